@@ -1,0 +1,114 @@
+/**
+ * Every environment variable the API reads, validated once at start-up: the app refuses to start
+ * on a bad value and names the variable. Keep `.env.example` and the README table in step.
+ */
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min, validateSync } from 'class-validator';
+
+export const NODE_ENVIRONMENTS = ['development', 'production', 'test'] as const;
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const emptyAsUndefined = ({ value }: { value: unknown }): unknown => (value === '' ? undefined : value);
+const toBoolean = ({ value }: { value: unknown }): unknown =>
+  value === undefined || value === '' ? undefined : value === true || value === 'true' || value === '1' ? true : value === false || value === 'false' || value === '0' ? false : value;
+
+export class Environment {
+  @IsIn(NODE_ENVIRONMENTS)
+  NODE_ENV: (typeof NODE_ENVIRONMENTS)[number] = 'development';
+
+  @Transform(emptyAsUndefined)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT: number = 3000;
+
+  @Transform(emptyAsUndefined)
+  @IsOptional()
+  @IsString()
+  HOST: string = '0.0.0.0';
+
+  /** Unset: an embedded PostgreSQL is started in DATA_DIR/postgres. */
+  @Transform(emptyAsUndefined)
+  @IsOptional()
+  @IsUrl({ protocols: ['postgres', 'postgresql'], require_tld: false, require_protocol: true }, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL?: string;
+
+  @Transform(emptyAsUndefined)
+  @IsOptional()
+  @IsString()
+  DATA_DIR: string = './.data';
+
+  /** The platform's public address: printed on cheques and in invitation links. */
+  @Transform(emptyAsUndefined)
+  @IsOptional()
+  @IsUrl({ protocols: ['http', 'https'], require_tld: false, require_protocol: true }, { message: 'PUBLIC_URL must be an http(s) URL' })
+  PUBLIC_URL: string = 'http://localhost:3000';
+
+  @Transform(emptyAsUndefined)
+  @IsOptional()
+  @IsIn(LOG_LEVELS)
+  LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
+
+  @Transform(emptyAsUndefined)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(24 * 30)
+  SESSION_TTL_HOURS: number = 12;
+
+  @Transform(emptyAsUndefined)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  LOGIN_MAX_PER_IP_PER_MINUTE: number = 30;
+
+  @Transform(emptyAsUndefined)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  LOGIN_MAX_PER_ACCOUNT_PER_15_MINUTES: number = 10;
+
+  /** Behind a reverse proxy, trust its X-Forwarded-* headers (for the client IP and protocol). */
+  @Transform(toBoolean)
+  @IsOptional()
+  @IsIn([true, false], { message: 'TRUST_PROXY must be true or false' })
+  TRUST_PROXY: boolean = false;
+
+  /** Seed the demo organisations and users when the database is empty (never in production). */
+  @Transform(toBoolean)
+  @IsOptional()
+  @IsIn([true, false], { message: 'DEMO_SEED must be true or false' })
+  DEMO_SEED: boolean = true;
+}
+
+export type EnvironmentName = keyof Environment;
+
+export class InvalidEnvironmentError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+  }
+}
+
+/** Validates raw variables (strings) into typed config; throws naming every bad variable. */
+export function validateEnvironment(raw: Record<string, unknown>): Environment {
+  const known = Object.keys(new Environment());
+  const picked: Record<string, unknown> = {};
+  for (const name of [...known, 'DATABASE_URL']) if (raw[name] !== undefined) picked[name] = raw[name];
+  const environment = plainToInstance(Environment, picked, { enableImplicitConversion: true, exposeDefaultValues: true });
+  const errors = validateSync(environment, { whitelist: false, forbidUnknownValues: false });
+  if (errors.length > 0) {
+    throw new InvalidEnvironmentError(
+      errors.map((error) => `${error.property}=${JSON.stringify(picked[error.property] ?? null)}: ${Object.values(error.constraints ?? {}).join('; ')}`),
+    );
+  }
+  if (environment.NODE_ENV === 'production' && environment.DEMO_SEED && raw.DEMO_SEED !== undefined) {
+    throw new InvalidEnvironmentError(['DEMO_SEED=true: the demo seed never runs in production']);
+  }
+  return environment;
+}
+
+/** Names the config schema knows (the docker-compose test checks against them). */
+export function knownEnvironmentNames(): string[] {
+  return [...new Set([...Object.keys(new Environment()), 'DATABASE_URL'])];
+}

@@ -1,0 +1,100 @@
+/**
+ * Everything that turns the Nest application into our HTTP API, shared by main.ts and every
+ * e2e test so that tests exercise exactly what runs in production.
+ */
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
+import { join } from 'node:path';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import { Logger as NestLogger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { DomainErrorFilter } from './http/domain-error.filter';
+import { createValidationPipe } from './http/validation';
+import { findProjectRoot } from './project-root';
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** Fastify with our request ids (the caller's X-Request-Id if sane) and body limit. */
+export function createFastifyAdapter(options: { trustProxy?: boolean } = {}): FastifyAdapter {
+  return new FastifyAdapter({
+    trustProxy: options.trustProxy ?? false,
+    bodyLimit: 1024 * 1024,
+    genReqId: (request: IncomingMessage) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    // Our own pino logger (nestjs-pino) logs requests; Fastify's would double them.
+    logger: false,
+  });
+}
+
+export async function configureApp(app: NestFastifyApplication): Promise<void> {
+  const config = app.get(ConfigService);
+  app.useLogger(app.get(Logger));
+  app.setGlobalPrefix('api');
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new DomainErrorFilter());
+
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  await app.register(fastifyCookie);
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'https:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+        // Plain http in development and tests: do not force https on localhost.
+        upgradeInsecureRequests: config.get('NODE_ENV') === 'production' ? [] : null,
+      },
+    },
+    hsts: config.get('NODE_ENV') === 'production',
+  });
+  // CORS stays closed: the web app is served from the same origin.
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Pass numérique — API')
+      .setDescription('Chèques Pass numérique, lieux de médiation qualifiés, encaissement, remboursement et données ouvertes. Licence AGPL-3.0-or-later.')
+      .setVersion('0.1.0')
+      .setLicense('AGPL-3.0-or-later', 'https://www.gnu.org/licenses/agpl-3.0.html')
+      .addCookieAuth('pn_session')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'API token (pn_…) created by your organisation' })
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/openapi.json', yamlDocumentUrl: 'api/openapi.yaml' });
+
+  await serveWebApp(app);
+}
+
+/** The browser app's static build at "/", with client-side routes falling back to index.html. */
+async function serveWebApp(app: NestFastifyApplication): Promise<void> {
+  const root = join(findProjectRoot(), 'dist', 'web');
+  const fastify = app.getHttpAdapter().getInstance();
+  if (!existsSync(join(root, 'index.html'))) {
+    new NestLogger('Web').warn(`no web build in ${root}: run "npm run build"`);
+    return;
+  }
+  await app.register(fastifyStatic, { root, prefix: '/', wildcard: false, index: ['index.html'] });
+  fastify.get('/*', (request, reply) => {
+    if (request.url.startsWith('/api/') || request.url === '/api') {
+      void reply.status(404).send({ code: 'not_found', message: 'No such route or object' });
+      return;
+    }
+    void reply.header('cache-control', 'no-cache').sendFile('index.html');
+  });
+}

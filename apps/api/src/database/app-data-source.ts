@@ -1,0 +1,12 @@
+/** The application's entities and migrations, for the app and for the migration CLI alike. */
+import type { DataSourceOptions } from 'typeorm';
+import { AUDIT_ENTITIES } from '@app/audit';
+import { buildDataSourceOptions } from '@app/database';
+import { IDENTITY_ENTITIES } from '@app/identity';
+import { MIGRATIONS } from '../../../../migrations';
+
+export const ENTITIES = [...IDENTITY_ENTITIES, ...AUDIT_ENTITIES];
+
+export function appDataSourceOptions(url: string, migrationsRun: boolean): DataSourceOptions {
+  return buildDataSourceOptions({ url, entities: ENTITIES, migrations: MIGRATIONS, migrationsRun });
+}

@@ -1,0 +1,25 @@
+/** JSON logs with request ids; credentials never reach them. */
+import { ConfigService } from '@nestjs/config';
+import type { Params } from 'nestjs-pino';
+
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'res.headers["set-cookie"]',
+  '*.password',
+  '*.token',
+  '*.secret',
+];
+
+export function loggerOptions(config: ConfigService): Params {
+  return {
+    pinoHttp: {
+      level: config.getOrThrow<string>('LOG_LEVEL'),
+      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      // Fastify already gave the request an id (ours or the caller's X-Request-Id).
+      genReqId: (request) => (request as { id?: string }).id ?? '',
+      customProps: () => ({ service: 'pass-numerique-api' }),
+      autoLogging: { ignore: (request) => request.url === '/api/health' },
+    },
+  };
+}

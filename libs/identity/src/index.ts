@@ -1,0 +1,17 @@
+import { ApiTokenEntity } from './entities/api-token.entity';
+import { InvitationEntity } from './entities/invitation.entity';
+import { OrganisationEntity } from './entities/organisation.entity';
+import { SessionEntity } from './entities/session.entity';
+import { UserEntity } from './entities/user.entity';
+
+export * from './identity.module';
+export * from './organisations.service';
+export * from './users.service';
+export * from './sessions.service';
+export * from './api-tokens.service';
+export * from './invitations.service';
+export * from './mail-sender';
+export * from './session-cookie';
+export { OrganisationEntity, UserEntity, SessionEntity, ApiTokenEntity, InvitationEntity };
+
+export const IDENTITY_ENTITIES = [OrganisationEntity, UserEntity, SessionEntity, ApiTokenEntity, InvitationEntity];

@@ -1,0 +1,157 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, IsNull } from 'typeorm';
+import { AuditService } from '@app/audit';
+import { type Clock, CLOCK, DomainError, normaliseEmail, type UserActor } from '@app/domain';
+import { OrganisationEntity } from './entities/organisation.entity';
+import { SessionEntity } from './entities/session.entity';
+import { UserEntity } from './entities/user.entity';
+import { PasswordHasher } from './password-hasher';
+import { hashSecret, newSecret } from './secret-tokens';
+
+export interface ClientInfo {
+  ipAddress: string | null;
+  userAgent: string | null;
+  requestId: string;
+}
+
+export interface SignedIn {
+  user: UserEntity;
+  organisation: OrganisationEntity;
+  session: SessionEntity;
+  /** The cookie value: returned once, never stored. */
+  secret: string;
+}
+
+export interface ResolvedSession {
+  session: SessionEntity;
+  user: UserEntity;
+  organisation: OrganisationEntity;
+}
+
+// Writing last_seen_at on every request would turn each read into a write.
+const LAST_SEEN_RESOLUTION_MS = 5 * 60 * 1000;
+
+@Injectable()
+export class SessionsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly passwords: PasswordHasher,
+    private readonly config: ConfigService,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /** One generic error for an unknown email, a wrong password and a disabled account. */
+  async login(email: string, password: string, client: ClientInfo): Promise<SignedIn> {
+    const user = await this.dataSource.getRepository(UserEntity).findOne({ where: { email: normaliseEmail(email) } });
+    const passwordMatches = await this.passwords.verify(user?.passwordHash ?? null, password);
+    if (!user || !passwordMatches || user.disabledAt) {
+      if (user) {
+        await this.dataSource.transaction((manager) =>
+          this.audit.record(manager, { kind: 'anonymous', requestId: client.requestId }, {
+            action: 'user.login_failed',
+            objectType: 'user',
+            objectId: user.id,
+            changes: { ipAddress: client.ipAddress },
+          }),
+        );
+      }
+      throw new DomainError('invalid_credentials', 'Email or password is incorrect');
+    }
+
+    const now = this.clock.now();
+    const secret = newSecret();
+    const ttlHours = this.config.getOrThrow<number>('SESSION_TTL_HOURS');
+    return this.dataSource.transaction(async (manager) => {
+      const session = manager.create(SessionEntity, {
+        userId: user.id,
+        tokenHash: hashSecret(secret),
+        createdAt: now,
+        lastSeenAt: now,
+        expiresAt: new Date(now.getTime() + ttlHours * 3600 * 1000),
+        revokedAt: null,
+        ipAddress: client.ipAddress,
+        userAgent: client.userAgent?.slice(0, 300) ?? null,
+      });
+      await manager.getRepository(SessionEntity).insert(session);
+      await manager.getRepository(UserEntity).update({ id: user.id }, { lastLoginAt: now });
+      const organisation = await manager.getRepository(OrganisationEntity).findOneOrFail({ where: { id: user.organisationId } });
+      await this.audit.record(manager, sessionActor(user, organisation, session, client.requestId), {
+        action: 'user.logged_in',
+        objectType: 'session',
+        objectId: session.id,
+        changes: { ipAddress: client.ipAddress },
+      });
+      return { user, organisation, session, secret };
+    });
+  }
+
+  /** The live session behind a cookie value, or null (unknown, expired, revoked, disabled user). */
+  async resolve(secret: string): Promise<ResolvedSession | null> {
+    const now = this.clock.now();
+    const session = await this.dataSource
+      .getRepository(SessionEntity)
+      .createQueryBuilder('session')
+      .innerJoinAndSelect('session.user', 'user')
+      .where('session.token_hash = :hash', { hash: hashSecret(secret) })
+      .andWhere('session.revoked_at IS NULL')
+      .andWhere('session.expires_at > :now', { now })
+      .andWhere('user.disabled_at IS NULL')
+      .getOne();
+    if (!session?.user) return null;
+    const organisation = await this.dataSource.getRepository(OrganisationEntity).findOneOrFail({ where: { id: session.user.organisationId } });
+    if (now.getTime() - session.lastSeenAt.getTime() > LAST_SEEN_RESOLUTION_MS) {
+      await this.dataSource.getRepository(SessionEntity).update({ id: session.id }, { lastSeenAt: now });
+      session.lastSeenAt = now;
+    }
+    return { session, user: session.user, organisation };
+  }
+
+  /** The session making the request, with its user and organisation. */
+  async current(actor: UserActor): Promise<ResolvedSession> {
+    const session = await this.dataSource.getRepository(SessionEntity).findOne({ where: { id: actor.sessionId }, relations: { user: true } });
+    if (!session?.user) throw new DomainError('unauthenticated', 'Sign in to continue');
+    const organisation = await this.dataSource.getRepository(OrganisationEntity).findOneOrFail({ where: { id: actor.organisationId } });
+    return { session, user: session.user, organisation };
+  }
+
+  /** The user's live sessions, newest first. */
+  async listOwn(actor: UserActor): Promise<SessionEntity[]> {
+    return this.dataSource
+      .getRepository(SessionEntity)
+      .createQueryBuilder('session')
+      .where('session.user_id = :userId', { userId: actor.userId })
+      .andWhere('session.revoked_at IS NULL')
+      .andWhere('session.expires_at > :now', { now: this.clock.now() })
+      .orderBy('session.created_at', 'DESC')
+      .getMany();
+  }
+
+  /** Ends one of the actor's own sessions; someone else's answers 404. Ending an ended one is a no-op. */
+  async revokeOwn(actor: UserActor, sessionId: string, action = 'session.revoked'): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const session = await manager.getRepository(SessionEntity).findOne({ where: { id: sessionId, userId: actor.userId } });
+      if (!session) throw DomainError.notFound('session');
+      const result = await manager
+        .getRepository(SessionEntity)
+        .update({ id: sessionId, revokedAt: IsNull() }, { revokedAt: this.clock.now() });
+      if (result.affected) {
+        await this.audit.record(manager, actor, { action, objectType: 'session', objectId: sessionId });
+      }
+    });
+  }
+}
+
+export function sessionActor(user: UserEntity, organisation: OrganisationEntity, session: SessionEntity, requestId: string): UserActor {
+  return {
+    kind: 'user',
+    userId: user.id,
+    organisationId: organisation.id,
+    organisationKind: organisation.kind,
+    role: user.role,
+    sessionId: session.id,
+    requestId,
+  };
+}
