@@ -27,7 +27,8 @@ export function buildDataSourceOptions(parts: DataSourceParts): DataSourceOption
     // gen_random_uuid() is built into PostgreSQL >= 13: no extension to install.
     uuidExtension: 'pgcrypto',
     installExtensions: false,
-    logging: ['error', 'migration'],
+    // Query errors surface as exceptions (logged by the HTTP error filter when unexpected).
+    logging: ['migration'],
     extra: { max: parts.poolSize ?? 20, application_name: 'pass-numerique' },
   };
 }

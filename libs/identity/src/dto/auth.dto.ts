@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
 import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
 import { ORGANISATION_KINDS, type OrganisationKind, ROLES, type Role } from '@app/domain';
 import type { OrganisationEntity } from '../entities/organisation.entity';
@@ -6,7 +7,8 @@ import type { SessionEntity } from '../entities/session.entity';
 import type { UserEntity } from '../entities/user.entity';
 
 export class LoginDto {
-  @ApiProperty({ description: 'Account email.', example: 'admin@operateur.example' })
+  @ApiProperty({ description: 'Account email (case and surrounding spaces do not matter).', example: 'admin@operateur.example' })
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
   @IsEmail({}, { message: 'must be an email address' })
   @MaxLength(254)
   email!: string;

@@ -1,0 +1,132 @@
+/**
+ * The organisation-isolation matrix (OWASP API1, BOLA): for every route that takes an id, a user
+ * of organisation A asking for an object of organisation B gets 404, exactly as if it did not
+ * exist, and nothing changes. Every new endpoint that takes an id adds its rows here.
+ */
+import type TestAgent from 'supertest/lib/agent';
+import { createOrganisationWithUser, type OrganisationWithUser } from '../helpers/fixtures';
+import { loginAs, startTestApp, type TestApp } from '../helpers/test-app';
+
+/** Two organisations of each kind but the operator's, and objects owned by the "B" side. */
+interface World {
+  funderA: OrganisationWithUser;
+  funderB: OrganisationWithUser;
+  distributorA: OrganisationWithUser;
+  distributorB: OrganisationWithUser;
+  placeA: OrganisationWithUser;
+  placeB: OrganisationWithUser;
+  ids: { funderBUser: string; placeBUser: string; funderBToken: string; funderBTokenSecret: string; placeBSession: string };
+}
+
+interface IsolationCase {
+  name: string;
+  asker: (world: World) => OrganisationWithUser;
+  method: 'get' | 'post' | 'delete' | 'patch' | 'put';
+  path: (world: World) => string;
+  body?: (world: World) => object;
+  /** Proof that nothing changed, checked after the refused request. */
+  unchanged?: (testApp: TestApp, world: World) => Promise<void>;
+}
+
+const CASES: IsolationCase[] = [
+  { name: 'funder reads another funder', asker: (w) => w.funderA, method: 'get', path: (w) => `/api/organisations/${w.funderB.organisation.id}` },
+  { name: 'distributor reads another distributor', asker: (w) => w.distributorA, method: 'get', path: (w) => `/api/organisations/${w.distributorB.organisation.id}` },
+  { name: 'place reads another place', asker: (w) => w.placeA, method: 'get', path: (w) => `/api/organisations/${w.placeB.organisation.id}` },
+  { name: 'place reads a funder', asker: (w) => w.placeA, method: 'get', path: (w) => `/api/organisations/${w.funderB.organisation.id}` },
+  { name: 'funder reads a user of another funder', asker: (w) => w.funderA, method: 'get', path: (w) => `/api/users/${w.ids.funderBUser}` },
+  { name: 'place reads a user of another place', asker: (w) => w.placeA, method: 'get', path: (w) => `/api/users/${w.ids.placeBUser}` },
+  {
+    name: 'funder revokes the API token of another funder',
+    asker: (w) => w.funderA,
+    method: 'delete',
+    path: (w) => `/api/api-tokens/${w.ids.funderBToken}`,
+    unchanged: async (testApp, w) => {
+      await testApp.anonymous().get('/api/organisations').set('Authorization', `Bearer ${w.ids.funderBTokenSecret}`).expect(200);
+    },
+  },
+  {
+    name: 'place ends the session of another place’s user',
+    asker: (w) => w.placeA,
+    method: 'delete',
+    path: (w) => `/api/auth/sessions/${w.ids.placeBSession}`,
+    unchanged: async (testApp, w) => {
+      const rows = await testApp.dataSource.query('SELECT revoked_at FROM sessions WHERE id = $1', [w.ids.placeBSession]);
+      expect(rows[0].revoked_at).toBeNull();
+    },
+  },
+];
+
+describe('organisation isolation matrix', () => {
+  let testApp: TestApp;
+  let world: World;
+  const agents = new Map<string, TestAgent>();
+
+  beforeAll(async () => {
+    testApp = await startTestApp();
+    const [funderA, funderB, distributorA, distributorB, placeA, placeB] = [
+      await createOrganisationWithUser(testApp, 'funder', 'funder_manager'),
+      await createOrganisationWithUser(testApp, 'funder', 'funder_manager'),
+      await createOrganisationWithUser(testApp, 'distributor'),
+      await createOrganisationWithUser(testApp, 'distributor'),
+      await createOrganisationWithUser(testApp, 'place'),
+      await createOrganisationWithUser(testApp, 'place'),
+    ];
+    const funderBAgent = await loginAs(testApp, funderB.email);
+    const placeBAgent = await loginAs(testApp, placeB.email);
+    const token = await funderBAgent.post('/api/api-tokens').send({ name: 'B', scopes: ['organisation:read'] }).expect(201);
+    world = {
+      funderA,
+      funderB,
+      distributorA,
+      distributorB,
+      placeA,
+      placeB,
+      ids: {
+        funderBUser: (await funderBAgent.get('/api/auth/me')).body.id,
+        placeBUser: (await placeBAgent.get('/api/auth/me')).body.id,
+        placeBSession: (await placeBAgent.get('/api/auth/me')).body.sessionId,
+        funderBToken: token.body.id,
+        funderBTokenSecret: token.body.token,
+      },
+    };
+  });
+  afterAll(() => testApp.close());
+
+  async function agentOf(user: OrganisationWithUser): Promise<TestAgent> {
+    if (!agents.has(user.email)) agents.set(user.email, await loginAs(testApp, user.email, user.password));
+    return agents.get(user.email)!;
+  }
+
+  it.each(CASES.map((testCase) => [testCase.name, testCase] as const))('%s → 404', async (_name, testCase) => {
+    const agent = await agentOf(testCase.asker(world));
+    const request = agent[testCase.method](testCase.path(world));
+    const response = await (testCase.body ? request.send(testCase.body(world)) : request);
+    expect(response.status).toBe(404);
+    expect(response.body).toMatchObject({ code: 'not_found' });
+    await testCase.unchanged?.(testApp, world);
+  });
+
+  it('the same objects are readable by their own organisation (the 404s are not just broken routes)', async () => {
+    const funderB = await agentOf(world.funderB);
+    await funderB.get(`/api/organisations/${world.funderB.organisation.id}`).expect(200);
+    await funderB.get(`/api/users/${world.ids.funderBUser}`).expect(200);
+  });
+
+  it('lists never leak other organisations', async () => {
+    const funderA = await agentOf(world.funderA);
+    const organisations = await funderA.get('/api/organisations').expect(200);
+    expect(organisations.body.map((o: { id: string }) => o.id)).toEqual([world.funderA.organisation.id]);
+    const users = await funderA.get(`/api/users?organisationId=${world.funderB.organisation.id}`).expect(200);
+    expect(users.body).toEqual([]);
+    const tokens = await funderA.get('/api/api-tokens').expect(200);
+    expect(tokens.body).toEqual([]);
+  });
+
+  it('an API token of A gets 404 for an object of B too', async () => {
+    const funderA = await agentOf(world.funderA);
+    const { body } = await funderA.post('/api/api-tokens').send({ name: 'A', scopes: ['organisation:read', 'users:read'] }).expect(201);
+    const bearer = { Authorization: `Bearer ${body.token}` };
+    await testApp.anonymous().get(`/api/organisations/${world.funderB.organisation.id}`).set(bearer).expect(404);
+    await testApp.anonymous().get(`/api/users/${world.ids.funderBUser}`).set(bearer).expect(404);
+  });
+});

@@ -1,0 +1,33 @@
+/** Builders for test data beyond the demo seed, going through the real services. */
+import { type OrganisationKind, type Role, rolesOfKind, systemActor } from '@app/domain';
+import { OrganisationsService, UsersService, type OrganisationEntity } from '@app/identity';
+import { DEMO_PASSWORD } from '../../apps/api/src/seed/demo-seed';
+import type { TestApp } from './test-app';
+
+export interface OrganisationWithUser {
+  organisation: OrganisationEntity;
+  email: string;
+  password: string;
+  role: Role;
+}
+
+let counter = 0;
+
+/** A new organisation of this kind with one user (the kind's first role unless named). */
+export async function createOrganisationWithUser(testApp: TestApp, kind: OrganisationKind, role: Role = rolesOfKind(kind)[0]): Promise<OrganisationWithUser> {
+  counter += 1;
+  const suffix = `${Date.now().toString(36)}${counter}`;
+  const actor = systemActor('test-fixture');
+  return testApp.dataSource.transaction(async (manager) => {
+    const organisation = await testApp.app.get(OrganisationsService).createInTransaction(manager, actor, { name: `${kind} ${suffix}`, kind });
+    const email = `${role}.${suffix}@test.example`;
+    await testApp.app.get(UsersService).createInTransaction(manager, actor, {
+      organisationId: organisation.id,
+      email,
+      displayName: `Test ${role}`,
+      role,
+      password: DEMO_PASSWORD,
+    });
+    return { organisation, email, password: DEMO_PASSWORD, role };
+  });
+}
