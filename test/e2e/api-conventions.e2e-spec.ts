@@ -16,7 +16,12 @@ describe('API conventions', () => {
   });
 
   it('malformed JSON is a 400 in the standard shape', async () => {
-    const response = await testApp.anonymous().post('/api/auth/login').set('Content-Type', 'application/json').send('{"email": ').expect(400);
+    const response = await testApp
+      .anonymous()
+      .post('/api/auth/login')
+      .set('Content-Type', 'application/json')
+      .send('{"email": ')
+      .expect(400);
     expect(response.body).toMatchObject({ code: 'malformed_request' });
     expect(typeof response.body.message).toBe('string');
   });
@@ -46,7 +51,12 @@ describe('API conventions', () => {
   });
 
   it('a body that is too large is 413, an unknown content type is 415', async () => {
-    const big = await testApp.anonymous().post('/api/auth/login').set('Content-Type', 'application/json').send(JSON.stringify({ email: 'a@b.c', password: 'x'.repeat(2 * 1024 * 1024) })).expect(413);
+    const big = await testApp
+      .anonymous()
+      .post('/api/auth/login')
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify({ email: 'a@b.c', password: 'x'.repeat(2 * 1024 * 1024) }))
+      .expect(413);
     expect(big.body).toMatchObject({ code: 'payload_too_large' });
     const xml = await testApp.anonymous().post('/api/auth/login').set('Content-Type', 'application/xml').send('<login/>').expect(415);
     expect(xml.body).toMatchObject({ code: 'unsupported_media_type' });
@@ -77,7 +87,9 @@ describe('API conventions', () => {
     const response = await testApp.anonymous().get('/api/openapi.json').expect(200);
     expect(response.body.openapi).toMatch(/^3\./);
     const document = await SwaggerParser.validate(structuredClone(response.body));
-    expect(Object.keys(document.paths ?? {})).toEqual(expect.arrayContaining(['/api/auth/login', '/api/organisations/{id}', '/api/audit-events', '/api/health']));
+    expect(Object.keys(document.paths ?? {})).toEqual(
+      expect.arrayContaining(['/api/auth/login', '/api/organisations/{id}', '/api/audit-events', '/api/health']),
+    );
     await testApp.anonymous().get('/api/docs').expect(200);
   });
 });

@@ -12,8 +12,14 @@ describe('audit trail', () => {
 
   it('writes an event with each change, naming the actor and the request', async () => {
     const admin = await loginAs(testApp, DEMO.operatorAdmin);
-    const created = await admin.post('/api/organisations').set('X-Request-Id', 'req-audit-1').send({ name: 'CAF de la Gironde', kind: 'funder' }).expect(201);
-    const rows = await testApp.dataSource.query("SELECT * FROM audit_events WHERE object_type = 'organisation' AND object_id = $1", [created.body.id]);
+    const created = await admin
+      .post('/api/organisations')
+      .set('X-Request-Id', 'req-audit-1')
+      .send({ name: 'CAF de la Gironde', kind: 'funder' })
+      .expect(201);
+    const rows = await testApp.dataSource.query("SELECT * FROM audit_events WHERE object_type = 'organisation' AND object_id = $1", [
+      created.body.id,
+    ]);
     expect(rows).toHaveLength(1);
     const me = (await admin.get('/api/auth/me')).body;
     expect(rows[0]).toMatchObject({
@@ -69,7 +75,10 @@ describe('audit trail', () => {
   it('lets operator admins read it, filtered and paginated, newest first', async () => {
     const admin = await loginAs(testApp, DEMO.operatorAdmin);
     const organisation = (await admin.post('/api/organisations').send({ name: 'Commune de Talence', kind: 'funder' }).expect(201)).body;
-    await admin.post(`/api/organisations/${organisation.id}/invitations`).send({ email: 'elu@talence.example', role: 'funder_manager' }).expect(201);
+    await admin
+      .post(`/api/organisations/${organisation.id}/invitations`)
+      .send({ email: 'elu@talence.example', role: 'funder_manager' })
+      .expect(201);
 
     const byObject = await admin.get(`/api/audit-events?objectType=organisation&objectId=${organisation.id}`).expect(200);
     expect(byObject.body).toMatchObject({ total: 1, page: 1, totalPages: 1 });
@@ -90,7 +99,12 @@ describe('audit trail', () => {
 
     const me = (await admin.get('/api/auth/me')).body;
     const byOrganisation = await admin.get(`/api/audit-events?organisationId=${me.organisation.id}`).expect(200);
-    expect(byOrganisation.body.items.every((event: { organisationId: string | null; objectId: string }) => event.organisationId === me.organisation.id || event.objectId === me.organisation.id)).toBe(true);
+    expect(
+      byOrganisation.body.items.every(
+        (event: { organisationId: string | null; objectId: string }) =>
+          event.organisationId === me.organisation.id || event.objectId === me.organisation.id,
+      ),
+    ).toBe(true);
   });
 
   it('refuses other roles and bad filters', async () => {

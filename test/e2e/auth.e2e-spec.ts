@@ -10,7 +10,10 @@ describe('authentication and sessions', () => {
 
   it('signs in with an HttpOnly SameSite=Lax cookie and answers /me', async () => {
     const agent = testApp.anonymous();
-    const login = await agent.post('/api/auth/login').send({ email: '  Admin@Operateur.EXAMPLE ', password: 'pass-numerique-demo' }).expect(200);
+    const login = await agent
+      .post('/api/auth/login')
+      .send({ email: '  Admin@Operateur.EXAMPLE ', password: 'pass-numerique-demo' })
+      .expect(200);
     expect(login.body).toMatchObject({ email: DEMO.operatorAdmin, role: 'operator_admin', organisation: { kind: 'operator' } });
     const cookie = String(login.headers['set-cookie']);
     expect(cookie).toMatch(/^pn_session=[A-Za-z0-9_-]{43};/);
@@ -22,8 +25,16 @@ describe('authentication and sessions', () => {
   });
 
   it('answers the same generic error for an unknown email and a wrong password', async () => {
-    const unknown = await testApp.anonymous().post('/api/auth/login').send({ email: 'nobody@nowhere.example', password: 'whatever-password' }).expect(401);
-    const wrong = await testApp.anonymous().post('/api/auth/login').send({ email: DEMO.funderViewer, password: 'not-the-password' }).expect(401);
+    const unknown = await testApp
+      .anonymous()
+      .post('/api/auth/login')
+      .send({ email: 'nobody@nowhere.example', password: 'whatever-password' })
+      .expect(401);
+    const wrong = await testApp
+      .anonymous()
+      .post('/api/auth/login')
+      .send({ email: DEMO.funderViewer, password: 'not-the-password' })
+      .expect(401);
     expect(unknown.body).toEqual({ code: 'invalid_credentials', message: 'Email or password is incorrect' });
     expect(wrong.body).toEqual(unknown.body);
     expect(wrong.headers['set-cookie']).toBeUndefined();
@@ -63,7 +74,10 @@ describe('authentication and sessions', () => {
     await laptop.delete(`/api/auth/sessions/${phoneSession}`).expect(204);
     await phone.get('/api/auth/me').expect(401);
     await laptop.get('/api/auth/me').expect(200);
-    const audit = await testApp.dataSource.query("SELECT action FROM audit_events WHERE object_type = 'session' AND object_id = $1 ORDER BY id", [phoneSession]);
+    const audit = await testApp.dataSource.query(
+      "SELECT action FROM audit_events WHERE object_type = 'session' AND object_id = $1 ORDER BY id",
+      [phoneSession],
+    );
     expect(audit.map((row: { action: string }) => row.action)).toEqual(['user.logged_in', 'session.revoked']);
   });
 
@@ -76,22 +90,41 @@ describe('authentication and sessions', () => {
 
   describe('cross-site request forgery', () => {
     it('refuses a cookie-authenticated write without an Origin header', async () => {
-      const login = await testApp.anonymous().post('/api/auth/login').send({ email: DEMO.operatorAdmin, password: 'pass-numerique-demo' }).expect(200);
+      const login = await testApp
+        .anonymous()
+        .post('/api/auth/login')
+        .send({ email: DEMO.operatorAdmin, password: 'pass-numerique-demo' })
+        .expect(200);
       const cookie = cookieOf(login.headers['set-cookie']);
-      const response = await testApp.anonymous().post('/api/organisations').unset('Origin').set('Cookie', cookie).send({ name: 'X', kind: 'funder' }).expect(403);
+      const response = await testApp
+        .anonymous()
+        .post('/api/organisations')
+        .unset('Origin')
+        .set('Cookie', cookie)
+        .send({ name: 'X', kind: 'funder' })
+        .expect(403);
       expect(response.body.code).toBe('csrf_rejected');
     });
 
     it('refuses a cookie-authenticated write from another site', async () => {
       const agent = await loginAs(testApp, DEMO.operatorAdmin);
-      const response = await agent.post('/api/organisations').set('Origin', 'https://evil.example').send({ name: 'X', kind: 'funder' }).expect(403);
+      const response = await agent
+        .post('/api/organisations')
+        .set('Origin', 'https://evil.example')
+        .send({ name: 'X', kind: 'funder' })
+        .expect(403);
       expect(response.body).toMatchObject({ code: 'csrf_rejected' });
     });
 
     it('accepts the platform origin and refuses a cross-site login', async () => {
       const agent = await loginAs(testApp, DEMO.operatorAdmin);
       await agent.post('/api/organisations').set('Origin', TEST_PUBLIC_URL).send({ name: 'Commune de Pessac', kind: 'funder' }).expect(201);
-      await testApp.anonymous().post('/api/auth/login').set('Origin', 'https://evil.example').send({ email: DEMO.operatorAdmin, password: 'pass-numerique-demo' }).expect(403);
+      await testApp
+        .anonymous()
+        .post('/api/auth/login')
+        .set('Origin', 'https://evil.example')
+        .send({ email: DEMO.operatorAdmin, password: 'pass-numerique-demo' })
+        .expect(403);
     });
   });
 });
@@ -108,7 +141,11 @@ describe('login throttling', () => {
     for (let attempt = 0; attempt < 3; attempt++) {
       await testApp.anonymous().post('/api/auth/login').send({ email: DEMO.placeAgent, password: 'wrong-password' }).expect(401);
     }
-    const blocked = await testApp.anonymous().post('/api/auth/login').send({ email: DEMO.placeAgent, password: 'pass-numerique-demo' }).expect(429);
+    const blocked = await testApp
+      .anonymous()
+      .post('/api/auth/login')
+      .send({ email: DEMO.placeAgent, password: 'pass-numerique-demo' })
+      .expect(429);
     expect(blocked.body).toEqual({ code: 'too_many_requests', message: 'Too many attempts: wait a little before trying again' });
     expect(Number(blocked.headers['retry-after-login-account'] ?? blocked.headers['retry-after'])).toBeGreaterThan(0);
   });
@@ -116,7 +153,10 @@ describe('login throttling', () => {
   it('limits attempts per IP address across accounts', async () => {
     const statuses: number[] = [];
     for (let attempt = 0; attempt < 4; attempt++) {
-      const response = await testApp.anonymous().post('/api/auth/login').send({ email: `someone${attempt}@nowhere.example`, password: 'wrong-password' });
+      const response = await testApp
+        .anonymous()
+        .post('/api/auth/login')
+        .send({ email: `someone${attempt}@nowhere.example`, password: 'wrong-password' });
       statuses.push(response.status);
     }
     // 4 attempts above + 4 here > 6 per minute from 127.0.0.1

@@ -29,9 +29,24 @@ interface IsolationCase {
 }
 
 const CASES: IsolationCase[] = [
-  { name: 'funder reads another funder', asker: (w) => w.funderA, method: 'get', path: (w) => `/api/organisations/${w.funderB.organisation.id}` },
-  { name: 'distributor reads another distributor', asker: (w) => w.distributorA, method: 'get', path: (w) => `/api/organisations/${w.distributorB.organisation.id}` },
-  { name: 'place reads another place', asker: (w) => w.placeA, method: 'get', path: (w) => `/api/organisations/${w.placeB.organisation.id}` },
+  {
+    name: 'funder reads another funder',
+    asker: (w) => w.funderA,
+    method: 'get',
+    path: (w) => `/api/organisations/${w.funderB.organisation.id}`,
+  },
+  {
+    name: 'distributor reads another distributor',
+    asker: (w) => w.distributorA,
+    method: 'get',
+    path: (w) => `/api/organisations/${w.distributorB.organisation.id}`,
+  },
+  {
+    name: 'place reads another place',
+    asker: (w) => w.placeA,
+    method: 'get',
+    path: (w) => `/api/organisations/${w.placeB.organisation.id}`,
+  },
   { name: 'place reads a funder', asker: (w) => w.placeA, method: 'get', path: (w) => `/api/organisations/${w.funderB.organisation.id}` },
   { name: 'funder reads a user of another funder', asker: (w) => w.funderA, method: 'get', path: (w) => `/api/users/${w.ids.funderBUser}` },
   { name: 'place reads a user of another place', asker: (w) => w.placeA, method: 'get', path: (w) => `/api/users/${w.ids.placeBUser}` },
@@ -73,7 +88,10 @@ describe('organisation isolation matrix', () => {
     ];
     const funderBAgent = await loginAs(testApp, funderB.email);
     const placeBAgent = await loginAs(testApp, placeB.email);
-    const token = await funderBAgent.post('/api/api-tokens').send({ name: 'B', scopes: ['organisation:read'] }).expect(201);
+    const token = await funderBAgent
+      .post('/api/api-tokens')
+      .send({ name: 'B', scopes: ['organisation:read'] })
+      .expect(201);
     world = {
       funderA,
       funderB,
@@ -124,7 +142,10 @@ describe('organisation isolation matrix', () => {
 
   it('an API token of A gets 404 for an object of B too', async () => {
     const funderA = await agentOf(world.funderA);
-    const { body } = await funderA.post('/api/api-tokens').send({ name: 'A', scopes: ['organisation:read', 'users:read'] }).expect(201);
+    const { body } = await funderA
+      .post('/api/api-tokens')
+      .send({ name: 'A', scopes: ['organisation:read', 'users:read'] })
+      .expect(201);
     const bearer = { Authorization: `Bearer ${body.token}` };
     await testApp.anonymous().get(`/api/organisations/${world.funderB.organisation.id}`).set(bearer).expect(404);
     await testApp.anonymous().get(`/api/users/${world.ids.funderBUser}`).set(bearer).expect(404);

@@ -14,12 +14,18 @@ export interface OrganisationWithUser {
 let counter = 0;
 
 /** A new organisation of this kind with one user (the kind's first role unless named). */
-export async function createOrganisationWithUser(testApp: TestApp, kind: OrganisationKind, role: Role = rolesOfKind(kind)[0]): Promise<OrganisationWithUser> {
+export async function createOrganisationWithUser(
+  testApp: TestApp,
+  kind: OrganisationKind,
+  role: Role = rolesOfKind(kind)[0],
+): Promise<OrganisationWithUser> {
   counter += 1;
   const suffix = `${Date.now().toString(36)}${counter}`;
   const actor = systemActor('test-fixture');
   return testApp.dataSource.transaction(async (manager) => {
-    const organisation = await testApp.app.get(OrganisationsService).createInTransaction(manager, actor, { name: `${kind} ${suffix}`, kind });
+    const organisation = await testApp.app
+      .get(OrganisationsService)
+      .createInTransaction(manager, actor, { name: `${kind} ${suffix}`, kind });
     const email = `${role}.${suffix}@test.example`;
     await testApp.app.get(UsersService).createInTransaction(manager, actor, {
       organisationId: organisation.id,

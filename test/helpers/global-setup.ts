@@ -10,6 +10,7 @@ import { register } from 'tsconfig-paths';
 
 const root = resolve(__dirname, '../..');
 // Jest maps @app/* inside tests only; this file runs outside that sandbox.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 register({ baseUrl: root, paths: require(join(root, 'tsconfig.json')).compilerOptions.paths });
 
 export const TEMPLATE_DATABASE = 'pass_numerique_test_template';
@@ -18,10 +19,12 @@ export default async function globalSetup(): Promise<void> {
   if (process.env.TEST_DATABASE_ADMIN_URL) return; // another project of this run did it
   // Loaded after register() above so that their @app/* imports resolve.
   /* eslint-disable @typescript-eslint/no-require-imports */
-  const { startDatabaseServer, withDatabaseName, createDatabaseIfMissing, quoteIdentifier } = require('../../libs/database/src') as typeof import('../../libs/database/src');
+  const { startDatabaseServer, withDatabaseName, createDatabaseIfMissing, quoteIdentifier } =
+    require('../../libs/database/src') as typeof import('../../libs/database/src');
   const { DataSource } = require('typeorm') as typeof import('typeorm');
   const { Client } = require('pg') as typeof import('pg');
-  const { appDataSourceOptions } = require('../../apps/api/src/database/app-data-source') as typeof import('../../apps/api/src/database/app-data-source');
+  const { appDataSourceOptions } =
+    require('../../apps/api/src/database/app-data-source') as typeof import('../../apps/api/src/database/app-data-source');
   /* eslint-enable @typescript-eslint/no-require-imports */
 
   const given = process.env.DATABASE_URL;

@@ -69,7 +69,9 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
     app,
     new DocumentBuilder()
       .setTitle('Pass numérique — API')
-      .setDescription('Chèques Pass numérique, lieux de médiation qualifiés, encaissement, remboursement et données ouvertes. Licence AGPL-3.0-or-later.')
+      .setDescription(
+        'Chèques Pass numérique, lieux de médiation qualifiés, encaissement, remboursement et données ouvertes. Licence AGPL-3.0-or-later.',
+      )
       .setVersion('0.1.0')
       .setLicense('AGPL-3.0-or-later', 'https://www.gnu.org/licenses/agpl-3.0.html')
       .addCookieAuth('pn_session')

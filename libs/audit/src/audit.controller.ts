@@ -12,7 +12,7 @@ export class AuditController {
   @Get()
   @Roles('operator_admin')
   @Scopes('audit:read')
-  @ApiOperation({ summary: "Read the audit trail (operator admins), newest first, filtered by object, organisation or time" })
+  @ApiOperation({ summary: 'Read the audit trail (operator admins), newest first, filtered by object, organisation or time' })
   @ApiOkResponse({ type: AuditEventPageDto })
   async list(@Query() query: AuditEventQueryDto): Promise<AuditEventPageDto> {
     const page = await this.audit.list(query, { page: query.page, pageSize: query.pageSize });

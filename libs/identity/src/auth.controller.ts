@@ -69,4 +69,3 @@ export class AuthController {
     await this.sessions.revokeOwn(user, id);
   }
 }
-

@@ -51,7 +51,9 @@ export class InvitationsService {
       if (!organisation) throw DomainError.notFound('organisation');
       assertRoleFitsOrganisation(input.role, organisation);
       if (await this.users.emailTaken(manager, email)) {
-        throw new DomainError('conflict', 'An account already exists for this email', [{ field: 'email', problems: ['already has an account'] }]);
+        throw new DomainError('conflict', 'An account already exists for this email', [
+          { field: 'email', problems: ['already has an account'] },
+        ]);
       }
       const invitation = manager.create(InvitationEntity, {
         organisationId,
@@ -84,7 +86,9 @@ export class InvitationsService {
   /** What the invitation page shows before the person chooses a password. */
   async describe(secret: string): Promise<{ invitation: InvitationEntity; organisation: OrganisationEntity }> {
     const invitation = await this.findUsable(secret);
-    const organisation = await this.dataSource.getRepository(OrganisationEntity).findOneOrFail({ where: { id: invitation.organisationId } });
+    const organisation = await this.dataSource
+      .getRepository(OrganisationEntity)
+      .findOneOrFail({ where: { id: invitation.organisationId } });
     return { invitation, organisation };
   }
 

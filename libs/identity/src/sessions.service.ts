@@ -50,12 +50,16 @@ export class SessionsService {
     if (!user || !passwordMatches || user.disabledAt) {
       if (user) {
         await this.dataSource.transaction((manager) =>
-          this.audit.record(manager, { kind: 'anonymous', requestId: client.requestId }, {
-            action: 'user.login_failed',
-            objectType: 'user',
-            objectId: user.id,
-            changes: { ipAddress: client.ipAddress },
-          }),
+          this.audit.record(
+            manager,
+            { kind: 'anonymous', requestId: client.requestId },
+            {
+              action: 'user.login_failed',
+              objectType: 'user',
+              objectId: user.id,
+              changes: { ipAddress: client.ipAddress },
+            },
+          ),
         );
       }
       throw new DomainError('invalid_credentials', 'Email or password is incorrect');
@@ -101,7 +105,9 @@ export class SessionsService {
       .andWhere('user.disabled_at IS NULL')
       .getOne();
     if (!session?.user) return null;
-    const organisation = await this.dataSource.getRepository(OrganisationEntity).findOneOrFail({ where: { id: session.user.organisationId } });
+    const organisation = await this.dataSource
+      .getRepository(OrganisationEntity)
+      .findOneOrFail({ where: { id: session.user.organisationId } });
     if (now.getTime() - session.lastSeenAt.getTime() > LAST_SEEN_RESOLUTION_MS) {
       await this.dataSource.getRepository(SessionEntity).update({ id: session.id }, { lastSeenAt: now });
       session.lastSeenAt = now;
@@ -111,7 +117,9 @@ export class SessionsService {
 
   /** The session making the request, with its user and organisation. */
   async current(actor: UserActor): Promise<ResolvedSession> {
-    const session = await this.dataSource.getRepository(SessionEntity).findOne({ where: { id: actor.sessionId }, relations: { user: true } });
+    const session = await this.dataSource
+      .getRepository(SessionEntity)
+      .findOne({ where: { id: actor.sessionId }, relations: { user: true } });
     if (!session?.user) throw new DomainError('unauthenticated', 'Sign in to continue');
     const organisation = await this.dataSource.getRepository(OrganisationEntity).findOneOrFail({ where: { id: actor.organisationId } });
     return { session, user: session.user, organisation };

@@ -92,8 +92,6 @@ export class UsersService {
 
 export function assertRoleFitsOrganisation(role: Role, organisation: OrganisationEntity): void {
   if (organisationKindOfRole(role) !== organisation.kind) {
-    throw DomainError.validation([
-      { field: 'role', problems: [`${role} is not a role of a ${organisation.kind} organisation`] },
-    ]);
+    throw DomainError.validation([{ field: 'role', problems: [`${role} is not a role of a ${organisation.kind} organisation`] }]);
   }
 }

@@ -15,7 +15,10 @@ export function loadEnvironmentOrExit(): Environment {
   }
 }
 
-export function startConfiguredDatabase(environment: Environment, log: (message: string) => void = () => undefined): Promise<DatabaseServer> {
+export function startConfiguredDatabase(
+  environment: Environment,
+  log: (message: string) => void = () => undefined,
+): Promise<DatabaseServer> {
   return startDatabaseServer({
     databaseUrl: environment.DATABASE_URL,
     embeddedDataDir: resolve(environment.DATA_DIR, 'postgres'),

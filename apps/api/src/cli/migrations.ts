@@ -67,8 +67,14 @@ async function generate(dataSource: DataSource, name: string | undefined): Promi
   }
   const timestamp = Date.now();
   const className = `${name}${timestamp}`;
-  const up = pending.upQueries.map((q) => `    await queryRunner.query(${JSON.stringify(q.query)}${q.parameters?.length ? `, ${JSON.stringify(q.parameters)}` : ''});`);
-  const down = pending.downQueries.reverse().map((q) => `    await queryRunner.query(${JSON.stringify(q.query)}${q.parameters?.length ? `, ${JSON.stringify(q.parameters)}` : ''});`);
+  const up = pending.upQueries.map(
+    (q) => `    await queryRunner.query(${JSON.stringify(q.query)}${q.parameters?.length ? `, ${JSON.stringify(q.parameters)}` : ''});`,
+  );
+  const down = pending.downQueries
+    .reverse()
+    .map(
+      (q) => `    await queryRunner.query(${JSON.stringify(q.query)}${q.parameters?.length ? `, ${JSON.stringify(q.parameters)}` : ''});`,
+    );
   const file = join(findProjectRoot(), 'migrations', `${timestamp}-${name}.ts`);
   writeFileSync(
     file,

@@ -2,6 +2,7 @@
  * Every environment variable the API reads, validated once at start-up: the app refuses to start
  * on a bad value and names the variable. Keep `.env.example` and the README table in step.
  */
+import 'reflect-metadata';
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min, validateSync } from 'class-validator';
 
@@ -9,8 +10,14 @@ export const NODE_ENVIRONMENTS = ['development', 'production', 'test'] as const;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const emptyAsUndefined = ({ value }: { value: unknown }): unknown => (value === '' ? undefined : value);
-const toBoolean = ({ value }: { value: unknown }): unknown =>
-  value === undefined || value === '' ? undefined : value === true || value === 'true' || value === '1' ? true : value === false || value === 'false' || value === '0' ? false : value;
+// Reads the raw string (obj[key]): implicit conversion would already have turned "false" into true.
+const toBoolean = ({ obj, key }: { obj: Record<string, unknown>; key: string }): unknown => {
+  const raw = obj[key];
+  if (raw === undefined || raw === '') return undefined;
+  if (raw === true || raw === 'true' || raw === '1') return true;
+  if (raw === false || raw === 'false' || raw === '0') return false;
+  return raw;
+};
 
 export class Environment {
   @IsIn(NODE_ENVIRONMENTS)
@@ -31,7 +38,10 @@ export class Environment {
   /** Unset: an embedded PostgreSQL is started in DATA_DIR/postgres. */
   @Transform(emptyAsUndefined)
   @IsOptional()
-  @IsUrl({ protocols: ['postgres', 'postgresql'], require_tld: false, require_protocol: true }, { message: 'DATABASE_URL must be a postgres:// URL' })
+  @IsUrl(
+    { protocols: ['postgres', 'postgresql'], require_tld: false, require_protocol: true },
+    { message: 'DATABASE_URL must be a postgres:// URL' },
+  )
   DATABASE_URL?: string;
 
   @Transform(emptyAsUndefined)
@@ -99,7 +109,10 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   const errors = validateSync(environment, { whitelist: false, forbidUnknownValues: false });
   if (errors.length > 0) {
     throw new InvalidEnvironmentError(
-      errors.map((error) => `${error.property}=${JSON.stringify(picked[error.property] ?? null)}: ${Object.values(error.constraints ?? {}).join('; ')}`),
+      errors.map(
+        (error) =>
+          `${error.property}=${JSON.stringify(picked[error.property] ?? null)}: ${Object.values(error.constraints ?? {}).join('; ')}`,
+      ),
     );
   }
   if (environment.NODE_ENV === 'production' && environment.DEMO_SEED && raw.DEMO_SEED !== undefined) {

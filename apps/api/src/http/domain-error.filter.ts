@@ -61,7 +61,8 @@ export class DomainErrorFilter implements ExceptionFilter {
 /** Framework and library errors, in our vocabulary. */
 export function toDomainError(exception: unknown): DomainError {
   if (exception instanceof DomainError) return exception;
-  if (exception instanceof ThrottlerException) return new DomainError('too_many_requests', 'Too many attempts: wait a little before trying again');
+  if (exception instanceof ThrottlerException)
+    return new DomainError('too_many_requests', 'Too many attempts: wait a little before trying again');
   if (exception instanceof HttpException) return fromHttpException(exception);
   const fastifyError = exception as { statusCode?: number; code?: string; message?: string };
   if (typeof fastifyError?.statusCode === 'number' && fastifyError.statusCode < 500) {
@@ -88,7 +89,9 @@ function fromHttpException(exception: HttpException): DomainError {
     case HttpStatus.TOO_MANY_REQUESTS:
       return new DomainError('too_many_requests', 'Too many attempts: wait a little before trying again');
     default:
-      return status < 500 ? new DomainError('malformed_request', messageOf(exception)) : new DomainError('internal_error', 'An unexpected error occurred; it has been logged');
+      return status < 500
+        ? new DomainError('malformed_request', messageOf(exception))
+        : new DomainError('internal_error', 'An unexpected error occurred; it has been logged');
   }
 }
 

@@ -1,5 +1,5 @@
 /** JSON logs with request ids; credentials never reach them. */
-import { ConfigService } from '@nestjs/config';
+import type { ConfigService } from '@nestjs/config';
 import type { Params } from 'nestjs-pino';
 
 export const REDACTED_PATHS = [

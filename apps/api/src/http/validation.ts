@@ -6,7 +6,14 @@ export function fieldProblems(errors: ValidationError[], parent = ''): FieldProb
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
     const own: FieldProblem[] = error.constraints
-      ? [{ field, problems: Object.entries(error.constraints).map(([rule, text]) => (rule === 'whitelistValidation' ? 'is not an allowed field' : stripFieldName(text, error.property))) }]
+      ? [
+          {
+            field,
+            problems: Object.entries(error.constraints).map(([rule, text]) =>
+              rule === 'whitelistValidation' ? 'is not an allowed field' : stripFieldName(text, error.property),
+            ),
+          },
+        ]
       : [];
     return [...own, ...fieldProblems(error.children ?? [], field)];
   });

@@ -82,11 +82,7 @@ export function demoLoginsBanner(publicUrl: string): string {
   const lines = DEMO_ORGANISATIONS.flatMap((organisation) =>
     organisation.users.map((user) => `  ${user.email.padEnd(32)} ${ROLE_LABELS[user.role]}`),
   );
-  return [
-    '',
-    `Pass numérique (démo) : ${publicUrl}`,
-    `Comptes de démonstration, mot de passe « ${DEMO_PASSWORD} » :`,
-    ...lines,
-    '',
-  ].join('\n');
+  return ['', `Pass numérique (démo) : ${publicUrl}`, `Comptes de démonstration, mot de passe « ${DEMO_PASSWORD} » :`, ...lines, ''].join(
+    '\n',
+  );
 }

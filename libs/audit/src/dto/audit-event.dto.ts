@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDate, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { IsDate, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { AUDIT_ACTOR_TYPES, type AuditActorType, type AuditEventEntity } from '../audit-event.entity';
 
 export class AuditEventQueryDto {
@@ -71,7 +71,12 @@ export class AuditEventDto {
   @ApiProperty({ description: 'Acting API token, if software.', nullable: true, type: String, example: null })
   actorApiTokenId!: string | null;
 
-  @ApiProperty({ description: 'Name of the system job or command, if the system acted.', nullable: true, type: String, example: 'seed:demo' })
+  @ApiProperty({
+    description: 'Name of the system job or command, if the system acted.',
+    nullable: true,
+    type: String,
+    example: 'seed:demo',
+  })
   actorName!: string | null;
 
   @ApiProperty({ description: 'Acting organisation.', nullable: true, type: String, example: null })
@@ -86,7 +91,12 @@ export class AuditEventDto {
   @ApiProperty({ description: 'Id of the object acted on.', example: '7f1c7c1e-2d4b-4a6c-9a53-1f0f3f5e9b1a' })
   objectId!: string;
 
-  @ApiProperty({ description: 'What changed (never secrets).', type: 'object', additionalProperties: true, example: { name: 'CCAS de Rennes' } })
+  @ApiProperty({
+    description: 'What changed (never secrets).',
+    type: 'object',
+    additionalProperties: true,
+    example: { name: 'CCAS de Rennes' },
+  })
   changes!: Record<string, unknown>;
 
   @ApiProperty({ description: 'Request id, to find the matching log lines.', nullable: true, type: String, example: 'b1e0…' })

@@ -68,6 +68,9 @@ export class ApiTokenDto {
 }
 
 export class ApiTokenCreatedDto extends ApiTokenDto {
-  @ApiProperty({ description: 'The token itself: shown this once, store it now. Send it as "Authorization: Bearer <token>".', example: 'pn_Xk3v9aQe…' })
+  @ApiProperty({
+    description: 'The token itself: shown this once, store it now. Send it as "Authorization: Bearer <token>".',
+    example: 'pn_Xk3v9aQe…',
+  })
   token!: string;
 }

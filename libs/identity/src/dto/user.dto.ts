@@ -10,7 +10,10 @@ import { OrganisationSummaryDto } from './auth.dto';
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 
 export class UserQueryDto {
-  @ApiPropertyOptional({ description: 'Only users of this organisation (operators may name any).', example: '3f0c9a52-8c8e-4b7e-9a53-0f3f5e9b1a7f' })
+  @ApiPropertyOptional({
+    description: 'Only users of this organisation (operators may name any).',
+    example: '3f0c9a52-8c8e-4b7e-9a53-0f3f5e9b1a7f',
+  })
   @IsOptional()
   @IsUUID('all', { message: 'must be a UUID' })
   organisationId?: string;
@@ -76,7 +79,10 @@ export class InvitationCreatedDto {
   @ApiProperty({ example: '2026-11-30T09:00:00.000Z' })
   expiresAt!: string;
 
-  @ApiProperty({ description: 'Single-use link to give to the person (shown once; also written to the log while there is no mail server).', example: 'http://localhost:3000/invitation/Jx…' })
+  @ApiProperty({
+    description: 'Single-use link to give to the person (shown once; also written to the log while there is no mail server).',
+    example: 'http://localhost:3000/invitation/Jx…',
+  })
   invitationUrl!: string;
 }
 

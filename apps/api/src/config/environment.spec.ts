@@ -1,0 +1,47 @@
+import { InvalidEnvironmentError, knownEnvironmentNames, validateEnvironment } from './environment';
+
+describe('environment validation', () => {
+  it('has working defaults for a fresh machine', () => {
+    const environment = validateEnvironment({});
+    expect(environment).toMatchObject({
+      NODE_ENV: 'development',
+      PORT: 3000,
+      DATA_DIR: './.data',
+      PUBLIC_URL: 'http://localhost:3000',
+      DEMO_SEED: true,
+      TRUST_PROXY: false,
+    });
+    expect(environment.DATABASE_URL).toBeUndefined();
+  });
+
+  it('converts strings from the environment', () => {
+    expect(
+      validateEnvironment({ PORT: '8080', TRUST_PROXY: 'true', DEMO_SEED: 'false', DATABASE_URL: 'postgres://u:p@db:5432/pn' }),
+    ).toMatchObject({
+      PORT: 8080,
+      TRUST_PROXY: true,
+      DEMO_SEED: false,
+      DATABASE_URL: 'postgres://u:p@db:5432/pn',
+    });
+  });
+
+  it('refuses bad values and names every bad variable', () => {
+    try {
+      validateEnvironment({ PORT: 'eighty', DATABASE_URL: 'mysql://x', PUBLIC_URL: 'not a url', NODE_ENV: 'staging' });
+      throw new Error('should have thrown');
+    } catch (error) {
+      expect(error).toBeInstanceOf(InvalidEnvironmentError);
+      const message = (error as Error).message;
+      for (const name of ['PORT', 'DATABASE_URL', 'PUBLIC_URL', 'NODE_ENV']) expect(message).toContain(`${name}=`);
+    }
+  });
+
+  it('refuses to seed demo accounts in production', () => {
+    expect(() => validateEnvironment({ NODE_ENV: 'production', DEMO_SEED: 'true' })).toThrow(/never runs in production/);
+    expect(validateEnvironment({ NODE_ENV: 'production' }).NODE_ENV).toBe('production');
+  });
+
+  it('lists the names it knows', () => {
+    expect(knownEnvironmentNames()).toEqual(expect.arrayContaining(['PORT', 'DATABASE_URL', 'DATA_DIR', 'PUBLIC_URL', 'NODE_ENV']));
+  });
+});
