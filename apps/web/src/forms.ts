@@ -1,0 +1,39 @@
+/** Turning API errors into what a form shows: one summary message and per-field problems. */
+import { ApiError } from './api';
+import { problemLabel } from './labels';
+
+export interface FormErrors {
+  /** Shown at the top of the form (the error summary). */
+  message: string;
+  /** French problems, keyed by the API's field name. */
+  fields: Record<string, string[]>;
+}
+
+const MESSAGES: Record<string, string> = {
+  network_error: 'Le service est injoignable. Vérifiez votre connexion à Internet puis réessayez.',
+  validation_failed: 'Le formulaire contient des erreurs. Corrigez les champs signalés.',
+  conflict: 'Le formulaire contient des erreurs. Corrigez les champs signalés.',
+  too_many_requests: 'Trop de tentatives. Patientez quelques minutes avant de réessayer.',
+  forbidden: 'Votre rôle ne permet pas cette action.',
+  csrf_rejected: 'La demande a été refusée par mesure de sécurité. Rechargez la page puis réessayez.',
+  not_found: "L'élément demandé est introuvable.",
+  unauthenticated: 'Votre session a pris fin. Connectez-vous à nouveau.',
+};
+
+/** A French sentence for any failure; `overrides` lets a page word a code its own way. */
+export function errorMessage(error: unknown, overrides: Record<string, string> = {}): string {
+  if (error instanceof ApiError) {
+    return overrides[error.code] ?? MESSAGES[error.code] ?? 'Une erreur est survenue. Réessayez dans quelques instants.';
+  }
+  return 'Une erreur est survenue. Réessayez dans quelques instants.';
+}
+
+export function toFormErrors(error: unknown, overrides: Record<string, string> = {}): FormErrors {
+  const fields: Record<string, string[]> = {};
+  if (error instanceof ApiError) {
+    for (const { field, problems } of error.fieldProblems) {
+      fields[field] = [...new Set(problems.map(problemLabel))];
+    }
+  }
+  return { message: errorMessage(error, overrides), fields };
+}

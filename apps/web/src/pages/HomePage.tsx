@@ -1,0 +1,98 @@
+import type { Me, Role } from '../api';
+import { Page } from '../components/Page';
+import { KIND_LABELS, ROLE_LABELS } from '../labels';
+import { Link } from '../router';
+
+interface Card {
+  title: string;
+  text: string;
+  /** A page available now; cards without one announce a later feature. */
+  href?: string;
+}
+
+const API_ACCESS: Card = {
+  title: 'Accès API',
+  text: "Créer et révoquer les jetons qui permettent à vos logiciels d'utiliser l'API de la plateforme.",
+  href: '/acces-api',
+};
+const QUALIFICATION: Card = {
+  title: 'Qualification des lieux',
+  text: 'Examiner les demandes des lieux de médiation numérique et décider de leur qualification.',
+};
+
+const CARDS: Record<Role, Card[]> = {
+  operator_admin: [
+    {
+      title: 'Organisations et utilisateurs',
+      text: 'Créer les organisations (financeurs, structures distributrices, lieux) et inviter les personnes qui y travaillent.',
+      href: '/organisations',
+    },
+    { title: "Journal d'audit", text: 'Retrouver chaque action enregistrée sur la plateforme : qui, quoi, quand.', href: '/audit' },
+    { title: 'Programmes et financements', text: 'Créer les programmes de Pass numérique et suivre les financements engagés.' },
+    QUALIFICATION,
+    { title: 'Remboursements des lieux', text: 'Préparer et suivre le remboursement des chèques encaissés par les lieux.' },
+  ],
+  operator_reviewer: [
+    QUALIFICATION,
+    { title: 'Registre des décisions', text: 'Retrouver les décisions de qualification prises et leurs motifs.' },
+  ],
+  funder_manager: [
+    {
+      title: 'Mes programmes',
+      text: 'Définir vos programmes, commander des carnets de chèques et les confier aux structures distributrices.',
+    },
+    { title: 'Tableau de bord', text: "Suivre la remise et l'usage des chèques que vous financez." },
+    API_ACCESS,
+  ],
+  funder_viewer: [
+    { title: 'Tableau de bord', text: "Suivre la remise et l'usage des chèques que votre organisation finance." },
+    { title: 'Mes programmes', text: 'Consulter les programmes de votre organisation et leurs carnets.' },
+  ],
+  distributor_agent: [
+    { title: 'Stock de carnets', text: 'Voir les carnets de chèques reçus et ceux qui restent à remettre.' },
+    { title: 'Remettre un carnet', text: "Enregistrer la remise d'un carnet à une personne que vous accompagnez." },
+    API_ACCESS,
+  ],
+  place_agent: [
+    { title: 'Encaisser des chèques', text: "Enregistrer les chèques reçus en paiement d'un accompagnement." },
+    { title: 'Fiche du lieu et qualification', text: 'Présenter votre lieu et demander ou renouveler sa qualification.' },
+    { title: 'Mes remboursements', text: 'Suivre le remboursement des chèques que vous avez encaissés.' },
+    API_ACCESS,
+  ],
+};
+
+const SESSIONS: Card = {
+  title: 'Mes sessions',
+  text: 'Voir les appareils où votre compte est connecté et fermer une session oubliée.',
+  href: '/sessions',
+};
+
+export function HomePage({ me }: { me: Me }) {
+  const cards = [...CARDS[me.role], SESSIONS];
+  return (
+    <Page title="Accueil" heading={`Bonjour ${me.displayName}`}>
+      <p className="lead">
+        {me.organisation.name} <span className="muted">({KIND_LABELS[me.organisation.kind].toLowerCase()})</span>
+        <br />
+        Votre rôle : {ROLE_LABELS[me.role]}
+      </p>
+      <h2>Ce que vous pouvez faire</h2>
+      <ul className="cards">
+        {cards.map((card) => (
+          <li key={card.title} className={card.href ? 'card card--link' : 'card'}>
+            <h3 className="card__title">
+              {card.href ? (
+                <Link href={card.href}>{card.title}</Link>
+              ) : (
+                <>
+                  {card.title} <span className="badge">À venir</span>
+                </>
+              )}
+            </h3>
+            <p>{card.text}</p>
+          </li>
+        ))}
+      </ul>
+    </Page>
+  );
+}

@@ -1,0 +1,55 @@
+/**
+ * Chromium for browser tests: Debian's /usr/bin/chromium driven by playwright-core (no browser
+ * download here). On CI a missing Chromium fails the run; on a developer machine it skips.
+ */
+import { existsSync } from 'node:fs';
+import { type Browser, chromium, type Page } from 'playwright-core';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export function chromiumAvailable(): boolean {
+  if (existsSync(CHROMIUM_PATH)) return true;
+  if (process.env.CI) throw new Error(`Chromium is required on CI and is missing at ${CHROMIUM_PATH} (apt-get install chromium)`);
+  return false;
+}
+
+/** `describe` when Chromium is there, `describe.skip` (with a note) on a machine without it. */
+export function describeInBrowser(name: string, body: () => void): void {
+  if (chromiumAvailable()) {
+    describe(name, body);
+  } else {
+    process.stderr.write(`skipping browser tests "${name}": no Chromium at ${CHROMIUM_PATH}\n`);
+    describe.skip(name, body);
+  }
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    // Root on CI needs --no-sandbox; the rest keeps Chromium from calling home on a closed network.
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: Array<{ target: string[]; failureSummary?: string }>;
+}
+
+/** Runs axe-core (WCAG 2.0/2.1 A and AA rules) on the page and returns its violations, readable in a failure. */
+export async function axeViolations(page: Page): Promise<AxeViolation[]> {
+  await page.addScriptTag({ path: require.resolve('axe-core') });
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: AxeViolation[] }> } }).axe;
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
+    return result.violations.map((violation) => ({
+      id: violation.id,
+      impact: violation.impact,
+      help: violation.help,
+      nodes: violation.nodes.map((node) => ({ target: node.target, failureSummary: node.failureSummary })),
+    }));
+  });
+}
