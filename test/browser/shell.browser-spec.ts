@@ -32,7 +32,12 @@ describeInBrowser('web shell', () => {
     await testApp?.close();
   });
   beforeEach(async () => {
-    context = await browser.newContext({ baseURL: testApp.baseUrl, locale: 'fr-FR', timezoneId: 'Europe/Paris', bypassCSP: true /* to inject axe-core */ });
+    context = await browser.newContext({
+      baseURL: testApp.baseUrl,
+      locale: 'fr-FR',
+      timezoneId: 'Europe/Paris',
+      bypassCSP: true /* to inject axe-core */,
+    });
     page = await context.newPage();
   });
   afterEach(() => context.close());
@@ -49,20 +54,23 @@ describeInBrowser('web shell', () => {
     expect({ where, violations }).toEqual({ where, violations: [] });
   }
 
-  it.each(ROLES.map((role) => [role.email, role] as const))('%s signs in, sees a home page for the role, and signs out', async (_email, role) => {
-    await login(role.email);
-    await page.getByRole('heading', { level: 1, name: `Bonjour ${role.name}` }).waitFor();
-    const nav = page.getByRole('navigation', { name: 'Navigation principale' });
-    const links = await nav.getByRole('link').allTextContents();
-    expect(links.map((text) => text.trim())).toEqual(role.nav);
-    await expectNoAxeViolations(`home of ${role.email}`);
-    await page.getByRole('button', { name: 'Se déconnecter' }).click();
-    await page.waitForURL('**/connexion');
-    await page.getByText('Vous êtes déconnecté·e.').waitFor();
-    // The session is over server-side: the home page sends back to the login page.
-    await page.goto('/');
-    await page.waitForURL('**/connexion');
-  });
+  it.each(ROLES.map((role) => [role.email, role] as const))(
+    '%s signs in, sees a home page for the role, and signs out',
+    async (_email, role) => {
+      await login(role.email);
+      await page.getByRole('heading', { level: 1, name: `Bonjour ${role.name}` }).waitFor();
+      const nav = page.getByRole('navigation', { name: 'Navigation principale' });
+      const links = await nav.getByRole('link').allTextContents();
+      expect(links.map((text) => text.trim())).toEqual(role.nav);
+      await expectNoAxeViolations(`home of ${role.email}`);
+      await page.getByRole('button', { name: 'Se déconnecter' }).click();
+      await page.waitForURL('**/connexion');
+      await page.getByText('Vous êtes déconnecté·e.').waitFor();
+      // The session is over server-side: the home page sends back to the login page.
+      await page.goto('/');
+      await page.waitForURL('**/connexion');
+    },
+  );
 
   it('says so when the password is wrong, without saying which part', async () => {
     await login(DEMO.funderManager, 'mauvais-mot-de-passe');
@@ -74,7 +82,12 @@ describeInBrowser('web shell', () => {
   it('every page of the shell has zero axe violations, wide and at 360 px', async () => {
     const admin = await loginAs(testApp, DEMO.operatorAdmin);
     const place = (await admin.get('/api/organisations?kind=place').expect(200)).body[0];
-    const invitation = (await admin.post(`/api/organisations/${place.id}/invitations`).send({ email: 'nouveau@lieu.example', role: 'place_agent' }).expect(201)).body;
+    const invitation = (
+      await admin
+        .post(`/api/organisations/${place.id}/invitations`)
+        .send({ email: 'nouveau@lieu.example', role: 'place_agent' })
+        .expect(201)
+    ).body;
     const invitationPath = new URL(invitation.invitationUrl).pathname;
 
     const publicPages = ['/connexion', invitationPath, '/invitation/lien-inconnu', '/page-qui-n-existe-pas'];
@@ -103,14 +116,22 @@ describeInBrowser('web shell', () => {
   it('a person joins from an invitation link and signs in', async () => {
     const admin = await loginAs(testApp, DEMO.operatorAdmin);
     const distributor = (await admin.get('/api/organisations?kind=distributor').expect(200)).body[0];
-    const invitation = (await admin.post(`/api/organisations/${distributor.id}/invitations`).send({ email: 'lea@ccas.example', role: 'distributor_agent' }).expect(201)).body;
+    const invitation = (
+      await admin
+        .post(`/api/organisations/${distributor.id}/invitations`)
+        .send({ email: 'lea@ccas.example', role: 'distributor_agent' })
+        .expect(201)
+    ).body;
     await page.goto(new URL(invitation.invitationUrl).pathname);
     await page.getByText('lea@ccas.example').first().waitFor();
     await page.getByLabel('Nom affiché').fill('Léa Martin');
     await page.getByLabel('Mot de passe', { exact: true }).fill('une phrase de passe solide');
     await page.getByLabel('Confirmation du mot de passe').fill('une phrase de passe solide');
     await page.getByRole('button', { name: /Créer mon compte/ }).click();
-    await page.getByRole('link', { name: /connecter|connexion/i }).first().waitFor();
+    await page
+      .getByRole('link', { name: /connecter|connexion/i })
+      .first()
+      .waitFor();
     await login('lea@ccas.example', 'une phrase de passe solide');
     await page.getByRole('heading', { level: 1, name: 'Bonjour Léa Martin' }).waitFor();
   });

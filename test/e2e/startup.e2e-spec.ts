@@ -104,7 +104,7 @@ describeBuilt('start-up from a fresh data folder', () => {
     process.stdout.write(`second start: ${Date.now() - secondStart} ms\n`);
     const organisations = await fetch(`${second.baseUrl}/api/organisations?kind=place`, { headers: { cookie } });
     expect(organisations.status).toBe(200);
-    expect((await organisations.json()).map((o: { name: string }) => o.name)).toContain('Survit au redémarrage');
+    expect(((await organisations.json()) as Array<{ name: string }>).map((o) => o.name)).toContain('Survit au redémarrage');
     expect(await stopApi(second)).toBe(0);
   });
 
