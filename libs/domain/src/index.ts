@@ -5,3 +5,5 @@ export * from './password-policy';
 export * from './pagination';
 export * from './actor';
 export * from './clock';
+export * from './cheque-code';
+export * from './cheque-signature';

@@ -92,37 +92,36 @@ export class SessionsService {
     });
   }
 
-  /** The live session behind a cookie value, or null (unknown, expired, revoked, disabled user). */
+  /** The live session behind a cookie value, or null (unknown, expired, revoked, disabled user). One query. */
   async resolve(secret: string): Promise<ResolvedSession | null> {
     const now = this.clock.now();
-    const session = await this.dataSource
-      .getRepository(SessionEntity)
-      .createQueryBuilder('session')
-      .innerJoinAndSelect('session.user', 'user')
+    const session = await this.sessionWithOwner()
       .where('session.token_hash = :hash', { hash: hashSecret(secret) })
       .andWhere('session.revoked_at IS NULL')
       .andWhere('session.expires_at > :now', { now })
       .andWhere('user.disabled_at IS NULL')
       .getOne();
-    if (!session?.user) return null;
-    const organisation = await this.dataSource
-      .getRepository(OrganisationEntity)
-      .findOneOrFail({ where: { id: session.user.organisationId } });
+    if (!session?.user?.organisation) return null;
     if (now.getTime() - session.lastSeenAt.getTime() > LAST_SEEN_RESOLUTION_MS) {
       await this.dataSource.getRepository(SessionEntity).update({ id: session.id }, { lastSeenAt: now });
       session.lastSeenAt = now;
     }
-    return { session, user: session.user, organisation };
+    return { session, user: session.user, organisation: session.user.organisation };
   }
 
   /** The session making the request, with its user and organisation. */
   async current(actor: UserActor): Promise<ResolvedSession> {
-    const session = await this.dataSource
+    const session = await this.sessionWithOwner().where('session.id = :id', { id: actor.sessionId }).getOne();
+    if (!session?.user?.organisation) throw new DomainError('unauthenticated', 'Sign in to continue');
+    return { session, user: session.user, organisation: session.user.organisation };
+  }
+
+  private sessionWithOwner() {
+    return this.dataSource
       .getRepository(SessionEntity)
-      .findOne({ where: { id: actor.sessionId }, relations: { user: true } });
-    if (!session?.user) throw new DomainError('unauthenticated', 'Sign in to continue');
-    const organisation = await this.dataSource.getRepository(OrganisationEntity).findOneOrFail({ where: { id: actor.organisationId } });
-    return { session, user: session.user, organisation };
+      .createQueryBuilder('session')
+      .innerJoinAndSelect('session.user', 'user')
+      .innerJoinAndSelect('user.organisation', 'organisation');
   }
 
   /** The user's live sessions, newest first. */
