@@ -3,5 +3,6 @@
  * this list must name it (the drift check fails until it does).
  */
 import { Foundation1795425193737 } from './1795425193737-Foundation';
+import { Cheques1795427842386 } from './1795427842386-Cheques';
 
-export const MIGRATIONS = [Foundation1795425193737];
+export const MIGRATIONS = [Foundation1795425193737, Cheques1795427842386];

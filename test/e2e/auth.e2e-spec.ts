@@ -147,7 +147,7 @@ describe('login throttling', () => {
       .send({ email: DEMO.placeAgent, password: 'pass-numerique-demo' })
       .expect(429);
     expect(blocked.body).toEqual({ code: 'too_many_requests', message: 'Too many attempts: wait a little before trying again' });
-    expect(Number(blocked.headers['retry-after-login-account'] ?? blocked.headers['retry-after'])).toBeGreaterThan(0);
+    expect(Number(blocked.headers['retry-after-per-account'] ?? blocked.headers['retry-after'])).toBeGreaterThan(0);
   });
 
   it('limits attempts per IP address across accounts', async () => {

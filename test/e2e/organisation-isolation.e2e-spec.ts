@@ -5,6 +5,7 @@
  */
 import type TestAgent from 'supertest/lib/agent';
 import { createOrganisationWithUser, type OrganisationWithUser } from '../helpers/fixtures';
+import { PROGRAMME_INPUT } from '../helpers/programmes';
 import { loginAs, startTestApp, type TestApp } from '../helpers/test-app';
 
 /** Two organisations of each kind but the operator's, and objects owned by the "B" side. */
@@ -15,7 +16,14 @@ interface World {
   distributorB: OrganisationWithUser;
   placeA: OrganisationWithUser;
   placeB: OrganisationWithUser;
-  ids: { funderBUser: string; placeBUser: string; funderBToken: string; funderBTokenSecret: string; placeBSession: string };
+  ids: {
+    funderBUser: string;
+    placeBUser: string;
+    funderBToken: string;
+    funderBTokenSecret: string;
+    placeBSession: string;
+    funderBProgramme: string;
+  };
 }
 
 interface IsolationCase {
@@ -69,6 +77,41 @@ const CASES: IsolationCase[] = [
       expect(rows[0].revoked_at).toBeNull();
     },
   },
+  {
+    name: 'funder reads a programme of another funder',
+    asker: (w) => w.funderA,
+    method: 'get',
+    path: (w) => `/api/programmes/${w.ids.funderBProgramme}`,
+  },
+  {
+    name: 'funder edits a programme of another funder',
+    asker: (w) => w.funderA,
+    method: 'patch',
+    path: (w) => `/api/programmes/${w.ids.funderBProgramme}`,
+    body: () => ({ name: 'Hijacked' }),
+    unchanged: async (testApp, w) => {
+      const rows = await testApp.dataSource.query('SELECT name, status FROM programmes WHERE id = $1', [w.ids.funderBProgramme]);
+      expect(rows[0]).toEqual({ name: 'Pass numérique Gironde 2027', status: 'draft' });
+    },
+  },
+  {
+    name: 'funder orders a programme of another funder',
+    asker: (w) => w.funderA,
+    method: 'post',
+    path: (w) => `/api/programmes/${w.ids.funderBProgramme}/order`,
+    unchanged: async (testApp, w) => {
+      const rows = await testApp.dataSource.query('SELECT count(*)::int AS n FROM cheques WHERE programme_id = $1', [
+        w.ids.funderBProgramme,
+      ]);
+      expect(rows[0].n).toBe(0);
+    },
+  },
+  {
+    name: 'funder activates a programme of another funder',
+    asker: (w) => w.funderA,
+    method: 'post',
+    path: (w) => `/api/programmes/${w.ids.funderBProgramme}/activate`,
+  },
 ];
 
 describe('organisation isolation matrix', () => {
@@ -92,6 +135,7 @@ describe('organisation isolation matrix', () => {
       .post('/api/api-tokens')
       .send({ name: 'B', scopes: ['organisation:read'] })
       .expect(201);
+    const programme = await funderBAgent.post('/api/programmes').send(PROGRAMME_INPUT).expect(201);
     world = {
       funderA,
       funderB,
@@ -105,6 +149,7 @@ describe('organisation isolation matrix', () => {
         placeBSession: (await placeBAgent.get('/api/auth/me')).body.sessionId,
         funderBToken: token.body.id,
         funderBTokenSecret: token.body.token,
+        funderBProgramme: programme.body.id,
       },
     };
   });
@@ -128,6 +173,7 @@ describe('organisation isolation matrix', () => {
     const funderB = await agentOf(world.funderB);
     await funderB.get(`/api/organisations/${world.funderB.organisation.id}`).expect(200);
     await funderB.get(`/api/users/${world.ids.funderBUser}`).expect(200);
+    await funderB.get(`/api/programmes/${world.ids.funderBProgramme}`).expect(200);
   });
 
   it('lists never leak other organisations', async () => {
@@ -138,6 +184,8 @@ describe('organisation isolation matrix', () => {
     expect(users.body).toEqual([]);
     const tokens = await funderA.get('/api/api-tokens').expect(200);
     expect(tokens.body).toEqual([]);
+    const programmes = await funderA.get('/api/programmes').expect(200);
+    expect(programmes.body).toEqual([]);
   });
 
   it('an API token of A gets 404 for an object of B too', async () => {

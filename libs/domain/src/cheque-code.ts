@@ -4,7 +4,7 @@
  * wrong character and every swap of two neighbours (the check symbol included) before any lookup.
  * Shown to people as "ABCD-EFGH-JKMN-PQRS-T".
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 export const CROCKFORD_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 /** Values 32..36 exist only as check symbols. */
@@ -73,4 +73,9 @@ function encodeBase32(value: bigint, length: number): string {
     rest >>= 5n;
   }
   return text;
+}
+
+/** What the database stores to find a cheque (never the code itself). Codes carry 80 random bits, so a plain SHA-256 cannot be reversed by guessing. */
+export function hashChequeCode(code: string): Buffer {
+  return createHash('sha256').update(normaliseChequeCode(code), 'utf8').digest();
 }

@@ -27,9 +27,9 @@ const throttling = ThrottlerModule.forRootAsync({
   useFactory: (config: ConfigService) => ({
     errorMessage: 'Too many attempts: wait a little before trying again',
     throttlers: [
-      { name: 'login-ip', ttl: 60_000, limit: config.getOrThrow<number>('LOGIN_MAX_PER_IP_PER_MINUTE') },
+      { name: 'per-ip', ttl: 60_000, limit: config.getOrThrow<number>('LOGIN_MAX_PER_IP_PER_MINUTE') },
       {
-        name: 'login-account',
+        name: 'per-account',
         ttl: 15 * 60_000,
         limit: config.getOrThrow<number>('LOGIN_MAX_PER_ACCOUNT_PER_15_MINUTES'),
         getTracker: (request: Record<string, unknown>) => {

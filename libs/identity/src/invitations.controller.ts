@@ -11,7 +11,7 @@ import { InvitationsService } from './invitations.service';
 @Controller('invitations')
 @Public()
 @UseGuards(ThrottlerGuard)
-@SkipThrottle({ 'login-account': true })
+@SkipThrottle({ 'per-account': true })
 export class InvitationsController {
   constructor(private readonly invitations: InvitationsService) {}
 

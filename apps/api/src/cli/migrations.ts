@@ -67,14 +67,10 @@ async function generate(dataSource: DataSource, name: string | undefined): Promi
   }
   const timestamp = Date.now();
   const className = `${name}${timestamp}`;
-  const up = pending.upQueries.map(
-    (q) => `    await queryRunner.query(${JSON.stringify(q.query)}${q.parameters?.length ? `, ${JSON.stringify(q.parameters)}` : ''});`,
-  );
-  const down = pending.downQueries
-    .reverse()
-    .map(
-      (q) => `    await queryRunner.query(${JSON.stringify(q.query)}${q.parameters?.length ? `, ${JSON.stringify(q.parameters)}` : ''});`,
-    );
+  const statement = (query: { query: string; parameters?: unknown[] }): string =>
+    `    await queryRunner.query(\`${query.query.replace(/ {2}\(/g, '(').trim()}\`${query.parameters?.length ? `, ${JSON.stringify(query.parameters)}` : ''});`;
+  const up = pending.upQueries.map(statement);
+  const down = pending.downQueries.reverse().map(statement);
   const file = join(findProjectRoot(), 'migrations', `${timestamp}-${name}.ts`);
   writeFileSync(
     file,

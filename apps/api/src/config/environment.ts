@@ -85,6 +85,32 @@ export class Environment {
   @IsIn([true, false], { message: 'TRUST_PROXY must be true or false' })
   TRUST_PROXY: boolean = false;
 
+  /** Ed25519 private key signing cheques (PKCS#8 PEM, or its base64). Generated into DATA_DIR/keys outside production. */
+  @Transform(emptyAsUndefined)
+  @IsOptional()
+  @IsString()
+  CHEQUE_SIGNING_KEY?: string;
+
+  /** Key id published with the public key (default: a fingerprint of the key). */
+  @Transform(emptyAsUndefined)
+  @IsOptional()
+  @IsString()
+  CHEQUE_SIGNING_KEY_ID?: string;
+
+  /** 32 random bytes, base64: encrypts stored cheque codes. Generated into DATA_DIR/keys outside production. */
+  @Transform(emptyAsUndefined)
+  @IsOptional()
+  @IsString()
+  CHEQUE_CODE_KEY?: string;
+
+  /** The operator's fee on the face value of an order, in basis points (250 = 2.5 %). */
+  @Transform(emptyAsUndefined)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(10_000)
+  OPERATOR_FEE_BASIS_POINTS: number = 0;
+
   /** Seed the demo organisations and users when the database is empty (never in production). */
   @Transform(toBoolean)
   @IsOptional()
@@ -102,9 +128,8 @@ export class InvalidEnvironmentError extends Error {
 
 /** Validates raw variables (strings) into typed config; throws naming every bad variable. */
 export function validateEnvironment(raw: Record<string, unknown>): Environment {
-  const known = Object.keys(new Environment());
   const picked: Record<string, unknown> = {};
-  for (const name of [...known, 'DATABASE_URL']) if (raw[name] !== undefined) picked[name] = raw[name];
+  for (const name of knownEnvironmentNames()) if (raw[name] !== undefined) picked[name] = raw[name];
   const environment = plainToInstance(Environment, picked, { enableImplicitConversion: true, exposeDefaultValues: true });
   const errors = validateSync(environment, { whitelist: false, forbidUnknownValues: false });
   if (errors.length > 0) {
@@ -115,6 +140,9 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
       ),
     );
   }
+  if (environment.NODE_ENV === 'production' && (!environment.CHEQUE_SIGNING_KEY || !environment.CHEQUE_CODE_KEY)) {
+    throw new InvalidEnvironmentError(['CHEQUE_SIGNING_KEY and CHEQUE_CODE_KEY are required in production']);
+  }
   if (environment.NODE_ENV === 'production' && environment.DEMO_SEED && raw.DEMO_SEED !== undefined) {
     throw new InvalidEnvironmentError(['DEMO_SEED=true: the demo seed never runs in production']);
   }
@@ -123,5 +151,7 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
 
 /** Names the config schema knows (the docker-compose test checks against them). */
 export function knownEnvironmentNames(): string[] {
-  return [...new Set([...Object.keys(new Environment()), 'DATABASE_URL'])];
+  return [
+    ...new Set([...Object.keys(new Environment()), 'DATABASE_URL', 'CHEQUE_SIGNING_KEY', 'CHEQUE_SIGNING_KEY_ID', 'CHEQUE_CODE_KEY']),
+  ];
 }

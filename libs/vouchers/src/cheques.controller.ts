@@ -1,0 +1,43 @@
+import { Controller, Get, Param, UseGuards } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { SkipThrottle, Throttle, ThrottlerGuard } from '@nestjs/throttler';
+import { Public } from '@app/access';
+import { ChequeCheckService } from './cheque-check.service';
+import { ChequeKeysService } from './cheque-keys.service';
+import { ChequeStatusDto, PublishedKeysDto } from './dto/cheque-status.dto';
+
+@ApiTags('cheques (public)')
+@Controller()
+@Public()
+export class ChequesController {
+  constructor(
+    private readonly check: ChequeCheckService,
+    private readonly keys: ChequeKeysService,
+  ) {}
+
+  @Get('cheques/:code/status')
+  @UseGuards(ThrottlerGuard)
+  @SkipThrottle({ 'per-account': true })
+  @Throttle({ 'per-ip': { limit: 60, ttl: 60_000 } })
+  @ApiOperation({ summary: 'Is this cheque usable, and if not why (public; no personal data, nothing about its use)' })
+  @ApiOkResponse({ type: ChequeStatusDto })
+  @ApiTooManyRequestsResponse({ description: 'Too many checks from this address' })
+  async status(@Param('code') code: string): Promise<ChequeStatusDto> {
+    const status = await this.check.check(code);
+    return {
+      verdict: status.verdict,
+      cheque: status.cheque && { ...status.cheque, mapPath: mapPathFor(status.cheque.territoryCodes) },
+    };
+  }
+
+  @Get('keys')
+  @ApiOperation({ summary: 'Public keys that sign cheques, to check their QR codes offline' })
+  @ApiOkResponse({ type: PublishedKeysDto })
+  publishedKeys(): PublishedKeysDto {
+    return { keys: this.keys.published() };
+  }
+}
+
+function mapPathFor(territory: string[]): string {
+  return territory.length > 0 ? `/carte?territoire=${encodeURIComponent(territory.join(','))}` : '/carte';
+}

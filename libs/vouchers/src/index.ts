@@ -1,0 +1,11 @@
+import { BookletEntity } from './entities/booklet.entity';
+import { ChequeEntity } from './entities/cheque.entity';
+import { ProgrammeEntity } from './entities/programme.entity';
+
+export * from './vouchers.module';
+export * from './programmes.service';
+export * from './cheque-keys.service';
+export * from './cheque-check.service';
+export { ProgrammeEntity, BookletEntity, ChequeEntity };
+
+export const VOUCHER_ENTITIES = [ProgrammeEntity, BookletEntity, ChequeEntity];

@@ -1,0 +1,100 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentActor, CurrentUser, Roles } from '@app/access';
+import type { AuthenticatedActor, UserActor } from '@app/domain';
+import { CreateProgrammeDto, ProgrammeDto, ProgrammeQueryDto, RecordFundingDto, UpdateProgrammeDto } from './dto/programme.dto';
+import { ProgrammesService } from './programmes.service';
+
+const READERS = ['operator_admin', 'operator_reviewer', 'funder_manager', 'funder_viewer'] as const;
+
+@ApiTags('programmes')
+@Controller('programmes')
+export class ProgrammesController {
+  constructor(private readonly programmes: ProgrammesService) {}
+
+  @Post()
+  @Roles('funder_manager')
+  @ApiOperation({ summary: "Create a programme (a funder's order of cheques), as a draft" })
+  @ApiCreatedResponse({ type: ProgrammeDto })
+  async create(@CurrentUser() actor: UserActor, @Body() body: CreateProgrammeDto): Promise<ProgrammeDto> {
+    return this.dto(await this.programmes.create(actor, body));
+  }
+
+  @Get()
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'Programmes: your own as a funder, all of them as the operator' })
+  @ApiOkResponse({ type: [ProgrammeDto] })
+  async list(@CurrentActor() actor: AuthenticatedActor, @Query() query: ProgrammeQueryDto): Promise<ProgrammeDto[]> {
+    return (await this.programmes.list(actor, query.status)).map((programme) => this.dto(programme));
+  }
+
+  @Get(':id')
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'One programme, with its order amounts and funding' })
+  @ApiOkResponse({ type: ProgrammeDto })
+  async get(@CurrentActor() actor: AuthenticatedActor, @Param('id', new ParseUUIDPipe()) id: string): Promise<ProgrammeDto> {
+    return this.dto(await this.programmes.get(actor, id));
+  }
+
+  @Patch(':id')
+  @Roles('funder_manager')
+  @ApiOperation({ summary: 'Edit a draft programme' })
+  @ApiOkResponse({ type: ProgrammeDto })
+  @ApiConflictResponse({ description: 'The programme is no longer a draft' })
+  async update(
+    @CurrentActor() actor: AuthenticatedActor,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: UpdateProgrammeDto,
+  ): Promise<ProgrammeDto> {
+    return this.dto(await this.programmes.update(actor, id, body));
+  }
+
+  @Post(':id/order')
+  @HttpCode(200)
+  @Roles('funder_manager')
+  @ApiOperation({
+    summary: 'Place the order: the fee is fixed and the booklets and cheques are issued (not usable until funded and handed out)',
+  })
+  @ApiOkResponse({ type: ProgrammeDto })
+  @ApiConflictResponse({ description: 'Not a draft' })
+  async order(@CurrentActor() actor: AuthenticatedActor, @Param('id', new ParseUUIDPipe()) id: string): Promise<ProgrammeDto> {
+    return this.dto(await this.programmes.order(actor, id));
+  }
+
+  @Post(':id/funding')
+  @HttpCode(200)
+  @Roles('operator_admin')
+  @ApiOperation({ summary: 'Record the money received for an ordered programme (operator)' })
+  @ApiOkResponse({ type: ProgrammeDto })
+  @ApiConflictResponse({ description: 'Not ordered, or the amount does not cover the order' })
+  async fund(
+    @CurrentActor() actor: AuthenticatedActor,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: RecordFundingDto,
+  ): Promise<ProgrammeDto> {
+    return this.dto(await this.programmes.fund(actor, id, body));
+  }
+
+  @Post(':id/activate')
+  @HttpCode(200)
+  @Roles('operator_admin', 'funder_manager')
+  @ApiOperation({ summary: 'Open a funded programme: handed-out cheques become usable from its first day' })
+  @ApiOkResponse({ type: ProgrammeDto })
+  @ApiConflictResponse({ description: 'Not funded' })
+  async activate(@CurrentActor() actor: AuthenticatedActor, @Param('id', new ParseUUIDPipe()) id: string): Promise<ProgrammeDto> {
+    return this.dto(await this.programmes.activate(actor, id));
+  }
+
+  @Post(':id/close')
+  @HttpCode(200)
+  @Roles('operator_admin')
+  @ApiOperation({ summary: 'Close a programme (operator): its cheques can no longer be used' })
+  @ApiOkResponse({ type: ProgrammeDto })
+  async close(@CurrentActor() actor: AuthenticatedActor, @Param('id', new ParseUUIDPipe()) id: string): Promise<ProgrammeDto> {
+    return this.dto(await this.programmes.close(actor, id));
+  }
+
+  private dto(programme: Parameters<typeof ProgrammeDto.from>[0]): ProgrammeDto {
+    return ProgrammeDto.from(programme, this.programmes.currentFeeBasisPoints);
+  }
+}

@@ -1,0 +1,247 @@
+import { randomInt } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AuditService } from '@app/audit';
+import { uniqueViolation } from '@app/database';
+import {
+  type AuthenticatedActor,
+  type Clock,
+  CLOCK,
+  CROCKFORD_ALPHABET,
+  DomainError,
+  type FieldProblem,
+  isIsoDate,
+  parseTerritoryCode,
+  programmeTransition,
+  type ProgrammeStatus,
+  type ProgrammeTransition,
+  type Service,
+  type UserActor,
+} from '@app/domain';
+import { ChequeKeysService } from './cheque-keys.service';
+import { issueBookletsAndCheques } from './cheque-issuance';
+import { ProgrammeEntity } from './entities/programme.entity';
+import { orderAmounts } from './programme-amounts';
+
+export interface ProgrammeInput {
+  name: string;
+  faceValueCents: number;
+  chequesPerBooklet: number;
+  bookletCount: number;
+  validFrom: string;
+  validUntil: string;
+  graceDays: number;
+  territoryCodes: string[];
+  eligibleServices: Service[];
+  coverTitle?: string;
+  coverText?: string;
+}
+
+export interface FundingInput {
+  amountCents: number;
+  receivedOn: string;
+  reference: string;
+}
+
+const AUDIT_ACTIONS: Record<ProgrammeTransition, string> = {
+  order: 'programme.ordered',
+  fund: 'programme.funded',
+  activate: 'programme.activated',
+  close: 'programme.closed',
+};
+
+/** The operator sees every programme; a funder its own; nobody else any. */
+function canSee(actor: AuthenticatedActor, programme: ProgrammeEntity): boolean {
+  return (
+    actor.organisationKind === 'operator' ||
+    (actor.organisationKind === 'funder' && actor.organisationId === programme.funderOrganisationId)
+  );
+}
+
+@Injectable()
+export class ProgrammesService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly keys: ChequeKeysService,
+    private readonly config: ConfigService,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  get currentFeeBasisPoints(): number {
+    return this.config.get<number>('OPERATOR_FEE_BASIS_POINTS') ?? 0;
+  }
+
+  async create(actor: UserActor, input: ProgrammeInput): Promise<ProgrammeEntity> {
+    const normalised = normaliseInput(input);
+    return this.dataSource.transaction(async (manager) => {
+      const programme = await this.insertWithFreshCode(manager, {
+        ...normalised,
+        funderOrganisationId: actor.organisationId,
+        createdByUserId: actor.userId,
+        status: 'draft',
+      });
+      await this.audit.record(manager, actor, {
+        action: 'programme.created',
+        objectType: 'programme',
+        objectId: programme.id,
+        changes: { ...normalised },
+      });
+      return programme;
+    });
+  }
+
+  async update(actor: AuthenticatedActor, id: string, changes: Partial<ProgrammeInput>): Promise<ProgrammeEntity> {
+    return this.dataSource.transaction(async (manager) => {
+      const programme = await this.lockVisible(manager, actor, id);
+      if (programme.status !== 'draft')
+        throw new DomainError('invalid_transition', `only a draft can be edited (this programme is ${programme.status})`);
+      const merged = normaliseInput({
+        ...programme,
+        coverTitle: programme.coverTitle ?? undefined,
+        coverText: programme.coverText ?? undefined,
+        ...changes,
+      });
+      await manager.getRepository(ProgrammeEntity).update({ id }, merged);
+      await this.audit.record(manager, actor, {
+        action: 'programme.updated',
+        objectType: 'programme',
+        objectId: id,
+        changes: { ...changes },
+      });
+      return manager.getRepository(ProgrammeEntity).findOneByOrFail({ id });
+    });
+  }
+
+  async list(actor: AuthenticatedActor, status?: ProgrammeStatus): Promise<ProgrammeEntity[]> {
+    const query = this.dataSource.getRepository(ProgrammeEntity).createQueryBuilder('programme');
+    if (actor.organisationKind !== 'operator') query.andWhere('programme.funder_organisation_id = :own', { own: actor.organisationId });
+    if (status) query.andWhere('programme.status = :status', { status });
+    return query.orderBy('programme.created_at', 'DESC').getMany();
+  }
+
+  async get(actor: AuthenticatedActor, id: string): Promise<ProgrammeEntity> {
+    const programme = await this.dataSource.getRepository(ProgrammeEntity).findOneBy({ id });
+    if (!programme || !canSee(actor, programme)) throw DomainError.notFound('programme');
+    return programme;
+  }
+
+  /** The funder places the order: the fee is fixed and every booklet and cheque is issued (not usable yet). */
+  order(actor: AuthenticatedActor, id: string): Promise<ProgrammeEntity> {
+    return this.transition(actor, id, 'order', async (manager, programme) => {
+      programme.operatorFeeBasisPoints = this.currentFeeBasisPoints;
+      const issued = await issueBookletsAndCheques(manager, this.keys, programme);
+      return { operatorFeeBasisPoints: programme.operatorFeeBasisPoints, orderedAt: this.clock.now(), audit: issued };
+    });
+  }
+
+  /** The operator records the money received; it must cover the order, so no unpaid cheque ever circulates. */
+  fund(actor: AuthenticatedActor, id: string, funding: FundingInput): Promise<ProgrammeEntity> {
+    if (!isIsoDate(funding.receivedOn)) throw DomainError.validation([{ field: 'receivedOn', problems: ['must be a valid date'] }]);
+    return this.transition(actor, id, 'fund', async (_manager, programme) => {
+      const due = orderAmounts(programme, programme.operatorFeeBasisPoints ?? 0).totalDueCents;
+      if (funding.amountCents < due) {
+        throw new DomainError('conflict', `The amount received (${funding.amountCents} cents) is less than the total due (${due} cents)`, [
+          { field: 'amountCents', problems: [`must be at least the total due, ${due} cents`] },
+        ]);
+      }
+      return {
+        fundingAmountCents: String(funding.amountCents),
+        fundingReceivedOn: funding.receivedOn,
+        fundingReference: funding.reference,
+        fundedAt: this.clock.now(),
+        audit: { ...funding, dueCents: due },
+      };
+    });
+  }
+
+  activate(actor: AuthenticatedActor, id: string): Promise<ProgrammeEntity> {
+    return this.transition(actor, id, 'activate', async () => ({ activatedAt: this.clock.now(), audit: {} }));
+  }
+
+  close(actor: AuthenticatedActor, id: string): Promise<ProgrammeEntity> {
+    return this.transition(actor, id, 'close', async () => ({ closedAt: this.clock.now(), audit: {} }));
+  }
+
+  /**
+   * One state change: lock the row, check the move is allowed from its current status (409 with the
+   * reason otherwise), apply it and audit it, all in one transaction.
+   */
+  private async transition(
+    actor: AuthenticatedActor,
+    id: string,
+    transition: ProgrammeTransition,
+    apply: (manager: EntityManager, programme: ProgrammeEntity) => Promise<Partial<ProgrammeEntity> & { audit: object }>,
+  ): Promise<ProgrammeEntity> {
+    return this.dataSource.transaction(async (manager) => {
+      const programme = await this.lockVisible(manager, actor, id);
+      const outcome = programmeTransition(programme.status, transition);
+      if ('refused' in outcome) throw new DomainError('invalid_transition', outcome.refused, { status: programme.status, transition });
+      const { audit, ...changes } = await apply(manager, programme);
+      await manager.getRepository(ProgrammeEntity).update({ id }, { ...changes, status: outcome.to });
+      await this.audit.record(manager, actor, {
+        action: AUDIT_ACTIONS[transition],
+        objectType: 'programme',
+        objectId: id,
+        changes: { from: programme.status, to: outcome.to, ...audit },
+      });
+      return manager.getRepository(ProgrammeEntity).findOneByOrFail({ id });
+    });
+  }
+
+  private async lockVisible(manager: EntityManager, actor: AuthenticatedActor, id: string): Promise<ProgrammeEntity> {
+    const programme = await manager
+      .getRepository(ProgrammeEntity)
+      .createQueryBuilder('programme')
+      .setLock('pessimistic_write')
+      .where('programme.id = :id', { id })
+      .getOne();
+    if (!programme || !canSee(actor, programme)) throw DomainError.notFound('programme');
+    return programme;
+  }
+
+  private async insertWithFreshCode(manager: EntityManager, values: Partial<ProgrammeEntity>): Promise<ProgrammeEntity> {
+    for (let attempt = 0; ; attempt++) {
+      const programme = manager.create(ProgrammeEntity, { ...values, code: randomProgrammeCode() });
+      try {
+        await manager.transaction((savepoint) => savepoint.getRepository(ProgrammeEntity).insert(programme));
+        return manager.getRepository(ProgrammeEntity).findOneByOrFail({ id: programme.id });
+      } catch (error) {
+        if (uniqueViolation(error) !== 'programmes_code_unique' || attempt >= 5) throw error;
+      }
+    }
+  }
+}
+
+function randomProgrammeCode(): string {
+  return Array.from({ length: 4 }, () => CROCKFORD_ALPHABET[randomInt(CROCKFORD_ALPHABET.length)]).join('');
+}
+
+/** Cross-field rules the DTO cannot express, with the fields named. */
+function normaliseInput(input: ProgrammeInput): ProgrammeInput {
+  const problems: FieldProblem[] = [];
+  if (!isIsoDate(input.validFrom)) problems.push({ field: 'validFrom', problems: ['must be a valid date'] });
+  if (!isIsoDate(input.validUntil)) problems.push({ field: 'validUntil', problems: ['must be a valid date'] });
+  if (problems.length === 0 && input.validUntil < input.validFrom)
+    problems.push({ field: 'validUntil', problems: ['must not be before validFrom'] });
+  const territory = input.territoryCodes.map((code) => parseTerritoryCode(code));
+  const badCodes = input.territoryCodes.filter((_code, index) => territory[index] === null);
+  if (badCodes.length > 0)
+    problems.push({ field: 'territoryCodes', problems: badCodes.map((code) => `"${code}" is not an INSEE département or commune code`) });
+  if (problems.length > 0) throw DomainError.validation(problems);
+  return {
+    name: input.name,
+    faceValueCents: input.faceValueCents,
+    chequesPerBooklet: input.chequesPerBooklet,
+    bookletCount: input.bookletCount,
+    validFrom: input.validFrom,
+    validUntil: input.validUntil,
+    graceDays: input.graceDays,
+    territoryCodes: [...new Set(territory.map((code) => code!.code))],
+    eligibleServices: input.eligibleServices,
+    coverTitle: input.coverTitle,
+    coverText: input.coverText,
+  };
+}
