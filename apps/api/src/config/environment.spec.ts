@@ -37,12 +37,16 @@ describe('environment validation', () => {
   });
 
   it('refuses to seed demo accounts in production', () => {
-    expect(() => validateEnvironment({ NODE_ENV: 'production', DEMO_SEED: 'true', CHEQUE_SIGNING_KEY: 'pem', CHEQUE_CODE_KEY: 'key' })).toThrow(/never runs in production/);
+    expect(() =>
+      validateEnvironment({ NODE_ENV: 'production', DEMO_SEED: 'true', CHEQUE_SIGNING_KEY: 'pem', CHEQUE_CODE_KEY: 'key' }),
+    ).toThrow(/never runs in production/);
     expect(validateEnvironment({ NODE_ENV: 'production', CHEQUE_SIGNING_KEY: 'pem', CHEQUE_CODE_KEY: 'key' }).NODE_ENV).toBe('production');
   });
 
   it('requires the cheque keys in production (they are generated locally otherwise)', () => {
-    expect(() => validateEnvironment({ NODE_ENV: 'production' })).toThrow(/CHEQUE_SIGNING_KEY and CHEQUE_CODE_KEY are required in production/);
+    expect(() => validateEnvironment({ NODE_ENV: 'production' })).toThrow(
+      /CHEQUE_SIGNING_KEY and CHEQUE_CODE_KEY are required in production/,
+    );
   });
 
   it('lists the names it knows', () => {
