@@ -4,5 +4,6 @@
  */
 import { Foundation1795425193737 } from './1795425193737-Foundation';
 import { Cheques1795427842386 } from './1795427842386-Cheques';
+import { HandOuts1795428219451 } from './1795428219451-HandOuts';
 
-export const MIGRATIONS = [Foundation1795425193737, Cheques1795427842386];
+export const MIGRATIONS = [Foundation1795425193737, Cheques1795427842386, HandOuts1795428219451];

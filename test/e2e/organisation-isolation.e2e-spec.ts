@@ -5,8 +5,8 @@
  */
 import type TestAgent from 'supertest/lib/agent';
 import { createOrganisationWithUser, type OrganisationWithUser } from '../helpers/fixtures';
-import { PROGRAMME_INPUT } from '../helpers/programmes';
-import { loginAs, startTestApp, type TestApp } from '../helpers/test-app';
+import { createProgramme, PROGRAMME_INPUT } from '../helpers/programmes';
+import { DEMO, loginAs, startTestApp, type TestApp } from '../helpers/test-app';
 
 /** Two organisations of each kind but the operator's, and objects owned by the "B" side. */
 interface World {
@@ -23,6 +23,7 @@ interface World {
     funderBTokenSecret: string;
     placeBSession: string;
     funderBProgramme: string;
+    distributorBSerial: string;
   };
 }
 
@@ -112,7 +113,54 @@ const CASES: IsolationCase[] = [
     method: 'post',
     path: (w) => `/api/programmes/${w.ids.funderBProgramme}/activate`,
   },
+  {
+    name: 'distributor reads a booklet of another distributor',
+    asker: (w) => w.distributorA,
+    method: 'get',
+    path: (w) => `/api/booklets/${w.ids.distributorBSerial}`,
+  },
+  {
+    name: 'funder reads a booklet of another funder’s programme',
+    asker: (w) => w.funderA,
+    method: 'get',
+    path: (w) => `/api/booklets/${w.ids.distributorBSerial}`,
+  },
+  {
+    name: 'distributor hands out a booklet of another distributor',
+    asker: (w) => w.distributorA,
+    method: 'post',
+    path: () => '/api/hand-outs',
+    body: (w) => ({ bookletSerial: w.ids.distributorBSerial }),
+    unchanged: async (testApp, w) => expect(await bookletStatuses(testApp, w.ids.distributorBSerial)).toEqual(['issued']),
+  },
+  {
+    name: 'distributor cancels a booklet of another distributor',
+    asker: (w) => w.distributorA,
+    method: 'post',
+    path: (w) => `/api/booklets/${w.ids.distributorBSerial}/cancel`,
+    body: () => ({ reason: 'malveillance' }),
+    unchanged: async (testApp, w) => expect(await bookletStatuses(testApp, w.ids.distributorBSerial)).toEqual(['issued']),
+  },
 ];
+
+/** An active programme of funder B whose booklet 1 is in distributor B's stock; answers its serial. */
+async function distributedBookletOf(testApp: TestApp, funderB: TestAgent, distributorB: OrganisationWithUser): Promise<string> {
+  const operator = await loginAs(testApp, DEMO.operatorAdmin);
+  const programme = await createProgramme({ funder: funderB, operator, until: 'active' });
+  await operator
+    .post('/api/booklets/allocations')
+    .send({ programmeId: programme.id, fromNumber: 1, toNumber: 1, distributorOrganisationId: distributorB.organisation.id })
+    .expect(201);
+  return `${programme.code}-00001`;
+}
+
+async function bookletStatuses(testApp: TestApp, serial: string): Promise<string[]> {
+  const rows: Array<{ status: string }> = await testApp.dataSource.query(
+    'SELECT DISTINCT c.status FROM cheques c JOIN booklets b ON b.id = c.booklet_id WHERE b.serial = $1',
+    [serial],
+  );
+  return rows.map((row) => row.status);
+}
 
 describe('organisation isolation matrix', () => {
   let testApp: TestApp;
@@ -150,6 +198,7 @@ describe('organisation isolation matrix', () => {
         funderBToken: token.body.id,
         funderBTokenSecret: token.body.token,
         funderBProgramme: programme.body.id,
+        distributorBSerial: await distributedBookletOf(testApp, funderBAgent, distributorB),
       },
     };
   });

@@ -38,6 +38,8 @@ const TEST_ENV: Record<string, string> = {
   NODE_ENV: 'test',
   LOG_LEVEL: 'silent',
   PUBLIC_URL: TEST_PUBLIC_URL,
+  // Tests run the expiry job themselves, with a fixed clock.
+  EXPIRY_JOB_INTERVAL_MINUTES: '0',
 };
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {

@@ -21,6 +21,9 @@ export interface AuditFilter {
   to?: Date;
 }
 
+// 12 columns per row: stays well under PostgreSQL's 65,535 parameters per statement.
+const ROWS_PER_INSERT = 2_000;
+
 @Injectable()
 export class AuditService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -30,20 +33,34 @@ export class AuditService {
    * change it describes. Never call it outside the change's transaction.
    */
   async record(manager: EntityManager, actor: Actor, fact: AuditFact): Promise<void> {
-    const event = Object.assign(new AuditEventEntity(), {
+    await this.recordMany(manager, actor, [fact]);
+  }
+
+  /** Many facts of one actor (e.g. every cheque a job expired), in a few multi-row inserts. */
+  async recordMany(manager: EntityManager, actor: Actor, facts: AuditFact[]): Promise<void> {
+    const common = {
       actorType: actorType(actor),
       actorUserId: actor.kind === 'user' ? actor.userId : null,
       actorApiTokenId: actor.kind === 'api_token' ? actor.tokenId : null,
       actorName: actor.kind === 'system' ? actor.name : null,
       organisationId: actor.kind === 'user' || actor.kind === 'api_token' ? actor.organisationId : null,
-      action: fact.action,
-      objectType: fact.objectType,
-      objectId: fact.objectId,
-      changes: fact.changes ?? {},
       requestId: actor.requestId ?? null,
-    });
-    // TypeORM's insert typing cannot see through a jsonb Record; the object is a complete entity.
-    await manager.getRepository(AuditEventEntity).insert(event as QueryDeepPartialEntity<AuditEventEntity>);
+    };
+    for (let start = 0; start < facts.length; start += ROWS_PER_INSERT) {
+      const events = facts
+        .slice(start, start + ROWS_PER_INSERT)
+        .map((fact) =>
+          Object.assign(new AuditEventEntity(), {
+            ...common,
+            action: fact.action,
+            objectType: fact.objectType,
+            objectId: fact.objectId,
+            changes: fact.changes ?? {},
+          }),
+        );
+      // TypeORM's insert typing cannot see through a jsonb Record; the objects are complete entities.
+      await manager.getRepository(AuditEventEntity).insert(events as QueryDeepPartialEntity<AuditEventEntity>[]);
+    }
   }
 
   /** Newest first. Only the operator reads the whole trail (the controller says who may call). */

@@ -13,3 +13,4 @@ export * from './money';
 export * from './programme-lifecycle';
 export * from './calendar';
 export * from './cheque-status';
+export * from './beneficiary-profile';

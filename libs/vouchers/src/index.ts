@@ -1,11 +1,14 @@
 import { BookletEntity } from './entities/booklet.entity';
 import { ChequeEntity } from './entities/cheque.entity';
+import { HandOutEntity } from './entities/hand-out.entity';
 import { ProgrammeEntity } from './entities/programme.entity';
 
 export * from './vouchers.module';
 export * from './programmes.service';
 export * from './cheque-keys.service';
 export * from './cheque-check.service';
-export { ProgrammeEntity, BookletEntity, ChequeEntity };
+export * from './distribution.service';
+export * from './expiry.service';
+export { ProgrammeEntity, BookletEntity, ChequeEntity, HandOutEntity };
 
-export const VOUCHER_ENTITIES = [ProgrammeEntity, BookletEntity, ChequeEntity];
+export const VOUCHER_ENTITIES = [ProgrammeEntity, BookletEntity, ChequeEntity, HandOutEntity];

@@ -1,15 +1,19 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '@app/audit';
+import { IdentityModule } from '@app/identity';
 import { ChequeCheckService } from './cheque-check.service';
 import { ChequeKeysService } from './cheque-keys.service';
 import { ChequesController } from './cheques.controller';
+import { DistributionController } from './distribution.controller';
+import { DistributionService } from './distribution.service';
+import { ExpiryService } from './expiry.service';
 import { ProgrammesController } from './programmes.controller';
 import { ProgrammesService } from './programmes.service';
 
 @Module({
-  imports: [AuditModule],
-  controllers: [ProgrammesController, ChequesController],
-  providers: [ChequeKeysService, ProgrammesService, ChequeCheckService],
-  exports: [ChequeKeysService, ProgrammesService, ChequeCheckService],
+  imports: [AuditModule, IdentityModule],
+  controllers: [ProgrammesController, ChequesController, DistributionController],
+  providers: [ChequeKeysService, ProgrammesService, ChequeCheckService, DistributionService, ExpiryService],
+  exports: [ChequeKeysService, ProgrammesService, ChequeCheckService, DistributionService, ExpiryService],
 })
 export class VouchersModule {}

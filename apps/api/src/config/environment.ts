@@ -111,6 +111,14 @@ export class Environment {
   @Max(10_000)
   OPERATOR_FEE_BASIS_POINTS: number = 0;
 
+  /** How often unused cheques past their programme's end (plus grace) are expired; 0 disables the job. */
+  @Transform(emptyAsUndefined)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(24 * 60)
+  EXPIRY_JOB_INTERVAL_MINUTES: number = 60;
+
   /** Seed the demo organisations and users when the database is empty (never in production). */
   @Transform(toBoolean)
   @IsOptional()

@@ -1,6 +1,7 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { CHEQUE_STATUSES, type ChequeStatus } from '@app/domain';
 import { BookletEntity } from './booklet.entity';
+import { HandOutEntity } from './hand-out.entity';
 import { ProgrammeEntity } from './programme.entity';
 
 /**
@@ -11,6 +12,8 @@ import { ProgrammeEntity } from './programme.entity';
 @Index('cheques_code_hash_unique', ['codeHash'], { unique: true })
 @Index('cheques_booklet_position_unique', ['bookletId', 'position'], { unique: true })
 @Index('cheques_programme_status_idx', ['programmeId', 'status'])
+@Index('cheques_booklet_status_idx', ['bookletId', 'status'])
+@Index('cheques_hand_out_idx', ['handOutId'])
 @Check('cheques_signature_length', 'octet_length("signature") = 64')
 export class ChequeEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' })
@@ -49,6 +52,13 @@ export class ChequeEntity {
 
   @Column({ type: 'enum', enum: CHEQUE_STATUSES, enumName: 'cheque_status', default: 'issued' })
   status!: ChequeStatus;
+
+  @Column({ name: 'hand_out_id', type: 'uuid', nullable: true })
+  handOutId!: string | null;
+
+  @ManyToOne(() => HandOutEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'hand_out_id', foreignKeyConstraintName: 'cheques_hand_out_fk' })
+  handOut?: HandOutEntity;
 
   @Column({ name: 'distributed_at', type: 'timestamptz', nullable: true })
   distributedAt!: Date | null;

@@ -1,0 +1,100 @@
+/**
+ * After a programme's last day plus its grace period, its unused cheques expire and the programme
+ * closes; their face value becomes refundable to the funder (the ledger posting comes with
+ * settlement). Safe on several API instances: one PostgreSQL advisory lock, conditional updates.
+ */
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { AuditService } from '@app/audit';
+import { queryRows } from '@app/database';
+import { type Clock, CLOCK, localDate, systemActor } from '@app/domain';
+
+const EXPIRY_LOCK = 'pass-numerique:cheque-expiry';
+
+export interface ExpiryRun {
+  /** False when another instance was running it at the same moment. */
+  ran: boolean;
+  expiredCheques: number;
+  closedProgrammes: number;
+}
+
+@Injectable()
+export class ExpiryService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Expiry');
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly config: ConfigService,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const minutes = this.config.get<number>('EXPIRY_JOB_INTERVAL_MINUTES') ?? 60;
+    if (minutes <= 0) return;
+    const run = (): void => {
+      this.expireDue().catch((error: unknown) => this.logger.error({ err: error }, 'expiry run failed'));
+    };
+    this.timer = setInterval(run, minutes * 60_000);
+    this.timer.unref();
+    setTimeout(run, 5_000).unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+
+  async expireDue(): Promise<ExpiryRun> {
+    const now = this.clock.now();
+    const today = localDate(now);
+    const actor = systemActor('cheque-expiry');
+    return this.dataSource.transaction(async (manager) => {
+      const [{ locked }]: Array<{ locked: boolean }> = await manager.query('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', [
+        EXPIRY_LOCK,
+      ]);
+      if (!locked) return { ran: false, expiredCheques: 0, closedProgrammes: 0 };
+      const expired: Array<{ id: string; programme_id: string }> = await queryRows(
+        manager,
+        `UPDATE cheques c SET status = 'expired', expired_at = $2
+           FROM programmes p
+          WHERE p.id = c.programme_id AND c.status IN ('issued', 'distributed')
+            AND p.status IN ('ordered', 'funded', 'active') AND p.valid_until + p.grace_days < $1::date
+          RETURNING c.id, c.programme_id`,
+        [today, now],
+      );
+      await this.audit.recordMany(
+        manager,
+        actor,
+        expired.map((cheque) => ({
+          action: 'cheque.expired',
+          objectType: 'cheque',
+          objectId: String(cheque.id),
+          changes: { programmeId: cheque.programme_id },
+        })),
+      );
+      const closed: Array<{ id: string }> = await queryRows(
+        manager,
+        `UPDATE programmes SET status = 'closed', closed_at = $2
+          WHERE status IN ('funded', 'active') AND valid_until + grace_days < $1::date
+          RETURNING id`,
+        [today, now],
+      );
+      await this.audit.recordMany(
+        manager,
+        actor,
+        closed.map((programme) => ({
+          action: 'programme.closed',
+          objectType: 'programme',
+          objectId: programme.id,
+          changes: { reason: 'end of validity and grace period' },
+        })),
+      );
+      if (expired.length || closed.length)
+        this.logger.log({ expiredCheques: expired.length, closedProgrammes: closed.length }, 'expiry run');
+      return { ran: true, expiredCheques: expired.length, closedProgrammes: closed.length };
+    });
+  }
+}
