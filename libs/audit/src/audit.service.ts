@@ -47,17 +47,15 @@ export class AuditService {
       requestId: actor.requestId ?? null,
     };
     for (let start = 0; start < facts.length; start += ROWS_PER_INSERT) {
-      const events = facts
-        .slice(start, start + ROWS_PER_INSERT)
-        .map((fact) =>
-          Object.assign(new AuditEventEntity(), {
-            ...common,
-            action: fact.action,
-            objectType: fact.objectType,
-            objectId: fact.objectId,
-            changes: fact.changes ?? {},
-          }),
-        );
+      const events = facts.slice(start, start + ROWS_PER_INSERT).map((fact) =>
+        Object.assign(new AuditEventEntity(), {
+          ...common,
+          action: fact.action,
+          objectType: fact.objectType,
+          objectId: fact.objectId,
+          changes: fact.changes ?? {},
+        }),
+      );
       // TypeORM's insert typing cannot see through a jsonb Record; the objects are complete entities.
       await manager.getRepository(AuditEventEntity).insert(events as QueryDeepPartialEntity<AuditEventEntity>[]);
     }

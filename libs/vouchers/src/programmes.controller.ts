@@ -1,8 +1,17 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import { CurrentActor, CurrentUser, Roles } from '@app/access';
 import type { AuthenticatedActor, UserActor } from '@app/domain';
-import { CreateProgrammeDto, ProgrammeDto, ProgrammeQueryDto, RecordFundingDto, UpdateProgrammeDto } from './dto/programme.dto';
+import {
+  BookletRangeDto,
+  CreateProgrammeDto,
+  ProgrammeDto,
+  ProgrammeQueryDto,
+  RecordFundingDto,
+  UpdateProgrammeDto,
+} from './dto/programme.dto';
+import { BookletPrintingService } from './printing/booklet-printing.service';
 import { ProgrammesService } from './programmes.service';
 
 const READERS = ['operator_admin', 'operator_reviewer', 'funder_manager', 'funder_viewer'] as const;
@@ -10,7 +19,10 @@ const READERS = ['operator_admin', 'operator_reviewer', 'funder_manager', 'funde
 @ApiTags('programmes')
 @Controller('programmes')
 export class ProgrammesController {
-  constructor(private readonly programmes: ProgrammesService) {}
+  constructor(
+    private readonly programmes: ProgrammesService,
+    private readonly printing: BookletPrintingService,
+  ) {}
 
   @Post()
   @Roles('funder_manager')
@@ -92,6 +104,28 @@ export class ProgrammesController {
   @ApiOkResponse({ type: ProgrammeDto })
   async close(@CurrentActor() actor: AuthenticatedActor, @Param('id', new ParseUUIDPipe()) id: string): Promise<ProgrammeDto> {
     return this.dto(await this.programmes.close(actor, id));
+  }
+
+  @Get(':id/booklets.pdf')
+  @Roles('operator_admin', 'funder_manager')
+  @ApiOperation({
+    summary:
+      'Printable booklets (A4 PDF: a cover per booklet, then its cheques with their QR codes), optionally a range of booklet numbers',
+  })
+  @ApiProduces('application/pdf')
+  @ApiOkResponse({ description: 'The PDF, streamed', schema: { type: 'string', format: 'binary' } })
+  async booklets(
+    @CurrentActor() actor: AuthenticatedActor,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Query() range: BookletRangeDto,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const { stream, filename } = await this.printing.print(actor, id, range);
+    await reply
+      .header('content-type', 'application/pdf')
+      .header('content-disposition', `attachment; filename="${filename}"`)
+      .header('cache-control', 'no-store')
+      .send(stream);
   }
 
   private dto(programme: Parameters<typeof ProgrammeDto.from>[0]): ProgrammeDto {

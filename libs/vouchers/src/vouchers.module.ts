@@ -7,13 +7,14 @@ import { ChequesController } from './cheques.controller';
 import { DistributionController } from './distribution.controller';
 import { DistributionService } from './distribution.service';
 import { ExpiryService } from './expiry.service';
+import { BookletPrintingService } from './printing/booklet-printing.service';
 import { ProgrammesController } from './programmes.controller';
 import { ProgrammesService } from './programmes.service';
 
 @Module({
   imports: [AuditModule, IdentityModule],
   controllers: [ProgrammesController, ChequesController, DistributionController],
-  providers: [ChequeKeysService, ProgrammesService, ChequeCheckService, DistributionService, ExpiryService],
+  providers: [ChequeKeysService, ProgrammesService, ChequeCheckService, DistributionService, ExpiryService, BookletPrintingService],
   exports: [ChequeKeysService, ProgrammesService, ChequeCheckService, DistributionService, ExpiryService],
 })
 export class VouchersModule {}

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayUnique,
@@ -259,4 +259,20 @@ export class ProgrammeDto {
       closedAt: programme.closedAt?.toISOString() ?? null,
     };
   }
+}
+
+export class BookletRangeDto {
+  @ApiPropertyOptional({ description: 'First booklet number to print (default 1).', example: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  from?: number;
+
+  @ApiPropertyOptional({ description: 'Last booklet number to print (default: the last one).', example: 10 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  to?: number;
 }
