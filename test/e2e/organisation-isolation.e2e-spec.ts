@@ -114,6 +114,12 @@ const CASES: IsolationCase[] = [
     path: (w) => `/api/programmes/${w.ids.funderBProgramme}/activate`,
   },
   {
+    name: 'funder prints the booklets of another funder',
+    asker: (w) => w.funderA,
+    method: 'get',
+    path: (w) => `/api/programmes/${w.ids.funderBProgramme}/booklets.pdf`,
+  },
+  {
     name: 'distributor reads a booklet of another distributor',
     asker: (w) => w.distributorA,
     method: 'get',
