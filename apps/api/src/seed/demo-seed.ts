@@ -5,8 +5,9 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { type OrganisationKind, type Role, systemActor } from '@app/domain';
+import { localDate, type OrganisationKind, type Role, systemActor, type UserActor, addDays } from '@app/domain';
 import { OrganisationEntity, OrganisationsService, UserEntity, UsersService } from '@app/identity';
+import { DistributionService, ProgrammeEntity, ProgrammesService } from '@app/vouchers';
 
 export const DEMO_PASSWORD = 'pass-numerique-demo';
 
@@ -50,8 +51,13 @@ export async function isDatabaseEmpty(app: INestApplicationContext): Promise<boo
   return (await dataSource.getRepository(OrganisationEntity).count()) === 0;
 }
 
-/** Creates what is missing of the demo, in one transaction; running it twice changes nothing. */
+/** Creates what is missing of the demo; running it twice changes nothing. */
 export async function seedDemo(app: INestApplicationContext): Promise<void> {
+  await seedOrganisationsAndUsers(app);
+  await seedProgramme(app);
+}
+
+async function seedOrganisationsAndUsers(app: INestApplicationContext): Promise<void> {
   const dataSource = app.get<DataSource>(getDataSourceToken());
   const organisations = app.get(OrganisationsService);
   const users = app.get(UsersService);
@@ -66,6 +72,75 @@ export async function seedDemo(app: INestApplicationContext): Promise<void> {
         await users.createInTransaction(manager, actor, { ...user, organisationId: organisation.id, password: DEMO_PASSWORD });
       }
     }
+  });
+}
+
+/** Acting as a demo user, as if signed in (the services audit these actions under their name). */
+async function actorOf(dataSource: DataSource, email: string): Promise<UserActor> {
+  const user = await dataSource.getRepository(UserEntity).findOneOrFail({ where: { email }, relations: { organisation: true } });
+  return {
+    kind: 'user',
+    userId: user.id,
+    organisationId: user.organisationId,
+    organisationKind: user.organisation!.kind,
+    role: user.role,
+    sessionId: 'seed',
+    requestId: 'seed:demo',
+  };
+}
+
+/**
+ * A funded, active programme of the demo funder: 20 booklets of 10 cheques of 10 €, ten of them in
+ * the demo CCAS's stock, four handed out to people (anonymous profiles). Plus a draft to play with.
+ */
+async function seedProgramme(app: INestApplicationContext): Promise<void> {
+  const dataSource = app.get<DataSource>(getDataSourceToken());
+  if ((await dataSource.getRepository(ProgrammeEntity).count()) > 0) return;
+  const programmes = app.get(ProgrammesService);
+  const distribution = app.get(DistributionService);
+  const funder = await actorOf(dataSource, 'financeur@departement.example');
+  const operator = await actorOf(dataSource, 'admin@operateur.example');
+  const distributor = await actorOf(dataSource, 'agent@ccas.example');
+  const today = localDate(new Date());
+
+  const programme = await programmes.create(funder, {
+    name: 'Pass numérique Gironde (démo)',
+    faceValueCents: 1000,
+    chequesPerBooklet: 10,
+    bookletCount: 20,
+    validFrom: addDays(today, -60),
+    validUntil: addDays(today, 300),
+    graceDays: 31,
+    territoryCodes: ['33'],
+    eligibleServices: [],
+    coverTitle: 'Votre Pass numérique',
+    coverText: 'Offert par le Département de la Gironde pour apprendre le numérique près de chez vous, gratuitement.',
+  });
+  await programmes.order(funder, programme.id);
+  const ordered = await programmes.get(funder, programme.id);
+  await programmes.fund(operator, programme.id, { amountCents: 20 * 10 * 1000, receivedOn: addDays(today, -45), reference: `VIR-DEMO-${ordered.code}` });
+  await programmes.activate(operator, programme.id);
+  await distribution.allocate(operator, { programmeId: programme.id, fromNumber: 1, toNumber: 10, distributorOrganisationId: distributor.organisationId });
+  const profiles = [
+    { ageBand: '60_74', situation: 'retraite', communeCode: '33063', needs: ['Aide aux démarches administratives'] },
+    { ageBand: '45_59', situation: 'demandeur_emploi', communeCode: '33318', needs: ['Insertion professionnelle via le numérique'] },
+    { ageBand: '75_et_plus', situation: 'retraite', communeCode: '33063', needs: ['Maîtrise des outils numériques du quotidien'] },
+    { ageBand: '26_44', situation: 'allocataire_rsa', communeCode: '33522', needs: ['Aide aux démarches administratives', 'Utilisation sécurisée du numérique'] },
+  ] as const;
+  for (const [index, profile] of profiles.entries()) {
+    await distribution.handOut(distributor, { bookletSerial: `${ordered.code}-${String(index + 1).padStart(5, '0')}`, handedOutOn: addDays(today, -30 + index * 7), ...profile, needs: [...profile.needs] });
+  }
+
+  await programmes.create(funder, {
+    name: 'Pass numérique seniors 2027 (brouillon de démo)',
+    faceValueCents: 1500,
+    chequesPerBooklet: 5,
+    bookletCount: 100,
+    validFrom: addDays(today, 120),
+    validUntil: addDays(today, 480),
+    graceDays: 31,
+    territoryCodes: ['33063', '33318'],
+    eligibleServices: ['Maîtrise des outils numériques du quotidien', 'Utilisation sécurisée du numérique'],
   });
 }
 
