@@ -15,10 +15,8 @@ import QRCode from 'qrcode';
 import { DataSource } from 'typeorm';
 import { startDatabaseServer } from '@app/database';
 import { chequeQrUrl, generateChequeCode, signCheque } from '@app/domain';
-import { ChequeKeysService, ProgrammeEntity } from '@app/vouchers';
+import { ChequeKeysService, drawBooklet, issueBookletsAndCheques, newBookletDocument, type PrintableProgramme, ProgrammeEntity } from '@app/vouchers';
 import { appDataSourceOptions } from '../apps/api/src/database/app-data-source';
-import { issueBookletsAndCheques } from '../libs/vouchers/src/cheque-issuance';
-import { drawBooklet, newBookletDocument, type PrintableProgramme } from '../libs/vouchers/src/printing/booklet-pdf';
 
 const ISSUED = 100_000;
 const PRINTED = 10_000;

@@ -102,6 +102,58 @@ describeWithPoppler('printable booklets', () => {
     if (process.env.UPDATE_DOCS_IMAGES) copyFileSync(join(folder, pages[1]), resolve(__dirname, '../../docs/booklet-cheques-page.png'));
   });
 
+  it('prints the funder’s logo on covers; only a real PNG or JPEG of 1 MB at most, before funding', async () => {
+    const programme = await createProgramme({ funder, operator, until: 'ordered', input: { bookletCount: 2 } });
+    const logo = new PNG({ width: 40, height: 20 });
+    logo.data.fill(0x80);
+    const png = PNG.sync.write(logo);
+    const set = await funder.put(`/api/programmes/${programme.id}/logo`).set('Content-Type', 'image/png').send(png).expect(200);
+    expect(set.body.coverLogoType).toBe('image/png');
+    const stored = await testApp.dataSource.query('SELECT octet_length(cover_logo) AS bytes FROM programmes WHERE id = $1', [programme.id]);
+    expect(stored[0].bytes).toBe(png.length);
+
+    const text = await funder
+      .put(`/api/programmes/${programme.id}/logo`)
+      .set('Content-Type', 'text/plain')
+      .send('not an image')
+      .expect(415);
+    expect(text.body.code).toBe('unsupported_media_type');
+    const lying = await funder.put(`/api/programmes/${programme.id}/logo`).set('Content-Type', 'image/jpeg').send(png).expect(400);
+    expect(lying.body.details).toEqual([
+      { field: 'logo', problems: ['must be a PNG or JPEG image (this is image/png, sent as image/jpeg)'] },
+    ]);
+    const huge = Buffer.concat([png, Buffer.alloc(1024 * 1024)]);
+    const tooLarge = await funder.put(`/api/programmes/${programme.id}/logo`).set('Content-Type', 'image/png').send(huge).expect(413);
+    expect(tooLarge.body.code).toBe('payload_too_large');
+
+    const response = await funder
+      .get(`/api/programmes/${programme.id}/booklets.pdf`)
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    const pdf = join(mkdtempSync(join(tmpdir(), 'pn-logo-')), 'logo.pdf');
+    writeFileSync(pdf, response.body as Buffer);
+    const images = execFileSync('pdfimages', ['-list', pdf]).toString().trim().split('\n').slice(2);
+    // One logo (and its transparency mask) on each of the two covers, embedded once and shared.
+    expect(images.map((line) => line.trim().split(/\s+/).slice(0, 3))).toEqual([
+      ['1', '0', 'image'],
+      ['1', '1', 'smask'],
+      ['4', '2', 'image'],
+      ['4', '3', 'smask'],
+    ]);
+    expect(new Set(images.map((line) => line.trim().split(/\s+/)[10])).size).toBe(1); // the same embedded object on both covers
+
+    await operator
+      .post(`/api/programmes/${programme.id}/funding`)
+      .send({ amountCents: programme.order.totalDueCents, receivedOn: '2026-11-20', reference: 'V' })
+      .expect(200);
+    await funder.put(`/api/programmes/${programme.id}/logo`).set('Content-Type', 'image/png').send(png).expect(409);
+  });
+
   it('refuses drafts, other roles and bad ranges', async () => {
     const draft = await createProgramme({ funder, operator, until: 'draft' });
     const refused = await funder.get(`/api/programmes/${draft.id}/booklets.pdf`).expect(409);

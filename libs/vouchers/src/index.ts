@@ -12,3 +12,6 @@ export * from './expiry.service';
 export { ProgrammeEntity, BookletEntity, ChequeEntity, HandOutEntity };
 
 export const VOUCHER_ENTITIES = [ProgrammeEntity, BookletEntity, ChequeEntity, HandOutEntity];
+// Building blocks the benchmarks measure on their own.
+export { issueBookletsAndCheques } from './cheque-issuance';
+export { drawBooklet, newBookletDocument, type PrintableProgramme } from './printing/booklet-pdf';

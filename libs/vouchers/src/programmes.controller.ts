@@ -1,6 +1,15 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query, Req, Res } from '@nestjs/common';
+import {
+  ApiBody,
+  ApiConflictResponse,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentActor, CurrentUser, Roles } from '@app/access';
 import type { AuthenticatedActor, UserActor } from '@app/domain';
 import {
@@ -104,6 +113,21 @@ export class ProgrammesController {
   @ApiOkResponse({ type: ProgrammeDto })
   async close(@CurrentActor() actor: AuthenticatedActor, @Param('id', new ParseUUIDPipe()) id: string): Promise<ProgrammeDto> {
     return this.dto(await this.programmes.close(actor, id));
+  }
+
+  @Put(':id/logo')
+  @Roles('funder_manager')
+  @ApiOperation({ summary: 'Set the logo printed on booklet covers (PNG or JPEG body, 1 MB at most), until funding' })
+  @ApiConsumes('image/png', 'image/jpeg')
+  @ApiBody({ schema: { type: 'string', format: 'binary' } })
+  @ApiOkResponse({ type: ProgrammeDto })
+  async setLogo(
+    @CurrentActor() actor: AuthenticatedActor,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Headers('content-type') contentType: string | undefined,
+    @Req() request: FastifyRequest,
+  ): Promise<ProgrammeDto> {
+    return this.dto(await this.programmes.setLogo(actor, id, contentType?.split(';')[0].trim(), request.body));
   }
 
   @Get(':id/booklets.pdf')

@@ -128,6 +128,42 @@ export class ProgrammesService {
     return programme;
   }
 
+  /** The funder's logo for the booklet covers: PNG or JPEG, 1 MB at most, recognised by its content. */
+  async setLogo(actor: AuthenticatedActor, id: string, contentType: string | undefined, image: unknown): Promise<ProgrammeEntity> {
+    if (!Buffer.isBuffer(image) || image.length === 0)
+      throw new DomainError('unsupported_media_type', 'Send the logo as the request body, Content-Type image/png or image/jpeg');
+    const detected = imageType(image);
+    if (!detected || detected !== contentType) {
+      throw DomainError.validation([
+        { field: 'logo', problems: [`must be a PNG or JPEG image${detected ? ` (this is ${detected}, sent as ${contentType})` : ''}`] },
+      ]);
+    }
+    return this.dataSource.transaction(async (manager) => {
+      const programme = await this.lockVisible(manager, actor, id);
+      if (programme.status !== 'draft' && programme.status !== 'ordered') {
+        throw new DomainError('invalid_transition', `the cover can change until funding (this programme is ${programme.status})`);
+      }
+      await manager.getRepository(ProgrammeEntity).update({ id }, { coverLogo: image, coverLogoType: detected });
+      await this.audit.record(manager, actor, {
+        action: 'programme.logo_changed',
+        objectType: 'programme',
+        objectId: id,
+        changes: { type: detected, bytes: image.length },
+      });
+      return manager.getRepository(ProgrammeEntity).findOneByOrFail({ id });
+    });
+  }
+
+  /** The logo bytes (not loaded with the programme, to keep lists light). */
+  async logo(programmeId: string): Promise<{ image: Buffer; type: string } | null> {
+    const rows: Array<{ cover_logo: Buffer | null; cover_logo_type: string | null }> = await this.dataSource.query(
+      'SELECT cover_logo, cover_logo_type FROM programmes WHERE id = $1',
+      [programmeId],
+    );
+    const row = rows[0];
+    return row?.cover_logo && row.cover_logo_type ? { image: row.cover_logo, type: row.cover_logo_type } : null;
+  }
+
   /** The funder places the order: the fee is fixed and every booklet and cheque is issued (not usable yet). */
   order(actor: AuthenticatedActor, id: string): Promise<ProgrammeEntity> {
     return this.transition(actor, id, 'order', async (manager, programme) => {
@@ -213,6 +249,13 @@ export class ProgrammesService {
       }
     }
   }
+}
+
+/** The image type by its first bytes, never by what the client claims. */
+function imageType(bytes: Buffer): 'image/png' | 'image/jpeg' | null {
+  if (bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
+  if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
+  return null;
 }
 
 function randomProgrammeCode(): string {

@@ -204,6 +204,9 @@ export class ProgrammeDto {
   @ApiProperty({ nullable: true, type: String, example: null })
   coverText!: string | null;
 
+  @ApiProperty({ description: 'Type of the cover logo, if one was sent.', nullable: true, type: String, example: 'image/png' })
+  coverLogoType!: string | null;
+
   @ApiProperty({ type: OrderSummaryDto })
   order!: OrderSummaryDto;
 
@@ -243,6 +246,7 @@ export class ProgrammeDto {
       eligibleServices: programme.eligibleServices,
       coverTitle: programme.coverTitle,
       coverText: programme.coverText,
+      coverLogoType: programme.coverLogoType,
       order: { ...amounts, totalDue: formatEuros(amounts.totalDueCents) },
       funding:
         programme.fundingAmountCents !== null && programme.fundingReceivedOn && programme.fundingReference

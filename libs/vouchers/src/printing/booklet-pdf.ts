@@ -23,6 +23,8 @@ export interface PrintableProgramme {
   coverTitle: string | null;
   coverText: string | null;
   mapUrl: string;
+  /** PNG or JPEG bytes of the funder's logo, if any. */
+  logo?: Buffer | null;
 }
 
 export interface PrintableCheque {
@@ -63,16 +65,35 @@ export function drawBooklet(document: PDFKit.PDFDocument, programme: PrintablePr
   });
 }
 
+// The logo is embedded once per document and referenced from every cover (not copied a thousand times).
+// pdfkit's openImage() is public but missing from its type definitions.
+type OpenedImage = Parameters<PDFKit.PDFDocument['image']>[0];
+const openedLogos = new WeakMap<PDFKit.PDFDocument, OpenedImage>();
+
+function openedLogo(document: PDFKit.PDFDocument, logo: Buffer): OpenedImage {
+  let image = openedLogos.get(document);
+  if (!image) {
+    image = (document as unknown as { openImage(source: Buffer): OpenedImage }).openImage(logo);
+    openedLogos.set(document, image);
+  }
+  return image;
+}
+
 function drawCover(document: PDFKit.PDFDocument, programme: PrintableProgramme, booklet: PrintableBooklet): void {
   document.addPage();
   const left = 56;
   const width = A4.width - 2 * left;
   const total = formatEuros(programme.faceValueCents * programme.chequesPerBooklet);
+  let top = 70;
+  if (programme.logo) {
+    document.image(openedLogo(document, programme.logo), left, top, { fit: [160, 80] });
+    top += 96;
+  }
   document
     .font('bold')
     .fontSize(26)
     .fillColor('#000091')
-    .text(programme.coverTitle ?? 'Votre Pass numérique', left, 70, { width });
+    .text(programme.coverTitle ?? 'Votre Pass numérique', left, top, { width });
   if (programme.coverText) document.moveDown(0.5).font('regular').fontSize(13).fillColor('#161616').text(programme.coverText, { width });
   document
     .moveDown(1)
@@ -180,7 +201,9 @@ function drawQr(document: PDFKit.PDFDocument, content: string, x: number, y: num
       const dark = column < count && qr.modules.get(row, column) === 1;
       if (dark && runStart < 0) runStart = column;
       if (!dark && runStart >= 0) {
-        operators.push(`${round(left + runStart * module)} ${round(top + row * module)} ${round((column - runStart) * module)} ${round(module)} re`);
+        operators.push(
+          `${round(left + runStart * module)} ${round(top + row * module)} ${round((column - runStart) * module)} ${round(module)} re`,
+        );
         runStart = -1;
       }
     }

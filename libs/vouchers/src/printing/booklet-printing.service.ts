@@ -65,6 +65,7 @@ export class BookletPrintingService {
       coverTitle: programme.coverTitle,
       coverText: programme.coverText,
       mapUrl: new URL('/carte', publicUrl).toString(),
+      logo: (await this.programmes.logo(programme.id))?.image ?? null,
     };
     const document = newBookletDocument(printable);
     this.draw(document, printable, programme.id, from, to, publicUrl).catch((error: unknown) => {
