@@ -198,5 +198,14 @@ describe('programmes and cheques', () => {
       const garbage = await testApp.anonymous().get('/api/cheques/%F0%9F%98%80/status').expect(200);
       expect(garbage.body.verdict.code).toBe('unknown_code');
     });
+
+    // Last in this file: it uses up this address's quota of checks.
+    it('is throttled per address', async () => {
+      const code = generateChequeCode();
+      const statuses: number[] = [];
+      for (let attempt = 0; attempt < 62; attempt++) statuses.push((await testApp.anonymous().get(`/api/cheques/${code}/status`)).status);
+      expect(statuses.slice(0, 10).every((status) => status === 200)).toBe(true);
+      expect(statuses.at(-1)).toBe(429);
+    });
   });
 });
