@@ -9,11 +9,19 @@ import { DEMO, loginAs, startTestApp, type TestApp } from '../helpers/test-app';
 const PASSWORD = 'pass-numerique-demo';
 
 const ROLES = [
-  { email: DEMO.operatorAdmin, name: 'Camille Leroy', nav: ['Accueil', 'Organisations', "Journal d'audit", 'Accès API', 'Mes sessions'] },
-  { email: DEMO.operatorReviewer, name: 'Hugo Perrin', nav: ['Accueil', 'Mes sessions'] },
-  { email: DEMO.funderManager, name: 'Nadia Benali', nav: ['Accueil', 'Accès API', 'Mes sessions'] },
-  { email: DEMO.funderViewer, name: 'Louis Moreau', nav: ['Accueil', 'Mes sessions'] },
-  { email: DEMO.distributorAgent, name: 'Sophie Garnier', nav: ['Accueil', 'Accès API', 'Mes sessions'] },
+  {
+    email: DEMO.operatorAdmin,
+    name: 'Camille Leroy',
+    nav: ['Accueil', 'Programmes', 'Carnets', 'Annuler', 'Organisations', "Journal d'audit", 'Accès API', 'Mes sessions'],
+  },
+  { email: DEMO.operatorReviewer, name: 'Hugo Perrin', nav: ['Accueil', 'Programmes', 'Carnets', 'Mes sessions'] },
+  { email: DEMO.funderManager, name: 'Nadia Benali', nav: ['Accueil', 'Programmes', 'Carnets', 'Accès API', 'Mes sessions'] },
+  { email: DEMO.funderViewer, name: 'Louis Moreau', nav: ['Accueil', 'Programmes', 'Carnets', 'Mes sessions'] },
+  {
+    email: DEMO.distributorAgent,
+    name: 'Sophie Garnier',
+    nav: ['Accueil', 'Carnets', 'Remettre un carnet', 'Annuler', 'Accès API', 'Mes sessions'],
+  },
   { email: DEMO.placeAgent, name: 'Karim Haddad', nav: ['Accueil', 'Accès API', 'Mes sessions'] },
 ];
 

@@ -1,27 +1,44 @@
 import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import { type Me, api, setUnauthenticatedHandler } from './api';
-import { SIGNED_IN_PAGES, canOpen } from './access';
+import { canOpen, findSignedInPage, safeDecode } from './access';
 import { Layout } from './components/Layout';
 import { ApiTokensPage } from './pages/ApiTokensPage';
 import { AuditPage } from './pages/AuditPage';
+import { BookletsPage } from './pages/BookletsPage';
+import { CancellationPage } from './pages/CancellationPage';
+import { ChequeCheckPage } from './pages/ChequeCheckPage';
 import { ForbiddenPage } from './pages/ForbiddenPage';
+import { HandOutPage } from './pages/HandOutPage';
 import { HomePage } from './pages/HomePage';
 import { InvitationPage } from './pages/InvitationPage';
 import { LoginPage } from './pages/LoginPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { OrganisationsPage } from './pages/OrganisationsPage';
+import { ProgrammePage } from './pages/ProgrammePage';
+import { ProgrammesPage } from './pages/ProgrammesPage';
 import { SessionsPage } from './pages/SessionsPage';
 import { navigate, usePath } from './router';
 
 const SIGNED_IN_VIEWS: Record<string, (me: Me) => ReactNode> = {
   '/': (me) => <HomePage me={me} />,
+  '/programmes': (me) => <ProgrammesPage me={me} />,
+  '/carnets': (me) => <BookletsPage me={me} />,
+  '/remise': () => <HandOutPage />,
+  '/annulation': () => <CancellationPage />,
   '/organisations': () => <OrganisationsPage />,
   '/audit': () => <AuditPage />,
   '/acces-api': (me) => <ApiTokensPage me={me} />,
   '/sessions': () => <SessionsPage />,
 };
 
+/** Pages of one item, by the path of their list. */
+const ITEM_VIEWS: Record<string, (me: Me, id: string) => ReactNode> = {
+  '/programmes': (me, id) => <ProgrammePage me={me} id={id} />,
+};
+
 const INVITATION_PATH = /^\/invitation\/([^/]+)\/?$/;
+/** The public check of a cheque; its QR code adds ?p=…&k=…&s=… (for offline checks), ignored here. */
+const CHEQUE_PATH = /^\/c\/([^/]+)\/?$/;
 
 export function App() {
   const path = usePath();
@@ -51,7 +68,7 @@ export function App() {
     setMe(null);
   }, []);
 
-  const signedInPage = SIGNED_IN_PAGES.find((page) => page.path === path);
+  const signedInPage = findSignedInPage(path);
   const redirect = me === null && signedInPage ? '/connexion' : me && path === '/connexion' ? '/' : null;
 
   useEffect(() => {
@@ -62,12 +79,19 @@ export function App() {
 
   let content: ReactNode;
   const invitation = INVITATION_PATH.exec(path);
+  const cheque = CHEQUE_PATH.exec(path);
   if (path === '/connexion') {
     content = <LoginPage onSignedIn={setMe} />;
   } else if (invitation) {
     content = <InvitationPage token={safeDecode(invitation[1])} />;
+  } else if (path === '/verifier' || path === '/verifier/') {
+    content = <ChequeCheckPage />;
+  } else if (cheque) {
+    content = <ChequeCheckPage code={safeDecode(cheque[1])} />;
   } else if (signedInPage && me) {
-    content = canOpen(me.role, signedInPage) ? SIGNED_IN_VIEWS[signedInPage.path](me) : <ForbiddenPage />;
+    const { page, itemId } = signedInPage;
+    if (!canOpen(me.role, page)) content = <ForbiddenPage />;
+    else content = itemId === undefined ? SIGNED_IN_VIEWS[page.path](me) : ITEM_VIEWS[page.path](me, itemId);
   } else {
     content = <NotFoundPage />;
   }
@@ -78,12 +102,4 @@ export function App() {
       <div key={path}>{content}</div>
     </Layout>
   );
-}
-
-function safeDecode(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
 }

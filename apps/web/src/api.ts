@@ -108,6 +108,133 @@ export interface ApiTokenCreated extends ApiToken {
   token: string;
 }
 
+export type ProgrammeStatus = 'draft' | 'ordered' | 'funded' | 'active' | 'closed';
+
+export interface OrderSummary {
+  chequeCount: number;
+  faceValueTotalCents: number;
+  operatorFeeBasisPoints: number;
+  operatorFeeCents: number;
+  totalDueCents: number;
+  /** totalDueCents formatted in French ("1 000,00 €"). */
+  totalDue: string;
+}
+
+export interface Funding {
+  amountCents: number;
+  receivedOn: string;
+  reference: string;
+}
+
+export interface Programme {
+  id: string;
+  code: string;
+  name: string;
+  funderOrganisationId: string;
+  status: ProgrammeStatus;
+  faceValueCents: number;
+  chequesPerBooklet: number;
+  bookletCount: number;
+  /** Calendar days, YYYY-MM-DD. */
+  validFrom: string;
+  validUntil: string;
+  graceDays: number;
+  territoryCodes: string[];
+  eligibleServices: string[];
+  coverTitle: string | null;
+  coverText: string | null;
+  order: OrderSummary;
+  funding: Funding | null;
+  createdAt: string;
+  orderedAt: string | null;
+  fundedAt: string | null;
+  activatedAt: string | null;
+  closedAt: string | null;
+}
+
+export interface ProgrammeInput {
+  name: string;
+  faceValueCents: number;
+  chequesPerBooklet?: number;
+  bookletCount: number;
+  validFrom: string;
+  validUntil: string;
+  graceDays?: number;
+  territoryCodes?: string[];
+  eligibleServices?: string[];
+  coverTitle?: string;
+  coverText?: string;
+}
+
+export interface BookletAllocation {
+  programmeId: string;
+  fromNumber: number;
+  toNumber: number;
+  distributorOrganisationId: string;
+}
+
+export interface ChequeCounts {
+  issued: number;
+  distributed: number;
+  redeemed: number;
+  settled: number;
+  cancelled: number;
+  expired: number;
+}
+
+export interface Booklet {
+  serial: string;
+  number: number;
+  programmeId: string;
+  programmeName: string;
+  distributorOrganisationId: string | null;
+  allocatedAt: string | null;
+  counts: ChequeCounts;
+}
+
+export interface BookletQuery {
+  programmeId?: string;
+  page?: number;
+  pageSize?: number;
+}
+
+/** Either a booklet serial or cheque codes; the profile is optional and anonymous. */
+export interface HandOutInput {
+  bookletSerial?: string;
+  chequeCodes?: string[];
+  handedOutOn?: string;
+  ageBand?: string;
+  situation?: string;
+  communeCode?: string;
+  needs?: string[];
+}
+
+export type ChequeVerdictCode =
+  | 'valid'
+  | 'unknown_code'
+  | 'mistyped_code'
+  | 'not_funded'
+  | 'not_handed_out'
+  | 'not_yet_valid'
+  | 'expired'
+  | 'already_used'
+  | 'cancelled'
+  | 'programme_closed';
+
+export interface ChequeStatus {
+  /** message is plain French, for the holder. */
+  verdict: { code: ChequeVerdictCode; usable: boolean; message: string };
+  cheque: null | {
+    faceValueCents: number;
+    faceValue: string;
+    validFrom: string;
+    validUntil: string;
+    programmeName: string;
+    territoryCodes: string[];
+    mapPath: string;
+  };
+}
+
 export interface FieldProblem {
   field: string;
   problems: string[];
@@ -199,6 +326,28 @@ export const api = {
   apiTokens: () => request<ApiToken[]>('GET', '/api/api-tokens'),
   createApiToken: (input: { name: string; scopes: string[] }) => request<ApiTokenCreated>('POST', '/api/api-tokens', input),
   revokeApiToken: (id: string) => request<ApiToken>('DELETE', `/api/api-tokens/${segment(id)}`),
+
+  programmes: (status?: ProgrammeStatus) => request<Programme[]>('GET', `/api/programmes${query({ status })}`),
+  programme: (id: string) => request<Programme>('GET', `/api/programmes/${segment(id)}`),
+  createProgramme: (input: ProgrammeInput) => request<Programme>('POST', '/api/programmes', input),
+  orderProgramme: (id: string) => request<Programme>('POST', `/api/programmes/${segment(id)}/order`),
+  activateProgramme: (id: string) => request<Programme>('POST', `/api/programmes/${segment(id)}/activate`),
+  closeProgramme: (id: string) => request<Programme>('POST', `/api/programmes/${segment(id)}/close`),
+  recordFunding: (id: string, input: Funding) => request<Programme>('POST', `/api/programmes/${segment(id)}/funding`, input),
+  /** Not fetched: the address of the printable PDF, for a download link. */
+  bookletsPdfUrl: (id: string, range: { from?: number; to?: number } = {}) =>
+    `/api/programmes/${segment(id)}/booklets.pdf${query({ from: range.from, to: range.to })}`,
+
+  allocateBooklets: (input: BookletAllocation) => request<{ allocated: number }>('POST', '/api/booklets/allocations', input),
+  booklets: (filter: BookletQuery) => request<Page<Booklet>>('GET', `/api/booklets${query({ ...filter })}`),
+  booklet: (serial: string) => request<Booklet>('GET', `/api/booklets/${segment(serial)}`),
+  handOut: (input: HandOutInput) => request<{ handOutId: string; cheques: number }>('POST', '/api/hand-outs', input),
+  cancelBooklet: (serial: string, reason: string) =>
+    request<{ cancelled: number }>('POST', `/api/booklets/${segment(serial)}/cancel`, { reason }),
+  cancelCheques: (chequeCodes: string[], reason: string) =>
+    request<{ cancelled: number }>('POST', '/api/cheques/cancellations', { chequeCodes, reason }),
+
+  chequeStatus: (code: string) => request<ChequeStatus>('GET', `/api/cheques/${segment(code)}/status`),
 
   invitation: (token: string) => request<InvitationDescription>('GET', `/api/invitations/${segment(token)}`),
   acceptInvitation: (token: string, input: { displayName: string; password: string }) =>

@@ -9,10 +9,13 @@ export interface FormErrors {
   fields: Record<string, string[]>;
 }
 
+export const INVALID_FORM = 'Le formulaire contient des erreurs. Corrigez les champs signalés.';
+
 const MESSAGES: Record<string, string> = {
   network_error: 'Le service est injoignable. Vérifiez votre connexion à Internet puis réessayez.',
-  validation_failed: 'Le formulaire contient des erreurs. Corrigez les champs signalés.',
-  conflict: 'Le formulaire contient des erreurs. Corrigez les champs signalés.',
+  validation_failed: INVALID_FORM,
+  conflict: INVALID_FORM,
+  invalid_transition: "Cette action n'est pas possible dans l'état actuel. Rechargez la page pour voir l'état à jour.",
   too_many_requests: 'Trop de tentatives. Patientez quelques minutes avant de réessayer.',
   forbidden: 'Votre rôle ne permet pas cette action.',
   csrf_rejected: 'La demande a été refusée par mesure de sécurité. Rechargez la page puis réessayez.',
@@ -36,4 +39,18 @@ export function toFormErrors(error: unknown, overrides: Record<string, string> =
     }
   }
   return { message: errorMessage(error, overrides), fields };
+}
+
+/** Problems of list items ("chequeCodes.2") shown on the list's field, each naming its item ("Code ABCD-… : …"). */
+export function foldListProblems(errors: FormErrors, field: string, itemName: (index: number) => string): FormErrors {
+  const fields: Record<string, string[]> = {};
+  for (const [name, problems] of Object.entries(errors.fields)) {
+    const item = name.startsWith(`${field}.`) ? Number(name.slice(field.length + 1)) : NaN;
+    if (Number.isInteger(item)) {
+      fields[field] = [...(fields[field] ?? []), ...problems.map((problem) => `${itemName(item)} : ${problem}`)];
+    } else {
+      fields[name] = [...(fields[name] ?? []), ...problems];
+    }
+  }
+  return { ...errors, fields };
 }

@@ -1,5 +1,5 @@
 /** French wording of the API's codes, and date formatting (always Europe/Paris). */
-import type { ApiScope, AuditEvent, OrganisationKind, Role } from './api';
+import type { ApiScope, AuditEvent, ChequeCounts, OrganisationKind, ProgrammeStatus, Role } from './api';
 
 export const ROLE_LABELS: Record<Role, string> = {
   operator_admin: 'Opérateur — administration',
@@ -46,7 +46,17 @@ export const ACTOR_TYPE_LABELS: Record<AuditEvent['actorType'], string> = {
 };
 
 /** Known values, offered as suggestions in the audit filters (later features add more). */
-export const AUDIT_OBJECT_TYPES = ['organisation', 'user', 'session', 'invitation', 'api_token'];
+export const AUDIT_OBJECT_TYPES = [
+  'organisation',
+  'user',
+  'session',
+  'invitation',
+  'api_token',
+  'programme',
+  'booklet',
+  'cheque',
+  'hand_out',
+];
 export const AUDIT_ACTIONS = [
   'organisation.created',
   'user.created',
@@ -58,10 +68,81 @@ export const AUDIT_ACTIONS = [
   'invitation.accepted',
   'api_token.created',
   'api_token.revoked',
+  'programme.created',
+  'programme.updated',
+  'programme.ordered',
+  'programme.funded',
+  'programme.activated',
+  'programme.closed',
+  'booklets.allocated',
+  'booklets.printed',
+  'cheques.handed_out',
+  'booklet.cancelled',
+  'cheque.cancelled',
 ];
 
+export const PROGRAMME_STATUS_LABELS: Record<ProgrammeStatus, string> = {
+  draft: 'Brouillon',
+  ordered: 'Commandé',
+  funded: 'Financé',
+  active: 'Actif',
+  closed: 'Clos',
+};
+
+/** The national vocabulary of mediation services (same strings as the API's SERVICES). */
+export const SERVICES = [
+  'Aide aux démarches administratives',
+  'Maîtrise des outils numériques du quotidien',
+  'Insertion professionnelle via le numérique',
+  'Utilisation sécurisée du numérique',
+  'Parentalité et éducation avec le numérique',
+  'Loisirs et créations numériques',
+  'Compréhension du monde numérique',
+  'Accès internet et matériel informatique',
+  'Acquisition de matériel informatique à prix solidaire',
+];
+
+/** The anonymous profile of a hand-out (same values as the API's AGE_BANDS and SITUATIONS). */
+export const AGE_BAND_LABELS: Record<string, string> = {
+  moins_de_26: 'Moins de 26 ans',
+  '26_44': '26 à 44 ans',
+  '45_59': '45 à 59 ans',
+  '60_74': '60 à 74 ans',
+  '75_et_plus': '75 ans et plus',
+};
+
+export const SITUATION_LABELS: Record<string, string> = {
+  salarie: 'Salarié·e',
+  demandeur_emploi: "Demandeur·se d'emploi",
+  allocataire_rsa: 'Allocataire du RSA',
+  retraite: 'Retraité·e',
+  etudiant: 'Étudiant·e',
+  parent_au_foyer: 'Parent au foyer',
+  en_situation_de_handicap: 'En situation de handicap',
+  autre: 'Autre situation',
+};
+
+/** What a booklet's cheques have become, in words: "10 à remettre", "3 remis, 7 utilisés". */
+const COUNT_WORDS: Array<[keyof ChequeCounts, string, string]> = [
+  ['issued', 'à remettre', 'à remettre'],
+  ['distributed', 'remis', 'remis'],
+  ['redeemed', 'utilisé', 'utilisés'],
+  ['settled', 'remboursé au lieu', 'remboursés au lieu'],
+  ['cancelled', 'annulé', 'annulés'],
+  ['expired', 'expiré', 'expirés'],
+];
+
+export function countsInWords(counts: ChequeCounts): string[] {
+  return COUNT_WORDS.filter(([key]) => counts[key] > 0).map(([key, one, many]) => `${counts[key]} ${counts[key] > 1 ? many : one}`);
+}
+
+/** "1 chèque", "10 chèques". */
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count.toLocaleString('fr-FR')} ${count > 1 ? many : one}`;
+}
+
 /** The API's validation problems are in English: say the common ones in French. */
-const PROBLEM_LABELS: Array<[RegExp, string]> = [
+const PROBLEM_LABELS: Array<[RegExp, string | ((match: RegExpExecArray) => string)]> = [
   [/must be an email address/, 'Saisissez une adresse e-mail valide, par exemple nom@exemple.fr.'],
   [/must not be empty|should not be empty/, 'Ce champ est obligatoire.'],
   [/must be at least (\d+) characters/, 'Saisissez au moins $1 caractères.'],
@@ -72,13 +153,36 @@ const PROBLEM_LABELS: Array<[RegExp, string]> = [
   [/already used by another organisation/, 'Une organisation de ce type porte déjà ce nom.'],
   [/must name at least one scope/, 'Cochez au moins un droit.'],
   [/is not a role of a/, "Ce rôle n'existe pas pour ce type d'organisation."],
-  [/must be one of/, 'Choisissez une valeur dans la liste.'],
+  [/must be one of|must be a UUID/, 'Choisissez une valeur dans la liste.'],
+  [
+    /must be at least the total due, (\d+) cents/,
+    (match) => `Le montant reçu doit couvrir au moins le total dû, soit ${formatEuros(Number(match[1]))}.`,
+  ],
+  [/must be a whole number of cents|must be an integer number/, 'Saisissez un nombre entier.'],
+  [/must not be less than (\d+)/, 'La valeur doit être au moins $1.'],
+  [/must not be greater than (\d+)/, 'La valeur doit être au plus $1.'],
+  [/must be between (\d+) and (\d+)/, (match) => `Saisissez un numéro entre ${match[1]} et ${match[2]}.`],
+  [/must be a past or present date/, 'La date ne peut pas être dans le futur.'],
+  [/must be a date as YYYY-MM-DD|must be a valid date/, 'Saisissez une date valide.'],
+  [/must not be before validFrom/, 'Le dernier jour ne peut pas précéder le premier jour.'],
+  [/"([^"]*)" is not an INSEE/, "Le code « $1 » n'est pas un code INSEE de département ou de commune."],
+  [/must be an INSEE commune code/, "Saisissez le code INSEE d'une commune (5 caractères), par exemple 33063."],
+  [/must not be below fromNumber/, 'Le dernier numéro ne peut pas être plus petit que le premier.'],
+  [/must be a distributor organisation/, 'Choisissez une structure distributrice.'],
+  [/must look like 7K3F-00012/, 'Saisissez le numéro imprimé sur le carnet, par exemple 7K3F-00012.'],
+  [/give either a booklet serial or cheque codes/, "Saisissez soit le numéro d'un carnet, soit des codes de chèques."],
+  [/is not a valid cheque code/, 'Ce code de chèque contient une erreur : vérifiez chaque caractère.'],
+  [/service of the national vocabulary/, 'Choisissez des services dans la liste.'],
+  [/must contain at least \d+ elements?/, 'Ce champ est obligatoire.'],
+  [/must contain no more than (\d+) elements?/, 'Saisissez au plus $1 éléments.'],
+  [/elements must be unique/, "Chaque valeur ne doit figurer qu'une fois."],
+  [/is not an allowed field/, "Ce champ n'est pas accepté."],
 ];
 
 export function problemLabel(problem: string): string {
   for (const [pattern, label] of PROBLEM_LABELS) {
     const match = pattern.exec(problem);
-    if (match) return label.replace('$1', match[1] ?? '');
+    if (match) return typeof label === 'string' ? label.replace('$1', match[1] ?? match[2] ?? '') : label(match);
   }
   return 'Vérifiez ce champ.';
 }
@@ -94,6 +198,39 @@ export function formatDateTime(iso: string | null, withSeconds = false): string 
 
 export function formatDate(iso: string): string {
   return dateOnly.format(new Date(iso));
+}
+
+const calendarDay = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 'UTC' });
+
+/** A calendar day (YYYY-MM-DD, no time zone) in words: "31 décembre 2027". */
+export function formatDay(day: string | null): string {
+  if (!day) return '—';
+  return calendarDay.format(new Date(`${day}T00:00:00Z`));
+}
+
+/** Today in Paris, as YYYY-MM-DD (the default day of a hand-out, the latest one allowed). */
+export function todayInParis(): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+    new Date(),
+  );
+}
+
+/** 1050 → "10,50 €": integer cents only, never floats (same format as the API's formatEuros). */
+export function formatEuros(cents: number): string {
+  if (!Number.isSafeInteger(cents)) return '—';
+  const sign = cents < 0 ? '-' : '';
+  const absolute = Math.abs(cents);
+  const euros = Math.floor(absolute / 100).toLocaleString('fr-FR');
+  return `${sign}${euros},${String(absolute % 100).padStart(2, '0')}\u202f€`;
+}
+
+/** Basis points as a French percentage: 250 → "2,5 %". */
+export function formatBasisPoints(basisPoints: number): string {
+  const whole = Math.floor(basisPoints / 100);
+  const rest = String(basisPoints % 100)
+    .padStart(2, '0')
+    .replace(/0+$/, '');
+  return `${whole}${rest ? `,${rest}` : ''}\u202f%`;
 }
 
 /** The instant a calendar day (YYYY-MM-DD) starts in Paris, as ISO 8601 UTC. */

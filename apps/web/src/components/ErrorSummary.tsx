@@ -8,12 +8,21 @@ export type FieldMap = Record<string, { id: string; label: string }>;
  * The errors of a form, announced (role="alert") and focused, each linking to its field
  * (GOV.UK error summary pattern).
  */
-export function ErrorSummary({ errors, fields = {} }: { errors: FormErrors | null; fields?: FieldMap }) {
+export function ErrorSummary({
+  errors,
+  fields = {},
+  focus = true,
+}: {
+  errors: FormErrors | null;
+  fields?: FieldMap;
+  /** false where the keyboard focus must stay put (a scanner's input): the alert is still announced. */
+  focus?: boolean;
+}) {
   const ref = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
-    if (errors) ref.current?.focus();
-  }, [errors]);
+    if (errors && focus) ref.current?.focus();
+  }, [errors, focus]);
 
   if (!errors) return null;
 

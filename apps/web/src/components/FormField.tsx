@@ -1,4 +1,4 @@
-import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from 'react';
+import type { InputHTMLAttributes, ReactNode, Ref, SelectHTMLAttributes, TextareaHTMLAttributes } from 'react';
 
 interface FieldProps {
   id: string;
@@ -31,13 +31,45 @@ function FieldTexts({ id, hint, errors }: Omit<FieldProps, 'label'>) {
   );
 }
 
-export function TextField({ id, label, hint, errors, ...input }: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
+export function TextField({
+  id,
+  label,
+  hint,
+  errors,
+  ref,
+  ...input
+}: FieldProps & InputHTMLAttributes<HTMLInputElement> & { ref?: Ref<HTMLInputElement> }) {
   const invalid = Boolean(errors?.length);
   return (
     <div className={invalid ? 'field field--invalid' : 'field'}>
       <label htmlFor={id}>{label}</label>
       <FieldTexts id={id} hint={hint} errors={errors} />
-      <input id={id} name={id} aria-invalid={invalid || undefined} aria-describedby={describedBy(id, hint, errors)} {...input} />
+      <input id={id} name={id} ref={ref} aria-invalid={invalid || undefined} aria-describedby={describedBy(id, hint, errors)} {...input} />
+    </div>
+  );
+}
+
+export function TextAreaField({
+  id,
+  label,
+  hint,
+  errors,
+  ref,
+  ...textarea
+}: FieldProps & TextareaHTMLAttributes<HTMLTextAreaElement> & { ref?: Ref<HTMLTextAreaElement> }) {
+  const invalid = Boolean(errors?.length);
+  return (
+    <div className={invalid ? 'field field--invalid' : 'field'}>
+      <label htmlFor={id}>{label}</label>
+      <FieldTexts id={id} hint={hint} errors={errors} />
+      <textarea
+        id={id}
+        name={id}
+        ref={ref}
+        aria-invalid={invalid || undefined}
+        aria-describedby={describedBy(id, hint, errors)}
+        {...textarea}
+      />
     </div>
   );
 }
@@ -107,8 +139,52 @@ export function CheckboxGroup({
               }
             />
             <label htmlFor={boxId}>
-              {option.label} <span className="muted">({option.value})</span>
+              {option.label}
+              {option.value !== option.label ? <span className="muted"> ({option.value})</span> : null}
             </label>
+          </div>
+        );
+      })}
+    </fieldset>
+  );
+}
+
+/** A choice of one among a few (radio buttons in a fieldset); `id` names the group (and its first button). */
+export function RadioGroup({
+  id,
+  legend,
+  hint,
+  errors,
+  options,
+  value,
+  onChange,
+}: {
+  id: string;
+  legend: ReactNode;
+  hint?: ReactNode;
+  errors?: string[];
+  options: Array<{ value: string; label: string }>;
+  value: string;
+  onChange: (value: string) => void;
+}) {
+  const invalid = Boolean(errors?.length);
+  return (
+    <fieldset className={invalid ? 'field field--invalid' : 'field'} aria-describedby={describedBy(id, hint, errors)}>
+      <legend>{legend}</legend>
+      <FieldTexts id={id} hint={hint} errors={errors} />
+      {options.map((option, index) => {
+        const buttonId = index === 0 ? id : `${id}-${index}`;
+        return (
+          <div className="checkbox" key={option.value}>
+            <input
+              type="radio"
+              id={buttonId}
+              name={id}
+              value={option.value}
+              checked={value === option.value}
+              onChange={() => onChange(option.value)}
+            />
+            <label htmlFor={buttonId}>{option.label}</label>
           </div>
         );
       })}

@@ -1,11 +1,13 @@
 import type { ReactNode } from 'react';
 import type { Me } from '../api';
-import { SIGNED_IN_PAGES, canOpen } from '../access';
+import { SIGNED_IN_PAGES, canOpen, findSignedInPage } from '../access';
 import { ROLE_LABELS } from '../labels';
 import { Link } from '../router';
 
 /** The frame of every page: skip link, header and navigation, main content, footer. */
 export function Layout({ me, path, onLogout, children }: { me: Me | null; path: string; onLogout: () => void; children: ReactNode }) {
+  // On an item's page ("/programmes/<id>"), its list's link shows where we are.
+  const section = findSignedInPage(path)?.page.path;
   return (
     <>
       <a className="skip-link" href="#contenu">
@@ -35,7 +37,7 @@ export function Layout({ me, path, onLogout, children }: { me: Me | null; path: 
             <ul className="container">
               {SIGNED_IN_PAGES.filter((page) => canOpen(me.role, page)).map((page) => (
                 <li key={page.path}>
-                  <Link href={page.path} aria-current={page.path === path ? 'page' : undefined}>
+                  <Link href={page.path} aria-current={page.path === path ? 'page' : page.path === section ? 'true' : undefined}>
                     {page.label}
                   </Link>
                 </li>
@@ -50,9 +52,14 @@ export function Layout({ me, path, onLogout, children }: { me: Me | null; path: 
       <footer className="site-footer">
         <div className="container">
           <p>Pass numérique — plateforme publique, logiciel libre sous licence AGPL-3.0-or-later.</p>
-          <p>
-            <a href="/api/docs">Documentation de l'API</a>
-          </p>
+          <ul className="site-footer__links">
+            <li>
+              <Link href="/verifier">Vérifier un chèque</Link>
+            </li>
+            <li>
+              <a href="/api/docs">Documentation de l'API</a>
+            </li>
+          </ul>
         </div>
       </footer>
     </>

@@ -28,7 +28,11 @@ const CARDS: Record<Role, Card[]> = {
       href: '/organisations',
     },
     { title: "Journal d'audit", text: 'Retrouver chaque action enregistrée sur la plateforme : qui, quoi, quand.', href: '/audit' },
-    { title: 'Programmes et financements', text: 'Créer les programmes de Pass numérique et suivre les financements engagés.' },
+    {
+      title: 'Programmes et financements',
+      text: 'Suivre les programmes de Pass numérique, enregistrer les financements reçus et attribuer les carnets.',
+      href: '/programmes',
+    },
     QUALIFICATION,
     { title: 'Remboursements des lieux', text: 'Préparer et suivre le remboursement des chèques encaissés par les lieux.' },
   ],
@@ -40,17 +44,18 @@ const CARDS: Record<Role, Card[]> = {
     {
       title: 'Mes programmes',
       text: 'Définir vos programmes, commander des carnets de chèques et les confier aux structures distributrices.',
+      href: '/programmes',
     },
     { title: 'Tableau de bord', text: "Suivre la remise et l'usage des chèques que vous financez." },
     API_ACCESS,
   ],
   funder_viewer: [
     { title: 'Tableau de bord', text: "Suivre la remise et l'usage des chèques que votre organisation finance." },
-    { title: 'Mes programmes', text: 'Consulter les programmes de votre organisation et leurs carnets.' },
+    { title: 'Mes programmes', text: 'Consulter les programmes de votre organisation et leurs carnets.', href: '/programmes' },
   ],
   distributor_agent: [
-    { title: 'Stock de carnets', text: 'Voir les carnets de chèques reçus et ceux qui restent à remettre.' },
-    { title: 'Remettre un carnet', text: "Enregistrer la remise d'un carnet à une personne que vous accompagnez." },
+    { title: 'Stock de carnets', text: 'Voir les carnets de chèques reçus et ceux qui restent à remettre.', href: '/carnets' },
+    { title: 'Remettre un carnet', text: "Enregistrer la remise d'un carnet à une personne que vous accompagnez.", href: '/remise' },
     API_ACCESS,
   ],
   place_agent: [

@@ -1,0 +1,246 @@
+import { type FormEvent, useRef, useState } from 'react';
+import { ApiError, type HandOutInput, api } from '../api';
+import { ErrorSummary, type FieldMap } from '../components/ErrorSummary';
+import { CheckboxGroup, RadioGroup, SelectField, TextAreaField, TextField } from '../components/FormField';
+import { Page } from '../components/Page';
+import { StatusMessage } from '../components/StatusMessage';
+import { type FormErrors, INVALID_FORM, foldListProblems, toFormErrors } from '../forms';
+import { bookletSerialFromInput, chequeCodesFromLines } from '../input';
+import { AGE_BAND_LABELS, SERVICES, SITUATION_LABELS, plural, todayInParis } from '../labels';
+
+type Mode = 'booklet' | 'cheques';
+
+const FIELDS: FieldMap = {
+  bookletSerial: { id: 'remise-carnet', label: 'Numéro du carnet' },
+  chequeCodes: { id: 'remise-codes', label: 'Codes des chèques' },
+  ageBand: { id: 'remise-age', label: "Tranche d'âge" },
+  situation: { id: 'remise-situation', label: 'Situation' },
+  communeCode: { id: 'remise-commune', label: 'Commune' },
+  needs: { id: 'remise-besoins', label: 'Besoins' },
+  handedOutOn: { id: 'remise-date', label: 'Date de remise' },
+};
+
+const AGE_OPTIONS = Object.entries(AGE_BAND_LABELS).map(([value, label]) => ({ value, label }));
+const SITUATION_OPTIONS = Object.entries(SITUATION_LABELS).map(([value, label]) => ({ value, label }));
+
+interface Profile {
+  ageBand: string;
+  situation: string;
+  communeCode: string;
+  needs: string[];
+  handedOutOn: string;
+}
+
+function emptyProfile(): Profile {
+  return { ageBand: '', situation: '', communeCode: '', needs: [], handedOutOn: todayInParis() };
+}
+
+/** The 409 answers of a hand-out, in words for the person at the desk. */
+function refusal(error: ApiError, mode: Mode): string {
+  if (error.code === 'invalid_transition') {
+    return /not funded/i.test(error.message)
+      ? "Les chèques de ce carnet ne peuvent pas encore être remis : leur financement n'a pas encore été reçu."
+      : 'Ce carnet a déjà été remis, ou il a été annulé : il ne peut pas être remis une seconde fois.';
+  }
+  if (error.code === 'not_found') {
+    return mode === 'booklet'
+      ? "Aucun carnet de votre stock ne porte ce numéro. Vérifiez le numéro imprimé sur la couverture, ou demandez à l'opérateur si ce carnet vous a bien été attribué."
+      : 'Ces chèques sont introuvables dans votre stock.';
+  }
+  return "Certains de ces chèques sont inconnus, ne font pas partie de votre stock, ne sont pas encore financés ou ont déjà été remis : aucun chèque n'a été enregistré.";
+}
+
+/**
+ * The hand-out of a booklet to a person. Built for a USB barcode scanner as well as typing: the
+ * scanner types the cover's code then Enter, which submits; afterwards the form is empty again
+ * and the keyboard focus is back in the serial field, ready for the next booklet.
+ */
+export function HandOutPage() {
+  const [mode, setMode] = useState<Mode>('booklet');
+  const [serial, setSerial] = useState(() => new URLSearchParams(window.location.search).get('carnet') ?? '');
+  const [codes, setCodes] = useState('');
+  const [profile, setProfile] = useState<Profile>(emptyProfile);
+  const [errors, setErrors] = useState<FormErrors | null>(null);
+  const [status, setStatus] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+  // Errors about the serial or codes keep the focus in that field (a scanner user rescans at once).
+  const [focusSummary, setFocusSummary] = useState(true);
+  const serialRef = useRef<HTMLInputElement>(null);
+  const codesRef = useRef<HTMLTextAreaElement>(null);
+
+  function focusEntry(select = false): void {
+    const target = mode === 'booklet' ? serialRef.current : codesRef.current;
+    target?.focus();
+    if (select) target?.select();
+  }
+
+  async function submit(event: FormEvent<HTMLFormElement>): Promise<void> {
+    event.preventDefault();
+    if (pending) return;
+    setStatus(null);
+    const bookletSerial = bookletSerialFromInput(serial);
+    const chequeCodes = chequeCodesFromLines(codes);
+    if (mode === 'booklet' ? !bookletSerial : chequeCodes.length === 0) {
+      const field = mode === 'booklet' ? 'bookletSerial' : 'chequeCodes';
+      const problem =
+        mode === 'booklet' ? 'Saisissez ou scannez le numéro imprimé sur le carnet.' : 'Saisissez ou scannez au moins un code de chèque.';
+      setFocusSummary(false);
+      setErrors({ message: INVALID_FORM, fields: { [field]: [problem] } });
+      focusEntry();
+      return;
+    }
+    const input: HandOutInput = mode === 'booklet' ? { bookletSerial } : { chequeCodes };
+    // Only what was filled in: the API refuses empty values and unknown fields.
+    if (profile.handedOutOn) input.handedOutOn = profile.handedOutOn;
+    if (profile.ageBand) input.ageBand = profile.ageBand;
+    if (profile.situation) input.situation = profile.situation;
+    if (profile.communeCode.trim()) input.communeCode = profile.communeCode.trim().toUpperCase();
+    if (profile.needs.length > 0) input.needs = profile.needs;
+
+    setPending(true);
+    try {
+      const { cheques } = await api.handOut(input);
+      setErrors(null);
+      setSerial('');
+      setCodes('');
+      setProfile(emptyProfile());
+      setStatus(
+        mode === 'booklet'
+          ? `Carnet ${bookletSerial} remis : ${plural(cheques, 'chèque')} ${cheques > 1 ? 'sont maintenant utilisables' : 'est maintenant utilisable'}.`
+          : `${plural(cheques, 'chèque remis', 'chèques remis')} : ${cheques > 1 ? 'ils sont maintenant utilisables' : 'il est maintenant utilisable'}.`,
+      );
+      focusEntry();
+    } catch (error) {
+      let formErrors = foldListProblems(toFormErrors(error), 'chequeCodes', (index) => `Code ${chequeCodes[index] ?? index + 1}`);
+      if (error instanceof ApiError && ['invalid_transition', 'not_found', 'conflict'].includes(error.code)) {
+        // Said next to the field as well: on a phone the summary may be out of sight.
+        const field = mode === 'booklet' ? 'bookletSerial' : 'chequeCodes';
+        formErrors = { message: "La remise n'a pas été enregistrée.", fields: { [field]: [refusal(error, mode)] } };
+      }
+      // About the entry itself: the focus stays there, its text selected to be replaced by a rescan.
+      const aboutEntry = Object.keys(formErrors.fields).every((field) => field === 'bookletSerial' || field === 'chequeCodes');
+      setFocusSummary(!aboutEntry);
+      setErrors(formErrors);
+      if (aboutEntry) focusEntry(true);
+    } finally {
+      setPending(false);
+    }
+  }
+
+  function changeMode(value: string): void {
+    setMode(value === 'cheques' ? 'cheques' : 'booklet');
+    setErrors(null);
+    setStatus(null);
+  }
+
+  function profileField(name: 'ageBand' | 'situation' | 'communeCode' | 'handedOutOn') {
+    return {
+      value: profile[name],
+      onChange: (event: { target: { value: string } }) => setProfile((current) => ({ ...current, [name]: event.target.value })),
+      errors: errors?.fields[name],
+    };
+  }
+
+  return (
+    <Page title="Remettre un carnet">
+      <p>
+        Enregistrez ici chaque carnet que vous remettez à une personne : ses chèques deviennent alors utilisables. Avec un lecteur de codes,
+        scannez le code de la couverture dans le champ « Numéro du carnet » : la remise est enregistrée aussitôt.
+      </p>
+      <p className="notice">
+        <strong>Aucune information permettant d'identifier la personne n'est enregistrée (ni nom, ni adresse, ni téléphone).</strong> Le
+        profil ci-dessous est facultatif et anonyme : il sert uniquement aux statistiques du dispositif.
+      </p>
+
+      <StatusMessage message={status} />
+      <ErrorSummary errors={errors} fields={FIELDS} focus={focusSummary} />
+
+      <form onSubmit={(event) => void submit(event)} noValidate className="panel">
+        <RadioGroup
+          id="remise-mode"
+          legend="Que remettez-vous ?"
+          options={[
+            { value: 'booklet', label: 'Un carnet entier' },
+            { value: 'cheques', label: "Des chèques à l'unité" },
+          ]}
+          value={mode}
+          onChange={changeMode}
+        />
+        {mode === 'booklet' ? (
+          <TextField
+            id="remise-carnet"
+            ref={serialRef}
+            label="Numéro du carnet"
+            hint="Imprimé sur la couverture, par exemple 7K3F-00012. Tapez-le ou scannez le code de la couverture."
+            autoComplete="off"
+            autoCapitalize="characters"
+            spellCheck={false}
+            enterKeyHint="send"
+            value={serial}
+            onChange={(event) => setSerial(event.target.value)}
+            errors={errors?.fields.bookletSerial}
+          />
+        ) : (
+          <TextAreaField
+            id="remise-codes"
+            ref={codesRef}
+            label="Codes des chèques"
+            hint="Un code par ligne, par exemple ABCD-EFGH-JKMN-PQRS-T (imprimé sous le QR code). Vous pouvez aussi scanner le QR code de chaque chèque."
+            rows={5}
+            autoComplete="off"
+            autoCapitalize="characters"
+            spellCheck={false}
+            value={codes}
+            onChange={(event) => setCodes(event.target.value)}
+            errors={errors?.fields.chequeCodes}
+          />
+        )}
+
+        <fieldset className="field subsection">
+          <legend>Profil de la personne (facultatif)</legend>
+          <div className="field-row">
+            <SelectField
+              id="remise-age"
+              label="Tranche d'âge"
+              placeholder="Non renseignée"
+              options={AGE_OPTIONS}
+              {...profileField('ageBand')}
+            />
+            <SelectField
+              id="remise-situation"
+              label="Situation"
+              placeholder="Non renseignée"
+              options={SITUATION_OPTIONS}
+              {...profileField('situation')}
+            />
+          </div>
+          <TextField
+            id="remise-commune"
+            label="Commune"
+            hint="Code INSEE de la commune, par ex. 33063 pour Bordeaux — jamais d'adresse"
+            maxLength={5}
+            autoComplete="off"
+            autoCapitalize="characters"
+            spellCheck={false}
+            className="input--short"
+            {...profileField('communeCode')}
+          />
+          <CheckboxGroup
+            id="remise-besoins"
+            legend="Besoins"
+            hint="Ce pour quoi la personne souhaite être accompagnée."
+            options={SERVICES.map((service) => ({ value: service, label: service }))}
+            values={profile.needs}
+            onChange={(needs) => setProfile((current) => ({ ...current, needs }))}
+            errors={errors?.fields.needs}
+          />
+        </fieldset>
+        <TextField id="remise-date" label="Date de remise" type="date" max={todayInParis()} {...profileField('handedOutOn')} />
+
+        <button type="submit" className="button">
+          {mode === 'booklet' ? 'Enregistrer la remise du carnet' : 'Enregistrer la remise des chèques'}
+        </button>
+      </form>
+    </Page>
+  );
+}

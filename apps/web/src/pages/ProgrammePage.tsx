@@ -1,0 +1,573 @@
+import { type FormEvent, type ReactNode, useEffect, useRef, useState } from 'react';
+import { ApiError, type Me, type Organisation, type Programme, type ProgrammeStatus, api } from '../api';
+import { ErrorMessage, ErrorSummary, type FieldMap } from '../components/ErrorSummary';
+import { SelectField, TextField } from '../components/FormField';
+import { Page } from '../components/Page';
+import { StatusMessage } from '../components/StatusMessage';
+import { type FormErrors, INVALID_FORM, errorMessage, toFormErrors } from '../forms';
+import { parseEuros, parseWholeNumber } from '../input';
+import { PROGRAMME_STATUS_LABELS, formatBasisPoints, formatDateTime, formatDay, formatEuros, plural } from '../labels';
+import { Link, navigationState } from '../router';
+
+const NOT_FOUND = "Ce programme est introuvable : l'adresse est peut-être incomplète, ou il ne concerne pas votre organisation.";
+
+type Transition = 'order' | 'activate' | 'close';
+
+const TRANSITIONS: Record<Transition, (id: string) => Promise<Programme>> = {
+  order: api.orderProgramme,
+  activate: api.activateProgramme,
+  close: api.closeProgramme,
+};
+
+const CONFIRMATIONS: Partial<Record<Transition, (programme: Programme) => string>> = {
+  order: (programme) =>
+    `Passer la commande du programme « ${programme.name} » ? ${plural(programme.order.chequeCount, 'chèque')} seront émis et le programme ne pourra plus être modifié.`,
+  close: (programme) =>
+    `Clore le programme « ${programme.name} » ? Plus aucun de ses chèques ne pourra être utilisé, même ceux déjà remis. Cette action est définitive.`,
+};
+
+const DONE: Record<Transition, (programme: Programme) => string> = {
+  order: (programme) =>
+    `La commande est passée : ${plural(programme.order.chequeCount, 'chèque')} ont été émis dans ${plural(programme.bookletCount, 'carnet')}. Ils deviendront utilisables une fois le financement reçu, le programme activé et les carnets remis.`,
+  activate: (programme) =>
+    `Le programme est actif : les chèques remis aux personnes sont utilisables à partir du ${formatDay(programme.validFrom)}.`,
+  close: () => 'Le programme est clos : ses chèques ne peuvent plus être utilisés.',
+};
+
+const PROGRAMME_STATUSES = Object.keys(PROGRAMME_STATUS_LABELS) as ProgrammeStatus[];
+
+/** A 409 invalid_transition says which status the programme is really in: tell it in words. */
+function refusalMessage(error: unknown, fallback: Record<string, string> = {}): string {
+  if (error instanceof ApiError && error.code === 'invalid_transition') {
+    const details = error.details as { status?: unknown } | undefined;
+    const status = PROGRAMME_STATUSES.find((candidate) => candidate === details?.status);
+    if (status) {
+      return `Cette action n'est pas possible : le programme est à l'état « ${PROGRAMME_STATUS_LABELS[status]} ». La page affiche maintenant son état à jour.`;
+    }
+  }
+  return errorMessage(error, { not_found: NOT_FOUND, ...fallback });
+}
+
+export function ProgrammePage({ me, id }: { me: Me; id: string }) {
+  const [programme, setProgramme] = useState<Programme | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [status, setStatus] = useState<string | null>(() => navigationState().flash ?? null);
+  const [actionError, setActionError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+  const feedbackRef = useRef<HTMLDivElement>(null);
+
+  async function reload(): Promise<void> {
+    try {
+      setProgramme(await api.programme(id));
+      setLoadError(null);
+    } catch (error) {
+      setLoadError(errorMessage(error, { not_found: NOT_FOUND }));
+    }
+  }
+
+  useEffect(() => {
+    api.programme(id).then(setProgramme, (error: unknown) => setLoadError(errorMessage(error, { not_found: NOT_FOUND })));
+  }, [id]);
+
+  /** The outcome of an action replaces its button: keyboard focus goes to the message. */
+  function report(outcome: { status: string } | { error: string }): void {
+    setStatus('status' in outcome ? outcome.status : null);
+    setActionError('error' in outcome ? outcome.error : null);
+    // After React has rendered the message.
+    window.setTimeout(() => feedbackRef.current?.focus(), 0);
+  }
+
+  async function run(transition: Transition): Promise<void> {
+    if (!programme || pending) return;
+    const confirmation = CONFIRMATIONS[transition]?.(programme);
+    if (confirmation && !window.confirm(confirmation)) return;
+    setPending(true);
+    try {
+      const updated = await TRANSITIONS[transition](programme.id);
+      setProgramme(updated);
+      report({ status: DONE[transition](updated) });
+    } catch (error) {
+      report({ error: refusalMessage(error) });
+      await reload();
+    } finally {
+      setPending(false);
+    }
+  }
+
+  function changed(updated: Programme | null, message: string): void {
+    if (updated) setProgramme(updated);
+    report({ status: message });
+  }
+
+  if (!programme) {
+    return (
+      <Page title="Programme">
+        <ErrorMessage message={loadError} />
+        {loadError ? (
+          <p>
+            <Link href="/programmes">Retour aux programmes</Link>
+          </p>
+        ) : (
+          <p>Chargement du programme…</p>
+        )}
+      </Page>
+    );
+  }
+
+  const isFunder = me.role === 'funder_manager';
+  const isOperator = me.role === 'operator_admin';
+  const { order, funding } = programme;
+  const actions: ReactNode[] = [];
+  if (isFunder && programme.status === 'draft') {
+    actions.push(
+      <div key="order" className="action">
+        <p>
+          Passer la commande émet les {plural(order.chequeCount, 'chèque')} ({plural(programme.bookletCount, 'carnet')}) : vous pourrez
+          alors imprimer les carnets. Les chèques ne seront utilisables qu'une fois le financement de {order.totalDue} reçu par l'opérateur,
+          le programme activé et les carnets remis aux personnes. Le programme ne pourra plus être modifié.
+        </p>
+        <button type="button" className="button" disabled={pending} onClick={() => void run('order')}>
+          Passer la commande
+        </button>
+      </div>,
+    );
+  }
+  if ((isFunder || isOperator) && programme.status === 'funded') {
+    actions.push(
+      <div key="activate" className="action">
+        <p>Le financement est reçu. Activer le programme rend utilisables les chèques remis, à partir du premier jour de validité.</p>
+        <button type="button" className="button" disabled={pending} onClick={() => void run('activate')}>
+          Activer
+        </button>
+      </div>,
+    );
+  }
+  if (isOperator && (programme.status === 'active' || programme.status === 'funded')) {
+    actions.push(
+      <div key="close" className="action">
+        <p>Clore le programme arrête définitivement l'usage de ses chèques, même de ceux déjà remis.</p>
+        <button type="button" className="button button--secondary" disabled={pending} onClick={() => void run('close')}>
+          Clore
+        </button>
+      </div>,
+    );
+  }
+
+  return (
+    <Page title={programme.name}>
+      <p>
+        <Link href="/programmes">Retour aux programmes</Link>
+      </p>
+      <p className="lead">
+        Statut : <span className={`status-tag status-tag--${programme.status}`}>{PROGRAMME_STATUS_LABELS[programme.status]}</span> · code{' '}
+        <code>{programme.code}</code>
+      </p>
+
+      <div ref={feedbackRef} tabIndex={-1}>
+        <StatusMessage message={status} />
+        <ErrorMessage message={actionError} />
+      </div>
+
+      {actions.length > 0 ? (
+        <section aria-labelledby="titre-actions" className="panel">
+          <h2 id="titre-actions">Actions</h2>
+          {actions}
+        </section>
+      ) : null}
+
+      {isOperator && programme.status === 'ordered' ? (
+        <FundingForm programme={programme} onRecorded={(updated) => changed(updated, fundingDone(updated))} onRefused={reload} />
+      ) : null}
+
+      <section aria-labelledby="titre-caracteristiques">
+        <h2 id="titre-caracteristiques">Caractéristiques</h2>
+        <dl className="summary-list">
+          <SummaryRow term="Valeur d'un chèque">{formatEuros(programme.faceValueCents)}</SummaryRow>
+          <SummaryRow term="Carnets">
+            {plural(programme.bookletCount, 'carnet')} de {plural(programme.chequesPerBooklet, 'chèque')}
+          </SummaryRow>
+          <SummaryRow term="Validité">
+            du {formatDay(programme.validFrom)} au {formatDay(programme.validUntil)}
+          </SummaryRow>
+          <SummaryRow term="Jours de grâce">
+            {plural(programme.graceDays, 'jour')} après le dernier jour pour l'encaissement par les lieux
+          </SummaryRow>
+          <SummaryRow term="Territoire">
+            {programme.territoryCodes.length > 0 ? `Codes INSEE ${programme.territoryCodes.join(', ')}` : 'Toute la France'}
+          </SummaryRow>
+          <SummaryRow term="Services éligibles">
+            {programme.eligibleServices.length > 0 ? (
+              <ul className="plain">
+                {programme.eligibleServices.map((service) => (
+                  <li key={service}>{service}</li>
+                ))}
+              </ul>
+            ) : (
+              'Tous les services'
+            )}
+          </SummaryRow>
+          <SummaryRow term="Titre de la couverture">{programme.coverTitle ?? '—'}</SummaryRow>
+          <SummaryRow term="Texte de la couverture">{programme.coverText ?? '—'}</SummaryRow>
+        </dl>
+      </section>
+
+      <section aria-labelledby="titre-commande">
+        <h2 id="titre-commande">Commande</h2>
+        <dl className="summary-list">
+          <SummaryRow term="Nombre de chèques">{order.chequeCount.toLocaleString('fr-FR')}</SummaryRow>
+          <SummaryRow term="Valeur faciale totale">{formatEuros(order.faceValueTotalCents)}</SummaryRow>
+          <SummaryRow term="Frais de l'opérateur">
+            {formatEuros(order.operatorFeeCents)} ({formatBasisPoints(order.operatorFeeBasisPoints)})
+          </SummaryRow>
+          <SummaryRow term="Total dû">
+            <strong>{order.totalDue}</strong>
+          </SummaryRow>
+        </dl>
+      </section>
+
+      <section aria-labelledby="titre-financement">
+        <h2 id="titre-financement">Financement</h2>
+        {funding ? (
+          <dl className="summary-list">
+            <SummaryRow term="Montant reçu">{formatEuros(funding.amountCents)}</SummaryRow>
+            <SummaryRow term="Reçu le">{formatDay(funding.receivedOn)}</SummaryRow>
+            <SummaryRow term="Référence">{funding.reference}</SummaryRow>
+          </dl>
+        ) : (
+          <p>Aucun financement n'est encore enregistré.</p>
+        )}
+      </section>
+
+      <section aria-labelledby="titre-etapes">
+        <h2 id="titre-etapes">Étapes</h2>
+        <ol className="timeline">
+          <TimelineStep label="Création" at={programme.createdAt} />
+          <TimelineStep label="Commande" at={programme.orderedAt} />
+          <TimelineStep label="Financement" at={programme.fundedAt} />
+          <TimelineStep label="Activation" at={programme.activatedAt} />
+          <TimelineStep label="Clôture" at={programme.closedAt} />
+        </ol>
+      </section>
+
+      {programme.status !== 'draft' ? (
+        <section aria-labelledby="titre-carnets">
+          <h2 id="titre-carnets">Carnets</h2>
+          <p>
+            <Link href={`/carnets?programme=${encodeURIComponent(programme.id)}`}>Voir les carnets de ce programme et leur état</Link>
+          </p>
+          {isOperator && programme.status !== 'closed' ? (
+            <AllocationForm programme={programme} onAllocated={(message) => changed(null, message)} onRefused={reload} />
+          ) : null}
+          {isFunder || isOperator ? <BookletsDownload programme={programme} /> : null}
+        </section>
+      ) : null}
+    </Page>
+  );
+}
+
+function fundingDone(programme: Programme): string {
+  const amount = programme.funding ? formatEuros(programme.funding.amountCents) : programme.order.totalDue;
+  return `Le financement de ${amount} est enregistré : le programme est financé. Il peut maintenant être activé.`;
+}
+
+function SummaryRow({ term, children }: { term: string; children: ReactNode }) {
+  return (
+    <div>
+      <dt>{term}</dt>
+      <dd>{children}</dd>
+    </div>
+  );
+}
+
+function TimelineStep({ label, at }: { label: string; at: string | null }) {
+  return (
+    <li className={at ? 'timeline__step timeline__step--done' : 'timeline__step'}>
+      <span className="timeline__label">{label}</span> : {at ? formatDateTime(at) : 'pas encore'}
+    </li>
+  );
+}
+
+const FUNDING_FIELDS: FieldMap = {
+  amountCents: { id: 'financement-montant', label: 'Montant reçu' },
+  receivedOn: { id: 'financement-date', label: 'Date de réception' },
+  reference: { id: 'financement-reference', label: 'Référence du paiement' },
+};
+
+function FundingForm({
+  programme,
+  onRecorded,
+  onRefused,
+}: {
+  programme: Programme;
+  onRecorded: (programme: Programme) => void;
+  onRefused: () => Promise<void>;
+}) {
+  const [amount, setAmount] = useState('');
+  const [receivedOn, setReceivedOn] = useState('');
+  const [reference, setReference] = useState('');
+  const [errors, setErrors] = useState<FormErrors | null>(null);
+  const [pending, setPending] = useState(false);
+
+  async function submit(event: FormEvent<HTMLFormElement>): Promise<void> {
+    event.preventDefault();
+    if (pending) return;
+    const amountCents = parseEuros(amount);
+    if (!amountCents.ok) {
+      setErrors({ message: INVALID_FORM, fields: { amountCents: [amountCents.problem] } });
+      return;
+    }
+    setPending(true);
+    try {
+      const updated = await api.recordFunding(programme.id, { amountCents: amountCents.value, receivedOn, reference });
+      setErrors(null);
+      onRecorded(updated);
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'invalid_transition') {
+        setErrors({ message: refusalMessage(error), fields: {} });
+        await onRefused();
+      } else {
+        setErrors(
+          toFormErrors(error, {
+            conflict: `Le montant reçu ne couvre pas le total dû (${programme.order.totalDue}) : le financement n'est pas enregistré.`,
+            not_found: NOT_FOUND,
+          }),
+        );
+      }
+    } finally {
+      setPending(false);
+    }
+  }
+
+  return (
+    <section aria-labelledby="titre-financement-form" className="panel">
+      <h2 id="titre-financement-form">Enregistrer le financement</h2>
+      <p>
+        Enregistrez le paiement reçu du financeur. Il doit couvrir au moins le total dû, soit <strong>{programme.order.totalDue}</strong>.
+      </p>
+      <ErrorSummary errors={errors} fields={FUNDING_FIELDS} />
+      <form onSubmit={(event) => void submit(event)} noValidate>
+        <TextField
+          id="financement-montant"
+          label="Montant reçu (en euros)"
+          hint={'Par exemple 1\u00a0000 ou 1\u00a0000,50.'}
+          inputMode="decimal"
+          autoComplete="off"
+          value={amount}
+          onChange={(event) => setAmount(event.target.value)}
+          errors={errors?.fields.amountCents}
+        />
+        <TextField
+          id="financement-date"
+          label="Date de réception"
+          type="date"
+          value={receivedOn}
+          onChange={(event) => setReceivedOn(event.target.value)}
+          errors={errors?.fields.receivedOn}
+        />
+        <TextField
+          id="financement-reference"
+          label="Référence du paiement"
+          hint="Référence du virement ou de l'écriture comptable, par exemple VIR-2026-11-000123."
+          autoComplete="off"
+          spellCheck={false}
+          maxLength={140}
+          value={reference}
+          onChange={(event) => setReference(event.target.value)}
+          errors={errors?.fields.reference}
+        />
+        <button type="submit" className="button">
+          Enregistrer le financement
+        </button>
+      </form>
+    </section>
+  );
+}
+
+const ALLOCATION_FIELDS: FieldMap = {
+  fromNumber: { id: 'attribution-du', label: 'Du carnet n°' },
+  toNumber: { id: 'attribution-au', label: 'Au carnet n°' },
+  distributorOrganisationId: { id: 'attribution-structure', label: 'Structure distributrice' },
+};
+
+function AllocationForm({
+  programme,
+  onAllocated,
+  onRefused,
+}: {
+  programme: Programme;
+  onAllocated: (message: string) => void;
+  onRefused: () => Promise<void>;
+}) {
+  const [distributors, setDistributors] = useState<Organisation[] | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const [distributorId, setDistributorId] = useState('');
+  const [errors, setErrors] = useState<FormErrors | null>(null);
+  const [pending, setPending] = useState(false);
+
+  useEffect(() => {
+    api.organisations('distributor').then(
+      (list) => {
+        setDistributors(list);
+        if (list.length === 1) setDistributorId(list[0].id);
+      },
+      (error: unknown) => setLoadError(errorMessage(error)),
+    );
+  }, []);
+
+  async function submit(event: FormEvent<HTMLFormElement>): Promise<void> {
+    event.preventDefault();
+    if (pending) return;
+    const fromNumber = parseWholeNumber(from);
+    const toNumber = parseWholeNumber(to);
+    if (!fromNumber.ok || !toNumber.ok) {
+      const fields: Record<string, string[]> = {};
+      if (!fromNumber.ok) fields.fromNumber = [fromNumber.problem];
+      if (!toNumber.ok) fields.toNumber = [toNumber.problem];
+      setErrors({ message: INVALID_FORM, fields });
+      return;
+    }
+    setPending(true);
+    try {
+      const { allocated } = await api.allocateBooklets({
+        programmeId: programme.id,
+        fromNumber: fromNumber.value,
+        toNumber: toNumber.value,
+        distributorOrganisationId: distributorId,
+      });
+      const name = distributors?.find((distributor) => distributor.id === distributorId)?.name ?? 'la structure';
+      setErrors(null);
+      setFrom('');
+      setTo('');
+      onAllocated(
+        `${plural(allocated, 'carnet attribué', 'carnets attribués')} à ${name} (n° ${fromNumber.value} à ${toNumber.value}). Ils figurent maintenant dans son stock.`,
+      );
+    } catch (error) {
+      setErrors(
+        toFormErrors(error, {
+          conflict:
+            "Certains carnets de cette plage n'existent pas ou sont déjà attribués à une structure : aucun carnet n'a été attribué. Consultez la liste des carnets puis choisissez une autre plage.",
+          invalid_transition:
+            "Les carnets de ce programme ne peuvent pas être attribués dans son état actuel : la page affiche maintenant l'état à jour.",
+          not_found: NOT_FOUND,
+        }),
+      );
+      if (error instanceof ApiError && error.code === 'invalid_transition') await onRefused();
+    } finally {
+      setPending(false);
+    }
+  }
+
+  return (
+    <div className="panel">
+      <h3>Attribuer des carnets</h3>
+      <p>
+        Confiez une plage de carnets à une structure distributrice : ils apparaîtront dans son stock. Les carnets de ce programme sont
+        numérotés de 1 à {programme.bookletCount.toLocaleString('fr-FR')}.
+      </p>
+      <ErrorMessage message={loadError} />
+      <ErrorSummary errors={errors} fields={ALLOCATION_FIELDS} />
+      {distributors !== null && distributors.length === 0 ? (
+        <p>
+          Aucune structure distributrice n'existe encore : créez-la depuis la page <Link href="/organisations">Organisations</Link>.
+        </p>
+      ) : (
+        <form onSubmit={(event) => void submit(event)} noValidate>
+          <div className="field-row">
+            <TextField
+              id="attribution-du"
+              label="Du carnet n°"
+              inputMode="numeric"
+              autoComplete="off"
+              value={from}
+              onChange={(event) => setFrom(event.target.value)}
+              errors={errors?.fields.fromNumber}
+            />
+            <TextField
+              id="attribution-au"
+              label="Au carnet n° (inclus)"
+              inputMode="numeric"
+              autoComplete="off"
+              value={to}
+              onChange={(event) => setTo(event.target.value)}
+              errors={errors?.fields.toNumber}
+            />
+          </div>
+          <SelectField
+            id="attribution-structure"
+            label="Structure distributrice"
+            placeholder="Choisissez une structure"
+            options={(distributors ?? []).map((distributor) => ({ value: distributor.id, label: distributor.name }))}
+            value={distributorId}
+            onChange={(event) => setDistributorId(event.target.value)}
+            errors={errors?.fields.distributorOrganisationId}
+          />
+          <button type="submit" className="button">
+            Attribuer les carnets
+          </button>
+        </form>
+      )}
+    </div>
+  );
+}
+
+/** The printable PDF: a plain link (the browser downloads it), optionally for a range of booklets. */
+function BookletsDownload({ programme }: { programme: Programme }) {
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+
+  const fromNumber = from.trim() ? parseWholeNumber(from) : null;
+  const toNumber = to.trim() ? parseWholeNumber(to) : null;
+  const valid = (fromNumber === null || fromNumber.ok) && (toNumber === null || toNumber.ok);
+  const href = api.bookletsPdfUrl(programme.id, {
+    from: fromNumber?.ok ? fromNumber.value : undefined,
+    to: toNumber?.ok ? toNumber.value : undefined,
+  });
+  const range =
+    fromNumber?.ok || toNumber?.ok
+      ? `carnets n° ${fromNumber?.ok ? fromNumber.value : 1} à ${toNumber?.ok ? toNumber.value : programme.bookletCount}`
+      : `les ${plural(programme.bookletCount, 'carnet')}`;
+
+  return (
+    <div className="panel">
+      <h3>Imprimer les carnets</h3>
+      <p>
+        Le fichier PDF (format A4) contient, pour chaque carnet, une couverture puis ses chèques avec leur QR code. Pour de nombreux
+        carnets, téléchargez-les par tranches.
+      </p>
+      <div className="field-row">
+        <TextField
+          id="pdf-du"
+          label="Du carnet n° (facultatif)"
+          inputMode="numeric"
+          autoComplete="off"
+          value={from}
+          onChange={(event) => setFrom(event.target.value)}
+          errors={fromNumber && !fromNumber.ok ? [fromNumber.problem] : undefined}
+        />
+        <TextField
+          id="pdf-au"
+          label="Au carnet n° (facultatif)"
+          inputMode="numeric"
+          autoComplete="off"
+          value={to}
+          onChange={(event) => setTo(event.target.value)}
+          errors={toNumber && !toNumber.ok ? [toNumber.problem] : undefined}
+        />
+      </div>
+      {valid ? (
+        <>
+          <p className="hint">Contenu du fichier : {range}.</p>
+          <p>
+            <a href={href} className="button" download>
+              Télécharger les carnets (PDF)
+            </a>
+          </p>
+        </>
+      ) : (
+        <p className="hint">Corrigez les numéros de carnets pour télécharger le fichier.</p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,293 @@
+/**
+ * Cheques in Chromium against the real API and database: a funder creates and orders a programme
+ * through the forms, the operator records its funding, activates it and allocates booklets, a
+ * social worker hands out a booklet keyboard-wedge style (serial typed, then Enter), and anybody
+ * checks a cheque on its public page. Then an axe-core scan of every new page, wide and at 360 px.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { axeViolations, describeInBrowser, launchChromium } from '../helpers/browser';
+import { chequeCodes, createProgramme } from '../helpers/programmes';
+import { DEMO, loginAs, startTestApp, type TestApp } from '../helpers/test-app';
+
+const PASSWORD = 'pass-numerique-demo';
+const DEMO_DISTRIBUTOR = 'CCAS de Bordeaux (démo)';
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/** A calendar day (YYYY-MM-DD) this many days from today. */
+function day(offset: number): string {
+  return new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** 10500 → "105,00", as a person types euros. */
+function euros(cents: number): string {
+  return `${Math.floor(cents / 100)},${String(cents % 100).padStart(2, '0')}`;
+}
+
+/** The same code with its first character changed: the check symbol catches it (a typing mistake). */
+function mistyped(code: string): string {
+  const normalised = code.replace(/-/g, '');
+  const first = CROCKFORD[(CROCKFORD.indexOf(normalised[0]) + 1) % CROCKFORD.length];
+  return `${first}${normalised.slice(1)}`;
+}
+
+describeInBrowser('cheques in the browser', () => {
+  let testApp: TestApp;
+  let browser: Browser;
+  let context: BrowserContext | undefined;
+  let page: Page;
+
+  beforeAll(async () => {
+    testApp = await startTestApp({ listen: true });
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await testApp?.close();
+  });
+  afterEach(async () => {
+    await context?.close();
+    context = undefined;
+  });
+
+  /** A fresh browser (no cookies), confirmations accepted. */
+  async function openBrowser(): Promise<Page> {
+    await context?.close();
+    context = await browser.newContext({
+      baseURL: testApp.baseUrl,
+      locale: 'fr-FR',
+      timezoneId: 'Europe/Paris',
+      bypassCSP: true /* to inject axe-core */,
+    });
+    page = await context.newPage();
+    page.on('dialog', (dialog) => void dialog.accept());
+    return page;
+  }
+
+  async function signIn(email: string): Promise<void> {
+    await openBrowser();
+    await page.goto('/connexion');
+    await page.getByLabel('Adresse e-mail').fill(email);
+    await page.getByLabel('Mot de passe').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.getByRole('heading', { level: 1, name: /^Bonjour/ }).waitFor();
+  }
+
+  async function expectNoAxeViolations(where: string): Promise<void> {
+    const violations = await axeViolations(page);
+    expect({ where, violations }).toEqual({ where, violations: [] });
+  }
+
+  async function statusText(text: string | RegExp): Promise<string> {
+    const status = page.getByRole('status').filter({ hasText: text });
+    await status.waitFor();
+    return (await status.textContent()) ?? '';
+  }
+
+  it('a programme goes from a funder form to a cheque checked by its holder', async () => {
+    // The funder creates a programme through the form, then orders it.
+    await signIn(DEMO.funderManager);
+    await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Programmes' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Programmes' }).waitFor();
+    await page.getByLabel('Nom du programme').fill('Pass numérique navigateur');
+    await page.getByLabel("Valeur d'un chèque (en euros)").fill('10,50');
+    await page.getByLabel('Chèques par carnet').fill('5');
+    await page.getByLabel('Nombre de carnets').fill('3');
+    await page.getByText('Cette commande représente 15 chèques, pour une valeur faciale totale de 157,50').waitFor();
+    await page.getByLabel('Premier jour de validité').fill(day(-7));
+    await page.getByLabel('Dernier jour de validité').fill(day(365));
+    await page.getByLabel('Territoire (facultatif)').fill('33, 33063');
+    await page.getByLabel('Aide aux démarches administratives').check();
+    await page.getByLabel('Titre de la couverture (facultatif)').fill('Votre Pass numérique');
+    await page.getByLabel('Texte de la couverture (facultatif)').fill('Offert par le Département pour apprendre le numérique.');
+    await page.getByRole('button', { name: 'Créer le programme' }).click();
+    await page.waitForURL(/\/programmes\/[0-9a-f-]{36}$/);
+    const programmeId = new URL(page.url()).pathname.split('/').pop()!;
+    await page.getByRole('heading', { level: 1, name: 'Pass numérique navigateur' }).waitFor();
+    await statusText('est créé (brouillon');
+    await page.getByRole('button', { name: 'Passer la commande' }).click();
+    expect(await statusText('La commande est passée')).toContain('15 chèques ont été émis dans 3 carnets');
+    const funder = await loginAs(testApp, DEMO.funderManager);
+    const ordered = (await funder.get(`/api/programmes/${programmeId}`).expect(200)).body;
+    expect(ordered).toMatchObject({ status: 'ordered', faceValueCents: 1050, territoryCodes: ['33', '33063'] });
+    const serial = (number: number) => `${ordered.code}-${String(number).padStart(5, '0')}`;
+
+    // The operator records the funding (first too little: the 409 is explained), activates and allocates.
+    await signIn(DEMO.operatorAdmin);
+    await page.goto(`/programmes/${programmeId}`);
+    await page.getByRole('heading', { level: 1, name: 'Pass numérique navigateur' }).waitFor();
+    await page.getByLabel('Montant reçu (en euros)').fill('100');
+    await page.getByLabel('Date de réception').fill(day(-1));
+    await page.getByLabel('Référence du paiement').fill('VIR-NAVIGATEUR-1');
+    await page.getByRole('button', { name: 'Enregistrer le financement' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Le montant reçu ne couvre pas le total dû' }).waitFor();
+    await expectNoAxeViolations('funding refused');
+    await page.getByLabel('Montant reçu (en euros)').fill(euros(ordered.order.totalDueCents));
+    await page.getByRole('button', { name: 'Enregistrer le financement' }).click();
+    await statusText('est enregistré : le programme est financé');
+    await page.getByRole('button', { name: 'Activer' }).click();
+    await statusText('Le programme est actif');
+    await page.getByLabel('Du carnet n°', { exact: true }).fill('1');
+    await page.getByLabel('Au carnet n° (inclus)').fill('2');
+    await page.getByLabel('Structure distributrice').selectOption({ label: DEMO_DISTRIBUTOR });
+    await page.getByRole('button', { name: 'Attribuer les carnets' }).click();
+    await statusText(`2 carnets attribués à ${DEMO_DISTRIBUTOR}`);
+    const download = page.getByRole('link', { name: 'Télécharger les carnets (PDF)' });
+    expect(await download.getAttribute('href')).toBe(`/api/programmes/${programmeId}/booklets.pdf`);
+    await page.getByLabel('Du carnet n° (facultatif)').fill('2');
+    await page.getByLabel('Au carnet n° (facultatif)').fill('3');
+    expect(await download.getAttribute('href')).toBe(`/api/programmes/${programmeId}/booklets.pdf?from=2&to=3`);
+
+    // The social worker sees the stock, then hands out booklet 1: profile first, serial typed, Enter.
+    await signIn(DEMO.distributorAgent);
+    await page.getByRole('link', { name: 'Stock de carnets' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Stock de carnets' }).waitFor();
+    expect(
+      await page
+        .getByRole('row')
+        .filter({ hasText: serial(1) })
+        .textContent(),
+    ).toContain('5 à remettre');
+    await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Remettre un carnet' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Remettre un carnet' }).waitFor();
+    await page
+      .getByText("Aucune information permettant d'identifier la personne n'est enregistrée (ni nom, ni adresse, ni téléphone).")
+      .waitFor();
+    await page.getByLabel("Tranche d'âge").selectOption({ label: '60 à 74 ans' });
+    await page.getByLabel('Situation').selectOption({ label: 'Retraité·e' });
+    await page.getByLabel('Commune').fill('33063');
+    await page.getByRole('group', { name: 'Besoins' }).getByLabel('Aide aux démarches administratives').check();
+    const serialInput = page.getByLabel('Numéro du carnet');
+    await serialInput.click();
+    await page.keyboard.type(serial(1));
+    await page.keyboard.press('Enter');
+    await statusText(`Carnet ${serial(1)} remis : 5 chèques sont maintenant utilisables.`);
+    // Ready for the next booklet: empty form, focus back in the serial field.
+    await page.locator('#remise-carnet:focus').waitFor();
+    expect(await serialInput.inputValue()).toBe('');
+    expect(await page.getByLabel("Tranche d'âge").inputValue()).toBe('');
+    expect(await page.getByLabel('Commune').inputValue()).toBe('');
+    // Scanning the same booklet again: refused in words, focus still in the field for the next scan.
+    await page.keyboard.type(serial(1));
+    await page.keyboard.press('Enter');
+    await page.getByRole('alert').filter({ hasText: 'Ce carnet a déjà été remis' }).waitFor();
+    await page.locator('#remise-carnet:focus').waitFor();
+    await expectNoAxeViolations('hand-out refused');
+    await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Carnets' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Stock de carnets' }).waitFor();
+    expect(
+      await page
+        .getByRole('row')
+        .filter({ hasText: serial(1) })
+        .textContent(),
+    ).toContain('5 remis');
+    expect(
+      await page
+        .getByRole('row')
+        .filter({ hasText: serial(2) })
+        .textContent(),
+    ).toContain('5 à remettre');
+    const distributor = await loginAs(testApp, DEMO.distributorAgent);
+    const handedOut = (await distributor.get(`/api/booklets/${serial(1)}`).expect(200)).body;
+    expect(handedOut.counts).toMatchObject({ issued: 0, distributed: 5 });
+
+    // Anybody checks a cheque from its QR code (query string ignored), without signing in.
+    const codes = await chequeCodes(testApp, programmeId);
+    const ofBooklet1 = codes.find((cheque) => cheque.bookletNumber === 1)!.code;
+    const ofBooklet2 = codes.find((cheque) => cheque.bookletNumber === 2)!.code;
+    await openBrowser();
+    await page.goto(`/c/${ofBooklet1}?p=${programmeId}&k=cle&s=signature`);
+    await page.getByRole('heading', { level: 1, name: 'Vérifier un chèque' }).waitFor();
+    const valid = await statusText('Chèque valable');
+    expect(valid).toContain('Ce chèque est valable');
+    await page.getByText('10,50').first().waitFor();
+    await page.getByText('Pass numérique navigateur').waitFor();
+    const map = page.getByRole('link', { name: 'Trouver un lieu où utiliser ce chèque' });
+    expect(await map.getAttribute('href')).toBe('/carte?territoire=33%2C33063');
+
+    await page.getByLabel('Code du chèque').fill(ofBooklet2);
+    await page.getByRole('button', { name: 'Vérifier' }).click();
+    expect(await statusText('Chèque non utilisable')).toContain("n'a pas encore été remis");
+    expect(await page.getByRole('link', { name: 'Trouver un lieu où utiliser ce chèque' }).count()).toBe(0);
+
+    await page.goto(`/c/${mistyped(ofBooklet1)}`);
+    expect(await statusText('Chèque non utilisable')).toContain('erreur de saisie');
+  });
+
+  it('every new page has zero axe violations, wide and at 360 px', async () => {
+    const funder = await loginAs(testApp, DEMO.funderManager);
+    const operator = await loginAs(testApp, DEMO.operatorAdmin);
+    const distributorAgent = await loginAs(testApp, DEMO.distributorAgent);
+    const input = { validFrom: day(-30), validUntil: day(300) };
+    const draft = await createProgramme({ funder, operator, until: 'draft', input: { ...input, name: 'Axe brouillon' } });
+    const ordered = await createProgramme({ funder, operator, until: 'ordered', input: { ...input, name: 'Axe commandé' } });
+    const active = await createProgramme({ funder, operator, until: 'active', input: { ...input, name: 'Axe actif' } });
+    const ccas = (await operator.get('/api/organisations?kind=distributor').expect(200)).body.find(
+      (organisation: { name: string }) => organisation.name === DEMO_DISTRIBUTOR,
+    );
+    await operator
+      .post('/api/booklets/allocations')
+      .send({ programmeId: active.id, fromNumber: 1, toNumber: 2, distributorOrganisationId: ccas.id })
+      .expect(201);
+    await distributorAgent
+      .post('/api/hand-outs')
+      .send({ bookletSerial: `${active.code}-00001` })
+      .expect(201);
+    const codes = await chequeCodes(testApp, active.id);
+    const handedOut = codes.find((cheque) => cheque.bookletNumber === 1)!.code;
+    const notHandedOut = codes.find((cheque) => cheque.bookletNumber === 2)!.code;
+
+    const pagesByRole: Array<{ email: string | null; paths: string[] }> = [
+      {
+        email: DEMO.funderManager,
+        paths: ['/', '/programmes', `/programmes/${draft.id}`, `/programmes/${ordered.id}`, `/programmes/${active.id}`, '/carnets'],
+      },
+      {
+        email: DEMO.operatorAdmin,
+        paths: [
+          '/',
+          '/programmes',
+          `/programmes/${ordered.id}`,
+          `/programmes/${active.id}`,
+          `/carnets?programme=${active.id}`,
+          '/annulation',
+        ],
+      },
+      { email: DEMO.distributorAgent, paths: ['/', '/carnets', '/remise', '/annulation'] },
+      {
+        email: null,
+        paths: ['/verifier', `/c/${handedOut}`, `/c/${notHandedOut}`, `/c/${mistyped(handedOut)}`, '/c/pas-un-code'],
+      },
+    ];
+    for (const { email, paths } of pagesByRole) {
+      if (email) await signIn(email);
+      else await openBrowser();
+      for (const width of [1280, 360]) {
+        await page.setViewportSize({ width, height: 800 });
+        for (const path of paths) {
+          await page.goto(path);
+          await page.getByRole('heading', { level: 1 }).waitFor();
+          await page.waitForLoadState('networkidle');
+          await expectNoAxeViolations(`${path} as ${email ?? 'anonymous'} at ${width}px`);
+        }
+        // Forms with their error summary.
+        if (email === DEMO.funderManager) {
+          await page.goto('/programmes');
+          await page.getByRole('button', { name: 'Créer le programme' }).click();
+          await page.getByRole('alert').waitFor();
+          await expectNoAxeViolations(`/programmes with errors at ${width}px`);
+        }
+        if (email === DEMO.distributorAgent) {
+          await page.goto('/remise');
+          await page.getByRole('button', { name: 'Enregistrer la remise du carnet' }).click();
+          await page.getByRole('alert').waitFor();
+          await expectNoAxeViolations(`/remise with errors at ${width}px`);
+          await page.goto('/annulation');
+          await page.getByRole('radio', { name: "Des chèques à l'unité" }).check();
+          await page.getByRole('button', { name: 'Annuler les chèques' }).click();
+          await page.getByRole('alert').waitFor();
+          await expectNoAxeViolations(`/annulation with errors at ${width}px`);
+        }
+      }
+    }
+  }, 300_000);
+});
