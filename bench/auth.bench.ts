@@ -95,4 +95,3 @@ async function benchUserCookie(baseUrl: string): Promise<string> {
   if (response.status !== 200) throw new Error(`bench login failed: ${response.status} ${await response.text()}`);
   return String(response.headers.get('set-cookie')).split(';')[0];
 }
-

@@ -15,7 +15,14 @@ import QRCode from 'qrcode';
 import { DataSource } from 'typeorm';
 import { startDatabaseServer } from '@app/database';
 import { chequeQrUrl, generateChequeCode, signCheque } from '@app/domain';
-import { ChequeKeysService, drawBooklet, issueBookletsAndCheques, newBookletDocument, type PrintableProgramme, ProgrammeEntity } from '@app/vouchers';
+import {
+  ChequeKeysService,
+  drawBooklet,
+  issueBookletsAndCheques,
+  newBookletDocument,
+  type PrintableProgramme,
+  ProgrammeEntity,
+} from '@app/vouchers';
 import { appDataSourceOptions } from '../apps/api/src/database/app-data-source';
 
 const ISSUED = 100_000;
@@ -72,7 +79,14 @@ async function drawCheques(urls: string[], codes: string[]): Promise<{ seconds: 
 function sampleUrls(keys: ChequeKeysService, count: number): { urls: string[]; codes: string[] } {
   const programmeId = '3f0c9a52-8c8e-4b7e-9a53-0f3f5e9b1a7f';
   const codes = Array.from({ length: count }, () => generateChequeCode());
-  const urls = codes.map((code) => chequeQrUrl('https://pass-numerique.example', { code, programmeId, keyId: keys.keyId, signature: signCheque(keys.privateKey, { code, programmeId }) }));
+  const urls = codes.map((code) =>
+    chequeQrUrl('https://pass-numerique.example', {
+      code,
+      programmeId,
+      keyId: keys.keyId,
+      signature: signCheque(keys.privateKey, { code, programmeId }),
+    }),
+  );
   return { urls, codes };
 }
 
@@ -88,7 +102,10 @@ export async function memoryChild(count: number): Promise<void> {
   document.pipe(sink);
   for (let booklet = 0; booklet < count / 10; booklet++) {
     const { urls, codes } = sampleUrls(keys, 10);
-    drawBooklet(document, PROGRAMME, { serial: `BNCH-${booklet}`, cheques: codes.map((code, index) => ({ position: index + 1, code, qrUrl: urls[index] })) });
+    drawBooklet(document, PROGRAMME, {
+      serial: `BNCH-${booklet}`,
+      cheques: codes.map((code, index) => ({ position: index + 1, code, qrUrl: urls[index] })),
+    });
     if (booklet % 100 === 0) {
       peak = Math.max(peak, process.memoryUsage().rss);
       await new Promise((resolve) => setImmediate(resolve));
@@ -116,7 +133,9 @@ export async function chequesBenchmark(): Promise<void> {
   const dataSource = new DataSource(appDataSourceOptions(server.url, false));
   await dataSource.initialize();
   await dataSource.runMigrations({ transaction: 'each' });
-  const [{ id: funderId }] = await dataSource.query("INSERT INTO organisations (name, kind) VALUES ('Bench funder', 'funder') RETURNING id");
+  const [{ id: funderId }] = await dataSource.query(
+    "INSERT INTO organisations (name, kind) VALUES ('Bench funder', 'funder') RETURNING id",
+  );
   const programme = dataSource.getRepository(ProgrammeEntity).create({
     code: 'BNCH',
     funderOrganisationId: funderId,
@@ -139,7 +158,9 @@ export async function chequesBenchmark(): Promise<void> {
   await dataSource.destroy();
   await server.stop();
 
-  console.log(`issuance: ${issued.cheques} cheques in ${issuanceSeconds.toFixed(2)} s (${Math.round(issued.cheques / issuanceSeconds)} /s)`);
+  console.log(
+    `issuance: ${issued.cheques} cheques in ${issuanceSeconds.toFixed(2)} s (${Math.round(issued.cheques / issuanceSeconds)} /s)`,
+  );
   console.log(`  anchor: ${ISSUED} Ed25519 signatures alone in ${signatureSeconds.toFixed(2)} s`);
   console.log(`  issuance / signatures time ratio: ${(issuanceSeconds / signatureSeconds).toFixed(2)}`);
 
@@ -151,7 +172,9 @@ export async function chequesBenchmark(): Promise<void> {
   const pdf = await drawCheques(urls, codes);
   const pdfRate = PRINTED / pdf.seconds;
   const qrRate = PRINTED / qrSeconds;
-  console.log(`PDF: ${PRINTED} cheques in ${pdf.seconds.toFixed(2)} s = ${Math.round(pdfRate)} cheques/s (${(pdf.bytes / 1024 / 1024).toFixed(1)} MB)`);
+  console.log(
+    `PDF: ${PRINTED} cheques in ${pdf.seconds.toFixed(2)} s = ${Math.round(pdfRate)} cheques/s (${(pdf.bytes / 1024 / 1024).toFixed(1)} MB)`,
+  );
   console.log(`  anchor: QRCode.create ${Math.round(qrRate)} /s`);
   console.log(`  PDF cheques/s ÷ QRCode.create/s: ${(pdfRate / qrRate).toFixed(2)} (goal ≥ 0.8)`);
 
@@ -165,6 +188,8 @@ export async function chequesBenchmark(): Promise<void> {
     child.on('message', (message: { peakRss: number }) => resolve(message.peakRss));
     child.on('exit', (code) => code !== 0 && reject(new Error(`memory child exited with ${code}`)));
   });
-  console.log(`PDF of ${PRINTED_FOR_MEMORY} cheques with a 160 MB heap cap: peak RSS ${(peakRss / 1024 / 1024).toFixed(0)} MB (goal ≤ 256 MB)`);
+  console.log(
+    `PDF of ${PRINTED_FOR_MEMORY} cheques with a 160 MB heap cap: peak RSS ${(peakRss / 1024 / 1024).toFixed(0)} MB (goal ≤ 256 MB)`,
+  );
   rmSync(dataDir, { recursive: true, force: true });
 }

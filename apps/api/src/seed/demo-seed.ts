@@ -118,17 +118,36 @@ async function seedProgramme(app: INestApplicationContext): Promise<void> {
   });
   await programmes.order(funder, programme.id);
   const ordered = await programmes.get(funder, programme.id);
-  await programmes.fund(operator, programme.id, { amountCents: 20 * 10 * 1000, receivedOn: addDays(today, -45), reference: `VIR-DEMO-${ordered.code}` });
+  await programmes.fund(operator, programme.id, {
+    amountCents: 20 * 10 * 1000,
+    receivedOn: addDays(today, -45),
+    reference: `VIR-DEMO-${ordered.code}`,
+  });
   await programmes.activate(operator, programme.id);
-  await distribution.allocate(operator, { programmeId: programme.id, fromNumber: 1, toNumber: 10, distributorOrganisationId: distributor.organisationId });
+  await distribution.allocate(operator, {
+    programmeId: programme.id,
+    fromNumber: 1,
+    toNumber: 10,
+    distributorOrganisationId: distributor.organisationId,
+  });
   const profiles = [
     { ageBand: '60_74', situation: 'retraite', communeCode: '33063', needs: ['Aide aux démarches administratives'] },
     { ageBand: '45_59', situation: 'demandeur_emploi', communeCode: '33318', needs: ['Insertion professionnelle via le numérique'] },
     { ageBand: '75_et_plus', situation: 'retraite', communeCode: '33063', needs: ['Maîtrise des outils numériques du quotidien'] },
-    { ageBand: '26_44', situation: 'allocataire_rsa', communeCode: '33522', needs: ['Aide aux démarches administratives', 'Utilisation sécurisée du numérique'] },
+    {
+      ageBand: '26_44',
+      situation: 'allocataire_rsa',
+      communeCode: '33522',
+      needs: ['Aide aux démarches administratives', 'Utilisation sécurisée du numérique'],
+    },
   ] as const;
   for (const [index, profile] of profiles.entries()) {
-    await distribution.handOut(distributor, { bookletSerial: `${ordered.code}-${String(index + 1).padStart(5, '0')}`, handedOutOn: addDays(today, -30 + index * 7), ...profile, needs: [...profile.needs] });
+    await distribution.handOut(distributor, {
+      bookletSerial: `${ordered.code}-${String(index + 1).padStart(5, '0')}`,
+      handedOutOn: addDays(today, -30 + index * 7),
+      ...profile,
+      needs: [...profile.needs],
+    });
   }
 
   await programmes.create(funder, {
