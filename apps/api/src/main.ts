@@ -24,6 +24,8 @@ async function bootstrap(): Promise<void> {
     { bufferLogs: true },
   );
   await configureApp(app);
+  // Module start-up hooks (keys, scheduled jobs) must have run before the seed uses the services.
+  await app.init();
 
   const demo = environment.DEMO_SEED && environment.NODE_ENV !== 'production';
   if (demo && (await isDatabaseEmpty(app))) await seedDemo(app);
