@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
+import type { Response } from 'superagent';
 import type TestAgent from 'supertest/lib/agent';
 import { hashChequeCode, parseChequeQrUrl, publicKeyFromRaw, verifyChequeSignature } from '@app/domain';
 import { chequeCodes, createProgramme } from '../helpers/programmes';
@@ -38,6 +39,14 @@ function decodeChequeSlots(pngPath: string): string[] {
   return found;
 }
 
+/** supertest: keep a binary response (the PDF) as one Buffer. */
+function binaryBody(response: Response, done: (error: Error | null, body: Buffer) => void): void {
+  const chunks: Buffer[] = [];
+  const stream = response as unknown as NodeJS.ReadableStream; // at parse time, the raw HTTP response
+  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+  stream.on('end', () => done(null, Buffer.concat(chunks)));
+}
+
 describeWithPoppler('printable booklets', () => {
   let testApp: TestApp;
   let funder: TestAgent;
@@ -55,11 +64,7 @@ describeWithPoppler('printable booklets', () => {
     const response = await funder
       .get(`/api/programmes/${programme.id}/booklets.pdf?from=2&to=3`)
       .buffer(true)
-      .parse((res, done) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => done(null, Buffer.concat(chunks)));
-      })
+      .parse(binaryBody)
       .expect(200);
     expect(response.headers['content-type']).toBe('application/pdf');
     expect(response.headers['content-disposition']).toBe(`attachment; filename="carnets-${programme.code}-2-3.pdf"`);
@@ -126,15 +131,7 @@ describeWithPoppler('printable booklets', () => {
     const tooLarge = await funder.put(`/api/programmes/${programme.id}/logo`).set('Content-Type', 'image/png').send(huge).expect(413);
     expect(tooLarge.body.code).toBe('payload_too_large');
 
-    const response = await funder
-      .get(`/api/programmes/${programme.id}/booklets.pdf`)
-      .buffer(true)
-      .parse((res, done) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => done(null, Buffer.concat(chunks)));
-      })
-      .expect(200);
+    const response = await funder.get(`/api/programmes/${programme.id}/booklets.pdf`).buffer(true).parse(binaryBody).expect(200);
     const pdf = join(mkdtempSync(join(tmpdir(), 'pn-logo-')), 'logo.pdf');
     writeFileSync(pdf, response.body as Buffer);
     const images = execFileSync('pdfimages', ['-list', pdf]).toString().trim().split('\n').slice(2);

@@ -229,12 +229,7 @@ export class DistributionService {
 
   /** Single cheques (a page torn out): all or nothing. */
   async cancelCheques(actor: UserActor, codes: string[], reason: string): Promise<{ cancelled: number }> {
-    const hashes = codes.map((code, index) => {
-      const parsed = parseChequeCode(code);
-      if (!parsed.ok)
-        throw DomainError.validation([{ field: `chequeCodes.${index}`, problems: [`is not a valid cheque code (${parsed.problem})`] }]);
-      return hashChequeCode(parsed.code);
-    });
+    const hashes = hashesOfTypedCodes(codes);
     return this.dataSource.transaction(async (manager) => {
       const scope = actor.organisationKind === 'operator' ? '' : 'AND b.distributor_organisation_id = $4';
       const parameters: unknown[] = [hashes, this.clock.now(), reason];
@@ -276,12 +271,7 @@ export class DistributionService {
   }
 
   private async distributeCheques(manager: EntityManager, actor: UserActor, codes: string[], handOutId: string): Promise<string[]> {
-    const hashes = codes.map((code, index) => {
-      const parsed = parseChequeCode(code);
-      if (!parsed.ok)
-        throw DomainError.validation([{ field: `chequeCodes.${index}`, problems: [`is not a valid cheque code (${parsed.problem})`] }]);
-      return hashChequeCode(parsed.code);
-    });
+    const hashes = hashesOfTypedCodes(codes);
     const rows: Array<{ id: string; programme_status: string }> = await queryRows(
       manager,
       `UPDATE cheques c SET status = 'distributed', distributed_at = $3, hand_out_id = $2
@@ -337,6 +327,16 @@ export class DistributionService {
     if (!booklet) throw DomainError.notFound('booklet');
     return booklet;
   }
+}
+
+/** Hashes of typed or scanned codes; a mistyped one is a 400 naming its position in the list. */
+function hashesOfTypedCodes(codes: string[]): Buffer[] {
+  return codes.map((code, index) => {
+    const parsed = parseChequeCode(code);
+    if (!parsed.ok)
+      throw DomainError.validation([{ field: `chequeCodes.${index}`, problems: [`is not a valid cheque code (${parsed.problem})`] }]);
+    return hashChequeCode(parsed.code);
+  });
 }
 
 function bookletSummary(row: Record<string, unknown>): BookletSummary {
