@@ -5,6 +5,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { AuditModule } from '@app/audit';
 import { CLOCK, systemClock } from '@app/domain';
 import { IdentityModule } from '@app/identity';
+import { PlacesModule } from '@app/places';
 import { VouchersModule } from '@app/vouchers';
 import { validateEnvironment } from './config/environment';
 import { appDataSourceOptions } from './database/app-data-source';
@@ -35,6 +36,7 @@ export class AppModule {
         AuditModule,
         IdentityModule,
         VouchersModule,
+        PlacesModule,
       ],
       controllers: [HealthController],
     };

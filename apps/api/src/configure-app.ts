@@ -15,6 +15,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
+import { PLACE_IMPORT_MAX_BYTES } from '@app/places';
 import { DomainErrorFilter } from './http/domain-error.filter';
 import { createValidationPipe } from './http/validation';
 import { findProjectRoot } from './project-root';
@@ -46,8 +47,14 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   fastify.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
-  // Images (a funder's logo) arrive as raw bodies, checked by content in the service.
-  fastify.addContentTypeParser(['image/png', 'image/jpeg'], { parseAs: 'buffer', bodyLimit: 1024 * 1024 }, (_request, body, done) =>
+  // Files arrive as raw bodies (a logo, evidence, a bank statement, a CSV), checked by content in
+  // the services, which also hold each use's own size limit; these are the outer bounds.
+  fastify.addContentTypeParser(
+    ['image/png', 'image/jpeg', 'application/pdf'],
+    { parseAs: 'buffer', bodyLimit: 5 * 1024 * 1024 },
+    (_request, body, done) => done(null, body),
+  );
+  fastify.addContentTypeParser(['text/csv'], { parseAs: 'buffer', bodyLimit: PLACE_IMPORT_MAX_BYTES }, (_request, body, done) =>
     done(null, body),
   );
   await app.register(fastifyCookie);

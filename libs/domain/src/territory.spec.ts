@@ -1,4 +1,5 @@
-import { communeInTerritory, departementOfCommune, parseTerritoryCode, timeZoneOfCommune } from './territory';
+import { communeInTerritory, departementOfCommune, parseTerritoryCode } from './territory';
+import { timeZoneOfCommune } from './time-zone';
 import { feeOf, formatEuros } from './money';
 import { programmeTransition } from './programme-lifecycle';
 

@@ -26,20 +26,3 @@ export function communeInTerritory(commune: string, territory: readonly string[]
   if (territory.length === 0) return true;
   return territory.includes(commune) || territory.includes(departementOfCommune(commune));
 }
-
-/** IANA time zone of a commune: overseas départements have their own (for "open now", dates on cheques). */
-export function timeZoneOfCommune(commune: string): string {
-  switch (departementOfCommune(commune)) {
-    case '971':
-    case '972':
-      return 'America/Martinique';
-    case '973':
-      return 'America/Cayenne';
-    case '974':
-      return 'Indian/Reunion';
-    case '976':
-      return 'Indian/Mayotte';
-    default:
-      return 'Europe/Paris';
-  }
-}

@@ -19,6 +19,7 @@ import {
   type ProgrammeTransition,
   type Service,
   type UserActor,
+  sniffDocumentType,
 } from '@app/domain';
 import { ChequeKeysService } from './cheque-keys.service';
 import { issueBookletsAndCheques } from './cheque-issuance';
@@ -132,6 +133,7 @@ export class ProgrammesService {
   async setLogo(actor: AuthenticatedActor, id: string, contentType: string | undefined, image: unknown): Promise<ProgrammeEntity> {
     if (!Buffer.isBuffer(image) || image.length === 0)
       throw new DomainError('unsupported_media_type', 'Send the logo as the request body, Content-Type image/png or image/jpeg');
+    if (image.length > MAX_LOGO_BYTES) throw new DomainError('payload_too_large', 'The logo must be 1 MB at most');
     const detected = imageType(image);
     if (!detected || detected !== contentType) {
       throw DomainError.validation([
@@ -253,10 +255,11 @@ export class ProgrammesService {
 
 /** The image type by its first bytes, never by what the client claims. */
 function imageType(bytes: Buffer): 'image/png' | 'image/jpeg' | null {
-  if (bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
-  if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
-  return null;
+  const type = sniffDocumentType(bytes);
+  return type === 'image/png' || type === 'image/jpeg' ? type : null;
 }
+
+const MAX_LOGO_BYTES = 1024 * 1024;
 
 function randomProgrammeCode(): string {
   return Array.from({ length: 4 }, () => CROCKFORD_ALPHABET[randomInt(CROCKFORD_ALPHABET.length)]).join('');

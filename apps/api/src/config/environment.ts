@@ -111,6 +111,26 @@ export class Environment {
   @Max(10_000)
   OPERATOR_FEE_BASIS_POINTS: number = 0;
 
+  /** How long a place's qualification lasts before it must be renewed. */
+  @Transform(emptyAsUndefined)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(60)
+  QUALIFICATION_VALIDITY_MONTHS: number = 12;
+
+  /** Tile URL template of the public map (Leaflet); OpenStreetMap's by default. */
+  @Transform(emptyAsUndefined)
+  @IsOptional()
+  @IsString()
+  MAP_TILE_URL: string = 'https://tile.openstreetmap.org/{z}/{x}/{y}.png';
+
+  /** Attribution shown on the map for those tiles (HTML allowed, as the tile provider requires). */
+  @Transform(emptyAsUndefined)
+  @IsOptional()
+  @IsString()
+  MAP_TILE_ATTRIBUTION: string = '&copy; <a href="https://www.openstreetmap.org/copyright">les contributeurs d’OpenStreetMap</a>';
+
   /** How often unused cheques past their programme's end (plus grace) are expired; 0 disables the job. */
   @Transform(emptyAsUndefined)
   @IsOptional()

@@ -1,0 +1,113 @@
+/**
+ * Open data of places under Licence Ouverte 2.0: qualified places in the national schema (CSV,
+ * JSON, GeoJSON), the register of qualification decisions, and the data·inclusion v1 export.
+ */
+import { Injectable } from '@nestjs/common';
+import {
+  fromSchemaLieuDeMediationNumerique,
+  type SchemaLieuMediationNumerique,
+  toSchemaServiceDataInclusion,
+  toSchemaStructureDataInclusion,
+} from '@gouvfr-anct/lieux-de-mediation-numerique';
+import { stringify } from 'csv-stringify/sync';
+import { NATIONAL_SCHEMA_COLUMNS, type NationalSchemaRow } from '@app/domain';
+import { placeToRow } from './domain/place-fields';
+import type { PlaceEntity } from './entities/place.entity';
+import { placeFields, PlacesService } from './places.service';
+import { QualificationService, type RegisterEntry } from './qualification.service';
+
+export const OPEN_DATA_LICENCE = {
+  name: 'Licence Ouverte / Open Licence version 2.0',
+  url: 'https://www.etalab.gouv.fr/licence-ouverte-open-licence/',
+};
+
+const REGISTER_COLUMNS: Array<keyof RegisterEntry> = [
+  'date',
+  'event',
+  'placeNationalId',
+  'placeName',
+  'commune',
+  'referentialVersion',
+  'validFrom',
+  'validUntil',
+];
+
+@Injectable()
+export class OpenDataService {
+  constructor(
+    private readonly places: PlacesService,
+    private readonly qualification: QualificationService,
+  ) {}
+
+  async placeRows(): Promise<NationalSchemaRow[]> {
+    return (await this.places.qualifiedPlaces()).map(nationalRow);
+  }
+
+  async placesCsv(): Promise<string> {
+    return toCsv(NATIONAL_SCHEMA_COLUMNS, await this.placeRows());
+  }
+
+  async placesGeoJson(): Promise<object> {
+    const places = await this.places.qualifiedPlaces();
+    return {
+      type: 'FeatureCollection',
+      licence: OPEN_DATA_LICENCE,
+      features: places
+        .filter((place) => place.latitude !== null && place.longitude !== null)
+        .map((place) => ({
+          type: 'Feature',
+          geometry: { type: 'Point', coordinates: [place.longitude, place.latitude] },
+          properties: nationalRow(place),
+        })),
+    };
+  }
+
+  async register(): Promise<RegisterEntry[]> {
+    return this.qualification.register();
+  }
+
+  async registerCsv(): Promise<string> {
+    const entries = await this.register();
+    return toCsv(
+      REGISTER_COLUMNS,
+      entries.map((entry) =>
+        Object.fromEntries(REGISTER_COLUMNS.map((column) => [column, entry[column] === null ? '' : String(entry[column])])),
+      ),
+    );
+  }
+
+  /** data·inclusion v1: one structure and one service per qualified place, via the ANCT's own converters. */
+  async dataInclusion(): Promise<{ structures: object[]; services: object[]; problems: Array<{ id: string; problem: string }> }> {
+    const structures: object[] = [];
+    const services: object[] = [];
+    const problems: Array<{ id: string; problem: string }> = [];
+    for (const row of await this.placeRows()) {
+      try {
+        const lieu = fromSchemaLieuDeMediationNumerique(toSchemaInput(row));
+        structures.push(toSchemaStructureDataInclusion(lieu));
+        if (row.services) services.push(toSchemaServiceDataInclusion(lieu));
+      } catch (error) {
+        problems.push({ id: row.id, problem: error instanceof Error ? error.message : String(error) });
+      }
+    }
+    return { structures, services, problems };
+  }
+}
+
+export function nationalRow(place: PlaceEntity): NationalSchemaRow {
+  return placeToRow({ ...placeFields(place), id: place.nationalId, date_maj: place.date_maj });
+}
+
+/** The converters want numbers for coordinates and absent (not empty) optional fields. */
+function toSchemaInput(row: NationalSchemaRow): SchemaLieuMediationNumerique {
+  const input: Record<string, string | number> = {};
+  for (const [key, value] of Object.entries(row)) if (value !== '') input[key] = value;
+  if (row.latitude) input.latitude = Number(row.latitude);
+  if (row.longitude) input.longitude = Number(row.longitude);
+  return input as unknown as SchemaLieuMediationNumerique;
+}
+
+/** UTF-8 (with BOM so spreadsheets read accents), comma-separated, every value quoted. */
+function toCsv(columns: readonly string[], rows: Array<Record<string, string>>): string {
+  return '\uFEFF' + stringify(rows, { header: true, columns: [...columns], quoted: true, record_delimiter: '\r\n' });
+}

@@ -1,0 +1,22 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '@app/audit';
+import { IdentityModule } from '@app/identity';
+import { BankDetailsController } from './bank-details.controller';
+import { BankDetailsService } from './bank-details.service';
+import { CatalogueService } from './catalogue.service';
+import { OpenDataController } from './open-data.controller';
+import { OpenDataService } from './open-data.service';
+import { PlaceImportService } from './place-import.service';
+import { PlaceImportsController } from './place-imports.controller';
+import { PlacesController } from './places.controller';
+import { PlacesService } from './places.service';
+import { QualificationController } from './qualification.controller';
+import { QualificationService } from './qualification.service';
+
+@Module({
+  imports: [AuditModule, IdentityModule],
+  controllers: [PlacesController, QualificationController, BankDetailsController, OpenDataController, PlaceImportsController],
+  providers: [PlacesService, CatalogueService, QualificationService, BankDetailsService, PlaceImportService, OpenDataService],
+  exports: [PlacesService, CatalogueService, QualificationService, BankDetailsService, PlaceImportService, OpenDataService],
+})
+export class PlacesModule {}

@@ -1,0 +1,454 @@
+/**
+ * Qualification of places: applications with answers and evidence, reviews scored against the
+ * published referential, decisions, suspensions, and the public register of all of them.
+ * Every step is audited; decisions and suspensions are rows that are never changed.
+ */
+import { createHash } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager, In, IsNull } from 'typeorm';
+import { AuditService } from '@app/audit';
+import { uniqueViolation } from '@app/database';
+import {
+  type ApplicationStatus,
+  type AuthenticatedActor,
+  type Clock,
+  CLOCK,
+  type CriterionAnswer,
+  type CriterionScore,
+  currentReferential,
+  DomainError,
+  localDate,
+  MAX_DOCUMENT_BYTES,
+  outcomeRefusal,
+  type QualificationOutcome,
+  qualificationValidUntil,
+  type Referential,
+  referentialVersion,
+  scoreProblems,
+  sniffDocumentType,
+  summariseScores,
+  type UserActor,
+} from '@app/domain';
+import { PlaceSuspensionEntity } from './entities/place-suspension.entity';
+import { PlaceEntity } from './entities/place.entity';
+import { QualificationApplicationEntity } from './entities/qualification-application.entity';
+import { QualificationDecisionEntity } from './entities/qualification-decision.entity';
+import { QualificationEvidenceEntity } from './entities/qualification-evidence.entity';
+import { canManage, PlacesService } from './places.service';
+
+const EDITABLE: ApplicationStatus[] = ['draft', 'changes_requested'];
+
+export interface Decision {
+  outcome: QualificationOutcome;
+  motivation: string;
+  scores: CriterionScore[];
+}
+
+export type RegisterEvent = 'qualified' | 'changes_requested' | 'rejected' | 'suspended' | 'suspension_lifted';
+
+/** One line of the public register. */
+export interface RegisterEntry {
+  placeId: string;
+  placeNationalId: string;
+  placeName: string;
+  commune: string;
+  event: RegisterEvent;
+  referentialVersion: number | null;
+  date: string;
+  validFrom: string | null;
+  validUntil: string | null;
+}
+
+@Injectable()
+export class QualificationService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly places: PlacesService,
+    private readonly audit: AuditService,
+    private readonly config: ConfigService,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  referential(version?: number): Referential {
+    const referential = version === undefined ? currentReferential() : referentialVersion(version);
+    if (!referential) throw DomainError.notFound('referential version');
+    return { ...referential, validityMonths: this.validityMonths() };
+  }
+
+  /** A place organisation opens an application for one of its places (one open at a time). */
+  async apply(actor: AuthenticatedActor, placeId: string): Promise<QualificationApplicationEntity> {
+    this.assertPlaceSide(actor);
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        await this.places.lockManaged(manager, actor, placeId);
+        const application = manager.getRepository(QualificationApplicationEntity).create({
+          placeId,
+          referentialVersion: currentReferential().version,
+          status: 'draft',
+          answers: {},
+          createdBy: actor.kind === 'user' ? actor.userId : null,
+        });
+        await manager.getRepository(QualificationApplicationEntity).insert(application);
+        await this.audit.record(manager, actor, {
+          action: 'qualification.application_opened',
+          objectType: 'qualification_application',
+          objectId: application.id,
+          changes: { placeId, referentialVersion: application.referentialVersion },
+        });
+        return application;
+      });
+    } catch (error) {
+      if (uniqueViolation(error) === 'qualification_applications_open_unique') {
+        throw new DomainError('conflict', 'This place already has an application in progress', { code: 'application_already_open' });
+      }
+      throw error;
+    }
+  }
+
+  async list(
+    actor: AuthenticatedActor,
+    filter: { status?: ApplicationStatus; placeId?: string },
+  ): Promise<QualificationApplicationEntity[]> {
+    const query = this.dataSource
+      .getRepository(QualificationApplicationEntity)
+      .createQueryBuilder('application')
+      .innerJoinAndSelect('application.place', 'place')
+      .orderBy('application.updated_at', 'DESC');
+    if (actor.organisationKind !== 'operator')
+      query.where('place.organisation_id = :organisationId', { organisationId: actor.organisationId });
+    if (filter.status) query.andWhere('application.status = :status', { status: filter.status });
+    if (filter.placeId) query.andWhere('application.place_id = :placeId', { placeId: filter.placeId });
+    return query.getMany();
+  }
+
+  async get(
+    actor: AuthenticatedActor,
+    id: string,
+  ): Promise<{ application: QualificationApplicationEntity; evidence: QualificationEvidenceEntity[] }> {
+    const application = await this.dataSource
+      .getRepository(QualificationApplicationEntity)
+      .findOne({ where: { id }, relations: { place: true } });
+    if (!application?.place || !canManage(actor, application.place)) throw DomainError.notFound('application');
+    const evidence = await this.dataSource
+      .getRepository(QualificationEvidenceEntity)
+      .find({ where: { applicationId: id }, order: { uploadedAt: 'ASC' } });
+    return { application, evidence };
+  }
+
+  /** Replaces the answers given so far (criteria not sent are kept). */
+  async answer(actor: AuthenticatedActor, id: string, answers: Record<string, CriterionAnswer>): Promise<QualificationApplicationEntity> {
+    this.assertPlaceSide(actor);
+    const referential = this.referential();
+    const problems = Object.entries(answers).flatMap(([code, answer]) => {
+      const found: string[] = [];
+      if (!referential.criteria.some((criterion) => criterion.code === code))
+        found.push(`is not a criterion of referential version ${referential.version}`);
+      for (const link of answer.links) if (!isHttpUrl(link)) found.push(`"${link}" is not an http(s) link`);
+      return found.length > 0 ? [{ field: `answers.${code}`, problems: found }] : [];
+    });
+    if (problems.length > 0) throw DomainError.validation(problems);
+    return this.dataSource.transaction(async (manager) => {
+      const application = await this.lockEditable(manager, actor, id);
+      const merged = { ...application.answers, ...answers };
+      await manager.getRepository(QualificationApplicationEntity).update({ id }, { answers: merged });
+      await this.audit.record(manager, actor, {
+        action: 'qualification.answers_saved',
+        objectType: 'qualification_application',
+        objectId: id,
+        changes: { criteria: Object.keys(answers) },
+      });
+      return manager.getRepository(QualificationApplicationEntity).findOneByOrFail({ id });
+    });
+  }
+
+  async addEvidence(
+    actor: AuthenticatedActor,
+    id: string,
+    criterionCode: string,
+    fileName: string,
+    contentType: string | undefined,
+    content: unknown,
+  ): Promise<QualificationEvidenceEntity> {
+    this.assertPlaceSide(actor);
+    const bytes = checkedDocument(content, contentType, 'file');
+    if (!this.referential().criteria.some((criterion) => criterion.code === criterionCode)) {
+      throw DomainError.validation([{ field: 'criterion', problems: ['is not a criterion of the referential'] }]);
+    }
+    return this.dataSource.transaction(async (manager) => {
+      await this.lockEditable(manager, actor, id);
+      const evidence = manager.getRepository(QualificationEvidenceEntity).create({
+        applicationId: id,
+        criterionCode,
+        fileName: fileName.slice(0, 200) || 'piece-justificative',
+        contentType: bytes.type,
+        sizeBytes: bytes.content.length,
+        sha256: createHash('sha256').update(bytes.content).digest('hex'),
+        content: bytes.content,
+        uploadedBy: actor.kind === 'user' ? actor.userId : null,
+      });
+      await manager.getRepository(QualificationEvidenceEntity).insert(evidence);
+      await this.audit.record(manager, actor, {
+        action: 'qualification.evidence_added',
+        objectType: 'qualification_application',
+        objectId: id,
+        changes: { evidenceId: evidence.id, criterionCode, fileName: evidence.fileName, sha256: evidence.sha256 },
+      });
+      delete evidence.content;
+      return evidence;
+    });
+  }
+
+  async evidenceFile(
+    actor: AuthenticatedActor,
+    applicationId: string,
+    evidenceId: string,
+  ): Promise<{ fileName: string; contentType: string; content: Buffer }> {
+    await this.get(actor, applicationId);
+    const evidence = await this.dataSource
+      .getRepository(QualificationEvidenceEntity)
+      .createQueryBuilder('evidence')
+      .addSelect('evidence.content')
+      .where('evidence.id = :evidenceId AND evidence.application_id = :applicationId', { evidenceId, applicationId })
+      .getOne();
+    if (!evidence?.content) throw DomainError.notFound('evidence');
+    return { fileName: evidence.fileName, contentType: evidence.contentType, content: evidence.content };
+  }
+
+  /** Sends the application to the reviewers; every criterion needs an answer first. */
+  async submit(actor: AuthenticatedActor, id: string): Promise<QualificationApplicationEntity> {
+    this.assertPlaceSide(actor);
+    return this.dataSource.transaction(async (manager) => {
+      const application = await this.lockEditable(manager, actor, id);
+      const referential = this.referential(application.referentialVersion);
+      const unanswered = referential.criteria.filter((criterion) => !application.answers[criterion.code]?.text?.trim());
+      if (unanswered.length > 0) {
+        throw DomainError.validation(
+          unanswered.map((criterion) => ({ field: `answers.${criterion.code}`, problems: ['needs an answer before submitting'] })),
+        );
+      }
+      await manager.getRepository(QualificationApplicationEntity).update({ id }, { status: 'submitted', submittedAt: this.clock.now() });
+      await this.audit.record(manager, actor, { action: 'qualification.submitted', objectType: 'qualification_application', objectId: id });
+      return manager.getRepository(QualificationApplicationEntity).findOneByOrFail({ id });
+    });
+  }
+
+  /** An operator reviewer scores every criterion and decides; a qualification updates the place. */
+  async decide(actor: UserActor, id: string, decision: Decision): Promise<QualificationDecisionEntity> {
+    return this.dataSource.transaction(async (manager) => {
+      const application = await manager
+        .getRepository(QualificationApplicationEntity)
+        .findOne({
+          where: { id },
+          relations: { place: true },
+          lock: { mode: 'pessimistic_write', tables: ['qualification_applications'] },
+        });
+      if (!application?.place) throw DomainError.notFound('application');
+      // Nobody reviews their own organisation's place.
+      if (application.place.organisationId === actor.organisationId) {
+        throw new DomainError('forbidden', 'A reviewer cannot decide on a place of their own organisation');
+      }
+      if (application.status !== 'submitted') {
+        throw new DomainError('invalid_transition', `Only a submitted application can be decided (this one is ${application.status})`, {
+          code: 'application_not_submitted',
+        });
+      }
+      const referential = this.referential(application.referentialVersion);
+      const problems = scoreProblems(referential, decision.scores);
+      if (problems.length > 0) {
+        throw DomainError.validation(
+          problems.map((problem) => ({ field: `scores.${problem.criterionCode}`, problems: [problem.problem] })),
+        );
+      }
+      const summary = summariseScores(referential, decision.scores);
+      const refusal = outcomeRefusal(decision.outcome, summary);
+      if (refusal) throw DomainError.validation([{ field: 'outcome', problems: [`cannot be "qualified": ${refusal}`] }]);
+
+      const today = localDate(this.clock.now());
+      const qualified = decision.outcome === 'qualified';
+      const validUntil = qualified ? qualificationValidUntil(today, this.validityMonths()) : null;
+      const record = manager.getRepository(QualificationDecisionEntity).create({
+        applicationId: id,
+        placeId: application.placeId,
+        referentialVersion: referential.version,
+        outcome: decision.outcome,
+        motivation: decision.motivation,
+        scores: decision.scores,
+        scorePercent: summary.scorePercent,
+        reviewerUserId: actor.userId,
+        validFrom: qualified ? today : null,
+        validUntil,
+      });
+      await manager.getRepository(QualificationDecisionEntity).insert(record);
+      await manager.getRepository(QualificationApplicationEntity).update({ id }, { status: decision.outcome });
+      if (qualified) {
+        await manager
+          .getRepository(PlaceEntity)
+          .update({ id: application.placeId }, { qualifiedUntil: validUntil, qualificationReferentialVersion: referential.version });
+      }
+      await this.audit.record(manager, actor, {
+        action: `qualification.${decision.outcome}`,
+        objectType: 'place',
+        objectId: application.placeId,
+        changes: {
+          applicationId: id,
+          decisionId: record.id,
+          scorePercent: summary.scorePercent,
+          validUntil,
+          motivation: decision.motivation,
+        },
+      });
+      return record;
+    });
+  }
+
+  async suspend(actor: UserActor, placeId: string, reason: string): Promise<PlaceEntity> {
+    return this.dataSource.transaction(async (manager) => {
+      const place = await this.places.lockManaged(manager, actor, placeId);
+      if (place.suspendedAt) throw new DomainError('invalid_transition', 'The place is already suspended', { code: 'already_suspended' });
+      if (!place.qualifiedUntil)
+        throw new DomainError('invalid_transition', 'Only a qualified place can be suspended', { code: 'not_qualified' });
+      const now = this.clock.now();
+      await manager.getRepository(PlaceSuspensionEntity).insert({ placeId, reason, suspendedAt: now, suspendedBy: actor.userId });
+      await manager.getRepository(PlaceEntity).update({ id: placeId }, { suspendedAt: now, suspensionReason: reason });
+      await this.audit.record(manager, actor, { action: 'place.suspended', objectType: 'place', objectId: placeId, changes: { reason } });
+      return manager.getRepository(PlaceEntity).findOneByOrFail({ id: placeId });
+    });
+  }
+
+  async liftSuspension(actor: UserActor, placeId: string, reason: string): Promise<PlaceEntity> {
+    return this.dataSource.transaction(async (manager) => {
+      const place = await this.places.lockManaged(manager, actor, placeId);
+      const open = await manager.getRepository(PlaceSuspensionEntity).findOneBy({ placeId, liftedAt: IsNull() });
+      if (!place.suspendedAt || !open) throw new DomainError('invalid_transition', 'The place is not suspended', { code: 'not_suspended' });
+      await manager
+        .getRepository(PlaceSuspensionEntity)
+        .update({ id: open.id }, { liftedAt: this.clock.now(), liftedBy: actor.userId, liftReason: reason });
+      await manager.getRepository(PlaceEntity).update({ id: placeId }, { suspendedAt: null, suspensionReason: null });
+      await this.audit.record(manager, actor, {
+        action: 'place.suspension_lifted',
+        objectType: 'place',
+        objectId: placeId,
+        changes: { reason },
+      });
+      return manager.getRepository(PlaceEntity).findOneByOrFail({ id: placeId });
+    });
+  }
+
+  /** A place's full history for its managers and the operator: decisions with scores, suspensions. */
+  async history(
+    actor: AuthenticatedActor,
+    placeId: string,
+  ): Promise<{ decisions: QualificationDecisionEntity[]; suspensions: PlaceSuspensionEntity[] }> {
+    await this.places.getManaged(actor, placeId);
+    const [decisions, suspensions] = await Promise.all([
+      this.dataSource.getRepository(QualificationDecisionEntity).find({ where: { placeId }, order: { decidedAt: 'DESC' } }),
+      this.dataSource.getRepository(PlaceSuspensionEntity).find({ where: { placeId }, order: { suspendedAt: 'DESC' } }),
+    ]);
+    return { decisions, suspensions };
+  }
+
+  /** The public register: every decision, suspension and lifting, newest first. */
+  async register(): Promise<RegisterEntry[]> {
+    const [decisions, suspensions] = await Promise.all([
+      this.dataSource.getRepository(QualificationDecisionEntity).find({ relations: { place: true } }),
+      this.dataSource.getRepository(PlaceSuspensionEntity).find({ relations: { place: true } }),
+    ]);
+    const entries: Array<RegisterEntry & { at: Date }> = [];
+    for (const decision of decisions) {
+      entries.push({
+        ...placeColumns(decision.place as PlaceEntity),
+        event: decision.outcome,
+        referentialVersion: decision.referentialVersion,
+        date: localDate(decision.decidedAt),
+        validFrom: decision.validFrom,
+        validUntil: decision.validUntil,
+        at: decision.decidedAt,
+      });
+    }
+    for (const suspension of suspensions) {
+      const place = placeColumns(suspension.place as PlaceEntity);
+      entries.push({
+        ...place,
+        event: 'suspended',
+        referentialVersion: null,
+        date: localDate(suspension.suspendedAt),
+        validFrom: null,
+        validUntil: null,
+        at: suspension.suspendedAt,
+      });
+      if (suspension.liftedAt) {
+        entries.push({
+          ...place,
+          event: 'suspension_lifted',
+          referentialVersion: null,
+          date: localDate(suspension.liftedAt),
+          validFrom: null,
+          validUntil: null,
+          at: suspension.liftedAt,
+        });
+      }
+    }
+    return entries
+      .sort((a, b) => b.at.getTime() - a.at.getTime() || a.placeName.localeCompare(b.placeName))
+      .map(({ at: _at, ...entry }) => entry);
+  }
+
+  /** Ids of places with an application waiting for review (for the reviewer's queue count). */
+  async waitingCount(): Promise<number> {
+    return this.dataSource.getRepository(QualificationApplicationEntity).countBy({ status: In(['submitted']) });
+  }
+
+  private validityMonths(): number {
+    return this.config.get<number>('QUALIFICATION_VALIDITY_MONTHS') ?? 12;
+  }
+
+  private assertPlaceSide(actor: AuthenticatedActor): void {
+    if (actor.organisationKind !== 'place')
+      throw new DomainError('forbidden', 'Only the place’s own organisation applies for qualification');
+  }
+
+  private async lockEditable(manager: EntityManager, actor: AuthenticatedActor, id: string): Promise<QualificationApplicationEntity> {
+    const application = await manager
+      .getRepository(QualificationApplicationEntity)
+      .findOne({ where: { id }, relations: { place: true }, lock: { mode: 'pessimistic_write', tables: ['qualification_applications'] } });
+    if (!application?.place || !canManage(actor, application.place)) throw DomainError.notFound('application');
+    if (!EDITABLE.includes(application.status)) {
+      throw new DomainError('invalid_transition', `The application can no longer be changed (it is ${application.status})`, {
+        code: 'application_locked',
+      });
+    }
+    return application;
+  }
+}
+
+function placeColumns(place: PlaceEntity): Pick<RegisterEntry, 'placeId' | 'placeNationalId' | 'placeName' | 'commune'> {
+  return { placeId: place.id, placeNationalId: place.nationalId, placeName: place.nom, commune: place.commune };
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    return ['http:', 'https:'].includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}
+
+/** A PDF, PNG or JPEG of 5 MB at most, whose bytes say the same as its Content-Type. */
+export function checkedDocument(content: unknown, contentType: string | undefined, field: string): { content: Buffer; type: string } {
+  if (!Buffer.isBuffer(content) || content.length === 0) {
+    throw new DomainError(
+      'unsupported_media_type',
+      'Send the file as the request body, Content-Type application/pdf, image/png or image/jpeg',
+    );
+  }
+  if (content.length > MAX_DOCUMENT_BYTES) throw new DomainError('payload_too_large', 'The file must be 5 MB at most');
+  const detected = sniffDocumentType(content);
+  if (!detected || detected !== contentType) {
+    throw DomainError.validation([
+      { field, problems: [`must be a PDF, PNG or JPEG file${detected ? ` (this is ${detected}, sent as ${contentType})` : ''}`] },
+    ]);
+  }
+  return { content, type: detected };
+}
