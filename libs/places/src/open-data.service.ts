@@ -102,6 +102,8 @@ export function nationalRow(place: PlaceEntity): NationalSchemaRow {
 function toSchemaInput(row: NationalSchemaRow): SchemaLieuMediationNumerique {
   const input: Record<string, string | number> = {};
   for (const [key, value] of Object.entries(row)) if (value !== '') input[key] = value;
+  // data·inclusion requires a source; ours is the platform when the place has none.
+  input.source ??= 'Pass numérique';
   if (row.latitude) input.latitude = Number(row.latitude);
   if (row.longitude) input.longitude = Number(row.longitude);
   return input as unknown as SchemaLieuMediationNumerique;

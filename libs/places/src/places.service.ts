@@ -21,7 +21,7 @@ import {
 } from '@app/domain';
 import { OrganisationsService } from '@app/identity';
 import { isOpenAt } from './domain/opening-now';
-import { type PlaceFields, placeFieldProblems } from './domain/place-fields';
+import { normaliseOpeningHours, type PlaceFields, placeFieldProblems } from './domain/place-fields';
 import { PlaceEntity } from './entities/place.entity';
 
 export interface PlaceSearch {
@@ -68,7 +68,8 @@ export class PlacesService {
   }
 
   /** A place organisation creates its own place; the operator creates one for any place organisation. */
-  async create(actor: AuthenticatedActor, organisationId: string | undefined, fields: PlaceFields): Promise<PlaceEntity> {
+  async create(actor: AuthenticatedActor, organisationId: string | undefined, input: PlaceInput): Promise<PlaceEntity> {
+    const fields = withDefaults(input);
     const owner = actor.organisationKind === 'operator' ? organisationId : actor.organisationId;
     if (!owner) throw DomainError.validation([{ field: 'organisationId', problems: ['is required when the operator creates a place'] }]);
     await this.assertPlaceOrganisation(owner);
@@ -164,7 +165,7 @@ export class PlacesService {
 
   /** Every qualified place with coordinates, as light points for the map. */
   async mapPoints(search: PlaceSearch): Promise<MapPoint[]> {
-    const query = this.qualifiedQuery(search)
+    const places = await this.qualifiedQuery(search)
       .andWhere('place.latitude IS NOT NULL')
       .select([
         'place.id',
@@ -175,26 +176,18 @@ export class PlacesService {
         'place.services',
         'place.horaires',
         'place.code_insee',
-      ]);
-    const rows: Array<MapPoint & { horaires: string | null; code_insee: string | null }> = await query
+      ])
       .orderBy('place.id')
-      .getRawMany()
-      .then((raw: Array<Record<string, unknown>>) =>
-        raw.map((row) => ({
-          id: row.place_id as string,
-          nom: row.place_nom as string,
-          commune: row.place_commune as string,
-          latitude: row.place_latitude as number,
-          longitude: row.place_longitude as number,
-          services: row.place_services as string[],
-          horaires: row.place_horaires as string | null,
-          code_insee: row.place_code_insee as string | null,
-        })),
-      );
+      .getMany();
     const now = this.clock.now();
-    return (search.openNow ? rows.filter((row) => isOpenAt(row.horaires, row.code_insee, now)) : rows).map(
-      ({ id, nom, commune, latitude, longitude, services }) => ({ id, nom, commune, latitude, longitude, services }),
-    );
+    return (search.openNow ? places.filter((place) => isOpenAt(place.horaires, place.code_insee, now)) : places).map((place) => ({
+      id: place.id,
+      nom: place.nom,
+      commune: place.commune,
+      latitude: place.latitude as number,
+      longitude: place.longitude as number,
+      services: place.services,
+    }));
   }
 
   /** Qualified places in the schema's form, for open data (ordered by the schema's `id`). */
@@ -247,7 +240,43 @@ export function canManage(actor: AuthenticatedActor, place: PlaceEntity): boolea
   return actor.organisationKind === 'operator' || (place.organisationId !== null && place.organisationId === actor.organisationId);
 }
 
+/** What a caller sends to create a place: the required fields, the others optional. */
+export type PlaceInput = Pick<PlaceFields, 'pivot' | 'nom' | 'commune' | 'code_postal' | 'adresse'> & Partial<PlaceFields>;
+
+const EMPTY_FIELDS: Omit<PlaceFields, 'pivot' | 'nom' | 'commune' | 'code_postal' | 'adresse'> = {
+  code_insee: null,
+  complement_adresse: null,
+  latitude: null,
+  longitude: null,
+  typologie: [],
+  telephone: null,
+  courriels: [],
+  site_web: [],
+  horaires: null,
+  presentation_resume: null,
+  presentation_detail: null,
+  source: null,
+  itinerance: [],
+  structure_parente: null,
+  services: [],
+  publics_specifiquement_adresses: [],
+  prise_en_charge_specifique: [],
+  frais_a_charge: [],
+  dispositif_programmes_nationaux: [],
+  formations_labels: [],
+  autres_formations_labels: [],
+  modalites_acces: [],
+  modalites_accompagnement: [],
+  fiche_acces_libre: null,
+  prise_rdv: null,
+};
+
+function withDefaults(input: PlaceInput): PlaceFields {
+  return { ...EMPTY_FIELDS, ...definedOnly(input) } as PlaceFields;
+}
+
 function assertValid(fields: PlaceFields): void {
+  fields.horaires = normaliseOpeningHours(fields.horaires);
   const problems = placeFieldProblems(fields);
   if (problems.length > 0) throw DomainError.validation(problems);
 }

@@ -237,13 +237,11 @@ export class QualificationService {
   /** An operator reviewer scores every criterion and decides; a qualification updates the place. */
   async decide(actor: UserActor, id: string, decision: Decision): Promise<QualificationDecisionEntity> {
     return this.dataSource.transaction(async (manager) => {
-      const application = await manager
-        .getRepository(QualificationApplicationEntity)
-        .findOne({
-          where: { id },
-          relations: { place: true },
-          lock: { mode: 'pessimistic_write', tables: ['qualification_applications'] },
-        });
+      const application = await manager.getRepository(QualificationApplicationEntity).findOne({
+        where: { id },
+        relations: { place: true },
+        lock: { mode: 'pessimistic_write', tables: ['qualification_applications'] },
+      });
       if (!application?.place) throw DomainError.notFound('application');
       // Nobody reviews their own organisation's place.
       if (application.place.organisationId === actor.organisationId) {

@@ -94,6 +94,19 @@ export function parseOpeningHours(value: string): OpeningHours {
   return new OpeningHours(value, { lat: 46.6, lon: 2.4, address: { country_code: 'fr', state: '' } }, { locale: 'fr' } as never);
 }
 
+/**
+ * The library reads common near-misses ("lundi 9h-12h"); we store its canonical OSM form
+ * ("Mo 09:00-12:00") so that every consumer of the open data can read it.
+ */
+export function normaliseOpeningHours(value: string | null): string | null {
+  if (!value?.trim()) return null;
+  try {
+    return parseOpeningHours(value.trim()).prettifyValue();
+  } catch {
+    return value.trim();
+  }
+}
+
 export function openingHoursProblem(value: string): string | null {
   try {
     parseOpeningHours(value);
@@ -191,7 +204,7 @@ export function placeFieldsFromRow(row: Partial<NationalSchemaRow>): { fields: P
     latitude: number('latitude'),
     longitude: number('longitude'),
     telephone: blankToNull(row.telephone),
-    horaires: blankToNull(row.horaires),
+    horaires: normaliseOpeningHours(blankToNull(row.horaires)),
     presentation_resume: blankToNull(row.presentation_resume),
     presentation_detail: blankToNull(row.presentation_detail),
     source: blankToNull(row.source),

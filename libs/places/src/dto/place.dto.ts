@@ -35,7 +35,7 @@ const list = (example: string[], description: string) => ApiPropertyOptional({ t
  * multi-valued fields are arrays. Vocabularies and patterns are checked by the registry, which
  * names each wrong field.
  */
-export class PlaceFieldsDto implements PlaceFields {
+export class PlaceFieldsDto implements Partial<PlaceFields> {
   @ApiProperty({ description: 'SIRET (14 digits, Luhn key checked) or RNA number.', example: '21330063500017' })
   @IsString()
   @MaxLength(20)
@@ -48,74 +48,74 @@ export class PlaceFieldsDto implements PlaceFields {
 
   @ApiProperty({ example: 'Bordeaux' }) @IsString() @MaxLength(100) commune!: string;
   @ApiProperty({ example: '33000' }) @IsString() @MaxLength(5) code_postal!: string;
-  @nullableText('33063', 'INSEE commune code') @IsOptional() @IsString() @MaxLength(5) code_insee: string | null = null;
+  @nullableText('33063', 'INSEE commune code') @IsOptional() @IsString() @MaxLength(5) code_insee?: string | null;
   @ApiProperty({ example: '12 rue du Loup' }) @IsString() @MaxLength(250) adresse!: string;
-  @nullableText('Bâtiment B', 'Address complement') @IsOptional() @IsString() @MaxLength(250) complement_adresse: string | null = null;
-  @ApiPropertyOptional({ type: Number, nullable: true, example: 44.8378 }) @IsOptional() @IsNumber() latitude: number | null = null;
-  @ApiPropertyOptional({ type: Number, nullable: true, example: -0.5792 }) @IsOptional() @IsNumber() longitude: number | null = null;
-  @list(['BIB'], 'Typologies (ANCT codes)') @IsOptional() @IsArray() @IsString({ each: true }) @ArrayMaxSize(20) typologie: string[] = [];
-  @nullableText('+33556000000', 'Phone, international format') @IsOptional() @IsString() @MaxLength(20) telephone: string | null = null;
+  @nullableText('Bâtiment B', 'Address complement') @IsOptional() @IsString() @MaxLength(250) complement_adresse?: string | null;
+  @ApiPropertyOptional({ type: Number, nullable: true, example: 44.8378 }) @IsOptional() @IsNumber() latitude?: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true, example: -0.5792 }) @IsOptional() @IsNumber() longitude?: number | null;
+  @list(['BIB'], 'Typologies (ANCT codes)') @IsOptional() @IsArray() @IsString({ each: true }) @ArrayMaxSize(20) typologie?: string[];
+  @nullableText('+33556000000', 'Phone, international format') @IsOptional() @IsString() @MaxLength(20) telephone?: string | null;
   @list(['contact@mediatheque.example'], 'E-mail addresses')
   @IsOptional()
   @IsArray()
   @IsString({ each: true })
   @ArrayMaxSize(10)
-  courriels: string[] = [];
+  courriels?: string[];
   @list(['https://mediatheque.example'], 'Websites')
   @IsOptional()
   @IsArray()
   @IsString({ each: true })
   @ArrayMaxSize(10)
-  site_web: string[] = [];
+  site_web?: string[];
   @nullableText('Mo-Fr 09:00-12:00,14:00-18:00; Sa 09:00-12:00', 'Opening hours, OpenStreetMap syntax')
   @IsOptional()
   @IsString()
   @MaxLength(1000)
-  horaires: string | null = null;
+  horaires?: string | null;
   @nullableText('Ateliers numériques pour tous les âges.', 'Summary, 280 characters at most')
   @IsOptional()
   @IsString()
   @MaxLength(TEXT_MAX)
-  presentation_resume: string | null = null;
+  presentation_resume?: string | null;
   @nullableText('Initiation, démarches en ligne…', 'Detailed presentation')
   @IsOptional()
   @IsString()
   @MaxLength(TEXT_MAX)
-  presentation_detail: string | null = null;
-  @nullableText('Pass numérique', 'Source of the data') @IsOptional() @IsString() @MaxLength(250) source: string | null = null;
-  @list(['Fixe'], 'Itinérant and/or Fixe') @IsOptional() @IsArray() @IsString({ each: true }) itinerance: string[] = [];
-  @nullableText('Ville de Bordeaux', 'Parent structure') @IsOptional() @IsString() @MaxLength(250) structure_parente: string | null = null;
+  presentation_detail?: string | null;
+  @nullableText('Pass numérique', 'Source of the data') @IsOptional() @IsString() @MaxLength(250) source?: string | null;
+  @list(['Fixe'], 'Itinérant and/or Fixe') @IsOptional() @IsArray() @IsString({ each: true }) itinerance?: string[];
+  @nullableText('Ville de Bordeaux', 'Parent structure') @IsOptional() @IsString() @MaxLength(250) structure_parente?: string | null;
   @list(['Maîtrise des outils numériques du quotidien'], 'National services vocabulary')
   @IsOptional()
   @IsArray()
   @IsString({ each: true })
-  services: string[] = [];
+  services?: string[];
   @list(['Seniors'], 'Publics specifically addressed')
   @IsOptional()
   @IsArray()
   @IsString({ each: true })
-  publics_specifiquement_adresses: string[] = [];
-  @list(['Surdité'], 'Specific support') @IsOptional() @IsArray() @IsString({ each: true }) prise_en_charge_specifique: string[] = [];
-  @list(['Gratuit'], 'Fees') @IsOptional() @IsArray() @IsString({ each: true }) frais_a_charge: string[] = [];
+  publics_specifiquement_adresses?: string[];
+  @list(['Surdité'], 'Specific support') @IsOptional() @IsArray() @IsString({ each: true }) prise_en_charge_specifique?: string[];
+  @list(['Gratuit'], 'Fees') @IsOptional() @IsArray() @IsString({ each: true }) frais_a_charge?: string[];
   @list(['Conseillers numériques'], 'National programmes')
   @IsOptional()
   @IsArray()
   @IsString({ each: true })
-  dispositif_programmes_nationaux: string[] = [];
+  dispositif_programmes_nationaux?: string[];
   @list([], 'Trainings and labels (national vocabulary)') @IsOptional() @IsArray() @IsString({ each: true }) formations_labels: string[] =
     [];
-  @list([], 'Other trainings and labels') @IsOptional() @IsArray() @IsString({ each: true }) autres_formations_labels: string[] = [];
-  @list(['Se présenter'], 'Access modalities') @IsOptional() @IsArray() @IsString({ each: true }) modalites_acces: string[] = [];
+  @list([], 'Other trainings and labels') @IsOptional() @IsArray() @IsString({ each: true }) autres_formations_labels?: string[];
+  @list(['Se présenter'], 'Access modalities') @IsOptional() @IsArray() @IsString({ each: true }) modalites_acces?: string[];
   @list(['Accompagnement individuel'], 'Support modalities')
   @IsOptional()
   @IsArray()
   @IsString({ each: true })
-  modalites_accompagnement: string[] = [];
+  modalites_accompagnement?: string[];
   @nullableText('https://acceslibre.beta.gouv.fr/…', 'Accessibility sheet URL')
   @IsOptional()
   @IsString()
   @MaxLength(500)
-  fiche_acces_libre: string | null = null;
+  fiche_acces_libre?: string | null;
   @nullableText('https://rdv.example/mediatheque', 'Online appointment URL') @IsOptional() @IsString() @MaxLength(500) prise_rdv:
     string | null = null;
 }
