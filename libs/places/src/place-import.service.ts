@@ -42,9 +42,11 @@ export function checkPlacesCsv(bytes: Buffer): ParsedImport {
   text = text.replace(/^\uFEFF/, '');
   if (text.trim() === '') return fileProblem('the file is empty');
   const headerLine = text.slice(0, text.search(/\r?\n|$/));
-  if (!headerLine.includes(',')) {
-    const found = [';', '\t', '|'].find((separator) => headerLine.includes(separator));
-    return fileProblem(`columns must be separated by commas${found ? ` (this file uses ${found === '\t' ? 'tabs' : `"${found}"`})` : ''}`);
+  const separator = likelySeparator(headerLine);
+  if (separator !== ',') {
+    return fileProblem(
+      `columns must be separated by commas${separator ? ` (this file uses ${separator === '\t' ? 'tabs' : `"${separator}"`})` : ''}`,
+    );
   }
   let records: Array<{ record: string[]; info: { lines: number } }>;
   try {
@@ -89,6 +91,13 @@ export function checkPlacesCsv(bytes: Buffer): ParsedImport {
     for (const problem of rowProblems) for (const text of problem.problems) problems.push({ line, field: problem.field, problem: text });
   }
   return { rowCount: rows.length, validRows, problems };
+}
+
+/** The character that most likely separates the header's columns (a spreadsheet's ";" is common in France). */
+function likelySeparator(headerLine: string): string | null {
+  const counts = [',', ';', '\t', '|'].map((separator) => [separator, headerLine.split(separator).length - 1] as const);
+  const [best, count] = counts.reduce((a, b) => (b[1] > a[1] ? b : a));
+  return count > 0 ? best : null;
 }
 
 function fileProblem(problem: string): ParsedImport {
@@ -149,7 +158,7 @@ export class PlaceImportService {
       const placeImport = await manager
         .getRepository(PlaceImportEntity)
         .createQueryBuilder('import')
-        .addSelect('import.valid_rows')
+        .addSelect('import.validRows')
         .setLock('pessimistic_write')
         .where('import.id = :id', { id })
         .getOne();

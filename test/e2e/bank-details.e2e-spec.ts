@@ -1,0 +1,101 @@
+import type TestAgent from 'supertest/lib/agent';
+import { DEMO, loginAs, startTestApp, type TestApp } from '../helpers/test-app';
+
+const VALID = { iban: 'FR76 3000 6000 0112 3456 7890 189', bic: 'agrifrpp', accountHolder: 'Médiathèque Flora Tristan' };
+const PDF = Buffer.from('%PDF-1.4\n% RIB\n%%EOF\n');
+
+describe('bank details of place organisations', () => {
+  let testApp: TestApp;
+  let placeAgent: TestAgent;
+  let operator: TestAgent;
+  let organisationId: string;
+
+  beforeAll(async () => {
+    testApp = await startTestApp();
+    placeAgent = await loginAs(testApp, DEMO.placeAgent);
+    operator = await loginAs(testApp, DEMO.operatorAdmin);
+    organisationId = (await placeAgent.get('/api/auth/me')).body.organisation.id;
+  });
+  afterAll(() => testApp.close());
+
+  it('checks IBAN, BIC and holder with ibantools and names each wrong field', async () => {
+    const response = await placeAgent
+      .put('/api/bank-details')
+      .send({ iban: 'FR76 3000 6000 0112 3456 7890 188', bic: 'NOTABIC', accountHolder: ' ' })
+      .expect(400);
+    expect(response.body.details).toEqual([
+      { field: 'iban', problems: expect.arrayContaining(['check digits are wrong (a typing mistake?)']) },
+      { field: 'bic', problems: ['is not a valid BIC (8 or 11 characters, e.g. BNPAFRPP)'] },
+      { field: 'accountHolder', problems: ['must be 2 to 70 characters (SEPA limit)'] },
+    ]);
+  });
+
+  it('submitted → verified only with a proof; a new IBAN resets to submitted, audited with masked numbers', async () => {
+    const submitted = await placeAgent.put('/api/bank-details').send(VALID).expect(200);
+    expect(submitted.body).toMatchObject({
+      iban: 'FR7630006000011234567890189',
+      bic: 'AGRIFRPP',
+      status: 'submitted',
+      ibanMasked: 'FR76 •••• •••• •••• •••• •••0 189',
+    });
+    const noProof = await operator
+      .post(`/api/organisations/${organisationId}/bank-details/${submitted.body.id}/review`)
+      .send({ verdict: 'verified' })
+      .expect(409);
+    expect(noProof.body.details).toEqual({ code: 'proof_missing' });
+    await placeAgent.put('/api/bank-details/proof?fileName=rib.pdf').set('content-type', 'application/pdf').send(PDF).expect(200);
+    await placeAgent
+      .post(`/api/organisations/${organisationId}/bank-details/${submitted.body.id}/review`)
+      .send({ verdict: 'verified' })
+      .expect(403);
+    const verified = await operator
+      .post(`/api/organisations/${organisationId}/bank-details/${submitted.body.id}/review`)
+      .send({ verdict: 'verified' })
+      .expect(200);
+    expect(verified.body.status).toBe('verified');
+    await operator
+      .post(`/api/organisations/${organisationId}/bank-details/${submitted.body.id}/review`)
+      .send({ verdict: 'verified' })
+      .expect(200);
+    const proof = await operator.get(`/api/organisations/${organisationId}/bank-details/${submitted.body.id}/proof`).expect(200);
+    expect(proof.headers['content-type']).toBe('application/pdf');
+
+    const changed = await placeAgent
+      .put('/api/bank-details')
+      .send({ ...VALID, iban: 'FR1420041010050500013M02606', bic: 'PSSTFRPPXXX' })
+      .expect(200);
+    expect(changed.body.status).toBe('submitted');
+    const history = await placeAgent.get(`/api/organisations/${organisationId}/bank-details`).expect(200);
+    expect(
+      history.body.map((details: { status: string; supersededAt: string | null }) => [details.status, details.supersededAt === null]),
+    ).toEqual([
+      ['submitted', true],
+      ['verified', false],
+    ]);
+    await operator
+      .post(`/api/organisations/${organisationId}/bank-details/${submitted.body.id}/review`)
+      .send({ verdict: 'rejected', note: 'Ancien' })
+      .expect(409);
+    const rejectWithoutNote = await operator
+      .post(`/api/organisations/${organisationId}/bank-details/${changed.body.id}/review`)
+      .send({ verdict: 'rejected' })
+      .expect(400);
+    expect(rejectWithoutNote.body.details[0].field).toBe('note');
+
+    const audit = await operator
+      .get(`/api/audit-events?objectType=organisation&objectId=${organisationId}&action=bank_details.submitted`)
+      .expect(200);
+    const latest = audit.body.items[0].changes;
+    expect(latest).toMatchObject({
+      iban: 'FR14 •••• •••• •••• •••• •••2 606',
+      previousIban: 'FR76 •••• •••• •••• •••• •••0 189',
+      ibanChanged: true,
+    });
+    expect(JSON.stringify(audit.body)).not.toContain('30006000011234567890189');
+  });
+
+  it('is not readable by other organisations', async () => {
+    const funder = await loginAs(testApp, DEMO.funderManager);
+    await funder.get(`/api/organisations/${organisationId}/bank-details`).expect(403);
+  });
+});
