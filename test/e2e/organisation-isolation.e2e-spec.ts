@@ -5,6 +5,7 @@
  */
 import type TestAgent from 'supertest/lib/agent';
 import { createOrganisationWithUser, type OrganisationWithUser } from '../helpers/fixtures';
+import { PLACE_INPUT } from '../helpers/places';
 import { createProgramme, PROGRAMME_INPUT } from '../helpers/programmes';
 import { DEMO, loginAs, startTestApp, type TestApp } from '../helpers/test-app';
 
@@ -24,6 +25,11 @@ interface World {
     placeBSession: string;
     funderBProgramme: string;
     distributorBSerial: string;
+    placeBPlace: string;
+    placeBEntry: string;
+    placeBApplication: string;
+    placeBEvidence: string;
+    placeBBankDetails: string;
   };
 }
 
@@ -147,7 +153,120 @@ const CASES: IsolationCase[] = [
     body: () => ({ reason: 'malveillance' }),
     unchanged: async (testApp, w) => expect(await bookletStatuses(testApp, w.ids.distributorBSerial)).toEqual(['issued']),
   },
+  ...placeCases(),
 ];
+
+/** A place agent of A against B's place, its catalogue, its application and its bank details. */
+function placeCases(): IsolationCase[] {
+  const placeA = (w: World): OrganisationWithUser => w.placeA;
+  const entryInput = {
+    name: 'Atelier',
+    category: 'Maîtrise des outils numériques du quotidien',
+    modality: 'individual',
+    durationMinutes: 60,
+    priceInCheques: 1,
+  };
+  const placeName = async (testApp: TestApp, w: World): Promise<void> =>
+    expect((await testApp.dataSource.query('SELECT nom FROM places WHERE id = $1', [w.ids.placeBPlace]))[0].nom).toBe(PLACE_INPUT.nom);
+  const applicationStatus = async (testApp: TestApp, w: World): Promise<void> =>
+    expect(
+      (await testApp.dataSource.query('SELECT status FROM qualification_applications WHERE id = $1', [w.ids.placeBApplication]))[0].status,
+    ).toBe('draft');
+  return [
+    {
+      name: 'place reads an unqualified place of another place',
+      asker: placeA,
+      method: 'get',
+      path: (w) => `/api/places/${w.ids.placeBPlace}`,
+    },
+    {
+      name: 'place edits a place of another place',
+      asker: placeA,
+      method: 'patch',
+      path: (w) => `/api/places/${w.ids.placeBPlace}`,
+      body: () => ({ nom: 'Pris' }),
+      unchanged: placeName,
+    },
+    {
+      name: 'place reads the catalogue history of another place',
+      asker: placeA,
+      method: 'get',
+      path: (w) => `/api/places/${w.ids.placeBPlace}/catalogue/history`,
+    },
+    {
+      name: 'place adds to the catalogue of another place',
+      asker: placeA,
+      method: 'post',
+      path: (w) => `/api/places/${w.ids.placeBPlace}/catalogue`,
+      body: () => entryInput,
+    },
+    {
+      name: 'place revises an entry of another place',
+      asker: placeA,
+      method: 'put',
+      path: (w) => `/api/places/${w.ids.placeBPlace}/catalogue/${w.ids.placeBEntry}`,
+      body: () => entryInput,
+    },
+    {
+      name: 'place withdraws an entry of another place',
+      asker: placeA,
+      method: 'delete',
+      path: (w) => `/api/places/${w.ids.placeBPlace}/catalogue/${w.ids.placeBEntry}`,
+    },
+    {
+      name: 'place reads the qualification history of another place',
+      asker: placeA,
+      method: 'get',
+      path: (w) => `/api/places/${w.ids.placeBPlace}/qualification-history`,
+    },
+    {
+      name: 'place applies for another place',
+      asker: placeA,
+      method: 'post',
+      path: () => '/api/qualification/applications',
+      body: (w) => ({ placeId: w.ids.placeBPlace }),
+    },
+    {
+      name: 'place reads the application of another place',
+      asker: placeA,
+      method: 'get',
+      path: (w) => `/api/qualification/applications/${w.ids.placeBApplication}`,
+    },
+    {
+      name: 'place answers the application of another place',
+      asker: placeA,
+      method: 'put',
+      path: (w) => `/api/qualification/applications/${w.ids.placeBApplication}/answers`,
+      body: () => ({ answers: [{ criterionCode: 'ACCUEIL', text: 'Pris', links: [] }] }),
+      unchanged: applicationStatus,
+    },
+    {
+      name: 'place submits the application of another place',
+      asker: placeA,
+      method: 'post',
+      path: (w) => `/api/qualification/applications/${w.ids.placeBApplication}/submit`,
+      unchanged: applicationStatus,
+    },
+    {
+      name: 'place downloads evidence of another place',
+      asker: placeA,
+      method: 'get',
+      path: (w) => `/api/qualification/applications/${w.ids.placeBApplication}/evidence/${w.ids.placeBEvidence}`,
+    },
+    {
+      name: 'place reads the bank details of another place',
+      asker: placeA,
+      method: 'get',
+      path: (w) => `/api/organisations/${w.placeB.organisation.id}/bank-details`,
+    },
+    {
+      name: 'place downloads the bank statement of another place',
+      asker: placeA,
+      method: 'get',
+      path: (w) => `/api/organisations/${w.placeB.organisation.id}/bank-details/${w.ids.placeBBankDetails}/proof`,
+    },
+  ];
+}
 
 /** An active programme of funder B whose booklet 1 is in distributor B's stock; answers its serial. */
 async function distributedBookletOf(testApp: TestApp, funderB: TestAgent, distributorB: OrganisationWithUser): Promise<string> {
@@ -158,6 +277,42 @@ async function distributedBookletOf(testApp: TestApp, funderB: TestAgent, distri
     .send({ programmeId: programme.id, fromNumber: 1, toNumber: 1, distributorOrganisationId: distributorB.organisation.id })
     .expect(201);
   return `${programme.code}-00001`;
+}
+
+/** Place B's place (not qualified), a catalogue entry, a draft application with evidence, bank details with a proof. */
+async function placeObjectsOf(
+  placeB: TestAgent,
+): Promise<Pick<World['ids'], 'placeBPlace' | 'placeBEntry' | 'placeBApplication' | 'placeBEvidence' | 'placeBBankDetails'>> {
+  const place = await placeB.post('/api/places').send(PLACE_INPUT).expect(201);
+  const entry = await placeB
+    .post(`/api/places/${place.body.id}/catalogue`)
+    .send({
+      name: 'Atelier',
+      category: 'Maîtrise des outils numériques du quotidien',
+      modality: 'individual',
+      durationMinutes: 60,
+      priceInCheques: 1,
+    })
+    .expect(201);
+  const application = await placeB.post('/api/qualification/applications').send({ placeId: place.body.id }).expect(201);
+  const pdf = Buffer.from('%PDF-1.4\n%%EOF\n');
+  const evidence = await placeB
+    .post(`/api/qualification/applications/${application.body.id}/evidence?criterion=ACCUEIL&fileName=a.pdf`)
+    .set('content-type', 'application/pdf')
+    .send(pdf)
+    .expect(201);
+  const bank = await placeB
+    .put('/api/bank-details')
+    .send({ iban: 'FR7630006000011234567890189', bic: 'AGRIFRPP', accountHolder: 'Lieu B' })
+    .expect(200);
+  await placeB.put('/api/bank-details/proof?fileName=rib.pdf').set('content-type', 'application/pdf').send(pdf).expect(200);
+  return {
+    placeBPlace: place.body.id,
+    placeBEntry: entry.body.entryId,
+    placeBApplication: application.body.id,
+    placeBEvidence: evidence.body.id,
+    placeBBankDetails: bank.body.id,
+  };
 }
 
 async function bookletStatuses(testApp: TestApp, serial: string): Promise<string[]> {
@@ -205,6 +360,7 @@ describe('organisation isolation matrix', () => {
         funderBTokenSecret: token.body.token,
         funderBProgramme: programme.body.id,
         distributorBSerial: await distributedBookletOf(testApp, funderBAgent, distributorB),
+        ...(await placeObjectsOf(placeBAgent)),
       },
     };
   });
@@ -241,6 +397,9 @@ describe('organisation isolation matrix', () => {
     expect(tokens.body).toEqual([]);
     const programmes = await funderA.get('/api/programmes').expect(200);
     expect(programmes.body).toEqual([]);
+    const placeA = await agentOf(world.placeA);
+    expect((await placeA.get('/api/managed-places').expect(200)).body.items).toEqual([]);
+    expect((await placeA.get('/api/qualification/applications').expect(200)).body).toEqual([]);
   });
 
   it('an API token of A gets 404 for an object of B too', async () => {
