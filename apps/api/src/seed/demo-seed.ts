@@ -8,6 +8,7 @@ import type { DataSource } from 'typeorm';
 import { localDate, type OrganisationKind, type Role, systemActor, type UserActor, addDays } from '@app/domain';
 import { OrganisationEntity, OrganisationsService, UserEntity, UsersService } from '@app/identity';
 import { DistributionService, ProgrammeEntity, ProgrammesService } from '@app/vouchers';
+import { seedPlaces } from './demo-places';
 
 export const DEMO_PASSWORD = 'pass-numerique-demo';
 
@@ -55,6 +56,13 @@ export async function isDatabaseEmpty(app: INestApplicationContext): Promise<boo
 export async function seedDemo(app: INestApplicationContext): Promise<void> {
   await seedOrganisationsAndUsers(app);
   await seedProgramme(app);
+  const dataSource = app.get<DataSource>(getDataSourceToken());
+  await seedPlaces(
+    app,
+    await actorOf(dataSource, 'mediateur@mediatheque.example'),
+    await actorOf(dataSource, 'relecteur@operateur.example'),
+    await actorOf(dataSource, 'admin@operateur.example'),
+  );
 }
 
 async function seedOrganisationsAndUsers(app: INestApplicationContext): Promise<void> {

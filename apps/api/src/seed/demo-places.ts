@@ -1,0 +1,171 @@
+/**
+ * Demo places: the demo place organisation's médiathèque and a few other places around Bordeaux,
+ * qualified through the real review flow (one of them suspended, one waiting for review), with
+ * catalogues, and verified bank details for the médiathèque. Runs once.
+ */
+import type { INestApplicationContext } from '@nestjs/common';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { currentReferential, type CriterionScore, type UserActor } from '@app/domain';
+import { BankDetailsService, CatalogueService, PlaceEntity, PlacesService, QualificationService, type PlaceInput } from '@app/places';
+
+const COMMON = {
+  frais_a_charge: ['Gratuit'],
+  modalites_acces: ['Se présenter', 'Téléphoner'],
+  source: 'Pass numérique (démo)',
+};
+
+const DEMO_PLACES: Array<PlaceInput & { state: 'qualified' | 'suspended' | 'submitted' }> = [
+  {
+    ...COMMON,
+    state: 'qualified',
+    pivot: '21330063500017',
+    nom: 'Médiathèque Flora Tristan',
+    commune: 'Bordeaux',
+    code_postal: '33800',
+    code_insee: '33063',
+    adresse: '50 rue Henri Dunant',
+    latitude: 44.8231,
+    longitude: -0.5627,
+    typologie: ['BIB'],
+    telephone: '+33556000001',
+    courriels: ['mediatheque@demo.example'],
+    horaires: 'Tu-Fr 10:00-12:30,14:00-18:00; Sa 10:00-17:00',
+    presentation_resume: 'Ateliers numériques et accompagnement individuel aux démarches en ligne.',
+    services: [
+      'Maîtrise des outils numériques du quotidien',
+      'Aide aux démarches administratives',
+      'Accès internet et matériel informatique',
+    ],
+    publics_specifiquement_adresses: ['Seniors'],
+    prise_en_charge_specifique: ['Surdité', 'Déficience visuelle'],
+    modalites_accompagnement: ['Accompagnement individuel', 'Dans un atelier collectif'],
+    dispositif_programmes_nationaux: ['Conseillers numériques'],
+  },
+  {
+    ...COMMON,
+    state: 'qualified',
+    pivot: '78282932000079',
+    nom: 'Espace de vie sociale du Grand Parc',
+    commune: 'Bordeaux',
+    code_postal: '33300',
+    code_insee: '33063',
+    adresse: '12 place de l’Europe',
+    latitude: 44.8585,
+    longitude: -0.5741,
+    typologie: ['EVS'],
+    horaires: 'Mo-Fr 09:00-12:00,13:30-17:30',
+    services: ['Aide aux démarches administratives', 'Insertion professionnelle via le numérique'],
+    publics_specifiquement_adresses: ['Jeunes', 'Familles et/ou enfants'],
+    modalites_accompagnement: ['Accompagnement individuel'],
+  },
+  {
+    ...COMMON,
+    state: 'qualified',
+    pivot: '48493312300024',
+    nom: 'Tiers-lieu La Fabrique de Bègles',
+    commune: 'Bègles',
+    code_postal: '33130',
+    code_insee: '33039',
+    adresse: '3 rue Marcel Sembat',
+    latitude: 44.8087,
+    longitude: -0.5485,
+    typologie: ['TIERS_LIEUX'],
+    horaires: 'We-Sa 14:00-19:00',
+    services: ['Loisirs et créations numériques', 'Compréhension du monde numérique', 'Utilisation sécurisée du numérique'],
+    modalites_accompagnement: ['Dans un atelier collectif', 'En autonomie'],
+  },
+  {
+    ...COMMON,
+    state: 'suspended',
+    pivot: '35600000000048',
+    nom: 'Point numérique de Mérignac Centre',
+    commune: 'Mérignac',
+    code_postal: '33700',
+    code_insee: '33281',
+    adresse: '1 avenue de la Libération',
+    latitude: 44.8386,
+    longitude: -0.6436,
+    horaires: 'Mo-Fr 09:00-17:00',
+    services: ['Aide aux démarches administratives'],
+    modalites_accompagnement: ['Accompagnement individuel'],
+  },
+  {
+    ...COMMON,
+    state: 'submitted',
+    pivot: 'W332000001',
+    nom: 'Association Les Clés du numérique',
+    commune: 'Pessac',
+    code_postal: '33600',
+    code_insee: '33318',
+    adresse: '8 rue des Poilus',
+    latitude: 44.8067,
+    longitude: -0.6311,
+    horaires: 'Mo,We 14:00-18:00',
+    services: ['Maîtrise des outils numériques du quotidien'],
+    modalites_accompagnement: ['Dans un atelier collectif'],
+  },
+];
+
+export async function seedPlaces(
+  app: INestApplicationContext,
+  placeAgent: UserActor,
+  reviewer: UserActor,
+  operator: UserActor,
+): Promise<void> {
+  const dataSource = app.get<DataSource>(getDataSourceToken());
+  if ((await dataSource.getRepository(PlaceEntity).count()) > 0) return;
+  const places = app.get(PlacesService);
+  const catalogue = app.get(CatalogueService);
+  const qualification = app.get(QualificationService);
+  const answers = Object.fromEntries(
+    currentReferential().criteria.map((criterion) => [
+      criterion.code,
+      { text: `Voir le dossier (démo) : ${criterion.evidence}`, links: [] },
+    ]),
+  );
+  const scores: CriterionScore[] = currentReferential().criteria.map((criterion) =>
+    criterion.kind === 'mandatory'
+      ? { criterionCode: criterion.code, met: true, comment: 'Justificatif vérifié (démo).' }
+      : { criterionCode: criterion.code, score: 2, comment: 'Satisfaisant (démo).' },
+  );
+
+  for (const { state, ...input } of DEMO_PLACES) {
+    const place = await places.create(placeAgent, undefined, input);
+    await catalogue.add(placeAgent, place.id, {
+      name: 'Atelier collectif « Premiers pas sur internet »',
+      description: 'Six personnes au plus, matériel fourni.',
+      category: 'Maîtrise des outils numériques du quotidien',
+      modality: 'collective_workshop',
+      durationMinutes: 120,
+      priceInCheques: 1,
+    });
+    await catalogue.add(placeAgent, place.id, {
+      name: 'Accompagnement individuel aux démarches en ligne',
+      description: null,
+      category: 'Aide aux démarches administratives',
+      modality: 'individual',
+      durationMinutes: 60,
+      priceInCheques: 1,
+    });
+    const application = await qualification.apply(placeAgent, place.id);
+    await qualification.answer(placeAgent, application.id, answers);
+    await qualification.submit(placeAgent, application.id);
+    if (state === 'submitted') continue;
+    await qualification.decide(reviewer, application.id, {
+      outcome: 'qualified',
+      motivation: 'Critères obligatoires remplis, score au-dessus du seuil (démo).',
+      scores,
+    });
+    if (state === 'suspended') await qualification.suspend(operator, place.id, 'Lieu fermé pour travaux jusqu’à nouvel ordre (démo).');
+  }
+
+  const bankDetails = app.get(BankDetailsService);
+  const details = await bankDetails.submit(placeAgent, {
+    iban: 'FR7630006000011234567890189',
+    bic: 'AGRIFRPP',
+    accountHolder: 'Médiathèque Flora Tristan',
+  });
+  await bankDetails.attachProof(placeAgent, 'rib-demo.pdf', 'application/pdf', Buffer.from('%PDF-1.4\n% RIB de démonstration\n%%EOF\n'));
+  await bankDetails.review(operator, details.organisationId, details.id, 'verified', 'RIB conforme (démo).');
+}
