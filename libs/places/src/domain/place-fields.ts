@@ -228,7 +228,12 @@ export function placeFieldsFromRow(row: Partial<NationalSchemaRow>): { fields: P
   const dateMaj = row.date_maj?.trim() ?? '';
   if (!isIsoDate(dateMaj)) problems.push({ field: 'date_maj', problems: ['is required, as a date YYYY-MM-DD'] });
   if (!row.id?.trim()) problems.push({ field: 'id', problems: ['is required'] });
-  return { fields, problems: [...problems, ...placeFieldProblems(fields)] };
+  // An unreadable coordinate is reported once, not again as "latitude and longitude go together".
+  const unreadable = problems.some((problem) => problem.field === 'latitude' || problem.field === 'longitude');
+  const fieldProblems = placeFieldProblems(fields).filter(
+    (problem) => !(unreadable && problem.problems.includes('latitude and longitude go together')),
+  );
+  return { fields, problems: [...problems, ...fieldProblems] };
 }
 
 /** The CSV row of the national schema for a place (the open-data export). */
