@@ -67,7 +67,10 @@ describe('bank details of place organisations', () => {
     expect(changed.body.status).toBe('submitted');
     const history = await placeAgent.get(`/api/organisations/${organisationId}/bank-details`).expect(200);
     expect(
-      history.body.map((details: { status: string; supersededAt: string | null }) => [details.status, details.supersededAt === null]),
+      // Newest first; the demo seed's verified details come after these two.
+      history.body
+        .slice(0, 2)
+        .map((details: { status: string; supersededAt: string | null }) => [details.status, details.supersededAt === null]),
     ).toEqual([
       ['submitted', true],
       ['verified', false],

@@ -12,7 +12,7 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '@app/audit';
 import { queryRows } from '@app/database';
 import { type AuthenticatedActor, DomainError, type ImportProblem, NATIONAL_SCHEMA_COLUMNS, type NationalSchemaRow } from '@app/domain';
-import { placeFieldsFromRow, type PlaceFields } from './domain/place-fields';
+import { PLACE_FIELD_NAMES, placeFieldsFromRow, type PlaceFields } from './domain/place-fields';
 import { PlaceImportEntity } from './entities/place-import.entity';
 
 /** Outer bound of an import file (a national extract of ~20,000 places is about 12 MB). */
@@ -249,38 +249,7 @@ function withoutRows(placeImport: PlaceImportEntity): PlaceImportEntity {
   return placeImport;
 }
 
-const FIELD_COLUMNS: Array<keyof PlaceFields> = [
-  'pivot',
-  'nom',
-  'commune',
-  'code_postal',
-  'code_insee',
-  'adresse',
-  'complement_adresse',
-  'latitude',
-  'longitude',
-  'typologie',
-  'telephone',
-  'courriels',
-  'site_web',
-  'horaires',
-  'presentation_resume',
-  'presentation_detail',
-  'source',
-  'itinerance',
-  'structure_parente',
-  'services',
-  'publics_specifiquement_adresses',
-  'prise_en_charge_specifique',
-  'frais_a_charge',
-  'dispositif_programmes_nationaux',
-  'formations_labels',
-  'autres_formations_labels',
-  'modalites_acces',
-  'modalites_accompagnement',
-  'fiche_acces_libre',
-  'prise_rdv',
-];
+const FIELD_COLUMNS = PLACE_FIELD_NAMES;
 
 /** One INSERT … ON CONFLICT per batch: new places are created, known ones get the file's fields. */
 async function upsertPlaces(

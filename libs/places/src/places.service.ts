@@ -21,7 +21,7 @@ import {
 } from '@app/domain';
 import { OrganisationsService } from '@app/identity';
 import { isOpenAt } from './domain/opening-now';
-import { normaliseOpeningHours, type PlaceFields, placeFieldProblems } from './domain/place-fields';
+import { emptyPlaceFields, normaliseOpeningHours, pickPlaceFields, type PlaceFields, placeFieldProblems } from './domain/place-fields';
 import { PlaceEntity } from './entities/place.entity';
 
 export interface PlaceSearch {
@@ -243,36 +243,8 @@ export function canManage(actor: AuthenticatedActor, place: PlaceEntity): boolea
 /** What a caller sends to create a place: the required fields, the others optional. */
 export type PlaceInput = Pick<PlaceFields, 'pivot' | 'nom' | 'commune' | 'code_postal' | 'adresse'> & Partial<PlaceFields>;
 
-const EMPTY_FIELDS: Omit<PlaceFields, 'pivot' | 'nom' | 'commune' | 'code_postal' | 'adresse'> = {
-  code_insee: null,
-  complement_adresse: null,
-  latitude: null,
-  longitude: null,
-  typologie: [],
-  telephone: null,
-  courriels: [],
-  site_web: [],
-  horaires: null,
-  presentation_resume: null,
-  presentation_detail: null,
-  source: null,
-  itinerance: [],
-  structure_parente: null,
-  services: [],
-  publics_specifiquement_adresses: [],
-  prise_en_charge_specifique: [],
-  frais_a_charge: [],
-  dispositif_programmes_nationaux: [],
-  formations_labels: [],
-  autres_formations_labels: [],
-  modalites_acces: [],
-  modalites_accompagnement: [],
-  fiche_acces_libre: null,
-  prise_rdv: null,
-};
-
 function withDefaults(input: PlaceInput): PlaceFields {
-  return { ...EMPTY_FIELDS, ...definedOnly(input) } as PlaceFields;
+  return { ...emptyPlaceFields(), ...definedOnly(input) } as PlaceFields;
 }
 
 function assertValid(fields: PlaceFields): void {
@@ -282,70 +254,7 @@ function assertValid(fields: PlaceFields): void {
 }
 
 export function placeFields(place: PlaceEntity): PlaceFields {
-  const {
-    pivot,
-    nom,
-    commune,
-    code_postal,
-    code_insee,
-    adresse,
-    complement_adresse,
-    latitude,
-    longitude,
-    typologie,
-    telephone,
-    courriels,
-    site_web,
-    horaires,
-    presentation_resume,
-    presentation_detail,
-    source,
-    itinerance,
-    structure_parente,
-    services,
-    publics_specifiquement_adresses,
-    prise_en_charge_specifique,
-    frais_a_charge,
-    dispositif_programmes_nationaux,
-    formations_labels,
-    autres_formations_labels,
-    modalites_acces,
-    modalites_accompagnement,
-    fiche_acces_libre,
-    prise_rdv,
-  } = place;
-  return {
-    pivot,
-    nom,
-    commune,
-    code_postal,
-    code_insee,
-    adresse,
-    complement_adresse,
-    latitude,
-    longitude,
-    typologie,
-    telephone,
-    courriels,
-    site_web,
-    horaires,
-    presentation_resume,
-    presentation_detail,
-    source,
-    itinerance,
-    structure_parente,
-    services,
-    publics_specifiquement_adresses,
-    prise_en_charge_specifique,
-    frais_a_charge,
-    dispositif_programmes_nationaux,
-    formations_labels,
-    autres_formations_labels,
-    modalites_acces,
-    modalites_accompagnement,
-    fiche_acces_libre,
-    prise_rdv,
-  };
+  return pickPlaceFields(place);
 }
 
 function definedOnly<T extends object>(changes: T): Partial<T> {

@@ -74,6 +74,22 @@ export const MULTI_VALUED_FIELDS = [
   'modalites_accompagnement',
 ] as const satisfies ReadonlyArray<keyof PlaceFields>;
 
+/** Every field of PlaceFields, in the schema's column order (the schema minus `id` and `date_maj`). */
+export const PLACE_FIELD_NAMES = NATIONAL_SCHEMA_COLUMNS.filter((column) => column !== 'id' && column !== 'date_maj') as ReadonlyArray<
+  keyof PlaceFields
+>;
+
+/** A place's fields picked out of any object that has them (an entity, a request). */
+export function pickPlaceFields(source: PlaceFields): PlaceFields {
+  return Object.fromEntries(PLACE_FIELD_NAMES.map((field) => [field, source[field]])) as unknown as PlaceFields;
+}
+
+/** Absent optional values: empty lists for multi-valued fields, null for the others. */
+export function emptyPlaceFields(): PlaceFields {
+  const multiValued: ReadonlyArray<string> = MULTI_VALUED_FIELDS;
+  return Object.fromEntries(PLACE_FIELD_NAMES.map((field) => [field, multiValued.includes(field) ? [] : null])) as unknown as PlaceFields;
+}
+
 /** The schema's closed vocabularies, by field. */
 export const VOCABULARIES: Partial<Record<keyof PlaceFields, readonly string[]>> = {
   itinerance: ITINERANCES,
