@@ -4,6 +4,7 @@
  */
 import { authBenchmark } from './auth.bench';
 import { chequesBenchmark, memoryChild } from './cheques.bench';
+import { placesBenchmark } from './places.bench';
 
 async function main(): Promise<void> {
   const memoryFlag = process.argv.indexOf('--memory-child');
@@ -16,6 +17,10 @@ async function main(): Promise<void> {
   if (!only || only === 'cheques') {
     console.log('== cheques');
     await chequesBenchmark();
+  }
+  if (!only || only === 'places') {
+    console.log('== places');
+    await placesBenchmark();
   }
 }
 

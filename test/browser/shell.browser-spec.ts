@@ -12,9 +12,24 @@ const ROLES = [
   {
     email: DEMO.operatorAdmin,
     name: 'Camille Leroy',
-    nav: ['Accueil', 'Programmes', 'Carnets', 'Annuler', 'Organisations', "Journal d'audit", 'Accès API', 'Mes sessions'],
+    nav: [
+      'Accueil',
+      'Programmes',
+      'Carnets',
+      'Annuler',
+      'Organisations',
+      "Journal d'audit",
+      'Accès API',
+      'Lieux gérés',
+      'Qualification',
+      'Mes sessions',
+    ],
   },
-  { email: DEMO.operatorReviewer, name: 'Hugo Perrin', nav: ['Accueil', 'Programmes', 'Carnets', 'Mes sessions'] },
+  {
+    email: DEMO.operatorReviewer,
+    name: 'Hugo Perrin',
+    nav: ['Accueil', 'Programmes', 'Carnets', 'Lieux gérés', 'Qualification', 'Mes sessions'],
+  },
   { email: DEMO.funderManager, name: 'Nadia Benali', nav: ['Accueil', 'Programmes', 'Carnets', 'Accès API', 'Mes sessions'] },
   { email: DEMO.funderViewer, name: 'Louis Moreau', nav: ['Accueil', 'Programmes', 'Carnets', 'Mes sessions'] },
   {
@@ -22,7 +37,7 @@ const ROLES = [
     name: 'Sophie Garnier',
     nav: ['Accueil', 'Carnets', 'Remettre un carnet', 'Annuler', 'Accès API', 'Mes sessions'],
   },
-  { email: DEMO.placeAgent, name: 'Karim Haddad', nav: ['Accueil', 'Accès API', 'Mes sessions'] },
+  { email: DEMO.placeAgent, name: 'Karim Haddad', nav: ['Accueil', 'Accès API', 'Lieux gérés', 'Mes sessions'] },
 ];
 
 describeInBrowser('web shell', () => {

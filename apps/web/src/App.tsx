@@ -3,6 +3,7 @@ import { type Me, api, setUnauthenticatedHandler } from './api';
 import { canOpen, findSignedInPage, safeDecode } from './access';
 import { Layout } from './components/Layout';
 import { ApiTokensPage } from './pages/ApiTokensPage';
+import { ApplicationPage } from './pages/ApplicationPage';
 import { AuditPage } from './pages/AuditPage';
 import { BookletsPage } from './pages/BookletsPage';
 import { CancellationPage } from './pages/CancellationPage';
@@ -12,11 +13,17 @@ import { HandOutPage } from './pages/HandOutPage';
 import { HomePage } from './pages/HomePage';
 import { InvitationPage } from './pages/InvitationPage';
 import { LoginPage } from './pages/LoginPage';
+import { ManagedPlacesPage } from './pages/ManagedPlacesPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { OrganisationsPage } from './pages/OrganisationsPage';
 import { ProgrammePage } from './pages/ProgrammePage';
 import { ProgrammesPage } from './pages/ProgrammesPage';
+import { QualificationQueuePage } from './pages/QualificationQueuePage';
 import { SessionsPage } from './pages/SessionsPage';
+import { PlacePage } from './pages/PlacePage';
+import { PlacesMapPage } from './pages/PlacesMapPage';
+import { ReferentialPage } from './pages/ReferentialPage';
+import { RegisterPage } from './pages/RegisterPage';
 import { navigate, usePath } from './router';
 
 const SIGNED_IN_VIEWS: Record<string, (me: Me) => ReactNode> = {
@@ -29,16 +36,21 @@ const SIGNED_IN_VIEWS: Record<string, (me: Me) => ReactNode> = {
   '/audit': () => <AuditPage />,
   '/acces-api': (me) => <ApiTokensPage me={me} />,
   '/sessions': () => <SessionsPage />,
+  '/lieux-geres': (me) => <ManagedPlacesPage me={me} />,
+  '/qualification': () => <QualificationQueuePage />,
 };
 
 /** Pages of one item, by the path of their list. */
 const ITEM_VIEWS: Record<string, (me: Me, id: string) => ReactNode> = {
   '/programmes': (me, id) => <ProgrammePage me={me} id={id} />,
+  '/qualification': (me, id) => <ApplicationPage me={me} id={id} />,
 };
 
 const INVITATION_PATH = /^\/invitation\/([^/]+)\/?$/;
 /** The public check of a cheque; its QR code adds ?p=…&k=…&s=… (for offline checks), ignored here. */
 const CHEQUE_PATH = /^\/c\/([^/]+)\/?$/;
+/** The public page of a place. */
+const PLACE_PATH = /^\/lieux\/([^/]+)\/?$/;
 
 export function App() {
   const path = usePath();
@@ -80,10 +92,19 @@ export function App() {
   let content: ReactNode;
   const invitation = INVITATION_PATH.exec(path);
   const cheque = CHEQUE_PATH.exec(path);
+  const place = PLACE_PATH.exec(path);
   if (path === '/connexion') {
     content = <LoginPage onSignedIn={setMe} />;
   } else if (invitation) {
     content = <InvitationPage token={safeDecode(invitation[1])} />;
+  } else if (path === '/carte' || path === '/carte/') {
+    content = <PlacesMapPage />;
+  } else if (place) {
+    content = <PlacePage id={safeDecode(place[1])} />;
+  } else if (path === '/referentiel' || path === '/referentiel/') {
+    content = <ReferentialPage />;
+  } else if (path === '/registre' || path === '/registre/') {
+    content = <RegisterPage />;
   } else if (path === '/verifier' || path === '/verifier/') {
     content = <ChequeCheckPage />;
   } else if (cheque) {

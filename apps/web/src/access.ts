@@ -11,6 +11,8 @@ export interface SignedInPage {
   label: string;
   /** Absent: every role. */
   roles?: Role[];
+  /** Roles that may open its items' pages, when not the same as the list's. */
+  itemRoles?: Role[];
 }
 
 /** Pages for signed-in people, in navigation order. */
@@ -23,11 +25,18 @@ export const SIGNED_IN_PAGES: SignedInPage[] = [
   { path: '/organisations', label: 'Organisations', roles: ['operator_admin'] },
   { path: '/audit', label: "Journal d'audit", roles: ['operator_admin'] },
   { path: '/acces-api', label: 'Accès API', roles: MANAGERS },
+  { path: '/lieux-geres', label: 'Lieux gérés', roles: ['place_agent', 'operator_admin', 'operator_reviewer'] },
+  {
+    path: '/qualification',
+    label: 'Qualification',
+    roles: ['operator_admin', 'operator_reviewer'],
+    itemRoles: ['place_agent', 'operator_admin', 'operator_reviewer'],
+  },
   { path: '/sessions', label: 'Mes sessions' },
 ];
 
 /** Lists whose items have their own page ("/programmes/<id>"), open to the same roles as the list. */
-const LISTS_WITH_DETAIL = ['/programmes'];
+const LISTS_WITH_DETAIL = ['/programmes', '/qualification'];
 
 /** The page a path shows: a page above, or the detail page of one of its items (with the item's id). */
 export function findSignedInPage(path: string): { page: SignedInPage; itemId?: string } | undefined {
@@ -36,7 +45,8 @@ export function findSignedInPage(path: string): { page: SignedInPage; itemId?: s
   const detail = /^(\/[^/]+)\/([^/]+)\/?$/.exec(path);
   if (!detail || !LISTS_WITH_DETAIL.includes(detail[1])) return undefined;
   const list = SIGNED_IN_PAGES.find((candidate) => candidate.path === detail[1]);
-  return list ? { page: list, itemId: safeDecode(detail[2]) } : undefined;
+  if (!list) return undefined;
+  return { page: list.itemRoles ? { ...list, roles: list.itemRoles } : list, itemId: safeDecode(detail[2]) };
 }
 
 export function canOpen(role: Role, page: { roles?: Role[] }): boolean {

@@ -235,6 +235,100 @@ export interface ChequeStatus {
   };
 }
 
+/** Qualification of places (libs/places: qualification.controller.ts, dto/qualification.dto.ts). */
+export type PlaceQualificationState = 'never_qualified' | 'qualified' | 'expired' | 'suspended';
+export type ApplicationStatus = 'draft' | 'submitted' | 'changes_requested' | 'qualified' | 'rejected';
+export type QualificationOutcome = 'qualified' | 'changes_requested' | 'rejected';
+
+/** A place as GET /api/managed-places answers it (only the fields these pages use). */
+export interface ManagedPlace {
+  id: string;
+  nom: string;
+  commune: string;
+  code_postal: string;
+  adresse: string;
+  qualification: {
+    state: PlaceQualificationState;
+    qualifiedUntil: string | null;
+    referentialVersion: number | null;
+    suspensionReason: string | null;
+  };
+}
+
+export interface QualificationCriterion {
+  code: string;
+  title: string;
+  assessed: string;
+  evidence: string;
+  kind: 'mandatory' | 'scored';
+  weight: number;
+}
+
+export interface QualificationReferential {
+  version: number;
+  title: string;
+  publishedOn: string;
+  passThresholdPercent: number;
+  validityMonths: number;
+  maxScore: number;
+  criteria: QualificationCriterion[];
+}
+
+export interface CriterionAnswer {
+  criterionCode: string;
+  text: string;
+  links: string[];
+}
+
+export interface QualificationEvidence {
+  id: string;
+  criterionCode: string;
+  fileName: string;
+  contentType: string;
+  sizeBytes: number;
+  sha256: string;
+  uploadedAt: string;
+}
+
+export interface QualificationApplication {
+  id: string;
+  placeId: string;
+  placeName: string;
+  referentialVersion: number;
+  status: ApplicationStatus;
+  answers: CriterionAnswer[];
+  evidence: QualificationEvidence[];
+  submittedAt: string | null;
+  updatedAt: string;
+}
+
+export interface CriterionScore {
+  criterionCode: string;
+  met?: boolean;
+  score?: number;
+  comment: string;
+}
+
+export interface QualificationDecision {
+  id: string;
+  applicationId: string;
+  placeId: string;
+  referentialVersion: number;
+  outcome: QualificationOutcome;
+  motivation: string;
+  scores: CriterionScore[];
+  scorePercent: number;
+  reviewerUserId: string;
+  validFrom: string | null;
+  validUntil: string | null;
+  decidedAt: string;
+}
+
+export interface PlaceQualificationHistory {
+  decisions: QualificationDecision[];
+  suspensions: Array<{ id: string; reason: string; suspendedAt: string; liftedAt: string | null; liftReason: string | null }>;
+}
+
 export interface FieldProblem {
   field: string;
   problems: string[];
@@ -287,6 +381,30 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
     const error = isErrorBody(payload)
       ? new ApiError(response.status, payload.code, payload.message, payload.details)
       : new ApiError(response.status, 'internal_error', `HTTP ${response.status}`);
+    if (error.code === 'unauthenticated') onUnauthenticated();
+    throw error;
+  }
+  return payload as T;
+}
+
+/** Sends a file as the raw request body (its own Content-Type), for the API's upload endpoints. */
+async function upload<T>(path: string, file: Blob): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { Accept: 'application/json', 'Content-Type': file.type || 'application/octet-stream' },
+      body: file,
+    });
+  } catch {
+    throw new ApiError(0, 'network_error', 'Network error');
+  }
+  const payload: unknown = await response.json().catch(() => undefined);
+  if (!response.ok) {
+    const error = isErrorBody(payload)
+      ? new ApiError(response.status, payload.code, payload.message, payload.details)
+      : new ApiError(response.status, response.status === 413 ? 'payload_too_large' : 'internal_error', `HTTP ${response.status}`);
     if (error.code === 'unauthenticated') onUnauthenticated();
     throw error;
   }
@@ -348,6 +466,32 @@ export const api = {
     request<{ cancelled: number }>('POST', '/api/cheques/cancellations', { chequeCodes, reason }),
 
   chequeStatus: (code: string) => request<ChequeStatus>('GET', `/api/cheques/${segment(code)}/status`),
+
+  managedPlaces: (filter: { q?: string; page?: number; pageSize?: number } = {}) =>
+    request<Page<ManagedPlace>>('GET', `/api/managed-places${query({ ...filter })}`),
+  qualificationReferential: (version?: number) =>
+    request<QualificationReferential>(
+      'GET',
+      version === undefined ? '/api/qualification/referential' : `/api/qualification/referentials/${segment(String(version))}`,
+    ),
+  applications: (filter: { status?: ApplicationStatus; placeId?: string } = {}) =>
+    request<QualificationApplication[]>('GET', `/api/qualification/applications${query({ ...filter })}`),
+  application: (id: string) => request<QualificationApplication>('GET', `/api/qualification/applications/${segment(id)}`),
+  openApplication: (placeId: string) => request<QualificationApplication>('POST', '/api/qualification/applications', { placeId }),
+  saveAnswers: (id: string, answers: CriterionAnswer[]) =>
+    request<QualificationApplication>('PUT', `/api/qualification/applications/${segment(id)}/answers`, { answers }),
+  addEvidence: (id: string, criterion: string, file: File) =>
+    upload<QualificationEvidence>(
+      `/api/qualification/applications/${segment(id)}/evidence${query({ criterion, fileName: file.name })}`,
+      file,
+    ),
+  /** Not fetched: the address of an evidence file, for a download link. */
+  evidenceUrl: (id: string, evidenceId: string) => `/api/qualification/applications/${segment(id)}/evidence/${segment(evidenceId)}`,
+  submitApplication: (id: string) => request<QualificationApplication>('POST', `/api/qualification/applications/${segment(id)}/submit`),
+  decide: (id: string, input: { outcome: QualificationOutcome | ''; motivation: string; scores: CriterionScore[] }) =>
+    request<QualificationDecision>('POST', `/api/qualification/applications/${segment(id)}/decision`, input),
+  placeQualificationHistory: (placeId: string) =>
+    request<PlaceQualificationHistory>('GET', `/api/places/${segment(placeId)}/qualification-history`),
 
   invitation: (token: string) => request<InvitationDescription>('GET', `/api/invitations/${segment(token)}`),
   acceptInvitation: (token: string, input: { displayName: string; password: string }) =>

@@ -1,4 +1,5 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { ConfigService } from '@nestjs/config';
 import { ApiCreatedResponse, ApiOkResponse, ApiProperty, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Public, RequestActor, Roles } from '@app/access';
@@ -48,16 +49,18 @@ export class PlacesController {
   @Public()
   @ApiOperation({ summary: 'Qualified places as GeoJSON points for the map (same filters as the search, without paging)' })
   @ApiOkResponse({ description: 'A GeoJSON FeatureCollection; properties: id, nom, commune, services.' })
-  async geojson(@Query() query: PlaceSearchQueryDto): Promise<object> {
-    const points = await this.places.mapPoints(toSearch(query));
-    return {
-      type: 'FeatureCollection',
-      features: points.map(({ longitude, latitude, ...properties }) => ({
-        type: 'Feature',
-        geometry: { type: 'Point', coordinates: [longitude, latitude] },
-        properties,
-      })),
-    };
+  async geojson(
+    @Query() query: PlaceSearchQueryDto,
+    @Headers('accept-encoding') acceptEncoding: string | undefined,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const map = await this.places.mapGeoJson(toSearch(query));
+    reply
+      .header('content-type', 'application/json; charset=utf-8')
+      .header('cache-control', 'public, max-age=30')
+      .header('vary', 'accept-encoding');
+    if (/\bgzip\b/.test(acceptEncoding ?? '')) await reply.header('content-encoding', 'gzip').send(map.gzip);
+    else await reply.send(map.json);
   }
 
   @Get('map-config')

@@ -3,6 +3,7 @@
  * operator sees them all; the public sees qualified places only (search, map, detail).
  */
 import { randomUUID } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
@@ -38,6 +39,30 @@ export interface PlaceSearch {
   bbox?: [number, number, number, number];
 }
 
+export interface SerialisedMap {
+  json: string;
+  gzip: Buffer;
+}
+
+interface CachedPoint extends MapPoint {
+  horaires: string | null;
+  codeInsee: string | null;
+}
+
+const MAP_CACHE_MS = 30_000;
+
+function serialiseMap(points: CachedPoint[]): SerialisedMap {
+  const json = JSON.stringify({
+    type: 'FeatureCollection',
+    features: points.map(({ id, nom, commune, latitude, longitude, services }) => ({
+      type: 'Feature',
+      geometry: { type: 'Point', coordinates: [longitude, latitude] },
+      properties: { id, nom, commune, services },
+    })),
+  });
+  return { json, gzip: gzipSync(json) };
+}
+
 export interface MapPoint {
   id: string;
   nom: string;
@@ -58,6 +83,8 @@ export class PlacesService {
     private readonly organisations: OrganisationsService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
+
+  private readonly mapCache = new Map<string, { expiresAt: number; points: CachedPoint[]; serialised: SerialisedMap }>();
 
   now(): Date {
     return this.clock.now();
@@ -84,6 +111,7 @@ export class PlacesService {
         date_maj: this.today(),
       });
       await manager.getRepository(PlaceEntity).insert(place);
+      this.invalidateMap();
       await this.audit.record(manager, actor, { action: 'place.created', objectType: 'place', objectId: id, changes: { nom: fields.nom } });
       return manager.getRepository(PlaceEntity).findOneByOrFail({ id });
     });
@@ -100,6 +128,7 @@ export class PlacesService {
       );
       if (changed.length === 0) return place;
       await manager.getRepository(PlaceEntity).update({ id }, { ...merged, date_maj: this.today() });
+      this.invalidateMap();
       await this.audit.record(manager, actor, { action: 'place.updated', objectType: 'place', objectId: id, changes: { fields: changed } });
       return manager.getRepository(PlaceEntity).findOneByOrFail({ id });
     });
@@ -112,6 +141,7 @@ export class PlacesService {
       const place = await this.lockManaged(manager, actor, id);
       if (place.organisationId === organisationId) return place;
       await manager.getRepository(PlaceEntity).update({ id }, { organisationId });
+      this.invalidateMap();
       await this.audit.record(manager, actor, {
         action: 'place.organisation_assigned',
         objectType: 'place',
@@ -163,30 +193,63 @@ export class PlacesService {
     return toPage(open.slice(pageOffset(pageRequest), pageOffset(pageRequest) + pageRequest.pageSize), open.length, pageRequest);
   }
 
-  /** Every qualified place with coordinates, as light points for the map. */
-  async mapPoints(search: PlaceSearch): Promise<MapPoint[]> {
-    const places = await this.qualifiedQuery(search)
-      .andWhere('place.latitude IS NOT NULL')
-      .select([
-        'place.id',
-        'place.nom',
-        'place.commune',
-        'place.latitude',
-        'place.longitude',
-        'place.services',
-        'place.horaires',
-        'place.code_insee',
-      ])
-      .orderBy('place.id')
-      .getMany();
+  /**
+   * The map's GeoJSON, serialised and gzipped once per filter and kept for MAP_CACHE_MS (or until a
+   * place changes on this instance): 20,000 places take far longer to read and write than to send.
+   * "Open now" changes by the minute, so it filters the cached points at each request instead.
+   */
+  async mapGeoJson(search: PlaceSearch): Promise<SerialisedMap> {
+    const { openNow, ...cacheable } = search;
+    const key = `${this.today()}|${JSON.stringify(cacheable)}`;
+    let cached = this.mapCache.get(key);
+    if (!cached || cached.expiresAt < Date.now()) {
+      const points = await this.mapPoints(cacheable);
+      if (this.mapCache.size > 200) this.mapCache.clear();
+      cached = { expiresAt: Date.now() + MAP_CACHE_MS, points, serialised: serialiseMap(points) };
+      this.mapCache.set(key, cached);
+    }
+    if (!openNow) return cached.serialised;
     const now = this.clock.now();
-    return (search.openNow ? places.filter((place) => isOpenAt(place.horaires, place.code_insee, now)) : places).map((place) => ({
-      id: place.id,
-      nom: place.nom,
-      commune: place.commune,
-      latitude: place.latitude as number,
-      longitude: place.longitude as number,
-      services: place.services,
+    return serialiseMap(cached.points.filter((point) => isOpenAt(point.horaires, point.codeInsee, now)));
+  }
+
+  /** Forgets the cached map (called by every change of a place's fields or qualification). */
+  invalidateMap(): void {
+    this.mapCache.clear();
+  }
+
+  private async mapPoints(search: PlaceSearch): Promise<CachedPoint[]> {
+    // Raw rows, no entity hydration: this is the hot path of the public map.
+    const rows: Array<{
+      id: string;
+      nom: string;
+      commune: string;
+      lat: number;
+      lon: number;
+      services: string;
+      horaires: string | null;
+      code_insee: string | null;
+    }> = await this.qualifiedQuery(search)
+      .andWhere('place.latitude IS NOT NULL')
+      .select('place.id', 'id')
+      .addSelect('place.nom', 'nom')
+      .addSelect('place.commune', 'commune')
+      .addSelect('round(place.latitude::numeric, 5)::float8', 'lat')
+      .addSelect('round(place.longitude::numeric, 5)::float8', 'lon')
+      .addSelect("array_to_string(place.services, '|')", 'services')
+      .addSelect('place.horaires', 'horaires')
+      .addSelect('place.code_insee', 'code_insee')
+      .orderBy('place.id')
+      .getRawMany();
+    return rows.map((row) => ({
+      id: row.id,
+      nom: row.nom,
+      commune: row.commune,
+      latitude: row.lat,
+      longitude: row.lon,
+      services: row.services ? row.services.split('|') : [],
+      horaires: row.horaires,
+      codeInsee: row.code_insee,
     }));
   }
 

@@ -57,6 +57,15 @@ export function Layout({ me, path, onLogout, children }: { me: Me | null; path: 
               <Link href="/verifier">Vérifier un chèque</Link>
             </li>
             <li>
+              <Link href="/carte">Trouver un lieu</Link>
+            </li>
+            <li>
+              <Link href="/registre">Registre des qualifications et données ouvertes</Link>
+            </li>
+            <li>
+              <Link href="/referentiel">Référentiel de qualification</Link>
+            </li>
+            <li>
               <a href="/api/docs">Documentation de l'API</a>
             </li>
           </ul>

@@ -18,6 +18,7 @@ const API_ACCESS: Card = {
 const QUALIFICATION: Card = {
   title: 'Qualification des lieux',
   text: 'Examiner les demandes des lieux de médiation numérique et décider de leur qualification.',
+  href: '/qualification',
 };
 
 const CARDS: Record<Role, Card[]> = {
@@ -60,7 +61,11 @@ const CARDS: Record<Role, Card[]> = {
   ],
   place_agent: [
     { title: 'Encaisser des chèques', text: "Enregistrer les chèques reçus en paiement d'un accompagnement." },
-    { title: 'Fiche du lieu et qualification', text: 'Présenter votre lieu et demander ou renouveler sa qualification.' },
+    {
+      title: 'Fiche du lieu et qualification',
+      text: 'Présenter votre lieu et demander ou renouveler sa qualification.',
+      href: '/lieux-geres',
+    },
     { title: 'Mes remboursements', text: 'Suivre le remboursement des chèques que vous avez encaissés.' },
     API_ACCESS,
   ],

@@ -1,0 +1,162 @@
+import { useEffect, useState } from 'react';
+import { type ManagedPlace, type Me, type Page as ApiPage, type QualificationApplication, api } from '../api';
+import { DataTable } from '../components/DataTable';
+import { ErrorMessage } from '../components/ErrorSummary';
+import { Page } from '../components/Page';
+import { errorMessage } from '../forms';
+import { formatDateTime, plural } from '../labels';
+import { APPLICATION_STATUS_LABELS, OPEN_STATUSES, placeQualificationLabel } from '../qualification-labels';
+import { Link, navigate } from '../router';
+
+/** The places an organisation manages, their qualification, and its applications. */
+export function ManagedPlacesPage({ me }: { me: Me }) {
+  const [places, setPlaces] = useState<ApiPage<ManagedPlace> | null>(null);
+  const [applications, setApplications] = useState<QualificationApplication[] | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [actionError, setActionError] = useState<string | null>(null);
+  const [opening, setOpening] = useState<string | null>(null);
+
+  useEffect(() => {
+    Promise.all([api.managedPlaces({ pageSize: 200 }), api.applications()]).then(
+      ([placePage, list]) => {
+        setPlaces(placePage);
+        setApplications(list);
+      },
+      (error: unknown) => setLoadError(errorMessage(error)),
+    );
+  }, []);
+
+  const placeAgent = me.role === 'place_agent';
+
+  async function apply(place: ManagedPlace): Promise<void> {
+    setOpening(place.id);
+    setActionError(null);
+    try {
+      const application = await api.openApplication(place.id);
+      navigate(`/qualification/${application.id}`);
+    } catch (error) {
+      setActionError(
+        `La demande de qualification de « ${place.nom} » n’a pas pu être ouverte. ${errorMessage(error, {
+          conflict: 'Une demande est déjà en cours pour ce lieu : ouvrez-la dans la liste des demandes.',
+        })}`,
+      );
+      setOpening(null);
+    }
+  }
+
+  function openApplicationOf(place: ManagedPlace): QualificationApplication | undefined {
+    return applications?.find((application) => application.placeId === place.id && OPEN_STATUSES.includes(application.status));
+  }
+
+  return (
+    <Page title={placeAgent ? 'Mes lieux' : 'Lieux gérés'}>
+      <p>
+        Un lieu qualifié apparaît sur la carte publique et peut encaisser des chèques Pass numérique. La qualification s’obtient en
+        répondant aux critères du référentiel, puis un relecteur de l’opérateur examine la demande.
+      </p>
+      <ErrorMessage message={loadError} />
+      <ErrorMessage message={actionError} />
+
+      <section aria-labelledby="titre-lieux">
+        <h2 id="titre-lieux">{placeAgent ? 'Les lieux de votre organisation' : 'Tous les lieux'}</h2>
+        {places === null ? (
+          loadError ? null : (
+            <p>Chargement des lieux…</p>
+          )
+        ) : places.items.length === 0 ? (
+          <p>Aucun lieu pour le moment.</p>
+        ) : (
+          <DataTable caption={plural(places.total, 'lieu', 'lieux')}>
+            <thead>
+              <tr>
+                <th scope="col">Lieu</th>
+                <th scope="col">Commune</th>
+                <th scope="col">Qualification</th>
+                {placeAgent ? <th scope="col">Demande</th> : null}
+              </tr>
+            </thead>
+            <tbody>
+              {places.items.map((place) => {
+                const inProgress = openApplicationOf(place);
+                return (
+                  <tr key={place.id}>
+                    <th scope="row" className="cell--name">
+                      {place.nom}
+                    </th>
+                    <td>
+                      {place.code_postal} {place.commune}
+                    </td>
+                    <td>
+                      {placeQualificationLabel(place.qualification)}
+                      {place.qualification.state === 'suspended' && place.qualification.suspensionReason ? (
+                        <>
+                          <br />
+                          <span className="muted">Motif : {place.qualification.suspensionReason}</span>
+                        </>
+                      ) : null}
+                    </td>
+                    {placeAgent ? (
+                      <td>
+                        {inProgress ? (
+                          <Link href={`/qualification/${inProgress.id}`}>
+                            Voir la demande en cours<span className="visually-hidden"> pour {place.nom}</span>
+                          </Link>
+                        ) : (
+                          <button
+                            type="button"
+                            className="button button--small"
+                            disabled={opening !== null}
+                            onClick={() => void apply(place)}
+                          >
+                            Demander la qualification<span className="visually-hidden"> de {place.nom}</span>
+                          </button>
+                        )}
+                      </td>
+                    ) : null}
+                  </tr>
+                );
+              })}
+            </tbody>
+          </DataTable>
+        )}
+      </section>
+
+      <section aria-labelledby="titre-demandes">
+        <h2 id="titre-demandes">Demandes de qualification</h2>
+        {applications === null ? (
+          loadError ? null : (
+            <p>Chargement des demandes…</p>
+          )
+        ) : applications.length === 0 ? (
+          <p>Aucune demande de qualification pour le moment.</p>
+        ) : (
+          <DataTable caption={plural(applications.length, 'demande')}>
+            <thead>
+              <tr>
+                <th scope="col">Lieu</th>
+                <th scope="col">Statut</th>
+                <th scope="col">Envoyée le</th>
+                <th scope="col">Mise à jour</th>
+              </tr>
+            </thead>
+            <tbody>
+              {applications.map((application) => (
+                <tr key={application.id}>
+                  <th scope="row" className="cell--name">
+                    <Link href={`/qualification/${application.id}`}>
+                      {application.placeName || 'Demande'}
+                      <span className="visually-hidden"> : ouvrir la demande du {formatDateTime(application.updatedAt)}</span>
+                    </Link>
+                  </th>
+                  <td>{APPLICATION_STATUS_LABELS[application.status]}</td>
+                  <td className="nowrap">{formatDateTime(application.submittedAt)}</td>
+                  <td className="nowrap">{formatDateTime(application.updatedAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </DataTable>
+        )}
+      </section>
+    </Page>
+  );
+}

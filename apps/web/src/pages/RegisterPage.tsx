@@ -1,0 +1,104 @@
+import { useEffect, useState } from 'react';
+import { DataTable } from '../components/DataTable';
+import { ErrorMessage } from '../components/ErrorSummary';
+import { Page } from '../components/Page';
+import { errorMessage } from '../forms';
+import { formatDay } from '../labels';
+import { REGISTER_EVENT_LABELS, type RegisterEntry, placesApi } from '../publicPlaces';
+import { Link } from '../router';
+import '../places.css';
+
+const LICENCE_URL = 'https://www.etalab.gouv.fr/licence-ouverte-open-licence/';
+
+/** "/registre": the public register of qualification decisions, and the open data downloads. */
+export function RegisterPage() {
+  const [entries, setEntries] = useState<RegisterEntry[] | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+
+  useEffect(() => {
+    placesApi.register().then(
+      (register) => setEntries(register.data),
+      (error: unknown) => setLoadError(errorMessage(error)),
+    );
+  }, []);
+
+  return (
+    <Page title="Registre des qualifications">
+      <p className="lead">
+        Chaque décision de qualification d'un lieu, et chaque suspension, est publiée ici. Les critères appliqués sont ceux du{' '}
+        <Link href="/referentiel">référentiel de qualification</Link>.
+      </p>
+      <ErrorMessage message={loadError} />
+      {entries ? (
+        entries.length > 0 ? (
+          <DataTable caption="Décisions et suspensions, des plus récentes aux plus anciennes" wide>
+            <thead>
+              <tr>
+                <th scope="col">Date</th>
+                <th scope="col">Lieu</th>
+                <th scope="col">Commune</th>
+                <th scope="col">Événement</th>
+                <th scope="col">Version du référentiel</th>
+                <th scope="col">Validité</th>
+              </tr>
+            </thead>
+            <tbody>
+              {entries.map((entry, index) => (
+                <tr key={`${entry.placeId}-${entry.date}-${entry.event}-${index}`}>
+                  <td>{formatDay(entry.date.slice(0, 10))}</td>
+                  <td>{entry.event === 'qualified' ? <Link href={`/lieux/${entry.placeId}`}>{entry.placeName}</Link> : entry.placeName}</td>
+                  <td>{entry.commune}</td>
+                  <td>{REGISTER_EVENT_LABELS[entry.event] ?? entry.event}</td>
+                  <td>{entry.referentialVersion ?? '—'}</td>
+                  <td>
+                    {entry.validFrom && entry.validUntil
+                      ? `du ${formatDay(entry.validFrom)} au ${formatDay(entry.validUntil)}`
+                      : entry.validUntil
+                        ? `jusqu'au ${formatDay(entry.validUntil)}`
+                        : '—'}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </DataTable>
+        ) : (
+          <p>Aucune décision n'a encore été publiée.</p>
+        )
+      ) : loadError ? null : (
+        <p role="status">Chargement du registre…</p>
+      )}
+
+      <section aria-labelledby="titre-donnees" className="panel">
+        <h2 id="titre-donnees">Données ouvertes</h2>
+        <p>
+          Ces données sont publiées sous la <a href={LICENCE_URL}>Licence Ouverte 2.0 (Etalab)</a> : vous pouvez les réutiliser librement,
+          en citant leur source.
+        </p>
+        <h3>Registre des qualifications</h3>
+        <ul>
+          <li>
+            <a href="/api/open-data/qualifications.csv">Registre au format CSV</a>
+          </li>
+          <li>
+            <a href="/api/open-data/qualifications.json">Registre au format JSON</a>
+          </li>
+        </ul>
+        <h3>Lieux qualifiés</h3>
+        <ul>
+          <li>
+            <a href="/api/open-data/places.csv">Lieux au format CSV (schéma national des lieux de médiation numérique)</a>
+          </li>
+          <li>
+            <a href="/api/open-data/places.json">Lieux au format JSON</a>
+          </li>
+          <li>
+            <a href="/api/open-data/places.geojson">Lieux au format GeoJSON</a>
+          </li>
+          <li>
+            <a href="/api/open-data/data-inclusion.json">Lieux et services au format data·inclusion (JSON)</a>
+          </li>
+        </ul>
+      </section>
+    </Page>
+  );
+}

@@ -1,0 +1,172 @@
+/**
+ * Qualification of a place in Chromium against the real API and database: the place agent opens an
+ * application from its managed places, answers every criterion, attaches a PDF and sends it; an
+ * operator reviewer finds it in the queue, marks every criterion and qualifies the place. axe-core
+ * scans the application form, the queue and the review screen, wide and at 360 px.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { axeViolations, describeInBrowser, launchChromium } from '../helpers/browser';
+import { PLACE_INPUT } from '../helpers/places';
+import { DEMO, loginAs, startTestApp, type TestApp } from '../helpers/test-app';
+
+const PASSWORD = 'pass-numerique-demo';
+const PLACE_NAME = 'Espace numérique du Lac (navigateur)';
+const PDF = Buffer.from('%PDF-1.4\n%%EOF\n');
+
+interface Criterion {
+  code: string;
+  title: string;
+  kind: 'mandatory' | 'scored';
+}
+
+describeInBrowser('qualification of places in the browser', () => {
+  let testApp: TestApp;
+  let browser: Browser;
+  let context: BrowserContext | undefined;
+  let page: Page;
+  let criteria: Criterion[];
+
+  beforeAll(async () => {
+    testApp = await startTestApp({ listen: true });
+    browser = await launchChromium();
+    const placeAgent = await loginAs(testApp, DEMO.placeAgent);
+    await placeAgent
+      .post('/api/places')
+      .send({ ...PLACE_INPUT, nom: PLACE_NAME })
+      .expect(201);
+    criteria = (await placeAgent.get('/api/qualification/referential').expect(200)).body.criteria;
+  });
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await testApp?.close();
+  });
+
+  /** A fresh browser (no cookies) signed in as this person. */
+  async function signIn(email: string): Promise<void> {
+    await context?.close();
+    context = await browser.newContext({
+      baseURL: testApp.baseUrl,
+      locale: 'fr-FR',
+      timezoneId: 'Europe/Paris',
+      bypassCSP: true /* to inject axe-core */,
+    });
+    page = await context.newPage();
+    await page.goto('/connexion');
+    await page.getByLabel('Adresse e-mail').fill(email);
+    await page.getByLabel('Mot de passe').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.getByRole('heading', { level: 1, name: /^Bonjour/ }).waitFor();
+  }
+
+  /** axe-core finds nothing here, wide and at 360 px. */
+  async function expectNoAxeViolations(where: string): Promise<void> {
+    for (const width of [1280, 360]) {
+      await page.setViewportSize({ width, height: 800 });
+      const violations = await axeViolations(page);
+      expect({ where, width, violations }).toEqual({ where, width, violations: [] });
+      // Usable at 360 px: nothing makes the page scroll sideways (tables scroll in their own box).
+      const pageWidth = await page.evaluate(
+        () => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth,
+      );
+      expect({ where, width, pageWidth }).toEqual({ where, width, pageWidth: width });
+    }
+    await page.setViewportSize({ width: 1280, height: 800 });
+  }
+
+  async function statusText(text: string | RegExp): Promise<string> {
+    const status = page.getByRole('status').filter({ hasText: text });
+    await status.waitFor();
+    return (await status.textContent()) ?? '';
+  }
+
+  it('a place agent applies, a reviewer qualifies the place', async () => {
+    // The place agent opens an application from the list of its places.
+    await signIn(DEMO.placeAgent);
+    await page.getByRole('link', { name: 'Fiche du lieu et qualification' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Mes lieux' }).waitFor();
+    const row = page.getByRole('row').filter({ hasText: PLACE_NAME });
+    expect(await row.textContent()).toContain('Jamais qualifié');
+    await row.getByRole('button', { name: `Demander la qualification de ${PLACE_NAME}` }).click();
+    await page.waitForURL(/\/qualification\/[0-9a-f-]{36}$/);
+    await page.getByRole('heading', { level: 1, name: `Demande de qualification — ${PLACE_NAME}` }).waitFor();
+    await page.getByRole('heading', { level: 2, name: 'Vos réponses aux critères' }).waitFor();
+    await page.waitForLoadState('networkidle');
+    await expectNoAxeViolations('application form');
+
+    // Sending with no answers names every unanswered criterion.
+    await page.getByRole('button', { name: 'Envoyer pour examen' }).click();
+    const summary = page.getByRole('alert').filter({ hasText: 'Le formulaire contient des erreurs' });
+    await summary.waitFor();
+    expect(await summary.textContent()).toContain(`${criteria[0].title} : réponse : Répondez à ce critère`);
+    await expectNoAxeViolations('application form with errors');
+
+    // Every answer, a link and a PDF for the trained mediator; saved, then sent.
+    for (const criterion of criteria) {
+      const group = page.getByRole('group', { name: criterion.title });
+      await group.getByLabel('Votre réponse').fill(`Notre réponse pour ${criterion.title}.`);
+    }
+    const first = page.getByRole('group', { name: criteria[0].title });
+    await first.getByLabel('Liens (facultatif)').fill('https://espace-lac.example/horaires');
+    const mediator = page.getByRole('group', { name: criteria.find((criterion) => criterion.code === 'MEDIATEUR')!.title });
+    await mediator
+      .getByLabel('Ajouter un justificatif (facultatif)')
+      .setInputFiles({ name: 'attestation.pdf', mimeType: 'application/pdf', buffer: PDF });
+    await mediator.getByRole('button', { name: /^Joindre le fichier/ }).click();
+    await statusText('Le fichier « attestation.pdf » est joint');
+    await mediator.getByRole('link', { name: 'attestation.pdf' }).waitFor();
+    await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
+    await statusText('Vos réponses sont enregistrées');
+    await expectNoAxeViolations('application form filled in');
+    await page.getByRole('button', { name: 'Envoyer pour examen' }).click();
+    await statusText('Votre demande est envoyée');
+    await page.getByText('Envoyée, en attente d’examen').first().waitFor();
+    const applicationPath = new URL(page.url()).pathname;
+
+    // The reviewer finds it in the queue.
+    await signIn(DEMO.operatorReviewer);
+    await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Qualification' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Qualification des lieux' }).waitFor();
+    await page.getByRole('link', { name: PLACE_NAME }).waitFor();
+    await expectNoAxeViolations('qualification queue');
+    await page.getByRole('link', { name: PLACE_NAME }).click();
+    await page.waitForURL(`**${applicationPath}`);
+    await page.getByRole('heading', { level: 2, name: 'Examen de la demande' }).waitFor();
+    await page.waitForLoadState('networkidle');
+    await expectNoAxeViolations('review screen');
+
+    // Answers and evidence are there; the evidence downloads.
+    const evidence = page.getByRole('link', { name: 'attestation.pdf' });
+    const download = await context!.request.get((await evidence.getAttribute('href'))!);
+    expect(download.status()).toBe(200);
+    expect((await download.body()).toString()).toBe(PDF.toString());
+    await page.getByText(`Notre réponse pour ${criteria[0].title}.`).waitFor();
+
+    // A mandatory criterion not met cannot be qualified: the refusal is explained.
+    for (const [index, criterion] of criteria.entries()) {
+      const section = page.getByRole('region', { name: criterion.title });
+      if (criterion.kind === 'mandatory') await section.getByRole('radio', { name: index === 0 ? 'Non' : 'Oui' }).check();
+      else await section.getByRole('combobox').selectOption('2');
+      await section.getByLabel(/^Commentaire/).fill('Vérifié.');
+    }
+    await page.getByRole('radio', { name: 'Qualifier' }).check();
+    await page.getByLabel('Motivation', { exact: true }).fill('Tous les critères sont remplis, justificatifs vérifiés.');
+    await page.getByRole('button', { name: 'Enregistrer la décision' }).click();
+    const refusal = page.getByRole('alert').filter({ hasText: 'ne peut pas être qualifié' });
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toContain(`« ${criteria[0].title} »`);
+    await expectNoAxeViolations('review screen with errors');
+
+    await page.getByRole('region', { name: criteria[0].title }).getByRole('radio', { name: 'Oui' }).check();
+    await page.getByRole('button', { name: 'Enregistrer la décision' }).click();
+    expect(await statusText('Décision enregistrée')).toContain('le lieu est qualifié');
+    await page.getByText('Qualifiée', { exact: true }).waitFor();
+    await page.getByText(/Le lieu est qualifié jusqu'au/).waitFor();
+
+    // The place agent sees its place qualified.
+    await signIn(DEMO.placeAgent);
+    await page.goto('/lieux-geres');
+    await page.getByRole('heading', { level: 1, name: 'Mes lieux' }).waitFor();
+    await page.getByRole('row').filter({ hasText: PLACE_NAME }).filter({ hasText: "Qualifié jusqu'au" }).waitFor();
+  });
+});
