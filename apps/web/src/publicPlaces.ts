@@ -2,9 +2,15 @@
  * The public side of places (map, place page, referential, register): types of the API's answers,
  * a small client, and French wording. Anonymous: no session needed.
  */
-import { ApiError, type Page } from './api';
+import {
+  ApiError,
+  type Page,
+  type PlaceQualificationState as QualificationState,
+  type QualificationReferential as Referential,
+} from './api';
 
-export type QualificationState = 'never_qualified' | 'qualified' | 'expired' | 'suspended';
+// The qualification types are the signed-in client's; the public pages read the same answers.
+export type { Referential };
 
 export interface DaySchedule {
   day: string;
@@ -62,25 +68,6 @@ export interface CatalogueEntry {
 
 export interface PlaceDetail extends PublicPlace {
   catalogue: CatalogueEntry[];
-}
-
-export interface Criterion {
-  code: string;
-  title: string;
-  assessed: string;
-  evidence: string;
-  kind: 'mandatory' | 'scored';
-  weight: number;
-}
-
-export interface Referential {
-  version: number;
-  title: string;
-  publishedOn: string;
-  passThresholdPercent: number;
-  validityMonths: number;
-  maxScore: number;
-  criteria: Criterion[];
 }
 
 export type RegisterEvent = 'qualified' | 'changes_requested' | 'rejected' | 'suspended' | 'suspension_lifted';

@@ -14,6 +14,7 @@ import {
   type Clock,
   CLOCK,
   DomainError,
+  isPlaceQualified,
   localDate,
   type Page,
   type PageRequest,
@@ -178,7 +179,7 @@ export class PlacesService {
   }
 
   isQualified(place: PlaceEntity): boolean {
-    return place.qualifiedUntil !== null && place.qualifiedUntil >= this.today() && place.suspendedAt === null;
+    return isPlaceQualified(place, this.today());
   }
 
   async search(search: PlaceSearch, pageRequest: PageRequest): Promise<Page<PlaceEntity>> {

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager, In, IsNull } from 'typeorm';
+import { DataSource, type EntityManager, IsNull } from 'typeorm';
 import { AuditService } from '@app/audit';
 import { uniqueViolation } from '@app/database';
 import {
@@ -31,6 +31,7 @@ import {
   summariseScores,
   type UserActor,
 } from '@app/domain';
+import { isHttpUrl } from './domain/place-fields';
 import { PlaceSuspensionEntity } from './entities/place-suspension.entity';
 import { PlaceEntity } from './entities/place.entity';
 import { QualificationApplicationEntity } from './entities/qualification-application.entity';
@@ -396,11 +397,6 @@ export class QualificationService {
       .map(({ at: _at, ...entry }) => entry);
   }
 
-  /** Ids of places with an application waiting for review (for the reviewer's queue count). */
-  async waitingCount(): Promise<number> {
-    return this.dataSource.getRepository(QualificationApplicationEntity).countBy({ status: In(['submitted']) });
-  }
-
   private validityMonths(): number {
     return this.config.get<number>('QUALIFICATION_VALIDITY_MONTHS') ?? 12;
   }
@@ -426,14 +422,6 @@ export class QualificationService {
 
 function placeColumns(place: PlaceEntity): Pick<RegisterEntry, 'placeId' | 'placeNationalId' | 'placeName' | 'commune'> {
   return { placeId: place.id, placeNationalId: place.nationalId, placeName: place.nom, commune: place.commune };
-}
-
-function isHttpUrl(value: string): boolean {
-  try {
-    return ['http:', 'https:'].includes(new URL(value).protocol);
-  } catch {
-    return false;
-  }
 }
 
 /** A PDF, PNG or JPEG of 5 MB at most, whose bytes say the same as its Content-Type. */

@@ -11,6 +11,7 @@ import {
   type QualificationReferential,
   api,
 } from '../api';
+import { CriterionFacts } from '../components/CriterionFacts';
 import { ErrorMessage, ErrorSummary, type FieldMap } from '../components/ErrorSummary';
 import { RadioGroup, SelectField, TextAreaField } from '../components/FormField';
 import { Page } from '../components/Page';
@@ -157,16 +158,7 @@ function CriterionDescription({ criterion, level }: { criterion: QualificationCr
       <Heading>
         {criterion.title} <span className="muted">({criterionKindLabel(criterion)})</span>
       </Heading>
-      <dl className="summary-list">
-        <div>
-          <dt>Ce qui est évalué</dt>
-          <dd>{criterion.assessed}</dd>
-        </div>
-        <div>
-          <dt>Justificatifs attendus</dt>
-          <dd>{criterion.evidence}</dd>
-        </div>
-      </dl>
+      <CriterionFacts criterion={criterion} />
     </>
   );
 }
@@ -408,15 +400,7 @@ function AnswersForm({
             <h3 id={`titre-critere-${criterion.code}`}>
               {criterion.title} <span className="muted">({criterionKindLabel(criterion)})</span>
             </h3>
-            <dl className="summary-list">
-              <div>
-                <dt>Ce qui est évalué</dt>
-                <dd>{criterion.assessed}</dd>
-              </div>
-              <div>
-                <dt>Justificatifs attendus</dt>
-                <dd>{criterion.evidence}</dd>
-              </div>
+            <CriterionFacts criterion={criterion}>
               {score ? (
                 <div>
                   <dt>Évaluation précédente</dt>
@@ -426,7 +410,7 @@ function AnswersForm({
                   </dd>
                 </div>
               ) : null}
-            </dl>
+            </CriterionFacts>
             <TextAreaField
               id={`reponse-${criterion.code}`}
               label="Votre réponse"
@@ -591,16 +575,7 @@ function ReviewForm({
           <h3 id={`titre-critere-${criterion.code}`}>
             {criterion.title} <span className="muted">({criterionKindLabel(criterion)})</span>
           </h3>
-          <dl className="summary-list">
-            <div>
-              <dt>Ce qui est évalué</dt>
-              <dd>{criterion.assessed}</dd>
-            </div>
-            <div>
-              <dt>Justificatifs attendus</dt>
-              <dd>{criterion.evidence}</dd>
-            </div>
-          </dl>
+          <CriterionFacts criterion={criterion} />
           <AnswerView application={application} criterion={criterion} />
           <h4>Votre évaluation</h4>
           {criterion.kind === 'mandatory' ? (

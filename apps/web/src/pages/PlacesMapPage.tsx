@@ -26,6 +26,39 @@ type View = 'liste' | 'carte';
 
 const options = (values: readonly string[]) => values.map((value) => ({ value, label: value }));
 
+/** The filters that pick one value of a national vocabulary. */
+const VOCABULARY_FILTERS: Array<{
+  key: 'service' | 'modality' | 'public' | 'fees' | 'accessibility';
+  id: string;
+  label: string;
+  placeholder: string;
+  values: readonly string[];
+}> = [
+  { key: 'service', id: 'filtre-service', label: 'Service', placeholder: 'Tous les services', values: SERVICES },
+  {
+    key: 'modality',
+    id: 'filtre-modalite',
+    label: "Modalité d'accompagnement",
+    placeholder: 'Toutes les modalités',
+    values: MODALITES_ACCOMPAGNEMENT,
+  },
+  {
+    key: 'public',
+    id: 'filtre-public',
+    label: 'Public accueilli',
+    placeholder: 'Tous les publics',
+    values: PUBLICS_SPECIFIQUEMENT_ADRESSES,
+  },
+  { key: 'fees', id: 'filtre-frais', label: 'Frais', placeholder: 'Tous', values: FRAIS_A_CHARGE },
+  {
+    key: 'accessibility',
+    id: 'filtre-accessibilite',
+    label: 'Accessibilité et accompagnement adapté',
+    placeholder: 'Sans préférence',
+    values: PRISES_EN_CHARGE_SPECIFIQUES,
+  },
+];
+
 /**
  * "/carte": qualified places, as a list (first, and enough on its own) or on a map, with the same
  * filters. The filters live in the address (`/carte?departement=33`) so other pages can link here.
@@ -118,46 +151,17 @@ export function PlacesMapPage() {
             value={draft.q ?? ''}
             onChange={(event) => set('q', event.target.value)}
           />
-          <SelectField
-            id="filtre-service"
-            label="Service"
-            placeholder="Tous les services"
-            options={options(SERVICES)}
-            value={draft.service ?? ''}
-            onChange={(event) => set('service', event.target.value)}
-          />
-          <SelectField
-            id="filtre-modalite"
-            label="Modalité d'accompagnement"
-            placeholder="Toutes les modalités"
-            options={options(MODALITES_ACCOMPAGNEMENT)}
-            value={draft.modality ?? ''}
-            onChange={(event) => set('modality', event.target.value)}
-          />
-          <SelectField
-            id="filtre-public"
-            label="Public accueilli"
-            placeholder="Tous les publics"
-            options={options(PUBLICS_SPECIFIQUEMENT_ADRESSES)}
-            value={draft.public ?? ''}
-            onChange={(event) => set('public', event.target.value)}
-          />
-          <SelectField
-            id="filtre-frais"
-            label="Frais"
-            placeholder="Tous"
-            options={options(FRAIS_A_CHARGE)}
-            value={draft.fees ?? ''}
-            onChange={(event) => set('fees', event.target.value)}
-          />
-          <SelectField
-            id="filtre-accessibilite"
-            label="Accessibilité et accompagnement adapté"
-            placeholder="Sans préférence"
-            options={options(PRISES_EN_CHARGE_SPECIFIQUES)}
-            value={draft.accessibility ?? ''}
-            onChange={(event) => set('accessibility', event.target.value)}
-          />
+          {VOCABULARY_FILTERS.map((filter) => (
+            <SelectField
+              key={filter.key}
+              id={filter.id}
+              label={filter.label}
+              placeholder={filter.placeholder}
+              options={options(filter.values)}
+              value={draft[filter.key] ?? ''}
+              onChange={(event) => set(filter.key, event.target.value)}
+            />
+          ))}
           <TextField
             id="filtre-departement"
             label="Département"

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { CriterionFacts } from '../components/CriterionFacts';
 import { ErrorMessage } from '../components/ErrorSummary';
 import { Page } from '../components/Page';
 import { errorMessage } from '../forms';
@@ -53,16 +54,7 @@ export function ReferentialPage() {
                   </span>{' '}
                   <span className="muted">Code {criterion.code}</span>
                 </p>
-                <dl className="summary-list">
-                  <div>
-                    <dt>Ce qui est évalué</dt>
-                    <dd>{criterion.assessed}</dd>
-                  </div>
-                  <div>
-                    <dt>Justificatifs attendus</dt>
-                    <dd>{criterion.evidence}</dd>
-                  </div>
-                </dl>
+                <CriterionFacts criterion={criterion} />
               </li>
             ))}
           </ol>

@@ -152,7 +152,7 @@ export function openingHoursProblem(value: string): string | null {
   return readOpeningHours(value.trim()).problem;
 }
 
-function isHttpUrl(value: string): boolean {
+export function isHttpUrl(value: string): boolean {
   try {
     const url = new URL(value);
     return url.protocol === 'https:' || url.protocol === 'http:';
