@@ -6,5 +6,12 @@ import { Foundation1795425193737 } from './1795425193737-Foundation';
 import { Cheques1795427842386 } from './1795427842386-Cheques';
 import { HandOuts1795428219451 } from './1795428219451-HandOuts';
 import { Places1795434621100 } from './1795434621100-Places';
+import { Redemption1795439867290 } from './1795439867290-Redemption';
 
-export const MIGRATIONS = [Foundation1795425193737, Cheques1795427842386, HandOuts1795428219451, Places1795434621100];
+export const MIGRATIONS = [
+  Foundation1795425193737,
+  Cheques1795427842386,
+  HandOuts1795428219451,
+  Places1795434621100,
+  Redemption1795439867290,
+];

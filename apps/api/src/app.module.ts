@@ -6,6 +6,7 @@ import { AuditModule } from '@app/audit';
 import { CLOCK, systemClock } from '@app/domain';
 import { IdentityModule } from '@app/identity';
 import { PlacesModule } from '@app/places';
+import { RedemptionModule } from '@app/redemption';
 import { VouchersModule } from '@app/vouchers';
 import { validateEnvironment } from './config/environment';
 import { appDataSourceOptions } from './database/app-data-source';
@@ -37,6 +38,7 @@ export class AppModule {
         IdentityModule,
         VouchersModule,
         PlacesModule,
+        RedemptionModule,
       ],
       controllers: [HealthController],
     };

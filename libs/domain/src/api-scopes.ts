@@ -4,7 +4,7 @@
  */
 import type { OrganisationKind } from './roles';
 
-export const API_SCOPES = ['organisation:read', 'users:read', 'audit:read'] as const;
+export const API_SCOPES = ['organisation:read', 'users:read', 'audit:read', 'redemptions:read', 'redemptions:write'] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 
 /** Which organisation kinds may hold a scope (an auditor's scope is the operator's alone). */
@@ -15,5 +15,10 @@ export function scopeAllowedFor(scope: ApiScope, kind: OrganisationKind): boolea
       return true;
     case 'audit:read':
       return kind === 'operator';
+    case 'redemptions:read':
+      return kind === 'place' || kind === 'operator';
+    case 'redemptions:write':
+      // A place's till or booking system redeems cheques; nobody else does.
+      return kind === 'place';
   }
 }

@@ -3,15 +3,13 @@
  * operator's key over the programme and the code; scanners verify it with the published public key.
  */
 import { createPublicKey, type KeyObject, sign, verify } from 'node:crypto';
+import { type SignedCheque, signedText } from './cheque-qr';
 
-export interface SignedCheque {
-  code: string;
-  programmeId: string;
-}
+export * from './cheque-qr';
 
-/** Versioned, so the signed bytes can change one day without ambiguity. */
+/** The signed bytes: the UTF-8 of signedText (the same bytes the web scanner verifies). */
 export function signedBytes(cheque: SignedCheque): Buffer {
-  return Buffer.from(`pass-numerique:v1:${cheque.programmeId}:${cheque.code}`, 'utf8');
+  return Buffer.from(signedText(cheque), 'utf8');
 }
 
 export function signCheque(privateKey: KeyObject, cheque: SignedCheque): string {
@@ -33,34 +31,4 @@ export function rawPublicKey(key: KeyObject): string {
 
 export function publicKeyFromRaw(raw: string): KeyObject {
   return createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: raw }, format: 'jwk' });
-}
-
-export interface ChequeQrContent extends SignedCheque {
-  keyId: string;
-  signature: string;
-}
-
-/** The URL in a cheque's QR: any phone camera opens the public check page; scanners read the rest. */
-export function chequeQrUrl(publicUrl: string, content: ChequeQrContent): string {
-  const url = new URL(`/c/${content.code}`, publicUrl);
-  url.searchParams.set('p', content.programmeId);
-  url.searchParams.set('k', content.keyId);
-  url.searchParams.set('s', content.signature);
-  return url.toString();
-}
-
-/** Reads a scanned QR URL back; null when it is not one of ours (a typed code, another QR). */
-export function parseChequeQrUrl(text: string): ChequeQrContent | null {
-  let url: URL;
-  try {
-    url = new URL(text.trim());
-  } catch {
-    return null;
-  }
-  const match = /^\/c\/([0-9A-Za-z*~$=]+)$/.exec(url.pathname);
-  const programmeId = url.searchParams.get('p');
-  const keyId = url.searchParams.get('k');
-  const signature = url.searchParams.get('s');
-  if (!match || !programmeId || !keyId || !signature) return null;
-  return { code: decodeURIComponent(match[1]), programmeId, keyId, signature };
 }

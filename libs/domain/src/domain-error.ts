@@ -17,6 +17,7 @@ export const ERROR_CODES = [
   'invalid_transition',
   'idempotency_mismatch',
   'too_many_requests',
+  'service_unavailable',
   'invitation_invalid',
   'internal_error',
 ] as const;

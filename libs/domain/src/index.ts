@@ -20,3 +20,5 @@ export * from './qualification-referential';
 export * from './pivot';
 export * from './time-zone';
 export * from './uploaded-file';
+export * from './redemption';
+export * from './idempotency';

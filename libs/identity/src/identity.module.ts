@@ -19,7 +19,7 @@ import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
 
 /**
- * Rate limits of the routes guarded by ThrottlerGuard (login, invitations). Counters live in
+ * Rate limits of the routes guarded by ThrottlerGuard (login, invitations, cheque checks). Counters live in
  * each process's memory: with several API instances, each applies the limit on its own.
  */
 const throttling = ThrottlerModule.forRootAsync({
@@ -35,6 +35,18 @@ const throttling = ThrottlerModule.forRootAsync({
         getTracker: (request: Record<string, unknown>) => {
           const body = request.body as { email?: unknown } | undefined;
           return typeof body?.email === 'string' ? `account:${normaliseEmail(body.email)}` : `ip:${String(request.ip)}`;
+        },
+      },
+      {
+        // Per signed-in agent (e.g. cheque verifications); generous by default, routes set their own limit.
+        name: 'per-agent',
+        ttl: 60_000,
+        limit: 1_000,
+        getTracker: (request: Record<string, unknown>) => {
+          const actor = request.actor as { kind?: string; userId?: string; tokenId?: string } | undefined;
+          if (actor?.kind === 'user') return `user:${actor.userId}`;
+          if (actor?.kind === 'api_token') return `token:${actor.tokenId}`;
+          return `ip:${String(request.ip)}`;
         },
       },
     ],

@@ -119,6 +119,22 @@ export class Environment {
   @Max(60)
   QUALIFICATION_VALIDITY_MONTHS: number = 12;
 
+  /** How long a place's offline bundle (keys, cancelled cheques, catalogue) may be used without network. */
+  @Transform(emptyAsUndefined)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(168)
+  OFFLINE_BUNDLE_HOURS: number = 24;
+
+  /** The most cheques a scanner may queue offline before it must sync (bounds an undetected double use). */
+  @Transform(emptyAsUndefined)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  OFFLINE_MAX_CHEQUES: number = 20;
+
   /** Tile URL template of the public map (Leaflet); OpenStreetMap's by default. */
   @Transform(emptyAsUndefined)
   @IsOptional()

@@ -34,6 +34,8 @@ export function httpStatusOf(code: ErrorCode): number {
       return HttpStatus.UNPROCESSABLE_ENTITY;
     case 'too_many_requests':
       return HttpStatus.TOO_MANY_REQUESTS;
+    case 'service_unavailable':
+      return HttpStatus.SERVICE_UNAVAILABLE;
     case 'internal_error':
       return HttpStatus.INTERNAL_SERVER_ERROR;
   }
@@ -54,6 +56,7 @@ export class DomainErrorFilter implements ExceptionFilter {
     }
     const body: Record<string, unknown> = { code: error.code, message: error.message };
     if (error.details !== undefined) body.details = error.details;
+    if (status === HttpStatus.SERVICE_UNAVAILABLE) void reply.header('retry-after', '1');
     void reply.status(status).header('content-type', 'application/json; charset=utf-8').send(body);
   }
 }
@@ -64,11 +67,24 @@ export function toDomainError(exception: unknown): DomainError {
   if (exception instanceof ThrottlerException)
     return new DomainError('too_many_requests', 'Too many attempts: wait a little before trying again');
   if (exception instanceof HttpException) return fromHttpException(exception);
+  if (isTransientDatabaseError(exception)) {
+    // The transaction was rolled back whole: nothing happened, the same request may simply be retried.
+    return new DomainError('service_unavailable', 'The database connection was interrupted; nothing was changed: retry in a moment');
+  }
   const fastifyError = exception as { statusCode?: number; code?: string; message?: string };
   if (typeof fastifyError?.statusCode === 'number' && fastifyError.statusCode < 500) {
     return fromFastifyError(fastifyError.statusCode, fastifyError.code, fastifyError.message);
   }
   return new DomainError('internal_error', 'An unexpected error occurred; it has been logged');
+}
+
+/** Lost connections, server shutdowns, deadlocks and serialisation failures: safe to retry. */
+export function isTransientDatabaseError(exception: unknown): boolean {
+  const driverError = (exception as { driverError?: { code?: unknown } })?.driverError ?? exception;
+  const code = (driverError as { code?: unknown })?.code;
+  if (typeof code === 'string' && (/^08/.test(code) || /^57P0[123]$/.test(code) || code === '40001' || code === '40P01')) return true;
+  const message = exception instanceof Error ? exception.message : '';
+  return /Connection terminated|terminating connection|ECONNRESET|ECONNREFUSED/.test(message);
 }
 
 function fromHttpException(exception: HttpException): DomainError {

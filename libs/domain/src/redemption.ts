@@ -1,0 +1,115 @@
+/**
+ * Redemption rules: can this cheque be spent at this place, for this service, today — and if not,
+ * why, with a stable code and a plain-French sentence for the place's agent. Pure: the service
+ * reads the facts, these functions decide. No Node.js imports: the offline scanner uses this file too.
+ */
+import { formatFrenchDate, type IsoDate } from './calendar';
+import { type CodeProblem, parseChequeCode } from './cheque-code-text';
+import { type ChequeQrContent, parseChequeQrUrl } from './cheque-qr';
+import { type ChequeFacts, chequeVerdict } from './cheque-status';
+import { communeInTerritory } from './territory';
+
+export const REDEMPTION_REFUSALS = [
+  'unknown_code',
+  'mistyped_code',
+  'invalid_signature',
+  'not_funded',
+  'not_handed_out',
+  'not_yet_valid',
+  'expired',
+  'already_used',
+  'cancelled',
+  'programme_closed',
+  'outside_territory',
+  'service_not_eligible',
+  'place_not_qualified',
+  'place_suspended',
+] as const;
+export type RedemptionRefusal = (typeof REDEMPTION_REFUSALS)[number];
+
+export type Redeemability = { redeemable: true; code: 'redeemable'; message: string } | RefusedRedemption;
+
+export interface RefusedRedemption {
+  redeemable: false;
+  code: RedemptionRefusal;
+  message: string;
+}
+
+/** A scanned QR (with its signature) or a typed code, checked for typing errors only. */
+export type ScannedCheque = { ok: true; code: string; qr: ChequeQrContent | null } | { ok: false; problem: CodeProblem };
+
+/** What the scanner or the keyboard gave: our QR URL, or a code typed with or without dashes. */
+export function readScannedCheque(input: string): ScannedCheque {
+  const qr = parseChequeQrUrl(input);
+  const parsed = parseChequeCode(qr ? qr.code : input);
+  if (!parsed.ok) return parsed;
+  return { ok: true, code: parsed.code, qr: qr && { ...qr, code: parsed.code } };
+}
+
+export interface RedemptionFacts {
+  cheque: ChequeFacts & {
+    /** Day of the redemption that used it, when it is used. */
+    usedOn: IsoDate | null;
+  };
+  programme: { territoryCodes: readonly string[]; eligibleServices: readonly string[] };
+  place: { communeCode: string; qualifiedUntil: IsoDate | null; suspendedAt: Date | null };
+  /** The catalogue service chosen; absent when the agent only checks the cheque. */
+  service?: { category: string } | null;
+}
+
+/**
+ * The cheque's own state first (its most definitive reason wins, as on the public page), then the
+ * place, then the programme's territory and services.
+ */
+export function redeemability(facts: RedemptionFacts, today: IsoDate): Redeemability {
+  const verdict = chequeVerdict(facts.cheque, today);
+  if (!verdict.usable) {
+    if (verdict.code === 'already_used' && facts.cheque.usedOn) {
+      return refused('already_used', `Ce chèque a déjà été utilisé le ${formatFrenchDate(facts.cheque.usedOn)}.`);
+    }
+    return refused(verdict.code as RedemptionRefusal, verdict.message);
+  }
+  if (facts.place.suspendedAt) {
+    return refused('place_suspended', 'La qualification de votre lieu est suspendue : il ne peut pas encaisser de chèques.');
+  }
+  if (!facts.place.qualifiedUntil || facts.place.qualifiedUntil < today) {
+    return refused(
+      'place_not_qualified',
+      "Votre lieu n'est pas qualifié (ou sa qualification a expiré) : il ne peut pas encaisser de chèques.",
+    );
+  }
+  if (!communeInTerritory(facts.place.communeCode, facts.programme.territoryCodes)) {
+    return refused(
+      'outside_territory',
+      'Ce chèque ne peut être utilisé que sur le territoire de son financeur, qui ne comprend pas votre lieu.',
+    );
+  }
+  if (facts.service && facts.programme.eligibleServices.length > 0 && !facts.programme.eligibleServices.includes(facts.service.category)) {
+    return refused('service_not_eligible', `Ce chèque ne finance pas ce service (« ${facts.service.category} »).`);
+  }
+  return { redeemable: true, code: 'redeemable', message: 'Ce chèque peut être encaissé.' };
+}
+
+/** Refusals known before any database read. */
+export function scanRefusal(problem: CodeProblem): RefusedRedemption {
+  return problem === 'wrong_check'
+    ? refused('mistyped_code', 'Ce code contient une erreur de saisie : vérifiez chaque caractère (le dernier sert de contrôle).')
+    : refused('unknown_code', "Ce code n'est pas celui d'un chèque Pass numérique.");
+}
+
+export function unknownChequeRefusal(): RefusedRedemption {
+  return refused('unknown_code', 'Ce code ne correspond à aucun chèque.');
+}
+
+export function invalidSignatureRefusal(): RefusedRedemption {
+  return refused('invalid_signature', "La signature de ce QR code n'est pas valide : ce chèque n'a pas été émis par le Pass numérique.");
+}
+
+/** Refusals that mean "someone else was faster" (a conflict in the offline sync), not "never valid". */
+export function isConflictRefusal(code: RedemptionRefusal): boolean {
+  return code === 'already_used';
+}
+
+function refused(code: RedemptionRefusal, message: string): RefusedRedemption {
+  return { redeemable: false, code, message };
+}

@@ -1,0 +1,439 @@
+/**
+ * Verify and redeem cheques at a place. The one rule that matters: a cheque is spent at most once.
+ * Redeeming is a single guarded statement — lock the candidate cheques that are distributed and
+ * valid here and now, and spend them only if all of them qualify — plus a partial unique index on
+ * the active redemption of each cheque. Never read-then-write.
+ */
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AuditService } from '@app/audit';
+import { queryRows } from '@app/database';
+import {
+  type AuthenticatedActor,
+  type Clock,
+  CLOCK,
+  departementOfCommune,
+  DomainError,
+  hashChequeCode,
+  invalidSignatureRefusal,
+  localDate,
+  maskChequeCode,
+  type Redeemability,
+  redeemability,
+  readScannedCheque,
+  type RedemptionFacts,
+  type RefusedRedemption,
+  scanRefusal,
+  unknownChequeRefusal,
+  verifyChequeSignature,
+} from '@app/domain';
+import { CatalogueEntryEntity, PlaceEntity } from '@app/places';
+import { ChequeKeysService } from '@app/vouchers';
+import { type ChequeSummary, chequeSummary, readCheques } from './cheque-facts';
+import { CodeFailuresService } from './code-failures.service';
+import { RedemptionEntity, type RedemptionChannel } from './entities/redemption.entity';
+import { type Answer, IdempotencyService } from './idempotency.service';
+import { type RedemptionView, redemptionView } from './redemption-view';
+
+export interface RedeemInput {
+  /** Scanned QR contents or typed codes, one per cheque. */
+  cheques: string[];
+  /** The catalogue entry version chosen. */
+  serviceId: string;
+}
+
+/** When and how the cheques were scanned (offline scans are recorded later, with the device's time). */
+export interface RedeemContext {
+  occurredAt: Date;
+  channel: RedemptionChannel;
+  ip?: string;
+}
+
+/** One cheque's verdict, with what the agent may see of it (nothing when it is unknown). */
+export interface ChequeOutcome {
+  redeemable: boolean;
+  code: Redeemability['code'];
+  message: string;
+  cheque: ChequeSummary | null;
+}
+
+export interface VerifyAnswer extends ChequeOutcome {
+  place: { id: string; nom: string };
+  /** The place's current services this cheque can pay for (empty when it cannot be redeemed). */
+  services: Array<{ id: string; name: string; category: string; priceInCheques: number; durationMinutes: number }>;
+}
+
+export interface RefusalBody {
+  code: 'conflict';
+  message: string;
+  details: { code: 'cheques_refused'; cheques: ChequeOutcome[] };
+}
+
+/** A redemption attempt's answer: 201 with the redemption, or 409 with each cheque's verdict. */
+export type RedeemAnswer = Answer<RedemptionView | RefusalBody>;
+
+interface Scanned {
+  input: string;
+  code: string | null;
+  refusal: RefusedRedemption | null;
+}
+
+interface SpentRow {
+  cheque_id: string;
+  programme_id: string;
+  programme_name: string;
+  face_value_cents: number;
+  masked_code: string;
+}
+
+const ONE_PLACE_REQUIRED = 'give serviceId or placeId: your organisation manages several places';
+
+@Injectable()
+export class RedemptionService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly keys: ChequeKeysService,
+    private readonly idempotency: IdempotencyService,
+    private readonly failures: CodeFailuresService,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /** Can this cheque be redeemed here and now? Checks the typing, then the signature, then the database. */
+  async verify(
+    actor: AuthenticatedActor,
+    input: { cheque: string; serviceId?: string; placeId?: string },
+    ip?: string,
+  ): Promise<VerifyAnswer> {
+    const { place, service } = await this.resolvePlace(actor, input);
+    const now = this.clock.now();
+    const [outcome] = await this.evaluate(this.dataSource.manager, [this.scan(input.cheque)], place, service, now);
+    await this.failures.recordIfSuspicious(actor, [outcome.code], ip);
+    const eligible = outcome.redeemable && outcome.cheque ? await this.eligibleServices(outcome.cheque.programmeId, place.id) : [];
+    return {
+      ...outcome,
+      place: { id: place.id, nom: place.nom },
+      services: eligible.map((entry) => ({
+        id: entry.id,
+        name: entry.name,
+        category: entry.category,
+        priceInCheques: entry.priceInCheques,
+        durationMinutes: entry.durationMinutes,
+      })),
+    };
+  }
+
+  /** Redeems all the cheques for one service, or none; the Idempotency-Key makes retries safe. */
+  async redeem(actor: AuthenticatedActor, key: string | undefined, input: RedeemInput, ip?: string): Promise<RedeemAnswer> {
+    this.idempotency.assertKey(key);
+    return this.redeemOnce(actor, { organisationId: actor.organisationId, key, operation: 'redemption', body: input }, input, {
+      occurredAt: this.clock.now(),
+      channel: 'online',
+      ip,
+    });
+  }
+
+  /** One idempotent attempt (also used for each item of an offline sync). */
+  async redeemOnce(
+    actor: AuthenticatedActor,
+    request: { organisationId: string; key: string; operation: string; body: unknown },
+    input: RedeemInput,
+    context: RedeemContext,
+  ): Promise<RedeemAnswer> {
+    const { place, service } = await this.resolveService(actor, input.serviceId);
+    const scanned = this.scanAll(input.cheques);
+    if (input.cheques.length !== service.priceInCheques) {
+      throw DomainError.validation([
+        {
+          field: 'cheques',
+          problems: [`this service costs ${service.priceInCheques} cheque(s); ${input.cheques.length} given`],
+        },
+      ]);
+    }
+    const answer: RedeemAnswer = await this.dataSource.transaction(async (manager) => {
+      const stored = await this.idempotency.claim(manager, request);
+      if (stored) return stored as RedeemAnswer;
+      const early = scanned.some((item) => item.refusal);
+      const spent = early ? [] : await this.spend(manager, scanned, place, service, context);
+      if (spent.length === 0) {
+        const outcomes = await this.evaluate(manager, scanned, place, service, context.occurredAt);
+        return this.idempotency.store(manager, request, 409, refusal(outcomes));
+      }
+      const redemption = await this.record(manager, actor, spent, place, service, context);
+      return this.idempotency.store(manager, request, 201, redemptionView(redemption, place, service, spent));
+    });
+    if (!answer.replayed && answer.status === 409) {
+      const codes = (answer.body as RefusalBody).details.cheques.map((outcome) => outcome.code);
+      await this.failures.recordIfSuspicious(actor, codes, context.ip);
+    }
+    return answer;
+  }
+
+  /**
+   * The guard: lock the cheques that are distributed and redeemable for this place and service on
+   * that day, and spend them only when every one of them qualifies. Locks are taken in id order so
+   * two redemptions sharing cheques cannot deadlock.
+   */
+  private async spend(
+    manager: EntityManager,
+    scanned: Scanned[],
+    place: PlaceEntity,
+    service: CatalogueEntryEntity,
+    context: RedeemContext,
+  ): Promise<SpentRow[]> {
+    const codes = scanned.map((item) => item.code as string);
+    const commune = place.code_insee ?? '';
+    const rows = await queryRows<SpentRow>(
+      manager,
+      `WITH scanned AS (
+         SELECT * FROM unnest($1::bytea[], $2::text[]) AS s(code_hash, masked_code)
+       ), candidates AS (
+         SELECT c.id, c.programme_id, p.name AS programme_name, p.face_value_cents, s.masked_code
+           FROM cheques c JOIN scanned s ON s.code_hash = c.code_hash JOIN programmes p ON p.id = c.programme_id
+          WHERE c.status = 'distributed' AND p.status = 'active'
+            AND $3::date BETWEEN p.valid_from AND p.valid_until + p.grace_days
+            AND (cardinality(p.territory_codes) = 0 OR $4::text = ANY(p.territory_codes) OR $5::text = ANY(p.territory_codes))
+            AND (cardinality(p.eligible_services) = 0 OR $6::text = ANY(p.eligible_services))
+            AND EXISTS (SELECT 1 FROM places pl WHERE pl.id = $7 AND pl.qualified_until >= $3::date
+                          AND (pl.suspended_at IS NULL OR pl.suspended_at > $8))
+          ORDER BY c.id
+          FOR UPDATE OF c
+       ), complete AS (
+         SELECT count(*) = $9 AS ok FROM candidates
+       )
+       UPDATE cheques c SET status = 'redeemed'
+         FROM candidates k, complete
+        WHERE complete.ok AND c.id = k.id AND c.status = 'distributed'
+       RETURNING c.id AS cheque_id, k.programme_id, k.programme_name, k.face_value_cents, k.masked_code`,
+      [
+        codes.map((code) => hashChequeCode(code)),
+        codes.map((code) => maskChequeCode(code)),
+        localDate(context.occurredAt),
+        commune,
+        departementOfCommune(commune),
+        service.category,
+        place.id,
+        context.occurredAt,
+        codes.length,
+      ],
+    );
+    return rows.length === codes.length ? rows : [];
+  }
+
+  private async record(
+    manager: EntityManager,
+    actor: AuthenticatedActor,
+    spent: SpentRow[],
+    place: PlaceEntity,
+    service: CatalogueEntryEntity,
+    context: RedeemContext,
+  ): Promise<RedemptionEntity> {
+    const redemption = manager.getRepository(RedemptionEntity).create({
+      id: randomUUID(),
+      organisationId: place.organisationId as string,
+      placeId: place.id,
+      catalogueEntryId: service.id,
+      chequeCount: spent.length,
+      amountCents: String(spent.reduce((sum, row) => sum + row.face_value_cents, 0)),
+      channel: context.channel,
+      occurredAt: context.occurredAt,
+      recordedAt: this.clock.now(),
+      agentUserId: actor.kind === 'user' ? actor.userId : null,
+      agentApiTokenId: actor.kind === 'api_token' ? actor.tokenId : null,
+      undoneAt: null,
+      undoneBy: null,
+      undoReason: null,
+    });
+    await manager.getRepository(RedemptionEntity).insert(redemption);
+    // The unique index on active cheques rejects this insert if a cheque somehow were spent twice.
+    await manager.query(
+      `INSERT INTO redemption_cheques (redemption_id, cheque_id, programme_id, face_value_cents, masked_code)
+       SELECT $1, * FROM unnest($2::bigint[], $3::uuid[], $4::int[], $5::text[])`,
+      [
+        redemption.id,
+        spent.map((row) => row.cheque_id),
+        spent.map((row) => row.programme_id),
+        spent.map((row) => row.face_value_cents),
+        spent.map((row) => row.masked_code),
+      ],
+    );
+    await this.audit.record(manager, actor, {
+      action: 'redemption.created',
+      objectType: 'redemption',
+      objectId: redemption.id,
+      changes: {
+        placeId: place.id,
+        catalogueEntryId: service.id,
+        chequeIds: spent.map((row) => row.cheque_id),
+        amountCents: Number(redemption.amountCents),
+        channel: context.channel,
+        occurredAt: context.occurredAt.toISOString(),
+      },
+    });
+    return redemption;
+  }
+
+  /** Each cheque's verdict, for answers and refusals (never used to decide a redemption). */
+  private async evaluate(
+    manager: EntityManager,
+    scanned: Scanned[],
+    place: PlaceEntity,
+    service: CatalogueEntryEntity | null,
+    at: Date,
+  ): Promise<ChequeOutcome[]> {
+    const known = scanned.filter((item) => !item.refusal).map((item) => hashChequeCode(item.code as string));
+    const records = known.length > 0 ? await readCheques(manager, known) : new Map();
+    const today = localDate(at);
+    const placeFacts: RedemptionFacts['place'] = {
+      communeCode: place.code_insee ?? '',
+      qualifiedUntil: place.qualifiedUntil,
+      suspendedAt: place.suspendedAt && place.suspendedAt <= at ? place.suspendedAt : null,
+    };
+    return scanned.map((item) => {
+      if (item.refusal) return { ...item.refusal, cheque: null };
+      const record = records.get(hashChequeCode(item.code as string).toString('hex'));
+      if (!record) return { ...unknownChequeRefusal(), cheque: null };
+      const verdict = redeemability({ ...record.facts, place: placeFacts, service }, today);
+      return { ...verdict, cheque: chequeSummary(item.code as string, record) };
+    });
+  }
+
+  private scanAll(inputs: string[]): Scanned[] {
+    const scanned = inputs.map((input) => this.scan(input));
+    const codes = scanned.map((item) => item.code).filter((code) => code !== null);
+    if (new Set(codes).size !== codes.length) {
+      throw DomainError.validation([{ field: 'cheques', problems: ['the same cheque is given twice'] }]);
+    }
+    return scanned;
+  }
+
+  /** Typing first, then the signature of a QR, both without the database. */
+  private scan(input: string): Scanned {
+    const scanned = readScannedCheque(input);
+    if (!scanned.ok) return { input, code: null, refusal: scanRefusal(scanned.problem) };
+    if (scanned.qr) {
+      const key = this.keys.publicKey(scanned.qr.keyId);
+      if (!key || !verifyChequeSignature(key, scanned.qr, scanned.qr.signature)) {
+        return { input, code: scanned.code, refusal: invalidSignatureRefusal() };
+      }
+    }
+    return { input, code: scanned.code, refusal: null };
+  }
+
+  /** The programme's eligible services among the place's current catalogue. */
+  private async eligibleServices(programmeId: string, placeId: string): Promise<CatalogueEntryEntity[]> {
+    return this.dataSource
+      .getRepository(CatalogueEntryEntity)
+      .createQueryBuilder('entry')
+      .where('entry.place_id = :placeId AND entry.retired_at IS NULL', { placeId })
+      .andWhere(
+        `EXISTS (SELECT 1 FROM programmes p WHERE p.id = :programmeId
+                  AND (cardinality(p.eligible_services) = 0 OR entry.category = ANY(p.eligible_services)))`,
+        { programmeId },
+      )
+      .orderBy('entry.name')
+      .getMany();
+  }
+
+  /** The service (current version) and its place, which must be one of the agent's organisation. */
+  async resolveService(actor: AuthenticatedActor, serviceId: string): Promise<{ place: PlaceEntity; service: CatalogueEntryEntity }> {
+    const service = await this.dataSource
+      .getRepository(CatalogueEntryEntity)
+      .findOne({ where: { id: serviceId }, relations: { place: true } });
+    if (!service?.place || service.place.organisationId !== actor.organisationId) throw DomainError.notFound('service');
+    if (service.retiredAt) {
+      throw DomainError.validation([
+        { field: 'serviceId', problems: ['this service is no longer offered (the catalogue changed): choose it again'] },
+      ]);
+    }
+    return { place: service.place, service };
+  }
+
+  /** The place a verification is for: the service's, the one named, or the organisation's only place. */
+  async resolvePlace(
+    actor: AuthenticatedActor,
+    input: { serviceId?: string; placeId?: string },
+  ): Promise<{ place: PlaceEntity; service: CatalogueEntryEntity | null }> {
+    if (input.serviceId) return this.resolveService(actor, input.serviceId);
+    const places = await this.dataSource.getRepository(PlaceEntity).find({
+      where: { organisationId: actor.organisationId, ...(input.placeId ? { id: input.placeId } : {}) },
+      take: 2,
+    });
+    if (places.length === 0) throw DomainError.notFound('place');
+    if (places.length > 1) throw DomainError.validation([{ field: 'placeId', problems: [ONE_PLACE_REQUIRED] }]);
+    return { place: places[0], service: null };
+  }
+
+  /** Puts the cheques back in the holder's hands, as long as the place has not been paid for them. */
+  async undo(actor: AuthenticatedActor, id: string, reason: string | undefined): Promise<RedemptionView> {
+    await this.dataSource.transaction(async (manager) => {
+      const [redemption] = await queryRows<{ organisation_id: string; undone_at: Date | null; cheque_count: number }>(
+        manager,
+        'SELECT organisation_id, undone_at, cheque_count FROM redemptions WHERE id = $1 FOR UPDATE',
+        [id],
+      );
+      if (!redemption || (actor.organisationKind !== 'operator' && redemption.organisation_id !== actor.organisationId)) {
+        throw DomainError.notFound('redemption');
+      }
+      if (redemption.undone_at) return; // undoing twice changes nothing
+      const released = await queryRows<{ id: string }>(
+        manager,
+        `UPDATE cheques SET status = 'distributed'
+          WHERE id IN (SELECT cheque_id FROM redemption_cheques WHERE redemption_id = $1 AND released_at IS NULL) AND status = 'redeemed'
+          RETURNING id`,
+        [id],
+      );
+      if (released.length !== redemption.cheque_count) {
+        throw new DomainError('invalid_transition', 'This redemption is already in a settlement batch: it can no longer be undone', {
+          code: 'redemption_settled',
+        });
+      }
+      const now = this.clock.now();
+      const undoneBy = actor.kind === 'user' ? actor.userId : actor.tokenId;
+      await manager.query('UPDATE redemption_cheques SET released_at = $2 WHERE redemption_id = $1 AND released_at IS NULL', [id, now]);
+      await manager.query('UPDATE redemptions SET undone_at = $2, undone_by = $3, undo_reason = $4 WHERE id = $1', [
+        id,
+        now,
+        undoneBy,
+        reason ?? null,
+      ]);
+      await this.audit.record(manager, actor, {
+        action: 'redemption.undone',
+        objectType: 'redemption',
+        objectId: id,
+        changes: { chequeIds: released.map((row) => row.id), reason: reason ?? null },
+      });
+    });
+    return this.get(actor, id);
+  }
+
+  async get(actor: AuthenticatedActor, id: string): Promise<RedemptionView> {
+    const redemption = await this.dataSource.getRepository(RedemptionEntity).findOne({
+      where: { id },
+      relations: { place: true, catalogueEntry: true },
+    });
+    if (!redemption || (actor.organisationKind !== 'operator' && redemption.organisationId !== actor.organisationId)) {
+      throw DomainError.notFound('redemption');
+    }
+    const cheques: SpentRow[] = await this.dataSource.query(
+      `SELECT rc.cheque_id, rc.programme_id, p.name AS programme_name, rc.face_value_cents, rc.masked_code
+         FROM redemption_cheques rc JOIN programmes p ON p.id = rc.programme_id
+        WHERE rc.redemption_id = $1 ORDER BY rc.masked_code`,
+      [id],
+    );
+    return redemptionView(redemption, redemption.place as PlaceEntity, redemption.catalogueEntry as CatalogueEntryEntity, cheques);
+  }
+}
+
+function refusal(outcomes: ChequeOutcome[]): RefusalBody {
+  const refused = outcomes.filter((outcome) => !outcome.redeemable);
+  const message =
+    refused.length === 0
+      ? "Aucun chèque n'a été encaissé : l'état d'un chèque vient de changer, vérifiez-les à nouveau."
+      : outcomes.length === 1
+        ? `Chèque refusé : ${refused[0].message}`
+        : `Aucun chèque n'a été encaissé : ${refused.length} chèque(s) sur ${outcomes.length} refusé(s).`;
+  return { code: 'conflict', message, details: { code: 'cheques_refused', cheques: outcomes } };
+}

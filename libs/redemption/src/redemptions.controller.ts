@@ -1,0 +1,154 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { SkipThrottle, Throttle, ThrottlerGuard } from '@nestjs/throttler';
+import { stringify } from 'csv-stringify/sync';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { CurrentActor, Roles, Scopes } from '@app/access';
+import type { AuthenticatedActor } from '@app/domain';
+import { OfflineBundleQueryDto, RedeemDto, RedemptionQueryDto, SyncDto, UndoDto, VerifyAnswerDto, VerifyDto } from './dto/redemption.dto';
+import { OfflineService } from './offline.service';
+import { RedemptionHistoryService } from './redemption-history.service';
+import { RedemptionService } from './redemption.service';
+
+const READERS = ['place_agent', 'operator_admin', 'operator_reviewer'] as const;
+
+@ApiTags('redemption')
+@Controller('redemptions')
+export class RedemptionsController {
+  constructor(
+    private readonly redemptions: RedemptionService,
+    private readonly history: RedemptionHistoryService,
+    private readonly offline: OfflineService,
+  ) {}
+
+  @Post('verify')
+  @HttpCode(200)
+  @Roles('place_agent')
+  @Scopes('redemptions:write')
+  @UseGuards(ThrottlerGuard)
+  @SkipThrottle({ 'per-account': true })
+  @Throttle({ 'per-ip': { limit: 600, ttl: 60_000 }, 'per-agent': { limit: 120, ttl: 60_000 } })
+  @ApiOperation({
+    summary: 'Can this cheque (scanned QR or typed code) be redeemed here and now? If not, a stable code and a plain-French reason',
+  })
+  @ApiOkResponse({ type: VerifyAnswerDto })
+  @ApiTooManyRequestsResponse({ description: 'Too many checks from this agent or address' })
+  async verify(
+    @CurrentActor() actor: AuthenticatedActor,
+    @Body() body: VerifyDto,
+    @Req() request: FastifyRequest,
+  ): Promise<VerifyAnswerDto> {
+    return this.redemptions.verify(actor, body, request.ip);
+  }
+
+  @Post()
+  @Roles('place_agent')
+  @Scopes('redemptions:write')
+  @ApiOperation({
+    summary: 'Redeem cheques for one service of your place: all or none. Same Idempotency-Key and body: the first answer again',
+  })
+  @ApiHeader({ name: 'Idempotency-Key', required: true, description: 'A new unique value (e.g. a UUID) per redemption attempt' })
+  @ApiCreatedResponse({ description: 'The redemption' })
+  @ApiConflictResponse({ description: 'Refused (details.code "cheques_refused", each cheque with its reason), or the key is in progress' })
+  @ApiUnprocessableEntityResponse({ description: 'The key was used with another request' })
+  async redeem(
+    @CurrentActor() actor: AuthenticatedActor,
+    @Headers('idempotency-key') key: string | undefined,
+    @Body() body: RedeemDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<unknown> {
+    const answer = await this.redemptions.redeem(actor, key, { cheques: body.cheques, serviceId: body.serviceId }, request.ip);
+    void reply.status(answer.status);
+    if (answer.replayed) void reply.header('idempotent-replayed', 'true');
+    return answer.body;
+  }
+
+  @Get()
+  @Roles(...READERS)
+  @Scopes('redemptions:read')
+  @ApiOperation({ summary: "Your places' redemptions (every place's for the operator), newest first, with totals" })
+  async list(@CurrentActor() actor: AuthenticatedActor, @Query() query: RedemptionQueryDto): Promise<unknown> {
+    return this.history.list(actor, query, { page: query.page, pageSize: query.pageSize });
+  }
+
+  @Get('export.csv')
+  @Roles(...READERS)
+  @Scopes('redemptions:read')
+  @ApiOperation({ summary: 'The same redemptions as CSV (UTF-8 with BOM, opens in a spreadsheet)' })
+  async csv(@CurrentActor() actor: AuthenticatedActor, @Query() query: RedemptionQueryDto, @Res() reply: FastifyReply): Promise<void> {
+    const lines = await this.history.all(actor, query);
+    const content =
+      '\uFEFF' +
+      stringify(
+        lines.map((line) => [
+          line.occurredAt,
+          line.placeName,
+          line.serviceName,
+          line.chequeCount,
+          (line.amountCents / 100).toFixed(2),
+          line.channel === 'offline' ? 'hors ligne' : 'en ligne',
+          line.maskedCodes.join(' '),
+          line.undoneAt ?? '',
+          line.settled ? 'oui' : 'non',
+          line.id,
+        ]),
+        {
+          header: true,
+          quoted: true,
+          columns: ['date', 'lieu', 'service', 'cheques', 'montant_euros', 'canal', 'codes_masques', 'annule_le', 'rembourse', 'id'],
+        },
+      );
+    await reply
+      .header('content-type', 'text/csv; charset=utf-8')
+      .header('content-disposition', 'attachment; filename="encaissements.csv"')
+      .header('cache-control', 'no-store')
+      .send(content);
+  }
+
+  @Get('offline-bundle')
+  @Roles('place_agent')
+  @Scopes('redemptions:write')
+  @ApiOperation({ summary: "What a place's scanner needs to check cheques without network, for a limited time" })
+  async bundle(@CurrentActor() actor: AuthenticatedActor, @Query() query: OfflineBundleQueryDto): Promise<unknown> {
+    return this.offline.bundle(actor, query.placeId);
+  }
+
+  @Post('sync')
+  @HttpCode(200)
+  @Roles('place_agent')
+  @Scopes('redemptions:write')
+  @ApiOperation({ summary: 'Submit redemptions queued offline; each item answers accepted, conflict (already used) or refused' })
+  async sync(@CurrentActor() actor: AuthenticatedActor, @Body() body: SyncDto, @Req() request: FastifyRequest): Promise<unknown> {
+    return { results: await this.offline.sync(actor, body.items, request.ip) };
+  }
+
+  @Get(':id')
+  @Roles(...READERS)
+  @Scopes('redemptions:read')
+  async get(@CurrentActor() actor: AuthenticatedActor, @Param('id', new ParseUUIDPipe()) id: string): Promise<unknown> {
+    return this.redemptions.get(actor, id);
+  }
+
+  @Post(':id/undo')
+  @HttpCode(200)
+  @Roles('place_agent', 'operator_admin')
+  @Scopes('redemptions:write')
+  @ApiOperation({ summary: 'Cancel a redemption (its cheques can be used again) until it is in a settlement batch' })
+  async undo(
+    @CurrentActor() actor: AuthenticatedActor,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: UndoDto,
+  ): Promise<unknown> {
+    return this.redemptions.undo(actor, id, body?.reason);
+  }
+}
