@@ -3,65 +3,23 @@
  * folder: embedded PostgreSQL, migrations, demo seed, web app; then a stop and a restart that
  * keeps the data. Needs `npm run build` first (the test command builds before running jest).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { spawn } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { API_MAIN, apiIsBuilt, type ApiProcess, freePort, startApiProcess, stopApiProcess } from '../helpers/api-process';
 
 const root = resolve(__dirname, '../..');
-const main = join(root, 'dist/apps/api/src/main.js');
 
-interface Started {
-  process: ChildProcess;
-  output: () => string;
-  baseUrl: string;
+/** On the embedded database of this data folder (DATABASE_URL only when the whole run uses one). */
+function startApi(dataDir: string, port: number): Promise<ApiProcess> {
+  return startApiProcess(port, { DATA_DIR: dataDir, DATABASE_URL: process.env.DATABASE_URL });
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolvePort) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => resolvePort(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
+const stopApi = stopApiProcess;
+const main = API_MAIN;
 
-async function startApi(dataDir: string, port: number, extraEnv: Record<string, string> = {}): Promise<Started> {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: 'development',
-    LOG_LEVEL: 'warn',
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    DATA_DIR: dataDir,
-    PUBLIC_URL: `http://127.0.0.1:${port}`,
-    ...extraEnv,
-  };
-  delete env.DATABASE_URL; // this test is about the embedded database
-  if (process.env.DATABASE_URL) env.DATABASE_URL = process.env.DATABASE_URL;
-  const child = spawn(process.execPath, [main], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  await new Promise<void>((resolveReady, reject) => {
-    const onData = (): void => {
-      if (output.includes('API ready on')) resolveReady();
-    };
-    child.stdout.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`API exited with ${code}:\n${output}`)));
-  });
-  return { process: child, output: () => output, baseUrl: `http://127.0.0.1:${port}` };
-}
-
-function stopApi(started: Started): Promise<number | null> {
-  return new Promise((resolveExit) => {
-    started.process.once('exit', (code) => resolveExit(code));
-    started.process.kill('SIGTERM');
-  });
-}
-
-const describeBuilt = existsSync(main) ? describe : describe.skip;
+const describeBuilt = apiIsBuilt ? describe : describe.skip;
 
 describeBuilt('start-up from a fresh data folder', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'pass-numerique-start-'));

@@ -1,0 +1,62 @@
+/**
+ * The built API (`node dist/apps/api/src/main.js`, what `npm start` runs) as a separate process:
+ * for start-up tests and for races between two API instances on one database.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+
+const root = resolve(__dirname, '../..');
+export const API_MAIN = join(root, 'dist/apps/api/src/main.js');
+/** The process tests need `npm run build` first (the test command builds before running jest). */
+export const apiIsBuilt = existsSync(API_MAIN);
+
+export interface ApiProcess {
+  process: ChildProcess;
+  output: () => string;
+  baseUrl: string;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolvePort) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => resolvePort(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/** Starts the API with these variables and waits until it listens. */
+export async function startApiProcess(port: number, env: Record<string, string | undefined>): Promise<ApiProcess> {
+  const fullEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'development',
+    LOG_LEVEL: 'warn',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    ...env,
+  };
+  for (const [name, value] of Object.entries(env)) if (value === undefined) delete fullEnv[name];
+  const child = spawn(process.execPath, [API_MAIN], { cwd: root, env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  await new Promise<void>((resolveReady, reject) => {
+    const onData = (): void => {
+      if (output.includes('API ready on')) resolveReady();
+    };
+    child.stdout.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`API exited with ${code}:\n${output}`)));
+  });
+  return { process: child, output: () => output, baseUrl: `http://127.0.0.1:${port}` };
+}
+
+export function stopApiProcess(started: ApiProcess): Promise<number | null> {
+  return new Promise((resolveExit) => {
+    if (started.process.exitCode !== null) return resolveExit(started.process.exitCode);
+    started.process.once('exit', (code) => resolveExit(code));
+    started.process.kill('SIGTERM');
+  });
+}
