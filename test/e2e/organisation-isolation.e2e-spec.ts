@@ -5,8 +5,9 @@
  */
 import type TestAgent from 'supertest/lib/agent';
 import { createOrganisationWithUser, type OrganisationWithUser } from '../helpers/fixtures';
-import { PLACE_INPUT } from '../helpers/places';
+import { createQualifiedPlace, PLACE_INPUT } from '../helpers/places';
 import { createProgramme, PROGRAMME_INPUT } from '../helpers/programmes';
+import { distributedCodes, redeem } from '../helpers/redemption';
 import { DEMO, loginAs, startTestApp, type TestApp } from '../helpers/test-app';
 
 /** Two organisations of each kind but the operator's, and objects owned by the "B" side. */
@@ -30,6 +31,9 @@ interface World {
     placeBApplication: string;
     placeBEvidence: string;
     placeBBankDetails: string;
+    placeBQualifiedPlace: string;
+    placeBService: string;
+    placeBRedemption: string;
   };
 }
 
@@ -39,6 +43,7 @@ interface IsolationCase {
   method: 'get' | 'post' | 'delete' | 'patch' | 'put';
   path: (world: World) => string;
   body?: (world: World) => object;
+  headers?: Record<string, string>;
   /** Proof that nothing changed, checked after the refused request. */
   unchanged?: (testApp: TestApp, world: World) => Promise<void>;
 }
@@ -265,6 +270,44 @@ function placeCases(): IsolationCase[] {
       method: 'get',
       path: (w) => `/api/organisations/${w.placeB.organisation.id}/bank-details/${w.ids.placeBBankDetails}/proof`,
     },
+    {
+      name: 'place reads a redemption of another place',
+      asker: (w) => w.placeA,
+      method: 'get',
+      path: (w) => `/api/redemptions/${w.ids.placeBRedemption}`,
+    },
+    {
+      name: 'place undoes a redemption of another place',
+      asker: (w) => w.placeA,
+      method: 'post',
+      path: (w) => `/api/redemptions/${w.ids.placeBRedemption}/undo`,
+      body: () => ({ reason: 'Tentative' }),
+      unchanged: async (testApp, w) => {
+        const [row] = await testApp.dataSource.query('SELECT undone_at FROM redemptions WHERE id = $1', [w.ids.placeBRedemption]);
+        expect(row.undone_at).toBeNull();
+      },
+    },
+    {
+      name: 'place redeems cheques for a service of another place',
+      asker: (w) => w.placeA,
+      method: 'post',
+      path: () => '/api/redemptions',
+      headers: { 'Idempotency-Key': 'isolation-redeem' },
+      body: (w) => ({ cheques: ['0000-0000-0000-0000-0'], serviceId: w.ids.placeBService }),
+    },
+    {
+      name: 'place verifies a cheque for a service of another place',
+      asker: (w) => w.placeA,
+      method: 'post',
+      path: () => '/api/redemptions/verify',
+      body: (w) => ({ cheque: '0000-0000-0000-0000-0', serviceId: w.ids.placeBService }),
+    },
+    {
+      name: 'place downloads the offline bundle of another place',
+      asker: (w) => w.placeA,
+      method: 'get',
+      path: (w) => `/api/redemptions/offline-bundle?placeId=${w.ids.placeBQualifiedPlace}`,
+    },
   ];
 }
 
@@ -277,6 +320,29 @@ async function distributedBookletOf(testApp: TestApp, funderB: TestAgent, distri
     .send({ programmeId: programme.id, fromNumber: 1, toNumber: 1, distributorOrganisationId: distributorB.organisation.id })
     .expect(201);
   return `${programme.code}-00001`;
+}
+
+/** A qualified place of place B with a service, and a redemption there of a demo cheque. */
+async function redemptionOf(
+  testApp: TestApp,
+  placeB: TestAgent,
+): Promise<Pick<World['ids'], 'placeBQualifiedPlace' | 'placeBService' | 'placeBRedemption'>> {
+  const reviewer = await loginAs(testApp, DEMO.operatorReviewer);
+  const place = await createQualifiedPlace(placeB, reviewer, { pivot: '21330063500017', nom: 'Lieu qualifié B' });
+  const service = await placeB
+    .post(`/api/places/${place.id}/catalogue`)
+    .send({
+      name: 'Atelier',
+      category: 'Aide aux démarches administratives',
+      modality: 'individual',
+      durationMinutes: 60,
+      priceInCheques: 1,
+    })
+    .expect(201);
+  const [programme]: Array<{ id: string }> = await testApp.dataSource.query("SELECT id FROM programmes WHERE status = 'active' LIMIT 1");
+  const [code] = await distributedCodes(testApp, programme.id);
+  const redemption = await redeem(placeB, [code], service.body.id).expect(201);
+  return { placeBQualifiedPlace: place.id, placeBService: service.body.id, placeBRedemption: redemption.body.id };
 }
 
 /** Place B's place (not qualified), a catalogue entry, a draft application with evidence, bank details with a proof. */
@@ -361,6 +427,7 @@ describe('organisation isolation matrix', () => {
         funderBProgramme: programme.body.id,
         distributorBSerial: await distributedBookletOf(testApp, funderBAgent, distributorB),
         ...(await placeObjectsOf(placeBAgent)),
+        ...(await redemptionOf(testApp, placeBAgent)),
       },
     };
   });
@@ -373,7 +440,7 @@ describe('organisation isolation matrix', () => {
 
   it.each(CASES.map((testCase) => [testCase.name, testCase] as const))('%s → 404', async (_name, testCase) => {
     const agent = await agentOf(testCase.asker(world));
-    const request = agent[testCase.method](testCase.path(world));
+    const request = agent[testCase.method](testCase.path(world)).set(testCase.headers ?? {});
     const response = await (testCase.body ? request.send(testCase.body(world)) : request);
     expect(response.status).toBe(404);
     expect(response.body).toMatchObject({ code: 'not_found' });
@@ -385,6 +452,9 @@ describe('organisation isolation matrix', () => {
     await funderB.get(`/api/organisations/${world.funderB.organisation.id}`).expect(200);
     await funderB.get(`/api/users/${world.ids.funderBUser}`).expect(200);
     await funderB.get(`/api/programmes/${world.ids.funderBProgramme}`).expect(200);
+    const placeB = await agentOf(world.placeB);
+    await placeB.get(`/api/redemptions/${world.ids.placeBRedemption}`).expect(200);
+    await placeB.get(`/api/redemptions/offline-bundle?placeId=${world.ids.placeBQualifiedPlace}`).expect(200);
   });
 
   it('lists never leak other organisations', async () => {
@@ -400,6 +470,9 @@ describe('organisation isolation matrix', () => {
     const placeA = await agentOf(world.placeA);
     expect((await placeA.get('/api/managed-places').expect(200)).body.items).toEqual([]);
     expect((await placeA.get('/api/qualification/applications').expect(200)).body).toEqual([]);
+    expect((await placeA.get('/api/redemptions').expect(200)).body).toMatchObject({ items: [], total: 0 });
+    const csv = await placeA.get('/api/redemptions/export.csv').expect(200);
+    expect(csv.text.trim().split('\n')).toHaveLength(1);
   });
 
   it('an API token of A gets 404 for an object of B too', async () => {

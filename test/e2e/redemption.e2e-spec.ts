@@ -296,6 +296,14 @@ describe('redemption: verify, redeem, undo, history', () => {
     expect(events.length).toBeGreaterThanOrEqual(1);
     expect(events[0].changes).toMatchObject({ failures: 10, windowMinutes: 15 });
   });
+
+  it('throttles verifications per agent (120 a minute)', async () => {
+    let status = 200;
+    for (let attempt = 0; attempt < 130 && status === 200; attempt++) status = (await verify(codes[0])).status;
+    expect(status).toBe(429);
+    const refused = await verify(codes[0]).expect(429);
+    expect(refused.body.code).toBe('too_many_requests');
+  });
 });
 
 /** A qualified place of a second place organisation (for isolation checks). */
