@@ -61,7 +61,7 @@ describe('redemption offline, and beneficiaries’ feedback', () => {
       const again = await fixture.placeAgent.post('/api/redemptions/sync').send({ items }).expect(200);
       expect(again.body.results[0]).toMatchObject({ status: 'accepted', replayed: true, redemption: { id: accepted.redemption.id } });
       const [count] = await testApp.dataSource.query(
-        `SELECT count(*)::int AS n FROM redemption_cheques rc JOIN cheques c ON c.id = rc.cheque_id WHERE c.code_hash = $1`,
+        `SELECT count(*)::int AS n FROM redemption_cheques rc JOIN cheques c ON c.id = rc.cheque_id WHERE c.code_hash = $1 AND rc.released_at IS NULL`,
         [hashChequeCode(fresh)],
       );
       expect(count.n).toBe(1);
@@ -116,19 +116,28 @@ describe('redemption offline, and beneficiaries’ feedback', () => {
     });
 
     it('shows a place’s ratings only from 5 answers on', async () => {
-      const ratingsPath = `/api/places/${fixture.placeId}/ratings`;
-      const few = await testApp.anonymous().get(ratingsPath).expect(200);
-      expect(few.body).toMatchObject({ answers: 1, shown: false, minimumAnswers: 5, averageRating: null, distribution: null });
-      expect((await fixture.placeAgent.get(ratingsPath).expect(200)).body.averageRating).toBeNull();
-
-      const codes = fixture.codes.slice(6, 10);
-      for (const [index, code] of codes.entries()) {
-        await redeem(fixture.placeAgent, [code], fixture.workshopId).expect(201);
+      // A demo place without any redemption yet.
+      const [place]: Array<{ id: string }> = await testApp.dataSource.query(
+        "SELECT id FROM places WHERE nom = 'Espace de vie sociale du Grand Parc'",
+      );
+      const [service]: Array<{ id: string }> = await testApp.dataSource.query(
+        "SELECT id FROM catalogue_entries WHERE place_id = $1 AND modality = 'collective_workshop' AND retired_at IS NULL",
+        [place.id],
+      );
+      const ratingsPath = `/api/places/${place.id}/ratings`;
+      const ratings = [4, 5, 5, 3, 3];
+      for (const [index, code] of fixture.codes.slice(6, 11).entries()) {
+        await redeem(fixture.placeAgent, [code], service.id).expect(201);
         await testApp
           .anonymous()
           .post(`/api/cheques/${code}/feedback`)
-          .send({ ...answer(index < 2 ? 5 : 3), solved: index === 0 })
+          .send({ ...answer(ratings[index]), solved: index === 0 })
           .expect(201);
+        if (index === 3) {
+          const few = await testApp.anonymous().get(ratingsPath).expect(200);
+          expect(few.body).toMatchObject({ answers: 4, shown: false, minimumAnswers: 5, averageRating: null, distribution: null });
+          expect((await fixture.placeAgent.get(ratingsPath).expect(200)).body.averageRating).toBeNull();
+        }
       }
       const enough = await testApp.anonymous().get(ratingsPath).expect(200);
       // Ratings 4, 5, 5, 3, 3: average 4, one "solved" in five.

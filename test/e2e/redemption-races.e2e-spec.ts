@@ -144,7 +144,7 @@ describeBuilt('redemption under races and failures', () => {
     expect(replay.headers['idempotent-replayed']).toBe('true');
     expect(replay.body).toEqual(stored);
     const [count] = await testApp.dataSource.query(
-      `SELECT count(*)::int AS n FROM redemption_cheques rc JOIN cheques c ON c.id = rc.cheque_id WHERE c.code_hash = $1`,
+      `SELECT count(*)::int AS n FROM redemption_cheques rc JOIN cheques c ON c.id = rc.cheque_id WHERE c.code_hash = $1 AND rc.released_at IS NULL`,
       [hashChequeCode(code)],
     );
     expect(count.n).toBe(1);

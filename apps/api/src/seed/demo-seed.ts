@@ -9,6 +9,7 @@ import { localDate, type OrganisationKind, type Role, systemActor, type UserActo
 import { OrganisationEntity, OrganisationsService, UserEntity, UsersService } from '@app/identity';
 import { DistributionService, ProgrammeEntity, ProgrammesService } from '@app/vouchers';
 import { seedPlaces } from './demo-places';
+import { seedRedemptions } from './demo-redemptions';
 
 export const DEMO_PASSWORD = 'pass-numerique-demo';
 
@@ -57,12 +58,14 @@ export async function seedDemo(app: INestApplicationContext): Promise<void> {
   await seedOrganisationsAndUsers(app);
   await seedProgramme(app);
   const dataSource = app.get<DataSource>(getDataSourceToken());
+  const placeAgent = await actorOf(dataSource, 'mediateur@mediatheque.example');
   await seedPlaces(
     app,
-    await actorOf(dataSource, 'mediateur@mediatheque.example'),
+    placeAgent,
     await actorOf(dataSource, 'relecteur@operateur.example'),
     await actorOf(dataSource, 'admin@operateur.example'),
   );
+  await seedRedemptions(app, placeAgent);
 }
 
 async function seedOrganisationsAndUsers(app: INestApplicationContext): Promise<void> {
