@@ -5,10 +5,9 @@
  * - import of a 20,000-row national-schema CSV: check (POST /api/place-imports) and apply
  *   (POST /api/place-imports/:id/apply), in rows per second; anchor: csv-parse alone on the same text.
  */
-import { spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
@@ -16,8 +15,8 @@ import { Client } from 'pg';
 import { startDatabaseServer } from '@app/database';
 import { NATIONAL_SCHEMA_COLUMNS, SERVICES } from '@app/domain';
 import { type PlaceFields, placeToRow } from '@app/places';
+import { startBenchApi } from './bench-api';
 
-const root = resolve(__dirname, '../..');
 const PLACES = Number(process.env.BENCH_PLACES ?? 20_000);
 const IMPORTED = Number(process.env.BENCH_IMPORT_ROWS ?? 20_000);
 const REQUESTS = 20;
@@ -84,36 +83,6 @@ function median(values: number[]): number {
 function servicesFor(index: number): string[] {
   const count = 2 + (index % 2);
   return Array.from({ length: count }, (_unused, offset) => SERVICES[(index + offset * 3) % SERVICES.length]);
-}
-
-async function startApi(databaseUrl: string, dataDir: string): Promise<{ baseUrl: string; stop: () => Promise<void> }> {
-  const port = 3900 + Math.floor(Math.random() * 90);
-  const child = spawn(process.execPath, [join(root, 'dist/apps/api/src/main.js')], {
-    cwd: root,
-    env: {
-      ...process.env,
-      NODE_ENV: 'development',
-      LOG_LEVEL: 'warn',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      DATABASE_URL: databaseUrl,
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  await new Promise<void>((ready, fail) => {
-    child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('API ready on') && ready());
-    child.on('exit', (code) => fail(new Error(`API exited with ${code}`)));
-  });
-  return {
-    baseUrl: `http://127.0.0.1:${port}`,
-    stop: () =>
-      new Promise((done) => {
-        child.once('exit', () => done());
-        child.kill('SIGTERM');
-      }),
-  };
 }
 
 /** Inserts `count` qualified places in one INSERT … SELECT generate_series. */
@@ -243,7 +212,7 @@ export async function placesBenchmark(): Promise<void> {
   let api: { baseUrl: string; stop: () => Promise<void> } | undefined;
   try {
     // The API runs migrations and the demo seed, then the bench adds the places with SQL.
-    api = await startApi(database.url, dataDir);
+    api = await startBenchApi(database.url, dataDir);
     let started = process.hrtime.bigint();
     await insertQualifiedPlaces(database.url, PLACES);
     console.log(`(setup: ${PLACES} qualified places inserted with SQL in ${seconds(started).toFixed(2)} s)`);

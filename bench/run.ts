@@ -5,6 +5,7 @@
 import { authBenchmark } from './auth.bench';
 import { chequesBenchmark, memoryChild } from './cheques.bench';
 import { placesBenchmark } from './places.bench';
+import { redemptionBenchmark } from './redemption.bench';
 
 async function main(): Promise<void> {
   const memoryFlag = process.argv.indexOf('--memory-child');
@@ -21,6 +22,10 @@ async function main(): Promise<void> {
   if (!only || only === 'places') {
     console.log('== places');
     await placesBenchmark();
+  }
+  if (!only || only === 'redemption') {
+    console.log('== redemption');
+    await redemptionBenchmark();
   }
 }
 

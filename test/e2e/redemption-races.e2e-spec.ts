@@ -98,20 +98,27 @@ describeBuilt('redemption under races and failures', () => {
     const admin = new Client({ connectionString: testApp.databaseUrl });
     await Promise.all([blocker.connect(), admin.connect()]);
     try {
-      // Hold the redemptions table so the request stops right after spending the cheque.
+      // Hold the audit table: the request stops after spending the cheque and writing the redemption, before its commit.
       await blocker.query('BEGIN');
-      await blocker.query('LOCK TABLE redemptions IN SHARE ROW EXCLUSIVE MODE');
+      await blocker.query('LOCK TABLE audit_events IN SHARE ROW EXCLUSIVE MODE');
       const pending = redeem(fixture.placeAgent, [code], fixture.workshopId, key).then((response) => response);
       const pid = await waitFor(async () => {
         const rows: Array<{ pid: number }> = (
           await admin.query(
-            `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE 'INSERT INTO "redemptions"%'`,
+            `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE 'INSERT INTO audit_events%'`,
           )
         ).rows;
         return rows[0]?.pid;
       });
-      const [spent] = (await admin.query('SELECT count(*)::int AS n FROM pg_locks WHERE pid = $1 AND granted', [pid])).rows;
-      expect(spent.n).toBeGreaterThan(0);
+      // The cheque is spent inside that transaction (its row is locked by it), not yet committed.
+      const [spent] = (
+        await admin.query(
+          `SELECT count(*)::int AS n FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
+            WHERE l.pid = $1 AND l.granted AND c.relname = 'redemptions' AND l.mode = 'RowExclusiveLock'`,
+          [pid],
+        )
+      ).rows;
+      expect(spent.n).toBe(1);
       await admin.query('SELECT pg_terminate_backend($1)', [pid]);
       await blocker.query('ROLLBACK');
       const response = await pending;

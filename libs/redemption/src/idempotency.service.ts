@@ -2,12 +2,12 @@
  * Idempotency-Key handling for POSTs that move cheques or money. Inside the caller's transaction:
  * a transaction-scoped advisory lock on the key (a second request with a key still in progress gets
  * 409 at once instead of waiting), then the stored answer, if any, is replayed. The answer is stored
- * in the same transaction as the effect, so there is never an effect without its answer.
+ * in the same transaction as the effect, so there is never an effect without its answer. Raw SQL:
+ * this runs inside every redemption (see entities/idempotency-record.entity.ts for the table).
  */
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { DomainError, idempotencyKeyProblem, requestFingerprint } from '@app/domain';
-import { IdempotencyRecordEntity } from './entities/idempotency-record.entity';
 
 export interface IdempotentRequest {
   organisationId: string;
@@ -44,27 +44,26 @@ export class IdempotencyService {
       });
     }
     // A fresh statement after the lock: it sees an answer committed just before the lock was granted.
-    const stored = await manager
-      .getRepository(IdempotencyRecordEntity)
-      .findOneBy({ organisationId: request.organisationId, key: request.key });
+    const [stored]: Array<{ operation: string; request_hash: Buffer; response_status: number; response_body: unknown }> =
+      await manager.query(
+        'SELECT operation, request_hash, response_status, response_body FROM idempotency_records WHERE organisation_id = $1 AND key = $2',
+        [request.organisationId, request.key],
+      );
     if (!stored) return null;
-    if (stored.operation !== request.operation || !stored.requestHash.equals(requestFingerprint(request.body))) {
+    if (stored.operation !== request.operation || !stored.request_hash.equals(requestFingerprint(request.body))) {
       throw new DomainError('idempotency_mismatch', 'This Idempotency-Key was already used with a different request', {
         code: 'idempotency_key_reused',
       });
     }
-    return { status: stored.responseStatus, body: stored.responseBody, replayed: true };
+    return { status: stored.response_status, body: stored.response_body, replayed: true };
   }
 
   async store<T>(manager: EntityManager, request: IdempotentRequest, status: number, body: T): Promise<Answer<T>> {
-    await manager.getRepository(IdempotencyRecordEntity).insert({
-      organisationId: request.organisationId,
-      key: request.key,
-      operation: request.operation,
-      requestHash: requestFingerprint(request.body),
-      responseStatus: status,
-      responseBody: body as object,
-    });
+    await manager.query(
+      `INSERT INTO idempotency_records (organisation_id, key, operation, request_hash, response_status, response_body)
+       VALUES ($1, $2, $3, $4, $5, $6)`,
+      [request.organisationId, request.key, request.operation, requestFingerprint(request.body), status, JSON.stringify(body)],
+    );
     return { status, body, replayed: false };
   }
 }

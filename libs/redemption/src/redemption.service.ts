@@ -26,6 +26,8 @@ import {
   type RedemptionFacts,
   type RefusedRedemption,
   scanRefusal,
+  type Service,
+  type ServiceModality,
   unknownChequeRefusal,
   verifyChequeSignature,
 } from '@app/domain';
@@ -86,6 +88,26 @@ interface SpentRow {
   programme_name: string;
   face_value_cents: number;
   masked_code: string;
+}
+
+interface ServiceRow {
+  id: string;
+  entry_id: string;
+  version: number;
+  place_id: string;
+  name: string;
+  description: string | null;
+  category: Service;
+  modality: ServiceModality;
+  duration_minutes: number;
+  price_in_cheques: number;
+  created_at: Date;
+  retired_at: Date | null;
+  nom: string;
+  organisation_id: string | null;
+  code_insee: string | null;
+  qualified_until: string | null;
+  suspended_at: Date | null;
 }
 
 const ONE_PLACE_REQUIRED = 'give serviceId or placeId: your organisation manages several places';
@@ -156,13 +178,12 @@ export class RedemptionService {
       const stored = await this.idempotency.claim(manager, request);
       if (stored) return stored as RedeemAnswer;
       const early = scanned.some((item) => item.refusal);
-      const spent = early ? [] : await this.spend(manager, scanned, place, service, context);
-      if (spent.length === 0) {
+      const done = early ? null : await this.spend(manager, actor, scanned, place, service, context);
+      if (!done) {
         const outcomes = await this.evaluate(manager, scanned, place, service, context.occurredAt);
         return this.idempotency.store(manager, request, 409, refusal(outcomes));
       }
-      const redemption = await this.record(manager, actor, spent, place, service, context);
-      return this.idempotency.store(manager, request, 201, redemptionView(redemption, place, service, spent));
+      return this.idempotency.store(manager, request, 201, redemptionView(done.redemption, place, service, done.spent));
     });
     if (!answer.replayed && answer.status === 409) {
       const codes = (answer.body as RefusalBody).details.cheques.map((outcome) => outcome.code);
@@ -172,71 +193,28 @@ export class RedemptionService {
   }
 
   /**
-   * The guard: lock the cheques that are distributed and redeemable for this place and service on
-   * that day, and spend them only when every one of them qualifies. Locks are taken in id order so
-   * two redemptions sharing cheques cannot deadlock.
+   * The guard and the record, in one statement: lock the cheques that are distributed and
+   * redeemable for this place and service on that day, and only when every one of them qualifies,
+   * spend them and write the redemption and its lines. Locks are taken in id order so two
+   * redemptions sharing cheques cannot deadlock. Answers null when nothing was spent.
    */
   private async spend(
     manager: EntityManager,
+    actor: AuthenticatedActor,
     scanned: Scanned[],
     place: PlaceEntity,
     service: CatalogueEntryEntity,
     context: RedeemContext,
-  ): Promise<SpentRow[]> {
+  ): Promise<{ redemption: RedemptionEntity; spent: SpentRow[] } | null> {
     const codes = scanned.map((item) => item.code as string);
     const commune = place.code_insee ?? '';
-    const rows = await queryRows<SpentRow>(
-      manager,
-      `WITH scanned AS (
-         SELECT * FROM unnest($1::bytea[], $2::text[]) AS s(code_hash, masked_code)
-       ), candidates AS (
-         SELECT c.id, c.programme_id, p.name AS programme_name, p.face_value_cents, s.masked_code
-           FROM cheques c JOIN scanned s ON s.code_hash = c.code_hash JOIN programmes p ON p.id = c.programme_id
-          WHERE c.status = 'distributed' AND p.status = 'active'
-            AND $3::date BETWEEN p.valid_from AND p.valid_until + p.grace_days
-            AND (cardinality(p.territory_codes) = 0 OR $4::text = ANY(p.territory_codes) OR $5::text = ANY(p.territory_codes))
-            AND (cardinality(p.eligible_services) = 0 OR $6::text = ANY(p.eligible_services))
-            AND EXISTS (SELECT 1 FROM places pl WHERE pl.id = $7 AND pl.qualified_until >= $3::date
-                          AND (pl.suspended_at IS NULL OR pl.suspended_at > $8))
-          ORDER BY c.id
-          FOR UPDATE OF c
-       ), complete AS (
-         SELECT count(*) = $9 AS ok FROM candidates
-       )
-       UPDATE cheques c SET status = 'redeemed'
-         FROM candidates k, complete
-        WHERE complete.ok AND c.id = k.id AND c.status = 'distributed'
-       RETURNING c.id AS cheque_id, k.programme_id, k.programme_name, k.face_value_cents, k.masked_code`,
-      [
-        codes.map((code) => hashChequeCode(code)),
-        codes.map((code) => maskChequeCode(code)),
-        localDate(context.occurredAt),
-        commune,
-        departementOfCommune(commune),
-        service.category,
-        place.id,
-        context.occurredAt,
-        codes.length,
-      ],
-    );
-    return rows.length === codes.length ? rows : [];
-  }
-
-  private async record(
-    manager: EntityManager,
-    actor: AuthenticatedActor,
-    spent: SpentRow[],
-    place: PlaceEntity,
-    service: CatalogueEntryEntity,
-    context: RedeemContext,
-  ): Promise<RedemptionEntity> {
-    const redemption = manager.getRepository(RedemptionEntity).create({
+    const masks = codes.map((code) => maskChequeCode(code));
+    const redemption = Object.assign(new RedemptionEntity(), {
       id: randomUUID(),
       organisationId: place.organisationId as string,
       placeId: place.id,
       catalogueEntryId: service.id,
-      chequeCount: spent.length,
-      amountCents: String(spent.reduce((sum, row) => sum + row.face_value_cents, 0)),
+      chequeCount: codes.length,
       channel: context.channel,
       occurredAt: context.occurredAt,
       recordedAt: this.clock.now(),
@@ -246,19 +224,62 @@ export class RedemptionService {
       undoneBy: null,
       undoReason: null,
     });
-    await manager.getRepository(RedemptionEntity).insert(redemption);
-    // The unique index on active cheques rejects this insert if a cheque somehow were spent twice.
-    await manager.query(
-      `INSERT INTO redemption_cheques (redemption_id, cheque_id, programme_id, face_value_cents, masked_code)
-       SELECT $1, * FROM unnest($2::bigint[], $3::uuid[], $4::int[], $5::text[])`,
+    const rows = await queryRows<Omit<SpentRow, 'masked_code'> & { masked_code: string }>(
+      manager,
+      `WITH scanned AS (
+         SELECT * FROM unnest($1::bytea[], $9::text[]) AS s(code_hash, masked_code)
+       ), candidates AS (
+         SELECT c.id, c.programme_id, p.name AS programme_name, p.face_value_cents, c.code_hash
+           FROM cheques c JOIN programmes p ON p.id = c.programme_id
+          WHERE c.code_hash = ANY($1::bytea[]) AND c.status = 'distributed' AND p.status = 'active'
+            AND $2::date BETWEEN p.valid_from AND p.valid_until + p.grace_days
+            AND (cardinality(p.territory_codes) = 0 OR $3::text = ANY(p.territory_codes) OR $4::text = ANY(p.territory_codes))
+            AND (cardinality(p.eligible_services) = 0 OR $5::text = ANY(p.eligible_services))
+            AND EXISTS (SELECT 1 FROM places pl WHERE pl.id = $6 AND pl.qualified_until >= $2::date
+                          AND (pl.suspended_at IS NULL OR pl.suspended_at > $7))
+          ORDER BY c.id
+          FOR UPDATE OF c
+       ), complete AS (
+         SELECT count(*) = $8 AS ok FROM candidates
+       ), spent AS (
+         UPDATE cheques c SET status = 'redeemed'
+           FROM candidates k, complete
+          WHERE complete.ok AND c.id = k.id AND c.status = 'distributed'
+         RETURNING c.id AS cheque_id, k.code_hash, k.programme_id, k.programme_name, k.face_value_cents
+       ), redemption AS (
+         INSERT INTO redemptions (id, organisation_id, place_id, catalogue_entry_id, cheque_count, amount_cents, channel,
+                                  occurred_at, recorded_at, agent_user_id, agent_api_token_id)
+         SELECT $10, $11, $6, $12, count(*), sum(face_value_cents), $13, $7, $14, $15, $16 FROM spent HAVING count(*) = $8
+         RETURNING id
+       ), lines AS (
+         -- The partial unique index on active lines rejects this if a cheque somehow were spent twice.
+         INSERT INTO redemption_cheques (redemption_id, cheque_id, programme_id, face_value_cents, masked_code)
+         SELECT r.id, s.cheque_id, s.programme_id, s.face_value_cents, m.masked_code
+           FROM spent s CROSS JOIN redemption r JOIN scanned m ON m.code_hash = s.code_hash
+       )
+       SELECT s.cheque_id, s.programme_id, s.programme_name, s.face_value_cents, m.masked_code
+         FROM spent s JOIN scanned m ON m.code_hash = s.code_hash`,
       [
+        codes.map((code) => hashChequeCode(code)),
+        localDate(context.occurredAt),
+        commune,
+        departementOfCommune(commune),
+        service.category,
+        place.id,
+        context.occurredAt,
+        codes.length,
+        masks,
         redemption.id,
-        spent.map((row) => row.cheque_id),
-        spent.map((row) => row.programme_id),
-        spent.map((row) => row.face_value_cents),
-        spent.map((row) => row.masked_code),
+        redemption.organisationId,
+        service.id,
+        redemption.channel,
+        redemption.recordedAt,
+        redemption.agentUserId,
+        redemption.agentApiTokenId,
       ],
     );
+    if (rows.length !== codes.length) return null;
+    redemption.amountCents = String(rows.reduce((sum, row) => sum + row.face_value_cents, 0));
     await this.audit.record(manager, actor, {
       action: 'redemption.created',
       objectType: 'redemption',
@@ -266,13 +287,13 @@ export class RedemptionService {
       changes: {
         placeId: place.id,
         catalogueEntryId: service.id,
-        chequeIds: spent.map((row) => row.cheque_id),
+        chequeIds: rows.map((row) => row.cheque_id),
         amountCents: Number(redemption.amountCents),
         channel: context.channel,
         occurredAt: context.occurredAt.toISOString(),
       },
     });
-    return redemption;
+    return { redemption, spent: rows };
   }
 
   /** Each cheque's verdict, for answers and refusals (never used to decide a redemption). */
@@ -339,16 +360,43 @@ export class RedemptionService {
 
   /** The service (current version) and its place, which must be one of the agent's organisation. */
   async resolveService(actor: AuthenticatedActor, serviceId: string): Promise<{ place: PlaceEntity; service: CatalogueEntryEntity }> {
-    const service = await this.dataSource
-      .getRepository(CatalogueEntryEntity)
-      .findOne({ where: { id: serviceId }, relations: { place: true } });
-    if (!service?.place || service.place.organisationId !== actor.organisationId) throw DomainError.notFound('service');
-    if (service.retiredAt) {
+    // Raw SQL with only the columns needed: this runs on every redemption.
+    const [row]: ServiceRow[] = await this.dataSource.query(
+      `SELECT e.id, e.entry_id, e.version, e.place_id, e.name, e.description, e.category, e.modality, e.duration_minutes,
+              e.price_in_cheques, e.created_at, e.retired_at, pl.nom, pl.organisation_id, pl.code_insee,
+              to_char(pl.qualified_until, 'YYYY-MM-DD') AS qualified_until, pl.suspended_at
+         FROM catalogue_entries e JOIN places pl ON pl.id = e.place_id WHERE e.id = $1`,
+      [serviceId],
+    );
+    if (!row || row.organisation_id !== actor.organisationId) throw DomainError.notFound('service');
+    if (row.retired_at) {
       throw DomainError.validation([
         { field: 'serviceId', problems: ['this service is no longer offered (the catalogue changed): choose it again'] },
       ]);
     }
-    return { place: service.place, service };
+    const place = Object.assign(new PlaceEntity(), {
+      id: row.place_id,
+      nom: row.nom,
+      organisationId: row.organisation_id,
+      code_insee: row.code_insee,
+      qualifiedUntil: row.qualified_until,
+      suspendedAt: row.suspended_at,
+    });
+    const service = Object.assign(new CatalogueEntryEntity(), {
+      id: row.id,
+      entryId: row.entry_id,
+      version: row.version,
+      placeId: row.place_id,
+      name: row.name,
+      description: row.description,
+      category: row.category,
+      modality: row.modality,
+      durationMinutes: row.duration_minutes,
+      priceInCheques: row.price_in_cheques,
+      createdAt: row.created_at,
+      retiredAt: row.retired_at,
+    });
+    return { place, service };
   }
 
   /** The place a verification is for: the service's, the one named, or the organisation's only place. */
