@@ -346,10 +346,11 @@ export class ApiError extends Error {
     this.name = 'ApiError';
   }
 
-  /** Per-field problems of validation_failed and conflict answers. */
+  /** Per-field problems: the details of validation_failed answers, details.fields of a refusal (409). */
   get fieldProblems(): FieldProblem[] {
-    if (!Array.isArray(this.details)) return [];
-    return this.details.filter(
+    const list: unknown = Array.isArray(this.details) ? this.details : (this.details as { fields?: unknown } | null | undefined)?.fields;
+    if (!Array.isArray(list)) return [];
+    return list.filter(
       (item): item is FieldProblem =>
         typeof item === 'object' && item !== null && typeof item.field === 'string' && Array.isArray(item.problems),
     );
