@@ -162,8 +162,9 @@ export interface ProgrammeInput {
   graceDays?: number;
   territoryCodes?: string[];
   eligibleServices?: string[];
-  coverTitle?: string;
-  coverText?: string;
+  /** null: none (removes it when editing). */
+  coverTitle?: string | null;
+  coverText?: string | null;
 }
 
 export interface BookletAllocation {
