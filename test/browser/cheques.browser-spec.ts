@@ -5,6 +5,7 @@
  * checks a cheque on its public page. Then an axe-core scan of every new page, wide and at 360 px.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { PNG } from 'pngjs';
 import { axeViolations, describeInBrowser, launchChromium } from '../helpers/browser';
 import { chequeCodes, createProgramme } from '../helpers/programmes';
 import { DEMO, loginAs, startTestApp, type TestApp } from '../helpers/test-app';
@@ -211,6 +212,112 @@ describeInBrowser('cheques in the browser', () => {
 
     await page.goto(`/c/${mistyped(ofBooklet1)}`);
     expect(await statusText('Chèque non utilisable')).toContain('erreur de saisie');
+  });
+
+  it('a funder edits a draft field by field and gives its covers a logo; once ordered, only the logo changes', async () => {
+    const funder = await loginAs(testApp, DEMO.funderManager);
+    const operator = await loginAs(testApp, DEMO.operatorAdmin);
+    const draft = await createProgramme({
+      funder,
+      operator,
+      until: 'draft',
+      input: { name: 'Brouillon à modifier', validFrom: day(-7), validUntil: day(300) },
+    });
+    await signIn(DEMO.funderManager);
+    await page.goto(`/programmes/${draft.id}`);
+    await page.getByRole('heading', { level: 1, name: 'Brouillon à modifier' }).waitFor();
+    const form = page.locator('section', { has: page.getByRole('heading', { name: 'Modifier le brouillon' }) });
+    // The form shows the draft as saved.
+    expect(await form.getByLabel("Valeur d'un chèque (en euros)").inputValue()).toBe('10');
+    expect(await form.getByLabel('Territoire (facultatif)').inputValue()).toBe('33');
+    expect(await form.getByLabel('Aide aux démarches administratives').isChecked()).toBe(true);
+
+    // A mistake first: the API's problem is shown on its field, in French.
+    await form.getByLabel('Dernier jour de validité').fill(day(-30));
+    await form.getByRole('button', { name: 'Enregistrer les modifications' }).click();
+    const summary = page.getByRole('alert').filter({ hasText: 'Le formulaire contient des erreurs' });
+    await summary.waitFor();
+    expect(await summary.textContent()).toContain('Dernier jour de validité : Le dernier jour ne peut pas précéder le premier jour.');
+    expect(await form.getByLabel('Dernier jour de validité').getAttribute('aria-invalid')).toBe('true');
+    await expectNoAxeViolations('draft edit with errors');
+
+    await form.getByLabel('Nom du programme').fill('Brouillon modifié');
+    await form.getByLabel("Valeur d'un chèque (en euros)").fill('12,50');
+    await form.getByLabel('Chèques par carnet').fill('4');
+    await form.getByLabel('Nombre de carnets').fill('6');
+    await form.getByText('Cette commande représente 24 chèques, pour une valeur faciale totale de 300,00').waitFor();
+    await form.getByLabel('Premier jour de validité').fill(day(1));
+    await form.getByLabel('Dernier jour de validité').fill(day(200));
+    await form.getByLabel('Jours de grâce').fill('15');
+    await form.getByLabel('Territoire (facultatif)').fill('33063, 2a');
+    await form.getByLabel('Aide aux démarches administratives').uncheck();
+    await form.getByLabel('Utilisation sécurisée du numérique').check();
+    await form.getByLabel('Titre de la couverture (facultatif)').fill('');
+    await form.getByLabel('Texte de la couverture (facultatif)').fill('Offert par la commune.');
+    await form.getByRole('button', { name: 'Enregistrer les modifications' }).click();
+    await statusText('Les modifications du brouillon sont enregistrées.');
+    await page.getByRole('heading', { level: 1, name: 'Brouillon modifié' }).waitFor();
+    await page.getByText('6 carnets de 4 chèques').waitFor();
+    expect((await funder.get(`/api/programmes/${draft.id}`).expect(200)).body).toMatchObject({
+      name: 'Brouillon modifié',
+      faceValueCents: 1250,
+      chequesPerBooklet: 4,
+      bookletCount: 6,
+      validFrom: day(1),
+      validUntil: day(200),
+      graceDays: 15,
+      territoryCodes: ['33063', '2A'],
+      eligibleServices: ['Utilisation sécurisée du numérique'],
+      coverTitle: null,
+      coverText: 'Offert par la commune.',
+      coverLogoType: null,
+    });
+
+    // The logo: files that are not a PNG or JPEG, or too big, are refused in words; then a real PNG.
+    const logoInput = page.getByLabel('Fichier du logo');
+    const send = page.getByRole('button', { name: 'Envoyer le logo' });
+    const logoError = page.locator('#logo-fichier-erreur');
+    await logoInput.setInputFiles({ name: 'logo.txt', mimeType: 'text/plain', buffer: Buffer.from('pas une image') });
+    await send.click();
+    await logoError.filter({ hasText: 'Le fichier doit être une image PNG ou JPEG' }).waitFor(); // 415
+    await logoInput.setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: Buffer.from('pas une image non plus') });
+    await send.click();
+    await logoError.filter({ hasText: 'son contenu compte, pas son nom' }).waitFor(); // 400
+    await logoInput.setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: Buffer.alloc(1024 * 1024 + 1) });
+    await send.click();
+    await logoError.filter({ hasText: 'Le fichier dépasse 1 Mo' }).waitFor();
+    await expectNoAxeViolations('logo with errors');
+    const logo = new PNG({ width: 40, height: 20 });
+    logo.data.fill(0x80);
+    await logoInput.setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: PNG.sync.write(logo) });
+    await send.click();
+    await statusText('Le logo est enregistré');
+    const preview = page.getByRole('img', { name: 'Logo du financeur, imprimé sur la couverture des carnets' });
+    await preview.waitFor();
+    await page.waitForFunction(() => {
+      const { document } = globalThis as unknown as { document: { querySelector(selector: string): { naturalWidth: number } | null } };
+      return document.querySelector('img.logo-preview')?.naturalWidth === 40; // the image loaded from GET …/logo
+    });
+    expect(await logoError.count()).toBe(0);
+    await page.getByRole('button', { name: 'Remplacer le logo' }).waitFor();
+
+    for (const width of [1280, 360]) {
+      await page.setViewportSize({ width, height: 800 });
+      await expectNoAxeViolations(`edited draft with its logo at ${width}px`);
+    }
+
+    // Ordered meanwhile (another tab): saving is refused with the reason, and the page turns read-only.
+    await funder.post(`/api/programmes/${draft.id}/order`).expect(200);
+    await form.getByLabel('Jours de grâce').fill('16');
+    await form.getByRole('button', { name: 'Enregistrer les modifications' }).click();
+    await page.getByRole('alert').filter({ hasText: "Ce programme n'est plus un brouillon" }).waitFor();
+    await page.getByText('Commandé', { exact: true }).waitFor();
+    expect(await page.getByRole('heading', { name: 'Modifier le brouillon' }).count()).toBe(0);
+    expect(await page.getByLabel('Nom du programme').count()).toBe(0);
+    expect((await funder.get(`/api/programmes/${draft.id}`).expect(200)).body.graceDays).toBe(15);
+    // The cover may still change until funding.
+    await page.getByRole('heading', { name: 'Remplacer le logo de la couverture' }).waitFor();
+    await expectNoAxeViolations('ordered programme, read-only');
   });
 
   it('every new page has zero axe violations, wide and at 360 px', async () => {

@@ -1,3 +1,4 @@
+import type { Test } from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import { formatChequeCode } from '@app/domain';
 import { ExpiryService } from '@app/vouchers';
@@ -21,6 +22,11 @@ describe('distribution: allocation, hand-out, cancellation, expiry', () => {
   });
   afterAll(() => testApp.close());
 
+  /** The operator allocates booklets `fromNumber` to `toNumber` of a programme (to the demo distributor). */
+  function allocate(programmeId: string, fromNumber: number, toNumber: number, distributorOrganisationId = distributorId): Test {
+    return operator.post('/api/booklets/allocations').send({ programmeId, fromNumber, toNumber, distributorOrganisationId });
+  }
+
   async function statusOf(code: string): Promise<string> {
     return (
       await testApp
@@ -32,25 +38,22 @@ describe('distribution: allocation, hand-out, cancellation, expiry', () => {
 
   it('allocates ranges all or nothing, to distributors only', async () => {
     const programme = await createProgramme({ funder, operator, until: 'active' });
-    await operator
-      .post('/api/booklets/allocations')
-      .send({ programmeId: programme.id, fromNumber: 1, toNumber: 2, distributorOrganisationId: distributorId })
-      .expect(201);
-    const overlap = await operator
-      .post('/api/booklets/allocations')
-      .send({ programmeId: programme.id, fromNumber: 2, toNumber: 3, distributorOrganisationId: distributorId })
-      .expect(409);
-    expect(overlap.body.message).toBe('1 of these 2 booklets do not exist or are already allocated; nothing was allocated');
+    await allocate(programme.id, 1, 2).expect(201);
+    const overlap = await allocate(programme.id, 2, 3).expect(409);
+    expect(overlap.body).toEqual({
+      code: 'conflict',
+      message: '1 of these 2 booklets are already allocated; nothing was allocated',
+      details: { code: 'booklets_already_allocated' },
+    });
+    const beyond = await allocate(programme.id, 3, 4).expect(400);
+    expect(beyond.body.details).toEqual([{ field: 'toNumber', problems: ['must not be greater than 3'] }]);
     const third = await testApp.dataSource.query(
       'SELECT distributor_organisation_id FROM booklets WHERE programme_id = $1 AND number = 3',
       [programme.id],
     );
     expect(third[0].distributor_organisation_id).toBeNull();
     const place = (await operator.get('/api/organisations?kind=place')).body[0];
-    const wrongKind = await operator
-      .post('/api/booklets/allocations')
-      .send({ programmeId: programme.id, fromNumber: 3, toNumber: 3, distributorOrganisationId: place.id })
-      .expect(400);
+    const wrongKind = await allocate(programme.id, 3, 3, place.id).expect(400);
     expect(wrongKind.body.details).toEqual([{ field: 'distributorOrganisationId', problems: ['must be a distributor organisation'] }]);
     await distributor
       .post('/api/booklets/allocations')
@@ -68,14 +71,15 @@ describe('distribution: allocation, hand-out, cancellation, expiry', () => {
     const other = await createOrganisationWithUser(testApp, 'distributor');
     const otherAgent = await loginAs(testApp, other.email);
     expect((await otherAgent.get('/api/booklets').expect(200)).body.total).toBe(0);
+
+    const draft = await createProgramme({ funder, operator, until: 'draft' });
+    const unissued = await allocate(draft.id, 1, 1).expect(409);
+    expect(unissued.body.details).toEqual({ code: 'booklets_not_issued' });
   });
 
   it('a social worker hands out a booklet with an anonymous profile: its cheques become valid', async () => {
     const programme = await createProgramme({ funder, operator, until: 'active' });
-    await operator
-      .post('/api/booklets/allocations')
-      .send({ programmeId: programme.id, fromNumber: 1, toNumber: 3, distributorOrganisationId: distributorId })
-      .expect(201);
+    await allocate(programme.id, 1, 3).expect(201);
     const codes = await chequeCodes(testApp, programme.id);
     expect(await statusOf(codes[0].code)).toBe('not_handed_out');
 
@@ -107,7 +111,11 @@ describe('distribution: allocation, hand-out, cancellation, expiry', () => {
     ]);
 
     const twice = await distributor.post('/api/hand-outs').send({ bookletSerial: serial }).expect(409);
-    expect(twice.body.message).toBe(`Booklet ${programme.code}-00001 was already handed out (or cancelled)`);
+    expect(twice.body).toEqual({
+      code: 'invalid_transition',
+      message: `Booklet ${programme.code}-00001 was already handed out`,
+      details: { code: 'booklet_already_handed_out' },
+    });
 
     // Single cheques of booklet 2, typed with dashes and lower case.
     const single = await distributor
@@ -117,14 +125,17 @@ describe('distribution: allocation, hand-out, cancellation, expiry', () => {
     expect(single.body.cheques).toBe(2);
     expect(await statusOf(codes[11].code)).toBe('valid');
     expect(await statusOf(codes[12].code)).toBe('not_handed_out');
+    const again = await distributor
+      .post('/api/hand-outs')
+      .send({ chequeCodes: [codes[11].code, codes[12].code] })
+      .expect(409);
+    expect(again.body).toMatchObject({ code: 'conflict', details: { code: 'cheques_not_distributable' } });
+    expect(await statusOf(codes[12].code)).toBe('not_handed_out');
   });
 
   it('refuses any personal field in a hand-out, and a commune that is not one', async () => {
     const programme = await createProgramme({ funder, operator, until: 'active' });
-    await operator
-      .post('/api/booklets/allocations')
-      .send({ programmeId: programme.id, fromNumber: 1, toNumber: 1, distributorOrganisationId: distributorId })
-      .expect(201);
+    await allocate(programme.id, 1, 1).expect(201);
     const serial = `${programme.code}-00001`;
     const named = await distributor
       .post('/api/hand-outs')
@@ -150,27 +161,42 @@ describe('distribution: allocation, hand-out, cancellation, expiry', () => {
 
   it('does not hand out cheques of an unfunded programme, nor another distributor’s booklets', async () => {
     const programme = await createProgramme({ funder, operator, until: 'ordered' });
-    await operator
-      .post('/api/booklets/allocations')
-      .send({ programmeId: programme.id, fromNumber: 1, toNumber: 1, distributorOrganisationId: distributorId })
-      .expect(201);
+    await allocate(programme.id, 1, 1).expect(201);
     const unfunded = await distributor
       .post('/api/hand-outs')
       .send({ bookletSerial: `${programme.code}-00001` })
       .expect(409);
-    expect(unfunded.body.message).toBe('Cheques of a ordered programme cannot be handed out: it is not funded yet');
+    expect(unfunded.body).toEqual({
+      code: 'invalid_transition',
+      message: 'Cheques of a ordered programme cannot be handed out: it is not funded yet',
+      details: { code: 'programme_not_funded' },
+    });
     await distributor
       .post('/api/hand-outs')
       .send({ bookletSerial: `${programme.code}-00002` })
       .expect(404);
   });
 
+  it('allocates and hands out nothing of a closed programme', async () => {
+    const programme = await createProgramme({ funder, operator, until: 'active' });
+    await allocate(programme.id, 1, 1).expect(201);
+    await operator.post(`/api/programmes/${programme.id}/close`).expect(200);
+    const allocation = await allocate(programme.id, 2, 2).expect(409);
+    expect(allocation.body.details).toEqual({ code: 'programme_closed' });
+    const handOut = await distributor
+      .post('/api/hand-outs')
+      .send({ bookletSerial: `${programme.code}-00001` })
+      .expect(409);
+    expect(handOut.body).toEqual({
+      code: 'invalid_transition',
+      message: 'Cheques of a closed programme cannot be handed out',
+      details: { code: 'programme_closed' },
+    });
+  });
+
   it('cancels a lost booklet or single cheques: refused forever, audited', async () => {
     const programme = await createProgramme({ funder, operator, until: 'active' });
-    await operator
-      .post('/api/booklets/allocations')
-      .send({ programmeId: programme.id, fromNumber: 1, toNumber: 2, distributorOrganisationId: distributorId })
-      .expect(201);
+    await allocate(programme.id, 1, 3).expect(201);
     const codes = await chequeCodes(testApp, programme.id);
     await distributor
       .post('/api/hand-outs')
@@ -179,11 +205,18 @@ describe('distribution: allocation, hand-out, cancellation, expiry', () => {
     const cancelled = await distributor.post(`/api/booklets/${programme.code}-00001/cancel`).send({ reason: 'Carnet volé' }).expect(200);
     expect(cancelled.body.cancelled).toBe(10);
     expect(await statusOf(codes[3].code)).toBe('cancelled');
-    await distributor.post(`/api/booklets/${programme.code}-00001/cancel`).send({ reason: 'Carnet volé' }).expect(409);
-    await distributor
+    const twice = await distributor.post(`/api/booklets/${programme.code}-00001/cancel`).send({ reason: 'Carnet volé' }).expect(409);
+    expect(twice.body).toMatchObject({ code: 'invalid_transition', details: { code: 'booklet_not_cancellable' } });
+    await distributor.post(`/api/booklets/${programme.code}-00003/cancel`).send({ reason: 'Carnet perdu' }).expect(200);
+    const handOutCancelled = await distributor
       .post(`/api/hand-outs`)
-      .send({ bookletSerial: `${programme.code}-00001` })
+      .send({ bookletSerial: `${programme.code}-00003` })
       .expect(409);
+    expect(handOutCancelled.body).toEqual({
+      code: 'invalid_transition',
+      message: `Booklet ${programme.code}-00003 was cancelled`,
+      details: { code: 'booklet_cancelled' },
+    });
 
     const single = await distributor
       .post('/api/cheques/cancellations')
@@ -215,10 +248,7 @@ describe('distribution: allocation, hand-out, cancellation, expiry', () => {
       until: 'active',
       input: { validFrom: '2024-01-01', validUntil: '2024-12-31', graceDays: 10 },
     });
-    await operator
-      .post('/api/booklets/allocations')
-      .send({ programmeId: programme.id, fromNumber: 1, toNumber: 1, distributorOrganisationId: distributorId })
-      .expect(201);
+    await allocate(programme.id, 1, 1).expect(201);
     await distributor
       .post('/api/hand-outs')
       .send({ bookletSerial: `${programme.code}-00001` })

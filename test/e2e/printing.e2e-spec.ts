@@ -122,14 +122,17 @@ describeWithPoppler('printable booklets', () => {
       .set('Content-Type', 'text/plain')
       .send('not an image')
       .expect(415);
-    expect(text.body.code).toBe('unsupported_media_type');
+    expect(text.body).toMatchObject({
+      code: 'unsupported_media_type',
+      details: [{ field: 'logo', problems: ['must be a PNG or JPEG image'] }],
+    });
     const lying = await funder.put(`/api/programmes/${programme.id}/logo`).set('Content-Type', 'image/jpeg').send(png).expect(400);
     expect(lying.body.details).toEqual([
       { field: 'logo', problems: ['must be a PNG or JPEG image (this is image/png, sent as image/jpeg)'] },
     ]);
     const huge = Buffer.concat([png, Buffer.alloc(1024 * 1024)]);
     const tooLarge = await funder.put(`/api/programmes/${programme.id}/logo`).set('Content-Type', 'image/png').send(huge).expect(413);
-    expect(tooLarge.body.code).toBe('payload_too_large');
+    expect(tooLarge.body).toMatchObject({ code: 'payload_too_large', details: [{ field: 'logo', problems: ['must be 1 MB at most'] }] });
 
     const response = await funder.get(`/api/programmes/${programme.id}/booklets.pdf`).buffer(true).parse(binaryBody).expect(200);
     const pdf = join(mkdtempSync(join(tmpdir(), 'pn-logo-')), 'logo.pdf');
@@ -148,13 +151,18 @@ describeWithPoppler('printable booklets', () => {
       .post(`/api/programmes/${programme.id}/funding`)
       .send({ amountCents: programme.order.totalDueCents, receivedOn: '2026-11-20', reference: 'V' })
       .expect(200);
-    await funder.put(`/api/programmes/${programme.id}/logo`).set('Content-Type', 'image/png').send(png).expect(409);
+    const locked = await funder.put(`/api/programmes/${programme.id}/logo`).set('Content-Type', 'image/png').send(png).expect(409);
+    expect(locked.body).toEqual({
+      code: 'invalid_transition',
+      message: 'the cover can change until funding (this programme is funded)',
+      details: { code: 'programme_cover_locked', status: 'funded' },
+    });
   });
 
   it('refuses drafts, other roles and bad ranges', async () => {
     const draft = await createProgramme({ funder, operator, until: 'draft' });
     const refused = await funder.get(`/api/programmes/${draft.id}/booklets.pdf`).expect(409);
-    expect(refused.body.code).toBe('invalid_transition');
+    expect(refused.body).toMatchObject({ code: 'invalid_transition', details: { code: 'booklets_not_issued' } });
     const ordered = await createProgramme({ funder, operator, until: 'ordered' });
     const distributor = await loginAs(testApp, DEMO.distributorAgent);
     await distributor.get(`/api/programmes/${ordered.id}/booklets.pdf`).expect(403);

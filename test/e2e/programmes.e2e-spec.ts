@@ -1,4 +1,5 @@
 import { formatChequeCode, generateChequeCode, hashChequeCode, publicKeyFromRaw, verifyChequeSignature } from '@app/domain';
+import { createOrganisationWithUser } from '../helpers/fixtures';
 import { chequeCodes, createProgramme, PROGRAMME_INPUT } from '../helpers/programmes';
 import { DEMO, loginAs, startTestApp, type TestApp } from '../helpers/test-app';
 import type TestAgent from 'supertest/lib/agent';
@@ -32,6 +33,15 @@ describe('programmes and cheques', () => {
       funding: null,
     });
     expect(created.body.code).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}$/);
+    const { name, faceValueCents, bookletCount, validFrom, validUntil } = PROGRAMME_INPUT;
+    const minimal = await funder.post('/api/programmes').send({ name, faceValueCents, bookletCount, validFrom, validUntil }).expect(201);
+    expect(minimal.body).toMatchObject({
+      chequesPerBooklet: 10,
+      graceDays: 31,
+      territoryCodes: [],
+      eligibleServices: [],
+      coverTitle: null,
+    });
 
     const bad = await funder
       .post('/api/programmes')
@@ -74,7 +84,14 @@ describe('programmes and cheques', () => {
 
     const ordered = await funder.post(`/api/programmes/${draft.id}/order`).expect(200);
     expect(ordered.body).toMatchObject({ status: 'ordered' });
-    await funder.patch(`/api/programmes/${draft.id}`).send({ bookletCount: 9 }).expect(409);
+    const frozen = await funder.patch(`/api/programmes/${draft.id}`).send({ bookletCount: 9 }).expect(409);
+    expect(frozen.body).toEqual({
+      code: 'invalid_transition',
+      message: 'only a draft can be edited (this programme is ordered)',
+      details: { code: 'programme_not_draft', status: 'ordered' },
+    });
+    const reordered = await funder.post(`/api/programmes/${draft.id}/order`).expect(409);
+    expect(reordered.body.details).toEqual({ code: 'programme_not_draft', status: 'ordered', transition: 'order' });
     const counts = await testApp.dataSource.query(
       `SELECT (SELECT count(*)::int FROM booklets WHERE programme_id = $1) AS booklets,
               (SELECT count(*)::int FROM cheques WHERE programme_id = $1 AND status = 'issued') AS cheques,
@@ -87,12 +104,23 @@ describe('programmes and cheques', () => {
       .post(`/api/programmes/${draft.id}/funding`)
       .send({ amountCents: 9_999, receivedOn: '2026-11-20', reference: 'VIR-1' })
       .expect(409);
-    expect(short.body.details).toEqual([{ field: 'amountCents', problems: ['must be at least the total due, 10000 cents'] }]);
+    expect(short.body).toMatchObject({
+      code: 'conflict',
+      message: 'The amount received (9999 cents) is less than the total due (10000 cents)',
+    });
+    expect(short.body.details).toEqual({
+      code: 'funding_below_total_due',
+      totalDueCents: 10_000,
+      fields: [{ field: 'amountCents', problems: ['must be at least the total due, 10000 cents'] }],
+    });
     await funder
       .post(`/api/programmes/${draft.id}/funding`)
       .send({ amountCents: 10_000, receivedOn: '2026-11-20', reference: 'VIR-1' })
       .expect(403);
-    await funder.post(`/api/programmes/${draft.id}/activate`).expect(409);
+    const early = await funder.post(`/api/programmes/${draft.id}/activate`).expect(409);
+    expect(early.body.details).toEqual({ code: 'programme_not_activatable', status: 'ordered', transition: 'activate' });
+    const unfundedClose = await operator.post(`/api/programmes/${draft.id}/close`).expect(409);
+    expect(unfundedClose.body.details).toEqual({ code: 'programme_not_closable', status: 'ordered', transition: 'close' });
     const funded = await operator
       .post(`/api/programmes/${draft.id}/funding`)
       .send({ amountCents: 10_000, receivedOn: '2026-11-20', reference: 'VIR-1' })
@@ -102,9 +130,10 @@ describe('programmes and cheques', () => {
       .post(`/api/programmes/${draft.id}/funding`)
       .send({ amountCents: 10_000, receivedOn: '2026-11-20', reference: 'VIR-1' })
       .expect(409);
-    expect(again.body).toMatchObject({
+    expect(again.body).toEqual({
       code: 'invalid_transition',
       message: 'only an ordered programme can be funded (this programme is funded)',
+      details: { code: 'programme_not_ordered', status: 'funded', transition: 'fund' },
     });
     await funder.post(`/api/programmes/${draft.id}/activate`).expect(200);
 
@@ -119,6 +148,40 @@ describe('programmes and cheques', () => {
       'programme.funded',
       'programme.activated',
     ]);
+  });
+
+  it('edits a draft field by field: what is not sent stays, null clears the cover texts', async () => {
+    const draft = await createProgramme({ funder, operator, until: 'draft', input: { graceDays: 10, chequesPerBooklet: 4 } });
+    const renamed = await funder.patch(`/api/programmes/${draft.id}`).send({ name: 'Pass numérique Gironde 2028' }).expect(200);
+    expect(renamed.body).toMatchObject({
+      name: 'Pass numérique Gironde 2028',
+      graceDays: 10,
+      chequesPerBooklet: 4,
+      territoryCodes: ['33'],
+      eligibleServices: ['Aide aux démarches administratives'],
+      coverTitle: 'Votre Pass numérique',
+    });
+    const cleared = await funder.patch(`/api/programmes/${draft.id}`).send({ coverTitle: null, coverText: null }).expect(200);
+    expect(cleared.body).toMatchObject({ coverTitle: null, coverText: null, graceDays: 10 });
+    const bad = await funder.patch(`/api/programmes/${draft.id}`).send({ validUntil: '2025-01-01' }).expect(400);
+    expect(bad.body.details).toEqual([{ field: 'validUntil', problems: ['must not be before validFrom'] }]);
+  });
+
+  it('serves the cover logo to those who may see the programme', async () => {
+    const draft = await createProgramme({ funder, operator, until: 'draft' });
+    await funder.get(`/api/programmes/${draft.id}/logo`).expect(404);
+    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('not really drawn')]);
+    await funder.put(`/api/programmes/${draft.id}/logo`).set('Content-Type', 'image/png').send(png).expect(200);
+    const served = await funder.get(`/api/programmes/${draft.id}/logo`).expect(200);
+    expect(served.headers['content-type']).toBe('image/png');
+    expect(served.headers['cache-control']).toBe('private, no-cache');
+    expect(Buffer.compare(served.body as Buffer, png)).toBe(0);
+    await (await loginAs(testApp, DEMO.funderViewer)).get(`/api/programmes/${draft.id}/logo`).expect(200);
+    await operator.get(`/api/programmes/${draft.id}/logo`).expect(200);
+    await (await loginAs(testApp, DEMO.distributorAgent)).get(`/api/programmes/${draft.id}/logo`).expect(403);
+    const otherFunder = await createOrganisationWithUser(testApp, 'funder', 'funder_manager');
+    const other = await (await loginAs(testApp, otherFunder.email)).get(`/api/programmes/${draft.id}/logo`).expect(404);
+    expect(other.body).toEqual({ code: 'not_found', message: 'programme not found' });
   });
 
   it('stores codes only hashed and encrypted, each signed with the published key', async () => {

@@ -143,6 +143,8 @@ export interface Programme {
   eligibleServices: string[];
   coverTitle: string | null;
   coverText: string | null;
+  /** Type of the cover logo (image/png or image/jpeg), null without one. */
+  coverLogoType: string | null;
   order: OrderSummary;
   funding: Funding | null;
   createdAt: string;
@@ -162,8 +164,9 @@ export interface ProgrammeInput {
   graceDays?: number;
   territoryCodes?: string[];
   eligibleServices?: string[];
-  coverTitle?: string;
-  coverText?: string;
+  /** null: none (removes it when editing). */
+  coverTitle?: string | null;
+  coverText?: string | null;
 }
 
 export interface BookletAllocation {
@@ -346,10 +349,11 @@ export class ApiError extends Error {
     this.name = 'ApiError';
   }
 
-  /** Per-field problems of validation_failed and conflict answers. */
+  /** Per-field problems: the details of validation_failed answers, details.fields of a refusal (409). */
   get fieldProblems(): FieldProblem[] {
-    if (!Array.isArray(this.details)) return [];
-    return this.details.filter(
+    const list: unknown = Array.isArray(this.details) ? this.details : (this.details as { fields?: unknown } | null | undefined)?.fields;
+    if (!Array.isArray(list)) return [];
+    return list.filter(
       (item): item is FieldProblem =>
         typeof item === 'object' && item !== null && typeof item.field === 'string' && Array.isArray(item.problems),
     );
@@ -388,11 +392,11 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
 }
 
 /** Sends a file as the raw request body (its own Content-Type), for the API's upload endpoints. */
-async function upload<T>(path: string, file: Blob): Promise<T> {
+async function upload<T>(path: string, file: Blob, method: 'POST' | 'PUT' = 'POST'): Promise<T> {
   let response: Response;
   try {
     response = await fetch(path, {
-      method: 'POST',
+      method,
       credentials: 'same-origin',
       headers: { Accept: 'application/json', 'Content-Type': file.type || 'application/octet-stream' },
       body: file,
@@ -448,6 +452,10 @@ export const api = {
   programmes: (status?: ProgrammeStatus) => request<Programme[]>('GET', `/api/programmes${query({ status })}`),
   programme: (id: string) => request<Programme>('GET', `/api/programmes/${segment(id)}`),
   createProgramme: (input: ProgrammeInput) => request<Programme>('POST', '/api/programmes', input),
+  updateProgramme: (id: string, input: Partial<ProgrammeInput>) => request<Programme>('PATCH', `/api/programmes/${segment(id)}`, input),
+  setProgrammeLogo: (id: string, file: File) => upload<Programme>(`/api/programmes/${segment(id)}/logo`, file, 'PUT'),
+  /** Not fetched: the address of the cover logo, for an image (`version` changes it after an upload). */
+  programmeLogoUrl: (id: string, version = 0) => `/api/programmes/${segment(id)}/logo${query({ v: version || undefined })}`,
   orderProgramme: (id: string) => request<Programme>('POST', `/api/programmes/${segment(id)}/order`),
   activateProgramme: (id: string) => request<Programme>('POST', `/api/programmes/${segment(id)}/activate`),
   closeProgramme: (id: string) => request<Programme>('POST', `/api/programmes/${segment(id)}/close`),

@@ -1,6 +1,7 @@
 /** Turning API errors into what a form shows: one summary message and per-field problems. */
 import { ApiError } from './api';
 import { problemLabel } from './labels';
+import { REFUSAL_LABELS, refusalOf } from './refusals';
 
 export interface FormErrors {
   /** Shown at the top of the form (the error summary). */
@@ -23,9 +24,14 @@ const MESSAGES: Record<string, string> = {
   unauthenticated: 'Votre session a pris fin. Connectez-vous à nouveau.',
 };
 
-/** A French sentence for any failure; `overrides` lets a page word a code its own way. */
+/**
+ * A French sentence for any failure: the reason of a refusal (details.code) if there is one, else
+ * its error code. `overrides`, keyed by either, lets a page word one its own way.
+ */
 export function errorMessage(error: unknown, overrides: Record<string, string> = {}): string {
   if (error instanceof ApiError) {
+    const refusal = refusalOf(error.details);
+    if (refusal) return overrides[refusal] ?? REFUSAL_LABELS[refusal];
     return overrides[error.code] ?? MESSAGES[error.code] ?? 'Une erreur est survenue. Réessayez dans quelques instants.';
   }
   return 'Une erreur est survenue. Réessayez dans quelques instants.';

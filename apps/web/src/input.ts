@@ -22,6 +22,12 @@ export function parseEuros(text: string): Parsed<number> {
   return Number.isSafeInteger(cents) ? { ok: true, value: cents } : { ok: false, problem: 'Ce montant est trop grand.' };
 }
 
+/** Integer cents as a person would type them back: 1000 → "10", 1050 → "10,50". */
+export function eurosForInput(cents: number): string {
+  const rest = cents % 100;
+  return rest === 0 ? String(Math.floor(cents / 100)) : `${Math.floor(cents / 100)},${String(rest).padStart(2, '0')}`;
+}
+
 /** A count or a number: digits only ("10"), no sign, no decimals. */
 export function parseWholeNumber(text: string): Parsed<number> {
   const compact = text.replace(SPACES, '');

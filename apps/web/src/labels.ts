@@ -177,6 +177,8 @@ const PROBLEM_LABELS: Array<[RegExp, string | ((match: RegExpExecArray) => strin
   [/must contain no more than (\d+) elements?/, 'Saisissez au plus $1 éléments.'],
   [/elements must be unique/, "Chaque valeur ne doit figurer qu'une fois."],
   [/is not an allowed field/, "Ce champ n'est pas accepté."],
+  [/must be a PNG or JPEG image/, 'Le fichier doit être une image PNG ou JPEG (son contenu compte, pas son nom).'],
+  [/must be 1 MB at most/, 'Le fichier dépasse 1 Mo : réduisez-le ou choisissez-en un autre.'],
 ];
 
 export function problemLabel(problem: string): string {

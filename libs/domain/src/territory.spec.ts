@@ -41,7 +41,12 @@ describe('programme life cycle', () => {
     expect(programmeTransition('ordered', 'fund')).toEqual({ to: 'funded' });
     expect(programmeTransition('funded', 'activate')).toEqual({ to: 'active' });
     expect(programmeTransition('active', 'close')).toEqual({ to: 'closed' });
-    expect(programmeTransition('draft', 'fund')).toEqual({ refused: 'only an ordered programme can be funded (this programme is draft)' });
-    expect(programmeTransition('closed', 'activate')).toHaveProperty('refused');
+    expect(programmeTransition('draft', 'fund')).toEqual({
+      refused: 'only an ordered programme can be funded (this programme is draft)',
+      code: 'programme_not_ordered',
+    });
+    expect(programmeTransition('closed', 'activate')).toMatchObject({ code: 'programme_not_activatable' });
+    expect(programmeTransition('ordered', 'order')).toMatchObject({ code: 'programme_not_draft' });
+    expect(programmeTransition('draft', 'close')).toMatchObject({ code: 'programme_not_closable' });
   });
 });

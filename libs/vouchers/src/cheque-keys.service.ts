@@ -15,7 +15,7 @@ import {
   randomBytes,
 } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { rawPublicKey } from '@app/domain';
@@ -93,6 +93,8 @@ export class ChequeKeysService implements OnModuleInit {
       throw new Error(`${name}: in production, cheque keys come from configuration (CHEQUE_SIGNING_KEY, CHEQUE_CODE_KEY)`);
     }
     const path = join(folder, name);
+    // Only the key folder is private: its parent (.data) must stay reachable, by PostgreSQL's own user among others.
+    mkdirSync(dirname(folder), { recursive: true });
     mkdirSync(folder, { recursive: true, mode: 0o700 });
     try {
       writeFileSync(path, create(), { flag: 'wx', mode: 0o600 });

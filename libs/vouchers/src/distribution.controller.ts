@@ -25,7 +25,9 @@ export class DistributionController {
   @Roles('operator_admin')
   @ApiOperation({ summary: 'Allocate a range of booklets to a distributor (operator); all or nothing' })
   @ApiCreatedResponse({ type: AllocationResultDto })
-  @ApiConflictResponse({ description: 'Some booklets of the range do not exist or are already allocated' })
+  @ApiConflictResponse({
+    description: 'details.code: booklets_not_issued (a draft), programme_closed, booklets_already_allocated (some of the range)',
+  })
   allocate(@CurrentUser() actor: UserActor, @Body() body: AllocateBookletsDto): Promise<AllocationResultDto> {
     return this.distribution.allocate(actor, body);
   }
@@ -57,7 +59,10 @@ export class DistributionController {
   @Roles('distributor_agent')
   @ApiOperation({ summary: 'Record that a booklet (or single cheques) was given to a person, with an optional anonymous profile' })
   @ApiCreatedResponse({ type: HandOutResultDto })
-  @ApiConflictResponse({ description: 'Already handed out, cancelled, or the programme is not funded' })
+  @ApiConflictResponse({
+    description:
+      'details.code: booklet_already_handed_out, booklet_cancelled, programme_not_funded, programme_closed; cheques_not_distributable for codes',
+  })
   handOut(@CurrentUser() actor: UserActor, @Body() body: HandOutDto): Promise<HandOutResultDto> {
     return this.distribution.handOut(actor, body);
   }
@@ -67,6 +72,7 @@ export class DistributionController {
   @Roles('operator_admin', 'distributor_agent')
   @ApiOperation({ summary: 'Cancel a lost or stolen booklet: its unused cheques are refused forever' })
   @ApiOkResponse({ type: CancellationResultDto })
+  @ApiConflictResponse({ description: 'details.code: booklet_not_cancellable (every cheque already used, expired or cancelled)' })
   cancelBooklet(
     @CurrentUser() actor: UserActor,
     @Param('serial') serial: string,
@@ -80,6 +86,7 @@ export class DistributionController {
   @Roles('operator_admin', 'distributor_agent')
   @ApiOperation({ summary: 'Cancel single cheques by code (all or nothing)' })
   @ApiOkResponse({ type: CancellationResultDto })
+  @ApiConflictResponse({ description: 'details.code: cheques_not_cancellable (unknown, not in your stock, used, expired or cancelled)' })
   cancelCheques(@CurrentUser() actor: UserActor, @Body() body: CancelChequesDto): Promise<CancellationResultDto> {
     return this.distribution.cancelCheques(actor, body.chequeCodes, body.reason);
   }

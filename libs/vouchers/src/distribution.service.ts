@@ -31,6 +31,7 @@ import { OrganisationsService } from '@app/identity';
 import { BookletEntity } from './entities/booklet.entity';
 import { HandOutEntity } from './entities/hand-out.entity';
 import { ProgrammeEntity } from './entities/programme.entity';
+import { voucherRefusal } from './voucher-conflicts';
 
 export interface Allocation {
   programmeId: string;
@@ -80,8 +81,13 @@ export class DistributionService {
     return this.dataSource.transaction(async (manager) => {
       const programme = await manager.getRepository(ProgrammeEntity).findOneBy({ id: allocation.programmeId });
       if (!programme) throw DomainError.notFound('programme');
-      if (programme.status === 'draft' || programme.status === 'closed') {
-        throw new DomainError('invalid_transition', `booklets of a ${programme.status} programme cannot be allocated`);
+      if (programme.status === 'draft') {
+        throw voucherRefusal('invalid_transition', 'booklets_not_issued', 'Order the programme first: a draft has no booklets to allocate');
+      }
+      if (programme.status === 'closed')
+        throw voucherRefusal('invalid_transition', 'programme_closed', 'Booklets of a closed programme cannot be allocated');
+      if (allocation.toNumber > programme.bookletCount) {
+        throw DomainError.validation([{ field: 'toNumber', problems: [`must not be greater than ${programme.bookletCount}`] }]);
       }
       const size = allocation.toNumber - allocation.fromNumber + 1;
       const rows: Array<{ id: string }> = await queryRows(
@@ -92,9 +98,10 @@ export class DistributionService {
         [programme.id, allocation.fromNumber, allocation.toNumber, distributor.id, this.clock.now()],
       );
       if (rows.length !== size) {
-        throw new DomainError(
+        throw voucherRefusal(
           'conflict',
-          `${size - rows.length} of these ${size} booklets do not exist or are already allocated; nothing was allocated`,
+          'booklets_already_allocated',
+          `${size - rows.length} of these ${size} booklets are already allocated; nothing was allocated`,
         );
       }
       await this.audit.record(manager, actor, {
@@ -215,8 +222,13 @@ export class DistributionService {
           WHERE booklet_id = $1 AND status IN ('issued', 'distributed') RETURNING id`,
         [booklet.id, this.clock.now(), reason],
       );
-      if (rows.length === 0)
-        throw new DomainError('invalid_transition', 'No cheque of this booklet can be cancelled (all used, expired or already cancelled)');
+      if (rows.length === 0) {
+        throw voucherRefusal(
+          'invalid_transition',
+          'booklet_not_cancellable',
+          'No cheque of this booklet can be cancelled (all used, expired or already cancelled)',
+        );
+      }
       await this.audit.record(manager, actor, {
         action: 'booklet.cancelled',
         objectType: 'booklet',
@@ -243,8 +255,9 @@ export class DistributionService {
         parameters,
       );
       if (rows.length !== hashes.length) {
-        throw new DomainError(
+        throw voucherRefusal(
           'conflict',
+          'cheques_not_cancellable',
           `${hashes.length - rows.length} of these cheques are unknown, not in your stock, or no longer cancellable; nothing was cancelled`,
         );
       }
@@ -266,7 +279,14 @@ export class DistributionService {
         WHERE booklet_id = $1 AND status = 'issued' RETURNING id`,
       [booklet.id, handOutId, this.clock.now()],
     );
-    if (rows.length === 0) throw new DomainError('invalid_transition', `Booklet ${booklet.serial} was already handed out (or cancelled)`);
+    if (rows.length === 0) {
+      const cancelled = await queryRows(manager, "SELECT 1 FROM cheques WHERE booklet_id = $1 AND status = 'cancelled' LIMIT 1", [
+        booklet.id,
+      ]);
+      throw cancelled.length > 0
+        ? voucherRefusal('invalid_transition', 'booklet_cancelled', `Booklet ${booklet.serial} was cancelled`)
+        : voucherRefusal('invalid_transition', 'booklet_already_handed_out', `Booklet ${booklet.serial} was already handed out`);
+    }
     return rows.map((row) => String(row.id));
   }
 
@@ -282,8 +302,9 @@ export class DistributionService {
       [hashes, handOutId, this.clock.now(), actor.organisationId],
     );
     if (rows.length !== hashes.length) {
-      throw new DomainError(
+      throw voucherRefusal(
         'conflict',
+        'cheques_not_distributable',
         `${hashes.length - rows.length} of these cheques are unknown, not in your stock, not funded yet or already handed out; nothing was recorded`,
       );
     }
@@ -292,8 +313,14 @@ export class DistributionService {
 
   private async assertProgrammeFunded(manager: EntityManager, programmeId: string): Promise<void> {
     const programme = await manager.getRepository(ProgrammeEntity).findOneByOrFail({ id: programmeId });
+    if (programme.status === 'closed')
+      throw voucherRefusal('invalid_transition', 'programme_closed', 'Cheques of a closed programme cannot be handed out');
     if (programme.status !== 'funded' && programme.status !== 'active') {
-      throw new DomainError('invalid_transition', `Cheques of a ${programme.status} programme cannot be handed out: it is not funded yet`);
+      throw voucherRefusal(
+        'invalid_transition',
+        'programme_not_funded',
+        `Cheques of a ${programme.status} programme cannot be handed out: it is not funded yet`,
+      );
     }
   }
 

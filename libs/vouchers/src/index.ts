@@ -9,6 +9,7 @@ export * from './cheque-keys.service';
 export * from './cheque-check.service';
 export * from './distribution.service';
 export * from './expiry.service';
+export * from './voucher-conflicts';
 export { ProgrammeEntity, BookletEntity, ChequeEntity, HandOutEntity };
 
 export const VOUCHER_ENTITIES = [ProgrammeEntity, BookletEntity, ChequeEntity, HandOutEntity];

@@ -61,7 +61,7 @@ export class ProgrammesController {
   @Roles('funder_manager')
   @ApiOperation({ summary: 'Edit a draft programme' })
   @ApiOkResponse({ type: ProgrammeDto })
-  @ApiConflictResponse({ description: 'The programme is no longer a draft' })
+  @ApiConflictResponse({ description: 'details.code: programme_not_draft' })
   async update(
     @CurrentActor() actor: AuthenticatedActor,
     @Param('id', new ParseUUIDPipe()) id: string,
@@ -77,7 +77,7 @@ export class ProgrammesController {
     summary: 'Place the order: the fee is fixed and the booklets and cheques are issued (not usable until funded and handed out)',
   })
   @ApiOkResponse({ type: ProgrammeDto })
-  @ApiConflictResponse({ description: 'Not a draft' })
+  @ApiConflictResponse({ description: 'details.code: programme_not_draft' })
   async order(@CurrentActor() actor: AuthenticatedActor, @Param('id', new ParseUUIDPipe()) id: string): Promise<ProgrammeDto> {
     return this.dto(await this.programmes.order(actor, id));
   }
@@ -87,7 +87,9 @@ export class ProgrammesController {
   @Roles('operator_admin')
   @ApiOperation({ summary: 'Record the money received for an ordered programme (operator)' })
   @ApiOkResponse({ type: ProgrammeDto })
-  @ApiConflictResponse({ description: 'Not ordered, or the amount does not cover the order' })
+  @ApiConflictResponse({
+    description: 'details.code: programme_not_ordered, or funding_below_total_due (with details.fields naming amountCents)',
+  })
   async fund(
     @CurrentActor() actor: AuthenticatedActor,
     @Param('id', new ParseUUIDPipe()) id: string,
@@ -101,7 +103,7 @@ export class ProgrammesController {
   @Roles('operator_admin', 'funder_manager')
   @ApiOperation({ summary: 'Open a funded programme: handed-out cheques become usable from its first day' })
   @ApiOkResponse({ type: ProgrammeDto })
-  @ApiConflictResponse({ description: 'Not funded' })
+  @ApiConflictResponse({ description: 'details.code: programme_not_activatable (not funded, or already active or closed)' })
   async activate(@CurrentActor() actor: AuthenticatedActor, @Param('id', new ParseUUIDPipe()) id: string): Promise<ProgrammeDto> {
     return this.dto(await this.programmes.activate(actor, id));
   }
@@ -111,6 +113,7 @@ export class ProgrammesController {
   @Roles('operator_admin')
   @ApiOperation({ summary: 'Close a programme (operator): its cheques can no longer be used' })
   @ApiOkResponse({ type: ProgrammeDto })
+  @ApiConflictResponse({ description: 'details.code: programme_not_closable (neither funded nor active)' })
   async close(@CurrentActor() actor: AuthenticatedActor, @Param('id', new ParseUUIDPipe()) id: string): Promise<ProgrammeDto> {
     return this.dto(await this.programmes.close(actor, id));
   }
@@ -121,6 +124,7 @@ export class ProgrammesController {
   @ApiConsumes('image/png', 'image/jpeg')
   @ApiBody({ schema: { type: 'string', format: 'binary' } })
   @ApiOkResponse({ type: ProgrammeDto })
+  @ApiConflictResponse({ description: 'details.code: programme_cover_locked (funded already)' })
   async setLogo(
     @CurrentActor() actor: AuthenticatedActor,
     @Param('id', new ParseUUIDPipe()) id: string,
@@ -128,6 +132,21 @@ export class ProgrammesController {
     @Req() request: FastifyRequest,
   ): Promise<ProgrammeDto> {
     return this.dto(await this.programmes.setLogo(actor, id, contentType?.split(';')[0].trim(), request.body));
+  }
+
+  @Get(':id/logo')
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'The logo printed on booklet covers, as it was sent (404 if there is none)' })
+  @ApiProduces('image/png', 'image/jpeg')
+  @ApiOkResponse({ description: 'The image', schema: { type: 'string', format: 'binary' } })
+  async logo(
+    @CurrentActor() actor: AuthenticatedActor,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const { image, type } = await this.programmes.visibleLogo(actor, id);
+    // Private to the organisation, and replaceable: never kept by a shared cache nor reused unchecked.
+    await reply.header('content-type', type).header('cache-control', 'private, no-cache').send(image);
   }
 
   @Get(':id/booklets.pdf')
@@ -138,6 +157,7 @@ export class ProgrammesController {
   })
   @ApiProduces('application/pdf')
   @ApiOkResponse({ description: 'The PDF, streamed', schema: { type: 'string', format: 'binary' } })
+  @ApiConflictResponse({ description: 'details.code: booklets_not_issued (a draft)' })
   async booklets(
     @CurrentActor() actor: AuthenticatedActor,
     @Param('id', new ParseUUIDPipe()) id: string,

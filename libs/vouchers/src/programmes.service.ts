@@ -25,6 +25,7 @@ import { ChequeKeysService } from './cheque-keys.service';
 import { issueBookletsAndCheques } from './cheque-issuance';
 import { ProgrammeEntity } from './entities/programme.entity';
 import { orderAmounts } from './programme-amounts';
+import { voucherRefusal } from './voucher-conflicts';
 
 export interface ProgrammeInput {
   name: string;
@@ -36,9 +37,20 @@ export interface ProgrammeInput {
   graceDays: number;
   territoryCodes: string[];
   eligibleServices: Service[];
-  coverTitle?: string;
-  coverText?: string;
+  /** null (or absent) leaves the cover without it. */
+  coverTitle?: string | null;
+  coverText?: string | null;
 }
+
+/** A new programme: what the funder leaves out takes its default. */
+export type NewProgrammeInput = Omit<ProgrammeInput, keyof typeof PROGRAMME_DEFAULTS> & Partial<typeof PROGRAMME_DEFAULTS>;
+
+const PROGRAMME_DEFAULTS: Pick<ProgrammeInput, 'chequesPerBooklet' | 'graceDays' | 'territoryCodes' | 'eligibleServices'> = {
+  chequesPerBooklet: 10,
+  graceDays: 31,
+  territoryCodes: [],
+  eligibleServices: [],
+};
 
 export interface FundingInput {
   amountCents: number;
@@ -75,8 +87,14 @@ export class ProgrammesService {
     return this.config.get<number>('OPERATOR_FEE_BASIS_POINTS') ?? 0;
   }
 
-  async create(actor: UserActor, input: ProgrammeInput): Promise<ProgrammeEntity> {
-    const normalised = normaliseInput(input);
+  async create(actor: UserActor, input: NewProgrammeInput): Promise<ProgrammeEntity> {
+    const normalised = normaliseInput({
+      ...input,
+      chequesPerBooklet: input.chequesPerBooklet ?? PROGRAMME_DEFAULTS.chequesPerBooklet,
+      graceDays: input.graceDays ?? PROGRAMME_DEFAULTS.graceDays,
+      territoryCodes: input.territoryCodes ?? PROGRAMME_DEFAULTS.territoryCodes,
+      eligibleServices: input.eligibleServices ?? PROGRAMME_DEFAULTS.eligibleServices,
+    });
     return this.dataSource.transaction(async (manager) => {
       const programme = await this.insertWithFreshCode(manager, {
         ...normalised,
@@ -97,14 +115,17 @@ export class ProgrammesService {
   async update(actor: AuthenticatedActor, id: string, changes: Partial<ProgrammeInput>): Promise<ProgrammeEntity> {
     return this.dataSource.transaction(async (manager) => {
       const programme = await this.lockVisible(manager, actor, id);
-      if (programme.status !== 'draft')
-        throw new DomainError('invalid_transition', `only a draft can be edited (this programme is ${programme.status})`);
-      const merged = normaliseInput({
-        ...programme,
-        coverTitle: programme.coverTitle ?? undefined,
-        coverText: programme.coverText ?? undefined,
-        ...changes,
-      });
+      if (programme.status !== 'draft') {
+        throw voucherRefusal(
+          'invalid_transition',
+          'programme_not_draft',
+          `only a draft can be edited (this programme is ${programme.status})`,
+          {
+            status: programme.status,
+          },
+        );
+      }
+      const merged = normaliseInput({ ...programme, ...changes });
       await manager.getRepository(ProgrammeEntity).update({ id }, merged);
       await this.audit.record(manager, actor, {
         action: 'programme.updated',
@@ -131,9 +152,14 @@ export class ProgrammesService {
 
   /** The funder's logo for the booklet covers: PNG or JPEG, 1 MB at most, recognised by its content. */
   async setLogo(actor: AuthenticatedActor, id: string, contentType: string | undefined, image: unknown): Promise<ProgrammeEntity> {
-    if (!Buffer.isBuffer(image) || image.length === 0)
-      throw new DomainError('unsupported_media_type', 'Send the logo as the request body, Content-Type image/png or image/jpeg');
-    if (image.length > MAX_LOGO_BYTES) throw new DomainError('payload_too_large', 'The logo must be 1 MB at most');
+    if (!Buffer.isBuffer(image) || image.length === 0) {
+      throw new DomainError('unsupported_media_type', 'Send the logo as the request body, Content-Type image/png or image/jpeg', [
+        { field: 'logo', problems: ['must be a PNG or JPEG image'] },
+      ]);
+    }
+    if (image.length > MAX_LOGO_BYTES) {
+      throw new DomainError('payload_too_large', 'The logo must be 1 MB at most', [{ field: 'logo', problems: ['must be 1 MB at most'] }]);
+    }
     const detected = imageType(image);
     if (!detected || detected !== contentType) {
       throw DomainError.validation([
@@ -143,7 +169,12 @@ export class ProgrammesService {
     return this.dataSource.transaction(async (manager) => {
       const programme = await this.lockVisible(manager, actor, id);
       if (programme.status !== 'draft' && programme.status !== 'ordered') {
-        throw new DomainError('invalid_transition', `the cover can change until funding (this programme is ${programme.status})`);
+        throw voucherRefusal(
+          'invalid_transition',
+          'programme_cover_locked',
+          `the cover can change until funding (this programme is ${programme.status})`,
+          { status: programme.status },
+        );
       }
       await manager.getRepository(ProgrammeEntity).update({ id }, { coverLogo: image, coverLogoType: detected });
       await this.audit.record(manager, actor, {
@@ -154,6 +185,14 @@ export class ProgrammesService {
       });
       return manager.getRepository(ProgrammeEntity).findOneByOrFail({ id });
     });
+  }
+
+  /** The logo, for whoever may see the programme; 404 when there is none. */
+  async visibleLogo(actor: AuthenticatedActor, id: string): Promise<{ image: Buffer; type: string }> {
+    const programme = await this.get(actor, id);
+    const logo = await this.logo(programme.id);
+    if (!logo) throw DomainError.notFound('logo');
+    return logo;
   }
 
   /** The logo bytes (not loaded with the programme, to keep lists light). */
@@ -181,9 +220,12 @@ export class ProgrammesService {
     return this.transition(actor, id, 'fund', async (_manager, programme) => {
       const due = orderAmounts(programme, programme.operatorFeeBasisPoints ?? 0).totalDueCents;
       if (funding.amountCents < due) {
-        throw new DomainError('conflict', `The amount received (${funding.amountCents} cents) is less than the total due (${due} cents)`, [
-          { field: 'amountCents', problems: [`must be at least the total due, ${due} cents`] },
-        ]);
+        throw voucherRefusal(
+          'conflict',
+          'funding_below_total_due',
+          `The amount received (${funding.amountCents} cents) is less than the total due (${due} cents)`,
+          { totalDueCents: due, fields: [{ field: 'amountCents', problems: [`must be at least the total due, ${due} cents`] }] },
+        );
       }
       return {
         fundingAmountCents: String(funding.amountCents),
@@ -216,7 +258,9 @@ export class ProgrammesService {
     return this.dataSource.transaction(async (manager) => {
       const programme = await this.lockVisible(manager, actor, id);
       const outcome = programmeTransition(programme.status, transition);
-      if ('refused' in outcome) throw new DomainError('invalid_transition', outcome.refused, { status: programme.status, transition });
+      if ('refused' in outcome) {
+        throw voucherRefusal('invalid_transition', outcome.code, outcome.refused, { status: programme.status, transition });
+      }
       const { audit, ...changes } = await apply(manager, programme);
       await manager.getRepository(ProgrammeEntity).update({ id }, { ...changes, status: outcome.to });
       await this.audit.record(manager, actor, {

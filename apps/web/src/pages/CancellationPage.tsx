@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from 'react';
-import { ApiError, api } from '../api';
+import { api } from '../api';
 import { ErrorSummary, type FieldMap } from '../components/ErrorSummary';
 import { RadioGroup, TextAreaField, TextField } from '../components/FormField';
 import { Page } from '../components/Page';
@@ -16,18 +16,7 @@ const FIELDS: FieldMap = {
   reason: { id: 'annulation-motif', label: 'Motif' },
 };
 
-function refusal(error: ApiError, mode: Mode): string | null {
-  switch (error.code) {
-    case 'not_found':
-      return mode === 'booklet' ? 'Aucun carnet de votre stock ne porte ce numéro. Vérifiez le numéro imprimé sur la couverture.' : null;
-    case 'invalid_transition':
-      return "Aucun chèque de ce carnet ne peut être annulé : ils ont tous déjà été utilisés, ont expiré ou sont déjà annulés. Rien n'a été modifié.";
-    case 'conflict':
-      return "Certains de ces chèques sont inconnus, ne font pas partie de votre stock ou ne peuvent plus être annulés (déjà utilisés, expirés ou annulés) : aucun chèque n'a été annulé.";
-    default:
-      return null;
-  }
-}
+const UNKNOWN_BOOKLET = 'Aucun carnet de votre stock ne porte ce numéro. Vérifiez le numéro imprimé sur la couverture.';
 
 /** Lost or stolen: a whole booklet, or single cheques, become unusable for good. */
 export function CancellationPage() {
@@ -72,12 +61,9 @@ export function CancellationPage() {
           : `${count} : ${cancelled > 1 ? 'ils ne pourront' : 'il ne pourra'} plus être utilisé${cancelled > 1 ? 's' : ''}.`,
       );
     } catch (error) {
-      const message = error instanceof ApiError ? refusal(error, mode) : null;
-      setErrors(
-        message
-          ? { message, fields: {} }
-          : foldListProblems(toFormErrors(error), 'chequeCodes', (index) => `Code ${chequeCodes[index] ?? index + 1}`),
-      );
+      // Refusals are worded by their details.code (refusals.ts); an unknown serial here.
+      const overrides: Record<string, string> = mode === 'booklet' ? { not_found: UNKNOWN_BOOKLET } : {};
+      setErrors(foldListProblems(toFormErrors(error, overrides), 'chequeCodes', (index) => `Code ${chequeCodes[index] ?? index + 1}`));
     } finally {
       setPending(false);
     }

@@ -4,7 +4,7 @@ import { ErrorSummary, type FieldMap } from '../components/ErrorSummary';
 import { CheckboxGroup, RadioGroup, SelectField, TextAreaField, TextField } from '../components/FormField';
 import { Page } from '../components/Page';
 import { StatusMessage } from '../components/StatusMessage';
-import { type FormErrors, INVALID_FORM, foldListProblems, toFormErrors } from '../forms';
+import { type FormErrors, INVALID_FORM, errorMessage, foldListProblems, toFormErrors } from '../forms';
 import { bookletSerialFromInput, chequeCodesFromLines } from '../input';
 import { AGE_BAND_LABELS, SERVICES, SITUATION_LABELS, plural, todayInParis } from '../labels';
 
@@ -35,19 +35,14 @@ function emptyProfile(): Profile {
   return { ageBand: '', situation: '', communeCode: '', needs: [], handedOutOn: todayInParis() };
 }
 
-/** The 409 answers of a hand-out, in words for the person at the desk. */
+/** A refusal or an unknown serial, in words for the person at the desk (refusals by their details.code). */
 function refusal(error: ApiError, mode: Mode): string {
-  if (error.code === 'invalid_transition') {
-    return /not funded/i.test(error.message)
-      ? "Les chèques de ce carnet ne peuvent pas encore être remis : leur financement n'a pas encore été reçu."
-      : 'Ce carnet a déjà été remis, ou il a été annulé : il ne peut pas être remis une seconde fois.';
-  }
-  if (error.code === 'not_found') {
-    return mode === 'booklet'
-      ? "Aucun carnet de votre stock ne porte ce numéro. Vérifiez le numéro imprimé sur la couverture, ou demandez à l'opérateur si ce carnet vous a bien été attribué."
-      : 'Ces chèques sont introuvables dans votre stock.';
-  }
-  return "Certains de ces chèques sont inconnus, ne font pas partie de votre stock, ne sont pas encore financés ou ont déjà été remis : aucun chèque n'a été enregistré.";
+  return errorMessage(error, {
+    not_found:
+      mode === 'booklet'
+        ? "Aucun carnet de votre stock ne porte ce numéro. Vérifiez le numéro imprimé sur la couverture, ou demandez à l'opérateur si ce carnet vous a bien été attribué."
+        : 'Ces chèques sont introuvables dans votre stock.',
+  });
 }
 
 /**

@@ -1,8 +1,9 @@
 import { type FormEvent, type ReactNode, useEffect, useRef, useState } from 'react';
-import { ApiError, type Me, type Organisation, type Programme, type ProgrammeStatus, api } from '../api';
+import { ApiError, type Me, type Organisation, type Programme, type ProgrammeInput, api } from '../api';
 import { ErrorMessage, ErrorSummary, type FieldMap } from '../components/ErrorSummary';
 import { SelectField, TextField } from '../components/FormField';
 import { Page } from '../components/Page';
+import { ProgrammeForm, draftOf } from '../components/ProgrammeForm';
 import { StatusMessage } from '../components/StatusMessage';
 import { type FormErrors, INVALID_FORM, errorMessage, toFormErrors } from '../forms';
 import { parseEuros, parseWholeNumber } from '../input';
@@ -34,18 +35,20 @@ const DONE: Record<Transition, (programme: Programme) => string> = {
   close: () => 'Le programme est clos : ses chèques ne peuvent plus être utilisés.',
 };
 
-const PROGRAMME_STATUSES = Object.keys(PROGRAMME_STATUS_LABELS) as ProgrammeStatus[];
+/** A refusal (409 invalid_transition) means the programme moved on: say why, then show it as it is now. */
+function isRefusal(error: unknown): boolean {
+  return error instanceof ApiError && error.code === 'invalid_transition';
+}
 
-/** A 409 invalid_transition says which status the programme is really in: tell it in words. */
-function refusalMessage(error: unknown, fallback: Record<string, string> = {}): string {
-  if (error instanceof ApiError && error.code === 'invalid_transition') {
-    const details = error.details as { status?: unknown } | undefined;
-    const status = PROGRAMME_STATUSES.find((candidate) => candidate === details?.status);
-    if (status) {
-      return `Cette action n'est pas possible : le programme est à l'état « ${PROGRAMME_STATUS_LABELS[status]} ». La page affiche maintenant son état à jour.`;
-    }
-  }
-  return errorMessage(error, { not_found: NOT_FOUND, ...fallback });
+/** What a form shows after a failure: nothing for a refusal, which the page reports (the form may vanish with the reload). */
+async function formErrorsUnlessRefused(
+  error: unknown,
+  onRefused: (error: unknown) => Promise<void>,
+  formErrors: (error: unknown) => FormErrors,
+): Promise<FormErrors | null> {
+  if (!isRefusal(error)) return formErrors(error);
+  await onRefused(error);
+  return null;
 }
 
 export function ProgrammePage({ me, id }: { me: Me; id: string }) {
@@ -54,6 +57,8 @@ export function ProgrammePage({ me, id }: { me: Me; id: string }) {
   const [status, setStatus] = useState<string | null>(() => navigationState().flash ?? null);
   const [actionError, setActionError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  // Changes the logo's address after an upload, so that the browser shows the new one.
+  const [logoVersion, setLogoVersion] = useState(0);
   const feedbackRef = useRef<HTMLDivElement>(null);
 
   async function reload(): Promise<void> {
@@ -87,8 +92,7 @@ export function ProgrammePage({ me, id }: { me: Me; id: string }) {
       setProgramme(updated);
       report({ status: DONE[transition](updated) });
     } catch (error) {
-      report({ error: refusalMessage(error) });
-      await reload();
+      await refused(error);
     } finally {
       setPending(false);
     }
@@ -97,6 +101,22 @@ export function ProgrammePage({ me, id }: { me: Me; id: string }) {
   function changed(updated: Programme | null, message: string): void {
     if (updated) setProgramme(updated);
     report({ status: message });
+  }
+
+  /** Refused (or failed): the page says why, above any form (which may vanish with the reload). */
+  async function refused(error: unknown): Promise<void> {
+    report({ error: errorMessage(error, { not_found: NOT_FOUND }) }); // a refusal by its details.code (refusals.ts)
+    await reload();
+  }
+
+  async function save(input: ProgrammeInput): Promise<void> {
+    if (!programme) return;
+    try {
+      changed(await api.updateProgramme(programme.id, input), 'Les modifications du brouillon sont enregistrées.');
+    } catch (error) {
+      if (!isRefusal(error)) throw error; // shown in the form, field by field
+      await refused(error);
+    }
   }
 
   if (!programme) {
@@ -116,6 +136,8 @@ export function ProgrammePage({ me, id }: { me: Me; id: string }) {
 
   const isFunder = me.role === 'funder_manager';
   const isOperator = me.role === 'operator_admin';
+  // The cover (logo) can change until funding; everything else until the order.
+  const coverOpen = programme.status === 'draft' || programme.status === 'ordered';
   const { order, funding } = programme;
   const actions: ReactNode[] = [];
   if (isFunder && programme.status === 'draft') {
@@ -176,7 +198,7 @@ export function ProgrammePage({ me, id }: { me: Me; id: string }) {
       ) : null}
 
       {isOperator && programme.status === 'ordered' ? (
-        <FundingForm programme={programme} onRecorded={(updated) => changed(updated, fundingDone(updated))} onRefused={reload} />
+        <FundingForm programme={programme} onRecorded={(updated) => changed(updated, fundingDone(updated))} onRefused={refused} />
       ) : null}
 
       <section aria-labelledby="titre-caracteristiques">
@@ -208,8 +230,38 @@ export function ProgrammePage({ me, id }: { me: Me; id: string }) {
           </SummaryRow>
           <SummaryRow term="Titre de la couverture">{programme.coverTitle ?? '—'}</SummaryRow>
           <SummaryRow term="Texte de la couverture">{programme.coverText ?? '—'}</SummaryRow>
+          <SummaryRow term="Logo de la couverture">
+            {programme.coverLogoType ? (
+              <img
+                className="logo-preview"
+                src={api.programmeLogoUrl(programme.id, logoVersion)}
+                alt="Logo du financeur, imprimé sur la couverture des carnets"
+              />
+            ) : (
+              'Aucun logo'
+            )}
+          </SummaryRow>
         </dl>
       </section>
+
+      {isFunder && programme.status === 'draft' ? (
+        <section aria-labelledby="titre-modification" className="panel">
+          <h2 id="titre-modification">Modifier le brouillon</h2>
+          <p>Tant que la commande n'est pas passée, chaque caractéristique du programme peut être modifiée.</p>
+          <ProgrammeForm initial={draftOf(programme)} submitLabel="Enregistrer les modifications" onSubmit={save} />
+        </section>
+      ) : null}
+
+      {isFunder && coverOpen ? (
+        <LogoForm
+          programme={programme}
+          onChanged={(updated) => {
+            setLogoVersion((version) => version + 1);
+            changed(updated, 'Le logo est enregistré : il sera imprimé sur la couverture de chaque carnet.');
+          }}
+          onRefused={refused}
+        />
+      ) : null}
 
       <section aria-labelledby="titre-commande">
         <h2 id="titre-commande">Commande</h2>
@@ -256,7 +308,7 @@ export function ProgrammePage({ me, id }: { me: Me; id: string }) {
             <Link href={`/carnets?programme=${encodeURIComponent(programme.id)}`}>Voir les carnets de ce programme et leur état</Link>
           </p>
           {isOperator && programme.status !== 'closed' ? (
-            <AllocationForm programme={programme} onAllocated={(message) => changed(null, message)} onRefused={reload} />
+            <AllocationForm programme={programme} onAllocated={(message) => changed(null, message)} onRefused={refused} />
           ) : null}
           {isFunder || isOperator ? <BookletsDownload programme={programme} /> : null}
         </section>
@@ -300,7 +352,7 @@ function FundingForm({
 }: {
   programme: Programme;
   onRecorded: (programme: Programme) => void;
-  onRefused: () => Promise<void>;
+  onRefused: (error: unknown) => Promise<void>;
 }) {
   const [amount, setAmount] = useState('');
   const [receivedOn, setReceivedOn] = useState('');
@@ -322,17 +374,11 @@ function FundingForm({
       setErrors(null);
       onRecorded(updated);
     } catch (error) {
-      if (error instanceof ApiError && error.code === 'invalid_transition') {
-        setErrors({ message: refusalMessage(error), fields: {} });
-        await onRefused();
-      } else {
-        setErrors(
-          toFormErrors(error, {
-            conflict: `Le montant reçu ne couvre pas le total dû (${programme.order.totalDue}) : le financement n'est pas enregistré.`,
-            not_found: NOT_FOUND,
-          }),
-        );
-      }
+      const overrides = {
+        funding_below_total_due: `Le montant reçu ne couvre pas le total dû (${programme.order.totalDue}) : le financement n'est pas enregistré.`,
+        not_found: NOT_FOUND,
+      };
+      setErrors(await formErrorsUnlessRefused(error, onRefused, (failure) => toFormErrors(failure, overrides)));
     } finally {
       setPending(false);
     }
@@ -396,7 +442,7 @@ function AllocationForm({
 }: {
   programme: Programme;
   onAllocated: (message: string) => void;
-  onRefused: () => Promise<void>;
+  onRefused: (error: unknown) => Promise<void>;
 }) {
   const [distributors, setDistributors] = useState<Organisation[] | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -444,16 +490,7 @@ function AllocationForm({
         `${plural(allocated, 'carnet attribué', 'carnets attribués')} à ${name} (n° ${fromNumber.value} à ${toNumber.value}). Ils figurent maintenant dans son stock.`,
       );
     } catch (error) {
-      setErrors(
-        toFormErrors(error, {
-          conflict:
-            "Certains carnets de cette plage n'existent pas ou sont déjà attribués à une structure : aucun carnet n'a été attribué. Consultez la liste des carnets puis choisissez une autre plage.",
-          invalid_transition:
-            "Les carnets de ce programme ne peuvent pas être attribués dans son état actuel : la page affiche maintenant l'état à jour.",
-          not_found: NOT_FOUND,
-        }),
-      );
-      if (error instanceof ApiError && error.code === 'invalid_transition') await onRefused();
+      setErrors(await formErrorsUnlessRefused(error, onRefused, (failure) => toFormErrors(failure, { not_found: NOT_FOUND })));
     } finally {
       setPending(false);
     }
@@ -510,6 +547,81 @@ function AllocationForm({
       )}
     </div>
   );
+}
+
+const MAX_LOGO_BYTES = 1024 * 1024;
+const LOGO_TOO_LARGE = 'Le fichier dépasse 1 Mo : réduisez-le ou choisissez-en un autre.';
+const LOGO_FIELDS: FieldMap = { logo: { id: 'logo-fichier', label: 'Fichier du logo' } };
+
+/** The funder's logo for the covers: sent as it is, checked by the API (type by its content, size). */
+function LogoForm({
+  programme,
+  onChanged,
+  onRefused,
+}: {
+  programme: Programme;
+  onChanged: (programme: Programme) => void;
+  onRefused: (error: unknown) => Promise<void>;
+}) {
+  const [file, setFile] = useState<File | null>(null);
+  // A new key empties the file input after an upload.
+  const [inputKey, setInputKey] = useState(0);
+  const [errors, setErrors] = useState<FormErrors | null>(null);
+  const [pending, setPending] = useState(false);
+
+  async function submit(event: FormEvent<HTMLFormElement>): Promise<void> {
+    event.preventDefault();
+    if (pending) return;
+    if (!file || file.size > MAX_LOGO_BYTES) {
+      setErrors({ message: INVALID_FORM, fields: { logo: [file ? LOGO_TOO_LARGE : 'Choisissez un fichier PNG ou JPEG.'] } });
+      return;
+    }
+    setPending(true);
+    try {
+      const updated = await api.setProgrammeLogo(programme.id, file);
+      setErrors(null);
+      setFile(null);
+      setInputKey((key) => key + 1);
+      onChanged(updated);
+    } catch (error) {
+      setErrors(await formErrorsUnlessRefused(error, onRefused, logoErrors));
+    } finally {
+      setPending(false);
+    }
+  }
+
+  return (
+    <section aria-labelledby="titre-logo" className="panel">
+      <h2 id="titre-logo">{programme.coverLogoType ? 'Remplacer le logo de la couverture' : 'Ajouter un logo sur la couverture'}</h2>
+      <p>Le logo est imprimé sur la couverture de chaque carnet. Il peut être changé jusqu'à ce que le financement soit reçu.</p>
+      <ErrorSummary errors={errors} fields={LOGO_FIELDS} />
+      <form onSubmit={(event) => void submit(event)} noValidate>
+        <TextField
+          key={inputKey}
+          id="logo-fichier"
+          label="Fichier du logo"
+          hint="Image PNG ou JPEG, 1 Mo au plus."
+          type="file"
+          accept="image/png,image/jpeg,.png,.jpg,.jpeg"
+          onChange={(event) => setFile(event.target.files?.[0] ?? null)}
+          errors={errors?.fields.logo}
+        />
+        <button type="submit" className="button">
+          {programme.coverLogoType ? 'Remplacer le logo' : 'Envoyer le logo'}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+/** The API names the field (logo) of a 400, 413 or 415; the server's outer size limit does not. */
+function logoErrors(error: unknown): FormErrors {
+  const errors = toFormErrors(error, { payload_too_large: INVALID_FORM, unsupported_media_type: INVALID_FORM, not_found: NOT_FOUND });
+  if (error instanceof ApiError && !errors.fields.logo) {
+    if (error.code === 'payload_too_large') errors.fields.logo = [LOGO_TOO_LARGE];
+    if (error.code === 'unsupported_media_type') errors.fields.logo = ['Le fichier doit être une image PNG ou JPEG.'];
+  }
+  return errors;
 }
 
 /** The printable PDF: a plain link (the browser downloads it), optionally for a range of booklets. */

@@ -40,7 +40,7 @@ export class CreateProgrammeDto {
   @IsInt()
   @Min(1)
   @Max(50)
-  chequesPerBooklet: number = 10;
+  chequesPerBooklet?: number;
 
   @ApiProperty({ description: 'Number of booklets ordered (1 to 100,000).', example: 500 })
   @IsInt()
@@ -65,7 +65,7 @@ export class CreateProgrammeDto {
   @IsInt()
   @Min(0)
   @Max(365)
-  graceDays: number = 31;
+  graceDays?: number;
 
   @ApiPropertyOptional({
     description: 'INSEE codes of départements ("33", "2A", "974") and communes ("33063") where cheques may be used; empty = anywhere.',
@@ -77,7 +77,7 @@ export class CreateProgrammeDto {
   @ArrayMaxSize(500)
   @ArrayUnique()
   @IsString({ each: true })
-  territoryCodes: string[] = [];
+  territoryCodes?: string[];
 
   @ApiPropertyOptional({
     description: 'Services of the national vocabulary the cheques pay for; empty = any.',
@@ -90,17 +90,17 @@ export class CreateProgrammeDto {
   @IsArray()
   @ArrayUnique()
   @IsIn(SERVICES, { each: true, message: 'each value must be a service of the national vocabulary' })
-  eligibleServices: Service[] = [];
+  eligibleServices?: Service[];
 
-  @ApiPropertyOptional({ description: 'Title on the booklet cover.', example: 'Votre Pass numérique', nullable: true })
+  @ApiPropertyOptional({ description: 'Title on the booklet cover (null: none).', example: 'Votre Pass numérique', nullable: true })
   @IsOptional()
   @Transform(trim)
   @IsString()
   @MaxLength(80)
-  coverTitle?: string;
+  coverTitle?: string | null;
 
   @ApiPropertyOptional({
-    description: 'Short text on the booklet cover.',
+    description: 'Short text on the booklet cover (null: none).',
     example: 'Offert par le Département de la Gironde pour apprendre le numérique près de chez vous.',
     nullable: true,
   })
@@ -108,9 +108,10 @@ export class CreateProgrammeDto {
   @Transform(trim)
   @IsString()
   @MaxLength(400)
-  coverText?: string;
+  coverText?: string | null;
 }
 
+/** Only the fields sent change (so the create DTO sets no defaults: PartialType would copy them). */
 export class UpdateProgrammeDto extends PartialType(CreateProgrammeDto) {}
 
 export class RecordFundingDto {

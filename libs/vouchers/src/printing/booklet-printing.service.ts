@@ -11,6 +11,7 @@ import { AuditService } from '@app/audit';
 import { type AuthenticatedActor, chequeQrUrl, DomainError } from '@app/domain';
 import { ChequeKeysService } from '../cheque-keys.service';
 import { ProgrammesService } from '../programmes.service';
+import { voucherRefusal } from '../voucher-conflicts';
 import { drawBooklet, newBookletDocument, type PrintableProgramme } from './booklet-pdf';
 
 const BOOKLETS_PER_QUERY = 50;
@@ -42,7 +43,7 @@ export class BookletPrintingService {
   ): Promise<{ stream: PDFKit.PDFDocument; filename: string }> {
     const programme = await this.programmes.get(actor, programmeId);
     if (programme.status === 'draft')
-      throw new DomainError('invalid_transition', 'Order the programme first: a draft has no cheques to print');
+      throw voucherRefusal('invalid_transition', 'booklets_not_issued', 'Order the programme first: a draft has no cheques to print');
     const from = range.from ?? 1;
     const to = Math.min(range.to ?? programme.bookletCount, programme.bookletCount);
     if (from > to) throw DomainError.validation([{ field: 'from', problems: [`must be between 1 and ${to}`] }]);

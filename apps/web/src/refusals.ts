@@ -1,0 +1,36 @@
+/**
+ * The API's 409 answers say why in `details.code` (README, "Refusals"): each reason in plain French,
+ * for the person who tried. Same codes as libs/vouchers/src/voucher-conflicts.ts.
+ */
+
+const PAGE_UPDATED = 'La page affiche maintenant son état à jour.';
+
+export const REFUSAL_LABELS = {
+  programme_not_draft: `Ce programme n'est plus un brouillon : il ne peut plus être modifié ni commandé. ${PAGE_UPDATED}`,
+  programme_not_ordered: `Le financement ne s'enregistre que pour un programme commandé et pas encore financé. ${PAGE_UPDATED}`,
+  funding_below_total_due: "Le montant reçu ne couvre pas le total dû : le financement n'est pas enregistré.",
+  programme_not_activatable: `Seul un programme financé peut être activé : celui-ci n'est pas encore financé, ou il est déjà actif ou clos. ${PAGE_UPDATED}`,
+  programme_not_closable: `Seul un programme financé ou actif peut être clos. ${PAGE_UPDATED}`,
+  programme_cover_locked: 'Le logo de la couverture ne peut plus être changé : le programme est déjà financé.',
+  booklets_not_issued: "Les carnets de ce programme n'existent pas encore : la commande doit d'abord être passée.",
+  programme_closed: 'Ce programme est clos : ses carnets ne peuvent plus être attribués ni remis.',
+  booklets_already_allocated:
+    "Certains carnets de cette plage sont déjà attribués à une structure : aucun carnet n'a été attribué. Consultez la liste des carnets puis choisissez une autre plage.",
+  programme_not_funded: "Les chèques de ce carnet ne peuvent pas encore être remis : leur financement n'a pas encore été reçu.",
+  booklet_already_handed_out: 'Ce carnet a déjà été remis : il ne peut pas être remis une seconde fois.',
+  booklet_cancelled: 'Ce carnet a été annulé (perte ou vol) : il ne peut pas être remis.',
+  cheques_not_distributable:
+    "Certains de ces chèques sont inconnus, ne font pas partie de votre stock, ne sont pas encore financés ou ont déjà été remis : aucun chèque n'a été enregistré.",
+  booklet_not_cancellable:
+    "Aucun chèque de ce carnet ne peut être annulé : ils ont tous déjà été utilisés, ont expiré ou sont déjà annulés. Rien n'a été modifié.",
+  cheques_not_cancellable:
+    "Certains de ces chèques sont inconnus, ne font pas partie de votre stock ou ne peuvent plus être annulés (déjà utilisés, expirés ou annulés) : aucun chèque n'a été annulé.",
+} as const;
+
+export type RefusalCode = keyof typeof REFUSAL_LABELS;
+
+/** The reason of a 409, when the answer carries one this app knows. */
+export function refusalOf(details: unknown): RefusalCode | null {
+  const code = typeof details === 'object' && details !== null ? (details as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && Object.hasOwn(REFUSAL_LABELS, code) ? (code as RefusalCode) : null;
+}

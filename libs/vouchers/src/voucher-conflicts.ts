@@ -1,0 +1,35 @@
+/**
+ * Why programmes, printing and distribution answer 409: one stable code per reason, sent as
+ * `details.code` (clients switch on it; the English message may change). README lists them.
+ */
+import { DomainError, PROGRAMME_REFUSALS } from '@app/domain';
+
+export const VOUCHER_CONFLICTS = [
+  ...PROGRAMME_REFUSALS,
+  'funding_below_total_due',
+  'programme_cover_locked',
+  'booklets_not_issued',
+  'programme_closed',
+  'booklets_already_allocated',
+  'programme_not_funded',
+  'booklet_already_handed_out',
+  'booklet_cancelled',
+  'cheques_not_distributable',
+  'booklet_not_cancellable',
+  'cheques_not_cancellable',
+] as const;
+
+export type VoucherConflict = (typeof VOUCHER_CONFLICTS)[number];
+
+/**
+ * A 409 with its reason: `invalid_transition` when the status forbids the move, `conflict` when the
+ * request clashes with other data. `more` adds context (the current status, the field at fault).
+ */
+export function voucherRefusal(
+  kind: 'conflict' | 'invalid_transition',
+  code: VoucherConflict,
+  message: string,
+  more: Record<string, unknown> = {},
+): DomainError {
+  return new DomainError(kind, message, { code, ...more });
+}
