@@ -2,7 +2,7 @@
 
 export type OrganisationKind = 'operator' | 'funder' | 'distributor' | 'place';
 export type Role = 'operator_admin' | 'operator_reviewer' | 'funder_manager' | 'funder_viewer' | 'distributor_agent' | 'place_agent';
-export type ApiScope = 'organisation:read' | 'users:read' | 'audit:read';
+export type ApiScope = 'organisation:read' | 'users:read' | 'audit:read' | 'redemptions:read' | 'redemptions:write';
 
 export interface OrganisationSummary {
   id: string;

@@ -31,11 +31,22 @@ export const SCOPE_LABELS: Record<ApiScope, string> = {
   'organisation:read': "Lire l'organisation",
   'users:read': 'Lire les utilisateurs',
   'audit:read': "Lire le journal d'audit",
+  'redemptions:read': 'Lire les encaissements',
+  'redemptions:write': 'Encaisser des chèques (caisse, logiciel de réservation)',
 };
 
-/** Same rule as the API's scopeAllowedFor(): the audit trail is the operator's alone. */
+/** Same rule as the API's scopeAllowedFor(): the audit trail is the operator's alone, redeeming the places'. */
 export function scopesFor(kind: OrganisationKind): ApiScope[] {
-  return kind === 'operator' ? ['organisation:read', 'users:read', 'audit:read'] : ['organisation:read', 'users:read'];
+  const common: ApiScope[] = ['organisation:read', 'users:read'];
+  switch (kind) {
+    case 'operator':
+      return [...common, 'audit:read', 'redemptions:read'];
+    case 'place':
+      return [...common, 'redemptions:read', 'redemptions:write'];
+    case 'funder':
+    case 'distributor':
+      return common;
+  }
 }
 
 export const ACTOR_TYPE_LABELS: Record<AuditEvent['actorType'], string> = {
