@@ -9,7 +9,8 @@ export interface BenchApi {
   stop: () => Promise<void>;
 }
 
-export async function startBenchApi(databaseUrl: string, dataDir: string, env: Record<string, string> = {}): Promise<BenchApi> {
+/** On `databaseUrl`, or on its own embedded database in `dataDir` when it is undefined. */
+export async function startBenchApi(databaseUrl: string | undefined, dataDir: string, env: Record<string, string> = {}): Promise<BenchApi> {
   const port = 3900 + Math.floor(Math.random() * 90);
   // BENCH_API_PROFILE=<dir>: a CPU profile of the API process, to see where the time goes.
   const profile = process.env.BENCH_API_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_API_PROFILE}`] : [];
@@ -22,7 +23,7 @@ export async function startBenchApi(databaseUrl: string, dataDir: string, env: R
       PORT: String(port),
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
-      DATABASE_URL: databaseUrl,
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
       PUBLIC_URL: `http://127.0.0.1:${port}`,
       ...env,
     },

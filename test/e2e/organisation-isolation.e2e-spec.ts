@@ -5,9 +5,9 @@
  */
 import type TestAgent from 'supertest/lib/agent';
 import { createOrganisationWithUser, type OrganisationWithUser } from '../helpers/fixtures';
-import { createQualifiedPlace, PLACE_INPUT } from '../helpers/places';
+import { PLACE_INPUT } from '../helpers/places';
 import { createProgramme, PROGRAMME_INPUT } from '../helpers/programmes';
-import { distributedCodes, redeem } from '../helpers/redemption';
+import { distributedCodes, qualifiedPlaceWithService, redeem } from '../helpers/redemption';
 import { DEMO, loginAs, startTestApp, type TestApp } from '../helpers/test-app';
 
 /** Two organisations of each kind but the operator's, and objects owned by the "B" side. */
@@ -327,22 +327,11 @@ async function redemptionOf(
   testApp: TestApp,
   placeB: TestAgent,
 ): Promise<Pick<World['ids'], 'placeBQualifiedPlace' | 'placeBService' | 'placeBRedemption'>> {
-  const reviewer = await loginAs(testApp, DEMO.operatorReviewer);
-  const place = await createQualifiedPlace(placeB, reviewer, { pivot: '21330063500017', nom: 'Lieu qualifié B' });
-  const service = await placeB
-    .post(`/api/places/${place.id}/catalogue`)
-    .send({
-      name: 'Atelier',
-      category: 'Aide aux démarches administratives',
-      modality: 'individual',
-      durationMinutes: 60,
-      priceInCheques: 1,
-    })
-    .expect(201);
+  const { placeId, serviceId } = await qualifiedPlaceWithService(testApp, placeB, { pivot: '21330063500017', nom: 'Lieu qualifié B' });
   const [programme]: Array<{ id: string }> = await testApp.dataSource.query("SELECT id FROM programmes WHERE status = 'active' LIMIT 1");
   const [code] = await distributedCodes(testApp, programme.id);
-  const redemption = await redeem(placeB, [code], service.body.id).expect(201);
-  return { placeBQualifiedPlace: place.id, placeBService: service.body.id, placeBRedemption: redemption.body.id };
+  const redemption = await redeem(placeB, [code], serviceId).expect(201);
+  return { placeBQualifiedPlace: placeId, placeBService: serviceId, placeBRedemption: redemption.body.id };
 }
 
 /** Place B's place (not qualified), a catalogue entry, a draft application with evidence, bank details with a proof. */

@@ -2,8 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { formatEuros, generateChequeCode, hashChequeCode } from '@app/domain';
 import { createOrganisationWithUser } from '../helpers/fixtures';
-import { createQualifiedPlace } from '../helpers/places';
-import { handedOutProgramme, qrContentOf, redeem, redemptionFixture, type RedemptionFixture } from '../helpers/redemption';
+import {
+  handedOutProgramme,
+  qrContentOf,
+  qualifiedPlaceWithService,
+  redeem,
+  redemptionFixture,
+  type RedemptionFixture,
+} from '../helpers/redemption';
 import { DEMO, loginAs, startTestApp, type TestApp } from '../helpers/test-app';
 
 describe('redemption: verify, redeem, undo, history', () => {
@@ -218,15 +224,11 @@ describe('redemption: verify, redeem, undo, history', () => {
   });
 
   it("refuses another organisation's service, and cheques for other roles", async () => {
-    const reviewer = await loginAs(testApp, DEMO.operatorReviewer);
-    const other = await loginAs(testApp, DEMO.placeAgent); // same organisation: allowed
-    await other.post('/api/redemptions/verify').send({ cheque: codes[0], serviceId: fixture.workshopId }).expect(200);
-    const { id: otherPlaceOrgPlace } = await otherOrganisationPlace(testApp, reviewer);
-    const [foreignService]: Array<{ id: string }> = await testApp.dataSource.query(
-      'SELECT id FROM catalogue_entries WHERE place_id = $1 LIMIT 1',
-      [otherPlaceOrgPlace],
-    );
-    const notFound = await redeem(fixture.placeAgent, [codes[0]], foreignService.id).expect(404);
+    const colleague = await loginAs(testApp, DEMO.placeAgent); // same organisation: allowed
+    await colleague.post('/api/redemptions/verify').send({ cheque: codes[0], serviceId: fixture.workshopId }).expect(200);
+    const other = await createOrganisationWithUser(testApp, 'place');
+    const { serviceId: foreignService } = await qualifiedPlaceWithService(testApp, await loginAs(testApp, other.email));
+    const notFound = await redeem(fixture.placeAgent, [codes[0]], foreignService).expect(404);
     expect(notFound.body.code).toBe('not_found');
     const funder = await loginAs(testApp, DEMO.funderManager);
     await redeem(funder, [codes[0]], fixture.workshopId).expect(403);
@@ -305,21 +307,3 @@ describe('redemption: verify, redeem, undo, history', () => {
     expect(refused.body.code).toBe('too_many_requests');
   });
 });
-
-/** A qualified place of a second place organisation (for isolation checks). */
-async function otherOrganisationPlace(testApp: TestApp, reviewer: Awaited<ReturnType<typeof loginAs>>): Promise<{ id: string }> {
-  const other = await createOrganisationWithUser(testApp, 'place');
-  const agent = await loginAs(testApp, other.email);
-  const place = await createQualifiedPlace(agent, reviewer);
-  await agent
-    .post(`/api/places/${place.id}/catalogue`)
-    .send({
-      name: 'Atelier',
-      category: 'Aide aux démarches administratives',
-      modality: 'individual',
-      durationMinutes: 60,
-      priceInCheques: 1,
-    })
-    .expect(201);
-  return place;
-}

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type TestAgent from 'supertest/lib/agent';
 import { chequeQrUrl, hashChequeCode } from '@app/domain';
+import { createQualifiedPlace } from './places';
 import { createProgramme, chequeCodes, type PROGRAMME_INPUT } from './programmes';
 import { DEMO, loginAs, TEST_PUBLIC_URL, type TestApp } from './test-app';
 
@@ -104,4 +105,25 @@ export async function qrContentOf(testApp: TestApp, code: string): Promise<strin
 /** POST /api/redemptions with a fresh Idempotency-Key (or the one given). */
 export function redeem(agent: TestAgent, cheques: string[], serviceId: string, key: string = randomUUID()) {
   return agent.post('/api/redemptions').set('Idempotency-Key', key).send({ cheques, serviceId });
+}
+
+/** A place of the agent's organisation taken through qualification, with one 1-cheque service. */
+export async function qualifiedPlaceWithService(
+  testApp: TestApp,
+  agent: TestAgent,
+  input: Record<string, unknown> = {},
+): Promise<{ placeId: string; serviceId: string }> {
+  const reviewer = await loginAs(testApp, DEMO.operatorReviewer);
+  const place = await createQualifiedPlace(agent, reviewer, input);
+  const service = await agent
+    .post(`/api/places/${place.id}/catalogue`)
+    .send({
+      name: 'Atelier',
+      category: 'Aide aux démarches administratives',
+      modality: 'individual',
+      durationMinutes: 60,
+      priceInCheques: 1,
+    })
+    .expect(201);
+  return { placeId: place.id, serviceId: service.body.id };
 }

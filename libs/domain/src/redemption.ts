@@ -6,26 +6,23 @@
 import { formatFrenchDate, type IsoDate } from './calendar';
 import { type CodeProblem, parseChequeCode } from './cheque-code-text';
 import { type ChequeQrContent, parseChequeQrUrl } from './cheque-qr';
-import { type ChequeFacts, chequeVerdict } from './cheque-status';
+import { CHEQUE_VERDICTS, type ChequeFacts, type ChequeVerdictCode, chequeVerdict } from './cheque-status';
 import { communeInTerritory } from './territory';
 
-export const REDEMPTION_REFUSALS = [
-  'unknown_code',
-  'mistyped_code',
+/** Refusals about the place and the QR, on top of the cheque's own (the public check page's). */
+const PLACE_REFUSALS = [
   'invalid_signature',
-  'not_funded',
-  'not_handed_out',
-  'not_yet_valid',
-  'expired',
-  'already_used',
-  'cancelled',
-  'programme_closed',
   'outside_territory',
   'service_not_eligible',
   'place_not_qualified',
   'place_suspended',
 ] as const;
-export type RedemptionRefusal = (typeof REDEMPTION_REFUSALS)[number];
+type ChequeRefusal = Exclude<ChequeVerdictCode, 'valid'>;
+export type RedemptionRefusal = ChequeRefusal | (typeof PLACE_REFUSALS)[number];
+export const REDEMPTION_REFUSALS: readonly RedemptionRefusal[] = [
+  ...CHEQUE_VERDICTS.filter((code): code is ChequeRefusal => code !== 'valid'),
+  ...PLACE_REFUSALS,
+];
 
 export type Redeemability = { redeemable: true; code: 'redeemable'; message: string } | RefusedRedemption;
 
@@ -67,7 +64,7 @@ export function redeemability(facts: RedemptionFacts, today: IsoDate): Redeemabi
     if (verdict.code === 'already_used' && facts.cheque.usedOn) {
       return refused('already_used', `Ce chèque a déjà été utilisé le ${formatFrenchDate(facts.cheque.usedOn)}.`);
     }
-    return refused(verdict.code as RedemptionRefusal, verdict.message);
+    return refused(verdict.code as ChequeRefusal, verdict.message);
   }
   if (facts.place.suspendedAt) {
     return refused('place_suspended', 'La qualification de votre lieu est suspendue : il ne peut pas encaisser de chèques.');
