@@ -8,8 +8,19 @@ describe('error mapping', () => {
     for (const code of ERROR_CODES) {
       const status = httpStatusOf(code);
       expect(status).toBeGreaterThanOrEqual(400);
-      expect(status < 500 || code === 'internal_error').toBe(true);
+      // Server statuses only for our own failure and for a database that went away (retry).
+      expect(status < 500 || code === 'internal_error' || code === 'service_unavailable').toBe(true);
     }
+    expect(httpStatusOf('service_unavailable')).toBe(503);
+  });
+
+  it('answers 503 (retry, nothing changed) when the database connection is lost or a transaction must be retried', () => {
+    expect(toDomainError(new Error('Connection terminated unexpectedly')).code).toBe('service_unavailable');
+    expect(toDomainError(Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' })).code).toBe(
+      'service_unavailable',
+    );
+    expect(toDomainError(Object.assign(new Error('deadlock detected'), { code: '40P01' })).code).toBe('service_unavailable');
+    expect(toDomainError(Object.assign(new Error('duplicate key'), { code: '23505' })).code).toBe('internal_error');
   });
 
   it('translates framework errors into domain codes', () => {
