@@ -198,20 +198,6 @@ export const placesApi = {
   register: () => getJson<{ licence: unknown; data: RegisterEntry[] }>('/api/open-data/qualifications.json'),
 };
 
-/** Same vocabularies as the API's national schema (libs/domain/src/national-schema.ts). */
-export const MODALITES_ACCOMPAGNEMENT = ['En autonomie', 'Accompagnement individuel', 'Dans un atelier collectif', 'À distance'];
-export const PUBLICS_SPECIFIQUEMENT_ADRESSES = ['Jeunes', 'Étudiants', 'Familles et/ou enfants', 'Seniors', 'Femmes'];
-export const FRAIS_A_CHARGE = ['Gratuit', 'Gratuit sous condition', 'Payant'];
-export const PRISES_EN_CHARGE_SPECIFIQUES = [
-  'Surdité',
-  'Handicaps moteurs',
-  'Handicaps mentaux',
-  'Illettrisme',
-  'Langues étrangères (anglais)',
-  'Langues étrangères (autres)',
-  'Déficience visuelle',
-];
-
 export const SERVICE_MODALITY_LABELS: Record<ServiceModality, string> = {
   individual: 'Accompagnement individuel',
   collective_workshop: 'Atelier collectif',
