@@ -4,13 +4,15 @@
  */
 import {
   ApiError,
+  type CatalogueEntry,
   type Page,
   type PlaceQualificationState as QualificationState,
   type QualificationReferential as Referential,
+  type ServiceModality,
 } from './api';
 
-// The qualification types are the signed-in client's; the public pages read the same answers.
-export type { Referential };
+// The qualification and catalogue types are the signed-in client's; the public pages read the same answers.
+export type { CatalogueEntry, Referential, ServiceModality };
 
 export interface DaySchedule {
   day: string;
@@ -51,19 +53,6 @@ export interface PublicPlace {
   };
   openNow: boolean | null;
   week: DaySchedule[] | null;
-}
-
-export type ServiceModality = 'individual' | 'collective_workshop' | 'remote' | 'self_service';
-
-export interface CatalogueEntry {
-  id: string;
-  entryId: string;
-  name: string;
-  description: string | null;
-  category: string;
-  modality: ServiceModality;
-  durationMinutes: number;
-  priceInCheques: number;
 }
 
 export interface PlaceDetail extends PublicPlace {
