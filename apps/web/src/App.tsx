@@ -5,6 +5,8 @@ import { Layout } from './components/Layout';
 import { ApiTokensPage } from './pages/ApiTokensPage';
 import { ApplicationPage } from './pages/ApplicationPage';
 import { AuditPage } from './pages/AuditPage';
+import { BankDetailsPage } from './pages/BankDetailsPage';
+import { BankReviewPage } from './pages/BankReviewPage';
 import { BookletsPage } from './pages/BookletsPage';
 import { CancellationPage } from './pages/CancellationPage';
 import { CataloguePage } from './pages/CataloguePage';
@@ -41,6 +43,8 @@ const SIGNED_IN_VIEWS: Record<string, (me: Me) => ReactNode> = {
   '/sessions': () => <SessionsPage />,
   '/lieux-geres': (me) => <ManagedPlacesPage me={me} />,
   '/qualification': () => <QualificationQueuePage />,
+  '/coordonnees-bancaires': (me) => <BankDetailsPage me={me} />,
+  '/verification-rib': () => <BankReviewPage />,
 };
 
 /** Pages of one item, by the path of their list; `view` names one of the item's own pages ("catalogue"). */

@@ -43,6 +43,8 @@ export const SIGNED_IN_PAGES: SignedInPage[] = [
     roles: ['operator_admin', 'operator_reviewer'],
     itemRoles: PLACE_READERS,
   },
+  { path: '/coordonnees-bancaires', label: 'Coordonnées bancaires', roles: ['place_agent'] },
+  { path: '/verification-rib', label: 'RIB à vérifier', roles: ['operator_admin'] },
   { path: '/sessions', label: 'Mes sessions' },
 ];
 
