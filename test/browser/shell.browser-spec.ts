@@ -22,6 +22,7 @@ const ROLES = [
       'Accès API',
       'Lieux gérés',
       'Qualification',
+      'Import de lieux',
       'RIB à vérifier',
       'Mes sessions',
     ],

@@ -25,6 +25,8 @@ import { ProgrammesPage } from './pages/ProgrammesPage';
 import { QualificationQueuePage } from './pages/QualificationQueuePage';
 import { SessionsPage } from './pages/SessionsPage';
 import { PlaceFormPage } from './pages/PlaceFormPage';
+import { PlaceImportPage } from './pages/PlaceImportPage';
+import { PlaceImportsPage } from './pages/PlaceImportsPage';
 import { PlacePage } from './pages/PlacePage';
 import { PlacesMapPage } from './pages/PlacesMapPage';
 import { ReferentialPage } from './pages/ReferentialPage';
@@ -43,6 +45,7 @@ const SIGNED_IN_VIEWS: Record<string, (me: Me) => ReactNode> = {
   '/sessions': () => <SessionsPage />,
   '/lieux-geres': (me) => <ManagedPlacesPage me={me} />,
   '/qualification': () => <QualificationQueuePage />,
+  '/import-lieux': () => <PlaceImportsPage />,
   '/coordonnees-bancaires': (me) => <BankDetailsPage me={me} />,
   '/verification-rib': () => <BankReviewPage />,
 };
@@ -59,6 +62,7 @@ const ITEM_VIEWS: Record<string, (me: Me, id: string, view?: string) => ReactNod
     ) : (
       <ManagedPlacePage me={me} id={id} />
     ),
+  '/import-lieux': (_me, id) => <PlaceImportPage id={id} />,
 };
 
 /** Pages that create an item, by the path of their list ("/lieux-geres/nouveau"). */

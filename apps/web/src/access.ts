@@ -43,13 +43,14 @@ export const SIGNED_IN_PAGES: SignedInPage[] = [
     roles: ['operator_admin', 'operator_reviewer'],
     itemRoles: PLACE_READERS,
   },
+  { path: '/import-lieux', label: 'Import de lieux', roles: ['operator_admin'] },
   { path: '/coordonnees-bancaires', label: 'Coordonnées bancaires', roles: ['place_agent'] },
   { path: '/verification-rib', label: 'RIB à vérifier', roles: ['operator_admin'] },
   { path: '/sessions', label: 'Mes sessions' },
 ];
 
 /** Lists whose items have their own page ("/programmes/<id>"), open to the same roles as the list. */
-const LISTS_WITH_DETAIL = ['/programmes', '/qualification', '/lieux-geres'];
+const LISTS_WITH_DETAIL = ['/programmes', '/qualification', '/lieux-geres', '/import-lieux'];
 
 /** The segment that names the page creating an item ("/lieux-geres/nouveau"). */
 export const NEW_ITEM = 'nouveau';

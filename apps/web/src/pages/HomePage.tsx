@@ -36,6 +36,11 @@ const CARDS: Record<Role, Card[]> = {
     },
     QUALIFICATION,
     {
+      title: 'Import de lieux',
+      text: 'Importer un fichier de lieux au standard national : lire son rapport, puis l’appliquer ou l’abandonner.',
+      href: '/import-lieux',
+    },
+    {
       title: 'RIB à vérifier',
       text: 'Vérifier les coordonnées bancaires des lieux avec leur RIB avant tout remboursement.',
       href: '/verification-rib',

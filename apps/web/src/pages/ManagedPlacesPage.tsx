@@ -68,6 +68,13 @@ export function ManagedPlacesPage({ me }: { me: Me }) {
                 Ajouter un lieu
               </Link>
             </li>
+            {me.role === 'operator_admin' ? (
+              <li>
+                <Link href="/import-lieux" className="button button--secondary">
+                  Importer des lieux (CSV)
+                </Link>
+              </li>
+            ) : null}
           </ul>
         ) : null}
         {places === null ? (
