@@ -42,10 +42,13 @@ export function ManagedPlacePage({ me, id }: { me: Me; id: string }) {
     return <ItemLoading title="Lieu" loading="Chargement du lieu…" loadError={loadError} back={BACK} />;
   }
 
-  const organisationName = operator
-    ? (organisations?.find((organisation) => organisation.id === place.organisationId)?.name ??
-      (place.organisationId ? 'Organisation inconnue' : 'Aucune (lieu importé)'))
-    : me.organisation.name;
+  const organisationName = !operator
+    ? me.organisation.name
+    : !place.organisationId
+      ? 'Aucune (lieu importé)'
+      : organisations === null
+        ? 'Chargement…'
+        : (organisations.find((organisation) => organisation.id === place.organisationId)?.name ?? 'Organisation inconnue');
   const editor = PLACE_EDITORS.includes(me.role);
 
   return (
