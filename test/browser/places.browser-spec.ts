@@ -119,6 +119,8 @@ describeInBrowser('public places pages in the browser', () => {
     await page.getByRole('region', { name: 'Carte des lieux trouvés' }).waitFor();
     await page.getByRole('status').filter({ hasText: '1 lieu sur la carte' }).waitFor();
     await page.getByRole('button', { name: PLACE_NAME }).click();
+    // Leaflet's own close button, named in French.
+    await page.locator('.leaflet-popup').getByRole('button', { name: 'Fermer la fenêtre du lieu' }).waitFor();
     await page.locator('.leaflet-popup').getByRole('link', { name: PLACE_NAME }).click();
     await page.getByRole('heading', { level: 1, name: PLACE_NAME }).waitFor();
     expect(new URL(page.url()).pathname).toBe(`/lieux/${placeId}`);

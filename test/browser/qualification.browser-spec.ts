@@ -4,12 +4,11 @@
  * operator reviewer finds it in the queue, marks every criterion and qualifies the place. axe-core
  * scans the application form, the queue and the review screen, wide and at 360 px.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { axeViolations, describeInBrowser, launchChromium } from '../helpers/browser';
+import type { Page } from 'playwright-core';
+import { describeInBrowser, expectAccessible, statusText as waitForStatus, useBrowserApp } from '../helpers/browser';
 import { PLACE_INPUT } from '../helpers/places';
-import { DEMO, loginAs, startTestApp, type TestApp } from '../helpers/test-app';
+import { DEMO, loginAs } from '../helpers/test-app';
 
-const PASSWORD = 'pass-numerique-demo';
 const PLACE_NAME = 'Espace numérique du Lac (navigateur)';
 const PDF = Buffer.from('%PDF-1.4\n%%EOF\n');
 
@@ -20,65 +19,26 @@ interface Criterion {
 }
 
 describeInBrowser('qualification of places in the browser', () => {
-  let testApp: TestApp;
-  let browser: Browser;
-  let context: BrowserContext | undefined;
+  const app = useBrowserApp();
   let page: Page;
   let criteria: Criterion[];
 
   beforeAll(async () => {
-    testApp = await startTestApp({ listen: true });
-    browser = await launchChromium();
-    const placeAgent = await loginAs(testApp, DEMO.placeAgent);
+    const placeAgent = await loginAs(app.testApp, DEMO.placeAgent);
     await placeAgent
       .post('/api/places')
       .send({ ...PLACE_INPUT, nom: PLACE_NAME })
       .expect(201);
     criteria = (await placeAgent.get('/api/qualification/referential').expect(200)).body.criteria;
   });
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await testApp?.close();
-  });
 
   /** A fresh browser (no cookies) signed in as this person. */
   async function signIn(email: string): Promise<void> {
-    await context?.close();
-    context = await browser.newContext({
-      baseURL: testApp.baseUrl,
-      locale: 'fr-FR',
-      timezoneId: 'Europe/Paris',
-      bypassCSP: true /* to inject axe-core */,
-    });
-    page = await context.newPage();
-    await page.goto('/connexion');
-    await page.getByLabel('Adresse e-mail').fill(email);
-    await page.getByLabel('Mot de passe').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
-    await page.getByRole('heading', { level: 1, name: /^Bonjour/ }).waitFor();
+    page = await app.signIn(email);
   }
 
-  /** axe-core finds nothing here, wide and at 360 px. */
-  async function expectNoAxeViolations(where: string): Promise<void> {
-    for (const width of [1280, 360]) {
-      await page.setViewportSize({ width, height: 800 });
-      const violations = await axeViolations(page);
-      expect({ where, width, violations }).toEqual({ where, width, violations: [] });
-      // Usable at 360 px: nothing makes the page scroll sideways (tables scroll in their own box).
-      const pageWidth = await page.evaluate(
-        () => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth,
-      );
-      expect({ where, width, pageWidth }).toEqual({ where, width, pageWidth: width });
-    }
-    await page.setViewportSize({ width: 1280, height: 800 });
-  }
-
-  async function statusText(text: string | RegExp): Promise<string> {
-    const status = page.getByRole('status').filter({ hasText: text });
-    await status.waitFor();
-    return (await status.textContent()) ?? '';
-  }
+  const expectNoAxeViolations = (where: string) => expectAccessible(page, where);
+  const statusText = (text: string | RegExp) => waitForStatus(page, text);
 
   it('a place agent applies, a reviewer qualifies the place', async () => {
     // The place agent opens an application from the list of its places.
@@ -137,7 +97,7 @@ describeInBrowser('qualification of places in the browser', () => {
 
     // Answers and evidence are there; the evidence downloads.
     const evidence = page.getByRole('link', { name: 'attestation.pdf' });
-    const download = await context!.request.get((await evidence.getAttribute('href'))!);
+    const download = await app.context.request.get((await evidence.getAttribute('href'))!);
     expect(download.status()).toBe(200);
     expect((await download.body()).toString()).toBe(PDF.toString());
     await page.getByText(`Notre réponse pour ${criteria[0].title}.`).waitFor();

@@ -22,6 +22,8 @@ const ROLES = [
       'Accès API',
       'Lieux gérés',
       'Qualification',
+      'Import de lieux',
+      'RIB à vérifier',
       'Mes sessions',
     ],
   },
@@ -37,7 +39,11 @@ const ROLES = [
     name: 'Sophie Garnier',
     nav: ['Accueil', 'Carnets', 'Remettre un carnet', 'Annuler', 'Accès API', 'Mes sessions'],
   },
-  { email: DEMO.placeAgent, name: 'Karim Haddad', nav: ['Accueil', 'Accès API', 'Lieux gérés', 'Mes sessions'] },
+  {
+    email: DEMO.placeAgent,
+    name: 'Karim Haddad',
+    nav: ['Accueil', 'Accès API', 'Lieux gérés', 'Coordonnées bancaires', 'Mes sessions'],
+  },
 ];
 
 describeInBrowser('web shell', () => {

@@ -3,7 +3,9 @@
  * download here). On CI a missing Chromium fails the run; on a developer machine it skips.
  */
 import { existsSync } from 'node:fs';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { DEMO_PASSWORD } from '../../apps/api/src/seed/demo-seed';
+import { startTestApp, type TestApp } from './test-app';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -67,4 +69,92 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
       nodes: violation.nodes.map((node) => ({ target: node.target, failureSummary: node.failureSummary })),
     }));
   });
+}
+
+/**
+ * A fresh browser (no cookies) in French and Paris time, where axe-core may be injected; signed in
+ * as this person when an e-mail is given. Close the context when done.
+ */
+export async function openSignedIn(browser: Browser, baseURL: string, email?: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ baseURL, locale: 'fr-FR', timezoneId: 'Europe/Paris', bypassCSP: true });
+  const page = await context.newPage();
+  if (email) {
+    await page.goto('/connexion');
+    await page.getByLabel('Adresse e-mail').fill(email);
+    await page.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.getByRole('heading', { level: 1, name: /^Bonjour/ }).waitFor();
+  }
+  return { context, page };
+}
+
+/** axe-core finds nothing on the page, wide and at 360 px, where nothing may scroll sideways either (tables scroll in their own box). */
+export async function expectAccessible(page: Page, where: string): Promise<void> {
+  for (const width of [1280, 360]) {
+    await page.setViewportSize({ width, height: 800 });
+    const violations = await axeViolations(page);
+    expect({ where, width, violations }).toEqual({ where, width, violations: [] });
+    const pageWidth = await page.evaluate(
+      () => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth,
+    );
+    expect({ where, width, pageWidth }).toEqual({ where, width, pageWidth: width });
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
+}
+
+/** Waits for a live status message with this text and answers its whole text. */
+export async function statusText(page: Page, text: string | RegExp): Promise<string> {
+  const status = page.getByRole('status').filter({ hasText: text });
+  await status.waitFor();
+  return (await status.textContent()) ?? '';
+}
+
+export interface BrowserApp {
+  /** The seeded app, listening (available once the block's beforeAll has run). */
+  readonly testApp: TestApp;
+  /** The context and page of the last `signIn`. */
+  readonly context: BrowserContext;
+  readonly page: Page;
+  /** A fresh browser (no cookies) signed in as this person; anonymous without an e-mail. */
+  signIn(email?: string): Promise<Page>;
+}
+
+/**
+ * For a describe block: the real app (its own database, the demo seed) and Chromium, started before
+ * its tests and closed after them; page errors are written to stderr.
+ */
+export function useBrowserApp(): BrowserApp {
+  let testApp: TestApp | undefined;
+  let browser: Browser | undefined;
+  let session: { context: BrowserContext; page: Page } | undefined;
+  beforeAll(async () => {
+    testApp = await startTestApp({ listen: true });
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await session?.context.close();
+    await browser?.close();
+    await testApp?.close();
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the browser app starts in beforeAll');
+    return value;
+  };
+  return {
+    get testApp() {
+      return started(testApp);
+    },
+    get context() {
+      return started(session).context;
+    },
+    get page() {
+      return started(session).page;
+    },
+    async signIn(email?: string): Promise<Page> {
+      await session?.context.close();
+      session = await openSignedIn(started(browser), started(testApp).baseUrl, email);
+      session.page.on('pageerror', (error) => process.stderr.write(`page error: ${error.message}\n`));
+      return session.page;
+    },
+  };
 }

@@ -5,14 +5,18 @@ import { Layout } from './components/Layout';
 import { ApiTokensPage } from './pages/ApiTokensPage';
 import { ApplicationPage } from './pages/ApplicationPage';
 import { AuditPage } from './pages/AuditPage';
+import { BankDetailsPage } from './pages/BankDetailsPage';
+import { BankReviewPage } from './pages/BankReviewPage';
 import { BookletsPage } from './pages/BookletsPage';
 import { CancellationPage } from './pages/CancellationPage';
+import { CataloguePage } from './pages/CataloguePage';
 import { ChequeCheckPage } from './pages/ChequeCheckPage';
 import { ForbiddenPage } from './pages/ForbiddenPage';
 import { HandOutPage } from './pages/HandOutPage';
 import { HomePage } from './pages/HomePage';
 import { InvitationPage } from './pages/InvitationPage';
 import { LoginPage } from './pages/LoginPage';
+import { ManagedPlacePage } from './pages/ManagedPlacePage';
 import { ManagedPlacesPage } from './pages/ManagedPlacesPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { OrganisationsPage } from './pages/OrganisationsPage';
@@ -20,6 +24,9 @@ import { ProgrammePage } from './pages/ProgrammePage';
 import { ProgrammesPage } from './pages/ProgrammesPage';
 import { QualificationQueuePage } from './pages/QualificationQueuePage';
 import { SessionsPage } from './pages/SessionsPage';
+import { PlaceFormPage } from './pages/PlaceFormPage';
+import { PlaceImportPage } from './pages/PlaceImportPage';
+import { PlaceImportsPage } from './pages/PlaceImportsPage';
 import { PlacePage } from './pages/PlacePage';
 import { PlacesMapPage } from './pages/PlacesMapPage';
 import { ReferentialPage } from './pages/ReferentialPage';
@@ -38,12 +45,29 @@ const SIGNED_IN_VIEWS: Record<string, (me: Me) => ReactNode> = {
   '/sessions': () => <SessionsPage />,
   '/lieux-geres': (me) => <ManagedPlacesPage me={me} />,
   '/qualification': () => <QualificationQueuePage />,
+  '/import-lieux': () => <PlaceImportsPage />,
+  '/coordonnees-bancaires': (me) => <BankDetailsPage me={me} />,
+  '/verification-rib': () => <BankReviewPage />,
 };
 
-/** Pages of one item, by the path of their list. */
-const ITEM_VIEWS: Record<string, (me: Me, id: string) => ReactNode> = {
+/** Pages of one item, by the path of their list; `view` names one of the item's own pages ("catalogue"). */
+const ITEM_VIEWS: Record<string, (me: Me, id: string, view?: string) => ReactNode> = {
   '/programmes': (me, id) => <ProgrammePage me={me} id={id} />,
   '/qualification': (me, id) => <ApplicationPage me={me} id={id} />,
+  '/lieux-geres': (me, id, view) =>
+    view === 'modifier' ? (
+      <PlaceFormPage me={me} id={id} />
+    ) : view === 'catalogue' ? (
+      <CataloguePage id={id} />
+    ) : (
+      <ManagedPlacePage me={me} id={id} />
+    ),
+  '/import-lieux': (_me, id) => <PlaceImportPage id={id} />,
+};
+
+/** Pages that create an item, by the path of their list ("/lieux-geres/nouveau"). */
+const NEW_ITEM_VIEWS: Record<string, (me: Me) => ReactNode> = {
+  '/lieux-geres': (me) => <PlaceFormPage me={me} />,
 };
 
 const INVITATION_PATH = /^\/invitation\/([^/]+)\/?$/;
@@ -110,9 +134,10 @@ export function App() {
   } else if (cheque) {
     content = <ChequeCheckPage code={safeDecode(cheque[1])} />;
   } else if (signedInPage && me) {
-    const { page, itemId } = signedInPage;
+    const { page, itemId, view } = signedInPage;
     if (!canOpen(me.role, page)) content = <ForbiddenPage />;
-    else content = itemId === undefined ? SIGNED_IN_VIEWS[page.path](me) : ITEM_VIEWS[page.path](me, itemId);
+    else if (view === 'new') content = NEW_ITEM_VIEWS[page.path](me);
+    else content = itemId === undefined ? SIGNED_IN_VIEWS[page.path](me) : ITEM_VIEWS[page.path](me, itemId, view);
   } else {
     content = <NotFoundPage />;
   }

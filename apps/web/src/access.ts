@@ -6,6 +6,10 @@ export const MANAGERS: Role[] = ['operator_admin', 'funder_manager', 'distributo
 /** Programmes: the operator sees them all, a funder its own. */
 export const PROGRAMME_READERS: Role[] = ['operator_admin', 'operator_reviewer', 'funder_manager', 'funder_viewer'];
 
+/** Who sees places whatever their qualification; who may change them (fields, catalogue). */
+export const PLACE_READERS: Role[] = ['place_agent', 'operator_admin', 'operator_reviewer'];
+export const PLACE_EDITORS: Role[] = ['place_agent', 'operator_admin'];
+
 export interface SignedInPage {
   path: string;
   label: string;
@@ -13,6 +17,8 @@ export interface SignedInPage {
   roles?: Role[];
   /** Roles that may open its items' pages, when not the same as the list's. */
   itemRoles?: Role[];
+  /** Pages of an item ("/lieux-geres/<id>/catalogue") and who may open them; "new" is the page that creates one ("/lieux-geres/nouveau"). */
+  itemViews?: Record<string, Role[]>;
 }
 
 /** Pages for signed-in people, in navigation order. */
@@ -25,27 +31,51 @@ export const SIGNED_IN_PAGES: SignedInPage[] = [
   { path: '/organisations', label: 'Organisations', roles: ['operator_admin'] },
   { path: '/audit', label: "Journal d'audit", roles: ['operator_admin'] },
   { path: '/acces-api', label: 'Accès API', roles: MANAGERS },
-  { path: '/lieux-geres', label: 'Lieux gérés', roles: ['place_agent', 'operator_admin', 'operator_reviewer'] },
+  {
+    path: '/lieux-geres',
+    label: 'Lieux gérés',
+    roles: PLACE_READERS,
+    itemViews: { new: PLACE_EDITORS, modifier: PLACE_EDITORS, catalogue: PLACE_EDITORS },
+  },
   {
     path: '/qualification',
     label: 'Qualification',
     roles: ['operator_admin', 'operator_reviewer'],
-    itemRoles: ['place_agent', 'operator_admin', 'operator_reviewer'],
+    itemRoles: PLACE_READERS,
   },
+  { path: '/import-lieux', label: 'Import de lieux', roles: ['operator_admin'] },
+  { path: '/coordonnees-bancaires', label: 'Coordonnées bancaires', roles: ['place_agent'] },
+  { path: '/verification-rib', label: 'RIB à vérifier', roles: ['operator_admin'] },
   { path: '/sessions', label: 'Mes sessions' },
 ];
 
 /** Lists whose items have their own page ("/programmes/<id>"), open to the same roles as the list. */
-const LISTS_WITH_DETAIL = ['/programmes', '/qualification'];
+const LISTS_WITH_DETAIL = ['/programmes', '/qualification', '/lieux-geres', '/import-lieux'];
 
-/** The page a path shows: a page above, or the detail page of one of its items (with the item's id). */
-export function findSignedInPage(path: string): { page: SignedInPage; itemId?: string } | undefined {
+/** The segment that names the page creating an item ("/lieux-geres/nouveau"). */
+export const NEW_ITEM = 'nouveau';
+
+export interface FoundPage {
+  page: SignedInPage;
+  /** On an item's page: its id. */
+  itemId?: string;
+  /** On one of the item's own pages ("catalogue"), or "new" on the page creating one. */
+  view?: string;
+}
+
+/** The page a path shows: a page above, an item's page (with the item's id), one of its views, or the page creating one. */
+export function findSignedInPage(path: string): FoundPage | undefined {
   const page = SIGNED_IN_PAGES.find((candidate) => candidate.path === path);
   if (page) return { page };
-  const detail = /^(\/[^/]+)\/([^/]+)\/?$/.exec(path);
+  const detail = /^(\/[^/]+)\/([^/]+)(?:\/([^/]+))?\/?$/.exec(path);
   if (!detail || !LISTS_WITH_DETAIL.includes(detail[1])) return undefined;
   const list = SIGNED_IN_PAGES.find((candidate) => candidate.path === detail[1]);
   if (!list) return undefined;
+  const view = detail[2] === NEW_ITEM && !detail[3] ? 'new' : detail[3];
+  if (view !== undefined) {
+    const roles = list.itemViews?.[view];
+    return roles ? { page: { ...list, roles }, view, itemId: view === 'new' ? undefined : safeDecode(detail[2]) } : undefined;
+  }
   return { page: list.itemRoles ? { ...list, roles: list.itemRoles } : list, itemId: safeDecode(detail[2]) };
 }
 

@@ -243,19 +243,127 @@ export type PlaceQualificationState = 'never_qualified' | 'qualified' | 'expired
 export type ApplicationStatus = 'draft' | 'submitted' | 'changes_requested' | 'qualified' | 'rejected';
 export type QualificationOutcome = 'qualified' | 'changes_requested' | 'rejected';
 
-/** A place as GET /api/managed-places answers it (only the fields these pages use). */
-export interface ManagedPlace {
-  id: string;
+/**
+ * A place's fields under the national schema's names (libs/places: dto/place.dto.ts); multi-valued
+ * fields are lists, absent values null.
+ */
+export interface PlaceFields {
+  pivot: string;
   nom: string;
   commune: string;
   code_postal: string;
+  code_insee: string | null;
   adresse: string;
+  complement_adresse: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  typologie: string[];
+  telephone: string | null;
+  courriels: string[];
+  site_web: string[];
+  horaires: string | null;
+  presentation_resume: string | null;
+  presentation_detail: string | null;
+  source: string | null;
+  itinerance: string[];
+  structure_parente: string | null;
+  services: string[];
+  publics_specifiquement_adresses: string[];
+  prise_en_charge_specifique: string[];
+  frais_a_charge: string[];
+  dispositif_programmes_nationaux: string[];
+  formations_labels: string[];
+  autres_formations_labels: string[];
+  modalites_acces: string[];
+  modalites_accompagnement: string[];
+  fiche_acces_libre: string | null;
+  prise_rdv: string | null;
+}
+
+/** A place as its managers see it (GET /api/managed-places, POST and PATCH /api/places). */
+export interface ManagedPlace extends PlaceFields {
+  id: string;
+  nationalId: string;
+  organisationId: string | null;
+  date_maj: string;
   qualification: {
     state: PlaceQualificationState;
     qualifiedUntil: string | null;
     referentialVersion: number | null;
     suspensionReason: string | null;
   };
+}
+
+export type ServiceModality = 'individual' | 'collective_workshop' | 'remote' | 'self_service';
+
+/** What a place sells for cheques: name, national category, modality, duration, price. */
+export interface CatalogueEntryInput {
+  name: string;
+  description: string | null;
+  category: string;
+  modality: ServiceModality;
+  durationMinutes: number;
+  priceInCheques: number;
+}
+
+/** One version of a catalogue entry; `entryId` is the same across its versions. */
+export interface CatalogueEntry extends CatalogueEntryInput {
+  id: string;
+  entryId: string;
+  version: number;
+  placeId: string;
+  createdAt: string;
+  retiredAt: string | null;
+}
+
+export interface ManagedPlaceDetail extends ManagedPlace {
+  /** The current entries only. */
+  catalogue: CatalogueEntry[];
+}
+
+export type BankDetailsStatus = 'submitted' | 'verified' | 'rejected';
+
+export interface BankDetailsInput {
+  iban: string;
+  bic: string;
+  accountHolder: string;
+}
+
+export interface BankDetails extends BankDetailsInput {
+  id: string;
+  organisationId: string;
+  organisationName: string | null;
+  /** All but the country and last four characters hidden, for display. */
+  ibanMasked: string;
+  status: BankDetailsStatus;
+  proofFileName: string | null;
+  submittedAt: string;
+  reviewedAt: string | null;
+  reviewNote: string | null;
+  supersededAt: string | null;
+}
+
+export type PlaceImportStatus = 'checked' | 'applied' | 'discarded';
+
+export interface ImportProblem {
+  /** Line in the file: 1 is the header, 0 the whole file. */
+  line: number;
+  field: string;
+  problem: string;
+}
+
+export interface PlaceImport {
+  id: string;
+  fileName: string;
+  status: PlaceImportStatus;
+  rowCount: number;
+  validRowCount: number;
+  canApply: boolean;
+  problems: ImportProblem[];
+  createdCount: number | null;
+  updatedCount: number | null;
+  createdAt: string;
+  appliedAt: string | null;
 }
 
 export interface QualificationCriterion {
@@ -500,6 +608,42 @@ export const api = {
     request<QualificationDecision>('POST', `/api/qualification/applications/${segment(id)}/decision`, input),
   placeQualificationHistory: (placeId: string) =>
     request<PlaceQualificationHistory>('GET', `/api/places/${segment(placeId)}/qualification-history`),
+
+  place: (id: string) => request<ManagedPlaceDetail>('GET', `/api/places/${segment(id)}`),
+  createPlace: (input: PlaceFields & { organisationId?: string }) => request<ManagedPlace>('POST', '/api/places', input),
+  updatePlace: (id: string, changes: Partial<PlaceFields>) => request<ManagedPlace>('PATCH', `/api/places/${segment(id)}`, changes),
+  assignPlace: (id: string, organisationId: string) =>
+    request<ManagedPlace>('PUT', `/api/places/${segment(id)}/organisation`, { organisationId }),
+  suspendPlace: (id: string, reason: string) => request<ManagedPlace>('POST', `/api/places/${segment(id)}/suspension`, { reason }),
+  liftSuspension: (id: string, reason: string) => request<ManagedPlace>('POST', `/api/places/${segment(id)}/suspension/lift`, { reason }),
+
+  catalogueHistory: (placeId: string) => request<CatalogueEntry[]>('GET', `/api/places/${segment(placeId)}/catalogue/history`),
+  addCatalogueEntry: (placeId: string, input: CatalogueEntryInput) =>
+    request<CatalogueEntry>('POST', `/api/places/${segment(placeId)}/catalogue`, input),
+  reviseCatalogueEntry: (placeId: string, entryId: string, input: CatalogueEntryInput) =>
+    request<CatalogueEntry>('PUT', `/api/places/${segment(placeId)}/catalogue/${segment(entryId)}`, input),
+  retireCatalogueEntry: (placeId: string, entryId: string) =>
+    request<void>('DELETE', `/api/places/${segment(placeId)}/catalogue/${segment(entryId)}`),
+
+  /** Current first, then the earlier ones. */
+  bankDetails: (organisationId: string) => request<BankDetails[]>('GET', `/api/organisations/${segment(organisationId)}/bank-details`),
+  submitBankDetails: (input: BankDetailsInput) => request<BankDetails>('PUT', '/api/bank-details', input),
+  attachBankProof: (file: File) => upload<BankDetails>(`/api/bank-details/proof${query({ fileName: file.name })}`, file, 'PUT'),
+  pendingBankDetails: () => request<BankDetails[]>('GET', '/api/bank-details/pending'),
+  reviewBankDetails: (organisationId: string, id: string, input: { verdict: 'verified' | 'rejected'; note?: string }) =>
+    request<BankDetails>('POST', `/api/organisations/${segment(organisationId)}/bank-details/${segment(id)}/review`, input),
+  /** Not fetched: the address of the attached statement of account, for a download link. */
+  bankProofUrl: (organisationId: string, id: string) => `/api/organisations/${segment(organisationId)}/bank-details/${segment(id)}/proof`,
+
+  placeImports: () => request<PlaceImport[]>('GET', '/api/place-imports'),
+  placeImport: (id: string) => request<PlaceImport>('GET', `/api/place-imports/${segment(id)}`),
+  /** Sent as text/csv whatever the browser guessed (a spreadsheet's CSV is often "application/vnd.ms-excel"). */
+  checkPlaceImport: (file: File) =>
+    upload<PlaceImport>(`/api/place-imports${query({ fileName: file.name })}`, file.slice(0, file.size, 'text/csv')),
+  applyPlaceImport: (id: string) => request<PlaceImport>('POST', `/api/place-imports/${segment(id)}/apply`),
+  discardPlaceImport: (id: string) => request<PlaceImport>('POST', `/api/place-imports/${segment(id)}/discard`),
+  /** Not fetched: the address of an import's report as CSV, for a download link. */
+  placeImportReportUrl: (id: string) => `/api/place-imports/${segment(id)}/report.csv`,
 
   invitation: (token: string) => request<InvitationDescription>('GET', `/api/invitations/${segment(token)}`),
   acceptInvitation: (token: string, input: { displayName: string; password: string }) =>

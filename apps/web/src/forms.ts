@@ -37,11 +37,16 @@ export function errorMessage(error: unknown, overrides: Record<string, string> =
   return 'Une erreur est survenue. Réessayez dans quelques instants.';
 }
 
-export function toFormErrors(error: unknown, overrides: Record<string, string> = {}): FormErrors {
+/** `translate` says a field's problem in French (the common wording by default; a page may know its API's own). */
+export function toFormErrors(
+  error: unknown,
+  overrides: Record<string, string> = {},
+  translate: (problem: string) => string = problemLabel,
+): FormErrors {
   const fields: Record<string, string[]> = {};
   if (error instanceof ApiError) {
     for (const { field, problems } of error.fieldProblems) {
-      fields[field] = [...new Set(problems.map(problemLabel))];
+      fields[field] = [...new Set(problems.map(translate))];
     }
   }
   return { message: errorMessage(error, overrides), fields };

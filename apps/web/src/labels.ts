@@ -100,18 +100,8 @@ export const PROGRAMME_STATUS_LABELS: Record<ProgrammeStatus, string> = {
   closed: 'Clos',
 };
 
-/** The national vocabulary of mediation services (same strings as the API's SERVICES). */
-export const SERVICES = [
-  'Aide aux démarches administratives',
-  'Maîtrise des outils numériques du quotidien',
-  'Insertion professionnelle via le numérique',
-  'Utilisation sécurisée du numérique',
-  'Parentalité et éducation avec le numérique',
-  'Loisirs et créations numériques',
-  'Compréhension du monde numérique',
-  'Accès internet et matériel informatique',
-  'Acquisition de matériel informatique à prix solidaire',
-];
+/** The national vocabulary of mediation services (kept with the schema's other vocabularies). */
+export { SERVICES } from './national-schema';
 
 /** The anonymous profile of a hand-out (same values as the API's AGE_BANDS and SITUATIONS). */
 export const AGE_BAND_LABELS: Record<string, string> = {

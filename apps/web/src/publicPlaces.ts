@@ -4,13 +4,15 @@
  */
 import {
   ApiError,
+  type CatalogueEntry,
   type Page,
   type PlaceQualificationState as QualificationState,
   type QualificationReferential as Referential,
+  type ServiceModality,
 } from './api';
 
-// The qualification types are the signed-in client's; the public pages read the same answers.
-export type { Referential };
+// The qualification and catalogue types are the signed-in client's; the public pages read the same answers.
+export type { CatalogueEntry, Referential, ServiceModality };
 
 export interface DaySchedule {
   day: string;
@@ -51,19 +53,6 @@ export interface PublicPlace {
   };
   openNow: boolean | null;
   week: DaySchedule[] | null;
-}
-
-export type ServiceModality = 'individual' | 'collective_workshop' | 'remote' | 'self_service';
-
-export interface CatalogueEntry {
-  id: string;
-  entryId: string;
-  name: string;
-  description: string | null;
-  category: string;
-  modality: ServiceModality;
-  durationMinutes: number;
-  priceInCheques: number;
 }
 
 export interface PlaceDetail extends PublicPlace {
@@ -197,20 +186,6 @@ export const placesApi = {
   referential: () => getJson<Referential>('/api/qualification/referential'),
   register: () => getJson<{ licence: unknown; data: RegisterEntry[] }>('/api/open-data/qualifications.json'),
 };
-
-/** Same vocabularies as the API's national schema (libs/domain/src/national-schema.ts). */
-export const MODALITES_ACCOMPAGNEMENT = ['En autonomie', 'Accompagnement individuel', 'Dans un atelier collectif', 'À distance'];
-export const PUBLICS_SPECIFIQUEMENT_ADRESSES = ['Jeunes', 'Étudiants', 'Familles et/ou enfants', 'Seniors', 'Femmes'];
-export const FRAIS_A_CHARGE = ['Gratuit', 'Gratuit sous condition', 'Payant'];
-export const PRISES_EN_CHARGE_SPECIFIQUES = [
-  'Surdité',
-  'Handicaps moteurs',
-  'Handicaps mentaux',
-  'Illettrisme',
-  'Langues étrangères (anglais)',
-  'Langues étrangères (autres)',
-  'Déficience visuelle',
-];
 
 export const SERVICE_MODALITY_LABELS: Record<ServiceModality, string> = {
   individual: 'Accompagnement individuel',

@@ -1,5 +1,6 @@
 /** French wording of the qualification of places, and its API errors turned into form errors. */
 import { ApiError, type ApplicationStatus, type ManagedPlace, type QualificationCriterion, type QualificationOutcome } from './api';
+import { DOCUMENT_MESSAGES } from './documents';
 import { type FormErrors, errorMessage } from './forms';
 import { formatDay, problemLabel } from './labels';
 
@@ -75,8 +76,7 @@ export function qualificationProblem(problem: string, criteria: QualificationCri
 }
 
 const MESSAGES: Record<string, string> = {
-  payload_too_large: 'Le fichier dépasse 5 Mo : réduisez-le ou choisissez-en un autre.',
-  unsupported_media_type: 'Le fichier doit être un PDF, un PNG ou un JPEG.',
+  ...DOCUMENT_MESSAGES,
   forbidden: 'Votre rôle ou votre organisation ne permet pas cette action sur cette demande.',
 };
 
@@ -101,10 +101,4 @@ export function toQualificationErrors(
     }
   }
   return { message: errorMessage(error, { ...MESSAGES, ...overrides }), fields };
-}
-
-/** "48 ko", "1,2 Mo". */
-export function formatFileSize(bytes: number): string {
-  if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024)).toLocaleString('fr-FR')} ko`;
-  return `${(bytes / (1024 * 1024)).toLocaleString('fr-FR', { maximumFractionDigits: 1 })} Mo`;
 }

@@ -45,6 +45,10 @@ export default function PlacesMap({ filters }: { filters: PlaceFilters }) {
     if (!container) return;
     const map = L.map(container, { zoomControl: false, attributionControl: false }).setView(FRANCE, 5);
     L.control.zoom({ zoomInTitle: 'Zoom avant', zoomOutTitle: 'Zoom arrière' }).addTo(map);
+    // Leaflet names the popup's close button in English, with no option to change it.
+    map.on('popupopen', (event) => {
+      event.popup.getElement()?.querySelector('.leaflet-popup-close-button')?.setAttribute('aria-label', 'Fermer la fenêtre du lieu');
+    });
     const attribution = L.control.attribution({ prefix: '<a href="https://leafletjs.com">Leaflet</a>' }).addTo(map);
     mapRef.current = map;
     let cancelled = false;

@@ -12,6 +12,7 @@ import {
   api,
 } from '../api';
 import { CriterionFacts } from '../components/CriterionFacts';
+import { DOCUMENT_ACCEPT, DOCUMENT_HINT, DOCUMENT_TYPES, documentProblem, formatFileSize } from '../documents';
 import { ErrorMessage, ErrorSummary, type FieldMap } from '../components/ErrorSummary';
 import { RadioGroup, SelectField, TextAreaField } from '../components/FormField';
 import { Page } from '../components/Page';
@@ -24,13 +25,10 @@ import {
   OUTCOME_LABELS,
   OUTCOME_RESULTS,
   criterionKindLabel,
-  formatFileSize,
   toQualificationErrors,
 } from '../qualification-labels';
 import { Link } from '../router';
 
-const MAX_EVIDENCE_BYTES = 5 * 1024 * 1024;
-const EVIDENCE_TYPES: Record<string, string> = { 'application/pdf': 'PDF', 'image/png': 'PNG', 'image/jpeg': 'JPEG' };
 const DECIDED = ['qualified', 'changes_requested', 'rejected'];
 
 /** One application: the place's form while it can change it, the reviewer's screen once sent, else a read-only view. */
@@ -174,7 +172,7 @@ function EvidenceList({ application, criterion }: { application: QualificationAp
             {file.fileName}
           </a>{' '}
           <span className="muted">
-            ({EVIDENCE_TYPES[file.contentType] ?? file.contentType}, {formatFileSize(file.sizeBytes)}, joint le{' '}
+            ({DOCUMENT_TYPES[file.contentType] ?? file.contentType}, {formatFileSize(file.sizeBytes)}, joint le{' '}
             {formatDateTime(file.uploadedAt)})
           </span>
         </li>
@@ -349,15 +347,7 @@ function AnswersForm({
   async function attach(criterion: QualificationCriterion): Promise<void> {
     const file = files[criterion.code];
     const field = `fichier-${criterion.code}`;
-    const local = !file
-      ? 'Choisissez un fichier.'
-      : !EVIDENCE_TYPES[file.type]
-        ? 'Le fichier doit être un PDF, un PNG ou un JPEG.'
-        : file.size > MAX_EVIDENCE_BYTES
-          ? `Le fichier pèse ${formatFileSize(file.size)} : il doit faire 5 Mo au plus.`
-          : file.size === 0
-            ? 'Le fichier est vide.'
-            : null;
+    const local = documentProblem(file);
     if (local || !file) {
       setErrors({ message: INVALID_FORM, fields: { [field]: [local ?? 'Choisissez un fichier.'] } });
       return;
@@ -435,7 +425,7 @@ function AnswersForm({
             <div className={errorsOf('fichier')?.length ? 'field field--invalid' : 'field'}>
               <label htmlFor={`fichier-${criterion.code}`}>Ajouter un justificatif (facultatif)</label>
               <p className="hint" id={`fichier-${criterion.code}-aide`}>
-                PDF, PNG ou JPEG, 5 Mo au plus.
+                {DOCUMENT_HINT}
               </p>
               {errorsOf('fichier')?.length ? (
                 <p className="field-error" id={`fichier-${criterion.code}-erreur`}>
@@ -447,7 +437,7 @@ function AnswersForm({
                 key={fileInputKeys[criterion.code] ?? 0}
                 id={`fichier-${criterion.code}`}
                 type="file"
-                accept="application/pdf,image/png,image/jpeg,.pdf,.png,.jpg,.jpeg"
+                accept={DOCUMENT_ACCEPT}
                 aria-invalid={errorsOf('fichier')?.length ? true : undefined}
                 aria-describedby={`fichier-${criterion.code}-aide${errorsOf('fichier')?.length ? ` fichier-${criterion.code}-erreur` : ''}`}
                 onChange={(event) => {

@@ -35,6 +35,16 @@ const CARDS: Record<Role, Card[]> = {
       href: '/programmes',
     },
     QUALIFICATION,
+    {
+      title: 'Import de lieux',
+      text: 'Importer un fichier de lieux au standard national : lire son rapport, puis l’appliquer ou l’abandonner.',
+      href: '/import-lieux',
+    },
+    {
+      title: 'RIB à vérifier',
+      text: 'Vérifier les coordonnées bancaires des lieux avec leur RIB avant tout remboursement.',
+      href: '/verification-rib',
+    },
     { title: 'Remboursements des lieux', text: 'Préparer et suivre le remboursement des chèques encaissés par les lieux.' },
   ],
   operator_reviewer: [
@@ -65,6 +75,11 @@ const CARDS: Record<Role, Card[]> = {
       title: 'Fiche du lieu et qualification',
       text: 'Présenter votre lieu et demander ou renouveler sa qualification.',
       href: '/lieux-geres',
+    },
+    {
+      title: 'Coordonnées bancaires',
+      text: 'Indiquer le compte, avec son RIB, sur lequel vos chèques encaissés vous sont remboursés.',
+      href: '/coordonnees-bancaires',
     },
     { title: 'Mes remboursements', text: 'Suivre le remboursement des chèques que vous avez encaissés.' },
     API_ACCESS,

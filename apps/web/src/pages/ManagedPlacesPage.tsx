@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { type ManagedPlace, type Me, type Page as ApiPage, type QualificationApplication, api } from '../api';
+import { PLACE_EDITORS } from '../access';
 import { DataTable } from '../components/DataTable';
 import { ErrorMessage } from '../components/ErrorSummary';
 import { Page } from '../components/Page';
@@ -27,6 +28,7 @@ export function ManagedPlacesPage({ me }: { me: Me }) {
   }, []);
 
   const placeAgent = me.role === 'place_agent';
+  const editor = PLACE_EDITORS.includes(me.role);
 
   async function apply(place: ManagedPlace): Promise<void> {
     setOpening(place.id);
@@ -59,6 +61,22 @@ export function ManagedPlacesPage({ me }: { me: Me }) {
 
       <section aria-labelledby="titre-lieux">
         <h2 id="titre-lieux">{placeAgent ? 'Les lieux de votre organisation' : 'Tous les lieux'}</h2>
+        {editor ? (
+          <ul className="actions plain">
+            <li>
+              <Link href="/lieux-geres/nouveau" className="button">
+                Ajouter un lieu
+              </Link>
+            </li>
+            {me.role === 'operator_admin' ? (
+              <li>
+                <Link href="/import-lieux" className="button button--secondary">
+                  Importer des lieux (CSV)
+                </Link>
+              </li>
+            ) : null}
+          </ul>
+        ) : null}
         {places === null ? (
           loadError ? null : (
             <p>Chargement des lieux…</p>
@@ -72,6 +90,7 @@ export function ManagedPlacesPage({ me }: { me: Me }) {
                 <th scope="col">Lieu</th>
                 <th scope="col">Commune</th>
                 <th scope="col">Qualification</th>
+                {editor ? <th scope="col">Fiche</th> : null}
                 {placeAgent ? <th scope="col">Demande</th> : null}
               </tr>
             </thead>
@@ -81,7 +100,7 @@ export function ManagedPlacesPage({ me }: { me: Me }) {
                 return (
                   <tr key={place.id}>
                     <th scope="row" className="cell--name">
-                      {place.nom}
+                      <Link href={`/lieux-geres/${place.id}`}>{place.nom}</Link>
                     </th>
                     <td>
                       {place.code_postal} {place.commune}
@@ -95,6 +114,13 @@ export function ManagedPlacesPage({ me }: { me: Me }) {
                         </>
                       ) : null}
                     </td>
+                    {editor ? (
+                      <td>
+                        <Link href={`/lieux-geres/${place.id}/modifier`}>
+                          Modifier<span className="visually-hidden"> la fiche de {place.nom}</span>
+                        </Link>
+                      </td>
+                    ) : null}
                     {placeAgent ? (
                       <td>
                         {inProgress ? (

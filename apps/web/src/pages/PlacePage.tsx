@@ -3,6 +3,7 @@ import { ApiError } from '../api';
 import { DataTable } from '../components/DataTable';
 import { ErrorMessage } from '../components/ErrorSummary';
 import { Page } from '../components/Page';
+import { ServiceRowHeader } from '../components/ServiceRowHeader';
 import { errorMessage } from '../forms';
 import { formatDay, plural } from '../labels';
 import {
@@ -193,11 +194,7 @@ export function PlacePage({ id }: { id: string }) {
             <tbody>
               {place.catalogue.map((entry) => (
                 <tr key={entry.id}>
-                  <th scope="row">
-                    {entry.name}
-                    <span className="block-text muted">{entry.category}</span>
-                    {entry.description ? <span className="block-text">{entry.description}</span> : null}
-                  </th>
+                  <ServiceRowHeader entry={entry} />
                   <td>{SERVICE_MODALITY_LABELS[entry.modality] ?? entry.modality}</td>
                   <td>{durationInWords(entry.durationMinutes)}</td>
                   <td>{plural(entry.priceInCheques, 'chèque')}</td>

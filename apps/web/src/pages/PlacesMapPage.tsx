@@ -4,18 +4,15 @@ import { ErrorMessage } from '../components/ErrorSummary';
 import { SelectField, TextField } from '../components/FormField';
 import { Page } from '../components/Page';
 import { errorMessage } from '../forms';
-import { SERVICES, plural } from '../labels';
+import { plural } from '../labels';
 import {
   FRAIS_A_CHARGE,
   MODALITES_ACCOMPAGNEMENT,
   PRISES_EN_CHARGE_SPECIFIQUES,
   PUBLICS_SPECIFIQUEMENT_ADRESSES,
-  type PlaceFilters,
-  type PublicPlace,
-  filtersFromSearch,
-  filtersQuery,
-  placesApi,
-} from '../publicPlaces';
+  SERVICES,
+} from '../national-schema';
+import { type PlaceFilters, type PublicPlace, filtersFromSearch, filtersQuery, placesApi } from '../publicPlaces';
 import { Link } from '../router';
 import '../places.css';
 
