@@ -8,7 +8,8 @@ describe('error mapping', () => {
     for (const code of ERROR_CODES) {
       const status = httpStatusOf(code);
       expect(status).toBeGreaterThanOrEqual(400);
-      expect(status < 500 || code === 'internal_error').toBe(true);
+      // 5xx only for our own failure and for a dependency that is down (the client may retry).
+      expect(status < 500 || code === 'internal_error' || code === 'service_unavailable').toBe(true);
     }
   });
 
