@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type TestAgent from 'supertest/lib/agent';
 import { chequeQrUrl, hashChequeCode } from '@app/domain';
-import { createProgramme, chequeCodes, PROGRAMME_INPUT } from './programmes';
+import { createProgramme, chequeCodes, type PROGRAMME_INPUT } from './programmes';
 import { DEMO, loginAs, TEST_PUBLIC_URL, type TestApp } from './test-app';
 
 export interface RedemptionFixture {
