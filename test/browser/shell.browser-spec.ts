@@ -37,7 +37,11 @@ const ROLES = [
     name: 'Sophie Garnier',
     nav: ['Accueil', 'Carnets', 'Remettre un carnet', 'Annuler', 'Accès API', 'Mes sessions'],
   },
-  { email: DEMO.placeAgent, name: 'Karim Haddad', nav: ['Accueil', 'Accès API', 'Lieux gérés', 'Mes sessions'] },
+  {
+    email: DEMO.placeAgent,
+    name: 'Karim Haddad',
+    nav: ['Accueil', 'Encaisser', 'Encaissements', 'Accès API', 'Lieux gérés', 'Mes sessions'],
+  },
 ];
 
 describeInBrowser('web shell', () => {
