@@ -3,7 +3,7 @@
  * download here). On CI a missing Chromium fails the run; on a developer machine it skips.
  */
 import { existsSync } from 'node:fs';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -23,7 +23,8 @@ export function describeInBrowser(name: string, body: () => void): void {
   }
 }
 
-export function launchChromium(): Promise<Browser> {
+/** `args`: more command-line switches (e.g. a fake camera). */
+export function launchChromium(options: { args?: string[] } = {}): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
@@ -36,6 +37,7 @@ export function launchChromium(): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...(options.args ?? []),
     ],
   });
 }
@@ -67,4 +69,27 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
       nodes: violation.nodes.map((node) => ({ target: node.target, failureSummary: node.failureSummary })),
     }));
   });
+}
+
+/** A fresh browser context (no cookies) in French, Paris time, and its page; page errors are printed. */
+export async function newFrenchPage(browser: Browser, baseURL: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({
+    baseURL,
+    locale: 'fr-FR',
+    timezoneId: 'Europe/Paris',
+    bypassCSP: true /* to inject axe-core */,
+  });
+  const page = await context.newPage();
+  page.on('pageerror', (error) => process.stderr.write(`page error: ${error.message}\n`));
+  return { context, page };
+}
+
+/** No axe violation on the page as it is, wide and at 360 px (then back to wide). */
+export async function expectNoAxeViolationsAtBothWidths(page: Page, where: string): Promise<void> {
+  for (const width of [1280, 360]) {
+    await page.setViewportSize({ width, height: 800 });
+    const violations = await axeViolations(page);
+    expect({ where, width, violations }).toEqual({ where, width, violations: [] });
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
 }
