@@ -188,6 +188,34 @@ describeInBrowser('redeeming cheques in the browser', () => {
     await expectNoAxeViolations('cheque refused');
   });
 
+  it('retries a redemption whose answer was lost with the same Idempotency-Key: redeemed once', async () => {
+    const code = nextCode();
+    await signIn();
+    const keys: string[] = [];
+    let lost = false;
+    await page.route('**/api/redemptions', async (route) => {
+      keys.push(route.request().headers()['idempotency-key']);
+      if (lost) return route.continue();
+      // The server redeems, but the answer never reaches the browser.
+      lost = true;
+      await route.fetch();
+      await route.abort('connectionreset');
+    });
+    await openScanner(WORKSHOP);
+    await entry().click();
+    await wedge(await qrContentOf(testApp, code));
+    await cheques().getByRole('listitem').filter({ hasText: 'Valable' }).waitFor();
+    await page.getByRole('button', { name: /^Encaisser 1 chèque/ }).click();
+    await page.getByRole('alert').filter({ hasText: "La connexion a été perdue pendant l'encaissement" }).waitFor();
+    expect(await chequeStatus(code)).toBe('redeemed');
+    await expectNoAxeViolations('answer lost');
+    await page.getByRole('button', { name: "Réessayer l'encaissement" }).click();
+    await status('Encaissement enregistré : 1 chèque, 10,00').waitFor();
+    expect(keys).toHaveLength(2);
+    expect(keys[1]).toBe(keys[0]);
+    expect(await redemptionsOf(code)).toEqual([{ channel: 'online' }]);
+  });
+
   it('catches a typing error in a typed code before any request', async () => {
     const code = nextCode();
     const wrong = `${code.slice(0, 16)}${code[16] === '0' ? '1' : '0'}`;
