@@ -1,10 +1,26 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { type Plugin, defineConfig } from 'vite';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
+/** Lists the built assets in app-shell.json: the service worker (public/sw.js) keeps them for offline use. */
+function appShellList(): Plugin {
+  return {
+    name: 'app-shell-list',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      const files = Object.keys(bundle)
+        .filter((name) => name.startsWith('assets/'))
+        .map((name) => `/${name}`)
+        .sort();
+      this.emitFile({ type: 'asset', fileName: 'app-shell.json', source: `${JSON.stringify({ files }, null, 2)}\n` });
+    },
+  };
+}
+
 export default defineConfig({
   root,
+  plugins: [appShellList()],
   // Vite 8 compiles TSX with Oxc: no React plugin needed.
   oxc: { jsx: { runtime: 'automatic' } },
   build: {

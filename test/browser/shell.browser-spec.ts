@@ -42,7 +42,7 @@ const ROLES = [
   {
     email: DEMO.placeAgent,
     name: 'Karim Haddad',
-    nav: ['Accueil', 'Accès API', 'Lieux gérés', 'Coordonnées bancaires', 'Mes sessions'],
+    nav: ['Accueil', 'Encaisser', 'Encaissements', 'Accès API', 'Lieux gérés', 'Coordonnées bancaires', 'Mes sessions'],
   },
 ];
 

@@ -25,7 +25,8 @@ export function describeInBrowser(name: string, body: () => void): void {
   }
 }
 
-export function launchChromium(): Promise<Browser> {
+/** `args`: more command-line switches (e.g. a fake camera). */
+export function launchChromium(options: { args?: string[] } = {}): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
@@ -38,6 +39,7 @@ export function launchChromium(): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...(options.args ?? []),
     ],
   });
 }
@@ -157,4 +159,21 @@ export function useBrowserApp(): BrowserApp {
       return session.page;
     },
   };
+}
+
+/** A fresh browser context (no cookies) in French and Paris time, and its page; page errors are printed. */
+export async function newFrenchPage(browser: Browser, baseURL: string): Promise<{ context: BrowserContext; page: Page }> {
+  const session = await openSignedIn(browser, baseURL);
+  session.page.on('pageerror', (error) => process.stderr.write(`page error: ${error.message}\n`));
+  return session;
+}
+
+/** No axe violation on the page as it is, wide and at 360 px (then back to wide). */
+export async function expectNoAxeViolationsAtBothWidths(page: Page, where: string): Promise<void> {
+  for (const width of [1280, 360]) {
+    await page.setViewportSize({ width, height: 800 });
+    const violations = await axeViolations(page);
+    expect({ where, width, violations }).toEqual({ where, width, violations: [] });
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
 }

@@ -1,5 +1,5 @@
 import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
-import { type Me, api, setUnauthenticatedHandler } from './api';
+import { ApiError, type Me, api, setUnauthenticatedHandler } from './api';
 import { canOpen, findSignedInPage, safeDecode } from './access';
 import { Layout } from './components/Layout';
 import { ApiTokensPage } from './pages/ApiTokensPage';
@@ -23,6 +23,8 @@ import { OrganisationsPage } from './pages/OrganisationsPage';
 import { ProgrammePage } from './pages/ProgrammePage';
 import { ProgrammesPage } from './pages/ProgrammesPage';
 import { QualificationQueuePage } from './pages/QualificationQueuePage';
+import { RedemptionsPage } from './pages/RedemptionsPage';
+import { ScannerPage } from './pages/ScannerPage';
 import { SessionsPage } from './pages/SessionsPage';
 import { PlaceFormPage } from './pages/PlaceFormPage';
 import { PlaceImportPage } from './pages/PlaceImportPage';
@@ -31,6 +33,7 @@ import { PlacePage } from './pages/PlacePage';
 import { PlacesMapPage } from './pages/PlacesMapPage';
 import { ReferentialPage } from './pages/ReferentialPage';
 import { RegisterPage } from './pages/RegisterPage';
+import { forgetMe, rememberMe, rememberedMe } from './offline-identity';
 import { navigate, usePath } from './router';
 
 const SIGNED_IN_VIEWS: Record<string, (me: Me) => ReactNode> = {
@@ -39,6 +42,8 @@ const SIGNED_IN_VIEWS: Record<string, (me: Me) => ReactNode> = {
   '/carnets': (me) => <BookletsPage me={me} />,
   '/remise': () => <HandOutPage />,
   '/annulation': () => <CancellationPage />,
+  '/lieu/scanner': (me) => <ScannerPage me={me} />,
+  '/lieu/encaissements': () => <RedemptionsPage />,
   '/organisations': () => <OrganisationsPage />,
   '/audit': () => <AuditPage />,
   '/acces-api': (me) => <ApiTokensPage me={me} />,
@@ -83,16 +88,26 @@ export function App() {
   const meRef = useRef(me);
   meRef.current = me;
 
+  const signedIn = useCallback((who: Me) => {
+    rememberMe(who);
+    setMe(who);
+  }, []);
+
   useEffect(() => {
     setUnauthenticatedHandler(() => {
       // The session ended under us (expired, closed from another browser): back to sign-in.
       if (meRef.current) {
         navigate('/connexion', { replace: true, state: { flash: 'Votre session a pris fin. Connectez-vous à nouveau.' } });
       }
+      forgetMe();
       setMe(null);
     });
-    api.me().then(setMe, () => setMe(null));
-  }, []);
+    api.me().then(
+      signedIn,
+      // Offline: the person signed in on this device last (the scanner works without network).
+      (error: unknown) => setMe(error instanceof ApiError && error.code === 'network_error' ? rememberedMe() : null),
+    );
+  }, [signedIn]);
 
   const logout = useCallback(async () => {
     try {
@@ -100,6 +115,7 @@ export function App() {
     } catch {
       // Already signed out or offline: the cookie is useless either way, go to sign-in.
     }
+    forgetMe();
     navigate('/connexion', { state: { flash: 'Vous êtes déconnecté·e.' } });
     setMe(null);
   }, []);
@@ -118,7 +134,7 @@ export function App() {
   const cheque = CHEQUE_PATH.exec(path);
   const place = PLACE_PATH.exec(path);
   if (path === '/connexion') {
-    content = <LoginPage onSignedIn={setMe} />;
+    content = <LoginPage onSignedIn={signedIn} />;
   } else if (invitation) {
     content = <InvitationPage token={safeDecode(invitation[1])} />;
   } else if (path === '/carte' || path === '/carte/') {

@@ -28,6 +28,8 @@ export const SIGNED_IN_PAGES: SignedInPage[] = [
   { path: '/carnets', label: 'Carnets', roles: [...PROGRAMME_READERS, 'distributor_agent'] },
   { path: '/remise', label: 'Remettre un carnet', roles: ['distributor_agent'] },
   { path: '/annulation', label: 'Annuler', roles: ['distributor_agent', 'operator_admin'] },
+  { path: '/lieu/scanner', label: 'Encaisser', roles: ['place_agent'] },
+  { path: '/lieu/encaissements', label: 'Encaissements', roles: ['place_agent'] },
   { path: '/organisations', label: 'Organisations', roles: ['operator_admin'] },
   { path: '/audit', label: "Journal d'audit", roles: ['operator_admin'] },
   { path: '/acces-api', label: 'Accès API', roles: MANAGERS },

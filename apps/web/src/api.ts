@@ -1,4 +1,5 @@
 /** Typed client of the platform's HTTP API (same origin, session cookie). */
+import type { OfflineProgramme, RedemptionRefusal } from './shared-domain';
 
 export type OrganisationKind = 'operator' | 'funder' | 'distributor' | 'place';
 export type Role = 'operator_admin' | 'operator_reviewer' | 'funder_manager' | 'funder_viewer' | 'distributor_agent' | 'place_agent';
@@ -445,6 +446,117 @@ export interface FieldProblem {
   problems: string[];
 }
 
+/** Redemption of cheques at places (libs/redemption: redemptions.controller.ts, offline.service.ts). */
+export interface ChequeSummary {
+  /** "••••-••••-••••-PQRS-T": a place never sees a whole code again. */
+  maskedCode: string;
+  faceValueCents: number;
+  faceValue: string;
+  programmeId: string;
+  programmeName: string;
+  validUntil: string;
+  /** validUntil plus the programme's grace days. */
+  redeemableUntil: string;
+}
+
+/** One cheque's verdict; message is plain French for the place's agent. */
+export interface ChequeOutcome {
+  redeemable: boolean;
+  code: 'redeemable' | RedemptionRefusal;
+  message: string;
+  cheque: ChequeSummary | null;
+}
+
+export interface VerifyAnswer extends ChequeOutcome {
+  place: { id: string; nom: string };
+  services: Array<{ id: string; name: string; category: string; priceInCheques: number; durationMinutes: number }>;
+}
+
+export interface Redemption {
+  id: string;
+  placeId: string;
+  placeName: string;
+  service: { id: string; entryId: string; name: string; category: string; durationMinutes: number; priceInCheques: number };
+  cheques: Array<{ maskedCode: string; faceValueCents: number; programmeName: string }>;
+  chequeCount: number;
+  amountCents: number;
+  amount: string;
+  channel: 'online' | 'offline';
+  occurredAt: string;
+  recordedAt: string;
+  undoneAt: string | null;
+  undoReason: string | null;
+}
+
+/** A 409 of POST /api/redemptions: nothing was redeemed, each cheque says why. */
+export interface ChequesRefusedDetails {
+  code: 'cheques_refused';
+  cheques: ChequeOutcome[];
+}
+
+export interface RedemptionLine {
+  id: string;
+  occurredAt: string;
+  placeId: string;
+  placeName: string;
+  serviceId: string;
+  serviceEntryId: string;
+  serviceName: string;
+  chequeCount: number;
+  amountCents: number;
+  amount: string;
+  channel: 'online' | 'offline';
+  maskedCodes: string[];
+  undoneAt: string | null;
+  /** Paid to the place: can no longer be undone. */
+  settled: boolean;
+}
+
+export interface RedemptionTotals {
+  redemptions: number;
+  cheques: number;
+  amountCents: number;
+  amount: string;
+}
+
+export interface RedemptionQuery {
+  placeId?: string;
+  serviceEntryId?: string;
+  /** Days in Paris, YYYY-MM-DD, both included. */
+  from?: string;
+  to?: string;
+  includeUndone?: boolean;
+  page?: number;
+  pageSize?: number;
+}
+
+/** What a place's scanner needs to check cheques without network, until validUntil. */
+export interface OfflineBundle {
+  version: number;
+  generatedAt: string;
+  validUntil: string;
+  keys: Array<{ kid: string; alg: string; crv: string; publicKey: string }>;
+  place: { id: string; nom: string; communeCode: string; departement: string; qualifiedUntil: string | null; suspended: boolean };
+  catalogue: Array<{ id: string; entryId: string; name: string; category: string; durationMinutes: number; priceInCheques: number }>;
+  programmes: OfflineProgramme[];
+  /** SHA-256 (hex) of the normalised codes of cancelled cheques. */
+  cancelledCheques: string[];
+  maxQueuedCheques: number;
+}
+
+export interface SyncItem {
+  /** Chosen when queued: sending the same item again never redeems twice. */
+  id: string;
+  cheques: string[];
+  serviceId: string;
+  /** The device's time of the scan (ISO 8601). */
+  scannedAt: string;
+}
+
+export type SyncResult =
+  | { id: string; status: 'accepted'; redemption: Redemption }
+  | { id: string; status: 'conflict' | 'refused'; code: string; message: string; cheques: ChequeOutcome[] };
+
 /** An error answer of the API (or a network failure, code "network_error"). */
 export class ApiError extends Error {
   constructor(
@@ -475,13 +587,17 @@ export function setUnauthenticatedHandler(handler: () => void): void {
   onUnauthenticated = handler;
 }
 
-async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+async function request<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
   let response: Response;
   try {
     response = await fetch(path, {
       method,
       credentials: 'same-origin',
-      headers: body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
+      headers: {
+        Accept: 'application/json',
+        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        ...headers,
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {
@@ -527,7 +643,7 @@ function isErrorBody(value: unknown): value is { code: string; message: string; 
   return typeof value === 'object' && value !== null && typeof (value as { code?: unknown }).code === 'string';
 }
 
-function query(params: Record<string, string | number | undefined>): string {
+function query(params: Record<string, string | number | boolean | undefined>): string {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) {
     if (value !== undefined && value !== '') search.set(key, String(value));
@@ -644,6 +760,20 @@ export const api = {
   discardPlaceImport: (id: string) => request<PlaceImport>('POST', `/api/place-imports/${segment(id)}/discard`),
   /** Not fetched: the address of an import's report as CSV, for a download link. */
   placeImportReportUrl: (id: string) => `/api/place-imports/${segment(id)}/report.csv`,
+
+  verifyCheque: (input: { cheque: string; serviceId: string }) => request<VerifyAnswer>('POST', '/api/redemptions/verify', input),
+  /** Retrying an attempt (network failure) must reuse its key: the API then answers the first result again. */
+  redeem: (idempotencyKey: string, input: { cheques: string[]; serviceId: string }) =>
+    request<Redemption>('POST', '/api/redemptions', input, { 'Idempotency-Key': idempotencyKey }),
+  redemptions: (filter: RedemptionQuery) =>
+    request<Page<RedemptionLine> & { totals: RedemptionTotals }>('GET', `/api/redemptions${query({ ...filter })}`),
+  /** Not fetched: the address of the CSV export, for a download link. */
+  redemptionsCsvUrl: (filter: RedemptionQuery) =>
+    `/api/redemptions/export.csv${query({ ...filter, page: undefined, pageSize: undefined })}`,
+  undoRedemption: (id: string, reason?: string) =>
+    request<Redemption>('POST', `/api/redemptions/${segment(id)}/undo`, reason ? { reason } : {}),
+  offlineBundle: (placeId: string) => request<OfflineBundle>('GET', `/api/redemptions/offline-bundle${query({ placeId })}`),
+  syncRedemptions: (items: SyncItem[]) => request<{ results: SyncResult[] }>('POST', '/api/redemptions/sync', { items }),
 
   invitation: (token: string) => request<InvitationDescription>('GET', `/api/invitations/${segment(token)}`),
   acceptInvitation: (token: string, input: { displayName: string; password: string }) =>

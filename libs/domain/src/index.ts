@@ -22,3 +22,4 @@ export * from './time-zone';
 export * from './uploaded-file';
 export * from './redemption';
 export * from './idempotency';
+export * from './offline-redemption';

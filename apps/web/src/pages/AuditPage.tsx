@@ -1,11 +1,13 @@
-import { type FormEvent, useEffect, useRef, useState } from 'react';
-import { type AuditEvent, type AuditQuery, type Organisation, type Page as ResultPage, api } from '../api';
+import { type FormEvent, useEffect, useMemo, useState } from 'react';
+import { type AuditEvent, type AuditQuery, type Organisation, api } from '../api';
 import { DataTable } from '../components/DataTable';
 import { ErrorSummary, type FieldMap } from '../components/ErrorSummary';
 import { TextField } from '../components/FormField';
 import { Page } from '../components/Page';
-import { type FormErrors, toFormErrors } from '../forms';
+import { Pagination } from '../components/Pagination';
+import { toFormErrors } from '../forms';
 import { ACTOR_TYPE_LABELS, AUDIT_ACTIONS, AUDIT_OBJECT_TYPES, formatDateTime, parisDayStart } from '../labels';
+import { usePagedResult } from '../paged-result';
 
 const PAGE_SIZE = 50;
 
@@ -44,11 +46,10 @@ export function AuditPage() {
   const [draft, setDraft] = useState<Filters>(NO_FILTERS);
   const [applied, setApplied] = useState<Filters>(NO_FILTERS);
   const [page, setPage] = useState(1);
-  const [result, setResult] = useState<ResultPage<AuditEvent> | null>(null);
-  const [errors, setErrors] = useState<FormErrors | null>(null);
   const [organisations, setOrganisations] = useState<Map<string, string>>(new Map());
-  const resultsRef = useRef<HTMLHeadingElement>(null);
-  const moveFocus = useRef(false);
+  const { result, error, resultsRef, focusResultsNext } = usePagedResult(() => api.auditEvents(toQuery(applied, page)), [applied, page]);
+  // The same object until the next failure: the error summary takes focus when it changes.
+  const errors = useMemo(() => (error ? toFormErrors(error) : null), [error]);
 
   useEffect(() => {
     // Organisation names make the table readable; ids alone still work if this fails.
@@ -58,28 +59,9 @@ export function AuditPage() {
     );
   }, []);
 
-  useEffect(() => {
-    let stale = false;
-    api.auditEvents(toQuery(applied, page)).then(
-      (loaded) => {
-        if (stale) return;
-        setResult(loaded);
-        setErrors(null);
-        if (moveFocus.current) resultsRef.current?.focus();
-        moveFocus.current = false;
-      },
-      (error: unknown) => {
-        if (!stale) setErrors(toFormErrors(error));
-      },
-    );
-    return () => {
-      stale = true;
-    };
-  }, [applied, page]);
-
   function submit(event: FormEvent<HTMLFormElement>): void {
     event.preventDefault();
-    moveFocus.current = true;
+    focusResultsNext();
     setApplied({ ...draft });
     setPage(1);
   }
@@ -91,7 +73,7 @@ export function AuditPage() {
   }
 
   function goTo(target: number): void {
-    moveFocus.current = true;
+    focusResultsNext();
     setPage(target);
   }
 
@@ -207,17 +189,7 @@ export function AuditPage() {
       )}
 
       {result && result.total > 0 ? (
-        <nav className="pagination" aria-label="Pagination du journal">
-          <button type="button" className="button button--secondary" disabled={page <= 1} onClick={() => goTo(page - 1)}>
-            Précédent
-          </button>
-          <p>
-            Page {result.page} sur {totalPages}
-          </p>
-          <button type="button" className="button button--secondary" disabled={page >= totalPages} onClick={() => goTo(page + 1)}>
-            Suivant
-          </button>
-        </nav>
+        <Pagination label="Pagination du journal" page={result.page} totalPages={totalPages} onPage={goTo} />
       ) : null}
     </Page>
   );

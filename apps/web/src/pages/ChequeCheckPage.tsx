@@ -3,6 +3,7 @@ import { type ChequeStatus, type ChequeVerdictCode, api } from '../api';
 import { ErrorMessage, ErrorSummary, type FieldMap } from '../components/ErrorSummary';
 import { TextField } from '../components/FormField';
 import { Page } from '../components/Page';
+import { VerdictIcon } from '../components/VerdictIcon';
 import { type FormErrors, INVALID_FORM, errorMessage } from '../forms';
 import { chequeCodeFromInput, formatChequeCode } from '../input';
 import { formatDay } from '../labels';
@@ -103,19 +104,6 @@ export function ChequeCheckPage({ code }: { code?: string }) {
       )}
       <CheckAnotherCode heading={code ? 'Vérifier un autre code' : null} />
     </Page>
-  );
-}
-
-function VerdictIcon({ usable }: { usable: boolean }) {
-  return (
-    <svg className="verdict__icon" viewBox="0 0 24 24" width="32" height="32" aria-hidden="true" focusable="false">
-      <circle cx="12" cy="12" r="11" fill="currentColor" />
-      {usable ? (
-        <path d="M6.5 12.5l3.5 3.5 7.5-8" fill="none" stroke="#fff" strokeWidth="2.6" strokeLinecap="round" strokeLinejoin="round" />
-      ) : (
-        <path d="M8 8l8 8M16 8l-8 8" fill="none" stroke="#fff" strokeWidth="2.6" strokeLinecap="round" />
-      )}
-    </svg>
   );
 }
 

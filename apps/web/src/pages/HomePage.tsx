@@ -70,7 +70,16 @@ const CARDS: Record<Role, Card[]> = {
     API_ACCESS,
   ],
   place_agent: [
-    { title: 'Encaisser des chèques', text: "Enregistrer les chèques reçus en paiement d'un accompagnement." },
+    {
+      title: 'Encaisser des chèques',
+      text: "Scanner les chèques reçus en paiement d'un accompagnement, avec ou sans connexion.",
+      href: '/lieu/scanner',
+    },
+    {
+      title: 'Encaissements',
+      text: 'Retrouver les chèques encaissés, les totaux par jour et par service, et annuler une erreur.',
+      href: '/lieu/encaissements',
+    },
     {
       title: 'Fiche du lieu et qualification',
       text: 'Présenter votre lieu et demander ou renouveler sa qualification.',

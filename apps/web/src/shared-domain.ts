@@ -1,0 +1,20 @@
+/**
+ * The pure rules of libs/domain that the browser shares with the API (those files have no Node.js
+ * imports): cheque codes, QR contents, redemption and offline verdicts. The one place the web app
+ * reaches into libs.
+ */
+import { CODE_DATA_LENGTH } from '../../../libs/domain/src/cheque-code-text';
+
+export { localDate } from '../../../libs/domain/src/calendar';
+export { maskChequeCode, normaliseChequeCode, parseChequeCode } from '../../../libs/domain/src/cheque-code-text';
+export { signedText } from '../../../libs/domain/src/cheque-qr';
+export {
+  type OfflineProgramme,
+  type OfflineRefusal,
+  type OfflineVerdict,
+  offlineVerdict,
+} from '../../../libs/domain/src/offline-redemption';
+export { type RedemptionRefusal, readScannedCheque, scanRefusal } from '../../../libs/domain/src/redemption';
+
+/** Characters of a whole code: the data and the check character. */
+export const CODE_LENGTH = CODE_DATA_LENGTH + 1;
