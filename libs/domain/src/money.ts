@@ -16,6 +16,14 @@ export function formatEuros(cents: Cents): string {
   return `${sign}${euros},${rest}\u202f€`;
 }
 
+/** 1050 → "10.50": a decimal amount for files (CSV, XML), from integer arithmetic only. */
+export function centsToDecimal(cents: Cents): string {
+  assertCents(cents);
+  const sign = cents < 0 ? '-' : '';
+  const absolute = Math.abs(cents);
+  return `${sign}${Math.floor(absolute / 100)}.${String(absolute % 100).padStart(2, '0')}`;
+}
+
 /** A fee in basis points (1/100 of a percent) of an amount, rounded half up to the cent. */
 export function feeOf(amount: Cents, basisPoints: number): Cents {
   assertCents(amount);

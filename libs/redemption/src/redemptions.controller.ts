@@ -13,7 +13,7 @@ import { SkipThrottle, Throttle, ThrottlerGuard } from '@nestjs/throttler';
 import { stringify } from 'csv-stringify/sync';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentActor, Roles, Scopes } from '@app/access';
-import type { AuthenticatedActor } from '@app/domain';
+import { type AuthenticatedActor, centsToDecimal } from '@app/domain';
 import { OfflineBundleQueryDto, RedeemDto, RedemptionQueryDto, SyncDto, UndoDto, VerifyAnswerDto, VerifyDto } from './dto/redemption.dto';
 import { OfflineService } from './offline.service';
 import { RedemptionHistoryService } from './redemption-history.service';
@@ -95,7 +95,7 @@ export class RedemptionsController {
           line.placeName,
           line.serviceName,
           line.chequeCount,
-          (line.amountCents / 100).toFixed(2),
+          centsToDecimal(line.amountCents),
           line.channel === 'offline' ? 'hors ligne' : 'en ligne',
           line.maskedCodes.join(' '),
           line.undoneAt ?? '',
