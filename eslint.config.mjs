@@ -24,7 +24,7 @@ export default tseslint.config(
   },
   {
     // The browser cannot use the @app aliases (they pull Node.js code): it imports the pure domain files here only.
-    files: ['apps/web/src/shared-domain.ts'],
+    files: ['apps/web/src/shared-domain.ts', 'apps/web/src/national-schema.ts'],
     rules: { 'no-restricted-imports': 'off' },
   },
   {

@@ -1,6 +1,6 @@
 /**
- * The web app keeps its own copy of the national vocabularies (it cannot import the libs): it must
- * say exactly what the API says. The web sources are ES modules: the copy is transpiled here to be read.
+ * The web app's national vocabularies must say exactly what the API says (they are re-exported from
+ * libs/domain). The web sources are ES modules: the file is transpiled here to be read.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,7 +11,10 @@ function webVocabularies(): Record<string, string[]> {
   const source = readFileSync(join(__dirname, '../../apps/web/src/national-schema.ts'), 'utf8');
   const { outputText } = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS } });
   const exports: Record<string, string[]> = {};
-  new Function('exports', outputText)(exports);
+  // Its imports resolve from the web sources' folder, as the bundler does.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const requireFromWeb = (path: string): unknown => require(join(__dirname, '../../apps/web/src', path));
+  new Function('exports', 'require', outputText)(exports, requireFromWeb);
   return exports;
 }
 

@@ -31,7 +31,7 @@ export interface PlaceFieldSpec {
   kind: PlaceFieldKind;
   label: string;
   hint?: string;
-  vocabulary?: string[];
+  vocabulary?: readonly string[];
   maxLength?: number;
   inputMode?: 'numeric' | 'decimal' | 'tel' | 'url';
 }
