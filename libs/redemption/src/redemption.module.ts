@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '@app/audit';
 import { IdentityModule } from '@app/identity';
+import { LedgerModule } from '@app/ledger';
 import { PlacesModule } from '@app/places';
 import { VouchersModule } from '@app/vouchers';
 import { CodeFailuresService } from './code-failures.service';
@@ -13,7 +14,7 @@ import { RedemptionService } from './redemption.service';
 import { RedemptionsController } from './redemptions.controller';
 
 @Module({
-  imports: [AuditModule, IdentityModule, PlacesModule, VouchersModule],
+  imports: [AuditModule, IdentityModule, LedgerModule, PlacesModule, VouchersModule],
   controllers: [RedemptionsController, FeedbackController],
   providers: [RedemptionService, RedemptionHistoryService, OfflineService, FeedbackService, IdempotencyService, CodeFailuresService],
   exports: [RedemptionService, RedemptionHistoryService, FeedbackService, IdempotencyService],

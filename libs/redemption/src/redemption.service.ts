@@ -10,6 +10,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '@app/audit';
 import { queryRows } from '@app/database';
+import { LedgerService } from '@app/ledger';
 import {
   type AuthenticatedActor,
   type Clock,
@@ -120,6 +121,7 @@ export class RedemptionService {
     private readonly keys: ChequeKeysService,
     private readonly idempotency: IdempotencyService,
     private readonly failures: CodeFailuresService,
+    private readonly ledger: LedgerService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -279,6 +281,13 @@ export class RedemptionService {
       ],
     );
     if (rows.length !== codes.length) return null;
+    // The one extra statement of the hot path: the entry and its postings (outstanding → payable to the place).
+    await this.ledger.recordRedemption(manager, {
+      redemptionId: redemption.id,
+      payeeOrganisationId: redemption.organisationId,
+      occurredAt: context.occurredAt,
+      cheques: rows.map((row) => ({ programmeId: row.programme_id, faceValueCents: row.face_value_cents })),
+    });
     redemption.amountCents = String(rows.reduce((sum, row) => sum + row.face_value_cents, 0));
     await this.audit.record(manager, actor, {
       action: 'redemption.created',
@@ -447,6 +456,7 @@ export class RedemptionService {
         undoneBy,
         reason ?? null,
       ]);
+      await this.ledger.reverseRedemption(manager, id, now, reason ?? null);
       await this.audit.record(manager, actor, {
         action: 'redemption.undone',
         objectType: 'redemption',

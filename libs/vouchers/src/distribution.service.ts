@@ -3,11 +3,13 @@
  * hand them out (recording only an anonymous profile), and lost or stolen ones are cancelled.
  * Every move is a conditional UPDATE on the current status, so a double click changes nothing twice.
  */
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '@app/audit';
 import { queryRows } from '@app/database';
+import { LedgerService } from '@app/ledger';
 import {
   type AgeBand,
   type AuthenticatedActor,
@@ -31,6 +33,7 @@ import { OrganisationsService } from '@app/identity';
 import { BookletEntity } from './entities/booklet.entity';
 import { HandOutEntity } from './entities/hand-out.entity';
 import { ProgrammeEntity } from './entities/programme.entity';
+import { releasedCheque } from './expiry.service';
 import { voucherRefusal } from './voucher-conflicts';
 
 export interface Allocation {
@@ -67,6 +70,7 @@ export class DistributionService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly organisations: OrganisationsService,
+    private readonly ledger: LedgerService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -216,11 +220,15 @@ export class DistributionService {
   async cancelBooklet(actor: UserActor, serial: string, reason: string): Promise<{ cancelled: number }> {
     return this.dataSource.transaction(async (manager) => {
       const booklet = await this.visibleBooklet(manager, actor, serial, true);
-      const rows: Array<{ id: string }> = await queryRows(
+      await lockProgrammesForRelease(manager, [booklet.programmeId]);
+      const now = this.clock.now();
+      const rows: CancelledRow[] = await queryRows(
         manager,
-        `UPDATE cheques SET status = 'cancelled', cancelled_at = $2, cancel_reason = $3
-          WHERE booklet_id = $1 AND status IN ('issued', 'distributed') RETURNING id`,
-        [booklet.id, this.clock.now(), reason],
+        `UPDATE cheques c SET status = 'cancelled', cancelled_at = $2, cancel_reason = $3
+           FROM programmes p
+          WHERE p.id = c.programme_id AND c.booklet_id = $1 AND c.status IN ('issued', 'distributed')
+          RETURNING ${CANCELLED_COLUMNS}`,
+        [booklet.id, now, reason],
       );
       if (rows.length === 0) {
         throw voucherRefusal(
@@ -229,6 +237,7 @@ export class DistributionService {
           'No cheque of this booklet can be cancelled (all used, expired or already cancelled)',
         );
       }
+      await this.ledger.recordReleases(manager, 'cheques_cancelled', `cancellation:${randomUUID()}`, rows.map(releasedCheque), now, reason);
       await this.audit.record(manager, actor, {
         action: 'booklet.cancelled',
         objectType: 'booklet',
@@ -244,14 +253,24 @@ export class DistributionService {
     const hashes = hashesOfTypedCodes(codes);
     return this.dataSource.transaction(async (manager) => {
       const scope = actor.organisationKind === 'operator' ? '' : 'AND b.distributor_organisation_id = $4';
-      const parameters: unknown[] = [hashes, this.clock.now(), reason];
+      const now = this.clock.now();
+      const parameters: unknown[] = [hashes, now, reason];
       if (scope) parameters.push(actor.organisationId);
-      const rows: Array<{ id: string }> = await queryRows(
+      const programmes = await queryRows<{ programme_id: string }>(
+        manager,
+        'SELECT DISTINCT programme_id FROM cheques WHERE code_hash = ANY($1::bytea[])',
+        [hashes],
+      );
+      await lockProgrammesForRelease(
+        manager,
+        programmes.map((row) => row.programme_id),
+      );
+      const rows: CancelledRow[] = await queryRows(
         manager,
         `UPDATE cheques c SET status = 'cancelled', cancelled_at = $2, cancel_reason = $3
-           FROM booklets b
-          WHERE b.id = c.booklet_id AND c.code_hash = ANY($1::bytea[]) AND c.status IN ('issued', 'distributed') ${scope}
-          RETURNING c.id`,
+           FROM booklets b, programmes p
+          WHERE b.id = c.booklet_id AND p.id = c.programme_id AND c.code_hash = ANY($1::bytea[]) AND c.status IN ('issued', 'distributed') ${scope}
+          RETURNING ${CANCELLED_COLUMNS}`,
         parameters,
       );
       if (rows.length !== hashes.length) {
@@ -261,6 +280,7 @@ export class DistributionService {
           `${hashes.length - rows.length} of these cheques are unknown, not in your stock, or no longer cancellable; nothing was cancelled`,
         );
       }
+      await this.ledger.recordReleases(manager, 'cheques_cancelled', `cancellation:${randomUUID()}`, rows.map(releasedCheque), now, reason);
       await this.audit.recordMany(
         manager,
         actor,
@@ -354,6 +374,18 @@ export class DistributionService {
     if (!booklet) throw DomainError.notFound('booklet');
     return booklet;
   }
+}
+
+type CancelledRow = Parameters<typeof releasedCheque>[0] & { id: string };
+const CANCELLED_COLUMNS = 'c.id, c.programme_id, p.face_value_cents, p.funder_organisation_id, p.funded_at IS NOT NULL AS funded';
+
+/**
+ * Locks the programmes (shared) before their cheques change: a funding (which locks the programme
+ * row) then either sees these cheques cancelled, or has committed and this sees the programme funded.
+ */
+async function lockProgrammesForRelease(manager: EntityManager, programmeIds: string[]): Promise<void> {
+  if (programmeIds.length === 0) return;
+  await manager.query('SELECT id FROM programmes WHERE id = ANY($1::uuid[]) ORDER BY id FOR SHARE', [programmeIds]);
 }
 
 /** Hashes of typed or scanned codes; a mistyped one is a 400 naming its position in the list. */

@@ -1,7 +1,7 @@
 /**
  * After a programme's last day plus its grace period, its unused cheques expire and the programme
- * closes; their face value becomes refundable to the funder (the ledger posting comes with
- * settlement). Safe on several API instances: one PostgreSQL advisory lock, conditional updates.
+ * closes; the face value of funded ones becomes refundable to the funder (one ledger entry per
+ * programme and run). Safe on several API instances: one PostgreSQL advisory lock, conditional updates.
  */
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
@@ -9,6 +9,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AuditService } from '@app/audit';
 import { queryRows } from '@app/database';
+import { LedgerService } from '@app/ledger';
 import { type Clock, CLOCK, localDate, systemActor } from '@app/domain';
 
 const EXPIRY_LOCK = 'pass-numerique:cheque-expiry';
@@ -28,6 +29,7 @@ export class ExpiryService implements OnApplicationBootstrap, OnApplicationShutd
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly ledger: LedgerService,
     private readonly config: ConfigService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -56,15 +58,28 @@ export class ExpiryService implements OnApplicationBootstrap, OnApplicationShutd
         EXPIRY_LOCK,
       ]);
       if (!locked) return { ran: false, expiredCheques: 0, closedProgrammes: 0 };
-      const expired: Array<{ id: string; programme_id: string }> = await queryRows(
+      // The programmes first, as funding does: a funding never counts cheques this run is expiring.
+      await manager.query(
+        `SELECT id FROM programmes WHERE status IN ('ordered', 'funded', 'active') AND valid_until + grace_days < $1::date
+          ORDER BY id FOR UPDATE`,
+        [today],
+      );
+      const expired: Array<{
+        id: string;
+        programme_id: string;
+        face_value_cents: number;
+        funder_organisation_id: string;
+        funded: boolean;
+      }> = await queryRows(
         manager,
         `UPDATE cheques c SET status = 'expired', expired_at = $2
-           FROM programmes p
-          WHERE p.id = c.programme_id AND c.status IN ('issued', 'distributed')
-            AND p.status IN ('ordered', 'funded', 'active') AND p.valid_until + p.grace_days < $1::date
-          RETURNING c.id, c.programme_id`,
+             FROM programmes p
+            WHERE p.id = c.programme_id AND c.status IN ('issued', 'distributed')
+              AND p.status IN ('ordered', 'funded', 'active') AND p.valid_until + p.grace_days < $1::date
+            RETURNING c.id, c.programme_id, p.face_value_cents, p.funder_organisation_id, p.funded_at IS NOT NULL AS funded`,
         [today, now],
       );
+      await this.ledger.recordReleases(manager, 'cheques_expired', `expiry:${now.toISOString()}`, expired.map(releasedCheque), now);
       await this.audit.recordMany(
         manager,
         actor,
@@ -97,4 +112,19 @@ export class ExpiryService implements OnApplicationBootstrap, OnApplicationShutd
       return { ran: true, expiredCheques: expired.length, closedProgrammes: closed.length };
     });
   }
+}
+
+/** A cheque row as the ledger releases it. */
+export function releasedCheque(row: { programme_id: string; face_value_cents: number; funder_organisation_id: string; funded: boolean }): {
+  programmeId: string;
+  funderOrganisationId: string;
+  faceValueCents: number;
+  funded: boolean;
+} {
+  return {
+    programmeId: row.programme_id,
+    funderOrganisationId: row.funder_organisation_id,
+    faceValueCents: row.face_value_cents,
+    funded: row.funded,
+  };
 }

@@ -4,9 +4,12 @@ import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '@app/audit';
-import { uniqueViolation } from '@app/database';
+import { queryRows, uniqueViolation } from '@app/database';
+import { LedgerService } from '@app/ledger';
 import {
   type AuthenticatedActor,
+  CHEQUE_STATUSES,
+  type ChequeStatus,
   type Clock,
   CLOCK,
   CROCKFORD_ALPHABET,
@@ -79,6 +82,7 @@ export class ProgrammesService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly keys: ChequeKeysService,
+    private readonly ledger: LedgerService,
     private readonly config: ConfigService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -150,6 +154,17 @@ export class ProgrammesService {
     return programme;
   }
 
+  /** How many of the programme's cheques are in each status (statements count them; the ledger has the amounts). */
+  async chequeCounts(programmeId: string): Promise<Record<ChequeStatus, number>> {
+    const rows: Array<{ status: ChequeStatus; cheques: number }> = await this.dataSource.query(
+      'SELECT status, count(*)::int AS cheques FROM cheques WHERE programme_id = $1 GROUP BY status',
+      [programmeId],
+    );
+    const counts = Object.fromEntries(CHEQUE_STATUSES.map((status) => [status, 0])) as Record<ChequeStatus, number>;
+    for (const row of rows) counts[row.status] = row.cheques;
+    return counts;
+  }
+
   /** The funder's logo for the booklet covers: PNG or JPEG, 1 MB at most, recognised by its content. */
   async setLogo(actor: AuthenticatedActor, id: string, contentType: string | undefined, image: unknown): Promise<ProgrammeEntity> {
     if (!Buffer.isBuffer(image) || image.length === 0) {
@@ -217,8 +232,9 @@ export class ProgrammesService {
   /** The operator records the money received; it must cover the order, so no unpaid cheque ever circulates. */
   fund(actor: AuthenticatedActor, id: string, funding: FundingInput): Promise<ProgrammeEntity> {
     if (!isIsoDate(funding.receivedOn)) throw DomainError.validation([{ field: 'receivedOn', problems: ['must be a valid date'] }]);
-    return this.transition(actor, id, 'fund', async (_manager, programme) => {
-      const due = orderAmounts(programme, programme.operatorFeeBasisPoints ?? 0).totalDueCents;
+    return this.transition(actor, id, 'fund', async (manager, programme) => {
+      const amounts = orderAmounts(programme, programme.operatorFeeBasisPoints ?? 0);
+      const due = amounts.totalDueCents;
       if (funding.amountCents < due) {
         throw voucherRefusal(
           'conflict',
@@ -227,11 +243,31 @@ export class ProgrammesService {
           { totalDueCents: due, fields: [{ field: 'amountCents', problems: [`must be at least the total due, ${due} cents`] }] },
         );
       }
+      const fundedAt = this.clock.now();
+      // The programme row is locked (transition): cancellations and expiry lock it too before changing its cheques.
+      const voided = await queryRows<{ status: 'cancelled' | 'expired'; cheques: number }>(
+        manager,
+        `SELECT status, count(*)::int AS cheques FROM cheques WHERE programme_id = $1 AND status IN ('cancelled', 'expired') GROUP BY status`,
+        [programme.id],
+      );
+      const voidedCents = (status: 'cancelled' | 'expired'): number =>
+        (voided.find((row) => row.status === status)?.cheques ?? 0) * programme.faceValueCents;
+      await this.ledger.recordFunding(manager, {
+        programmeId: programme.id,
+        funderOrganisationId: programme.funderOrganisationId,
+        receivedCents: funding.amountCents,
+        faceValueTotalCents: amounts.faceValueTotalCents,
+        feeCents: amounts.operatorFeeCents,
+        occurredAt: fundedAt,
+        reference: funding.reference,
+        alreadyCancelledCents: voidedCents('cancelled'),
+        alreadyExpiredCents: voidedCents('expired'),
+      });
       return {
         fundingAmountCents: String(funding.amountCents),
         fundingReceivedOn: funding.receivedOn,
         fundingReference: funding.reference,
-        fundedAt: this.clock.now(),
+        fundedAt,
         audit: { ...funding, dueCents: due },
       };
     });

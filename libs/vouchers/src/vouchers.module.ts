@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '@app/audit';
 import { IdentityModule } from '@app/identity';
+import { LedgerModule } from '@app/ledger';
 import { ChequeCheckService } from './cheque-check.service';
 import { ChequeKeysService } from './cheque-keys.service';
 import { ChequesController } from './cheques.controller';
@@ -12,7 +13,7 @@ import { ProgrammesController } from './programmes.controller';
 import { ProgrammesService } from './programmes.service';
 
 @Module({
-  imports: [AuditModule, IdentityModule],
+  imports: [AuditModule, IdentityModule, LedgerModule],
   controllers: [ProgrammesController, ChequesController, DistributionController],
   providers: [ChequeKeysService, ProgrammesService, ChequeCheckService, DistributionService, ExpiryService, BookletPrintingService],
   exports: [ChequeKeysService, ProgrammesService, ChequeCheckService, DistributionService, ExpiryService],

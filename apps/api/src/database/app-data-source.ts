@@ -3,12 +3,20 @@ import type { DataSourceOptions } from 'typeorm';
 import { AUDIT_ENTITIES } from '@app/audit';
 import { buildDataSourceOptions } from '@app/database';
 import { IDENTITY_ENTITIES } from '@app/identity';
+import { LEDGER_ENTITIES } from '@app/ledger';
 import { PLACE_ENTITIES } from '@app/places';
 import { REDEMPTION_ENTITIES } from '@app/redemption';
 import { VOUCHER_ENTITIES } from '@app/vouchers';
 import { MIGRATIONS } from '../../../../migrations';
 
-export const ENTITIES = [...IDENTITY_ENTITIES, ...AUDIT_ENTITIES, ...VOUCHER_ENTITIES, ...PLACE_ENTITIES, ...REDEMPTION_ENTITIES];
+export const ENTITIES = [
+  ...IDENTITY_ENTITIES,
+  ...AUDIT_ENTITIES,
+  ...VOUCHER_ENTITIES,
+  ...PLACE_ENTITIES,
+  ...REDEMPTION_ENTITIES,
+  ...LEDGER_ENTITIES,
+];
 
 export function appDataSourceOptions(url: string, migrationsRun: boolean): DataSourceOptions {
   return buildDataSourceOptions({ url, entities: ENTITIES, migrations: MIGRATIONS, migrationsRun });

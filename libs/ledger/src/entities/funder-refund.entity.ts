@@ -1,0 +1,31 @@
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+/** Money the operator paid back to a funder for a programme (its credit note), as the bank shows it. */
+@Entity({ name: 'funder_refunds' })
+@Index('funder_refunds_programme_idx', ['programmeId'])
+@Check('funder_refunds_amount_positive', '"amount_cents" > 0')
+export class FunderRefundEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'programme_id', type: 'uuid' })
+  programmeId!: string;
+
+  @Column({ name: 'funder_organisation_id', type: 'uuid' })
+  funderOrganisationId!: string;
+
+  @Column({ name: 'amount_cents', type: 'bigint' })
+  amountCents!: string;
+
+  @Column({ name: 'paid_on', type: 'date' })
+  paidOn!: string;
+
+  @Column({ name: 'bank_reference', type: 'text' })
+  bankReference!: string;
+
+  @Column({ name: 'recorded_by_user_id', type: 'uuid' })
+  recordedByUserId!: string;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+}

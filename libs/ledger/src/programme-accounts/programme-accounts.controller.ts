@@ -1,0 +1,96 @@
+import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { CurrentActor, CurrentUser, Roles } from '@app/access';
+import type { AuthenticatedActor, UserActor } from '@app/domain';
+import { ProgrammeAccountsDto, RecordRefundDto, RefundDto } from '../dto/ledger.dto';
+import { ProgrammeAccountsService } from './programme-accounts.service';
+
+const READERS = ['operator_admin', 'operator_reviewer', 'funder_manager', 'funder_viewer'] as const;
+
+@ApiTags('ledger')
+@Controller('programmes')
+export class ProgrammeAccountsController {
+  constructor(private readonly accounts: ProgrammeAccountsService) {}
+
+  @Get(':id/accounts')
+  @Roles(...READERS)
+  @ApiOperation({
+    summary: "A programme's money from the ledger: funding, fee, redeemed, expired, cancelled, outstanding, credit note, refunds",
+  })
+  @ApiOkResponse({ type: ProgrammeAccountsDto })
+  get(@CurrentActor() actor: AuthenticatedActor, @Param('id', new ParseUUIDPipe()) id: string): Promise<ProgrammeAccountsDto> {
+    return this.accounts.accounts(actor, id);
+  }
+
+  @Post(':id/refunds')
+  @Roles('operator_admin')
+  @ApiOperation({ summary: "Record a transfer paying back (part of) the programme's credit note to its funder (operator)" })
+  @ApiHeader({ name: 'Idempotency-Key', required: true, description: 'A new unique value (e.g. a UUID) per refund' })
+  @ApiCreatedResponse({ type: RefundDto })
+  @ApiConflictResponse({ description: 'details.code: refund_exceeds_refundable (with details.refundableCents), or the key is in progress' })
+  @ApiUnprocessableEntityResponse({ description: 'The key was used with another request' })
+  async refund(
+    @CurrentUser() actor: UserActor,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Headers('idempotency-key') key: string | undefined,
+    @Body() body: RecordRefundDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<RefundDto> {
+    const answer = await this.accounts.refund(actor, id, key, {
+      amountCents: body.amountCents,
+      paidOn: body.paidOn,
+      bankReference: body.bankReference,
+    });
+    void reply.status(answer.status);
+    if (answer.replayed) void reply.header('idempotent-replayed', 'true');
+    return answer.body;
+  }
+
+  @Get(':id/statements/order.pdf')
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'Order statement (PDF, French): face value, cheques, fee, total, amount received, date, reference' })
+  @ApiProduces('application/pdf')
+  @ApiOkResponse({ description: 'The PDF', schema: { type: 'string', format: 'binary' } })
+  @ApiConflictResponse({ description: 'details.code: order_statement_not_available (not funded yet)' })
+  async order(
+    @CurrentActor() actor: AuthenticatedActor,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    await sendPdf(reply, await this.accounts.orderStatement(actor, id));
+  }
+
+  @Get(':id/statements/closing.pdf')
+  @Roles(...READERS)
+  @ApiOperation({
+    summary: 'Closing statement (PDF, French): issued, redeemed, expired, cancelled cheques; the credit note (avoir) and refunds paid',
+  })
+  @ApiProduces('application/pdf')
+  @ApiOkResponse({ description: 'The PDF', schema: { type: 'string', format: 'binary' } })
+  @ApiConflictResponse({ description: 'details.code: closing_statement_not_available (with details.reason and details.availableFrom)' })
+  async closing(
+    @CurrentActor() actor: AuthenticatedActor,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    await sendPdf(reply, await this.accounts.closingStatement(actor, id));
+  }
+}
+
+async function sendPdf(reply: FastifyReply, { pdf, filename }: { pdf: Buffer; filename: string }): Promise<void> {
+  await reply
+    .header('content-type', 'application/pdf')
+    .header('content-disposition', `attachment; filename="${filename}"`)
+    .header('cache-control', 'no-store')
+    .send(pdf);
+}

@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '@app/audit';
+import { IdentityModule } from '@app/identity';
+import { RedemptionModule } from '@app/redemption';
+import { VouchersModule } from '@app/vouchers';
+import { LedgerModule } from '../ledger.module';
+import { ProgrammeAccountsController } from './programme-accounts.controller';
+import { ProgrammeAccountsService } from './programme-accounts.service';
+
+/**
+ * The funder-facing side of the ledger (balances of a programme, refunds, statements). A module of
+ * its own because it needs the programmes, while the programmes need LedgerModule to book fundings.
+ */
+@Module({
+  imports: [AuditModule, IdentityModule, LedgerModule, VouchersModule, RedemptionModule],
+  controllers: [ProgrammeAccountsController],
+  providers: [ProgrammeAccountsService],
+})
+export class ProgrammeAccountsModule {}
