@@ -4,20 +4,17 @@
  * with a signature that verifies with the published key.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
-import type { Response } from 'superagent';
 import type TestAgent from 'supertest/lib/agent';
 import { hashChequeCode, parseChequeQrUrl, publicKeyFromRaw, verifyChequeSignature } from '@app/domain';
+import { binaryBody, describeWithPoppler } from '../helpers/pdf';
 import { chequeCodes, createProgramme } from '../helpers/programmes';
 import { DEMO, loginAs, startTestApp, TEST_PUBLIC_URL, type TestApp } from '../helpers/test-app';
 
-const POPPLER = existsSync('/usr/bin/pdftoppm');
-if (!POPPLER && process.env.CI) throw new Error('pdftoppm (Debian poppler-utils) is required on CI');
-const describeWithPoppler = POPPLER ? describe : describe.skip;
 
 /** Decodes the QR of each of the 8 cheque slots (2 columns × 4 rows) of a rendered page. */
 function decodeChequeSlots(pngPath: string): string[] {
@@ -37,14 +34,6 @@ function decodeChequeSlots(pngPath: string): string[] {
     }
   }
   return found;
-}
-
-/** supertest: keep a binary response (the PDF) as one Buffer. */
-function binaryBody(response: Response, done: (error: Error | null, body: Buffer) => void): void {
-  const chunks: Buffer[] = [];
-  const stream = response as unknown as NodeJS.ReadableStream; // at parse time, the raw HTTP response
-  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-  stream.on('end', () => done(null, Buffer.concat(chunks)));
 }
 
 describeWithPoppler('printable booklets', () => {

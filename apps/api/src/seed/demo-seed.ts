@@ -5,7 +5,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { localDate, type OrganisationKind, type Role, systemActor, type UserActor, addDays } from '@app/domain';
+import { addDays, feeOf, localDate, type OrganisationKind, type Role, systemActor, type UserActor } from '@app/domain';
 import { OrganisationEntity, OrganisationsService, UserEntity, UsersService } from '@app/identity';
 import { DistributionService, ProgrammeEntity, ProgrammesService } from '@app/vouchers';
 import { seedPlaces } from './demo-places';
@@ -130,7 +130,8 @@ async function seedProgramme(app: INestApplicationContext): Promise<void> {
   await programmes.order(funder, programme.id);
   const ordered = await programmes.get(funder, programme.id);
   await programmes.fund(operator, programme.id, {
-    amountCents: 20 * 10 * 1000,
+    // The face value plus the operator's fee (OPERATOR_FEE_BASIS_POINTS), as the order shows it.
+    amountCents: 20 * 10 * 1000 + feeOf(20 * 10 * 1000, ordered.operatorFeeBasisPoints ?? 0),
     receivedOn: addDays(today, -45),
     reference: `VIR-DEMO-${ordered.code}`,
   });
