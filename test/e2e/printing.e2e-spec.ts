@@ -15,7 +15,6 @@ import { binaryBody, describeWithPoppler } from '../helpers/pdf';
 import { chequeCodes, createProgramme } from '../helpers/programmes';
 import { DEMO, loginAs, startTestApp, TEST_PUBLIC_URL, type TestApp } from '../helpers/test-app';
 
-
 /** Decodes the QR of each of the 8 cheque slots (2 columns × 4 rows) of a rendered page. */
 function decodeChequeSlots(pngPath: string): string[] {
   const page = PNG.sync.read(readFileSync(pngPath));
