@@ -131,6 +131,24 @@ const CASES: IsolationCase[] = [
     path: (w) => `/api/programmes/${w.ids.funderBProgramme}/booklets.pdf`,
   },
   {
+    name: 'funder reads the accounts of another funder’s programme',
+    asker: (w) => w.funderA,
+    method: 'get',
+    path: (w) => `/api/programmes/${w.ids.funderBProgramme}/accounts`,
+  },
+  {
+    name: 'funder downloads the order statement of another funder’s programme',
+    asker: (w) => w.funderA,
+    method: 'get',
+    path: (w) => `/api/programmes/${w.ids.funderBProgramme}/statements/order.pdf`,
+  },
+  {
+    name: 'funder downloads the closing statement of another funder’s programme',
+    asker: (w) => w.funderA,
+    method: 'get',
+    path: (w) => `/api/programmes/${w.ids.funderBProgramme}/statements/closing.pdf`,
+  },
+  {
     name: 'distributor reads a booklet of another distributor',
     asker: (w) => w.distributorA,
     method: 'get',
@@ -441,6 +459,9 @@ describe('organisation isolation matrix', () => {
     await funderB.get(`/api/organisations/${world.funderB.organisation.id}`).expect(200);
     await funderB.get(`/api/users/${world.ids.funderBUser}`).expect(200);
     await funderB.get(`/api/programmes/${world.ids.funderBProgramme}`).expect(200);
+    await funderB.get(`/api/programmes/${world.ids.funderBProgramme}/accounts`).expect(200);
+    const draft = await funderB.get(`/api/programmes/${world.ids.funderBProgramme}/statements/order.pdf`).expect(409);
+    expect(draft.body.details.code).toBe('order_statement_not_available'); // found, not funded yet
     const placeB = await agentOf(world.placeB);
     await placeB.get(`/api/redemptions/${world.ids.placeBRedemption}`).expect(200);
     await placeB.get(`/api/redemptions/offline-bundle?placeId=${world.ids.placeBQualifiedPlace}`).expect(200);
@@ -456,6 +477,15 @@ describe('organisation isolation matrix', () => {
     expect(tokens.body).toEqual([]);
     const programmes = await funderA.get('/api/programmes').expect(200);
     expect(programmes.body).toEqual([]);
+    // The ledger: a funder's balances are its own account and its programmes' only (A has neither yet).
+    expect((await funderA.get('/api/ledger/balances').expect(200)).body.accounts).toEqual([]);
+    const funderB = await agentOf(world.funderB);
+    const ownProgrammes = (await funderB.get('/api/programmes').expect(200)).body.map(
+      (p: { id: string }) => `programme_outstanding:${p.id}`,
+    );
+    const mine = (await funderB.get('/api/ledger/balances').expect(200)).body.accounts.map((a: { account: string }) => a.account);
+    expect(mine.length).toBeGreaterThan(0);
+    expect(ownProgrammes).toEqual(expect.arrayContaining(mine));
     const placeA = await agentOf(world.placeA);
     expect((await placeA.get('/api/managed-places').expect(200)).body.items).toEqual([]);
     expect((await placeA.get('/api/qualification/applications').expect(200)).body).toEqual([]);
