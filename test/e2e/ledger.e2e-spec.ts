@@ -167,7 +167,7 @@ describe('ledger', () => {
       expect([...kinds].sort()).toEqual(['funder', 'programme_outstanding']);
       expect(mine.body.accounts).toEqual(
         expect.arrayContaining([
-          expect.objectContaining({ account: `funder:${funderId}`, name: 'Département de la Gironde (démo)', balanceCents: -20_250 }),
+          expect.objectContaining({ account: `funder:${funderId}`, name: 'Département de la Gironde (démo)', balanceCents: -70_250 }),
           expect.objectContaining({ account: `programme_outstanding:${programme.id}`, balanceCents: -19_000 }),
         ]),
       );

@@ -10,6 +10,7 @@ import { BankReviewPage } from './pages/BankReviewPage';
 import { BookletsPage } from './pages/BookletsPage';
 import { CancellationPage } from './pages/CancellationPage';
 import { CataloguePage } from './pages/CataloguePage';
+import { AccountingPage } from './pages/AccountingPage';
 import { ChequeCheckPage } from './pages/ChequeCheckPage';
 import { ForbiddenPage } from './pages/ForbiddenPage';
 import { HandOutPage } from './pages/HandOutPage';
@@ -53,6 +54,7 @@ const SIGNED_IN_VIEWS: Record<string, (me: Me) => ReactNode> = {
   '/import-lieux': () => <PlaceImportsPage />,
   '/coordonnees-bancaires': (me) => <BankDetailsPage me={me} />,
   '/verification-rib': () => <BankReviewPage />,
+  '/comptabilite': (me) => <AccountingPage me={me} />,
 };
 
 /** Pages of one item, by the path of their list; `view` names one of the item's own pages ("catalogue"). */

@@ -48,6 +48,7 @@ export const SIGNED_IN_PAGES: SignedInPage[] = [
   { path: '/import-lieux', label: 'Import de lieux', roles: ['operator_admin'] },
   { path: '/coordonnees-bancaires', label: 'Coordonnées bancaires', roles: ['place_agent'] },
   { path: '/verification-rib', label: 'RIB à vérifier', roles: ['operator_admin'] },
+  { path: '/comptabilite', label: 'Comptabilité', roles: ['operator_admin', 'operator_reviewer'] },
   { path: '/sessions', label: 'Mes sessions' },
 ];
 

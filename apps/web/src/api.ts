@@ -580,6 +580,56 @@ export class ApiError extends Error {
   }
 }
 
+export type LedgerAccountKind = 'bank' | 'funder' | 'programme_outstanding' | 'place_payable' | 'operator_fees';
+
+export interface AccountBalance {
+  account: string;
+  kind: LedgerAccountKind;
+  ref: string | null;
+  name: string | null;
+  balanceCents: number;
+  postings: number;
+}
+
+export interface LedgerCheck {
+  ok: boolean;
+  checkedAt: string;
+  entries: number;
+  postings: number;
+  invariants: Array<{
+    invariant: string;
+    ok: boolean;
+    description: string;
+    offenders: Array<Record<string, unknown>>;
+    offenderCount: number;
+  }>;
+}
+
+export interface FunderRefund {
+  id: string;
+  programmeId: string;
+  amountCents: number;
+  paidOn: string;
+  bankReference: string;
+  recordedAt: string;
+}
+
+export interface ProgrammeAccounts {
+  faceValueCents: number;
+  receivedCents: number;
+  feeCents: number;
+  redeemedCents: number;
+  expiredCents: number;
+  cancelledCents: number;
+  outstandingCents: number;
+  refundableCents: number;
+  refundedCents: number;
+  orderStatementAvailable: boolean;
+  closingStatementAvailable: boolean;
+  closingAvailableFrom: string;
+  refunds: FunderRefund[];
+}
+
 let onUnauthenticated: () => void = () => {};
 
 /** Called when the session has ended (expired, closed elsewhere): the app goes back to sign-in. */
@@ -687,6 +737,14 @@ export const api = {
   /** Not fetched: the address of the printable PDF, for a download link. */
   bookletsPdfUrl: (id: string, range: { from?: number; to?: number } = {}) =>
     `/api/programmes/${segment(id)}/booklets.pdf${query({ from: range.from, to: range.to })}`,
+
+  programmeAccounts: (id: string) => request<ProgrammeAccounts>('GET', `/api/programmes/${segment(id)}/accounts`),
+  /** Not fetched: the address of a funder statement (PDF), for a download link. */
+  statementUrl: (id: string, statement: 'order' | 'closing') => `/api/programmes/${segment(id)}/statements/${statement}.pdf`,
+  recordRefund: (id: string, idempotencyKey: string, input: { amountCents: number; paidOn: string; bankReference: string }) =>
+    request<FunderRefund>('POST', `/api/programmes/${segment(id)}/refunds`, input, { 'Idempotency-Key': idempotencyKey }),
+  ledgerBalances: () => request<{ at: string; accounts: AccountBalance[] }>('GET', '/api/ledger/balances'),
+  ledgerCheck: () => request<LedgerCheck>('GET', '/api/ledger/check'),
 
   allocateBooklets: (input: BookletAllocation) => request<{ allocated: number }>('POST', '/api/booklets/allocations', input),
   booklets: (filter: BookletQuery) => request<Page<Booklet>>('GET', `/api/booklets${query({ ...filter })}`),

@@ -7,7 +7,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { addDays, feeOf, localDate, type OrganisationKind, type Role, systemActor, type UserActor } from '@app/domain';
 import { OrganisationEntity, OrganisationsService, UserEntity, UsersService } from '@app/identity';
-import { DistributionService, ProgrammeEntity, ProgrammesService } from '@app/vouchers';
+import { DistributionService, ExpiryService, ProgrammeEntity, ProgrammesService } from '@app/vouchers';
 import { seedPlaces } from './demo-places';
 import { seedRedemptions } from './demo-redemptions';
 
@@ -162,6 +162,8 @@ async function seedProgramme(app: INestApplicationContext): Promise<void> {
     });
   }
 
+  await seedClosedProgramme(app, funder, operator, today);
+
   await programmes.create(funder, {
     name: 'Pass numérique seniors 2027 (brouillon de démo)',
     faceValueCents: 1500,
@@ -191,4 +193,33 @@ export function demoLoginsBanner(publicUrl: string): string {
   return ['', `Pass numérique (démo) : ${publicUrl}`, `Comptes de démonstration, mot de passe « ${DEMO_PASSWORD} » :`, ...lines, ''].join(
     '\n',
   );
+}
+
+/**
+ * Last year's programme, over: a lost box of booklets cancelled, the rest expired by the expiry job,
+ * which closed it. Its value is the funder's credit note (closing statement, « Comptabilité »).
+ */
+async function seedClosedProgramme(app: INestApplicationContext, funder: UserActor, operator: UserActor, today: string): Promise<void> {
+  const programmes = app.get(ProgrammesService);
+  const programme = await programmes.create(funder, {
+    name: 'Pass numérique Gironde 2025 (clos, démo)',
+    faceValueCents: 1000,
+    chequesPerBooklet: 10,
+    bookletCount: 5,
+    validFrom: addDays(today, -520),
+    validUntil: addDays(today, -160),
+    graceDays: 31,
+    territoryCodes: ['33'],
+    eligibleServices: [],
+  });
+  await programmes.order(funder, programme.id);
+  const ordered = await programmes.get(funder, programme.id);
+  await programmes.fund(operator, programme.id, {
+    amountCents: 5 * 10 * 1000 + feeOf(5 * 10 * 1000, ordered.operatorFeeBasisPoints ?? 0),
+    receivedOn: addDays(today, -530),
+    reference: `VIR-DEMO-${ordered.code}`,
+  });
+  await programmes.activate(operator, programme.id);
+  await app.get(DistributionService).cancelBooklet(operator, `${ordered.code}-00005`, 'Carton de carnets perdu pendant le transport');
+  await app.get(ExpiryService).expireDue();
 }

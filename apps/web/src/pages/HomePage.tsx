@@ -46,6 +46,11 @@ const CARDS: Record<Role, Card[]> = {
       href: '/verification-rib',
     },
     { title: 'Remboursements des lieux', text: 'Préparer et suivre le remboursement des chèques encaissés par les lieux.' },
+    {
+      title: 'Comptabilité',
+      text: 'Contrôler le grand livre, lire les soldes des comptes et enregistrer les remboursements aux financeurs.',
+      href: '/comptabilite',
+    },
   ],
   operator_reviewer: [
     QUALIFICATION,

@@ -1,5 +1,5 @@
 import { type FormEvent, type ReactNode, useEffect, useRef, useState } from 'react';
-import { ApiError, type Me, type Organisation, type Programme, type ProgrammeInput, api } from '../api';
+import { ApiError, type Me, type Organisation, type Programme, type ProgrammeAccounts, type ProgrammeInput, api } from '../api';
 import { ErrorMessage, ErrorSummary, type FieldMap } from '../components/ErrorSummary';
 import { SelectField, TextField } from '../components/FormField';
 import { Page } from '../components/Page';
@@ -290,6 +290,8 @@ export function ProgrammePage({ me, id }: { me: Me; id: string }) {
         )}
       </section>
 
+      {programme.status !== 'draft' && programme.status !== 'ordered' ? <Statements programme={programme} /> : null}
+
       <section aria-labelledby="titre-etapes">
         <h2 id="titre-etapes">Étapes</h2>
         <ol className="timeline">
@@ -314,6 +316,57 @@ export function ProgrammePage({ me, id }: { me: Me; id: string }) {
         </section>
       ) : null}
     </Page>
+  );
+}
+
+/** The programme's money from the ledger, and the funder's statements (PDF). */
+function Statements({ programme }: { programme: Programme }) {
+  const [accounts, setAccounts] = useState<ProgrammeAccounts | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    api.programmeAccounts(programme.id).then(setAccounts, (failure: unknown) => setError(errorMessage(failure, { not_found: NOT_FOUND })));
+  }, [programme.id, programme.status]);
+
+  return (
+    <section aria-labelledby="titre-releves">
+      <h2 id="titre-releves">Relevés</h2>
+      {error ? <p role="alert">{error}</p> : null}
+      {accounts ? (
+        <>
+          <dl className="summary-list">
+            <SummaryRow term="Valeur des chèques financés">{formatEuros(accounts.faceValueCents)}</SummaryRow>
+            <SummaryRow term="Utilisés dans les lieux">{formatEuros(accounts.redeemedCents)}</SummaryRow>
+            <SummaryRow term="Expirés">{formatEuros(accounts.expiredCents)}</SummaryRow>
+            <SummaryRow term="Annulés (perte, vol)">{formatEuros(accounts.cancelledCents)}</SummaryRow>
+            <SummaryRow term="Encore utilisables">{formatEuros(accounts.outstandingCents)}</SummaryRow>
+            <SummaryRow term="Avoir restant à rembourser">{formatEuros(accounts.refundableCents)}</SummaryRow>
+            <SummaryRow term="Déjà remboursé">{formatEuros(accounts.refundedCents)}</SummaryRow>
+          </dl>
+          <ul className="plain">
+            <li>
+              <a href={api.statementUrl(programme.id, 'order')} download>
+                Télécharger le relevé de commande (PDF)
+              </a>
+            </li>
+            <li>
+              {accounts.closingStatementAvailable ? (
+                <a href={api.statementUrl(programme.id, 'closing')} download>
+                  Télécharger le relevé de clôture et l’avoir (PDF)
+                </a>
+              ) : (
+                <>
+                  Relevé de clôture et avoir : disponibles à partir du {formatDay(accounts.closingAvailableFrom)}, une fois les chèques non
+                  utilisés expirés.
+                </>
+              )}
+            </li>
+          </ul>
+        </>
+      ) : error ? null : (
+        <p>Chargement des relevés…</p>
+      )}
+    </section>
   );
 }
 

@@ -1,0 +1,204 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { type AccountBalance, type LedgerAccountKind, type LedgerCheck, type Me, type Programme, api } from '../api';
+import { DataTable } from '../components/DataTable';
+import { ErrorSummary, type FieldMap } from '../components/ErrorSummary';
+import { SelectField, TextField } from '../components/FormField';
+import { Page } from '../components/Page';
+import { StatusMessage } from '../components/StatusMessage';
+import { INVALID_FORM, errorMessage, toFormErrors } from '../forms';
+import { parseEuros } from '../input';
+import { formatDateTime, formatEuros } from '../labels';
+import { newId } from '../scanner/offline-store';
+import { useSubmit } from '../useSubmit';
+
+const ACCOUNT_LABELS: Record<LedgerAccountKind, string> = {
+  bank: 'Banque de l’opérateur',
+  funder: 'Dû au financeur',
+  programme_outstanding: 'Chèques en circulation',
+  place_payable: 'Dû au lieu',
+  operator_fees: 'Frais de l’opérateur',
+};
+
+/** "/comptabilite": the ledger check, every account's balance, and the refunds paid to funders (operator). */
+export function AccountingPage({ me }: { me: Me }) {
+  const [check, setCheck] = useState<LedgerCheck | null>(null);
+  const [accounts, setAccounts] = useState<AccountBalance[] | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [status, setStatus] = useState<string | null>(null);
+  const statusRef = useRef<HTMLDivElement>(null);
+
+  const load = useCallback(() => {
+    Promise.all([api.ledgerCheck(), api.ledgerBalances()]).then(
+      ([result, balances]) => {
+        setCheck(result);
+        setAccounts(balances.accounts);
+      },
+      (error: unknown) => setLoadError(errorMessage(error)),
+    );
+  }, []);
+  useEffect(load, [load]);
+
+  return (
+    <Page title="Comptabilité">
+      <StatusMessage message={status} ref={statusRef} />
+      {loadError ? <p role="alert">{loadError}</p> : null}
+
+      <section aria-labelledby="titre-controle">
+        <h2 id="titre-controle">Contrôle du grand livre</h2>
+        {check ? (
+          <>
+            <p>
+              {check.ok ? <strong>Tout concorde.</strong> : <strong>Des écarts ont été trouvés.</strong>} Contrôle du{' '}
+              {formatDateTime(check.checkedAt, true)} sur {check.entries.toLocaleString('fr-FR')} écritures et{' '}
+              {check.postings.toLocaleString('fr-FR')} lignes.
+            </p>
+            <ul className="plain">
+              {check.invariants.map((result) => (
+                <li key={result.invariant}>
+                  {result.ok ? 'Conforme' : `Écart (${result.offenderCount})`} : {result.description}
+                  {result.ok ? null : <pre>{result.offenders.map((offender) => JSON.stringify(offender)).join('\n')}</pre>}
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : loadError ? null : (
+          <p>Contrôle en cours…</p>
+        )}
+      </section>
+
+      <section aria-labelledby="titre-soldes">
+        <h2 id="titre-soldes">Soldes des comptes</h2>
+        <p>Débit positif, crédit négatif : la somme de tous les soldes est nulle.</p>
+        {accounts ? (
+          <DataTable caption="Soldes des comptes à cet instant">
+            <thead>
+              <tr>
+                <th scope="col">Compte</th>
+                <th scope="col">Titulaire</th>
+                <th scope="col">Solde</th>
+              </tr>
+            </thead>
+            <tbody>
+              {accounts.map((account) => (
+                <tr key={account.account}>
+                  <th scope="row">{ACCOUNT_LABELS[account.kind]}</th>
+                  <td>{account.name ?? '—'}</td>
+                  <td>{formatEuros(account.balanceCents)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </DataTable>
+        ) : null}
+      </section>
+
+      {me.role === 'operator_admin' ? (
+        <RefundForm
+          onRecorded={(message) => {
+            setStatus(message);
+            statusRef.current?.focus();
+            load();
+          }}
+        />
+      ) : null}
+    </Page>
+  );
+}
+
+const REFUND_FIELDS: FieldMap = {
+  programme: { id: 'avoir-programme', label: 'Programme' },
+  amountCents: { id: 'avoir-montant', label: 'Montant remboursé' },
+  paidOn: { id: 'avoir-date', label: 'Date du virement' },
+  bankReference: { id: 'avoir-reference', label: 'Référence du virement' },
+};
+
+/** A transfer paying back a programme's credit note; one Idempotency-Key per form, so a retry is never counted twice. */
+function RefundForm({ onRecorded }: { onRecorded: (message: string) => void }) {
+  const [programmes, setProgrammes] = useState<Programme[]>([]);
+  const [programmeId, setProgrammeId] = useState('');
+  const [amount, setAmount] = useState('');
+  const [paidOn, setPaidOn] = useState('');
+  const [reference, setReference] = useState('');
+  const key = useRef(newId());
+
+  useEffect(() => {
+    api.programmes().then(
+      (list) => setProgrammes(list.filter((programme) => programme.funding !== null)),
+      () => setProgrammes([]),
+    );
+  }, []);
+
+  const { errors, onSubmit } = useSubmit(
+    async () => {
+      const amountCents = parseEuros(amount);
+      if (!programmeId || !amountCents.ok) {
+        return {
+          message: INVALID_FORM,
+          fields: {
+            ...(programmeId ? {} : { programme: ['Choisissez le programme.'] }),
+            ...(amountCents.ok ? {} : { amountCents: [amountCents.problem] }),
+          },
+        };
+      }
+      const refund = await api.recordRefund(programmeId, key.current, { amountCents: amountCents.value, paidOn, bankReference: reference });
+      key.current = newId();
+      setAmount('');
+      setReference('');
+      const name = programmes.find((programme) => programme.id === programmeId)?.name ?? '';
+      onRecorded(`Le remboursement de ${formatEuros(refund.amountCents)} au financeur du programme « ${name} » est enregistré.`);
+    },
+    (error) => toFormErrors(error),
+  );
+
+  return (
+    <section aria-labelledby="titre-avoir" className="panel">
+      <h2 id="titre-avoir">Enregistrer un remboursement au financeur</h2>
+      <p>
+        Le virement rembourse tout ou partie de l’avoir d’un programme (chèques expirés ou annulés, trop-perçu) ; jamais plus que ce qui
+        reste dû.
+      </p>
+      <ErrorSummary errors={errors} fields={REFUND_FIELDS} />
+      <form onSubmit={onSubmit} noValidate>
+        <SelectField
+          id="avoir-programme"
+          label="Programme"
+          placeholder="Choisissez un programme financé"
+          options={programmes.map((programme) => ({ value: programme.id, label: programme.name }))}
+          value={programmeId}
+          onChange={(event) => setProgrammeId(event.target.value)}
+          errors={errors?.fields.programme}
+        />
+        <TextField
+          id="avoir-montant"
+          label="Montant remboursé (en euros)"
+          hint={'Par exemple 250 ou 250,50.'}
+          inputMode="decimal"
+          autoComplete="off"
+          value={amount}
+          onChange={(event) => setAmount(event.target.value)}
+          errors={errors?.fields.amountCents}
+        />
+        <TextField
+          id="avoir-date"
+          label="Date du virement"
+          type="date"
+          value={paidOn}
+          onChange={(event) => setPaidOn(event.target.value)}
+          errors={errors?.fields.paidOn}
+        />
+        <TextField
+          id="avoir-reference"
+          label="Référence du virement"
+          autoComplete="off"
+          spellCheck={false}
+          maxLength={140}
+          value={reference}
+          onChange={(event) => setReference(event.target.value)}
+          errors={errors?.fields.bankReference}
+        />
+        <button type="submit" className="button">
+          Enregistrer le remboursement
+        </button>
+      </form>
+    </section>
+  );
+}
