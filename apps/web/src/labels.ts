@@ -85,6 +85,7 @@ export const AUDIT_ACTIONS = [
   'programme.funded',
   'programme.activated',
   'programme.closed',
+  'programme.refund_paid',
   'booklets.allocated',
   'booklets.printed',
   'cheques.handed_out',
