@@ -25,9 +25,6 @@ export const REFUSAL_LABELS = {
     "Aucun chèque de ce carnet ne peut être annulé : ils ont tous déjà été utilisés, ont expiré ou sont déjà annulés. Rien n'a été modifié.",
   cheques_not_cancellable:
     "Certains de ces chèques sont inconnus, ne font pas partie de votre stock ou ne peuvent plus être annulés (déjà utilisés, expirés ou annulés) : aucun chèque n'a été annulé.",
-  refund_exceeds_refundable: "Ce montant dépasse ce qui reste à rembourser au financeur pour ce programme : rien n'a été enregistré.",
-  order_statement_not_available: 'Le relevé de commande sera disponible une fois le financement reçu.',
-  closing_statement_not_available: "Le relevé de clôture n'est pas encore disponible : le programme n'est pas terminé.",
 } as const;
 
 export type RefusalCode = keyof typeof REFUSAL_LABELS;

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { type AccountBalance, type LedgerAccountKind, type LedgerCheck, type Me, type Programme, api } from '../api';
+import { ApiError, type AccountBalance, type LedgerAccountKind, type LedgerCheck, type Me, type Programme, api } from '../api';
 import { DataTable } from '../components/DataTable';
 import { ErrorSummary, type FieldMap } from '../components/ErrorSummary';
 import { SelectField, TextField } from '../components/FormField';
@@ -111,6 +111,13 @@ const REFUND_FIELDS: FieldMap = {
   bankReference: { id: 'avoir-reference', label: 'Référence du virement' },
 };
 
+const REFUND_TOO_LARGE = "Ce montant dépasse ce qui reste à rembourser au financeur pour ce programme : rien n'a été enregistré.";
+
+function refundRefused(error: unknown): boolean {
+  const details = error instanceof ApiError ? (error.details as { code?: unknown } | undefined) : undefined;
+  return details?.code === 'refund_exceeds_refundable';
+}
+
 /** A transfer paying back a programme's credit note; one Idempotency-Key per form, so a retry is never counted twice. */
 function RefundForm({ onRecorded }: { onRecorded: (message: string) => void }) {
   const [programmes, setProgrammes] = useState<Programme[]>([]);
@@ -146,7 +153,10 @@ function RefundForm({ onRecorded }: { onRecorded: (message: string) => void }) {
       const name = programmes.find((programme) => programme.id === programmeId)?.name ?? '';
       onRecorded(`Le remboursement de ${formatEuros(refund.amountCents)} au financeur du programme « ${name} » est enregistré.`);
     },
-    (error) => toFormErrors(error),
+    (error) => {
+      const errors = toFormErrors(error);
+      return refundRefused(error) ? { ...errors, message: REFUND_TOO_LARGE } : errors;
+    },
   );
 
   return (
