@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
-import type { Response } from 'superagent';
 import type TestAgent from 'supertest/lib/agent';
 import { hashChequeCode, parseChequeQrUrl, publicKeyFromRaw, verifyChequeSignature } from '@app/domain';
+import { binaryBody } from '../helpers/binary-body';
 import { chequeCodes, createProgramme } from '../helpers/programmes';
 import { DEMO, loginAs, startTestApp, TEST_PUBLIC_URL, type TestApp } from '../helpers/test-app';
 
@@ -37,14 +37,6 @@ function decodeChequeSlots(pngPath: string): string[] {
     }
   }
   return found;
-}
-
-/** supertest: keep a binary response (the PDF) as one Buffer. */
-function binaryBody(response: Response, done: (error: Error | null, body: Buffer) => void): void {
-  const chunks: Buffer[] = [];
-  const stream = response as unknown as NodeJS.ReadableStream; // at parse time, the raw HTTP response
-  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-  stream.on('end', () => done(null, Buffer.concat(chunks)));
 }
 
 describeWithPoppler('printable booklets', () => {

@@ -3,11 +3,9 @@
  * page (2 × 4, A7 each) with cut marks. QR codes are drawn as vector squares (crisp at any print
  * resolution); DejaVu fonts are embedded so accents and € print everywhere.
  */
-import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import { formatChequeCode, formatEuros, formatFrenchDate } from '@app/domain';
-
-const FONT_DIR = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf').replace(/DejaVuSans\.ttf$/, '');
+import { newPdfDocument } from './pdf-document';
 const A4 = { width: 595.28, height: 841.89 };
 const COLUMNS = 2;
 const ROWS = 4;
@@ -39,16 +37,12 @@ export interface PrintableBooklet {
 }
 
 export function newBookletDocument(programme: PrintableProgramme): PDFKit.PDFDocument {
-  const document = new PDFDocument({
+  return newPdfDocument({
     size: 'A4',
     margin: 0,
     autoFirstPage: false,
     info: { Title: `Chèques — ${programme.name}`, Author: 'Pass numérique' },
   });
-  document.registerFont('regular', `${FONT_DIR}DejaVuSans.ttf`);
-  document.registerFont('bold', `${FONT_DIR}DejaVuSans-Bold.ttf`);
-  document.registerFont('mono', `${FONT_DIR}DejaVuSansMono-Bold.ttf`);
-  return document;
 }
 
 export function drawBooklet(document: PDFKit.PDFDocument, programme: PrintableProgramme, booklet: PrintableBooklet): void {

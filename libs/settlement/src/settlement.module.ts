@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '@app/audit';
+import { IdempotencyService } from '@app/database';
+import { PlacesModule } from '@app/places';
+import { VouchersModule } from '@app/vouchers';
+import { SettlementController } from './settlement.controller';
+import { SettlementFilesService } from './settlement-files.service';
+import { SettlementService } from './settlement.service';
+
+/** Settlement batches, SEPA file, remittance statements. RedemptionModule imports this one (undo guard), never the reverse. */
+@Module({
+  imports: [AuditModule, PlacesModule, VouchersModule],
+  controllers: [SettlementController],
+  providers: [SettlementService, SettlementFilesService, IdempotencyService],
+  exports: [SettlementService],
+})
+export class SettlementModule {}
