@@ -88,7 +88,8 @@ describeBuilt('settlement under races and crashes', () => {
     const pid = await waitFor(async () => {
       const rows = (
         await admin.query(
-          `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND state = 'active' AND query LIKE 'WITH prior AS MATERIALIZED%'`,
+          `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND backend_type = 'client backend' AND state = 'active'
+              AND query LIKE 'SELECT r.organisation_id, sum(r.amount_cents)%'`,
         )
       ).rows;
       return rows[0]?.pid as number | undefined;

@@ -192,7 +192,7 @@ export function periodLabel(period: SettlementPeriod): string {
 // ---------------------------------------------------------------- SEPA text
 
 /** The EPC's basic Latin set for SEPA messages: letters, digits and / - ? : ( ) . , ' + space. */
-const SEPA_ALLOWED = /[^A-Za-z0-9/\-?:().,'+ ]/g;
+const SEPA_ALLOWED = /^[A-Za-z0-9/\-?:().,'+ ]*$/;
 
 const TRANSLITERATIONS: Record<string, string> = {
   Œ: 'OE',
@@ -202,23 +202,45 @@ const TRANSLITERATIONS: Record<string, string> = {
   ß: 'ss',
   '&': '+',
   '’': "'",
-  '«': '',
-  '»': '',
+  '«': ' ',
+  '»': ' ',
   _: '-',
 };
 
+/** What one character becomes: itself, its letter without accent, a spelt-out ligature, or a space. */
+function foldCharacter(character: string): string {
+  const folded = (TRANSLITERATIONS[character] ?? character.normalize('NFD').replace(/[\u0300-\u036f]/g, '')).replace(/\s/g, ' ');
+  return SEPA_ALLOWED.test(folded) && folded.length > 0 ? folded : ' ';
+}
+
+// Latin-1 and Latin Extended-A/B folded once; other characters are folded when met and remembered.
+const FOLDED_LATIN = Array.from({ length: 0x250 }, (_, code) => foldCharacter(String.fromCharCode(code)));
+const foldedOthers = new Map<string, string>();
+
 /**
  * Text as the EPC SEPA rules allow it: accents dropped (é → e), ligatures spelt out, anything else
- * outside the basic Latin set turned into a space, spaces collapsed, cut to `maxLength`.
+ * outside the basic Latin set turned into a space, spaces collapsed, cut to `maxLength`. One pass
+ * over a lookup table: a 20,000-transfer file cleans 60,000 texts.
  */
 export function sepaText(text: string, maxLength: number): string {
-  const spelt = [...text].map((character) => TRANSLITERATIONS[character] ?? character).join('');
-  const cleaned = spelt
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(SEPA_ALLOWED, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+  let cleaned = '';
+  let afterSpace = true; // no leading space
+  for (const character of text) {
+    const code = character.codePointAt(0) as number;
+    let folded = code < FOLDED_LATIN.length ? FOLDED_LATIN[code] : foldedOthers.get(character);
+    if (folded === undefined) {
+      folded = foldCharacter(character);
+      if (foldedOthers.size < 10_000) foldedOthers.set(character, folded);
+    }
+    if (folded === ' ') {
+      if (!afterSpace) cleaned += ' ';
+      afterSpace = true;
+    } else {
+      cleaned += folded;
+      afterSpace = false;
+    }
+    if (cleaned.length > maxLength) break;
+  }
   return cleaned.slice(0, maxLength).trim();
 }
 

@@ -62,6 +62,10 @@ export interface SettledLine {
 
 const BUILD_LOCK = 'settlement:build';
 
+/** Per payee, the recording time already covered by lines the bank has not rejected. */
+const PRIOR_COVERAGE = `SELECT l.organisation_id, range_agg(c) AS covered
+    FROM settlement_lines l, unnest(l.covered) AS c WHERE l.status <> 'rejected' GROUP BY l.organisation_id`;
+
 @Injectable()
 export class SettlementService {
   constructor(
@@ -95,10 +99,13 @@ export class SettlementService {
    * The build, inside the caller's transaction and build lock. SHARE MODE on redemptions waits for
    * every transaction that is writing one (so all those recorded before the cut-off are visible) and
    * holds new ones until the commit: they get a recording time after it (the column's default is
-   * clock_timestamp(), taken once the table lock is granted), hence after the cut-off.
+   * clock_timestamp(), taken once the table lock is granted), hence after the cut-off. Two
+   * statements: the sums (parallel), then the lines and carry-overs from them.
    */
   private async build(manager: EntityManager, actor: UserActor, month: string | null, cutOff: Date): Promise<string> {
     await manager.query('LOCK TABLE redemptions IN SHARE MODE');
+    // No line changes status (a bank rejection frees its range) between the sums and the lines.
+    await manager.query('LOCK TABLE settlement_lines IN SHARE ROW EXCLUSIVE MODE');
     const [{ past }] = await queryRows<{ past: boolean }>(manager, 'SELECT $1::timestamptz <= clock_timestamp() AS past', [cutOff]);
     if (!past) throw DomainError.validation([{ field: 'cutOff', problems: ['must not be in the future (database clock)'] }]);
     const accounts = await this.bankDetails.currentForAll(manager);
@@ -113,21 +120,24 @@ export class SettlementService {
        VALUES ($1, $2, $3, $4, $5, 'draft', 0, 0, 0, $6)`,
       [id, number, batchReference(year, number), month, cutOff, actor.userId],
     );
+    // 1. What is due per payee: a read-only statement, so PostgreSQL may run it in parallel (the
+    // aggregate over every redemption is the whole cost of a build); ~one row per payee comes back.
+    const due = await queryRows<{ organisation_id: string; amount_cents: string; redemption_count: number; cheque_count: number }>(
+      manager,
+      `SELECT r.organisation_id, sum(r.amount_cents)::text AS amount_cents, count(*)::int AS redemption_count,
+              sum(r.cheque_count)::int AS cheque_count
+         FROM redemptions r LEFT JOIN (${PRIOR_COVERAGE}) p ON p.organisation_id = r.organisation_id
+        WHERE r.recorded_at < $1 AND r.undone_at IS NULL AND NOT coalesce(p.covered @> r.recorded_at, false)
+        GROUP BY r.organisation_id`,
+      [cutOff],
+    );
+    // 2. One line per payee with verified details, a carry-over for the others, in one statement.
     const [built] = await queryRows<{ line_count: number; total_cents: string; carry_count: number; carried_cents: string }>(
       manager,
-      `WITH prior AS MATERIALIZED (
-         SELECT l.organisation_id, range_agg(c) AS covered
-           FROM settlement_lines l, unnest(l.covered) AS c
-          WHERE l.status <> 'rejected'
-          GROUP BY l.organisation_id
-       ), due AS (
-         SELECT r.organisation_id, sum(r.amount_cents)::bigint AS amount_cents, count(*)::int AS redemption_count,
-                sum(r.cheque_count)::int AS cheque_count
-           FROM redemptions r LEFT JOIN prior p ON p.organisation_id = r.organisation_id
-          WHERE r.recorded_at < $2 AND r.undone_at IS NULL AND NOT coalesce(p.covered @> r.recorded_at, false)
-          GROUP BY r.organisation_id
+      `WITH prior AS (${PRIOR_COVERAGE}), due AS (
+         SELECT * FROM unnest($3::uuid[], $4::bigint[], $5::int[], $6::int[]) AS d(organisation_id, amount_cents, redemption_count, cheque_count)
        ), accounts AS (
-         SELECT * FROM unnest($3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[])
+         SELECT * FROM unnest($7::uuid[], $8::uuid[], $9::text[], $10::text[], $11::text[], $12::text[])
                     AS a(organisation_id, bank_details_id, status, iban, bic, account_holder)
        ), payees AS (
          SELECT d.*, o.name AS payee_name, a.bank_details_id, a.status AS account_status, a.iban, a.bic, a.account_holder,
@@ -155,6 +165,10 @@ export class SettlementService {
       [
         id,
         cutOff,
+        due.map((row) => row.organisation_id),
+        due.map((row) => row.amount_cents),
+        due.map((row) => row.redemption_count),
+        due.map((row) => row.cheque_count),
         accounts.map((account) => account.organisationId),
         accounts.map((account) => account.bankDetailsId),
         accounts.map((account) => account.status),
