@@ -24,16 +24,21 @@ const ROLES = [
       'Qualification',
       'Import de lieux',
       'RIB à vérifier',
+      'Remboursements',
       'Mes sessions',
     ],
   },
   {
     email: DEMO.operatorReviewer,
     name: 'Hugo Perrin',
-    nav: ['Accueil', 'Programmes', 'Carnets', 'Lieux gérés', 'Qualification', 'Mes sessions'],
+    nav: ['Accueil', 'Programmes', 'Carnets', 'Lieux gérés', 'Qualification', 'Remboursements', 'Mes sessions'],
   },
-  { email: DEMO.funderManager, name: 'Nadia Benali', nav: ['Accueil', 'Programmes', 'Carnets', 'Accès API', 'Mes sessions'] },
-  { email: DEMO.funderViewer, name: 'Louis Moreau', nav: ['Accueil', 'Programmes', 'Carnets', 'Mes sessions'] },
+  {
+    email: DEMO.funderManager,
+    name: 'Nadia Benali',
+    nav: ['Accueil', 'Programmes', 'Carnets', 'Accès API', 'Paiements aux lieux', 'Mes sessions'],
+  },
+  { email: DEMO.funderViewer, name: 'Louis Moreau', nav: ['Accueil', 'Programmes', 'Carnets', 'Paiements aux lieux', 'Mes sessions'] },
   {
     email: DEMO.distributorAgent,
     name: 'Sophie Garnier',
@@ -42,7 +47,16 @@ const ROLES = [
   {
     email: DEMO.placeAgent,
     name: 'Karim Haddad',
-    nav: ['Accueil', 'Encaisser', 'Encaissements', 'Accès API', 'Lieux gérés', 'Coordonnées bancaires', 'Mes sessions'],
+    nav: [
+      'Accueil',
+      'Encaisser',
+      'Encaissements',
+      'Accès API',
+      'Lieux gérés',
+      'Coordonnées bancaires',
+      'Mes remboursements',
+      'Mes sessions',
+    ],
   },
 ];
 

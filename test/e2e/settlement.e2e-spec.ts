@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type TestAgent from 'supertest/lib/agent';
+import { previousMonth } from '@app/domain';
 import { binaryBody } from '../helpers/binary-body';
 import { handedOutProgramme, redeem } from '../helpers/redemption';
 import {
@@ -255,6 +256,15 @@ describe('settlement batches', () => {
       [redemptions],
     );
     expect(n).toBe(2);
+  });
+
+  it('seeds a paid batch for last month (the médiathèque) and a draft, so a newcomer sees both', async () => {
+    const batches = (await operator.get('/api/settlement/batches').expect(200)).body as Array<{ month: string | null; status: string }>;
+    expect(batches).toContainEqual(expect.objectContaining({ month: previousMonth(new Date()), status: 'paid', lineCount: 1 }));
+    expect(batches).toContainEqual(expect.objectContaining({ month: null, status: 'draft' }));
+    const place = await loginAs(testApp, DEMO.placeAgent);
+    const lines = (await place.get('/api/settlement/lines').expect(200)).body as Array<{ status: string; amountCents: number }>;
+    expect(lines.map((line) => line.status).sort()).toEqual(['paid', 'pending']);
   });
 
   it('refuses bad input with the field named, and an empty batch with a stable code', async () => {

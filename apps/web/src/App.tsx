@@ -12,6 +12,7 @@ import { CancellationPage } from './pages/CancellationPage';
 import { CataloguePage } from './pages/CataloguePage';
 import { ChequeCheckPage } from './pages/ChequeCheckPage';
 import { ForbiddenPage } from './pages/ForbiddenPage';
+import { FunderPaymentsPage } from './pages/FunderPaymentsPage';
 import { HandOutPage } from './pages/HandOutPage';
 import { HomePage } from './pages/HomePage';
 import { InvitationPage } from './pages/InvitationPage';
@@ -26,10 +27,13 @@ import { QualificationQueuePage } from './pages/QualificationQueuePage';
 import { RedemptionsPage } from './pages/RedemptionsPage';
 import { ScannerPage } from './pages/ScannerPage';
 import { SessionsPage } from './pages/SessionsPage';
+import { SettlementBatchPage } from './pages/SettlementBatchPage';
+import { SettlementBatchesPage } from './pages/SettlementBatchesPage';
 import { PlaceFormPage } from './pages/PlaceFormPage';
 import { PlaceImportPage } from './pages/PlaceImportPage';
 import { PlaceImportsPage } from './pages/PlaceImportsPage';
 import { PlacePage } from './pages/PlacePage';
+import { PlacePaymentsPage } from './pages/PlacePaymentsPage';
 import { PlacesMapPage } from './pages/PlacesMapPage';
 import { ReferentialPage } from './pages/ReferentialPage';
 import { RegisterPage } from './pages/RegisterPage';
@@ -53,6 +57,9 @@ const SIGNED_IN_VIEWS: Record<string, (me: Me) => ReactNode> = {
   '/import-lieux': () => <PlaceImportsPage />,
   '/coordonnees-bancaires': (me) => <BankDetailsPage me={me} />,
   '/verification-rib': () => <BankReviewPage />,
+  '/remboursements': (me) => <SettlementBatchesPage me={me} />,
+  '/mes-remboursements': () => <PlacePaymentsPage />,
+  '/paiements-lieux': () => <FunderPaymentsPage />,
 };
 
 /** Pages of one item, by the path of their list; `view` names one of the item's own pages ("catalogue"). */
@@ -68,6 +75,7 @@ const ITEM_VIEWS: Record<string, (me: Me, id: string, view?: string) => ReactNod
       <ManagedPlacePage me={me} id={id} />
     ),
   '/import-lieux': (_me, id) => <PlaceImportPage id={id} />,
+  '/remboursements': (me, id) => <SettlementBatchPage me={me} id={id} />,
 };
 
 /** Pages that create an item, by the path of their list ("/lieux-geres/nouveau"). */

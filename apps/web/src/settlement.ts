@@ -36,7 +36,9 @@ export function settlementError(error: unknown): string {
 export function periodLabel(batch: { month: string | null; cutOff: string }): string {
   if (batch.month) {
     const [year, month] = batch.month.split('-').map(Number);
-    return new Intl.DateTimeFormat('fr-FR', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(year, month - 1, 1)));
+    return new Intl.DateTimeFormat('fr-FR', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+      new Date(Date.UTC(year, month - 1, 1)),
+    );
   }
   return `jusqu’au ${formatDateTime(batch.cutOff)}`;
 }

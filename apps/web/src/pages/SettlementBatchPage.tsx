@@ -22,10 +22,7 @@ export function SettlementBatchPage({ me, id }: { me: Me; id: string }) {
   const [busy, setBusy] = useState(false);
   const statusRef = useRef<HTMLDivElement>(null);
 
-  const reload = useCallback(
-    () => api.settlementBatch(id).then(setBatch, (error: unknown) => setLoadError(settlementError(error))),
-    [id],
-  );
+  const reload = useCallback(() => api.settlementBatch(id).then(setBatch, (error: unknown) => setLoadError(settlementError(error))), [id]);
   useEffect(() => {
     void reload();
   }, [reload]);
@@ -133,7 +130,10 @@ export function SettlementBatchPage({ me, id }: { me: Me; id: string }) {
         <PaymentForm batchId={batch.id} pendingCount={pending.length} onDone={(message) => void step(async () => {}, message)} />
       ) : null}
       {(batch.status === 'exported' || batch.status === 'paid') && admin && batch.lines.some((line) => line.status !== 'rejected') ? (
-        <RejectionForm lines={batch.lines.filter((line) => line.status !== 'rejected')} onDone={(message) => void step(async () => {}, message)} />
+        <RejectionForm
+          lines={batch.lines.filter((line) => line.status !== 'rejected')}
+          onDone={(message) => void step(async () => {}, message)}
+        />
       ) : null}
 
       <h2>Virements</h2>
@@ -239,7 +239,10 @@ function PaymentForm({ batchId, pendingCount, onDone }: { batchId: string; pendi
       <p>{plural(pendingCount, 'virement')} en attente. Indiquez la date d’exécution et la référence donnée par la banque.</p>
       <ErrorSummary
         errors={errors}
-        fields={{ paidOn: { id: 'paiement-date', label: 'Date' }, bankReference: { id: 'paiement-reference', label: 'Référence bancaire' } }}
+        fields={{
+          paidOn: { id: 'paiement-date', label: 'Date' },
+          bankReference: { id: 'paiement-reference', label: 'Référence bancaire' },
+        }}
       />
       <form onSubmit={onSubmit} noValidate>
         <TextField
@@ -298,7 +301,10 @@ function RejectionForm({ lines, onDone }: { lines: SettlementLine[]; onDone: (me
           id="rejet-virement"
           label="Virement rejeté"
           placeholder="Choisissez…"
-          options={lines.map((line) => ({ value: line.id, label: `${line.reference} — ${line.payeeName} — ${formatEuros(line.amountCents)}` }))}
+          options={lines.map((line) => ({
+            value: line.id,
+            label: `${line.reference} — ${line.payeeName} — ${formatEuros(line.amountCents)}`,
+          }))}
           errors={errors?.fields.lineId}
           value={lineId}
           onChange={(event) => setLineId(event.target.value)}
