@@ -25,16 +25,21 @@ const ROLES = [
       'Import de lieux',
       'RIB à vérifier',
       'Comptabilité',
+      'Remboursements',
       'Mes sessions',
     ],
   },
   {
     email: DEMO.operatorReviewer,
     name: 'Hugo Perrin',
-    nav: ['Accueil', 'Programmes', 'Carnets', 'Lieux gérés', 'Qualification', 'Comptabilité', 'Mes sessions'],
+    nav: ['Accueil', 'Programmes', 'Carnets', 'Lieux gérés', 'Qualification', 'Comptabilité', 'Remboursements', 'Mes sessions'],
   },
-  { email: DEMO.funderManager, name: 'Nadia Benali', nav: ['Accueil', 'Programmes', 'Carnets', 'Accès API', 'Mes sessions'] },
-  { email: DEMO.funderViewer, name: 'Louis Moreau', nav: ['Accueil', 'Programmes', 'Carnets', 'Mes sessions'] },
+  {
+    email: DEMO.funderManager,
+    name: 'Nadia Benali',
+    nav: ['Accueil', 'Programmes', 'Carnets', 'Accès API', 'Paiements aux lieux', 'Mes sessions'],
+  },
+  { email: DEMO.funderViewer, name: 'Louis Moreau', nav: ['Accueil', 'Programmes', 'Carnets', 'Paiements aux lieux', 'Mes sessions'] },
   {
     email: DEMO.distributorAgent,
     name: 'Sophie Garnier',
@@ -43,7 +48,16 @@ const ROLES = [
   {
     email: DEMO.placeAgent,
     name: 'Karim Haddad',
-    nav: ['Accueil', 'Encaisser', 'Encaissements', 'Accès API', 'Lieux gérés', 'Coordonnées bancaires', 'Mes sessions'],
+    nav: [
+      'Accueil',
+      'Encaisser',
+      'Encaissements',
+      'Accès API',
+      'Lieux gérés',
+      'Coordonnées bancaires',
+      'Mes remboursements',
+      'Mes sessions',
+    ],
   },
 ];
 

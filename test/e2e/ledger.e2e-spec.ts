@@ -85,6 +85,8 @@ describe('ledger', () => {
       'place_payable',
       'funder_not_in_debit',
       'redeemed_cheques_booked',
+      'redemptions_settled_at_most_once',
+      'settlement_lines_booked',
     ]);
   });
 

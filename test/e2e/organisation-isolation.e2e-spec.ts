@@ -8,6 +8,7 @@ import { createOrganisationWithUser, type OrganisationWithUser } from '../helper
 import { PLACE_INPUT } from '../helpers/places';
 import { createProgramme, PROGRAMME_INPUT } from '../helpers/programmes';
 import { distributedCodes, qualifiedPlaceWithService, redeem } from '../helpers/redemption';
+import { createBatch, databaseNow, verifyBankDetails } from '../helpers/settlement';
 import { DEMO, loginAs, startTestApp, type TestApp } from '../helpers/test-app';
 
 /** Two organisations of each kind but the operator's, and objects owned by the "B" side. */
@@ -34,6 +35,7 @@ interface World {
     placeBQualifiedPlace: string;
     placeBService: string;
     placeBRedemption: string;
+    placeBSettlementLine: string;
   };
 }
 
@@ -321,6 +323,12 @@ function placeCases(): IsolationCase[] {
       body: (w) => ({ cheque: '0000-0000-0000-0000-0', serviceId: w.ids.placeBService }),
     },
     {
+      name: 'place downloads the remittance statement of another place',
+      asker: (w) => w.placeA,
+      method: 'get',
+      path: (w) => `/api/settlement/lines/${w.ids.placeBSettlementLine}/statement.pdf`,
+    },
+    {
       name: 'place downloads the offline bundle of another place',
       asker: (w) => w.placeA,
       method: 'get',
@@ -350,6 +358,15 @@ async function redemptionOf(
   const [code] = await distributedCodes(testApp, programme.id);
   const redemption = await redeem(placeB, [code], serviceId).expect(201);
   return { placeBQualifiedPlace: placeId, placeBService: serviceId, placeBRedemption: redemption.body.id };
+}
+
+/** Place B's bank details verified and a batch built: its line (its redemption paid there). */
+async function settlementLineOf(testApp: TestApp, organisationId: string, bankDetailsId: string): Promise<string> {
+  await verifyBankDetails(testApp, organisationId, bankDetailsId);
+  const operator = await loginAs(testApp, DEMO.operatorAdmin);
+  const batch = await createBatch(operator, { cutOff: await databaseNow(testApp) }).expect(201);
+  const details = await operator.get(`/api/settlement/batches/${batch.body.id}`).expect(200);
+  return details.body.lines.find((line: { organisationId: string }) => line.organisationId === organisationId).id;
 }
 
 /** Place B's place (not qualified), a catalogue entry, a draft application with evidence, bank details with a proof. */
@@ -435,8 +452,10 @@ describe('organisation isolation matrix', () => {
         distributorBSerial: await distributedBookletOf(testApp, funderBAgent, distributorB),
         ...(await placeObjectsOf(placeBAgent)),
         ...(await redemptionOf(testApp, placeBAgent)),
+        placeBSettlementLine: '',
       },
     };
+    world.ids.placeBSettlementLine = await settlementLineOf(testApp, placeB.organisation.id, world.ids.placeBBankDetails);
   });
   afterAll(() => testApp.close());
 
@@ -465,6 +484,7 @@ describe('organisation isolation matrix', () => {
     const placeB = await agentOf(world.placeB);
     await placeB.get(`/api/redemptions/${world.ids.placeBRedemption}`).expect(200);
     await placeB.get(`/api/redemptions/offline-bundle?placeId=${world.ids.placeBQualifiedPlace}`).expect(200);
+    await placeB.get(`/api/settlement/lines/${world.ids.placeBSettlementLine}/statement.pdf`).expect(200);
   });
 
   it('lists never leak other organisations', async () => {
@@ -492,6 +512,8 @@ describe('organisation isolation matrix', () => {
     expect((await placeA.get('/api/redemptions').expect(200)).body).toMatchObject({ items: [], total: 0 });
     const csv = await placeA.get('/api/redemptions/export.csv').expect(200);
     expect(csv.text.trim().split('\n')).toHaveLength(1);
+    expect((await placeA.get('/api/settlement/lines').expect(200)).body).toEqual([]);
+    expect((await funderA.get('/api/settlement/funder-payments').expect(200)).body).toEqual([]);
   });
 
   it('an API token of A gets 404 for an object of B too', async () => {

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { Client, Pool } from 'pg';
 import { hashChequeCode } from '@app/domain';
 import { LedgerService } from '@app/ledger';
-import { apiIsBuilt, type ApiProcess, freePort, startApiProcess, stopApiProcess } from '../helpers/api-process';
+import { apiIsBuilt, type ApiProcess, freePort, loginCookie, startApiProcess, stopApiProcess, waitFor } from '../helpers/api-process';
 import { type AttemptOutcome, raceCheques } from '../helpers/race';
 import { handedOutProgramme, redeem, redemptionFixture, type RedemptionFixture } from '../helpers/redemption';
 import { DEMO, startTestApp, TEST_PUBLIC_URL, type TestApp } from '../helpers/test-app';
@@ -38,7 +38,7 @@ describeBuilt('redemption under races and failures', () => {
       EXPIRY_JOB_INTERVAL_MINUTES: '0',
       LOG_LEVEL: 'error',
     });
-    cookie = await loginCookie(second.baseUrl, DEMO.placeAgent);
+    cookie = await loginCookie(second.baseUrl, DEMO.placeAgent, TEST_PUBLIC_URL);
   });
   afterAll(async () => {
     if (second) await stopApiProcess(second);
@@ -191,16 +191,6 @@ async function naiveRedeem(pool: Pool, code: string): Promise<AttemptOutcome> {
   }
 }
 
-async function loginCookie(baseUrl: string, email: string): Promise<string> {
-  const login = await fetch(`${baseUrl}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: TEST_PUBLIC_URL },
-    body: JSON.stringify({ email, password: 'pass-numerique-demo' }),
-  });
-  if (login.status !== 200) throw new Error(`login failed: ${login.status}`);
-  return String(login.headers.get('set-cookie')).split(';')[0];
-}
-
 /** Sends the request, then closes the socket at once: the client never sees the answer. */
 function sendAndHangUp(baseUrl: string, cookie: string, key: string, body: string): Promise<void> {
   return new Promise((resolve) => {
@@ -221,14 +211,4 @@ function sendAndHangUp(baseUrl: string, cookie: string, key: string, body: strin
       resolve();
     });
   });
-}
-
-async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }

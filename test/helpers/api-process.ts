@@ -55,8 +55,31 @@ export async function startApiProcess(port: number, env: Record<string, string |
 
 export function stopApiProcess(started: ApiProcess): Promise<number | null> {
   return new Promise((resolveExit) => {
-    if (started.process.exitCode !== null) return resolveExit(started.process.exitCode);
+    // Already gone (exited, or killed by a signal: then exitCode stays null and 'exit' will not come again).
+    if (started.process.exitCode !== null || started.process.signalCode !== null) return resolveExit(started.process.exitCode);
     started.process.once('exit', (code) => resolveExit(code));
     started.process.kill('SIGTERM');
   });
+}
+
+/** Signs in on an API process over fetch; answers the session cookie ("name=value"). */
+export async function loginCookie(baseUrl: string, email: string, origin: string = baseUrl): Promise<string> {
+  const login = await fetch(`${baseUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin },
+    body: JSON.stringify({ email, password: 'pass-numerique-demo' }),
+  });
+  if (login.status !== 200) throw new Error(`login failed: ${login.status}`);
+  return String(login.headers.get('set-cookie')).split(';')[0];
+}
+
+/** Polls until the probe answers something (every 20 ms), or fails after the timeout. */
+export async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }

@@ -9,6 +9,7 @@ import { LedgerModule } from '@app/ledger';
 import { ProgrammeAccountsModule } from '@app/ledger/programme-accounts';
 import { PlacesModule } from '@app/places';
 import { RedemptionModule } from '@app/redemption';
+import { SettlementModule } from '@app/settlement';
 import { VouchersModule } from '@app/vouchers';
 import { validateEnvironment } from './config/environment';
 import { appDataSourceOptions } from './database/app-data-source';
@@ -43,6 +44,7 @@ export class AppModule {
         RedemptionModule,
         LedgerModule,
         ProgrammeAccountsModule,
+        SettlementModule,
       ],
       controllers: [HealthController],
     };

@@ -13,6 +13,7 @@ import { CataloguePage } from './pages/CataloguePage';
 import { AccountingPage } from './pages/AccountingPage';
 import { ChequeCheckPage } from './pages/ChequeCheckPage';
 import { ForbiddenPage } from './pages/ForbiddenPage';
+import { FunderPaymentsPage } from './pages/FunderPaymentsPage';
 import { HandOutPage } from './pages/HandOutPage';
 import { HomePage } from './pages/HomePage';
 import { InvitationPage } from './pages/InvitationPage';
@@ -27,10 +28,13 @@ import { QualificationQueuePage } from './pages/QualificationQueuePage';
 import { RedemptionsPage } from './pages/RedemptionsPage';
 import { ScannerPage } from './pages/ScannerPage';
 import { SessionsPage } from './pages/SessionsPage';
+import { SettlementBatchPage } from './pages/SettlementBatchPage';
+import { SettlementBatchesPage } from './pages/SettlementBatchesPage';
 import { PlaceFormPage } from './pages/PlaceFormPage';
 import { PlaceImportPage } from './pages/PlaceImportPage';
 import { PlaceImportsPage } from './pages/PlaceImportsPage';
 import { PlacePage } from './pages/PlacePage';
+import { PlacePaymentsPage } from './pages/PlacePaymentsPage';
 import { PlacesMapPage } from './pages/PlacesMapPage';
 import { ReferentialPage } from './pages/ReferentialPage';
 import { RegisterPage } from './pages/RegisterPage';
@@ -55,6 +59,9 @@ const SIGNED_IN_VIEWS: Record<string, (me: Me) => ReactNode> = {
   '/coordonnees-bancaires': (me) => <BankDetailsPage me={me} />,
   '/verification-rib': () => <BankReviewPage />,
   '/comptabilite': (me) => <AccountingPage me={me} />,
+  '/remboursements': (me) => <SettlementBatchesPage me={me} />,
+  '/mes-remboursements': () => <PlacePaymentsPage />,
+  '/paiements-lieux': () => <FunderPaymentsPage />,
 };
 
 /** Pages of one item, by the path of their list; `view` names one of the item's own pages ("catalogue"). */
@@ -70,6 +77,7 @@ const ITEM_VIEWS: Record<string, (me: Me, id: string, view?: string) => ReactNod
       <ManagedPlacePage me={me} id={id} />
     ),
   '/import-lieux': (_me, id) => <PlaceImportPage id={id} />,
+  '/remboursements': (me, id) => <SettlementBatchPage me={me} id={id} />,
 };
 
 /** Pages that create an item, by the path of their list ("/lieux-geres/nouveau"). */

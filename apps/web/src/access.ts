@@ -49,11 +49,14 @@ export const SIGNED_IN_PAGES: SignedInPage[] = [
   { path: '/coordonnees-bancaires', label: 'Coordonnées bancaires', roles: ['place_agent'] },
   { path: '/verification-rib', label: 'RIB à vérifier', roles: ['operator_admin'] },
   { path: '/comptabilite', label: 'Comptabilité', roles: ['operator_admin', 'operator_reviewer'] },
+  { path: '/remboursements', label: 'Remboursements', roles: ['operator_admin', 'operator_reviewer'] },
+  { path: '/mes-remboursements', label: 'Mes remboursements', roles: ['place_agent'] },
+  { path: '/paiements-lieux', label: 'Paiements aux lieux', roles: ['funder_manager', 'funder_viewer'] },
   { path: '/sessions', label: 'Mes sessions' },
 ];
 
 /** Lists whose items have their own page ("/programmes/<id>"), open to the same roles as the list. */
-const LISTS_WITH_DETAIL = ['/programmes', '/qualification', '/lieux-geres', '/import-lieux'];
+const LISTS_WITH_DETAIL = ['/programmes', '/qualification', '/lieux-geres', '/import-lieux', '/remboursements'];
 
 /** The segment that names the page creating an item ("/lieux-geres/nouveau"). */
 export const NEW_ITEM = 'nouveau';

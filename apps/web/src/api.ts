@@ -630,6 +630,79 @@ export interface ProgrammeAccounts {
   refunds: FunderRefund[];
 }
 
+/** Settlement: a payment run to places, its lines (one transfer per payee) and carried-over payees. */
+export type SettlementBatchStatus = 'draft' | 'approved' | 'exported' | 'paid';
+export type SettlementLineStatus = 'pending' | 'paid' | 'rejected';
+
+export interface SettlementBatch {
+  id: string;
+  reference: string;
+  month: string | null;
+  cutOff: string;
+  status: SettlementBatchStatus;
+  totalCents: number;
+  lineCount: number;
+  carriedOverCents: number;
+  createdBy: string;
+  createdAt: string;
+  approvedBy: string | null;
+  approvedAt: string | null;
+  exportedAt: string | null;
+  paidAt: string | null;
+}
+
+export interface SettlementLine {
+  id: string;
+  batchId: string;
+  batchReference: string;
+  batchStatus: SettlementBatchStatus;
+  month: string | null;
+  cutOff: string;
+  reference: string;
+  organisationId: string;
+  payeeName: string;
+  amountCents: number;
+  redemptionCount: number;
+  chequeCount: number;
+  iban: string;
+  bic: string;
+  accountHolder: string;
+  status: SettlementLineStatus;
+  paidOn: string | null;
+  bankReference: string | null;
+  rejectedAt: string | null;
+  rejectionReason: string | null;
+}
+
+export interface CarryOver {
+  organisationId: string;
+  payeeName: string;
+  reason: string;
+  reasonText: string;
+  amountCents: number;
+  redemptionCount: number;
+  chequeCount: number;
+}
+
+export interface SettlementBatchDetail extends SettlementBatch {
+  lines: SettlementLine[];
+  carryOvers: CarryOver[];
+}
+
+export interface FunderPayment {
+  programmeId: string;
+  programmeName: string;
+  organisationId: string;
+  payeeName: string;
+  chequeCount: number;
+  amountCents: number;
+}
+
+export interface BankPayment {
+  paidOn: string;
+  bankReference: string;
+}
+
 let onUnauthenticated: () => void = () => {};
 
 /** Called when the session has ended (expired, closed elsewhere): the app goes back to sign-in. */
@@ -836,4 +909,23 @@ export const api = {
   invitation: (token: string) => request<InvitationDescription>('GET', `/api/invitations/${segment(token)}`),
   acceptInvitation: (token: string, input: { displayName: string; password: string }) =>
     request<User>('POST', `/api/invitations/${segment(token)}/accept`, input),
+  settlementBatches: () => request<SettlementBatch[]>('GET', '/api/settlement/batches'),
+  settlementBatch: (id: string) => request<SettlementBatchDetail>('GET', `/api/settlement/batches/${segment(id)}`),
+  /** A retry with the same key gets the same answer; the same month again gives the existing batch. */
+  createSettlementBatch: (idempotencyKey: string, input: { month?: string; cutOff?: string }) =>
+    request<SettlementBatch>('POST', '/api/settlement/batches', input, { 'Idempotency-Key': idempotencyKey }),
+  approveSettlementBatch: (id: string) => request<SettlementBatch>('POST', `/api/settlement/batches/${segment(id)}/approve`),
+  exportSettlementBatch: (id: string) => request<SettlementBatch>('POST', `/api/settlement/batches/${segment(id)}/export`),
+  markSettlementBatchPaid: (idempotencyKey: string, id: string, payment: BankPayment) =>
+    request<SettlementBatch>('POST', `/api/settlement/batches/${segment(id)}/paid`, payment, { 'Idempotency-Key': idempotencyKey }),
+  markSettlementLinePaid: (idempotencyKey: string, lineId: string, payment: BankPayment) =>
+    request<SettlementLine>('POST', `/api/settlement/lines/${segment(lineId)}/paid`, payment, { 'Idempotency-Key': idempotencyKey }),
+  rejectSettlementLine: (idempotencyKey: string, lineId: string, reason: string) =>
+    request<SettlementLine>('POST', `/api/settlement/lines/${segment(lineId)}/reject`, { reason }, { 'Idempotency-Key': idempotencyKey }),
+  settlementLines: () => request<SettlementLine[]>('GET', '/api/settlement/lines'),
+  funderPayments: () => request<FunderPayment[]>('GET', '/api/settlement/funder-payments'),
+  /** Not fetched: addresses of the batch's files and of a line's statement, for download links. */
+  settlementSepaUrl: (id: string) => `/api/settlement/batches/${segment(id)}/sepa.xml`,
+  settlementCsvUrl: (id: string) => `/api/settlement/batches/${segment(id)}/lines.csv`,
+  settlementStatementUrl: (lineId: string) => `/api/settlement/lines/${segment(lineId)}/statement.pdf`,
 };

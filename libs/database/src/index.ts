@@ -2,3 +2,4 @@ export * from './database-server';
 export * from './data-source-options';
 export * from './postgres-errors';
 export * from './sql';
+export * from './idempotency.service';

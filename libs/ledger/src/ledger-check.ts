@@ -16,6 +16,8 @@ export const LEDGER_INVARIANTS = [
   'place_payable',
   'funder_not_in_debit',
   'redeemed_cheques_booked',
+  'redemptions_settled_at_most_once',
+  'settlement_lines_booked',
 ] as const;
 export type LedgerInvariant = (typeof LEDGER_INVARIANTS)[number];
 
@@ -73,8 +75,9 @@ const CHECKS: Record<LedgerInvariant, { description: string; sql: string }> = {
             SELECT r.organisation_id, sum(r.amount_cents) AS cents
               FROM redemptions r
              WHERE r.undone_at IS NULL
-               -- >>> SETTLEMENT: once settlement batches land, leave out the redemptions of paid lines here, e.g.
-               -- AND NOT EXISTS (SELECT 1 FROM <settlement lines of paid batches> WHERE <line covers r.id and is paid, not rejected>)
+               -- paid: a paid line covers its recording time (see libs/settlement)
+               AND NOT EXISTS (SELECT 1 FROM settlement_lines l
+                                WHERE l.organisation_id = r.organisation_id AND l.status = 'paid' AND l.covered @> r.recorded_at)
              GROUP BY r.organisation_id
           ), booked AS (
             SELECT account_ref AS organisation_id, -sum(amount_cents) AS cents
@@ -135,6 +138,30 @@ const CHECKS: Record<LedgerInvariant, { description: string; sql: string }> = {
           SELECT * FROM unbooked_cheques UNION ALL SELECT * FROM released_still_spent UNION ALL SELECT * FROM entry_counts
           UNION ALL SELECT * FROM amounts UNION ALL SELECT * FROM payees
           ORDER BY 1, 2`,
+  },
+  redemptions_settled_at_most_once: {
+    description: 'every live redemption is covered by at most one settlement line the bank has not rejected',
+    sql: `SELECT r.id AS redemption_id, count(*)::text AS lines
+            FROM redemptions r
+            JOIN settlement_lines l ON l.organisation_id = r.organisation_id AND l.status <> 'rejected' AND l.covered @> r.recorded_at
+           WHERE r.undone_at IS NULL
+           GROUP BY r.id HAVING count(*) > 1 ORDER BY r.id`,
+  },
+  settlement_lines_booked: {
+    description:
+      'a paid settlement line is booked once for its amount (payable → bank); a pending or rejected one leaves nothing on the bank',
+    sql: `WITH booked AS (
+            SELECT e.source AS line_id, -sum(p.amount_cents) AS cents
+              FROM ledger_entries e JOIN ledger_postings p ON p.entry_id = e.id AND p.account_kind = 'bank'
+             WHERE e.kind IN ('settlement_paid', 'settlement_rejected')
+             GROUP BY e.source
+          ), expected AS (
+            SELECT l.id::text AS line_id, CASE WHEN l.status = 'paid' THEN l.amount_cents ELSE 0 END AS cents FROM settlement_lines l
+          )
+          SELECT line_id, coalesce(e.cents, 0)::text AS expected_cents, coalesce(b.cents, 0)::text AS booked_cents
+            FROM expected e FULL JOIN booked b USING (line_id)
+           WHERE coalesce(e.cents, 0) <> coalesce(b.cents, 0)
+           ORDER BY line_id`,
   },
 };
 

@@ -5,15 +5,34 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { electronicFormatIBAN, isValidBIC, isValidIBAN, validateIBAN, ValidationErrorsIBAN } from 'ibantools';
-import { DataSource, IsNull } from 'typeorm';
+import { DataSource, type EntityManager, IsNull } from 'typeorm';
 import { AuditService } from '@app/audit';
 import { uniqueViolation } from '@app/database';
-import { type AuthenticatedActor, type Clock, CLOCK, DomainError, type FieldProblem, maskIban, type UserActor } from '@app/domain';
+import {
+  type AuthenticatedActor,
+  type BankDetailsStatus,
+  type Clock,
+  CLOCK,
+  DomainError,
+  type FieldProblem,
+  maskIban,
+  type UserActor,
+} from '@app/domain';
 import { OrganisationsService } from '@app/identity';
 import { BankDetailsEntity } from './entities/bank-details.entity';
 import { checkedDocument } from './qualification.service';
 
 export interface BankDetailsInput {
+  iban: string;
+  bic: string;
+  accountHolder: string;
+}
+
+/** Where an organisation is paid, as settlement reads it. */
+export interface PayoutAccount {
+  organisationId: string;
+  bankDetailsId: string;
+  status: BankDetailsStatus;
   iban: string;
   bic: string;
   accountHolder: string;
@@ -187,6 +206,17 @@ export class BankDetailsService {
   /** Verified details or null: what settlement pays to. */
   async verifiedFor(organisationId: string): Promise<BankDetailsEntity | null> {
     return this.dataSource.getRepository(BankDetailsEntity).findOneBy({ organisationId, supersededAt: IsNull(), status: 'verified' });
+  }
+
+  /**
+   * Every organisation's current details with their status, in one query (settlement builds a
+   * batch for thousands of payees at once), inside the caller's transaction.
+   */
+  async currentForAll(manager: EntityManager): Promise<PayoutAccount[]> {
+    return manager.query(
+      `SELECT organisation_id AS "organisationId", id AS "bankDetailsId", status, iban, bic, account_holder AS "accountHolder"
+         FROM bank_details WHERE superseded_at IS NULL`,
+    );
   }
 
   private assertCanSee(actor: AuthenticatedActor, organisationId: string): void {

@@ -14,6 +14,7 @@ export * from './qualification.service';
 export * from './bank-details.service';
 export * from './place-import.service';
 export * from './open-data.service';
+export { sendFile } from './file-reply';
 export { placeFieldsFromRow, placeToRow, placeFieldProblems, type PlaceFields } from './domain/place-fields';
 export {
   PlaceEntity,

@@ -1,20 +1,21 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '@app/audit';
+import { IdempotencyService } from '@app/database';
 import { IdentityModule } from '@app/identity';
 import { LedgerModule } from '@app/ledger';
 import { PlacesModule } from '@app/places';
+import { SettlementModule } from '@app/settlement';
 import { VouchersModule } from '@app/vouchers';
 import { CodeFailuresService } from './code-failures.service';
 import { FeedbackController } from './feedback.controller';
 import { FeedbackService } from './feedback.service';
-import { IdempotencyService } from './idempotency.service';
 import { OfflineService } from './offline.service';
 import { RedemptionHistoryService } from './redemption-history.service';
 import { RedemptionService } from './redemption.service';
 import { RedemptionsController } from './redemptions.controller';
 
 @Module({
-  imports: [AuditModule, IdentityModule, LedgerModule, PlacesModule, VouchersModule],
+  imports: [AuditModule, IdentityModule, LedgerModule, PlacesModule, VouchersModule, SettlementModule],
   controllers: [RedemptionsController, FeedbackController],
   providers: [RedemptionService, RedemptionHistoryService, OfflineService, FeedbackService, IdempotencyService, CodeFailuresService],
   exports: [RedemptionService, RedemptionHistoryService, FeedbackService, IdempotencyService],

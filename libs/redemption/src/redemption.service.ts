@@ -9,7 +9,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '@app/audit';
-import { queryRows } from '@app/database';
+import { type Answer, IdempotencyService, queryRows } from '@app/database';
 import { LedgerService } from '@app/ledger';
 import {
   type AuthenticatedActor,
@@ -33,11 +33,11 @@ import {
   verifyChequeSignature,
 } from '@app/domain';
 import { CatalogueEntryEntity, PlaceEntity } from '@app/places';
+import { SettlementService } from '@app/settlement';
 import { ChequeKeysService } from '@app/vouchers';
 import { type ChequeSummary, chequeSummary, readCheques } from './cheque-facts';
 import { CodeFailuresService } from './code-failures.service';
 import { RedemptionEntity, type RedemptionChannel } from './entities/redemption.entity';
-import { type Answer, IdempotencyService } from './idempotency.service';
 import { type RedemptionView, redemptionView } from './redemption-view';
 
 export interface RedeemInput {
@@ -122,6 +122,7 @@ export class RedemptionService {
     private readonly idempotency: IdempotencyService,
     private readonly failures: CodeFailuresService,
     private readonly ledger: LedgerService,
+    private readonly settlement: SettlementService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -219,14 +220,13 @@ export class RedemptionService {
       chequeCount: codes.length,
       channel: context.channel,
       occurredAt: context.occurredAt,
-      recordedAt: this.clock.now(),
       agentUserId: actor.kind === 'user' ? actor.userId : null,
       agentApiTokenId: actor.kind === 'api_token' ? actor.tokenId : null,
       undoneAt: null,
       undoneBy: null,
       undoReason: null,
     });
-    const rows = await queryRows<Omit<SpentRow, 'masked_code'> & { masked_code: string }>(
+    const rows = await queryRows<SpentRow & { recorded_at: Date }>(
       manager,
       `WITH scanned AS (
          SELECT * FROM unnest($1::bytea[], $9::text[]) AS s(code_hash, masked_code)
@@ -249,17 +249,19 @@ export class RedemptionService {
           WHERE complete.ok AND c.id = k.id AND c.status = 'distributed'
          RETURNING c.id AS cheque_id, k.code_hash, k.programme_id, k.programme_name, k.face_value_cents
        ), redemption AS (
+         -- recorded_at: the column's default, clock_timestamp() (settlement cuts batches on it).
          INSERT INTO redemptions (id, organisation_id, place_id, catalogue_entry_id, cheque_count, amount_cents, channel,
-                                  occurred_at, recorded_at, agent_user_id, agent_api_token_id)
-         SELECT $10, $11, $6, $12, count(*), sum(face_value_cents), $13, $7, $14, $15, $16 FROM spent HAVING count(*) = $8
-         RETURNING id
+                                  occurred_at, agent_user_id, agent_api_token_id)
+         SELECT $10, $11, $6, $12, count(*), sum(face_value_cents), $13, $7, $14, $15 FROM spent HAVING count(*) = $8
+         RETURNING id, recorded_at
        ), lines AS (
          -- The partial unique index on active lines rejects this if a cheque somehow were spent twice.
          INSERT INTO redemption_cheques (redemption_id, cheque_id, programme_id, face_value_cents, masked_code)
          SELECT r.id, s.cheque_id, s.programme_id, s.face_value_cents, m.masked_code
            FROM spent s CROSS JOIN redemption r JOIN scanned m ON m.code_hash = s.code_hash
        )
-       SELECT s.cheque_id, s.programme_id, s.programme_name, s.face_value_cents, m.masked_code
+       SELECT s.cheque_id, s.programme_id, s.programme_name, s.face_value_cents, m.masked_code,
+              (SELECT recorded_at FROM redemption) AS recorded_at
          FROM spent s JOIN scanned m ON m.code_hash = s.code_hash`,
       [
         codes.map((code) => hashChequeCode(code)),
@@ -275,12 +277,12 @@ export class RedemptionService {
         redemption.organisationId,
         service.id,
         redemption.channel,
-        redemption.recordedAt,
         redemption.agentUserId,
         redemption.agentApiTokenId,
       ],
     );
     if (rows.length !== codes.length) return null;
+    redemption.recordedAt = rows[0].recorded_at;
     // The one extra statement of the hot path: the entry and its postings (outstanding → payable to the place).
     await this.ledger.recordRedemption(manager, {
       redemptionId: redemption.id,
@@ -426,15 +428,16 @@ export class RedemptionService {
   /** Puts the cheques back in the holder's hands, as long as the place has not been paid for them. */
   async undo(actor: AuthenticatedActor, id: string, reason: string | undefined): Promise<RedemptionView> {
     await this.dataSource.transaction(async (manager) => {
-      const [redemption] = await queryRows<{ organisation_id: string; undone_at: Date | null; cheque_count: number }>(
+      const [redemption] = await queryRows<{ organisation_id: string; undone_at: Date | null; cheque_count: number; recorded_at: Date }>(
         manager,
-        'SELECT organisation_id, undone_at, cheque_count FROM redemptions WHERE id = $1 FOR UPDATE',
+        'SELECT organisation_id, undone_at, cheque_count, recorded_at FROM redemptions WHERE id = $1 FOR UPDATE',
         [id],
       );
       if (!redemption || (actor.organisationKind !== 'operator' && redemption.organisation_id !== actor.organisationId)) {
         throw DomainError.notFound('redemption');
       }
       if (redemption.undone_at) return; // undoing twice changes nothing
+      await this.settlement.assertNotInBatch(manager, { organisationId: redemption.organisation_id, recordedAt: redemption.recorded_at });
       const released = await queryRows<{ id: string }>(
         manager,
         `UPDATE cheques SET status = 'distributed'

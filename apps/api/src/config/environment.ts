@@ -4,7 +4,8 @@
  */
 import 'reflect-metadata';
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min, validateSync } from 'class-validator';
+import { isValidBIC, isValidIBAN } from 'ibantools';
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, Max, MaxLength, Min, validateSync } from 'class-validator';
 
 export const NODE_ENVIRONMENTS = ['development', 'production', 'test'] as const;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -155,6 +156,27 @@ export class Environment {
   @Max(24 * 60)
   EXPIRY_JOB_INTERVAL_MINUTES: number = 60;
 
+  /** The operator's account debited by settlement transfers (SEPA file). Outside production, a demo account when unset. */
+  @Transform(emptyAsUndefined)
+  @IsOptional()
+  @IsString()
+  @MaxLength(70, { message: 'SETTLEMENT_DEBTOR_NAME must be at most 70 characters (SEPA)' })
+  SETTLEMENT_DEBTOR_NAME?: string;
+
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' && value !== '' ? value.replace(/\s+/g, '').toUpperCase() : undefined,
+  )
+  @IsOptional()
+  @IsString()
+  SETTLEMENT_DEBTOR_IBAN?: string;
+
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' && value !== '' ? value.replace(/\s+/g, '').toUpperCase() : undefined,
+  )
+  @IsOptional()
+  @IsString()
+  SETTLEMENT_DEBTOR_BIC?: string;
+
   /** Seed the demo organisations and users when the database is empty (never in production). */
   @Transform(toBoolean)
   @IsOptional()
@@ -184,6 +206,13 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
       ),
     );
   }
+  const debtorProblems = [
+    environment.SETTLEMENT_DEBTOR_IBAN && !isValidIBAN(environment.SETTLEMENT_DEBTOR_IBAN)
+      ? 'SETTLEMENT_DEBTOR_IBAN is not a valid IBAN'
+      : null,
+    environment.SETTLEMENT_DEBTOR_BIC && !isValidBIC(environment.SETTLEMENT_DEBTOR_BIC) ? 'SETTLEMENT_DEBTOR_BIC is not a valid BIC' : null,
+  ].filter((problem) => problem !== null);
+  if (debtorProblems.length > 0) throw new InvalidEnvironmentError(debtorProblems);
   if (environment.NODE_ENV === 'production' && (!environment.CHEQUE_SIGNING_KEY || !environment.CHEQUE_CODE_KEY)) {
     throw new InvalidEnvironmentError(['CHEQUE_SIGNING_KEY and CHEQUE_CODE_KEY are required in production']);
   }
@@ -196,6 +225,15 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
 /** Names the config schema knows (the docker-compose test checks against them). */
 export function knownEnvironmentNames(): string[] {
   return [
-    ...new Set([...Object.keys(new Environment()), 'DATABASE_URL', 'CHEQUE_SIGNING_KEY', 'CHEQUE_SIGNING_KEY_ID', 'CHEQUE_CODE_KEY']),
+    ...new Set([
+      ...Object.keys(new Environment()),
+      'DATABASE_URL',
+      'CHEQUE_SIGNING_KEY',
+      'CHEQUE_SIGNING_KEY_ID',
+      'CHEQUE_CODE_KEY',
+      'SETTLEMENT_DEBTOR_NAME',
+      'SETTLEMENT_DEBTOR_IBAN',
+      'SETTLEMENT_DEBTOR_BIC',
+    ]),
   ];
 }

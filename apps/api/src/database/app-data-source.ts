@@ -6,6 +6,7 @@ import { IDENTITY_ENTITIES } from '@app/identity';
 import { LEDGER_ENTITIES } from '@app/ledger';
 import { PLACE_ENTITIES } from '@app/places';
 import { REDEMPTION_ENTITIES } from '@app/redemption';
+import { SETTLEMENT_ENTITIES } from '@app/settlement';
 import { VOUCHER_ENTITIES } from '@app/vouchers';
 import { MIGRATIONS } from '../../../../migrations';
 
@@ -16,6 +17,7 @@ export const ENTITIES = [
   ...PLACE_ENTITIES,
   ...REDEMPTION_ENTITIES,
   ...LEDGER_ENTITIES,
+  ...SETTLEMENT_ENTITIES,
 ];
 
 export function appDataSourceOptions(url: string, migrationsRun: boolean): DataSourceOptions {

@@ -10,6 +10,7 @@ import { OrganisationEntity, OrganisationsService, UserEntity, UsersService } fr
 import { DistributionService, ExpiryService, ProgrammeEntity, ProgrammesService } from '@app/vouchers';
 import { seedPlaces } from './demo-places';
 import { seedRedemptions } from './demo-redemptions';
+import { seedSettlement } from './demo-settlement';
 
 export const DEMO_PASSWORD = 'pass-numerique-demo';
 
@@ -66,6 +67,7 @@ export async function seedDemo(app: INestApplicationContext): Promise<void> {
     await actorOf(dataSource, 'admin@operateur.example'),
   );
   await seedRedemptions(app, placeAgent);
+  await seedSettlement(app, await actorOf(dataSource, 'admin@operateur.example'), await actorOf(dataSource, 'relecteur@operateur.example'));
 }
 
 async function seedOrganisationsAndUsers(app: INestApplicationContext): Promise<void> {

@@ -45,7 +45,11 @@ const CARDS: Record<Role, Card[]> = {
       text: 'Vérifier les coordonnées bancaires des lieux avec leur RIB avant tout remboursement.',
       href: '/verification-rib',
     },
-    { title: 'Remboursements des lieux', text: 'Préparer et suivre le remboursement des chèques encaissés par les lieux.' },
+    {
+      title: 'Remboursements des lieux',
+      text: 'Préparer et suivre le remboursement des chèques encaissés par les lieux.',
+      href: '/remboursements',
+    },
     {
       title: 'Comptabilité',
       text: 'Contrôler le grand livre, lire les soldes des comptes et enregistrer les remboursements aux financeurs.',
@@ -54,6 +58,11 @@ const CARDS: Record<Role, Card[]> = {
   ],
   operator_reviewer: [
     QUALIFICATION,
+    {
+      title: 'Remboursements des lieux',
+      text: 'Vérifier et approuver les lots de remboursement préparés par un autre membre de l’opérateur.',
+      href: '/remboursements',
+    },
     { title: 'Registre des décisions', text: 'Retrouver les décisions de qualification prises et leurs motifs.' },
   ],
   funder_manager: [
@@ -63,11 +72,13 @@ const CARDS: Record<Role, Card[]> = {
       href: '/programmes',
     },
     { title: 'Tableau de bord', text: "Suivre la remise et l'usage des chèques que vous financez." },
+    { title: 'Paiements aux lieux', text: 'Voir combien de vos chèques ont été remboursés à chaque lieu.', href: '/paiements-lieux' },
     API_ACCESS,
   ],
   funder_viewer: [
     { title: 'Tableau de bord', text: "Suivre la remise et l'usage des chèques que votre organisation finance." },
     { title: 'Mes programmes', text: 'Consulter les programmes de votre organisation et leurs carnets.', href: '/programmes' },
+    { title: 'Paiements aux lieux', text: 'Voir combien de vos chèques ont été remboursés à chaque lieu.', href: '/paiements-lieux' },
   ],
   distributor_agent: [
     { title: 'Stock de carnets', text: 'Voir les carnets de chèques reçus et ceux qui restent à remettre.', href: '/carnets' },
@@ -95,7 +106,11 @@ const CARDS: Record<Role, Card[]> = {
       text: 'Indiquer le compte, avec son RIB, sur lequel vos chèques encaissés vous sont remboursés.',
       href: '/coordonnees-bancaires',
     },
-    { title: 'Mes remboursements', text: 'Suivre le remboursement des chèques que vous avez encaissés.' },
+    {
+      title: 'Mes remboursements',
+      text: 'Suivre le remboursement des chèques que vous avez encaissés et télécharger chaque relevé.',
+      href: '/mes-remboursements',
+    },
     API_ACCESS,
   ],
 };

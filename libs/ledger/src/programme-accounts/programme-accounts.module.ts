@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '@app/audit';
+import { IdempotencyService } from '@app/database';
 import { IdentityModule } from '@app/identity';
-import { RedemptionModule } from '@app/redemption';
 import { VouchersModule } from '@app/vouchers';
 import { LedgerModule } from '../ledger.module';
 import { ProgrammeAccountsController } from './programme-accounts.controller';
@@ -12,8 +12,8 @@ import { ProgrammeAccountsService } from './programme-accounts.service';
  * its own because it needs the programmes, while the programmes need LedgerModule to book fundings.
  */
 @Module({
-  imports: [AuditModule, IdentityModule, LedgerModule, VouchersModule, RedemptionModule],
+  imports: [AuditModule, IdentityModule, LedgerModule, VouchersModule],
   controllers: [ProgrammeAccountsController],
-  providers: [ProgrammeAccountsService],
+  providers: [ProgrammeAccountsService, IdempotencyService],
 })
 export class ProgrammeAccountsModule {}

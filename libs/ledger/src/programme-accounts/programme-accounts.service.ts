@@ -20,7 +20,7 @@ import {
   type UserActor,
 } from '@app/domain';
 import { OrganisationsService } from '@app/identity';
-import { type Answer, IdempotencyService } from '@app/redemption';
+import { type Answer, IdempotencyService } from '@app/database';
 import { type ProgrammeEntity, ProgrammesService } from '@app/vouchers';
 import { FunderRefundEntity } from '../entities/funder-refund.entity';
 import { LedgerService, type ProgrammeLedgerFigures } from '../ledger.service';

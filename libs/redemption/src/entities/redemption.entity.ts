@@ -12,6 +12,7 @@ export type RedemptionChannel = (typeof REDEMPTION_CHANNELS)[number];
 @Entity({ name: 'redemptions' })
 @Index('redemptions_place_time_idx', ['placeId', 'occurredAt'])
 @Index('redemptions_organisation_time_idx', ['organisationId', 'occurredAt'])
+@Index('redemptions_organisation_recorded_idx', ['organisationId', 'recordedAt'])
 @Check('redemptions_amount_positive', '"amount_cents" > 0 AND "cheque_count" > 0')
 @Check('redemptions_one_agent', '("agent_user_id" IS NULL) <> ("agent_api_token_id" IS NULL)')
 export class RedemptionEntity {
@@ -55,8 +56,11 @@ export class RedemptionEntity {
   @Column({ name: 'occurred_at', type: 'timestamptz' })
   occurredAt!: Date;
 
-  /** When the platform recorded it. */
-  @Column({ name: 'recorded_at', type: 'timestamptz' })
+  /**
+   * When the platform recorded it: the database's clock inside the insert (never the app's), taken
+   * once the table lock is granted. Settlement batches cut on this time (see libs/settlement).
+   */
+  @Column({ name: 'recorded_at', type: 'timestamptz', default: () => 'clock_timestamp()' })
   recordedAt!: Date;
 
   @Column({ name: 'agent_user_id', type: 'uuid', nullable: true })

@@ -1,9 +1,10 @@
 /**
- * Idempotency-Key handling for POSTs that move cheques or money. Inside the caller's transaction:
+ * Idempotency-Key handling for POSTs that move cheques or money (redemption, settlement), shared
+ * here so that feature libs need not import each other for it. Inside the caller's transaction:
  * a transaction-scoped advisory lock on the key (a second request with a key still in progress gets
  * 409 at once instead of waiting), then the stored answer, if any, is replayed. The answer is stored
  * in the same transaction as the effect, so there is never an effect without its answer. Raw SQL:
- * this runs inside every redemption (see entities/idempotency-record.entity.ts for the table).
+ * this runs inside every redemption (the table: libs/redemption entities/idempotency-record.entity.ts).
  */
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';

@@ -1,0 +1,53 @@
+/** Settlement words of the web app: statuses, periods and the API's refusals, in plain French. */
+import { ApiError, type SettlementBatchStatus, type SettlementLineStatus } from './api';
+import { errorMessage } from './forms';
+import { formatDateTime } from './labels';
+
+export const BATCH_STATUS_LABELS: Record<SettlementBatchStatus, string> = {
+  draft: 'Brouillon, à approuver',
+  approved: 'Approuvé, à exporter',
+  exported: 'Exporté, en attente de la banque',
+  paid: 'Payé',
+};
+
+export const LINE_STATUS_LABELS: Record<SettlementLineStatus, string> = {
+  pending: 'En attente de la banque',
+  paid: 'Payé',
+  rejected: 'Rejeté par la banque',
+};
+
+const REFUSALS: Record<string, string> = {
+  four_eyes_required: 'Vous avez préparé ce lot : un autre membre de l’opérateur doit l’approuver (principe des quatre yeux).',
+  batch_not_draft: 'Ce lot a déjà été approuvé. La page affiche maintenant son état à jour.',
+  batch_not_approved: 'Ce lot doit d’abord être approuvé par un second membre de l’opérateur.',
+  batch_not_exported: 'Ce lot doit d’abord être exporté vers la banque.',
+  line_rejected: 'La banque a rejeté ce virement : il ne peut plus être marqué payé. Ses encaissements iront dans le prochain lot.',
+  nothing_to_settle: 'Aucun encaissement à rembourser pour cette période : aucun lot n’a été créé.',
+  sepa_debtor_not_configured: 'Le compte de l’opérateur n’est pas configuré : le fichier de virements ne peut pas être produit.',
+};
+
+/** A refusal of the settlement API in French (details.code), or the common wording. */
+export function settlementError(error: unknown): string {
+  const code = error instanceof ApiError ? (error.details as { code?: string } | undefined)?.code : undefined;
+  return (code && REFUSALS[code]) || errorMessage(error);
+}
+
+/** "mai 2026", or "jusqu’au 23/11/2026 16:05" for a batch cut at another time. */
+export function periodLabel(batch: { month: string | null; cutOff: string }): string {
+  if (batch.month) {
+    const [year, month] = batch.month.split('-').map(Number);
+    return new Intl.DateTimeFormat('fr-FR', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+      new Date(Date.UTC(year, month - 1, 1)),
+    );
+  }
+  return `jusqu’au ${formatDateTime(batch.cutOff)}`;
+}
+
+/** The previous calendar month in Paris, as YYYY-MM: the default batch. */
+export function previousMonthInParis(now = new Date()): string {
+  const [year, month] = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit' })
+    .format(now)
+    .split('-')
+    .map(Number);
+  return month === 1 ? `${year - 1}-12` : `${year}-${String(month - 1).padStart(2, '0')}`;
+}

@@ -1,0 +1,165 @@
+import fc from 'fast-check';
+import { DomainError } from './domain-error';
+import {
+  assertSecondOperator,
+  batchReference,
+  batchSettled,
+  batchTransition,
+  lineReference,
+  lineTransition,
+  monthlyPeriod,
+  previousMonth,
+  remittanceInformation,
+  SETTLEMENT_BATCH_STATUSES,
+  type SettlementTransition,
+  sepaIdentifier,
+  sepaText,
+  settlementPeriod,
+  startOfDayIn,
+} from './settlement';
+
+const SEPA_SET = /^[A-Za-z0-9/\-?:().,'+ ]*$/;
+
+describe('settlement periods', () => {
+  it('starts a day at midnight in Paris, winter and summer time alike', () => {
+    expect(startOfDayIn('2026-01-01').toISOString()).toBe('2025-12-31T23:00:00.000Z');
+    expect(startOfDayIn('2026-07-01').toISOString()).toBe('2026-06-30T22:00:00.000Z');
+    // The days of the clock changes (29 March and 25 October 2026).
+    expect(startOfDayIn('2026-03-29').toISOString()).toBe('2026-03-28T23:00:00.000Z');
+    expect(startOfDayIn('2026-10-25').toISOString()).toBe('2026-10-24T22:00:00.000Z');
+    expect(startOfDayIn('2026-01-01', 'Indian/Reunion').toISOString()).toBe('2025-12-31T20:00:00.000Z');
+  });
+
+  it('cuts a month off at the first of the next month, midnight in Paris', () => {
+    expect(monthlyPeriod('2026-05')).toEqual({ month: '2026-05', cutOff: new Date('2026-05-31T22:00:00.000Z') });
+    expect(monthlyPeriod('2026-12').cutOff.toISOString()).toBe('2026-12-31T23:00:00.000Z');
+  });
+
+  it('defaults to the previous calendar month in Paris time', () => {
+    expect(previousMonth(new Date('2026-06-15T10:00:00Z'))).toBe('2026-05');
+    expect(previousMonth(new Date('2026-01-03T10:00:00Z'))).toBe('2025-12');
+    // 31 May 22:30 UTC is already 1 June in Paris.
+    expect(previousMonth(new Date('2026-05-31T22:30:00Z'))).toBe('2026-05');
+    expect(settlementPeriod({}, new Date('2026-06-15T10:00:00Z'))).toEqual(monthlyPeriod('2026-05'));
+  });
+
+  it('every instant of a month falls before its cut-off and at or after the previous one (property)', () => {
+    fc.assert(
+      fc.property(fc.date({ min: new Date('2000-01-01'), max: new Date('2099-01-01'), noInvalidDate: true }), (instant) => {
+        const month = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit' })
+          .format(instant)
+          .slice(0, 7);
+        const previous = previousMonth(instant);
+        expect(monthlyPeriod(previous).cutOff.getTime()).toBeLessThanOrEqual(instant.getTime());
+        expect(monthlyPeriod(month).cutOff.getTime()).toBeGreaterThan(instant.getTime());
+      }),
+    );
+  });
+
+  it('refuses bad or future periods with the field named', () => {
+    const now = new Date('2026-06-15T10:00:00Z');
+    const problem = (input: { month?: string; cutOff?: string }): unknown => {
+      try {
+        settlementPeriod(input, now);
+      } catch (error) {
+        return (error as DomainError).details;
+      }
+      return null;
+    };
+    expect(problem({ month: '2026-13' })).toEqual([{ field: 'month', problems: ['must be a month as YYYY-MM'] }]);
+    expect(problem({ month: '2026-06' })).toEqual([
+      { field: 'month', problems: ['must not end in the future: only what has been recorded can be paid'] },
+    ]);
+    expect(problem({ cutOff: 'soon' })).toEqual([{ field: 'cutOff', problems: ['must be a date and time'] }]);
+    expect(problem({ month: '2026-05', cutOff: '2026-06-01T00:00:00Z' })).toEqual([
+      { field: 'cutOff', problems: ['give either a month or a cut-off, not both'] },
+    ]);
+    expect(settlementPeriod({ cutOff: '2026-06-10T08:00:00Z' }, now)).toEqual({ month: null, cutOff: new Date('2026-06-10T08:00:00Z') });
+  });
+});
+
+describe('batch life cycle', () => {
+  it('goes draft → approved → exported → paid, and a replayed transition changes nothing', () => {
+    expect(batchTransition('draft', 'approve')).toEqual({ status: 'approved', changed: true });
+    expect(batchTransition('approved', 'export')).toEqual({ status: 'exported', changed: true });
+    expect(batchTransition('exported', 'pay')).toEqual({ status: 'paid', changed: true });
+    expect(batchTransition('exported', 'approve')).toEqual({ status: 'exported', changed: false });
+    expect(() => batchTransition('draft', 'export')).toThrow(DomainError);
+  });
+
+  it('never skips a step nor goes back (property)', () => {
+    const transitions: SettlementTransition[] = ['approve', 'export', 'pay'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...transitions), { maxLength: 12 }), (sequence) => {
+        let status: (typeof SETTLEMENT_BATCH_STATUSES)[number] = 'draft';
+        for (const transition of sequence) {
+          const before = SETTLEMENT_BATCH_STATUSES.indexOf(status);
+          try {
+            status = batchTransition(status, transition).status;
+          } catch (error) {
+            expect((error as DomainError).code).toBe('invalid_transition');
+          }
+          const after = SETTLEMENT_BATCH_STATUSES.indexOf(status);
+          expect(after === before || after === before + 1).toBe(true);
+        }
+      }),
+    );
+  });
+
+  it('needs a second operator to approve', () => {
+    expect(() => assertSecondOperator('a', 'a')).toThrow(expect.objectContaining({ details: { code: 'four_eyes_required' } }));
+    expect(() => assertSecondOperator('a', 'b')).not.toThrow();
+  });
+
+  it('lets the bank pay or reject a line, reject after paying, never pay after rejecting', () => {
+    expect(lineTransition('pending', 'paid')).toEqual({ status: 'paid', changed: true });
+    expect(lineTransition('paid', 'paid')).toEqual({ status: 'paid', changed: false });
+    expect(lineTransition('paid', 'rejected')).toEqual({ status: 'rejected', changed: true });
+    expect(lineTransition('rejected', 'rejected')).toEqual({ status: 'rejected', changed: false });
+    expect(() => lineTransition('rejected', 'paid')).toThrow(expect.objectContaining({ details: { code: 'line_rejected' } }));
+    expect(batchSettled(['paid', 'rejected'])).toBe(true);
+    expect(batchSettled(['paid', 'pending'])).toBe(false);
+  });
+});
+
+describe('references and SEPA text', () => {
+  it('numbers batches and lines within the 35 characters of an EndToEndId', () => {
+    expect(batchReference(2026, 12)).toBe('RB-2026-00012');
+    expect(lineReference('RB-2026-00012', 42)).toBe('RB-2026-00012-0042');
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2000, max: 9999 }),
+        fc.integer({ min: 1, max: 99_999 }),
+        fc.integer({ min: 1, max: 9_999 }),
+        (y, b, l) => {
+          const reference = lineReference(batchReference(y, b), l);
+          expect(sepaIdentifier(reference)).toBe(reference);
+        },
+      ),
+    );
+  });
+
+  it('cleans text to the EPC Latin set', () => {
+    expect(sepaText('Médiathèque Œuvre & Cie — « Flora » Tristan', 70)).toBe('Mediatheque OEuvre + Cie Flora Tristan');
+    expect(sepaText('Association l’Étincelle_numérique', 70)).toBe("Association l'Etincelle-numerique");
+    expect(sepaText('x'.repeat(100), 70)).toHaveLength(70);
+    expect(sepaIdentifier('//a b//c/')).toBe('a-b/c');
+  });
+
+  it('never writes a character outside the set nor beyond the limit (property)', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 200 }), fc.integer({ min: 1, max: 140 }), (text, max) => {
+        const cleaned = sepaText(text, max);
+        expect(cleaned).toMatch(SEPA_SET);
+        expect(cleaned.length).toBeLessThanOrEqual(max);
+        expect(cleaned).toBe(cleaned.trim());
+      }),
+    );
+  });
+
+  it('writes the remittance information within 140 characters', () => {
+    const text = remittanceInformation({ lineReference: 'RB-2026-00012-0042', payeeName: 'É'.repeat(300), periodLabel: '2026-05' });
+    expect(text.startsWith('Pass numerique RB-2026-00012-0042 2026-05 EEE')).toBe(true);
+    expect(text).toHaveLength(140);
+  });
+});

@@ -1,0 +1,66 @@
+import { Column, CreateDateColumn, Entity, Generated, Index, PrimaryColumn } from 'typeorm';
+import { SETTLEMENT_BATCH_STATUSES, type SettlementBatchStatus } from '@app/domain';
+
+/**
+ * A payment run: every redemption recorded before the cut-off and not yet in a line, grouped by
+ * payee (place organisation). Four eyes: built by one operator, approved by another, then exported
+ * as a SEPA file and paid.
+ */
+@Entity({ name: 'settlement_batches' })
+@Index('settlement_batches_cut_off_unique', ['cutOff'], { unique: true })
+@Index('settlement_batches_number_unique', ['number'], { unique: true })
+export class SettlementBatchEntity {
+  @PrimaryColumn({ type: 'uuid' })
+  id!: string;
+
+  /** Sequential, for people and references ("RB-2026-00012"). */
+  @Column({ type: 'integer' })
+  @Generated('increment')
+  number!: number;
+
+  /** "RB-<year of the cut-off>-<number>": the SEPA message id and the start of every line reference. */
+  @Column({ type: 'text' })
+  reference!: string;
+
+  /** 'YYYY-MM' for a monthly batch, null for another cut-off. */
+  @Column({ type: 'text', nullable: true })
+  month!: string | null;
+
+  /** Redemptions recorded (reached the server) before this instant are in the batch. */
+  @Column({ name: 'cut_off', type: 'timestamptz' })
+  cutOff!: Date;
+
+  @Column({ type: 'enum', enum: SETTLEMENT_BATCH_STATUSES, enumName: 'settlement_batch_status', default: 'draft' })
+  status!: SettlementBatchStatus;
+
+  @Column({ name: 'total_cents', type: 'bigint' })
+  totalCents!: string;
+
+  @Column({ name: 'line_count', type: 'integer' })
+  lineCount!: number;
+
+  @Column({ name: 'carried_over_cents', type: 'bigint' })
+  carriedOverCents!: string;
+
+  @Column({ name: 'created_by', type: 'uuid' })
+  createdBy!: string;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @Column({ name: 'approved_by', type: 'uuid', nullable: true })
+  approvedBy!: string | null;
+
+  @Column({ name: 'approved_at', type: 'timestamptz', nullable: true })
+  approvedAt!: Date | null;
+
+  @Column({ name: 'exported_by', type: 'uuid', nullable: true })
+  exportedBy!: string | null;
+
+  @Column({ name: 'exported_at', type: 'timestamptz', nullable: true })
+  exportedAt!: Date | null;
+
+  /** When the last line got the bank's answer. */
+  @Column({ name: 'paid_at', type: 'timestamptz', nullable: true })
+  paidAt!: Date | null;
+}

@@ -1,0 +1,187 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { ApiConflictResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { CurrentActor, CurrentUser, Roles } from '@app/access';
+import type { Answer } from '@app/database';
+import type { AuthenticatedActor, UserActor } from '@app/domain';
+import { sendFile } from '@app/places';
+import {
+  BankPaymentDto,
+  BatchDto,
+  BatchSummaryDto,
+  CreateBatchDto,
+  FunderPaymentDto,
+  LineDto,
+  LinesQueryDto,
+  RejectLineDto,
+} from './dto/settlement.dto';
+import { SettlementFilesService } from './settlement-files.service';
+import { SettlementService } from './settlement.service';
+
+const OPERATORS = ['operator_admin', 'operator_reviewer'] as const;
+const IDEMPOTENCY_KEY = { name: 'Idempotency-Key', required: true, description: 'A new unique value (e.g. a UUID) per attempt' };
+
+@ApiTags('settlement')
+@Controller('settlement')
+export class SettlementController {
+  constructor(
+    private readonly settlement: SettlementService,
+    private readonly files: SettlementFilesService,
+  ) {}
+
+  @Post('batches')
+  @Roles('operator_admin')
+  @ApiOperation({
+    summary: 'Build the batch of a period (default: the previous month): 201 new, 200 when this cut-off already has its batch',
+  })
+  @ApiHeader(IDEMPOTENCY_KEY)
+  @ApiOkResponse({ type: BatchSummaryDto })
+  @ApiConflictResponse({ description: 'details.code: nothing_to_settle' })
+  async create(
+    @CurrentUser() actor: UserActor,
+    @Headers('idempotency-key') key: string | undefined,
+    @Body() body: CreateBatchDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<BatchSummaryDto> {
+    return answered(reply, await this.settlement.create(actor, key, { month: body.month, cutOff: body.cutOff }));
+  }
+
+  @Get('batches')
+  @Roles(...OPERATORS)
+  @ApiOperation({ summary: 'Every batch, latest cut-off first' })
+  @ApiOkResponse({ type: [BatchSummaryDto] })
+  async list(): Promise<BatchSummaryDto[]> {
+    return this.settlement.list();
+  }
+
+  @Get('batches/:id')
+  @Roles(...OPERATORS)
+  @ApiOperation({ summary: 'A batch with its lines and its carried-over payees' })
+  @ApiOkResponse({ type: BatchDto })
+  async get(@Param('id', new ParseUUIDPipe()) id: string): Promise<BatchDto> {
+    return this.settlement.get(id);
+  }
+
+  @Post('batches/:id/approve')
+  @HttpCode(200)
+  @Roles(...OPERATORS)
+  @ApiOperation({ summary: 'Four eyes: another operator than its creator approves the draft batch' })
+  @ApiOkResponse({ type: BatchSummaryDto })
+  @ApiConflictResponse({ description: 'details.code: four_eyes_required, batch_not_draft' })
+  async approve(@CurrentUser() actor: UserActor, @Param('id', new ParseUUIDPipe()) id: string): Promise<BatchSummaryDto> {
+    return this.settlement.approve(actor, id);
+  }
+
+  @Post('batches/:id/export')
+  @HttpCode(200)
+  @Roles('operator_admin')
+  @ApiOperation({ summary: 'Mark the approved batch exported: its SEPA file is then downloadable' })
+  @ApiOkResponse({ type: BatchSummaryDto })
+  @ApiConflictResponse({ description: 'details.code: batch_not_approved' })
+  async export(@CurrentUser() actor: UserActor, @Param('id', new ParseUUIDPipe()) id: string): Promise<BatchSummaryDto> {
+    return this.settlement.export(actor, id);
+  }
+
+  @Get('batches/:id/sepa.xml')
+  @Roles('operator_admin')
+  @ApiOperation({ summary: 'The SEPA credit-transfer file (pain.001.001.03) of an exported batch' })
+  @ApiProduces('application/xml')
+  async sepa(@Param('id', new ParseUUIDPipe()) id: string, @Res() reply: FastifyReply): Promise<void> {
+    await sendFile(reply, { contentType: 'application/xml; charset=utf-8', ...(await this.files.sepa(id)) });
+  }
+
+  @Get('batches/:id/lines.csv')
+  @Roles(...OPERATORS)
+  @ApiOperation({ summary: "The batch's lines as CSV (UTF-8 with BOM)" })
+  @ApiProduces('text/csv')
+  async csv(@Param('id', new ParseUUIDPipe()) id: string, @Res() reply: FastifyReply): Promise<void> {
+    await sendFile(reply, { contentType: 'text/csv; charset=utf-8', ...(await this.files.csv(id)) });
+  }
+
+  @Post('batches/:id/paid')
+  @HttpCode(200)
+  @Roles('operator_admin')
+  @ApiOperation({ summary: 'The bank paid every line still waiting (date and bank reference); their cheques become settled' })
+  @ApiHeader(IDEMPOTENCY_KEY)
+  @ApiOkResponse({ type: BatchSummaryDto })
+  @ApiConflictResponse({ description: 'details.code: batch_not_exported' })
+  async batchPaid(
+    @CurrentUser() actor: UserActor,
+    @Headers('idempotency-key') key: string | undefined,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: BankPaymentDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<BatchSummaryDto> {
+    return answered(reply, await this.settlement.markBatchPaid(actor, key, id, { paidOn: body.paidOn, bankReference: body.bankReference }));
+  }
+
+  @Get('lines')
+  @Roles('place_agent', ...OPERATORS)
+  @ApiOperation({ summary: "Your organisation's payments (a place), or every line (the operator), latest first" })
+  @ApiOkResponse({ type: [LineDto] })
+  async lines(@CurrentActor() actor: AuthenticatedActor, @Query() query: LinesQueryDto): Promise<LineDto[]> {
+    return this.settlement.lines(actor, query.organisationId);
+  }
+
+  @Post('lines/:id/paid')
+  @HttpCode(200)
+  @Roles('operator_admin')
+  @ApiOperation({ summary: 'The bank paid this line (date and bank reference); its cheques become settled' })
+  @ApiHeader(IDEMPOTENCY_KEY)
+  @ApiOkResponse({ type: LineDto })
+  @ApiConflictResponse({ description: 'details.code: batch_not_exported, line_rejected' })
+  async linePaid(
+    @CurrentUser() actor: UserActor,
+    @Headers('idempotency-key') key: string | undefined,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: BankPaymentDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<LineDto> {
+    const payment = { paidOn: body.paidOn, bankReference: body.bankReference };
+    return answered(reply, await this.settlement.markLine(actor, key, id, { status: 'paid', payment }));
+  }
+
+  @Post('lines/:id/reject')
+  @HttpCode(200)
+  @Roles('operator_admin')
+  @ApiOperation({ summary: "The bank rejected this line's transfer: its redemptions are payable again, in the next batch" })
+  @ApiHeader(IDEMPOTENCY_KEY)
+  @ApiOkResponse({ type: LineDto })
+  @ApiConflictResponse({ description: 'details.code: batch_not_exported' })
+  async lineRejected(
+    @CurrentUser() actor: UserActor,
+    @Headers('idempotency-key') key: string | undefined,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: RejectLineDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<LineDto> {
+    return answered(reply, await this.settlement.markLine(actor, key, id, { status: 'rejected', reason: body.reason }));
+  }
+
+  @Get('lines/:id/statement.pdf')
+  @Roles('place_agent', ...OPERATORS)
+  @ApiOperation({ summary: "A line's remittance statement: every cheque paid (date, place, service, masked code, amount)" })
+  @ApiProduces('application/pdf')
+  async statement(
+    @CurrentActor() actor: AuthenticatedActor,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    await sendFile(reply, { contentType: 'application/pdf', ...(await this.files.statement(actor, id)) });
+  }
+
+  @Get('funder-payments')
+  @Roles('funder_manager', 'funder_viewer', ...OPERATORS)
+  @ApiOperation({ summary: "What your programmes' cheques paid to each place organisation (paid lines only)" })
+  @ApiOkResponse({ type: [FunderPaymentDto] })
+  async funderPayments(@CurrentActor() actor: AuthenticatedActor): Promise<FunderPaymentDto[]> {
+    return this.files.funderPayments(actor);
+  }
+}
+
+/** The status of an idempotent answer (201 new, 200 existing or replayed), with the replay header. */
+function answered<T>(reply: FastifyReply, answer: Answer<T>): T {
+  void reply.status(answer.status);
+  if (answer.replayed) void reply.header('idempotent-replayed', 'true');
+  return answer.body;
+}

@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '@app/audit';
+import { IdempotencyService } from '@app/database';
+import { LedgerModule } from '@app/ledger';
+import { PlacesModule } from '@app/places';
+import { VouchersModule } from '@app/vouchers';
+import { SettlementController } from './settlement.controller';
+import { SettlementFilesService } from './settlement-files.service';
+import { SettlementService } from './settlement.service';
+
+/** Settlement batches, SEPA file, remittance statements. RedemptionModule imports this one (undo guard), never the reverse. */
+@Module({
+  imports: [AuditModule, LedgerModule, PlacesModule, VouchersModule],
+  controllers: [SettlementController],
+  providers: [SettlementService, SettlementFilesService, IdempotencyService],
+  exports: [SettlementService],
+})
+export class SettlementModule {}

@@ -1,0 +1,505 @@
+/**
+ * Settlement batches: build (one set-based statement under a lock), approve (four eyes), export,
+ * and the bank's answers per line or for the batch. Membership is implicit: a line covers a range
+ * of recording time of its payee (see entities/settlement-line.entity.ts), so building over a
+ * million redemptions writes one row per payee, not per redemption.
+ */
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '@app/audit';
+import { type Answer, IdempotencyService, queryRows } from '@app/database';
+import {
+  assertSecondOperator,
+  type AuthenticatedActor,
+  batchReference,
+  batchSettled,
+  batchTransition,
+  type Clock,
+  CLOCK,
+  DomainError,
+  type IsoDate,
+  lineTransition,
+  settlementPeriod,
+  startOfDayIn,
+  type SettlementLineStatus,
+  type SettlementTransition,
+  type UserActor,
+} from '@app/domain';
+import { LedgerService, type SettlementPayment } from '@app/ledger';
+import { BankDetailsService } from '@app/places';
+import {
+  BATCH_COLUMNS,
+  type BatchRow,
+  type BatchSummary,
+  batchSummary,
+  type BatchView,
+  type CarryOverRow,
+  carryOverView,
+  LINE_COLUMNS,
+  LINE_REDEMPTIONS,
+  type LineRow,
+  type LineView,
+  lineView,
+} from './settlement-views';
+
+export interface CreateBatchInput {
+  month?: string;
+  cutOff?: string;
+}
+
+export interface BankPayment {
+  /** The day the bank executed the transfer (YYYY-MM-DD). */
+  paidOn: string;
+  bankReference: string;
+}
+
+/** A line as the ledger hooks see it. */
+export interface SettledLine {
+  id: string;
+  batchId: string;
+  organisationId: string;
+  amountCents: number;
+}
+
+const BUILD_LOCK = 'settlement:build';
+
+/** Per payee, the recording time already covered by lines the bank has not rejected. */
+const PRIOR_COVERAGE = `SELECT l.organisation_id, range_agg(c) AS covered
+    FROM settlement_lines l, unnest(l.covered) AS c WHERE l.status <> 'rejected' GROUP BY l.organisation_id`;
+
+@Injectable()
+export class SettlementService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly idempotency: IdempotencyService,
+    private readonly bankDetails: BankDetailsService,
+    private readonly ledger: LedgerService,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Builds the batch of a period: 201 with the new batch, or 200 with the batch that already has
+   * this cut-off (two operators, two API instances: one batch).
+   */
+  async create(actor: UserActor, key: string | undefined, input: CreateBatchInput): Promise<Answer<BatchSummary>> {
+    this.idempotency.assertKey(key);
+    const period = settlementPeriod(input, this.clock.now());
+    const request = { organisationId: actor.organisationId, key, operation: 'settlement.create', body: input };
+    return this.dataSource.transaction(async (manager) => {
+      const stored = await this.idempotency.claim(manager, request);
+      if (stored) return stored as Answer<BatchSummary>;
+      await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [BUILD_LOCK]);
+      const [existing] = await queryRows<{ id: string }>(manager, 'SELECT id FROM settlement_batches WHERE cut_off = $1', [period.cutOff]);
+      if (existing) return this.idempotency.store(manager, request, 200, await this.summary(manager, existing.id));
+      const id = await this.build(manager, actor, period.month, period.cutOff);
+      return this.idempotency.store(manager, request, 201, await this.summary(manager, id));
+    });
+  }
+
+  /**
+   * The build, inside the caller's transaction and build lock. SHARE MODE on redemptions waits for
+   * every transaction that is writing one (so all those recorded before the cut-off are visible) and
+   * holds new ones until the commit: they get a recording time after it (the column's default is
+   * clock_timestamp(), taken once the table lock is granted), hence after the cut-off. Two
+   * statements: the sums (parallel), then the lines and carry-overs from them.
+   */
+  private async build(manager: EntityManager, actor: UserActor, month: string | null, cutOff: Date): Promise<string> {
+    await manager.query('LOCK TABLE redemptions IN SHARE MODE');
+    // No line changes status (a bank rejection frees its range) between the sums and the lines.
+    await manager.query('LOCK TABLE settlement_lines IN SHARE ROW EXCLUSIVE MODE');
+    const [{ past }] = await queryRows<{ past: boolean }>(manager, 'SELECT $1::timestamptz <= clock_timestamp() AS past', [cutOff]);
+    if (!past) throw DomainError.validation([{ field: 'cutOff', problems: ['must not be in the future (database clock)'] }]);
+    const accounts = await this.bankDetails.currentForAll(manager);
+    const id = randomUUID();
+    const [{ number }] = await queryRows<{ number: number }>(
+      manager,
+      `SELECT nextval(pg_get_serial_sequence('settlement_batches', 'number'))::int AS number`,
+    );
+    const year = Number(new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric' }).format(cutOff.getTime() - 1));
+    await manager.query(
+      `INSERT INTO settlement_batches (id, number, reference, month, cut_off, status, total_cents, line_count, carried_over_cents, created_by)
+       VALUES ($1, $2, $3, $4, $5, 'draft', 0, 0, 0, $6)`,
+      [id, number, batchReference(year, number), month, cutOff, actor.userId],
+    );
+    // 1. What is due per payee: a read-only statement, so PostgreSQL may run it in parallel (the
+    // aggregate over every redemption is the whole cost of a build); ~one row per payee comes back.
+    const due = await queryRows<{ organisation_id: string; amount_cents: string; redemption_count: number; cheque_count: number }>(
+      manager,
+      `SELECT r.organisation_id, sum(r.amount_cents)::text AS amount_cents, count(*)::int AS redemption_count,
+              sum(r.cheque_count)::int AS cheque_count
+         FROM redemptions r LEFT JOIN (${PRIOR_COVERAGE}) p ON p.organisation_id = r.organisation_id
+        WHERE r.recorded_at < $1 AND r.undone_at IS NULL AND NOT coalesce(p.covered @> r.recorded_at, false)
+        GROUP BY r.organisation_id`,
+      [cutOff],
+    );
+    // 2. One line per payee with verified details, a carry-over for the others, in one statement.
+    const [built] = await queryRows<{ line_count: number; total_cents: string; carry_count: number; carried_cents: string }>(
+      manager,
+      `WITH prior AS (${PRIOR_COVERAGE}), due AS (
+         SELECT * FROM unnest($3::uuid[], $4::bigint[], $5::int[], $6::int[]) AS d(organisation_id, amount_cents, redemption_count, cheque_count)
+       ), accounts AS (
+         SELECT * FROM unnest($7::uuid[], $8::uuid[], $9::text[], $10::text[], $11::text[], $12::text[])
+                    AS a(organisation_id, bank_details_id, status, iban, bic, account_holder)
+       ), payees AS (
+         SELECT d.*, o.name AS payee_name, a.bank_details_id, a.status AS account_status, a.iban, a.bic, a.account_holder,
+                tstzmultirange(tstzrange(NULL, $2)) - coalesce(p.covered, '{}'::tstzmultirange) AS covered
+           FROM due d JOIN organisations o ON o.id = d.organisation_id
+           LEFT JOIN accounts a ON a.organisation_id = d.organisation_id
+           LEFT JOIN prior p ON p.organisation_id = d.organisation_id
+       ), lines AS (
+         INSERT INTO settlement_lines (id, batch_id, position, organisation_id, covered, amount_cents, redemption_count, cheque_count,
+                                       payee_name, bank_details_id, iban, bic, account_holder)
+         SELECT gen_random_uuid(), $1, row_number() OVER (ORDER BY payee_name, organisation_id), organisation_id, covered, amount_cents,
+                redemption_count, cheque_count, payee_name, bank_details_id, iban, bic, account_holder
+           FROM payees WHERE account_status = 'verified'
+         RETURNING amount_cents
+       ), carried AS (
+         INSERT INTO settlement_carry_overs (batch_id, organisation_id, payee_name, reason, amount_cents, redemption_count, cheque_count)
+         SELECT $1, organisation_id, payee_name,
+                (CASE WHEN account_status IS NULL THEN 'bank_details_missing' ELSE 'bank_details_unverified' END)::settlement_carry_over_reason,
+                amount_cents, redemption_count, cheque_count
+           FROM payees WHERE account_status IS DISTINCT FROM 'verified'
+         RETURNING amount_cents
+       )
+       SELECT (SELECT count(*)::int FROM lines) AS line_count, (SELECT coalesce(sum(amount_cents), 0)::text FROM lines) AS total_cents,
+              (SELECT count(*)::int FROM carried) AS carry_count, (SELECT coalesce(sum(amount_cents), 0)::text FROM carried) AS carried_cents`,
+      [
+        id,
+        cutOff,
+        due.map((row) => row.organisation_id),
+        due.map((row) => row.amount_cents),
+        due.map((row) => row.redemption_count),
+        due.map((row) => row.cheque_count),
+        accounts.map((account) => account.organisationId),
+        accounts.map((account) => account.bankDetailsId),
+        accounts.map((account) => account.status),
+        accounts.map((account) => account.iban),
+        accounts.map((account) => account.bic),
+        accounts.map((account) => account.accountHolder),
+      ],
+    );
+    if (built.line_count === 0 && built.carry_count === 0) {
+      throw new DomainError('conflict', 'Nothing to settle: no redemption recorded before this cut-off is waiting to be paid', {
+        code: 'nothing_to_settle',
+        cutOff: cutOff.toISOString(),
+      });
+    }
+    await manager.query('UPDATE settlement_batches SET total_cents = $2, line_count = $3, carried_over_cents = $4 WHERE id = $1', [
+      id,
+      built.total_cents,
+      built.line_count,
+      built.carried_cents,
+    ]);
+    await this.audit.record(manager, actor, {
+      action: 'settlement_batch.created',
+      objectType: 'settlement_batch',
+      objectId: id,
+      changes: {
+        month,
+        cutOff: cutOff.toISOString(),
+        lineCount: built.line_count,
+        totalCents: Number(built.total_cents),
+        carriedOver: built.carry_count,
+        carriedOverCents: Number(built.carried_cents),
+      },
+    });
+    return id;
+  }
+
+  async list(): Promise<BatchSummary[]> {
+    const rows = await queryRows<BatchRow>(
+      this.dataSource.manager,
+      `SELECT ${BATCH_COLUMNS} FROM settlement_batches b ORDER BY b.cut_off DESC, b.number DESC`,
+    );
+    return rows.map(batchSummary);
+  }
+
+  async get(id: string): Promise<BatchView> {
+    const manager = this.dataSource.manager;
+    const summary = await this.summary(manager, id);
+    const lines = await queryRows<LineRow>(
+      manager,
+      `SELECT ${LINE_COLUMNS} FROM settlement_lines l JOIN settlement_batches b ON b.id = l.batch_id WHERE l.batch_id = $1 ORDER BY l.position`,
+      [id],
+    );
+    const carryOvers = await queryRows<CarryOverRow>(
+      manager,
+      `SELECT organisation_id, payee_name, reason, amount_cents::text, redemption_count, cheque_count
+         FROM settlement_carry_overs WHERE batch_id = $1 ORDER BY payee_name`,
+      [id],
+    );
+    return { ...summary, lines: lines.map(lineView), carryOvers: carryOvers.map(carryOverView) };
+  }
+
+  /** A place organisation's lines (its own), or any payee's for the operator. */
+  async lines(actor: AuthenticatedActor, organisationId?: string): Promise<LineView[]> {
+    const payee = actor.organisationKind === 'operator' ? (organisationId ?? null) : actor.organisationId;
+    const rows = await queryRows<LineRow>(
+      this.dataSource.manager,
+      `SELECT ${LINE_COLUMNS} FROM settlement_lines l JOIN settlement_batches b ON b.id = l.batch_id
+        WHERE ($1::uuid IS NULL OR l.organisation_id = $1) ORDER BY b.cut_off DESC, l.position`,
+      [payee],
+    );
+    return rows.map(lineView);
+  }
+
+  /** One line, if the actor may see it (its payee or the operator); 404 otherwise. */
+  async line(actor: AuthenticatedActor, lineId: string, manager: EntityManager = this.dataSource.manager): Promise<LineRow> {
+    const [row] = await queryRows<LineRow>(
+      manager,
+      `SELECT ${LINE_COLUMNS} FROM settlement_lines l JOIN settlement_batches b ON b.id = l.batch_id WHERE l.id = $1`,
+      [lineId],
+    );
+    if (!row || (actor.organisationKind !== 'operator' && row.organisation_id !== actor.organisationId)) {
+      throw DomainError.notFound('settlement line');
+    }
+    return row;
+  }
+
+  /** Four eyes: another operator than the batch's creator approves it. Replaying answers the same batch. */
+  async approve(actor: UserActor, id: string): Promise<BatchSummary> {
+    return this.transition(actor, id, 'approve', async (manager, batch) => {
+      assertSecondOperator(batch.created_by, actor.userId);
+      await manager.query("UPDATE settlement_batches SET status = 'approved', approved_by = $2, approved_at = $3 WHERE id = $1", [
+        id,
+        actor.userId,
+        this.clock.now(),
+      ]);
+    });
+  }
+
+  /** The approved batch goes to the bank: its SEPA file can be downloaded from now on. */
+  async export(actor: UserActor, id: string): Promise<BatchSummary> {
+    return this.transition(actor, id, 'export', async (manager) => {
+      await manager.query("UPDATE settlement_batches SET status = 'exported', exported_by = $2, exported_at = $3 WHERE id = $1", [
+        id,
+        actor.userId,
+        this.clock.now(),
+      ]);
+    });
+  }
+
+  private async transition(
+    actor: UserActor,
+    id: string,
+    transition: SettlementTransition,
+    apply: (manager: EntityManager, batch: BatchRow) => Promise<void>,
+  ): Promise<BatchSummary> {
+    return this.dataSource.transaction(async (manager) => {
+      const batch = await this.lockBatch(manager, id);
+      const next = batchTransition(batch.status, transition);
+      if (next.changed) {
+        await apply(manager, batch);
+        await this.audit.record(manager, actor, {
+          action: `settlement_batch.${next.status}`,
+          objectType: 'settlement_batch',
+          objectId: id,
+          changes: { from: batch.status, to: next.status },
+        });
+      }
+      return this.summary(manager, id);
+    });
+  }
+
+  /** The bank paid every line still waiting: they are paid with this date and reference. */
+  async markBatchPaid(actor: UserActor, key: string | undefined, id: string, payment: BankPayment): Promise<Answer<BatchSummary>> {
+    this.idempotency.assertKey(key);
+    const request = { organisationId: actor.organisationId, key, operation: 'settlement.batch_paid', body: { id, ...payment } };
+    return this.dataSource.transaction(async (manager) => {
+      const stored = await this.idempotency.claim(manager, request);
+      if (stored) return stored as Answer<BatchSummary>;
+      const batch = await this.lockBatch(manager, id);
+      this.assertExported(batch);
+      const paid = await queryRows<{ id: string; organisation_id: string; amount_cents: string }>(
+        manager,
+        `UPDATE settlement_lines SET status = 'paid', paid_on = $2, bank_reference = $3, paid_by = $4
+          WHERE batch_id = $1 AND status = 'pending' RETURNING id, organisation_id, amount_cents::text`,
+        [id, payment.paidOn, payment.bankReference, actor.userId],
+      );
+      if (paid.length > 0) {
+        await this.setChequeStatus(
+          manager,
+          'l.batch_id = $1 AND l.id = ANY($2::uuid[])',
+          [id, paid.map((line) => line.id)],
+          'redeemed',
+          'settled',
+        );
+        for (const line of paid) {
+          await this.recordPayment(
+            manager,
+            {
+              id: line.id,
+              batchId: id,
+              organisationId: line.organisation_id,
+              amountCents: Number(line.amount_cents),
+            },
+            payment.paidOn,
+          );
+        }
+        await this.audit.record(manager, actor, {
+          action: 'settlement_batch.lines_paid',
+          objectType: 'settlement_batch',
+          objectId: id,
+          changes: { lineIds: paid.map((line) => line.id), ...payment },
+        });
+      }
+      await this.closeIfSettled(manager, actor, batch);
+      return this.idempotency.store(manager, request, 200, await this.summary(manager, id));
+    });
+  }
+
+  /** The bank's answer for one line: paid, or rejected (its redemptions become payable again). */
+  async markLine(
+    actor: UserActor,
+    key: string | undefined,
+    lineId: string,
+    outcome: { status: 'paid'; payment: BankPayment } | { status: 'rejected'; reason: string },
+  ): Promise<Answer<LineView>> {
+    this.idempotency.assertKey(key);
+    const request = {
+      organisationId: actor.organisationId,
+      key,
+      operation: `settlement.line_${outcome.status}`,
+      body: { lineId, ...outcome },
+    };
+    return this.dataSource.transaction(async (manager) => {
+      const stored = await this.idempotency.claim(manager, request);
+      if (stored) return stored as Answer<LineView>;
+      const { batch_id: batchId } = await this.line(actor, lineId, manager);
+      const batch = await this.lockBatch(manager, batchId);
+      this.assertExported(batch);
+      const [line] = await queryRows<{ status: SettlementLineStatus; organisation_id: string; amount_cents: string }>(
+        manager,
+        'SELECT status, organisation_id, amount_cents::text FROM settlement_lines WHERE id = $1 FOR UPDATE',
+        [lineId],
+      );
+      const next = lineTransition(line.status, outcome.status);
+      const settled: SettledLine = { id: lineId, batchId, organisationId: line.organisation_id, amountCents: Number(line.amount_cents) };
+      if (next.changed) {
+        if (outcome.status === 'paid') {
+          await manager.query(
+            "UPDATE settlement_lines SET status = 'paid', paid_on = $2, bank_reference = $3, paid_by = $4 WHERE id = $1",
+            [lineId, outcome.payment.paidOn, outcome.payment.bankReference, actor.userId],
+          );
+          await this.setChequeStatus(manager, 'l.id = $1', [lineId], 'redeemed', 'settled');
+          await this.recordPayment(manager, settled, outcome.payment.paidOn);
+        } else {
+          await manager.query(
+            "UPDATE settlement_lines SET status = 'rejected', rejected_at = $2, rejected_by = $3, rejection_reason = $4 WHERE id = $1",
+            [lineId, this.clock.now(), actor.userId, outcome.reason],
+          );
+          if (line.status === 'paid') {
+            await this.setChequeStatus(manager, 'l.id = $1', [lineId], 'settled', 'redeemed');
+            await this.recordBankRejection(manager, settled);
+          }
+        }
+        await this.audit.record(manager, actor, {
+          action: `settlement_line.${outcome.status}`,
+          objectType: 'settlement_line',
+          objectId: lineId,
+          changes: {
+            batchId,
+            from: line.status,
+            to: next.status,
+            ...(outcome.status === 'paid' ? outcome.payment : { reason: outcome.reason }),
+          },
+        });
+        await this.closeIfSettled(manager, actor, batch);
+      }
+      return this.idempotency.store(manager, request, 200, lineView(await this.line(actor, lineId, manager)));
+    });
+  }
+
+  /**
+   * Refuses (409 redemption_settled) to undo a redemption that a line the bank has not rejected
+   * covers. Called by the redemption's undo under its row lock. ROW EXCLUSIVE conflicts with the
+   * build's SHARE lock: either the build has committed (and its line is seen here) or it waits for
+   * this undo to commit (and leaves the undone redemption out).
+   */
+  async assertNotInBatch(manager: EntityManager, redemption: { organisationId: string; recordedAt: Date }): Promise<void> {
+    await manager.query('LOCK TABLE redemptions IN ROW EXCLUSIVE MODE');
+    const [line] = await queryRows<{ id: string }>(
+      manager,
+      `SELECT id FROM settlement_lines WHERE organisation_id = $1 AND status <> 'rejected' AND covered @> $2::timestamptz LIMIT 1`,
+      [redemption.organisationId, redemption.recordedAt],
+    );
+    if (line) {
+      throw new DomainError('invalid_transition', 'This redemption is already in a settlement batch: it can no longer be undone', {
+        code: 'redemption_settled',
+      });
+    }
+  }
+
+  /** Cheques of the lines matched by `where` (over alias l) move from one status to the other, in one statement. */
+  private async setChequeStatus(
+    manager: EntityManager,
+    where: string,
+    parameters: unknown[],
+    from: 'redeemed' | 'settled',
+    to: 'redeemed' | 'settled',
+  ): Promise<void> {
+    await manager.query(
+      `UPDATE cheques c SET status = '${to}'
+         FROM settlement_lines l JOIN ${LINE_REDEMPTIONS}
+         JOIN redemption_cheques rc ON rc.redemption_id = r.id AND rc.released_at IS NULL
+        WHERE ${where} AND c.id = rc.cheque_id AND c.status = '${from}'`,
+      parameters,
+    );
+  }
+
+  /** Once no line waits for the bank, the batch is paid. */
+  private async closeIfSettled(manager: EntityManager, actor: UserActor, batch: BatchRow): Promise<void> {
+    if (batch.status !== 'exported') return;
+    const lines = await queryRows<{ status: SettlementLineStatus }>(manager, 'SELECT status FROM settlement_lines WHERE batch_id = $1', [
+      batch.id,
+    ]);
+    if (!batchSettled(lines.map((line) => line.status))) return;
+    await manager.query("UPDATE settlement_batches SET status = 'paid', paid_at = $2 WHERE id = $1", [batch.id, this.clock.now()]);
+    await this.audit.record(manager, actor, {
+      action: 'settlement_batch.paid',
+      objectType: 'settlement_batch',
+      objectId: batch.id,
+      changes: { from: 'exported', to: 'paid' },
+    });
+  }
+
+  private assertExported(batch: BatchRow): void {
+    if (batch.status !== 'exported' && batch.status !== 'paid') {
+      throw new DomainError('invalid_transition', `The batch is ${batch.status}: the bank's answers come after the export`, {
+        code: 'batch_not_exported',
+        status: batch.status,
+      });
+    }
+  }
+
+  private async lockBatch(manager: EntityManager, id: string): Promise<BatchRow> {
+    const [batch] = await queryRows<BatchRow>(manager, `SELECT ${BATCH_COLUMNS} FROM settlement_batches b WHERE b.id = $1 FOR UPDATE`, [
+      id,
+    ]);
+    if (!batch) throw DomainError.notFound('settlement batch');
+    return batch;
+  }
+
+  private async summary(manager: EntityManager, id: string): Promise<BatchSummary> {
+    const [batch] = await queryRows<BatchRow>(manager, `SELECT ${BATCH_COLUMNS} FROM settlement_batches b WHERE b.id = $1`, [id]);
+    if (!batch) throw DomainError.notFound('settlement batch');
+    return batchSummary(batch);
+  }
+
+  /** The transfer left the operator's account: payable to the place → bank, dated the bank's day. */
+  private async recordPayment(manager: EntityManager, line: SettledLine, paidOn: IsoDate): Promise<void> {
+    await this.ledger.recordSettlementPaid(manager, { ...this.ledgerPayment(line), paidAt: startOfDayIn(paidOn) });
+  }
+
+  /** The bank sent the transfer back: the money is in the account again and the place is owed it again. */
+  private async recordBankRejection(manager: EntityManager, line: SettledLine): Promise<void> {
+    await this.ledger.recordSettlementRejected(manager, { ...this.ledgerPayment(line), paidAt: this.clock.now() });
+  }
+
+  private ledgerPayment(line: SettledLine): Omit<SettlementPayment, 'paidAt'> {
+    return { lineId: line.id, payeeOrganisationId: line.organisationId, amountCents: line.amountCents, memo: `lot ${line.batchId}` };
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * Settlement in Chromium against the real API and database (demo seed: last month's batch paid, a
+ * draft waiting): the reviewer approves the draft (four eyes), the admin exports it and records
+ * the bank's payment; a new batch for a month that has one opens it; the place reads its payments
+ * and statements; the funder sees what its cheques paid to places. axe-core at 1280 and 360 px.
+ */
+import type { Page } from 'playwright-core';
+import { previousMonth } from '@app/domain';
+import { describeInBrowser, expectAccessible, statusText, useBrowserApp } from '../helpers/browser';
+import { DEMO } from '../helpers/test-app';
+
+const PAYEE = 'Médiathèque Flora Tristan (démo)';
+
+describeInBrowser('settlement in the browser', () => {
+  const app = useBrowserApp();
+  let page: Page;
+
+  async function openFromNav(link: string, heading: string): Promise<void> {
+    await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: link, exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+  }
+
+  /** The draft batch of the demo, from the list. */
+  async function openDraft(): Promise<void> {
+    await openFromNav('Remboursements', 'Remboursements');
+    await page.getByRole('row').filter({ hasText: 'Brouillon, à approuver' }).getByRole('link').click();
+    await page.getByRole('heading', { level: 1, name: /^Lot RB-/ }).waitFor();
+  }
+
+  it('the reviewer approves the draft, the admin exports it and records the payment', async () => {
+    page = await app.signIn(DEMO.operatorAdmin);
+    await openDraft();
+    // Its creator cannot approve it.
+    await page.getByText('Vous avez préparé ce lot').waitFor();
+    expect(await page.getByRole('button', { name: 'Approuver le lot' }).count()).toBe(0);
+
+    page = await app.signIn(DEMO.operatorReviewer);
+    await openDraft();
+    await page.getByRole('row').filter({ hasText: PAYEE }).waitFor();
+    await expectAccessible(page, 'draft batch');
+    await page.getByRole('button', { name: 'Approuver le lot' }).click();
+    await statusText(page, 'Lot approuvé');
+
+    page = await app.signIn(DEMO.operatorAdmin);
+    await openFromNav('Remboursements', 'Remboursements');
+    await page.getByRole('row').filter({ hasText: 'Approuvé, à exporter' }).getByRole('link').click();
+    await page.getByRole('button', { name: 'Exporter le lot' }).click();
+    await statusText(page, 'Lot exporté');
+    const sepa = await page.getByRole('link', { name: 'Fichier de virements SEPA (XML)' }).getAttribute('href');
+    expect(sepa).toMatch(/^\/api\/settlement\/batches\/[0-9a-f-]{36}\/sepa\.xml$/);
+    const xml = await page.evaluate(async (url) => (await fetch(url)).text(), sepa as string);
+    expect(xml).toContain('<CstmrCdtTrfInitn>');
+    await expectAccessible(page, 'exported batch with payment and rejection forms');
+
+    await page.getByRole('button', { name: 'Marquer les virements payés' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Le formulaire contient des erreurs' }).waitFor();
+    await page.getByLabel('Référence bancaire').fill('VIR-TEST-0001');
+    await page.getByRole('button', { name: 'Marquer les virements payés' }).click();
+    await statusText(page, 'marqué(s) payé(s)');
+    await page.getByRole('row').filter({ hasText: 'réf. VIR-TEST-0001' }).waitFor();
+    await page.getByText('Payé', { exact: true }).first().waitFor();
+  });
+
+  it('opens the existing batch when the month asked for has one', async () => {
+    page = await app.signIn(DEMO.operatorAdmin);
+    await openFromNav('Remboursements', 'Remboursements');
+    await expectAccessible(page, 'batches');
+    expect(await page.getByLabel('Mois à rembourser').inputValue()).toBe(previousMonth(new Date()));
+    await page.getByRole('button', { name: 'Préparer le lot' }).click();
+    await page.getByRole('heading', { level: 1, name: /^Lot RB-/ }).waitFor();
+    await page.getByText('Payé', { exact: true }).first().waitFor();
+  });
+
+  it('shows a place its payments with their statements, and a funder what its cheques paid', async () => {
+    page = await app.signIn(DEMO.placeAgent);
+    await openFromNav('Mes remboursements', 'Mes remboursements');
+    const rows = page.getByRole('table', { name: 'Vos remboursements, le plus récent en premier' }).getByRole('row');
+    await rows.filter({ hasText: 'Payé le' }).first().waitFor();
+    const statement = await page
+      .getByRole('link', { name: /^Relevé PDF/ })
+      .first()
+      .getAttribute('href');
+    expect(statement).toMatch(/^\/api\/settlement\/lines\/[0-9a-f-]{36}\/statement\.pdf$/);
+    const type = await page.evaluate(async (url) => (await fetch(url)).headers.get('content-type'), statement as string);
+    expect(type).toBe('application/pdf');
+    await expectAccessible(page, 'place payments');
+
+    page = await app.signIn(DEMO.funderManager);
+    await openFromNav('Paiements aux lieux', 'Paiements aux lieux');
+    await page.getByRole('row').filter({ hasText: PAYEE }).first().waitFor();
+    await expectAccessible(page, 'funder payments');
+  });
+});

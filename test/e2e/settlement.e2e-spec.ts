@@ -1,0 +1,293 @@
+/**
+ * Settlement batches over HTTP on a real PostgreSQL: build, four eyes, carried-over payees, export
+ * (SEPA file checked by xmllint against the pain.001.001.03 schema, CSV, remittance statement read
+ * back with pdftotext), the bank's answers, rejection into the next batch, and the undo guard.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type TestAgent from 'supertest/lib/agent';
+import { previousMonth } from '@app/domain';
+import { binaryBody } from '../helpers/pdf';
+import { handedOutProgramme, redeem } from '../helpers/redemption';
+import {
+  approveAndExport,
+  createBatch,
+  createPayee,
+  databaseNow,
+  type Payee,
+  submitBankDetails,
+  verifyBankDetails,
+} from '../helpers/settlement';
+import { DEMO, loginAs, startTestApp, type TestApp } from '../helpers/test-app';
+
+const SCHEMA = resolve(__dirname, '../fixtures/schemas/pain.001.001.03.xsd');
+
+describe('settlement batches', () => {
+  let testApp: TestApp;
+  let operator: TestAgent;
+  let reviewer: TestAgent;
+  let codes: string[];
+  let programmeId: string;
+  const folder = mkdtempSync(join(tmpdir(), 'settlement-'));
+
+  beforeAll(async () => {
+    testApp = await startTestApp();
+    operator = await loginAs(testApp, DEMO.operatorAdmin);
+    reviewer = await loginAs(testApp, DEMO.operatorReviewer);
+    const first = await handedOutProgramme(testApp, { eligibleServices: [] });
+    programmeId = first.programmeId;
+    codes = [...first.codes];
+  });
+  afterAll(async () => {
+    await testApp?.close();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  function nextCode(): string {
+    const code = codes.shift();
+    if (!code) throw new Error('no cheque left');
+    return code;
+  }
+
+  async function redeemAt(payee: Payee, count: number): Promise<string[]> {
+    const ids: string[] = [];
+    for (let index = 0; index < count; index += 1) ids.push((await redeem(payee.agent, [nextCode()], payee.serviceId).expect(201)).body.id);
+    return ids;
+  }
+
+  async function chequeStatusesOf(redemptionIds: string[]): Promise<string[]> {
+    const rows: Array<{ status: string }> = await testApp.dataSource.query(
+      'SELECT c.status FROM cheques c JOIN redemption_cheques rc ON rc.cheque_id = c.id WHERE rc.redemption_id = ANY($1) ORDER BY c.id',
+      [redemptionIds],
+    );
+    return rows.map((row) => row.status);
+  }
+
+  interface Line {
+    id: string;
+    organisationId: string;
+    reference: string;
+  }
+
+  function lineOf(batch: { lines: Line[] }, payee: Payee): Line {
+    const line = batch.lines.find((candidate) => candidate.organisationId === payee.organisationId);
+    if (!line) throw new Error(`no line for ${payee.organisationName}`);
+    return line;
+  }
+
+  it('builds, approves with four eyes, exports a valid SEPA file, CSV and statements, and records the payment', async () => {
+    const paid = await createPayee(testApp, 'verified', 'Lieu « Chartrons » & Cie');
+    const missing = await createPayee(testApp, 'none');
+    const unverified = await createPayee(testApp, 'submitted');
+    const paidRedemptions = await redeemAt(paid, 3);
+    await redeemAt(missing, 1);
+    await redeemAt(unverified, 2);
+    const undone = await redeemAt(paid, 1);
+    await paid.agent.post(`/api/redemptions/${undone[0]}/undo`).send({}).expect(200);
+
+    const cutOff = await databaseNow(testApp);
+    const created = await createBatch(operator, { cutOff }).expect(201);
+    expect(created.body).toMatchObject({ status: 'draft', month: null, cutOff, reference: expect.stringMatching(/^RB-\d{4}-\d{5}$/) });
+    // The same cut-off again (another operator, another key): the same batch, not a second one.
+    const again = await createBatch(operator, { cutOff }).expect(200);
+    expect(again.body.id).toBe(created.body.id);
+
+    const batch = (await operator.get(`/api/settlement/batches/${created.body.id}`).expect(200)).body;
+    const line = lineOf(batch, paid);
+    expect(line).toMatchObject({
+      payeeName: paid.organisationName,
+      amountCents: 3000,
+      redemptionCount: 3,
+      chequeCount: 3,
+      status: 'pending',
+      reference: `${created.body.reference}-${String(batch.lines.indexOf(line) + 1).padStart(4, '0')}`,
+      iban: expect.stringMatching(/^FR76 •/),
+    });
+    expect(batch.carryOvers).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ organisationId: missing.organisationId, reason: 'bank_details_missing', amountCents: 1000 }),
+        expect.objectContaining({ organisationId: unverified.organisationId, reason: 'bank_details_unverified', amountCents: 2000 }),
+      ]),
+    );
+    expect(batch.carriedOverCents).toBeGreaterThanOrEqual(3000);
+
+    // Four eyes: its creator cannot approve it; nothing goes to the bank before approval.
+    const byCreator = await operator.post(`/api/settlement/batches/${batch.id}/approve`).expect(409);
+    expect(byCreator.body.details).toEqual({ code: 'four_eyes_required' });
+    expect((await operator.post(`/api/settlement/batches/${batch.id}/export`).expect(409)).body.details).toMatchObject({
+      code: 'batch_not_approved',
+    });
+    expect((await operator.get(`/api/settlement/batches/${batch.id}/sepa.xml`).expect(409)).body.details).toMatchObject({
+      code: 'batch_not_exported',
+    });
+    const approved = await reviewer.post(`/api/settlement/batches/${batch.id}/approve`).expect(200);
+    expect(approved.body).toMatchObject({ status: 'approved', approvedBy: expect.any(String) });
+    expect((await reviewer.post(`/api/settlement/batches/${batch.id}/approve`).expect(200)).body.approvedAt).toBe(approved.body.approvedAt);
+    await operator.post(`/api/settlement/batches/${batch.id}/export`).expect(200);
+
+    const sepa = await operator.get(`/api/settlement/batches/${batch.id}/sepa.xml`).expect(200);
+    expect(sepa.headers['content-type']).toMatch(/^application\/xml/);
+    const xml = sepa.text;
+    writeFileSync(join(folder, 'batch.xml'), xml);
+    execFileSync('xmllint', ['--noout', '--schema', SCHEMA, join(folder, 'batch.xml')], { stdio: 'pipe' });
+    expect(xml).toContain(`<MsgId>${batch.reference}</MsgId>`);
+    expect(xml).toContain(`<NbOfTxs>${batch.lines.length}</NbOfTxs>`);
+    expect(xml).toContain(`<EndToEndId>${line.reference}</EndToEndId>`);
+    expect(xml).toContain(`<Nm>${paid.organisationName}</Nm>`);
+    expect(xml).toContain('<IBAN>FR7630006000011234567890189</IBAN>');
+    expect(xml).toMatch(new RegExp(`<Ustrd>Pass numerique ${line.reference} jusqu'au \\d{4}-\\d{2}-\\d{2} `));
+
+    const csv = await operator.get(`/api/settlement/batches/${batch.id}/lines.csv`).expect(200);
+    expect(csv.text.startsWith('\uFEFF"reference","beneficiaire"')).toBe(true);
+    expect(csv.text).toContain(`"${line.reference}","${paid.organisationName}","${paid.organisationId}","30.00","3","3"`);
+
+    // The place reads its statement: every cheque with its place, service, masked code and amount.
+    const statement = await paid.agent.get(`/api/settlement/lines/${line.id}/statement.pdf`).buffer(true).parse(binaryBody).expect(200);
+    writeFileSync(join(folder, 'statement.pdf'), statement.body as Buffer);
+    const text = execFileSync('pdftotext', ['-layout', join(folder, 'statement.pdf'), '-'], { encoding: 'utf8' });
+    expect(text).toContain('Relevé de remboursement');
+    expect(text).toContain(paid.organisationName);
+    expect(text).toContain(line.reference);
+    expect(text).toContain('Lieu « Chartrons » & Cie');
+    expect(text).toContain('Atelier');
+    const masked: Array<{ masked_code: string }> = await testApp.dataSource.query(
+      'SELECT masked_code FROM redemption_cheques WHERE redemption_id = ANY($1)',
+      [paidRedemptions],
+    );
+    for (const { masked_code } of masked) expect(text).toContain(masked_code);
+    expect(text).toMatch(/Total\s+30,00\s€/);
+
+    // The payee's cheques cannot be taken back any more.
+    const refused = await paid.agent.post(`/api/redemptions/${paidRedemptions[0]}/undo`).send({}).expect(409);
+    expect(refused.body.details).toEqual({ code: 'redemption_settled' });
+
+    // The bank paid: every pending line, cheques settled; the same key replays the same answer.
+    const payment = { paidOn: '2026-06-05', bankReference: 'VIR-20260605-1' };
+    const key = 'pay-batch-1';
+    const settled = await operator.post(`/api/settlement/batches/${batch.id}/paid`).set('Idempotency-Key', key).send(payment).expect(200);
+    expect(settled.body).toMatchObject({ status: 'paid', paidAt: expect.any(String) });
+    const replay = await operator.post(`/api/settlement/batches/${batch.id}/paid`).set('Idempotency-Key', key).send(payment).expect(200);
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    expect(replay.body).toEqual(settled.body);
+    expect(await chequeStatusesOf(paidRedemptions)).toEqual(['settled', 'settled', 'settled']);
+    const audit: Array<{ action: string }> = await testApp.dataSource.query(
+      "SELECT action FROM audit_events WHERE object_id = $1 AND object_type = 'settlement_batch' ORDER BY occurred_at",
+      [batch.id],
+    );
+    expect(audit.map((row) => row.action)).toEqual([
+      'settlement_batch.created',
+      'settlement_batch.approved',
+      'settlement_batch.exported',
+      'settlement_batch.lines_paid',
+      'settlement_batch.paid',
+    ]);
+
+    // Who sees what: the payee its own line, another place nothing, the funder its programme's money.
+    const own = (await paid.agent.get('/api/settlement/lines').expect(200)).body;
+    expect(own).toEqual([expect.objectContaining({ id: line.id, status: 'paid', paidOn: '2026-06-05', bankReference: 'VIR-20260605-1' })]);
+    expect((await missing.agent.get('/api/settlement/lines').expect(200)).body).toEqual([]);
+    await missing.agent.get(`/api/settlement/lines/${line.id}/statement.pdf`).expect(404);
+    await paid.agent.get('/api/settlement/batches').expect(403);
+    const funder = await loginAs(testApp, DEMO.funderManager);
+    const payments = (await funder.get('/api/settlement/funder-payments').expect(200)).body;
+    expect(payments).toContainEqual(
+      expect.objectContaining({ programmeId, organisationId: paid.organisationId, chequeCount: 3, amountCents: 3000 }),
+    );
+  });
+
+  it('carries over a payee without verified details and pays it in a later batch once verified', async () => {
+    const late = await createPayee(testApp, 'none');
+    const [redemptionId] = await redeemAt(late, 1);
+    const first = (await createBatch(operator, { cutOff: await databaseNow(testApp) }).expect(201)).body;
+    const firstBatch = (await operator.get(`/api/settlement/batches/${first.id}`).expect(200)).body;
+    expect(firstBatch.carryOvers).toContainEqual(
+      expect.objectContaining({ organisationId: late.organisationId, reason: 'bank_details_missing', reasonText: expect.any(String) }),
+    );
+    expect(firstBatch.lines.some((line: { organisationId: string }) => line.organisationId === late.organisationId)).toBe(false);
+    // Not in a line: it may still be undone… but it is kept here and paid next time.
+    await verifyBankDetails(testApp, late.organisationId, await submitBankDetails(late.agent, late.organisationName));
+    const second = (await createBatch(operator, { cutOff: await databaseNow(testApp) }).expect(201)).body;
+    const secondBatch = (await operator.get(`/api/settlement/batches/${second.id}`).expect(200)).body;
+    expect(lineOf(secondBatch, late)).toMatchObject({ amountCents: 1000, redemptionCount: 1 });
+    expect(secondBatch.carryOvers.some((carry: { organisationId: string }) => carry.organisationId === late.organisationId)).toBe(false);
+    const refused = await late.agent.post(`/api/redemptions/${redemptionId}/undo`).send({}).expect(409);
+    expect(refused.body.details).toEqual({ code: 'redemption_settled' });
+  });
+
+  it('puts a line the bank rejected (after paying it) back as payable, into the next batch', async () => {
+    const payee = await createPayee(testApp);
+    const redemptions = await redeemAt(payee, 2);
+    const batch = (await createBatch(operator, { cutOff: await databaseNow(testApp) }).expect(201)).body;
+    await approveAndExport(testApp, operator, batch.id);
+    const line = lineOf((await operator.get(`/api/settlement/batches/${batch.id}`).expect(200)).body, payee);
+    const payment = { paidOn: '2026-06-05', bankReference: 'VIR-42' };
+    await operator.post(`/api/settlement/lines/${line.id}/paid`).set('Idempotency-Key', `paid-${line.id}`).send(payment).expect(200);
+    expect(await chequeStatusesOf(redemptions)).toEqual(['settled', 'settled']);
+    const again = await operator
+      .post(`/api/settlement/lines/${line.id}/paid`)
+      .set('Idempotency-Key', `paid-again-${line.id}`)
+      .send(payment)
+      .expect(200);
+    expect(again.body.status).toBe('paid');
+
+    const rejected = await operator
+      .post(`/api/settlement/lines/${line.id}/reject`)
+      .set('Idempotency-Key', `reject-${line.id}`)
+      .send({ reason: 'AC04 — compte clôturé' })
+      .expect(200);
+    expect(rejected.body).toMatchObject({ status: 'rejected', rejectionReason: 'AC04 — compte clôturé' });
+    expect(await chequeStatusesOf(redemptions)).toEqual(['redeemed', 'redeemed']);
+    const never = await operator
+      .post(`/api/settlement/lines/${line.id}/paid`)
+      .set('Idempotency-Key', `paid-late-${line.id}`)
+      .send(payment)
+      .expect(409);
+    expect(never.body.details).toEqual({ code: 'line_rejected' });
+
+    const next = (await createBatch(operator, { cutOff: await databaseNow(testApp) }).expect(201)).body;
+    const nextLine = lineOf((await operator.get(`/api/settlement/batches/${next.id}`).expect(200)).body, payee);
+    expect(nextLine).toMatchObject({ amountCents: 2000, redemptionCount: 2, status: 'pending' });
+    // Each redemption is in exactly one line the bank has not rejected.
+    const [{ n }]: Array<{ n: number }> = await testApp.dataSource.query(
+      `SELECT count(*)::int AS n FROM settlement_lines l JOIN redemptions r ON r.organisation_id = l.organisation_id AND l.covered @> r.recorded_at
+        WHERE r.id = ANY($1) AND l.status <> 'rejected'`,
+      [redemptions],
+    );
+    expect(n).toBe(2);
+  });
+
+  it('seeds a paid batch for last month (the médiathèque) and a draft, so a newcomer sees both', async () => {
+    const batches = (await operator.get('/api/settlement/batches').expect(200)).body as Array<{ month: string | null; status: string }>;
+    expect(batches).toContainEqual(expect.objectContaining({ month: previousMonth(new Date()), status: 'paid', lineCount: 1 }));
+    expect(batches).toContainEqual(expect.objectContaining({ month: null, status: 'draft' }));
+    const place = await loginAs(testApp, DEMO.placeAgent);
+    const lines = (await place.get('/api/settlement/lines').expect(200)).body as Array<{ status: string; amountCents: number }>;
+    expect(lines.map((line) => line.status).sort()).toEqual(['paid', 'pending']);
+  });
+
+  it('refuses bad input with the field named, and an empty batch with a stable code', async () => {
+    const bad = await createBatch(operator, { month: '2026-13' }).expect(400);
+    expect(bad.body.details).toEqual([{ field: 'month', problems: ['must be a month as YYYY-MM'] }]);
+    const future = await createBatch(operator, { cutOff: '2999-01-01T00:00:00Z' }).expect(400);
+    expect(future.body.details).toEqual([
+      { field: 'cutOff', problems: ['must not end in the future: only what has been recorded can be paid'] },
+    ]);
+    const noKey = await operator.post('/api/settlement/batches').send({}).expect(400);
+    expect(noKey.body.details[0].field).toBe('Idempotency-Key');
+    const empty = await createBatch(operator, { cutOff: '2020-01-01T00:00:00Z' }).expect(409);
+    expect(empty.body.details).toMatchObject({ code: 'nothing_to_settle' });
+    const payment = await operator
+      .post('/api/settlement/lines/00000000-0000-4000-8000-000000000000/paid')
+      .set('Idempotency-Key', 'x-1')
+      .send({ paidOn: 'hier', bankReference: '' })
+      .expect(400);
+    expect(payment.body.details).toEqual(
+      expect.arrayContaining([
+        { field: 'paidOn', problems: ['must be a date as YYYY-MM-DD'] },
+        { field: 'bankReference', problems: ['must not be empty'] },
+      ]),
+    );
+  });
+});
