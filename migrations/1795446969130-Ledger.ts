@@ -104,7 +104,8 @@ export class Ledger1795446969130 implements MigrationInterface {
  * each funded programme's funding (bank, outstanding for all its cheques, fee, over-payment to the
  * funder), its cancelled and expired cheques released to the funder (one entry of each per
  * programme), and every live redemption (outstanding per programme → payable to the place's
- * organisation). Undone redemptions net to nothing and are left out.
+ * organisation), and every settlement line paid (payable → bank). Undone redemptions net to
+ * nothing and are left out.
  */
 async function backfill(queryRunner: QueryRunner): Promise<void> {
   await queryRunner.query(`
@@ -165,4 +166,18 @@ async function backfill(queryRunner: QueryRunner): Promise<void> {
       FROM booked b JOIN redemption_cheques rc ON rc.redemption_id = b.id
      GROUP BY b.entry_id, rc.programme_id
     UNION ALL SELECT entry_id, 'place_payable', organisation_id, -amount_cents FROM booked`);
+
+  // Settlement lines the bank paid (the settlement migration runs before this one): payable → bank.
+  await queryRunner.query(`
+    INSERT INTO ledger_entries (kind, source, programme_id, occurred_at, memo)
+    SELECT 'settlement_paid', l.id::text, NULL, (l.paid_on::timestamp AT TIME ZONE 'Europe/Paris'), 'backfill'
+      FROM settlement_lines l WHERE l.status = 'paid' ORDER BY l.paid_on`);
+  await queryRunner.query(`
+    WITH paid AS (
+      SELECT e.id AS entry_id, l.organisation_id, l.amount_cents
+        FROM settlement_lines l JOIN ledger_entries e ON e.kind = 'settlement_paid' AND e.source = l.id::text
+    )
+    INSERT INTO ledger_postings (entry_id, account_kind, account_ref, amount_cents)
+    SELECT entry_id, 'place_payable'::ledger_account_kind, organisation_id, amount_cents FROM paid
+    UNION ALL SELECT entry_id, 'bank', NULL, -amount_cents FROM paid`);
 }
