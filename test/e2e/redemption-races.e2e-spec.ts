@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Pool } from 'pg';
 import { hashChequeCode } from '@app/domain';
-import { apiIsBuilt, type ApiProcess, freePort, startApiProcess, stopApiProcess } from '../helpers/api-process';
+import { apiIsBuilt, type ApiProcess, freePort, loginCookie, startApiProcess, stopApiProcess } from '../helpers/api-process';
 import { type AttemptOutcome, raceCheques } from '../helpers/race';
 import { handedOutProgramme, redeem, redemptionFixture, type RedemptionFixture } from '../helpers/redemption';
 import { DEMO, startTestApp, TEST_PUBLIC_URL, type TestApp } from '../helpers/test-app';
@@ -37,7 +37,7 @@ describeBuilt('redemption under races and failures', () => {
       EXPIRY_JOB_INTERVAL_MINUTES: '0',
       LOG_LEVEL: 'error',
     });
-    cookie = await loginCookie(second.baseUrl, DEMO.placeAgent);
+    cookie = await loginCookie(second.baseUrl, DEMO.placeAgent, TEST_PUBLIC_URL);
   });
   afterAll(async () => {
     if (second) await stopApiProcess(second);
@@ -177,16 +177,6 @@ async function naiveRedeem(pool: Pool, code: string): Promise<AttemptOutcome> {
   } finally {
     client.release();
   }
-}
-
-async function loginCookie(baseUrl: string, email: string): Promise<string> {
-  const login = await fetch(`${baseUrl}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: TEST_PUBLIC_URL },
-    body: JSON.stringify({ email, password: 'pass-numerique-demo' }),
-  });
-  if (login.status !== 200) throw new Error(`login failed: ${login.status}`);
-  return String(login.headers.get('set-cookie')).split(';')[0];
 }
 
 /** Sends the request, then closes the socket at once: the client never sees the answer. */

@@ -60,3 +60,14 @@ export function stopApiProcess(started: ApiProcess): Promise<number | null> {
     started.process.kill('SIGTERM');
   });
 }
+
+/** Signs in on a running API (a demo user) and answers its session cookie, for fetch. */
+export async function loginCookie(baseUrl: string, email: string, origin: string): Promise<string> {
+  const login = await fetch(`${baseUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin },
+    body: JSON.stringify({ email, password: 'pass-numerique-demo' }),
+  });
+  if (login.status !== 200) throw new Error(`login failed: ${login.status}`);
+  return String(login.headers.get('set-cookie')).split(';')[0];
+}
