@@ -20,6 +20,7 @@ import { startBenchApi } from './bench-api';
 const PLACES = Number(process.env.BENCH_PLACES ?? 20_000);
 const IMPORTED = Number(process.env.BENCH_IMPORT_ROWS ?? 20_000);
 const REQUESTS = 20;
+const COLD_REQUESTS = 9;
 
 /** A spread of communes over France: name, INSEE code, postcode, latitude, longitude. */
 const COMMUNES: Array<[string, string, string, number, number]> = [
@@ -86,7 +87,7 @@ function servicesFor(index: number): string[] {
 }
 
 /** Inserts `count` qualified places in one INSERT … SELECT generate_series. */
-async function insertQualifiedPlaces(databaseUrl: string, count: number): Promise<void> {
+export async function insertQualifiedPlaces(databaseUrl: string, count: number): Promise<void> {
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
   try {
@@ -184,6 +185,22 @@ async function timedRequests(url: string, count: number): Promise<{ medianMs: nu
   return { medianMs: median(times), body };
 }
 
+/** Requests that each follow a committed change to one place (the map version moves on). */
+async function coldMapRequests(databaseUrl: string, url: string, count: number): Promise<{ medianMs: number }> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const times: number[] = [];
+    for (let request = 0; request < count; request++) {
+      await client.query(`UPDATE places SET telephone = telephone WHERE national_id = 'bench-place-0'`);
+      times.push((await timedRequests(url, 1)).medianMs);
+    }
+    return { medianMs: median(times) };
+  } finally {
+    await client.end();
+  }
+}
+
 async function login(baseUrl: string): Promise<string> {
   const response = await fetch(`${baseUrl}/api/auth/login`, {
     method: 'POST',
@@ -220,8 +237,8 @@ export async function placesBenchmark(): Promise<void> {
     // 1. The map's GeoJSON.
     const { baseUrl } = api;
     await timedRequests(`${baseUrl}/api/health`, 5);
-    // The first request reads the database and fills the cache; the next ones are served from it.
-    const cold = await timedRequests(`${baseUrl}/api/places.geojson`, 1);
+    // Cold: each request follows a committed change to a place, so the map is read from the database again.
+    const cold = await coldMapRequests(database.url, `${baseUrl}/api/places.geojson`, COLD_REQUESTS);
     await timedRequests(`${baseUrl}/api/places.geojson`, 2);
     const health = await timedRequests(`${baseUrl}/api/health`, REQUESTS);
     const geojson = await timedRequests(`${baseUrl}/api/places.geojson`, REQUESTS);
@@ -234,11 +251,15 @@ export async function placesBenchmark(): Promise<void> {
     console.log(
       `  size: ${rawBytes} bytes raw (${(rawBytes / 1024 / 1024).toFixed(2)} MB), gzip ${gzipBytes} bytes (${(gzipBytes / 1024 / 1024).toFixed(2)} MB; goal ≤ 1 MB)`,
     );
-    console.log(`  first request (cache empty: database read, serialisation, gzip): ${cold.medianMs.toFixed(1)} ms`);
+    console.log(
+      `  cold (after a change to a place: database read, serialisation, gzip): median ${cold.medianMs.toFixed(1)} ms over ${COLD_REQUESTS} requests (goal ≤ 100 ms)`,
+    );
     const openNow = await timedRequests(`${baseUrl}/api/places.geojson?openNow=true`, 5);
-    console.log(`  ?openNow=true (filtered from the cache, serialised per request): median ${openNow.medianMs.toFixed(1)} ms`);
+    console.log(`  ?openNow=true (open groups of the kept map, serialised per request): median ${openNow.medianMs.toFixed(1)} ms`);
     console.log(`  anchor: GET /api/health median ${health.medianMs.toFixed(2)} ms`);
-    console.log(`  geojson / health time ratio: ${(geojson.medianMs / health.medianMs).toFixed(1)}`);
+    console.log(
+      `  geojson / health time ratio: ${(geojson.medianMs / health.medianMs).toFixed(1)} (cold: ${(cold.medianMs / health.medianMs).toFixed(1)})`,
+    );
 
     // 2. The import of a national-schema CSV.
     const csv = importCsv(IMPORTED);

@@ -7,6 +7,7 @@ import { Cheques1795427842386 } from './1795427842386-Cheques';
 import { HandOuts1795428219451 } from './1795428219451-HandOuts';
 import { Places1795434621100 } from './1795434621100-Places';
 import { Redemption1795439867290 } from './1795439867290-Redemption';
+import { PlaceMap1795446613201 } from './1795446613201-PlaceMap';
 import { Settlement1795446940393 } from './1795446940393-Settlement';
 import { Ledger1795446969130 } from './1795446969130-Ledger';
 
@@ -16,6 +17,7 @@ export const MIGRATIONS = [
   HandOuts1795428219451,
   Places1795434621100,
   Redemption1795439867290,
+  PlaceMap1795446613201,
   Settlement1795446940393,
   Ledger1795446969130,
 ];

@@ -9,12 +9,13 @@ describe('bank details of place organisations', () => {
   let placeAgent: TestAgent;
   let operator: TestAgent;
   let organisationId: string;
+  let organisationName: string;
 
   beforeAll(async () => {
     testApp = await startTestApp();
     placeAgent = await loginAs(testApp, DEMO.placeAgent);
     operator = await loginAs(testApp, DEMO.operatorAdmin);
-    organisationId = (await placeAgent.get('/api/auth/me')).body.organisation.id;
+    ({ id: organisationId, name: organisationName } = (await placeAgent.get('/api/auth/me')).body.organisation);
   });
   afterAll(() => testApp.close());
 
@@ -37,7 +38,10 @@ describe('bank details of place organisations', () => {
       bic: 'AGRIFRPP',
       status: 'submitted',
       ibanMasked: 'FR76 •••• •••• •••• •••• •••0 189',
+      organisationName,
     });
+    const pending = await operator.get('/api/bank-details/pending').expect(200);
+    expect(pending.body.find((details: { id: string }) => details.id === submitted.body.id)).toMatchObject({ organisationName });
     const noProof = await operator
       .post(`/api/organisations/${organisationId}/bank-details/${submitted.body.id}/review`)
       .send({ verdict: 'verified' })
@@ -52,11 +56,13 @@ describe('bank details of place organisations', () => {
       .post(`/api/organisations/${organisationId}/bank-details/${submitted.body.id}/review`)
       .send({ verdict: 'verified' })
       .expect(200);
-    expect(verified.body.status).toBe('verified');
-    await operator
+    // The review's answer names the organisation, as the queue does (the operator's screen says whose account it was).
+    expect(verified.body).toMatchObject({ status: 'verified', organisationName });
+    const again = await operator
       .post(`/api/organisations/${organisationId}/bank-details/${submitted.body.id}/review`)
       .send({ verdict: 'verified' })
       .expect(200);
+    expect(again.body).toMatchObject({ status: 'verified', organisationName });
     const proof = await operator.get(`/api/organisations/${organisationId}/bank-details/${submitted.body.id}/proof`).expect(200);
     expect(proof.headers['content-type']).toBe('application/pdf');
 
@@ -64,7 +70,7 @@ describe('bank details of place organisations', () => {
       .put('/api/bank-details')
       .send({ ...VALID, iban: 'FR1420041010050500013M02606', bic: 'PSSTFRPPXXX' })
       .expect(200);
-    expect(changed.body.status).toBe('submitted');
+    expect(changed.body).toMatchObject({ status: 'submitted', organisationName });
     const history = await placeAgent.get(`/api/organisations/${organisationId}/bank-details`).expect(200);
     expect(
       // Newest first; the demo seed's verified details come after these two.

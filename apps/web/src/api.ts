@@ -239,6 +239,34 @@ export interface ChequeStatus {
   };
 }
 
+/** May the holder of a used cheque rate the help received (libs/redemption: feedback.service.ts)? */
+export interface FeedbackStatus {
+  /** Used, and nobody has rated it yet. */
+  invited: boolean;
+  given: boolean;
+}
+
+/** 1 (pas du tout satisfait) to 5 (très satisfait), and three ticks; nothing else. */
+export interface FeedbackInput {
+  rating: number;
+  learned: boolean;
+  solved: boolean;
+  willReturn: boolean;
+}
+
+/** A place's ratings by the people it helped: figures only from `minimumAnswers` answers on. */
+export interface PlaceRatings {
+  answers: number;
+  shown: boolean;
+  minimumAnswers: number;
+  averageRating: number | null;
+  /** Answers per rating 1..5. */
+  distribution: number[] | null;
+  learnedShare: number | null;
+  solvedShare: number | null;
+  willReturnShare: number | null;
+}
+
 /** Qualification of places (libs/places: qualification.controller.ts, dto/qualification.dto.ts). */
 export type PlaceQualificationState = 'never_qualified' | 'qualified' | 'expired' | 'suspended';
 export type ApplicationStatus = 'draft' | 'submitted' | 'changes_requested' | 'qualified' | 'rejected';
@@ -829,6 +857,9 @@ export const api = {
     request<{ cancelled: number }>('POST', '/api/cheques/cancellations', { chequeCodes, reason }),
 
   chequeStatus: (code: string) => request<ChequeStatus>('GET', `/api/cheques/${segment(code)}/status`),
+  chequeFeedback: (code: string) => request<FeedbackStatus>('GET', `/api/cheques/${segment(code)}/feedback`),
+  giveChequeFeedback: (code: string, input: FeedbackInput) =>
+    request<FeedbackStatus>('POST', `/api/cheques/${segment(code)}/feedback`, input),
 
   managedPlaces: (filter: { q?: string; page?: number; pageSize?: number } = {}) =>
     request<Page<ManagedPlace>>('GET', `/api/managed-places${query({ ...filter })}`),

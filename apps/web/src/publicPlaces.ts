@@ -6,13 +6,14 @@ import {
   ApiError,
   type CatalogueEntry,
   type Page,
+  type PlaceRatings,
   type PlaceQualificationState as QualificationState,
   type QualificationReferential as Referential,
   type ServiceModality,
 } from './api';
 
 // The qualification and catalogue types are the signed-in client's; the public pages read the same answers.
-export type { CatalogueEntry, Referential, ServiceModality };
+export type { CatalogueEntry, PlaceRatings, Referential, ServiceModality };
 
 export interface DaySchedule {
   day: string;
@@ -183,6 +184,7 @@ export const placesApi = {
   geojson: (filters: PlaceFilters) => getJson<PlaceFeatureCollection>(`/api/places.geojson${filtersQuery(filters)}`),
   mapConfig: () => getJson<MapConfig>('/api/map-config'),
   place: (id: string) => getJson<PlaceDetail>(`/api/places/${encodeURIComponent(id)}`),
+  ratings: (id: string) => getJson<PlaceRatings>(`/api/places/${encodeURIComponent(id)}/ratings`),
   referential: () => getJson<Referential>('/api/qualification/referential'),
   register: () => getJson<{ licence: unknown; data: RegisterEntry[] }>('/api/open-data/qualifications.json'),
 };

@@ -34,11 +34,12 @@ export function addDays(date: IsoDate, days: number): IsoDate {
   return moved.toISOString().slice(0, 10);
 }
 
+// Building an Intl formatter costs far more than using one (printing calls this for every cheque).
+const frenchDateFormatter = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+
 /** "2026-12-31" → "31 décembre 2026". */
 export function formatFrenchDate(date: IsoDate): string {
-  return new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
-    new Date(`${date}T00:00:00Z`),
-  );
+  return frenchDateFormatter.format(new Date(`${date}T00:00:00Z`));
 }
 
 /** Same day `months` later, clamped to the month's last day (31 Jan + 1 month = 28/29 Feb). */

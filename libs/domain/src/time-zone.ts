@@ -17,6 +17,9 @@ const OVERSEAS_TIME_ZONES: Readonly<Record<string, string>> = {
 
 export const METROPOLITAN_TIME_ZONE = 'Europe/Paris';
 
+/** The INSEE code prefixes with a time zone of their own (every other commune is on Paris time). */
+export const OVERSEAS_COMMUNE_PREFIXES: readonly string[] = Object.keys(OVERSEAS_TIME_ZONES);
+
 /** IANA time zone of a commune (INSEE code); metropolitan France, Corsica and unknown communes get Europe/Paris. */
 export function timeZoneOfCommune(inseeCode: string | null | undefined): string {
   const prefix = (inseeCode ?? '').trim().slice(0, 3);

@@ -28,6 +28,9 @@ export interface BankDetailsInput {
   accountHolder: string;
 }
 
+/** Every answer names the organisation the account belongs to (the operator's screens show it). */
+const WITH_ORGANISATION = { organisation: true } as const;
+
 /** Where an organisation is paid, as settlement reads it. */
 export interface PayoutAccount {
   organisationId: string;
@@ -50,19 +53,23 @@ export class BankDetailsService {
   /** The current details of an organisation: its own place organisation, or any for the operator. */
   async current(actor: AuthenticatedActor, organisationId: string): Promise<BankDetailsEntity | null> {
     this.assertCanSee(actor, organisationId);
-    return this.dataSource.getRepository(BankDetailsEntity).findOneBy({ organisationId, supersededAt: IsNull() });
+    return this.dataSource
+      .getRepository(BankDetailsEntity)
+      .findOne({ where: { organisationId, supersededAt: IsNull() }, relations: WITH_ORGANISATION });
   }
 
   async history(actor: AuthenticatedActor, organisationId: string): Promise<BankDetailsEntity[]> {
     this.assertCanSee(actor, organisationId);
-    return this.dataSource.getRepository(BankDetailsEntity).find({ where: { organisationId }, order: { submittedAt: 'DESC' } });
+    return this.dataSource
+      .getRepository(BankDetailsEntity)
+      .find({ where: { organisationId }, relations: WITH_ORGANISATION, order: { submittedAt: 'DESC' } });
   }
 
   /** The operator's queue: current details waiting for verification. */
   async awaitingVerification(): Promise<BankDetailsEntity[]> {
     return this.dataSource.getRepository(BankDetailsEntity).find({
       where: { status: 'submitted', supersededAt: IsNull() },
-      relations: { organisation: true },
+      relations: WITH_ORGANISATION,
       order: { submittedAt: 'ASC' },
     });
   }
@@ -99,7 +106,7 @@ export class BankDetailsService {
             accountHolder: details.accountHolder,
           },
         });
-        return repository.findOneByOrFail({ id: next.id });
+        return repository.findOneOrFail({ where: { id: next.id }, relations: WITH_ORGANISATION });
       });
     } catch (error) {
       if (uniqueViolation(error) === 'bank_details_current_unique') {
@@ -139,7 +146,7 @@ export class BankDetailsService {
         objectId: actor.organisationId,
         changes: { bankDetailsId: current.id },
       });
-      return repository.findOneByOrFail({ id: current.id });
+      return repository.findOneOrFail({ where: { id: current.id }, relations: WITH_ORGANISATION });
     });
   }
 
@@ -180,7 +187,8 @@ export class BankDetailsService {
       if (current.supersededAt)
         throw new DomainError('invalid_transition', 'These details were replaced by newer ones', { code: 'bank_details_superseded' });
       if (current.status !== 'submitted') {
-        if (current.status === verdict) return current; // A double click changes nothing twice.
+        // A double click changes nothing twice.
+        if (current.status === verdict) return repository.findOneOrFail({ where: { id }, relations: WITH_ORGANISATION });
         throw new DomainError('invalid_transition', `The details are already ${current.status}`, { code: 'bank_details_reviewed' });
       }
       if (verdict === 'verified' && !details.raw[0]?.has_proof) {
@@ -199,7 +207,7 @@ export class BankDetailsService {
         objectId: organisationId,
         changes: { bankDetailsId: id, iban: maskIban(current.iban), note: note ?? null },
       });
-      return repository.findOneByOrFail({ id });
+      return repository.findOneOrFail({ where: { id }, relations: WITH_ORGANISATION });
     });
   }
 

@@ -14,7 +14,6 @@ import { queryRows } from '@app/database';
 import { type AuthenticatedActor, DomainError, type ImportProblem, NATIONAL_SCHEMA_COLUMNS, type NationalSchemaRow } from '@app/domain';
 import { PLACE_FIELD_NAMES, placeFieldsFromRow, type PlaceFields } from './domain/place-fields';
 import { PlaceImportEntity } from './entities/place-import.entity';
-import { PlacesService } from './places.service';
 
 /** Outer bound of an import file (a national extract of ~20,000 places is about 12 MB). */
 export const PLACE_IMPORT_MAX_BYTES = 40 * 1024 * 1024;
@@ -110,7 +109,6 @@ export class PlaceImportService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
-    private readonly places: PlacesService,
   ) {}
 
   async check(actor: AuthenticatedActor, fileName: string, body: unknown): Promise<PlaceImportEntity> {
@@ -217,7 +215,6 @@ export class PlaceImportService {
       await manager
         .getRepository(PlaceImportEntity)
         .update({ id }, { status: 'applied', appliedAt: new Date(), createdCount: created, updatedCount: updated });
-      this.places.invalidateMap();
       await this.audit.record(manager, actor, {
         action: 'place_import.applied',
         objectType: 'place_import',

@@ -285,7 +285,6 @@ export class QualificationService {
         await manager
           .getRepository(PlaceEntity)
           .update({ id: application.placeId }, { qualifiedUntil: validUntil, qualificationReferentialVersion: referential.version });
-        this.places.invalidateMap();
       }
       await this.audit.record(manager, actor, {
         action: `qualification.${decision.outcome}`,
@@ -312,7 +311,6 @@ export class QualificationService {
       const now = this.clock.now();
       await manager.getRepository(PlaceSuspensionEntity).insert({ placeId, reason, suspendedAt: now, suspendedBy: actor.userId });
       await manager.getRepository(PlaceEntity).update({ id: placeId }, { suspendedAt: now, suspensionReason: reason });
-      this.places.invalidateMap();
       await this.audit.record(manager, actor, { action: 'place.suspended', objectType: 'place', objectId: placeId, changes: { reason } });
       return manager.getRepository(PlaceEntity).findOneByOrFail({ id: placeId });
     });
@@ -327,7 +325,6 @@ export class QualificationService {
         .getRepository(PlaceSuspensionEntity)
         .update({ id: open.id }, { liftedAt: this.clock.now(), liftedBy: actor.userId, liftReason: reason });
       await manager.getRepository(PlaceEntity).update({ id: placeId }, { suspendedAt: null, suspensionReason: null });
-      this.places.invalidateMap();
       await this.audit.record(manager, actor, {
         action: 'place.suspension_lifted',
         objectType: 'place',

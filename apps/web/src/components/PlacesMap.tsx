@@ -10,6 +10,7 @@ import 'leaflet.markercluster/dist/MarkerCluster.css';
 import { useEffect, useRef, useState } from 'react';
 import { type PlaceFilters, placesApi } from '../publicPlaces';
 import { navigate } from '../router';
+import { ratingsSentence } from './PlaceRatingsFacts';
 
 const FRANCE: L.LatLngExpression = [46.6, 2.4];
 
@@ -29,8 +30,25 @@ function popupContent(id: string, name: string, commune: string): HTMLElement {
   });
   const town = document.createElement('p');
   town.textContent = commune;
-  box.append(link, town);
+  const ratings = document.createElement('p');
+  ratings.className = 'map-popup__ratings';
+  box.append(link, town, ratings);
   return box;
+}
+
+/** The place's ratings in its popup, read when the popup first opens (not for every marker). */
+function showRatingsOnOpen(marker: L.Marker, id: string): void {
+  marker.once('popupopen', () => {
+    const line = marker.getPopup()?.getElement()?.querySelector('.map-popup__ratings');
+    placesApi.ratings(id).then(
+      (ratings) => {
+        if (line) line.textContent = ratingsSentence(ratings);
+      },
+      () => {
+        // Without ratings the popup still names the place and links to it.
+      },
+    );
+  });
 }
 
 export default function PlacesMap({ filters }: { filters: PlaceFilters }) {
@@ -104,6 +122,7 @@ export default function PlacesMap({ filters }: { filters: PlaceFilters }) {
           }),
         });
         marker.bindPopup(popupContent(id, nom, commune));
+        showRatingsOnOpen(marker, id);
         cluster.addLayer(marker);
       }
       cluster.addTo(map);

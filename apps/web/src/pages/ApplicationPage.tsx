@@ -12,6 +12,7 @@ import {
   api,
 } from '../api';
 import { CriterionFacts } from '../components/CriterionFacts';
+import { PlaceRatingsFacts } from '../components/PlaceRatingsFacts';
 import { DOCUMENT_ACCEPT, DOCUMENT_HINT, DOCUMENT_TYPES, documentProblem, formatFileSize } from '../documents';
 import { ErrorMessage, ErrorSummary, type FieldMap } from '../components/ErrorSummary';
 import { RadioGroup, SelectField, TextAreaField } from '../components/FormField';
@@ -105,6 +106,12 @@ export function ApplicationPage({ me, id }: { me: Me; id: string }) {
           </dl>
 
           {decision ? <DecisionPanel decision={decision} referential={referential} /> : null}
+
+          {/* The beneficiaries' word feeds the review and the renewal of the qualification. */}
+          <section aria-labelledby="titre-avis" className="panel">
+            <h2 id="titre-avis">Avis des personnes accompagnées</h2>
+            <PlaceRatingsFacts placeId={application.placeId} />
+          </section>
 
           {editable ? (
             <AnswersForm

@@ -30,7 +30,7 @@ export function BankReviewPage() {
     api.pendingBankDetails().then(setPending, (error: unknown) => setLoadError(errorMessage(error)));
   }, []);
 
-  /** `details` as listed (the review's answer does not name the organisation). */
+  /** `details` as listed in the queue. */
   function reviewed(details: BankDetails, verdict: Verdict): void {
     setPending((list) => list && list.filter((item) => item.id !== details.id));
     const name = details.organisationName ?? 'l’organisation';

@@ -1,5 +1,6 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import { type ChequeStatus, type ChequeVerdictCode, api } from '../api';
+import { ChequeFeedback } from '../components/ChequeFeedback';
 import { ErrorMessage, ErrorSummary, type FieldMap } from '../components/ErrorSummary';
 import { TextField } from '../components/FormField';
 import { Page } from '../components/Page';
@@ -92,6 +93,8 @@ export function ChequeCheckPage({ code }: { code?: string }) {
                   </Link>
                 </p>
               ) : null}
+              {/* Once used, the same QR code invites its holder to rate the help (once). */}
+              {verdict?.code === 'already_used' ? <ChequeFeedback code={code} /> : null}
             </>
           ) : null}
           <p className="hint">

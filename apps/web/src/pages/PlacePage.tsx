@@ -3,6 +3,7 @@ import { ApiError } from '../api';
 import { DataTable } from '../components/DataTable';
 import { ErrorMessage } from '../components/ErrorSummary';
 import { Page } from '../components/Page';
+import { PlaceRatingsFacts } from '../components/PlaceRatingsFacts';
 import { ServiceRowHeader } from '../components/ServiceRowHeader';
 import { errorMessage } from '../forms';
 import { formatDay, plural } from '../labels';
@@ -205,6 +206,12 @@ export function PlacePage({ id }: { id: string }) {
         ) : (
           <p>Ce lieu n'a pas encore publié ses accompagnements : demandez-lui ce que couvrent vos chèques.</p>
         )}
+      </section>
+
+      <section aria-labelledby="titre-avis">
+        <h2 id="titre-avis">Avis des personnes accompagnées</h2>
+        <PlaceRatingsFacts placeId={place.id} />
+        <p className="hint">Après un accompagnement payé avec le Pass numérique, chacun peut donner son avis, une fois, avec son chèque.</p>
       </section>
 
       <section aria-labelledby="titre-qualification">

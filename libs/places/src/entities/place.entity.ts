@@ -76,6 +76,13 @@ export class PlaceEntity {
   @Column({ name: 'suspension_reason', type: 'text', nullable: true })
   suspensionReason!: string | null;
 
+  /**
+   * The place's GeoJSON feature for the public map (id, nom, commune, point), written by a database
+   * trigger on every insert or change: the map is then one aggregate of ready text.
+   */
+  @Column({ name: 'map_feature', type: 'text', nullable: true, select: false, insert: false, update: false })
+  mapFeature?: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

@@ -57,10 +57,17 @@ export function drawBooklet(document: PDFKit.PDFDocument, programme: PrintablePr
 
 /**
  * pdfkit caches the layout of every word it has drawn, for the document's life; each cheque code is
- * a new word, so a 100,000-cheque PDF would keep ~1 GB of layouts. Dropping the cache per booklet
- * keeps memory flat (measured by `npm run bench`).
+ * a new word, so a 100,000-cheque PDF would keep ~1 GB of layouts. Dropping the cache every
+ * LAYOUT_CACHE_BOOKLETS booklets keeps memory flat (measured by `npm run bench`) while the words
+ * every cheque repeats are laid out once per batch rather than once per booklet.
  */
+const LAYOUT_CACHE_BOOKLETS = 25;
+const bookletsSinceLayoutReset = new WeakMap<PDFKit.PDFDocument, number>();
+
 function forgetTextLayouts(document: PDFKit.PDFDocument): void {
+  const drawn = (bookletsSinceLayoutReset.get(document) ?? 0) + 1;
+  bookletsSinceLayoutReset.set(document, drawn % LAYOUT_CACHE_BOOKLETS);
+  if (drawn < LAYOUT_CACHE_BOOKLETS) return;
   const fonts = (document as unknown as { _fontFamilies?: Record<string, { layoutCache?: object }> })._fontFamilies ?? {};
   for (const font of Object.values(fonts)) if (font.layoutCache) font.layoutCache = Object.create(null) as object;
 }
@@ -182,40 +189,62 @@ function drawCheque(
 }
 
 /**
- * QR as filled squares (runs of dark modules merged per row), with its quiet zone left blank.
- * The rectangles are written as raw PDF operators: thousands of pdfkit rect() calls per page
- * would cost more than computing the QR itself.
+ * QR as filled rectangles, with its quiet zone left blank. Written as raw PDF operators in module
+ * units under one scaling matrix: small integers are quick to write and to compress, where
+ * thousands of pdfkit rect() calls (or decimal coordinates) per page would cost more than the QR.
  */
 function drawQr(document: PDFKit.PDFDocument, content: string, x: number, y: number, size: number): void {
   // One byte-mode segment: the library's segment optimiser (a shortest-path search) would save a
   // few bits on the upper-case code at a large cost per cheque.
   const qr = QRCode.create([{ data: Buffer.from(content, 'utf8'), mode: 'byte' }], { errorCorrectionLevel: 'M' });
-  const count = qr.modules.size;
-  const module = size / (count + 8);
-  const left = x + 4 * module;
-  const top = y + 4 * module;
-  const operators: string[] = [];
-  for (let row = 0; row < count; row++) {
-    let runStart = -1;
-    for (let column = 0; column <= count; column++) {
-      const dark = column < count && qr.modules.get(row, column) === 1;
-      if (dark && runStart < 0) runStart = column;
-      if (!dark && runStart >= 0) {
-        operators.push(
-          `${round(left + runStart * module)} ${round(top + row * module)} ${round((column - runStart) * module)} ${round(module)} re`,
-        );
-        runStart = -1;
-      }
-    }
-  }
+  const module = size / (qr.modules.size + 8);
   document.save().fillColor('#000000');
-  document.addContent(operators.join('\n'));
+  document.addContent(
+    `${round4(module)} 0 0 ${round4(module)} ${round4(x + 4 * module)} ${round4(y + 4 * module)} cm\n${qrRectangles(qr.modules.size, qr.modules.data).join('\n')}`,
+  );
   document.fill().restore();
 }
 
-/** Two decimals are a hundredth of a point: far below what a printer resolves. */
-function round(points: number): number {
-  return Math.round(points * 100) / 100;
+/**
+ * `x y width height re` operators (in modules) covering the dark modules of a size × size matrix
+ * (row-major, 1 = dark) exactly: runs of dark modules in a row, stacked while the rows below repeat
+ * the same run.
+ */
+export function qrRectangles(size: number, modules: ArrayLike<number>): string[] {
+  const operators: string[] = [];
+  // Per column where a run starts: the length of the open rectangle's run (0: none) and its first row.
+  let openLength = new Uint16Array(size);
+  let openTop = new Uint16Array(size);
+  let nextLength = new Uint16Array(size);
+  let nextTop = new Uint16Array(size);
+  for (let row = 0; row <= size; row++) {
+    nextLength.fill(0);
+    if (row < size) {
+      let runStart = -1;
+      for (let column = 0; column <= size; column++) {
+        const dark = column < size && modules[row * size + column] === 1;
+        if (dark && runStart < 0) runStart = column;
+        if (!dark && runStart >= 0) {
+          const length = column - runStart;
+          nextLength[runStart] = length;
+          nextTop[runStart] = openLength[runStart] === length ? openTop[runStart] : row;
+          runStart = -1;
+        }
+      }
+    }
+    for (let column = 0; column < size; column++) {
+      const length = openLength[column];
+      // A rectangle ends where the row below does not repeat its run.
+      if (length > 0 && nextLength[column] !== length) operators.push(`${column} ${openTop[column]} ${length} ${row - openTop[column]} re`);
+    }
+    [openLength, nextLength] = [nextLength, openLength];
+    [openTop, nextTop] = [nextTop, openTop];
+  }
+  return operators;
+}
+
+function round4(points: number): number {
+  return Math.round(points * 10_000) / 10_000;
 }
 
 function drawCutMarks(document: PDFKit.PDFDocument): void {

@@ -1,0 +1,117 @@
+/**
+ * The public map's cache with two API instances on one database: a committed change to a place,
+ * whoever makes it and however (service, raw SQL), shows at once on both; an uncommitted one never.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { apiIsBuilt, type ApiProcess, freePort, loginCookie, startApiProcess, stopApiProcess } from '../helpers/api-process';
+import { DEMO, loginAs, startTestApp, TEST_PUBLIC_URL, type TestApp } from '../helpers/test-app';
+
+const describeBuilt = apiIsBuilt ? describe : describe.skip;
+
+interface MapFeature {
+  geometry: { type: string; coordinates: [number, number] };
+  properties: { id: string; nom: string; commune: string };
+}
+
+describeBuilt('public map cache with several API instances', () => {
+  let testApp: TestApp;
+  let second: ApiProcess;
+  let sql: Client;
+  const dataDir = mkdtempSync(join(tmpdir(), 'pass-numerique-map-'));
+
+  beforeAll(async () => {
+    testApp = await startTestApp({ listen: true });
+    second = await startApiProcess(await freePort(), {
+      DATABASE_URL: testApp.databaseUrl,
+      DATA_DIR: dataDir,
+      PUBLIC_URL: TEST_PUBLIC_URL,
+      DEMO_SEED: 'false',
+      EXPIRY_JOB_INTERVAL_MINUTES: '0',
+      LOG_LEVEL: 'error',
+    });
+    sql = new Client({ connectionString: testApp.databaseUrl });
+    await sql.connect();
+  });
+  afterAll(async () => {
+    await sql?.end();
+    if (second) await stopApiProcess(second);
+    await testApp?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  /** The map as a browser gets it (gzip), from one instance. */
+  async function map(baseUrl: string, query = ''): Promise<MapFeature[]> {
+    const response = await fetch(`${baseUrl}/api/places.geojson${query}`, { headers: { 'accept-encoding': 'gzip' } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-encoding')).toBe('gzip');
+    return ((await response.json()) as { features: MapFeature[] }).features;
+  }
+  const nameOn = async (baseUrl: string, id: string): Promise<string | undefined> =>
+    (await map(baseUrl)).find((feature) => feature.properties.id === id)?.properties.nom;
+  const version = async (): Promise<number> => Number((await sql.query('SELECT version FROM place_map_version')).rows[0].version);
+
+  it('serves features built by the database, with the point and the names only', async () => {
+    const features = await map(testApp.baseUrl);
+    expect(features.length).toBeGreaterThan(0);
+    const place = (await sql.query('SELECT id, nom, commune, latitude, longitude FROM places WHERE id = $1', [features[0].properties.id]))
+      .rows[0];
+    expect(features[0]).toEqual({
+      type: 'Feature',
+      geometry: { type: 'Point', coordinates: [Number(place.longitude.toFixed(5)), Number(place.latitude.toFixed(5))] },
+      properties: { id: place.id, nom: place.nom, commune: place.commune },
+    });
+    // The same map on the other instance, and without gzip.
+    expect(await map(second.baseUrl)).toEqual(features);
+    const plain = await fetch(`${testApp.baseUrl}/api/places.geojson`, { headers: { 'accept-encoding': 'identity' } });
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect(((await plain.json()) as { features: MapFeature[] }).features).toEqual(features);
+  });
+
+  it('a change shows on both instances once committed, never before', async () => {
+    const [first] = await map(testApp.baseUrl);
+    const { id, nom } = first.properties;
+    expect(await nameOn(second.baseUrl, id)).toBe(nom);
+
+    // Raw SQL, outside any service: only the database knows.
+    await sql.query('BEGIN');
+    await sql.query(`UPDATE places SET nom = 'Médiathèque « renommée »' WHERE id = $1`, [id]);
+    // Read (and kept) while the change is not committed: both instances still show the old name.
+    expect(await nameOn(testApp.baseUrl, id)).toBe(nom);
+    expect(await nameOn(second.baseUrl, id)).toBe(nom);
+    await sql.query('COMMIT');
+    expect(await nameOn(testApp.baseUrl, id)).toBe('Médiathèque « renommée »');
+    expect(await nameOn(second.baseUrl, id)).toBe('Médiathèque « renommée »');
+
+    // Through the API of one instance, seen by the other at once.
+    const operator = await loginAs(testApp, DEMO.operatorAdmin);
+    await operator.patch(`/api/places/${id}`).send({ nom: 'Médiathèque de quartier' }).expect(200);
+    expect(await nameOn(second.baseUrl, id)).toBe('Médiathèque de quartier');
+    const cookie = await loginCookie(second.baseUrl, DEMO.operatorAdmin, TEST_PUBLIC_URL);
+    const suspended = await fetch(`${second.baseUrl}/api/places/${id}/suspension`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: TEST_PUBLIC_URL, cookie },
+      body: JSON.stringify({ reason: 'Fermé pour travaux, à vérifier.' }),
+    });
+    expect(suspended.status).toBe(200);
+    expect(await nameOn(testApp.baseUrl, id)).toBeUndefined();
+    expect((await map(testApp.baseUrl, '?openNow=true')).map((feature) => feature.properties.id)).not.toContain(id);
+  });
+
+  it('bumps the map version once per committed transaction, not for a rolled back one', async () => {
+    const before = await version();
+    await sql.query('BEGIN');
+    await sql.query(`UPDATE places SET telephone = telephone`);
+    await sql.query(`UPDATE places SET nom = nom`);
+    await sql.query('COMMIT');
+    expect(await version()).toBe(before + 1);
+    await sql.query('BEGIN');
+    await sql.query(`UPDATE places SET nom = 'jamais' `);
+    await sql.query('ROLLBACK');
+    expect(await version()).toBe(before + 1);
+    await map(testApp.baseUrl); // reading never bumps it
+    expect(await version()).toBe(before + 1);
+  });
+});
