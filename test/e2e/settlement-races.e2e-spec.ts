@@ -59,7 +59,12 @@ describeBuilt('settlement under races and crashes', () => {
   });
 
   it('builds one batch when two API instances are asked for the same period at the same time', async () => {
-    const { organisationIds } = await generateSettlementLoad(admin, { payees: 20, redemptions: 2_000, label: 'Lieu concurrent' });
+    const { organisationIds } = await generateSettlementLoad(admin, {
+      payees: 20,
+      redemptions: 2_000,
+      label: 'Lieu concurrent',
+      withCheques: true,
+    });
     const [first, second] = [await startApi(), await startApi()];
     const cutOff = await databaseNow();
     const answers = await Promise.all([build(first.api, first.cookie, cutOff), build(second.api, second.cookie, cutOff)]);
@@ -73,7 +78,12 @@ describeBuilt('settlement under races and crashes', () => {
   });
 
   it('leaves nothing behind when the API is killed in the middle of a build, and builds the same again after a restart', async () => {
-    const { organisationIds } = await generateSettlementLoad(admin, { payees: 500, redemptions: CRASH_REDEMPTIONS, label: 'Lieu crash' });
+    const { organisationIds } = await generateSettlementLoad(admin, {
+      payees: 500,
+      redemptions: CRASH_REDEMPTIONS,
+      label: 'Lieu crash',
+      withCheques: true,
+    });
     const expected = (
       await admin.query(
         `SELECT organisation_id, sum(amount_cents)::text AS amount_cents, count(*)::int AS redemption_count
