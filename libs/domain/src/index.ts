@@ -23,3 +23,4 @@ export * from './uploaded-file';
 export * from './redemption';
 export * from './idempotency';
 export * from './offline-redemption';
+export * from './small-cells';
