@@ -7,6 +7,7 @@ import { CLOCK, systemClock } from '@app/domain';
 import { IdentityModule } from '@app/identity';
 import { PlacesModule } from '@app/places';
 import { RedemptionModule } from '@app/redemption';
+import { ReportingModule } from '@app/reporting';
 import { VouchersModule } from '@app/vouchers';
 import { validateEnvironment } from './config/environment';
 import { appDataSourceOptions } from './database/app-data-source';
@@ -39,6 +40,7 @@ export class AppModule {
         VouchersModule,
         PlacesModule,
         RedemptionModule,
+        ReportingModule,
       ],
       controllers: [HealthController],
     };

@@ -24,3 +24,4 @@ export * from './redemption';
 export * from './idempotency';
 export * from './offline-redemption';
 export * from './small-cells';
+export * from './expiry-alerts';

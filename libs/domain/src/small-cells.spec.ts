@@ -1,6 +1,6 @@
 // Small-cell suppression against two attackers written here, independently of the rule's own graph reasoning.
 import fc from 'fast-check';
-import { type CountTable, recoverableCells, smallCellLabel, suppressSmallCells } from './small-cells';
+import { type CountTable, recoverableCells, smallCellLabel, suppressSmallCells, totalPublished } from './small-cells';
 
 const K = 5;
 
@@ -16,7 +16,11 @@ function published(table: CountTable, hidden: Hidden) {
   const columns = Math.max(...table.cells.map((row) => row.length));
   const columnTotals = Array.from({ length: columns }, (_, c) => table.cells.reduce<number>((sum, row) => sum + (row[c] ?? 0), 0));
   const shown = table.cells.map((row, r) => row.map((value, c) => (value === null || hidden[r][c] ? null : value)));
-  return { rowTotals: table.rowTotals ? rowTotals : null, columnTotals: table.columnTotals ? columnTotals : null, shown };
+  return {
+    rowTotals: rowTotals.map((total, r) => (totalPublished(table.rowTotals, r) ? total : null)),
+    columnTotals: columnTotals.map((total, c) => (totalPublished(table.columnTotals, c) ? total : null)),
+    shown,
+  };
 }
 
 /** Attacker 1, as in the brief: any published line with one hidden cell gives it away; repeat with what was learnt. */
@@ -25,12 +29,14 @@ function subtractionAttack(table: CountTable, hidden: Hidden): Map<string, numbe
   const known = shown.map((row) => [...row]);
   const learnt = new Map<string, number>();
   const lines: Array<{ cells: Array<[number, number]>; total: number }> = [];
-  if (rowTotals) table.cells.forEach((row, r) => lines.push({ cells: row.map((_, c) => [r, c] as [number, number]), total: rowTotals[r] }));
-  if (columnTotals) {
-    columnTotals.forEach((total, c) =>
-      lines.push({ cells: table.cells.map((_, r) => [r, c] as [number, number]).filter(([r]) => table.cells[r][c] !== undefined), total }),
-    );
-  }
+  table.cells.forEach((row, r) => {
+    const total = rowTotals[r];
+    if (total !== null) lines.push({ cells: row.map((_, c) => [r, c] as [number, number]), total });
+  });
+  columnTotals.forEach((total, c) => {
+    if (total !== null)
+      lines.push({ cells: table.cells.map((_, r) => [r, c] as [number, number]).filter(([r]) => table.cells[r][c] !== undefined), total });
+  });
   for (let progress = true; progress;) {
     progress = false;
     for (const line of lines) {
@@ -52,8 +58,8 @@ function linearAttack(table: CountTable, hidden: Hidden): Array<[number, number]
   table.cells.forEach((row, r) => row.forEach((value, c) => value !== null && hidden[r][c] && unknowns.push([r, c])));
   const equations: number[][] = [];
   const columns = Math.max(...table.cells.map((row) => row.length));
-  if (table.rowTotals) table.cells.forEach((_, r) => equations.push(unknowns.map(([i]) => (i === r ? 1 : 0))));
-  if (table.columnTotals) for (let c = 0; c < columns; c++) equations.push(unknowns.map(([, j]) => (j === c ? 1 : 0)));
+  table.cells.forEach((_, r) => totalPublished(table.rowTotals, r) && equations.push(unknowns.map(([i]) => (i === r ? 1 : 0))));
+  for (let c = 0; c < columns; c++) if (totalPublished(table.columnTotals, c)) equations.push(unknowns.map(([, j]) => (j === c ? 1 : 0)));
   const base = rankModP(equations);
   return unknowns.filter((_, index) => rankModP([...equations, unknowns.map((__, j) => (j === index ? 1 : 0))]) === base);
 }
@@ -114,7 +120,22 @@ const grouped = fc.array(fc.array(count, { minLength: 2, maxLength: 5 }), { minL
   });
   return { cells, rowTotals: true, columnTotals: false };
 });
-const anyTable = fc.oneof(twoWayTable, list, grouped);
+/**
+ * Two levels published at once: départements (column 0, summing to the published grand total) and
+ * their communes (one column each, no total of their own); each row's equation ties a département to its communes.
+ */
+const hierarchy = fc.array(fc.array(count, { minLength: 1, maxLength: 4 }), { minLength: 2, maxLength: 4 }).map((groups): CountTable => {
+  const width = groups.reduce((sum, group) => sum + group.length, 0);
+  let offset = 0;
+  const cells = groups.map((group) => {
+    const row: Array<number | null> = [group.reduce((sum, value) => sum + value, 0), ...new Array<null>(width).fill(null)];
+    group.forEach((value, index) => (row[1 + offset + index] = value));
+    offset += group.length;
+    return row;
+  });
+  return { cells, rowTotals: true, columnTotals: [true, ...new Array<boolean>(width).fill(false)] };
+});
+const anyTable = fc.oneof(twoWayTable, list, grouped, hierarchy);
 
 describe('small-cell suppression', () => {
   it('hides a lone small cell with the smallest other cell of its line, and reads "< 5"', () => {
@@ -174,8 +195,8 @@ describe('small-cell suppression', () => {
     );
   });
 
-  it('property: a two-way table of at least 2 × 2 and a list of two cells or more can always be protected', () => {
-    fc.assert(fc.property(fc.oneof(twoWayTable, list), (table) => expect(suppressSmallCells(table, K).protected).toBe(true)));
+  it('property: a two-way table of at least 2 × 2, a list of two cells or more and a two-level hierarchy can always be protected', () => {
+    fc.assert(fc.property(fc.oneof(twoWayTable, list, hierarchy), (table) => expect(suppressSmallCells(table, K).protected).toBe(true)));
   });
 
   it('property: exactly the cells of 1 to K-1 are primary; every complement is needed (showing it gives a value away)', () => {

@@ -19,10 +19,10 @@ export const DEFAULT_SMALL_CELL_THRESHOLD = 5;
 export interface CountTable {
   /** counts[row][column]; null when the cell does not exist (a commune outside the row's département). */
   cells: ReadonlyArray<ReadonlyArray<number | null>>;
-  /** Each row's total is published (or can be computed by the reader from other figures). */
-  rowTotals: boolean;
-  /** Each column's total is published. */
-  columnTotals: boolean;
+  /** Each row's total is published (or can be computed by the reader from other figures); one flag for all rows or one per row. */
+  rowTotals: boolean | readonly boolean[];
+  /** Each column's total is published; one flag for all columns or one per column. */
+  columnTotals: boolean | readonly boolean[];
 }
 
 /** published: shown as is; primary: 1 ≤ value < K; complementary: hidden so that no primary can be recomputed. */
@@ -109,11 +109,11 @@ class SuppressionGraph {
   }
 
   private rowNode(row: number): number {
-    return this.table.rowTotals ? row : this.ground;
+    return totalPublished(this.table.rowTotals, row) ? row : this.ground;
   }
 
   private columnNode(column: number): number {
-    return this.table.columnTotals ? this.rows + column : this.ground;
+    return totalPublished(this.table.columnTotals, column) ? this.rows + column : this.ground;
   }
 
   private edgeOf(row: number, column: number): Edge {
@@ -191,6 +191,10 @@ class SuppressionGraph {
     });
     return adjacency;
   }
+}
+
+export function totalPublished(flags: boolean | readonly boolean[], index: number): boolean {
+  return typeof flags === 'boolean' ? flags : (flags[index] ?? false);
 }
 
 function inOne(a: Set<number>, b: Set<number>, node: number): boolean {

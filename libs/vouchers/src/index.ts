@@ -16,3 +16,5 @@ export const VOUCHER_ENTITIES = [ProgrammeEntity, BookletEntity, ChequeEntity, H
 // Building blocks the benchmarks measure on their own.
 export { issueBookletsAndCheques } from './cheque-issuance';
 export { drawBooklet, newBookletDocument, type PrintableProgramme } from './printing/booklet-pdf';
+// The fonts every PDF embeds (reporting's summaries too).
+export { registerPdfFonts } from './printing/booklet-pdf';

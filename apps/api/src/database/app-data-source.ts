@@ -5,10 +5,18 @@ import { buildDataSourceOptions } from '@app/database';
 import { IDENTITY_ENTITIES } from '@app/identity';
 import { PLACE_ENTITIES } from '@app/places';
 import { REDEMPTION_ENTITIES } from '@app/redemption';
+import { REPORTING_ENTITIES } from '@app/reporting';
 import { VOUCHER_ENTITIES } from '@app/vouchers';
 import { MIGRATIONS } from '../../../../migrations';
 
-export const ENTITIES = [...IDENTITY_ENTITIES, ...AUDIT_ENTITIES, ...VOUCHER_ENTITIES, ...PLACE_ENTITIES, ...REDEMPTION_ENTITIES];
+export const ENTITIES = [
+  ...IDENTITY_ENTITIES,
+  ...AUDIT_ENTITIES,
+  ...VOUCHER_ENTITIES,
+  ...PLACE_ENTITIES,
+  ...REDEMPTION_ENTITIES,
+  ...REPORTING_ENTITIES,
+];
 
 export function appDataSourceOptions(url: string, migrationsRun: boolean): DataSourceOptions {
   return buildDataSourceOptions({ url, entities: ENTITIES, migrations: MIGRATIONS, migrationsRun });

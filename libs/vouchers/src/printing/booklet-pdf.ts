@@ -45,6 +45,11 @@ export function newBookletDocument(programme: PrintableProgramme): PDFKit.PDFDoc
     autoFirstPage: false,
     info: { Title: `Chèques — ${programme.name}`, Author: 'Pass numérique' },
   });
+  return registerPdfFonts(document);
+}
+
+/** The embedded DejaVu fonts (accents and € everywhere) as 'regular', 'bold' and 'mono': every PDF of the platform uses them. */
+export function registerPdfFonts(document: PDFKit.PDFDocument): PDFKit.PDFDocument {
   document.registerFont('regular', `${FONT_DIR}DejaVuSans.ttf`);
   document.registerFont('bold', `${FONT_DIR}DejaVuSans-Bold.ttf`);
   document.registerFont('mono', `${FONT_DIR}DejaVuSansMono-Bold.ttf`);
