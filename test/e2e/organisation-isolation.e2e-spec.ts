@@ -4,6 +4,7 @@
  * exist, and nothing changes. Every new endpoint that takes an id adds its rows here.
  */
 import type TestAgent from 'supertest/lib/agent';
+import { ReportingRefreshService } from '@app/reporting';
 import { createOrganisationWithUser, type OrganisationWithUser } from '../helpers/fixtures';
 import { PLACE_INPUT } from '../helpers/places';
 import { createProgramme, PROGRAMME_INPUT } from '../helpers/programmes';
@@ -25,6 +26,8 @@ interface World {
     funderBTokenSecret: string;
     placeBSession: string;
     funderBProgramme: string;
+    /** An active programme of funder B (its booklet 1 is in distributor B's stock). */
+    funderBActiveProgramme: string;
     distributorBSerial: string;
     placeBPlace: string;
     placeBEntry: string;
@@ -159,7 +162,33 @@ const CASES: IsolationCase[] = [
     unchanged: async (testApp, w) => expect(await bookletStatuses(testApp, w.ids.distributorBSerial)).toEqual(['issued']),
   },
   ...placeCases(),
+  ...reportingCases(),
 ];
+
+/** A funder against the dashboard, exports and summary of another funder's programme. */
+function reportingCases(): IsolationCase[] {
+  const funderA = (w: World): OrganisationWithUser => w.funderA;
+  return [
+    {
+      name: 'funder reads the dashboard of another funder’s programme',
+      asker: funderA,
+      method: 'get',
+      path: (w) => `/api/reporting/dashboard?programmeId=${w.ids.funderBActiveProgramme}`,
+    },
+    {
+      name: 'funder exports a dashboard table of another funder’s programme',
+      asker: funderA,
+      method: 'get',
+      path: (w) => `/api/reporting/dashboard/lieux.csv?programmeId=${w.ids.funderBActiveProgramme}`,
+    },
+    {
+      name: 'funder prints the summary of another funder’s programme',
+      asker: funderA,
+      method: 'get',
+      path: (w) => `/api/reporting/programmes/${w.ids.funderBActiveProgramme}/summary.pdf`,
+    },
+  ];
+}
 
 /** A place agent of A against B's place, its catalogue, its application and its bank details. */
 function placeCases(): IsolationCase[] {
@@ -415,10 +444,20 @@ describe('organisation isolation matrix', () => {
         funderBTokenSecret: token.body.token,
         funderBProgramme: programme.body.id,
         distributorBSerial: await distributedBookletOf(testApp, funderBAgent, distributorB),
+        funderBActiveProgramme: '',
         ...(await placeObjectsOf(placeBAgent)),
         ...(await redemptionOf(testApp, placeBAgent)),
       },
     };
+  });
+  beforeAll(async () => {
+    const [booklet]: Array<{ programme_id: string }> = await testApp.dataSource.query(
+      'SELECT programme_id FROM booklets WHERE serial = $1',
+      [world.ids.distributorBSerial],
+    );
+    world.ids.funderBActiveProgramme = booklet.programme_id;
+    // The dashboards read the reporting facts: computed now, funder B's programmes are in them.
+    await testApp.app.get(ReportingRefreshService).refresh();
   });
   afterAll(() => testApp.close());
 
@@ -441,6 +480,9 @@ describe('organisation isolation matrix', () => {
     await funderB.get(`/api/organisations/${world.funderB.organisation.id}`).expect(200);
     await funderB.get(`/api/users/${world.ids.funderBUser}`).expect(200);
     await funderB.get(`/api/programmes/${world.ids.funderBProgramme}`).expect(200);
+    await funderB.get(`/api/reporting/dashboard?programmeId=${world.ids.funderBActiveProgramme}`).expect(200);
+    await funderB.get(`/api/reporting/dashboard/lieux.csv?programmeId=${world.ids.funderBActiveProgramme}`).expect(200);
+    await funderB.get(`/api/reporting/programmes/${world.ids.funderBActiveProgramme}/summary.pdf`).expect(200);
     const placeB = await agentOf(world.placeB);
     await placeB.get(`/api/redemptions/${world.ids.placeBRedemption}`).expect(200);
     await placeB.get(`/api/redemptions/offline-bundle?placeId=${world.ids.placeBQualifiedPlace}`).expect(200);
@@ -456,6 +498,10 @@ describe('organisation isolation matrix', () => {
     expect(tokens.body).toEqual([]);
     const programmes = await funderA.get('/api/programmes').expect(200);
     expect(programmes.body).toEqual([]);
+    const dashboard = await funderA.get('/api/reporting/dashboard').expect(200);
+    expect(dashboard.body.scope.programmes).toEqual([]);
+    expect(dashboard.body.totals.issued).toEqual({ cheques: 0, amountCents: 0 });
+    expect((await funderA.get('/api/reporting/expiry-alerts').expect(200)).body).toEqual([]);
     const placeA = await agentOf(world.placeA);
     expect((await placeA.get('/api/managed-places').expect(200)).body.items).toEqual([]);
     expect((await placeA.get('/api/qualification/applications').expect(200)).body).toEqual([]);
