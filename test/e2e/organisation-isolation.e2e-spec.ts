@@ -357,7 +357,9 @@ async function redemptionOf(
   placeB: TestAgent,
 ): Promise<Pick<World['ids'], 'placeBQualifiedPlace' | 'placeBService' | 'placeBRedemption'>> {
   const { placeId, serviceId } = await qualifiedPlaceWithService(testApp, placeB, { pivot: '21330063500017', nom: 'Lieu qualifié B' });
-  const [programme]: Array<{ id: string }> = await testApp.dataSource.query("SELECT id FROM programmes WHERE status = 'active' LIMIT 1");
+  const [programme]: Array<{ id: string }> = await testApp.dataSource.query(
+    "SELECT id FROM programmes WHERE status = 'active' AND name = 'Pass numérique Gironde (démo)'",
+  );
   const [code] = await distributedCodes(testApp, programme.id);
   const redemption = await redeem(placeB, [code], serviceId).expect(201);
   return { placeBQualifiedPlace: placeId, placeBService: serviceId, placeBRedemption: redemption.body.id };

@@ -236,7 +236,11 @@ describe('funder dashboards and open usage data', () => {
         chequesHandedOutUnused: expectedB.unused,
       },
     ]);
-    expect((await world.funderA.get('/api/reporting/expiry-alerts').expect(200)).body).toEqual([]);
+    // Funder A's alerts are its own (the demo programme ending in 20 days), never programme B.
+    const alertsA = (await world.funderA.get('/api/reporting/expiry-alerts').expect(200)).body;
+    expect(alertsA.map((alert: { programmeName: string; level: number }) => [alert.programmeName, alert.level])).toEqual([
+      ['Pass numérique Bordeaux Métropole 2026 (démo)', 30],
+    ]);
     const distributorB = await loginAs(testApp, world.distributorB.email);
     const own = (await distributorB.get('/api/reporting/expiry-alerts').expect(200)).body;
     const expectedForB = await alertFacts(testApp, world.programmeB.id, world.distributorB.organisation.id);

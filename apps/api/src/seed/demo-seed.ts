@@ -10,6 +10,7 @@ import { OrganisationEntity, OrganisationsService, UserEntity, UsersService } fr
 import { DistributionService, ProgrammeEntity, ProgrammesService } from '@app/vouchers';
 import { seedPlaces } from './demo-places';
 import { seedRedemptions } from './demo-redemptions';
+import { seedReporting } from './demo-reporting';
 
 export const DEMO_PASSWORD = 'pass-numerique-demo';
 
@@ -42,6 +43,11 @@ export const DEMO_ORGANISATIONS: DemoOrganisation[] = [
     users: [{ email: 'agent@ccas.example', displayName: 'Sophie Garnier', role: 'distributor_agent' }],
   },
   {
+    name: 'Maison départementale des solidarités de Bordeaux (démo)',
+    kind: 'distributor',
+    users: [{ email: 'agent@mds.example', displayName: 'Julien Marchand', role: 'distributor_agent' }],
+  },
+  {
     name: 'Médiathèque Flora Tristan (démo)',
     kind: 'place',
     users: [{ email: 'mediateur@mediatheque.example', displayName: 'Karim Haddad', role: 'place_agent' }],
@@ -66,6 +72,12 @@ export async function seedDemo(app: INestApplicationContext): Promise<void> {
     await actorOf(dataSource, 'admin@operateur.example'),
   );
   await seedRedemptions(app, placeAgent);
+  await seedReporting(app, {
+    funder: await actorOf(dataSource, 'financeur@departement.example'),
+    operator: await actorOf(dataSource, 'admin@operateur.example'),
+    distributor: await actorOf(dataSource, 'agent@mds.example'),
+    placeAgent,
+  });
 }
 
 async function seedOrganisationsAndUsers(app: INestApplicationContext): Promise<void> {
