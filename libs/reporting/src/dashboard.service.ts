@@ -108,6 +108,11 @@ export class DashboardService {
       this.tables(actor, scope),
       this.alerts.forFundersAndOperator(actor, query.programmeId),
     ]);
+    tables.unshift(
+      figuresTable(totals),
+      seriesTable('mois', 'Chèques par mois', 'Mois', series.month),
+      seriesTable('semaines', 'Chèques par semaine', 'Semaine du', series.week),
+    );
     return {
       scope: { programmeId: query.programmeId ?? null, programmes: scope.programmes, from: scope.parameters[2], to: scope.parameters[3] },
       refreshedAt: refreshedAt?.toISOString() ?? null,
@@ -122,8 +127,7 @@ export class DashboardService {
 
   /** One table of the dashboard (for its CSV). */
   async table(actor: AuthenticatedActor, query: DashboardQuery, tableId: string): Promise<ReportTable> {
-    const scope = await this.scope(actor, query);
-    const table = (await this.tables(actor, scope)).find((candidate) => candidate.id === tableId);
+    const table = (await this.dashboard(actor, query)).tables.find((candidate) => candidate.id === tableId);
     if (!table) throw DomainError.notFound('table');
     return table;
   }
@@ -494,6 +498,55 @@ export class DashboardService {
       rows: steps.map(([key, label]) => ({ label, count: row[key] })),
     };
   }
+}
+
+export const MEASURE_LABELS: Record<DashboardMeasure, string> = {
+  issued: 'Émis',
+  funded: 'Financés',
+  handedOut: 'Remis à des personnes',
+  redeemed: 'Utilisés dans un lieu',
+  settled: 'Remboursés aux lieux',
+  expired: 'Expirés',
+  cancelled: 'Annulés (perdus, volés)',
+};
+
+function figuresTable(totals: Record<DashboardMeasure, Figure>): ReportTable {
+  return {
+    id: 'chiffres',
+    title: 'Chèques de la période, étape par étape',
+    aboutPeople: false,
+    note: 'Émis : commandés dans la période ; financés : paiement reçu dans la période ; remis, utilisés, expirés, annulés : ce jour-là ; remboursés : parmi les chèques utilisés dans la période, ceux déjà payés au lieu.',
+    columns: [
+      { key: 'label', label: 'Étape', kind: 'text' },
+      { key: 'cheques', label: 'Chèques', kind: 'count' },
+      { key: 'amount', label: 'Montant (€)', kind: 'amount' },
+    ],
+    rows: DASHBOARD_MEASURES.map((measure) => ({
+      label: MEASURE_LABELS[measure],
+      cheques: totals[measure].cheques,
+      amount: totals[measure].amountCents,
+    })),
+  };
+}
+
+function seriesTable(id: string, title: string, first: string, points: SeriesPoint[]): ReportTable {
+  return {
+    id,
+    title,
+    aboutPeople: false,
+    columns: [
+      { key: 'label', label: first, kind: 'text' },
+      { key: 'handedOut', label: 'Chèques remis', kind: 'count' },
+      { key: 'redeemed', label: 'Chèques utilisés', kind: 'count' },
+      { key: 'redeemedAmount', label: 'Montant utilisé (€)', kind: 'amount' },
+    ],
+    rows: points.map((point) => ({
+      label: id === 'mois' ? point.period.slice(0, 7) : point.period,
+      handedOut: point.handedOut,
+      redeemed: point.redeemed,
+      redeemedAmount: point.redeemedAmountCents,
+    })),
+  };
 }
 
 /** The département of an INSEE commune code (two characters, three overseas). */

@@ -2,18 +2,8 @@
 import PDFDocument from 'pdfkit';
 import { formatEuros, formatFrenchDate } from '@app/domain';
 import { registerPdfFonts } from '@app/vouchers';
-import type { Dashboard, DashboardMeasure } from './dashboard.service';
+import { type Dashboard, type DashboardMeasure, MEASURE_LABELS } from './dashboard.service';
 import { isHidden, type ReportCell, type ReportColumn } from './report-table';
-
-const MEASURE_LABELS: Record<DashboardMeasure, string> = {
-  issued: 'Émis',
-  funded: 'Financés',
-  handedOut: 'Remis',
-  redeemed: 'Utilisés',
-  settled: 'Remboursés aux lieux',
-  expired: 'Expirés',
-  cancelled: 'Annulés',
-};
 
 const MARGIN = 48;
 const WIDTH = 595.28 - 2 * MARGIN;
@@ -139,5 +129,3 @@ function grid(document: PDFKit.PDFDocument, header: string[], rows: string[][]):
   line(header, true);
   for (const row of rows) line(row, false);
 }
-
-export { MEASURE_LABELS };
