@@ -6,6 +6,7 @@ import { authBenchmark } from './auth.bench';
 import { chequesBenchmark, memoryChild } from './cheques.bench';
 import { placesBenchmark } from './places.bench';
 import { redemptionBenchmark } from './redemption.bench';
+import { reportingBenchmark } from './reporting.bench';
 
 async function main(): Promise<void> {
   const memoryFlag = process.argv.indexOf('--memory-child');
@@ -26,6 +27,10 @@ async function main(): Promise<void> {
   if (!only || only === 'redemption') {
     console.log('== redemption');
     await redemptionBenchmark();
+  }
+  if (!only || only === 'reporting') {
+    console.log('== reporting');
+    await reportingBenchmark();
   }
 }
 

@@ -7,7 +7,7 @@ import { Cheques1795427842386 } from './1795427842386-Cheques';
 import { HandOuts1795428219451 } from './1795428219451-HandOuts';
 import { Places1795434621100 } from './1795434621100-Places';
 import { Redemption1795439867290 } from './1795439867290-Redemption';
-import { Reporting1795447104737 } from './1795447104737-Reporting';
+import { Reporting1795449253500 } from './1795449253500-Reporting';
 
 export const MIGRATIONS = [
   Foundation1795425193737,
@@ -15,5 +15,5 @@ export const MIGRATIONS = [
   HandOuts1795428219451,
   Places1795434621100,
   Redemption1795439867290,
-  Reporting1795447104737,
+  Reporting1795449253500,
 ];

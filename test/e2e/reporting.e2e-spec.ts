@@ -523,7 +523,8 @@ async function independentFigures(testApp: TestApp, period: Period) {
       rate: handedOutInPeriod.length ? Math.round((used / handedOutInPeriod.length) * 1000) / 1000 : null,
     },
     medianDaysToFirstUse: median,
-    people: new Set([...people.keys()].map((key) => key.split('/')[0])).size,
+    // One person per hand-out and programme (a hand-out of two programmes' cheques counts in each).
+    people: people.size,
     redeemedByPlace,
   };
 }

@@ -25,3 +25,4 @@ export * from './idempotency';
 export * from './offline-redemption';
 export * from './small-cells';
 export * from './expiry-alerts';
+export * from './statistics';

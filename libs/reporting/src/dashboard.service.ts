@@ -21,6 +21,7 @@ import {
   SITUATION_LABELS,
   SITUATIONS,
   type Situation,
+  weightedMedian,
   smallCellLabel,
 } from '@app/domain';
 import { type ExpiryAlert, ExpiryAlertsService } from './expiry-alerts.service';
@@ -198,19 +199,25 @@ export class DashboardService {
   }
 
   private async handOutFigures(scope: Scope): Promise<Pick<Dashboard, 'rateOfUse' | 'medianDaysToFirstUse' | 'people'>> {
-    const [row]: Array<{ cheques: string | null; used: string | null; median: number | null; people: number }> =
-      await this.dataSource.query(
-        `SELECT sum(cheques)::bigint AS cheques, sum(used_cheques)::bigint AS used, count(DISTINCT hand_out_id)::int AS people,
-              percentile_cont(0.5) WITHIN GROUP (ORDER BY first_use_on - handed_out_on) FILTER (WHERE first_use_on IS NOT NULL) AS median
-         FROM reporting_hand_out_facts WHERE ${IN_SCOPE} AND ${IN_PERIOD('handed_out_on')}`,
+    const [totals, delays] = await Promise.all([
+      this.dataSource.query(
+        `SELECT coalesce(sum(cheques), 0)::bigint AS cheques, coalesce(sum(used_cheques), 0)::bigint AS used, coalesce(sum(people), 0)::int AS people
+           FROM reporting_people_facts WHERE breakdown = 'profile' AND ${IN_SCOPE} AND ${IN_PERIOD('handed_out_on')}`,
         scope.parameters,
-      );
-    const handedOut = Number(row.cheques ?? 0);
-    const used = Number(row.used ?? 0);
+      ) as Promise<Array<{ cheques: string; used: string; people: number }>>,
+      this.dataSource.query(
+        `SELECT delay_days AS days, sum(people)::int AS people
+           FROM reporting_people_facts WHERE breakdown = 'delay' AND delay_days >= 0 AND ${IN_SCOPE} AND ${IN_PERIOD('handed_out_on')}
+          GROUP BY delay_days`,
+        scope.parameters,
+      ) as Promise<Array<{ days: number; people: number }>>,
+    ]);
+    const handedOut = Number(totals[0].cheques);
+    const used = Number(totals[0].used);
     return {
       rateOfUse: { handedOut, used, rate: handedOut > 0 ? Math.round((used / handedOut) * 1000) / 1000 : null },
-      medianDaysToFirstUse: row.median === null ? null : Number(row.median),
-      people: row.people,
+      medianDaysToFirstUse: weightedMedian(delays.map((row) => ({ value: row.days, weight: row.people }))),
+      people: totals[0].people,
     };
   }
 
@@ -329,8 +336,8 @@ export class DashboardService {
   /** People (hand-outs) by age band × situation, small cells hidden. */
   private async byProfile(scope: Scope): Promise<ReportTable> {
     const rows: Array<{ age_band: string; situation: string; people: number }> = await this.dataSource.query(
-      `SELECT coalesce(age_band, '') AS age_band, coalesce(situation, '') AS situation, count(DISTINCT hand_out_id)::int AS people
-         FROM reporting_hand_out_facts WHERE ${IN_SCOPE} AND ${IN_PERIOD('handed_out_on')}
+      `SELECT age_band, situation, sum(people)::int AS people
+         FROM reporting_people_facts WHERE breakdown = 'profile' AND ${IN_SCOPE} AND ${IN_PERIOD('handed_out_on')}
         GROUP BY 1, 2`,
       scope.parameters,
     );
@@ -361,10 +368,10 @@ export class DashboardService {
    */
   private async byBeneficiaryCommune(scope: Scope): Promise<ReportTable[]> {
     const rows: Array<{ commune_code: string | null; people: number; name: string | null }> = await this.dataSource.query(
-      `SELECT f.commune_code, count(DISTINCT f.hand_out_id)::int AS people,
+      `SELECT nullif(f.commune_code, '') AS commune_code, sum(f.people)::int AS people,
               (SELECT pl.commune FROM places pl WHERE pl.code_insee = f.commune_code LIMIT 1) AS name
-         FROM reporting_hand_out_facts f WHERE f.${IN_SCOPE} AND ${IN_PERIOD('f.handed_out_on')}
-        GROUP BY f.commune_code ORDER BY f.commune_code`,
+         FROM reporting_people_facts f WHERE f.breakdown = 'commune' AND f.${IN_SCOPE} AND ${IN_PERIOD('f.handed_out_on')}
+        GROUP BY f.commune_code ORDER BY f.commune_code = '', f.commune_code`,
       scope.parameters,
     );
     const groupOf = (code: string | null): string => (code === null ? '' : departementOf(code));

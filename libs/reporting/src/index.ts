@@ -1,5 +1,5 @@
 import { ReportingFactEntity } from './entities/reporting-fact.entity';
-import { ReportingHandOutFactEntity } from './entities/reporting-hand-out-fact.entity';
+import { ReportingPeopleFactEntity } from './entities/reporting-people-fact.entity';
 import { ReportingRefreshEntity } from './entities/reporting-refresh.entity';
 
 export * from './reporting.module';
@@ -8,6 +8,6 @@ export * from './dashboard.service';
 export * from './expiry-alerts.service';
 export * from './usage-open-data.service';
 export * from './report-table';
-export { ReportingFactEntity, ReportingHandOutFactEntity, ReportingRefreshEntity };
+export { ReportingFactEntity, ReportingPeopleFactEntity, ReportingRefreshEntity };
 
-export const REPORTING_ENTITIES = [ReportingFactEntity, ReportingHandOutFactEntity, ReportingRefreshEntity];
+export const REPORTING_ENTITIES = [ReportingFactEntity, ReportingPeopleFactEntity, ReportingRefreshEntity];

@@ -60,15 +60,30 @@ HAVING grouping(place_id, category, modality, distributor_id) = 15
     OR (grouping(place_id, category, modality, distributor_id) = 1 AND measure = 'redeemed')
     OR (grouping(place_id, category, modality, distributor_id) = 14 AND measure IN ('handed_out', 'redeemed'))`;
 
-/** One row per hand-out (a person) and programme: the anonymous profile and the first use of its cheques. */
-export const REFRESH_HAND_OUT_FACTS_SQL = `
-INSERT INTO reporting_hand_out_facts
-  (hand_out_id, programme_id, handed_out_on, distributor_id, age_band, situation, commune_code, cheques, used_cheques, first_use_on)
-SELECT h.id, c.programme_id, h.handed_out_on, h.distributor_organisation_id, h.age_band, h.situation, h.commune_code,
-       count(*)::int, (count(*) FILTER (WHERE c.status IN ('redeemed', 'settled')))::int,
-       min(${PARIS_DAY('r.occurred_at')})
-  FROM hand_outs h
-  JOIN cheques c ON c.hand_out_id = h.id
-  LEFT JOIN redemption_cheques rc ON rc.cheque_id = c.id AND rc.released_at IS NULL
-  LEFT JOIN redemptions r ON r.id = rc.redemption_id
- GROUP BY h.id, c.programme_id`;
+/**
+ * People (one hand-out, one person, per programme) by hand-out day, in three breakdowns: anonymous
+ * profile (with their cheques and how many are used now), commune of residence, and days before the
+ * first use of one of their cheques (-1 while none is used).
+ */
+export const REFRESH_PEOPLE_FACTS_SQL = `
+INSERT INTO reporting_people_facts
+  (breakdown, programme_id, handed_out_on, age_band, situation, commune_code, delay_days, people, cheques, used_cheques)
+WITH people AS (
+  SELECT h.id, c.programme_id, h.handed_out_on, coalesce(h.age_band, '') AS age_band, coalesce(h.situation, '') AS situation,
+         coalesce(h.commune_code, '') AS commune_code, count(*)::int AS cheques,
+         (count(*) FILTER (WHERE c.status IN ('redeemed', 'settled')))::int AS used_cheques,
+         coalesce(min(${PARIS_DAY('r.occurred_at')}) - h.handed_out_on, -1) AS delay_days
+    FROM hand_outs h
+    JOIN cheques c ON c.hand_out_id = h.id
+    LEFT JOIN redemption_cheques rc ON rc.cheque_id = c.id AND rc.released_at IS NULL
+    LEFT JOIN redemptions r ON r.id = rc.redemption_id
+   GROUP BY h.id, c.programme_id
+)
+SELECT CASE grouping(age_band, situation, commune_code, delay_days) WHEN 3 THEN 'profile' WHEN 13 THEN 'commune' ELSE 'delay' END,
+       programme_id, handed_out_on, age_band, situation, commune_code, delay_days,
+       count(*)::int, sum(cheques)::int, sum(used_cheques)::int
+  FROM people
+ GROUP BY GROUPING SETS (
+   (programme_id, handed_out_on, age_band, situation),
+   (programme_id, handed_out_on, commune_code),
+   (programme_id, handed_out_on, delay_days))`;
