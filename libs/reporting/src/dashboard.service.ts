@@ -76,6 +76,9 @@ export const MODALITY_LABELS: Record<string, string> = {
 
 const NOT_GIVEN = 'Non renseigné';
 
+/** The operator's table of places' activity stops there (the national map counts tens of thousands of places). */
+const PLACES_ACTIVITY_ROWS = 500;
+
 interface Scope {
   parameters: [string | null, string | null, string | null, string];
   programmes: Array<{ id: string; name: string; code: string }>;
@@ -425,7 +428,7 @@ export class DashboardService {
     ];
   }
 
-  /** Operator: every place ever qualified, its state and its activity in the period. */
+  /** Operator: places ever qualified, the most active first (at most PLACES_ACTIVITY_ROWS), their state and activity in the period. */
   private async placesActivity(scope: Scope): Promise<ReportTable> {
     const rows: Array<{
       name: string;
@@ -444,7 +447,8 @@ export class DashboardService {
                       FROM reporting_facts WHERE breakdown = 'place_service' AND ${IN_SCOPE} AND ${IN_PERIOD('day')}
                      GROUP BY place_id) a ON a.place_id = pl.id
         WHERE pl.qualified_until IS NOT NULL
-        ORDER BY cheques DESC, pl.nom`,
+        ORDER BY cheques DESC, pl.nom
+        LIMIT ${PLACES_ACTIVITY_ROWS}`,
       scope.parameters,
     );
     return {

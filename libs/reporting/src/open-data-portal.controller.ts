@@ -47,8 +47,7 @@ async function send(reply: FastifyReply, document: CachedDocument, ifNoneMatch: 
   void reply
     .header('etag', document.etag)
     .header('last-modified', document.lastModified.toUTCString())
-    .header('cache-control', 'public, max-age=300')
-    .header('access-control-allow-origin', '*');
+    .header('cache-control', 'public, max-age=300');
   const tags = (ifNoneMatch ?? '').split(',').map((tag) => tag.trim().replace(/^W\//, ''));
   if (tags.includes(document.etag) || tags.includes('*')) {
     await reply.status(304).send();

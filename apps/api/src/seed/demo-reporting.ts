@@ -1,16 +1,19 @@
 /**
  * Demo data for the funder dashboard and the open data: a second programme of the demo funder,
  * handed out over the last three months by the demo MDS to 26 people (anonymous profiles varied
- * enough that the tables show real numbers next to hidden small cells) and used at two places.
+ * enough that the tables show real numbers next to hidden small cells) and used at the two places
+ * of a demo centre social (its own organisation, so the médiathèque's history stays as it was).
  * It ends in 20 days, so the expiry alert shows. Then the reporting figures are computed.
  */
 import type { INestApplicationContext } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { addDays, type AgeBand, localDate, type Situation, type UserActor } from '@app/domain';
+import type { PlaceInput } from '@app/places';
 import { RedemptionService } from '@app/redemption';
 import { ReportingRefreshService } from '@app/reporting';
 import { ChequeKeysService, DistributionService, ProgrammeEntity, ProgrammesService } from '@app/vouchers';
+import { seedDemoPlace } from './demo-places';
 
 export const DEMO_REPORTING_PROGRAMME = 'Pass numérique Bordeaux Métropole 2026 (démo)';
 
@@ -48,9 +51,47 @@ const PROFILES: Array<[AgeBand | null, Situation | null, string | null]> = [
   ['60_74', 'retraite', '33063'],
 ];
 
+/** The demo centre social's two places (RNA numbers as pivots: an association). */
+const CENTRE_SOCIAL_PLACES: PlaceInput[] = [
+  {
+    pivot: 'W332012345',
+    nom: 'Centre social de Pessac Saige',
+    commune: 'Pessac',
+    code_postal: '33600',
+    code_insee: '33318',
+    adresse: '4 allée des Mimosas',
+    latitude: 44.7966,
+    longitude: -0.6317,
+    typologie: ['CS'],
+    horaires: 'Mo-Fr 09:00-12:00,14:00-18:00',
+    services: ['Maîtrise des outils numériques du quotidien', 'Aide aux démarches administratives'],
+    modalites_accompagnement: ['Accompagnement individuel', 'Dans un atelier collectif'],
+    frais_a_charge: ['Gratuit'],
+    modalites_acces: ['Se présenter'],
+    source: 'Pass numérique (démo)',
+  },
+  {
+    pivot: 'W332012346',
+    nom: 'Centre social de Talence Thouars',
+    commune: 'Talence',
+    code_postal: '33400',
+    code_insee: '33522',
+    adresse: '12 avenue de Thouars',
+    latitude: 44.7941,
+    longitude: -0.5822,
+    typologie: ['CS'],
+    horaires: 'Tu-Sa 09:30-12:30,14:00-17:30',
+    services: ['Maîtrise des outils numériques du quotidien', 'Aide aux démarches administratives'],
+    modalites_accompagnement: ['Accompagnement individuel', 'Dans un atelier collectif'],
+    frais_a_charge: ['Gratuit'],
+    modalites_acces: ['Se présenter', 'Téléphoner'],
+    source: 'Pass numérique (démo)',
+  },
+];
+
 export async function seedReporting(
   app: INestApplicationContext,
-  actors: { funder: UserActor; operator: UserActor; distributor: UserActor; placeAgent: UserActor },
+  actors: { funder: UserActor; operator: UserActor; reviewer: UserActor; distributor: UserActor; placeAgent: UserActor },
 ): Promise<void> {
   const dataSource = app.get<DataSource>(getDataSourceToken());
   if (await dataSource.getRepository(ProgrammeEntity).exists({ where: { name: DEMO_REPORTING_PROGRAMME } })) return;
@@ -100,10 +141,11 @@ export async function seedReporting(
     });
   }
 
-  const services: Array<{ id: string; place: string }> = await dataSource.query(
-    `SELECT e.id, p.nom AS place FROM catalogue_entries e JOIN places p ON p.id = e.place_id
-      WHERE p.nom IN ('Espace de vie sociale du Grand Parc', 'Tiers-lieu La Fabrique de Bègles') AND e.retired_at IS NULL AND e.price_in_cheques = 1
-      ORDER BY p.nom, e.name`,
+  const placeIds: string[] = [];
+  for (const place of CENTRE_SOCIAL_PLACES) placeIds.push(await seedDemoPlace(app, actors, place, 'qualified'));
+  const services: Array<{ id: string }> = await dataSource.query(
+    'SELECT id FROM catalogue_entries WHERE place_id = ANY($1::uuid[]) AND retired_at IS NULL ORDER BY place_id, name',
+    [placeIds],
   );
   const cheques: Array<{ code_ciphertext: Buffer; number: number; position: number }> = await dataSource.query(
     `SELECT c.code_ciphertext, b.number, c.position FROM cheques c JOIN booklets b ON b.id = c.booklet_id

@@ -48,6 +48,11 @@ export const DEMO_ORGANISATIONS: DemoOrganisation[] = [
     users: [{ email: 'agent@mds.example', displayName: 'Julien Marchand', role: 'distributor_agent' }],
   },
   {
+    name: 'Centres sociaux de Pessac et Talence (démo)',
+    kind: 'place',
+    users: [{ email: 'mediatrice@centre-social.example', displayName: 'Inès Fabre', role: 'place_agent' }],
+  },
+  {
     name: 'Médiathèque Flora Tristan (démo)',
     kind: 'place',
     users: [{ email: 'mediateur@mediatheque.example', displayName: 'Karim Haddad', role: 'place_agent' }],
@@ -75,8 +80,9 @@ export async function seedDemo(app: INestApplicationContext): Promise<void> {
   await seedReporting(app, {
     funder: await actorOf(dataSource, 'financeur@departement.example'),
     operator: await actorOf(dataSource, 'admin@operateur.example'),
+    reviewer: await actorOf(dataSource, 'relecteur@operateur.example'),
     distributor: await actorOf(dataSource, 'agent@mds.example'),
-    placeAgent,
+    placeAgent: await actorOf(dataSource, 'mediatrice@centre-social.example'),
   });
 }
 
