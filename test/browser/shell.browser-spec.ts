@@ -15,6 +15,7 @@ const ROLES = [
     nav: [
       'Accueil',
       'Programmes',
+      'Tableau de bord',
       'Carnets',
       'Annuler',
       'Organisations',
@@ -30,10 +31,14 @@ const ROLES = [
   {
     email: DEMO.operatorReviewer,
     name: 'Hugo Perrin',
-    nav: ['Accueil', 'Programmes', 'Carnets', 'Lieux gérés', 'Qualification', 'Mes sessions'],
+    nav: ['Accueil', 'Programmes', 'Tableau de bord', 'Carnets', 'Lieux gérés', 'Qualification', 'Mes sessions'],
   },
-  { email: DEMO.funderManager, name: 'Nadia Benali', nav: ['Accueil', 'Programmes', 'Carnets', 'Accès API', 'Mes sessions'] },
-  { email: DEMO.funderViewer, name: 'Louis Moreau', nav: ['Accueil', 'Programmes', 'Carnets', 'Mes sessions'] },
+  {
+    email: DEMO.funderManager,
+    name: 'Nadia Benali',
+    nav: ['Accueil', 'Programmes', 'Tableau de bord', 'Carnets', 'Accès API', 'Mes sessions'],
+  },
+  { email: DEMO.funderViewer, name: 'Louis Moreau', nav: ['Accueil', 'Programmes', 'Tableau de bord', 'Carnets', 'Mes sessions'] },
   {
     email: DEMO.distributorAgent,
     name: 'Sophie Garnier',
