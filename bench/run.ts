@@ -7,6 +7,7 @@ import { chequesBenchmark, memoryChild } from './cheques.bench';
 import { placesBenchmark } from './places.bench';
 import { redemptionBenchmark } from './redemption.bench';
 import { settlementBenchmark } from './settlement.bench';
+import { reportingBenchmark } from './reporting.bench';
 
 async function main(): Promise<void> {
   const memoryFlag = process.argv.indexOf('--memory-child');
@@ -31,6 +32,10 @@ async function main(): Promise<void> {
   if (!only || only === 'settlement') {
     console.log('== settlement');
     await settlementBenchmark();
+  }
+  if (!only || only === 'reporting') {
+    console.log('== reporting');
+    await reportingBenchmark();
   }
 }
 

@@ -10,6 +10,7 @@ import { Redemption1795439867290 } from './1795439867290-Redemption';
 import { PlaceMap1795446613201 } from './1795446613201-PlaceMap';
 import { Settlement1795446940393 } from './1795446940393-Settlement';
 import { Ledger1795446969130 } from './1795446969130-Ledger';
+import { Reporting1795449253500 } from './1795449253500-Reporting';
 
 export const MIGRATIONS = [
   Foundation1795425193737,
@@ -20,4 +21,5 @@ export const MIGRATIONS = [
   PlaceMap1795446613201,
   Settlement1795446940393,
   Ledger1795446969130,
+  Reporting1795449253500,
 ];

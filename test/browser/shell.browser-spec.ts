@@ -15,6 +15,7 @@ const ROLES = [
     nav: [
       'Accueil',
       'Programmes',
+      'Tableau de bord',
       'Carnets',
       'Annuler',
       'Organisations',
@@ -32,14 +33,28 @@ const ROLES = [
   {
     email: DEMO.operatorReviewer,
     name: 'Hugo Perrin',
-    nav: ['Accueil', 'Programmes', 'Carnets', 'Lieux gérés', 'Qualification', 'Comptabilité', 'Remboursements', 'Mes sessions'],
+    nav: [
+      'Accueil',
+      'Programmes',
+      'Tableau de bord',
+      'Carnets',
+      'Lieux gérés',
+      'Qualification',
+      'Comptabilité',
+      'Remboursements',
+      'Mes sessions',
+    ],
   },
   {
     email: DEMO.funderManager,
     name: 'Nadia Benali',
-    nav: ['Accueil', 'Programmes', 'Carnets', 'Accès API', 'Paiements aux lieux', 'Mes sessions'],
+    nav: ['Accueil', 'Programmes', 'Tableau de bord', 'Carnets', 'Accès API', 'Paiements aux lieux', 'Mes sessions'],
   },
-  { email: DEMO.funderViewer, name: 'Louis Moreau', nav: ['Accueil', 'Programmes', 'Carnets', 'Paiements aux lieux', 'Mes sessions'] },
+  {
+    email: DEMO.funderViewer,
+    name: 'Louis Moreau',
+    nav: ['Accueil', 'Programmes', 'Tableau de bord', 'Carnets', 'Paiements aux lieux', 'Mes sessions'],
+  },
   {
     email: DEMO.distributorAgent,
     name: 'Sophie Garnier',

@@ -4,6 +4,7 @@
  * exist, and nothing changes. Every new endpoint that takes an id adds its rows here.
  */
 import type TestAgent from 'supertest/lib/agent';
+import { ReportingRefreshService } from '@app/reporting';
 import { createOrganisationWithUser, type OrganisationWithUser } from '../helpers/fixtures';
 import { PLACE_INPUT } from '../helpers/places';
 import { createProgramme, PROGRAMME_INPUT } from '../helpers/programmes';
@@ -26,6 +27,8 @@ interface World {
     funderBTokenSecret: string;
     placeBSession: string;
     funderBProgramme: string;
+    /** An active programme of funder B (its booklet 1 is in distributor B's stock). */
+    funderBActiveProgramme: string;
     distributorBSerial: string;
     placeBPlace: string;
     placeBEntry: string;
@@ -179,7 +182,33 @@ const CASES: IsolationCase[] = [
     unchanged: async (testApp, w) => expect(await bookletStatuses(testApp, w.ids.distributorBSerial)).toEqual(['issued']),
   },
   ...placeCases(),
+  ...reportingCases(),
 ];
+
+/** A funder against the dashboard, exports and summary of another funder's programme. */
+function reportingCases(): IsolationCase[] {
+  const funderA = (w: World): OrganisationWithUser => w.funderA;
+  return [
+    {
+      name: 'funder reads the dashboard of another funder’s programme',
+      asker: funderA,
+      method: 'get',
+      path: (w) => `/api/reporting/dashboard?programmeId=${w.ids.funderBActiveProgramme}`,
+    },
+    {
+      name: 'funder exports a dashboard table of another funder’s programme',
+      asker: funderA,
+      method: 'get',
+      path: (w) => `/api/reporting/dashboard/lieux.csv?programmeId=${w.ids.funderBActiveProgramme}`,
+    },
+    {
+      name: 'funder prints the summary of another funder’s programme',
+      asker: funderA,
+      method: 'get',
+      path: (w) => `/api/reporting/programmes/${w.ids.funderBActiveProgramme}/summary.pdf`,
+    },
+  ];
+}
 
 /** A place agent of A against B's place, its catalogue, its application and its bank details. */
 function placeCases(): IsolationCase[] {
@@ -354,7 +383,9 @@ async function redemptionOf(
   placeB: TestAgent,
 ): Promise<Pick<World['ids'], 'placeBQualifiedPlace' | 'placeBService' | 'placeBRedemption'>> {
   const { placeId, serviceId } = await qualifiedPlaceWithService(testApp, placeB, { pivot: '21330063500017', nom: 'Lieu qualifié B' });
-  const [programme]: Array<{ id: string }> = await testApp.dataSource.query("SELECT id FROM programmes WHERE status = 'active' LIMIT 1");
+  const [programme]: Array<{ id: string }> = await testApp.dataSource.query(
+    "SELECT id FROM programmes WHERE status = 'active' AND name = 'Pass numérique Gironde (démo)'",
+  );
   const [code] = await distributedCodes(testApp, programme.id);
   const redemption = await redeem(placeB, [code], serviceId).expect(201);
   return { placeBQualifiedPlace: placeId, placeBService: serviceId, placeBRedemption: redemption.body.id };
@@ -450,12 +481,22 @@ describe('organisation isolation matrix', () => {
         funderBTokenSecret: token.body.token,
         funderBProgramme: programme.body.id,
         distributorBSerial: await distributedBookletOf(testApp, funderBAgent, distributorB),
+        funderBActiveProgramme: '',
         ...(await placeObjectsOf(placeBAgent)),
         ...(await redemptionOf(testApp, placeBAgent)),
         placeBSettlementLine: '',
       },
     };
     world.ids.placeBSettlementLine = await settlementLineOf(testApp, placeB.organisation.id, world.ids.placeBBankDetails);
+  });
+  beforeAll(async () => {
+    const [booklet]: Array<{ programme_id: string }> = await testApp.dataSource.query(
+      'SELECT programme_id FROM booklets WHERE serial = $1',
+      [world.ids.distributorBSerial],
+    );
+    world.ids.funderBActiveProgramme = booklet.programme_id;
+    // The dashboards read the reporting facts: computed now, funder B's programmes are in them.
+    await testApp.app.get(ReportingRefreshService).refresh();
   });
   afterAll(() => testApp.close());
 
@@ -481,6 +522,9 @@ describe('organisation isolation matrix', () => {
     await funderB.get(`/api/programmes/${world.ids.funderBProgramme}/accounts`).expect(200);
     const draft = await funderB.get(`/api/programmes/${world.ids.funderBProgramme}/statements/order.pdf`).expect(409);
     expect(draft.body.details.code).toBe('order_statement_not_available'); // found, not funded yet
+    await funderB.get(`/api/reporting/dashboard?programmeId=${world.ids.funderBActiveProgramme}`).expect(200);
+    await funderB.get(`/api/reporting/dashboard/lieux.csv?programmeId=${world.ids.funderBActiveProgramme}`).expect(200);
+    await funderB.get(`/api/reporting/programmes/${world.ids.funderBActiveProgramme}/summary.pdf`).expect(200);
     const placeB = await agentOf(world.placeB);
     await placeB.get(`/api/redemptions/${world.ids.placeBRedemption}`).expect(200);
     await placeB.get(`/api/redemptions/offline-bundle?placeId=${world.ids.placeBQualifiedPlace}`).expect(200);
@@ -506,6 +550,10 @@ describe('organisation isolation matrix', () => {
     const mine = (await funderB.get('/api/ledger/balances').expect(200)).body.accounts.map((a: { account: string }) => a.account);
     expect(mine.length).toBeGreaterThan(0);
     expect(ownProgrammes).toEqual(expect.arrayContaining(mine));
+    const dashboard = await funderA.get('/api/reporting/dashboard').expect(200);
+    expect(dashboard.body.scope.programmes).toEqual([]);
+    expect(dashboard.body.totals.issued).toEqual({ cheques: 0, amountCents: 0 });
+    expect((await funderA.get('/api/reporting/expiry-alerts').expect(200)).body).toEqual([]);
     const placeA = await agentOf(world.placeA);
     expect((await placeA.get('/api/managed-places').expect(200)).body.items).toEqual([]);
     expect((await placeA.get('/api/qualification/applications').expect(200)).body).toEqual([]);

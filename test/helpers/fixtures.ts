@@ -1,5 +1,5 @@
 /** Builders for test data beyond the demo seed, going through the real services. */
-import { type OrganisationKind, type Role, rolesOfKind, systemActor } from '@app/domain';
+import { type OrganisationKind, type Role, rolesOfKind, systemActor, type UserActor } from '@app/domain';
 import { OrganisationsService, UsersService, type OrganisationEntity } from '@app/identity';
 import { DEMO_PASSWORD } from '../../apps/api/src/seed/demo-seed';
 import type { TestApp } from './test-app';
@@ -36,4 +36,21 @@ export async function createOrganisationWithUser(
     });
     return { organisation, email, password: DEMO_PASSWORD, role };
   });
+}
+
+/** A signed-in person as the services see them, for calling a service directly (e.g. a redemption dated in the past). */
+export async function userActorOf(testApp: TestApp, email: string): Promise<UserActor> {
+  const [user]: Array<{ id: string; organisation_id: string; kind: OrganisationKind; role: Role }> = await testApp.dataSource.query(
+    'SELECT u.id, u.organisation_id, o.kind, u.role FROM users u JOIN organisations o ON o.id = u.organisation_id WHERE u.email = $1',
+    [email],
+  );
+  return {
+    kind: 'user',
+    userId: user.id,
+    organisationId: user.organisation_id,
+    organisationKind: user.kind,
+    role: user.role,
+    sessionId: 'test',
+    requestId: 'test',
+  };
 }

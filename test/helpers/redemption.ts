@@ -38,7 +38,9 @@ export async function redemptionFixture(testApp: TestApp): Promise<RedemptionFix
       priceInCheques: 2,
     })
     .expect(201);
-  const [programme]: Array<{ id: string }> = await testApp.dataSource.query("SELECT id FROM programmes WHERE status = 'active'");
+  const [programme]: Array<{ id: string }> = await testApp.dataSource.query(
+    "SELECT id FROM programmes WHERE status = 'active' AND name = 'Pass numérique Gironde (démo)'",
+  );
   return {
     placeAgent,
     placeId: place.id,

@@ -40,6 +40,8 @@ const TEST_ENV: Record<string, string> = {
   PUBLIC_URL: TEST_PUBLIC_URL,
   // Tests run the expiry job themselves, with a fixed clock.
   EXPIRY_JOB_INTERVAL_MINUTES: '0',
+  // Tests refresh the reporting figures themselves (ReportingRefreshService.refresh).
+  REPORTING_REFRESH_MINUTES: '0',
 };
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {

@@ -10,6 +10,7 @@ import { ProgrammeAccountsModule } from '@app/ledger/programme-accounts';
 import { PlacesModule } from '@app/places';
 import { RedemptionModule } from '@app/redemption';
 import { SettlementModule } from '@app/settlement';
+import { ReportingModule } from '@app/reporting';
 import { VouchersModule } from '@app/vouchers';
 import { validateEnvironment } from './config/environment';
 import { appDataSourceOptions } from './database/app-data-source';
@@ -45,6 +46,7 @@ export class AppModule {
         LedgerModule,
         ProgrammeAccountsModule,
         SettlementModule,
+        ReportingModule,
       ],
       controllers: [HealthController],
     };

@@ -11,6 +11,7 @@ import { BookletsPage } from './pages/BookletsPage';
 import { CancellationPage } from './pages/CancellationPage';
 import { CataloguePage } from './pages/CataloguePage';
 import { AccountingPage } from './pages/AccountingPage';
+import { DashboardPage } from './pages/DashboardPage';
 import { ChequeCheckPage } from './pages/ChequeCheckPage';
 import { ForbiddenPage } from './pages/ForbiddenPage';
 import { FunderPaymentsPage } from './pages/FunderPaymentsPage';
@@ -21,6 +22,7 @@ import { LoginPage } from './pages/LoginPage';
 import { ManagedPlacePage } from './pages/ManagedPlacePage';
 import { ManagedPlacesPage } from './pages/ManagedPlacesPage';
 import { NotFoundPage } from './pages/NotFoundPage';
+import { OpenDataPage } from './pages/OpenDataPage';
 import { OrganisationsPage } from './pages/OrganisationsPage';
 import { ProgrammePage } from './pages/ProgrammePage';
 import { ProgrammesPage } from './pages/ProgrammesPage';
@@ -44,6 +46,7 @@ import { navigate, usePath } from './router';
 const SIGNED_IN_VIEWS: Record<string, (me: Me) => ReactNode> = {
   '/': (me) => <HomePage me={me} />,
   '/programmes': (me) => <ProgrammesPage me={me} />,
+  '/tableau-de-bord': () => <DashboardPage />,
   '/carnets': (me) => <BookletsPage me={me} />,
   '/remise': () => <HandOutPage />,
   '/annulation': () => <CancellationPage />,
@@ -151,6 +154,8 @@ export function App() {
     content = <PlacesMapPage />;
   } else if (place) {
     content = <PlacePage id={safeDecode(place[1])} />;
+  } else if (path === '/donnees' || path === '/donnees/') {
+    content = <OpenDataPage />;
   } else if (path === '/referentiel' || path === '/referentiel/') {
     content = <ReferentialPage />;
   } else if (path === '/registre' || path === '/registre/') {

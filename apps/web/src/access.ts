@@ -25,6 +25,7 @@ export interface SignedInPage {
 export const SIGNED_IN_PAGES: SignedInPage[] = [
   { path: '/', label: 'Accueil' },
   { path: '/programmes', label: 'Programmes', roles: PROGRAMME_READERS },
+  { path: '/tableau-de-bord', label: 'Tableau de bord', roles: PROGRAMME_READERS },
   { path: '/carnets', label: 'Carnets', roles: [...PROGRAMME_READERS, 'distributor_agent'] },
   { path: '/remise', label: 'Remettre un carnet', roles: ['distributor_agent'] },
   { path: '/annulation', label: 'Annuler', roles: ['distributor_agent', 'operator_admin'] },

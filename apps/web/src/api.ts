@@ -738,6 +738,82 @@ export function setUnauthenticatedHandler(handler: () => void): void {
   onUnauthenticated = handler;
 }
 
+/** Funder and operator dashboards, open data (libs/reporting). */
+export interface DashboardQuery {
+  programmeId?: string;
+  from?: string;
+  to?: string;
+}
+
+export interface Figure {
+  cheques: number;
+  amountCents: number;
+}
+
+export type DashboardMeasure = 'issued' | 'funded' | 'handedOut' | 'redeemed' | 'settled' | 'expired' | 'cancelled';
+
+/** A number (cents for amounts), a text, or a hidden small count ({ hidden: "< 5" }). */
+export type ReportCell = string | number | null | { hidden: string };
+export type ReportRow = Record<string, ReportCell>;
+
+export interface ReportTable {
+  id: string;
+  title: string;
+  aboutPeople: boolean;
+  columns: Array<{ key: string; label: string; kind: 'text' | 'count' | 'amount' | 'days' | 'rate' }>;
+  rows: ReportRow[];
+  total?: ReportRow;
+  note?: string;
+}
+
+export interface ExpiryAlert {
+  programmeId: string;
+  programmeName: string;
+  validUntil: string;
+  daysLeft: number;
+  level: 30 | 15 | 7;
+  bookletsNotHandedOut: number;
+  chequesHandedOutUnused: number;
+}
+
+export interface SeriesPoint {
+  period: string;
+  handedOut: number;
+  redeemed: number;
+  redeemedAmountCents: number;
+}
+
+export interface Dashboard {
+  scope: { programmeId: string | null; programmes: Array<{ id: string; name: string; code: string }>; from: string | null; to: string };
+  refreshedAt: string | null;
+  smallCellThreshold: number;
+  totals: Record<DashboardMeasure, Figure>;
+  rateOfUse: { handedOut: number; used: number; rate: number | null };
+  medianDaysToFirstUse: number | null;
+  people: number;
+  series: { week: SeriesPoint[]; month: SeriesPoint[] };
+  tables: ReportTable[];
+  alerts: ExpiryAlert[];
+}
+
+export interface OpenDataset {
+  identifier: string;
+  title: string;
+  description: string;
+  license: string;
+  modified: string;
+  conformsTo: string;
+  distribution: Array<{ title: string; downloadURL: string; mediaType: string }>;
+}
+
+export interface OpenDataCatalog {
+  title: string;
+  description: string;
+  licence: { name: string; url: string };
+  modified: string;
+  dataset: OpenDataset[];
+}
+
 async function request<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
   let response: Response;
   try {
@@ -936,6 +1012,14 @@ export const api = {
     request<Redemption>('POST', `/api/redemptions/${segment(id)}/undo`, reason ? { reason } : {}),
   offlineBundle: (placeId: string) => request<OfflineBundle>('GET', `/api/redemptions/offline-bundle${query({ placeId })}`),
   syncRedemptions: (items: SyncItem[]) => request<{ results: SyncResult[] }>('POST', '/api/redemptions/sync', { items }),
+
+  dashboard: (filter: DashboardQuery) => request<Dashboard>('GET', `/api/reporting/dashboard${query({ ...filter })}`),
+  /** Not fetched: addresses of a dashboard table's CSV and of a programme's PDF summary, for download links. */
+  dashboardCsvUrl: (tableId: string, filter: DashboardQuery) => `/api/reporting/dashboard/${segment(tableId)}.csv${query({ ...filter })}`,
+  programmeSummaryUrl: (programmeId: string, filter: DashboardQuery) =>
+    `/api/reporting/programmes/${segment(programmeId)}/summary.pdf${query({ from: filter.from, to: filter.to })}`,
+  expiryAlerts: () => request<ExpiryAlert[]>('GET', '/api/reporting/expiry-alerts'),
+  openDataCatalog: () => request<OpenDataCatalog>('GET', '/api/open-data/catalog.json'),
 
   invitation: (token: string) => request<InvitationDescription>('GET', `/api/invitations/${segment(token)}`),
   acceptInvitation: (token: string, input: { displayName: string; password: string }) =>

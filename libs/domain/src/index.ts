@@ -25,3 +25,6 @@ export * from './idempotency';
 export * from './offline-redemption';
 export * from './ledger';
 export * from './settlement';
+export * from './small-cells';
+export * from './expiry-alerts';
+export * from './statistics';

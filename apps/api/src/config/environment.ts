@@ -177,6 +177,22 @@ export class Environment {
   @IsString()
   SETTLEMENT_DEBTOR_BIC?: string;
 
+  /** How often the reporting figures (dashboards, open usage data) are recomputed from the raw tables; 0 disables the job. */
+  @Transform(emptyAsUndefined)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(24 * 60)
+  REPORTING_REFRESH_MINUTES: number = 10;
+
+  /** Cells counting fewer people than this are shown as "< N" in dashboards and open data (statistical secrecy). */
+  @Transform(emptyAsUndefined)
+  @IsOptional()
+  @IsInt()
+  @Min(2)
+  @Max(100)
+  SMALL_CELL_THRESHOLD: number = 5;
+
   /** Seed the demo organisations and users when the database is empty (never in production). */
   @Transform(toBoolean)
   @IsOptional()

@@ -7,6 +7,7 @@ import { LEDGER_ENTITIES } from '@app/ledger';
 import { PLACE_ENTITIES } from '@app/places';
 import { REDEMPTION_ENTITIES } from '@app/redemption';
 import { SETTLEMENT_ENTITIES } from '@app/settlement';
+import { REPORTING_ENTITIES } from '@app/reporting';
 import { VOUCHER_ENTITIES } from '@app/vouchers';
 import { MIGRATIONS } from '../../../../migrations';
 
@@ -18,6 +19,7 @@ export const ENTITIES = [
   ...REDEMPTION_ENTITIES,
   ...LEDGER_ENTITIES,
   ...SETTLEMENT_ENTITIES,
+  ...REPORTING_ENTITIES,
 ];
 
 export function appDataSourceOptions(url: string, migrationsRun: boolean): DataSourceOptions {

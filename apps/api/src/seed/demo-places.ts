@@ -115,7 +115,26 @@ export async function seedPlaces(
 ): Promise<void> {
   const dataSource = app.get<DataSource>(getDataSourceToken());
   if ((await dataSource.getRepository(PlaceEntity).count()) > 0) return;
-  const places = app.get(PlacesService);
+  for (const { state, ...input } of DEMO_PLACES) await seedDemoPlace(app, { placeAgent, reviewer, operator }, input, state);
+
+  const bankDetails = app.get(BankDetailsService);
+  const details = await bankDetails.submit(placeAgent, {
+    iban: 'FR7630006000011234567890189',
+    bic: 'AGRIFRPP',
+    accountHolder: 'Médiathèque Flora Tristan',
+  });
+  await bankDetails.attachProof(placeAgent, 'rib-demo.pdf', 'application/pdf', Buffer.from('%PDF-1.4\n% RIB de démonstration\n%%EOF\n'));
+  await bankDetails.review(operator, details.organisationId, details.id, 'verified', 'RIB conforme (démo).');
+}
+
+/** One demo place of the agent's organisation, with a workshop and an individual service, taken through qualification as far as `state`. */
+export async function seedDemoPlace(
+  app: INestApplicationContext,
+  actors: { placeAgent: UserActor; reviewer: UserActor; operator: UserActor },
+  input: PlaceInput,
+  state: 'qualified' | 'suspended' | 'submitted',
+): Promise<string> {
+  const { placeAgent, reviewer, operator } = actors;
   const catalogue = app.get(CatalogueService);
   const qualification = app.get(QualificationService);
   const answers = Object.fromEntries(
@@ -129,43 +148,32 @@ export async function seedPlaces(
       ? { criterionCode: criterion.code, met: true, comment: 'Justificatif vérifié (démo).' }
       : { criterionCode: criterion.code, score: 2, comment: 'Satisfaisant (démo).' },
   );
-
-  for (const { state, ...input } of DEMO_PLACES) {
-    const place = await places.create(placeAgent, undefined, input);
-    await catalogue.add(placeAgent, place.id, {
-      name: 'Atelier collectif « Premiers pas sur internet »',
-      description: 'Six personnes au plus, matériel fourni.',
-      category: 'Maîtrise des outils numériques du quotidien',
-      modality: 'collective_workshop',
-      durationMinutes: 120,
-      priceInCheques: 1,
-    });
-    await catalogue.add(placeAgent, place.id, {
-      name: 'Accompagnement individuel aux démarches en ligne',
-      description: null,
-      category: 'Aide aux démarches administratives',
-      modality: 'individual',
-      durationMinutes: 60,
-      priceInCheques: 1,
-    });
-    const application = await qualification.apply(placeAgent, place.id);
-    await qualification.answer(placeAgent, application.id, answers);
-    await qualification.submit(placeAgent, application.id);
-    if (state === 'submitted') continue;
-    await qualification.decide(reviewer, application.id, {
-      outcome: 'qualified',
-      motivation: 'Critères obligatoires remplis, score au-dessus du seuil (démo).',
-      scores,
-    });
-    if (state === 'suspended') await qualification.suspend(operator, place.id, 'Lieu fermé pour travaux jusqu’à nouvel ordre (démo).');
-  }
-
-  const bankDetails = app.get(BankDetailsService);
-  const details = await bankDetails.submit(placeAgent, {
-    iban: 'FR7630006000011234567890189',
-    bic: 'AGRIFRPP',
-    accountHolder: 'Médiathèque Flora Tristan',
+  const place = await app.get(PlacesService).create(placeAgent, undefined, input);
+  await catalogue.add(placeAgent, place.id, {
+    name: 'Atelier collectif « Premiers pas sur internet »',
+    description: 'Six personnes au plus, matériel fourni.',
+    category: 'Maîtrise des outils numériques du quotidien',
+    modality: 'collective_workshop',
+    durationMinutes: 120,
+    priceInCheques: 1,
   });
-  await bankDetails.attachProof(placeAgent, 'rib-demo.pdf', 'application/pdf', Buffer.from('%PDF-1.4\n% RIB de démonstration\n%%EOF\n'));
-  await bankDetails.review(operator, details.organisationId, details.id, 'verified', 'RIB conforme (démo).');
+  await catalogue.add(placeAgent, place.id, {
+    name: 'Accompagnement individuel aux démarches en ligne',
+    description: null,
+    category: 'Aide aux démarches administratives',
+    modality: 'individual',
+    durationMinutes: 60,
+    priceInCheques: 1,
+  });
+  const application = await qualification.apply(placeAgent, place.id);
+  await qualification.answer(placeAgent, application.id, answers);
+  await qualification.submit(placeAgent, application.id);
+  if (state === 'submitted') return place.id;
+  await qualification.decide(reviewer, application.id, {
+    outcome: 'qualified',
+    motivation: 'Critères obligatoires remplis, score au-dessus du seuil (démo).',
+    scores,
+  });
+  if (state === 'suspended') await qualification.suspend(operator, place.id, 'Lieu fermé pour travaux jusqu’à nouvel ordre (démo).');
+  return place.id;
 }

@@ -11,6 +11,7 @@ import { DistributionService, ExpiryService, ProgrammeEntity, ProgrammesService 
 import { seedPlaces } from './demo-places';
 import { seedRedemptions } from './demo-redemptions';
 import { seedSettlement } from './demo-settlement';
+import { seedReporting } from './demo-reporting';
 
 export const DEMO_PASSWORD = 'pass-numerique-demo';
 
@@ -43,6 +44,16 @@ export const DEMO_ORGANISATIONS: DemoOrganisation[] = [
     users: [{ email: 'agent@ccas.example', displayName: 'Sophie Garnier', role: 'distributor_agent' }],
   },
   {
+    name: 'Maison départementale des solidarités de Bordeaux (démo)',
+    kind: 'distributor',
+    users: [{ email: 'agent@mds.example', displayName: 'Julien Marchand', role: 'distributor_agent' }],
+  },
+  {
+    name: 'Centres sociaux de Pessac et Talence (démo)',
+    kind: 'place',
+    users: [{ email: 'mediatrice@centre-social.example', displayName: 'Inès Fabre', role: 'place_agent' }],
+  },
+  {
     name: 'Médiathèque Flora Tristan (démo)',
     kind: 'place',
     users: [{ email: 'mediateur@mediatheque.example', displayName: 'Karim Haddad', role: 'place_agent' }],
@@ -68,6 +79,13 @@ export async function seedDemo(app: INestApplicationContext): Promise<void> {
   );
   await seedRedemptions(app, placeAgent);
   await seedSettlement(app, await actorOf(dataSource, 'admin@operateur.example'), await actorOf(dataSource, 'relecteur@operateur.example'));
+  await seedReporting(app, {
+    funder: await actorOf(dataSource, 'financeur@departement.example'),
+    operator: await actorOf(dataSource, 'admin@operateur.example'),
+    reviewer: await actorOf(dataSource, 'relecteur@operateur.example'),
+    distributor: await actorOf(dataSource, 'agent@mds.example'),
+    placeAgent: await actorOf(dataSource, 'mediatrice@centre-social.example'),
+  });
 }
 
 async function seedOrganisationsAndUsers(app: INestApplicationContext): Promise<void> {

@@ -66,6 +66,9 @@ export function Layout({ me, path, onLogout, children }: { me: Me | null; path: 
               <Link href="/referentiel">Référentiel de qualification</Link>
             </li>
             <li>
+              <Link href="/donnees">Données ouvertes</Link>
+            </li>
+            <li>
               <a href="/api/docs">Documentation de l'API</a>
             </li>
           </ul>

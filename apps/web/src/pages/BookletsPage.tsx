@@ -1,8 +1,9 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
-import { type Booklet, type Me, type Programme, type Page as ResultPage, api } from '../api';
+import { type Booklet, type ExpiryAlert, type Me, type Programme, type Page as ResultPage, api } from '../api';
 import { PROGRAMME_READERS } from '../access';
 import { DataTable } from '../components/DataTable';
 import { ErrorMessage } from '../components/ErrorSummary';
+import { ExpiryAlerts } from '../components/ExpiryAlerts';
 import { SelectField } from '../components/FormField';
 import { Page } from '../components/Page';
 import { errorMessage } from '../forms';
@@ -21,12 +22,15 @@ export function BookletsPage({ me }: { me: Me }) {
   const [loadError, setLoadError] = useState<string | null>(null);
   const [programmes, setProgrammes] = useState<Programme[]>([]);
   const [distributors, setDistributors] = useState<Map<string, string>>(new Map());
+  const [alerts, setAlerts] = useState<ExpiryAlert[]>([]);
   const resultsRef = useRef<HTMLHeadingElement>(null);
   const moveFocus = useRef(false);
 
   useEffect(() => {
     // Names for the filter and the table; the ids alone still work if these fail.
     if (PROGRAMME_READERS.includes(me.role)) api.programmes().then(setProgrammes, () => {});
+    // A distributor is told which of its booklets and handed-out cheques a programme's end will make worthless.
+    if (me.role === 'distributor_agent') api.expiryAlerts().then(setAlerts, () => {});
     if (me.organisation.kind === 'operator') {
       api.organisations('distributor').then(
         (list) => setDistributors(new Map(list.map((organisation) => [organisation.id, organisation.name]))),
@@ -84,6 +88,7 @@ export function BookletsPage({ me }: { me: Me }) {
       ) : (
         <p>Les carnets de chèques et ce que sont devenus leurs chèques (consultation).</p>
       )}
+      <ExpiryAlerts alerts={alerts} forDistributor />
 
       {programmes.length > 0 ? (
         <section aria-labelledby="titre-filtre" className="panel">

@@ -46,6 +46,11 @@ const CARDS: Record<Role, Card[]> = {
       href: '/verification-rib',
     },
     {
+      title: 'Tableau de bord',
+      text: "L'usage des chèques de tous les programmes, l'activité des lieux et la qualification en cours.",
+      href: '/tableau-de-bord',
+    },
+    {
       title: 'Remboursements des lieux',
       text: 'Préparer et suivre le remboursement des chèques encaissés par les lieux.',
       href: '/remboursements',
@@ -71,12 +76,16 @@ const CARDS: Record<Role, Card[]> = {
       text: 'Définir vos programmes, commander des carnets de chèques et les confier aux structures distributrices.',
       href: '/programmes',
     },
-    { title: 'Tableau de bord', text: "Suivre la remise et l'usage des chèques que vous financez." },
+    { title: 'Tableau de bord', text: "Suivre la remise et l'usage des chèques que vous financez.", href: '/tableau-de-bord' },
     { title: 'Paiements aux lieux', text: 'Voir combien de vos chèques ont été remboursés à chaque lieu.', href: '/paiements-lieux' },
     API_ACCESS,
   ],
   funder_viewer: [
-    { title: 'Tableau de bord', text: "Suivre la remise et l'usage des chèques que votre organisation finance." },
+    {
+      title: 'Tableau de bord',
+      text: "Suivre la remise et l'usage des chèques que votre organisation finance.",
+      href: '/tableau-de-bord',
+    },
     { title: 'Mes programmes', text: 'Consulter les programmes de votre organisation et leurs carnets.', href: '/programmes' },
     { title: 'Paiements aux lieux', text: 'Voir combien de vos chèques ont été remboursés à chaque lieu.', href: '/paiements-lieux' },
   ],

@@ -1,0 +1,259 @@
+import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { type Dashboard, type DashboardQuery, type ReportCell, type ReportTable, api } from '../api';
+import { BarChart, type BarSeries } from '../components/BarChart';
+import { DataTable } from '../components/DataTable';
+import { ErrorSummary, type FieldMap } from '../components/ErrorSummary';
+import { ExpiryAlerts } from '../components/ExpiryAlerts';
+import { SelectField, TextField } from '../components/FormField';
+import { Page } from '../components/Page';
+import { toFormErrors, type FormErrors } from '../forms';
+import { formatDateTime, formatEuros } from '../labels';
+
+const FIELDS: FieldMap = {
+  programmeId: { id: 'tableau-programme', label: 'Programme' },
+  from: { id: 'tableau-du', label: 'Du' },
+  to: { id: 'tableau-au', label: 'Au (inclus)' },
+};
+
+const HANDED_OUT: BarSeries = { name: 'Chèques remis', colour: '#000091' };
+const REDEEMED: BarSeries = { name: 'Chèques utilisés', colour: '#b34000' };
+
+/** Tables drawn as a chart too: which columns make the bars. */
+const CHARTS: Record<string, { series: BarSeries[]; keys: string[] }> = {
+  mois: { series: [HANDED_OUT, REDEEMED], keys: ['handedOut', 'redeemed'] },
+  lieux: { series: [REDEEMED], keys: ['cheques'] },
+  services: { series: [REDEEMED], keys: ['cheques'] },
+  distributeurs: { series: [HANDED_OUT, REDEEMED], keys: ['handedOut', 'redeemed'] },
+  'departements-lieux': { series: [REDEEMED], keys: ['cheques'] },
+};
+
+function cellText(kind: ReportTable['columns'][number]['kind'], cell: ReportCell | undefined): string {
+  if (cell === undefined || cell === null) return '';
+  if (typeof cell === 'object') return cell.hidden;
+  if (kind === 'amount' && typeof cell === 'number') return formatEuros(cell);
+  if (typeof cell === 'number') return cell.toLocaleString('fr-FR');
+  return cell;
+}
+
+function numberOf(cell: ReportCell | undefined): number | null {
+  return typeof cell === 'number' ? cell : null;
+}
+
+/** The dashboard of a funder's programmes (all programmes for the operator): figures, charts, tables, CSV and PDF. */
+export function DashboardPage() {
+  const [draft, setDraft] = useState<Required<DashboardQuery>>({ programmeId: '', from: '', to: '' });
+  const [applied, setApplied] = useState<DashboardQuery>({});
+  const [dashboard, setDashboard] = useState<Dashboard | null>(null);
+  const [errors, setErrors] = useState<FormErrors | null>(null);
+  const resultsRef = useRef<HTMLHeadingElement>(null);
+  const focusResults = useRef(false);
+
+  useEffect(() => {
+    let stale = false;
+    api.dashboard(applied).then(
+      (loaded) => {
+        if (stale) return;
+        setDashboard(loaded);
+        setErrors(null);
+        if (focusResults.current) resultsRef.current?.focus();
+        focusResults.current = false;
+      },
+      (error: unknown) => {
+        if (!stale) setErrors(toFormErrors(error));
+      },
+    );
+    return () => {
+      stale = true;
+    };
+  }, [applied]);
+
+  function submit(event: FormEvent<HTMLFormElement>): void {
+    event.preventDefault();
+    focusResults.current = true;
+    setApplied({ programmeId: draft.programmeId || undefined, from: draft.from || undefined, to: draft.to || undefined });
+  }
+
+  const rate = dashboard?.rateOfUse.rate;
+  return (
+    <Page title="Tableau de bord">
+      <p>
+        Ce que sont devenus les chèques : remis à des personnes par les structures distributrices, utilisés dans les lieux qualifiés,
+        remboursés, expirés ou annulés. Chaque tableau se télécharge en CSV (UTF-8, s'ouvre dans un tableur avec ses accents).
+      </p>
+      <section aria-labelledby="titre-filtres" className="panel">
+        <h2 id="titre-filtres">Choisir le programme et la période</h2>
+        <ErrorSummary errors={errors} fields={FIELDS} />
+        <form onSubmit={submit} noValidate className="filters">
+          <SelectField
+            id="tableau-programme"
+            label="Programme"
+            placeholder="Tous les programmes"
+            options={(dashboard?.scope.programmes ?? []).map((programme) => ({ value: programme.id, label: programme.name }))}
+            value={draft.programmeId}
+            onChange={(event) => setDraft((current) => ({ ...current, programmeId: event.target.value }))}
+            errors={errors?.fields.programmeId}
+          />
+          <TextField
+            id="tableau-du"
+            label="Du"
+            hint="Vide : depuis le début."
+            type="date"
+            value={draft.from}
+            onChange={(event) => setDraft((current) => ({ ...current, from: event.target.value }))}
+            errors={errors?.fields.from}
+          />
+          <TextField
+            id="tableau-au"
+            label="Au (inclus)"
+            hint="Vide : aujourd'hui."
+            type="date"
+            value={draft.to}
+            onChange={(event) => setDraft((current) => ({ ...current, to: event.target.value }))}
+            errors={errors?.fields.to}
+          />
+          <div className="actions">
+            <button type="submit" className="button">
+              Afficher
+            </button>
+          </div>
+        </form>
+      </section>
+
+      <h2 id="titre-chiffres" tabIndex={-1} ref={resultsRef}>
+        Chiffres clés
+      </h2>
+      {dashboard === null ? (
+        errors ? null : (
+          <p>Chargement du tableau de bord…</p>
+        )
+      ) : (
+        <>
+          <p className="muted">
+            {dashboard.refreshedAt
+              ? `Chiffres arrêtés le ${formatDateTime(dashboard.refreshedAt)} (recalculés toutes les quelques minutes).`
+              : 'Les chiffres n’ont pas encore été calculés.'}
+          </p>
+          <ExpiryAlerts alerts={dashboard.alerts} />
+          <ul className="key-figures">
+            <li>
+              <strong>{dashboard.totals.handedOut.cheques.toLocaleString('fr-FR')}</strong> chèques remis (
+              {formatEuros(dashboard.totals.handedOut.amountCents)})
+            </li>
+            <li>
+              <strong>{dashboard.totals.redeemed.cheques.toLocaleString('fr-FR')}</strong> chèques utilisés (
+              {formatEuros(dashboard.totals.redeemed.amountCents)})
+            </li>
+            <li>
+              <strong>
+                {rate === null || rate === undefined ? '—' : `${(rate * 100).toLocaleString('fr-FR', { maximumFractionDigits: 1 })} %`}
+              </strong>{' '}
+              des chèques remis dans la période déjà utilisés
+            </li>
+            <li>
+              <strong>
+                {dashboard.medianDaysToFirstUse === null ? '—' : `${dashboard.medianDaysToFirstUse.toLocaleString('fr-FR')} j`}
+              </strong>{' '}
+              délai médian entre la remise et la première utilisation
+            </li>
+            <li>
+              <strong>{dashboard.people.toLocaleString('fr-FR')}</strong> personnes ont reçu des chèques
+            </li>
+          </ul>
+          {applied.programmeId ? (
+            <p>
+              <a href={api.programmeSummaryUrl(applied.programmeId, applied)}>Synthèse imprimable de ce programme (PDF)</a>
+            </p>
+          ) : (
+            <p className="muted">Choisissez un programme pour obtenir sa synthèse imprimable (PDF).</p>
+          )}
+          <p>
+            Secret statistique : dans les tableaux qui comptent des personnes, les effectifs de moins de {dashboard.smallCellThreshold}{' '}
+            personnes s'affichent « &lt; {dashboard.smallCellThreshold} », et d'autres cases sont masquées pour qu'aucun ne puisse être
+            retrouvé à partir des totaux.
+          </p>
+          {dashboard.tables.map((table) => (
+            <ReportSection key={table.id} table={table} query={applied} />
+          ))}
+        </>
+      )}
+    </Page>
+  );
+}
+
+function ReportSection({ table, query }: { table: ReportTable; query: DashboardQuery }) {
+  const chart = CHARTS[table.id];
+  const headingId = `tableau-${table.id}`;
+  return (
+    <section aria-labelledby={headingId}>
+      <h2 id={headingId}>{table.title}</h2>
+      {table.note ? <p className="muted">{table.note}</p> : null}
+      {table.rows.length === 0 ? (
+        <p>Rien dans cette période.</p>
+      ) : (
+        <>
+          {chart ? (
+            <BarChart
+              title={table.title}
+              series={chart.series}
+              groups={table.rows
+                .slice(0, 15)
+                .map((row) => ({ label: String(row.label ?? ''), values: chart.keys.map((key) => numberOf(row[key])) }))}
+              format={(value) => value.toLocaleString('fr-FR')}
+            />
+          ) : null}
+          <DataTable caption={`Tableau : ${table.title}`} captionHidden wide={table.columns.length > 5}>
+            <thead>
+              <tr>
+                {table.columns.map((column) => (
+                  <th key={column.key} scope="col">
+                    {column.label}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {table.rows.map((row, index) => (
+                <tr key={index}>
+                  {table.columns.map((column, c) =>
+                    c === 0 ? (
+                      <th key={column.key} scope="row">
+                        {cellText(column.kind, row[column.key])}
+                      </th>
+                    ) : (
+                      <td key={column.key} className={column.kind === 'text' ? undefined : 'nowrap'}>
+                        {cellText(column.kind, row[column.key])}
+                      </td>
+                    ),
+                  )}
+                </tr>
+              ))}
+            </tbody>
+            {table.total ? (
+              <tfoot>
+                <tr>
+                  {table.columns.map((column, c) =>
+                    c === 0 ? (
+                      <th key={column.key} scope="row">
+                        {cellText(column.kind, table.total![column.key])}
+                      </th>
+                    ) : (
+                      <td key={column.key} className="nowrap">
+                        {cellText(column.kind, table.total![column.key])}
+                      </td>
+                    ),
+                  )}
+                </tr>
+              </tfoot>
+            ) : null}
+          </DataTable>
+        </>
+      )}
+      <p>
+        <a href={api.dashboardCsvUrl(table.id, query)} download>
+          Télécharger ce tableau (CSV)
+          <span className="visually-hidden"> : {table.title}</span>
+        </a>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,60 @@
+import { useEffect, useState } from 'react';
+import { type OpenDataCatalog, api } from '../api';
+import { ErrorMessage } from '../components/ErrorSummary';
+import { Page } from '../components/Page';
+import { errorMessage } from '../forms';
+import { formatDateTime } from '../labels';
+
+/** The public open-data portal: every dataset of the catalogue, its licence, date, schema and downloads. */
+export function OpenDataPage() {
+  const [catalog, setCatalog] = useState<OpenDataCatalog | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+
+  useEffect(() => {
+    api.openDataCatalog().then(setCatalog, (error: unknown) => setProblem(errorMessage(error)));
+  }, []);
+
+  return (
+    <Page title="Données ouvertes">
+      <p>
+        Le Pass numérique publie ses données sous <a href="https://www.etalab.gouv.fr/licence-ouverte-open-licence/">Licence Ouverte 2.0</a>{' '}
+        : vous pouvez les réutiliser librement, y compris commercialement, en citant la source « Pass numérique ». Les adresses des fichiers
+        sont stables ; le <a href="/api/open-data/catalog.json">catalogue (JSON, format proche de DCAT)</a> les décrit pour les logiciels.
+      </p>
+      <p>
+        Aucune donnée ne permet d'identifier une personne : l'usage des chèques est agrégé par mois, territoire et catégorie de service, et
+        les cases de moins de 5 chèques sont masquées (« &lt; 5 »), avec d'autres cases choisies pour qu'elles ne puissent pas être
+        recalculées.
+      </p>
+      <ErrorMessage message={problem} />
+      {catalog === null ? (
+        problem ? null : (
+          <p>Chargement du catalogue…</p>
+        )
+      ) : (
+        catalog.dataset.map((dataset) => (
+          <section key={dataset.identifier} aria-labelledby={`jeu-${dataset.identifier}`} className="dataset">
+            <h2 id={`jeu-${dataset.identifier}`}>{dataset.title}</h2>
+            <p>{dataset.description}</p>
+            <p className="muted">
+              Mis à jour le {formatDateTime(dataset.modified)} · <a href={dataset.license}>Licence Ouverte 2.0</a> ·{' '}
+              <a href={dataset.conformsTo}>
+                Schéma des données<span className="visually-hidden"> : {dataset.title}</span>
+              </a>
+            </p>
+            <ul>
+              {dataset.distribution.map((file) => (
+                <li key={file.downloadURL}>
+                  <a href={new URL(file.downloadURL).pathname}>
+                    {file.title}
+                    <span className="visually-hidden"> : {dataset.title}</span>
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </section>
+        ))
+      )}
+    </Page>
+  );
+}

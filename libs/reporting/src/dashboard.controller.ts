@@ -1,0 +1,94 @@
+import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { CurrentActor, Roles } from '@app/access';
+import { type AuthenticatedActor, localDate } from '@app/domain';
+import { DashboardService } from './dashboard.service';
+import { DashboardDto, DashboardQueryDto, ExpiryAlertDto, FigureDto } from './dto/dashboard.dto';
+import { ExpiryAlertsService } from './expiry-alerts.service';
+import { programmeSummaryPdf } from './programme-summary-pdf';
+import { tableCsv } from './report-table';
+import { ReportingRefreshService } from './reporting-refresh.service';
+
+const READERS = ['operator_admin', 'operator_reviewer', 'funder_manager', 'funder_viewer'] as const;
+
+/** Tables printed in the PDF summary. */
+const SUMMARY_TABLES = ['lieux', 'services', 'distributeurs', 'profils', 'departements-beneficiaires'];
+
+@ApiTags('reporting')
+@ApiExtraModels(FigureDto)
+@Controller('reporting')
+export class DashboardController {
+  constructor(
+    private readonly dashboards: DashboardService,
+    private readonly alerts: ExpiryAlertsService,
+    private readonly refreshes: ReportingRefreshService,
+  ) {}
+
+  @Get('dashboard')
+  @Roles(...READERS)
+  @ApiOperation({
+    summary: "Dashboard of your programmes (a funder's) or of all (the operator, with places' activity and qualification), for a period",
+  })
+  @ApiOkResponse({ type: DashboardDto })
+  dashboard(@CurrentActor() actor: AuthenticatedActor, @Query() query: DashboardQueryDto): Promise<DashboardDto> {
+    return this.dashboards.dashboard(actor, query);
+  }
+
+  @Get('dashboard/:tableId.csv')
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'One table of the dashboard as CSV (UTF-8 with BOM, comma, amounts in euros; hidden cells read "< 5")' })
+  @ApiProduces('text/csv')
+  async tableCsv(
+    @CurrentActor() actor: AuthenticatedActor,
+    @Param('tableId') tableId: string,
+    @Query() query: DashboardQueryDto,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const table = await this.dashboards.table(actor, query, tableId);
+    await reply
+      .header('content-type', 'text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="${table.id}.csv"`)
+      .header('cache-control', 'no-store')
+      .send(tableCsv(table));
+  }
+
+  @Get('programmes/:id/summary.pdf')
+  @Roles(...READERS)
+  @ApiOperation({ summary: "A programme's printable summary (A4 PDF): figures, months, places, services, distributors, profiles" })
+  @ApiProduces('application/pdf')
+  async summary(
+    @CurrentActor() actor: AuthenticatedActor,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Query() query: DashboardQueryDto,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const dashboard = await this.dashboards.dashboard(actor, { ...query, programmeId: id });
+    const programme = dashboard.scope.programmes.find((candidate) => candidate.id === id)!;
+    const pdf = await programmeSummaryPdf(dashboard, programme.name, SUMMARY_TABLES);
+    await reply
+      .header('content-type', 'application/pdf')
+      .header('content-disposition', `inline; filename="synthese-${programme.code}-${localDate(new Date())}.pdf"`)
+      .header('cache-control', 'no-store')
+      .send(pdf);
+  }
+
+  @Get('expiry-alerts')
+  @Roles(...READERS, 'distributor_agent')
+  @ApiOperation({
+    summary: 'Programmes ending within 30 days: booklets to hand out, cheques handed out but unused (a distributor: those it holds)',
+  })
+  @ApiOkResponse({ type: [ExpiryAlertDto] })
+  expiryAlerts(@CurrentActor() actor: AuthenticatedActor): Promise<ExpiryAlertDto[]> {
+    return actor.organisationKind === 'distributor' ? this.alerts.forDistributor(actor) : this.alerts.forFundersAndOperator(actor);
+  }
+
+  @Post('refresh')
+  @HttpCode(200)
+  @Roles('operator_admin')
+  @ApiOperation({ summary: 'Recompute the reporting figures from the raw tables now (they are otherwise recomputed every few minutes)' })
+  async refresh(): Promise<{ ran: boolean; refreshedAt: string | null }> {
+    const run = await this.refreshes.refresh();
+    return { ran: run.ran, refreshedAt: run.refreshedAt?.toISOString() ?? null };
+  }
+}

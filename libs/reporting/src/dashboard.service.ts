@@ -1,0 +1,618 @@
+/**
+ * The funder dashboard (its own programmes) and the operator's (every programme, plus places'
+ * activity and the qualification pipeline), for one programme or all, over a period of days. It
+ * reads the reporting facts (reporting-figures.sql.ts): the figures are those of the last refresh.
+ */
+import { Inject, Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import {
+  AGE_BAND_LABELS,
+  AGE_BANDS,
+  type AgeBand,
+  type AuthenticatedActor,
+  type Clock,
+  CLOCK,
+  DEFAULT_SMALL_CELL_THRESHOLD,
+  DomainError,
+  isIsoDate,
+  localDate,
+  SITUATION_LABELS,
+  SITUATIONS,
+  type Situation,
+  weightedMedian,
+  smallCellLabel,
+} from '@app/domain';
+import { type ExpiryAlert, ExpiryAlertsService } from './expiry-alerts.service';
+import { hiddenCells, type ReportCell, type ReportRow, type ReportTable, twoWayPeopleTable } from './report-table';
+import { ReportingRefreshService } from './reporting-refresh.service';
+
+export interface DashboardQuery {
+  programmeId?: string;
+  /** Days (Europe/Paris), inclusive; absent: from the beginning / until today. */
+  from?: string;
+  to?: string;
+}
+
+export interface Figure {
+  cheques: number;
+  amountCents: number;
+}
+
+export const DASHBOARD_MEASURES = ['issued', 'funded', 'handedOut', 'redeemed', 'settled', 'expired', 'cancelled'] as const;
+export type DashboardMeasure = (typeof DASHBOARD_MEASURES)[number];
+
+export interface SeriesPoint {
+  /** First day of the week (Monday) or of the month. */
+  period: string;
+  handedOut: number;
+  redeemed: number;
+  redeemedAmountCents: number;
+}
+
+export interface Dashboard {
+  scope: { programmeId: string | null; programmes: Array<{ id: string; name: string; code: string }>; from: string | null; to: string };
+  refreshedAt: string | null;
+  smallCellThreshold: number;
+  totals: Record<DashboardMeasure, Figure>;
+  /** Of the cheques handed out in the period, the share used since (0..1). */
+  rateOfUse: { handedOut: number; used: number; rate: number | null };
+  /** Median days from a hand-out to the first use of one of its cheques (hand-outs of the period, used ones). */
+  medianDaysToFirstUse: number | null;
+  /** People who received cheques in the period (one hand-out, one person). */
+  people: number;
+  series: { week: SeriesPoint[]; month: SeriesPoint[] };
+  tables: ReportTable[];
+  alerts: ExpiryAlert[];
+}
+
+export const MODALITY_LABELS: Record<string, string> = {
+  individual: 'Accompagnement individuel',
+  collective_workshop: 'Atelier collectif',
+  remote: 'À distance',
+  self_service: 'En autonomie',
+};
+
+const NOT_GIVEN = 'Non renseigné';
+
+/** The operator's table of places' activity stops there (the national map counts tens of thousands of places). */
+const PLACES_ACTIVITY_ROWS = 500;
+
+interface Scope {
+  parameters: [string | null, string | null, string | null, string];
+  programmes: Array<{ id: string; name: string; code: string }>;
+}
+
+/** The programmes in scope ($1 funder or null, $2 programme or null) and the period ($3, $4). */
+const IN_SCOPE = `programme_id IN (SELECT id FROM programmes WHERE ($1::uuid IS NULL OR funder_organisation_id = $1) AND ($2::uuid IS NULL OR id = $2))`;
+const IN_PERIOD = (column: string): string => `${column} BETWEEN coalesce($3::date, '-infinity'::date) AND $4::date`;
+
+@Injectable()
+export class DashboardService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly refreshes: ReportingRefreshService,
+    private readonly alerts: ExpiryAlertsService,
+    private readonly config: ConfigService,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  get threshold(): number {
+    return this.config.get<number>('SMALL_CELL_THRESHOLD') ?? DEFAULT_SMALL_CELL_THRESHOLD;
+  }
+
+  async dashboard(actor: AuthenticatedActor, query: DashboardQuery): Promise<Dashboard> {
+    const scope = await this.scope(actor, query);
+    const [refreshedAt, totals, series, handOuts, tables, alerts] = await Promise.all([
+      this.refreshes.refreshedAt(),
+      this.totals(scope),
+      this.series(scope),
+      this.handOutFigures(scope),
+      this.tables(actor, scope),
+      this.alerts.forFundersAndOperator(actor, query.programmeId),
+    ]);
+    tables.unshift(
+      figuresTable(totals),
+      seriesTable('mois', 'Chèques par mois', 'Mois', series.month),
+      seriesTable('semaines', 'Chèques par semaine', 'Semaine du', series.week),
+    );
+    return {
+      scope: { programmeId: query.programmeId ?? null, programmes: scope.programmes, from: scope.parameters[2], to: scope.parameters[3] },
+      refreshedAt: refreshedAt?.toISOString() ?? null,
+      smallCellThreshold: this.threshold,
+      totals,
+      ...handOuts,
+      series,
+      tables,
+      alerts,
+    };
+  }
+
+  /** One table of the dashboard (for its CSV). */
+  async table(actor: AuthenticatedActor, query: DashboardQuery, tableId: string): Promise<ReportTable> {
+    const table = (await this.dashboard(actor, query)).tables.find((candidate) => candidate.id === tableId);
+    if (!table) throw DomainError.notFound('table');
+    return table;
+  }
+
+  private async scope(actor: AuthenticatedActor, query: DashboardQuery): Promise<Scope> {
+    const today = localDate(this.clock.now());
+    const from = query.from ?? null;
+    const to = query.to ?? today;
+    if (from && !isIsoDate(from)) throw DomainError.validation([{ field: 'from', problems: ['must be a valid date (YYYY-MM-DD)'] }]);
+    if (!isIsoDate(to)) throw DomainError.validation([{ field: 'to', problems: ['must be a valid date (YYYY-MM-DD)'] }]);
+    if (from && from > to) throw DomainError.validation([{ field: 'to', problems: ['must not be before from'] }]);
+    const funder = actor.organisationKind === 'operator' ? null : actor.organisationId;
+    const programmes: Array<{ id: string; name: string; code: string }> = await this.dataSource.query(
+      `SELECT id, name, code FROM programmes WHERE ($1::uuid IS NULL OR funder_organisation_id = $1) AND status <> 'draft' ORDER BY created_at DESC`,
+      [funder],
+    );
+    if (query.programmeId && !programmes.some((programme) => programme.id === query.programmeId)) throw DomainError.notFound('programme');
+    return { parameters: [funder, query.programmeId ?? null, from, to], programmes };
+  }
+
+  private async totals(scope: Scope): Promise<Record<DashboardMeasure, Figure>> {
+    const rows: Array<{ measure: string; cheques: string; amount_cents: string; settled_cheques: string; settled_amount_cents: string }> =
+      await this.dataSource.query(
+        `SELECT measure, sum(cheques)::bigint AS cheques, sum(amount_cents)::bigint AS amount_cents,
+                sum(settled_cheques)::bigint AS settled_cheques, sum(settled_amount_cents)::bigint AS settled_amount_cents
+           FROM reporting_facts WHERE breakdown = 'total' AND ${IN_SCOPE} AND ${IN_PERIOD('day')}
+          GROUP BY measure`,
+        scope.parameters,
+      );
+    const figure = (measure: string): Figure => {
+      const row = rows.find((candidate) => candidate.measure === measure);
+      return { cheques: Number(row?.cheques ?? 0), amountCents: Number(row?.amount_cents ?? 0) };
+    };
+    const redeemed = rows.find((row) => row.measure === 'redeemed');
+    return {
+      issued: figure('issued'),
+      funded: figure('funded'),
+      handedOut: figure('handed_out'),
+      redeemed: figure('redeemed'),
+      settled: { cheques: Number(redeemed?.settled_cheques ?? 0), amountCents: Number(redeemed?.settled_amount_cents ?? 0) },
+      expired: figure('expired'),
+      cancelled: figure('cancelled'),
+    };
+  }
+
+  private async series(scope: Scope): Promise<{ week: SeriesPoint[]; month: SeriesPoint[] }> {
+    const rows: Array<{ unit: 'week' | 'month'; period: string; handed_out: number; redeemed: number; redeemed_amount_cents: string }> =
+      await this.dataSource.query(
+        `SELECT unit, to_char(date_trunc(unit, day), 'YYYY-MM-DD') AS period,
+                coalesce(sum(cheques) FILTER (WHERE measure = 'handed_out'), 0)::int AS handed_out,
+                coalesce(sum(cheques) FILTER (WHERE measure = 'redeemed'), 0)::int AS redeemed,
+                coalesce(sum(amount_cents) FILTER (WHERE measure = 'redeemed'), 0)::bigint AS redeemed_amount_cents
+           FROM reporting_facts CROSS JOIN (VALUES ('week'), ('month')) AS units(unit)
+          WHERE breakdown = 'total' AND measure IN ('handed_out', 'redeemed') AND ${IN_SCOPE} AND ${IN_PERIOD('day')}
+          GROUP BY unit, 2 ORDER BY unit, 2`,
+        scope.parameters,
+      );
+    const points = (unit: 'week' | 'month'): SeriesPoint[] =>
+      rows
+        .filter((row) => row.unit === unit)
+        .map((row) => ({
+          period: row.period,
+          handedOut: row.handed_out,
+          redeemed: row.redeemed,
+          redeemedAmountCents: Number(row.redeemed_amount_cents),
+        }));
+    return { week: points('week'), month: points('month') };
+  }
+
+  private async handOutFigures(scope: Scope): Promise<Pick<Dashboard, 'rateOfUse' | 'medianDaysToFirstUse' | 'people'>> {
+    const [totals, delays] = await Promise.all([
+      this.dataSource.query(
+        `SELECT coalesce(sum(cheques), 0)::bigint AS cheques, coalesce(sum(used_cheques), 0)::bigint AS used, coalesce(sum(people), 0)::int AS people
+           FROM reporting_people_facts WHERE breakdown = 'profile' AND ${IN_SCOPE} AND ${IN_PERIOD('handed_out_on')}`,
+        scope.parameters,
+      ) as Promise<Array<{ cheques: string; used: string; people: number }>>,
+      this.dataSource.query(
+        `SELECT delay_days AS days, sum(people)::int AS people
+           FROM reporting_people_facts WHERE breakdown = 'delay' AND delay_days >= 0 AND ${IN_SCOPE} AND ${IN_PERIOD('handed_out_on')}
+          GROUP BY delay_days`,
+        scope.parameters,
+      ) as Promise<Array<{ days: number; people: number }>>,
+    ]);
+    const handedOut = Number(totals[0].cheques);
+    const used = Number(totals[0].used);
+    return {
+      rateOfUse: { handedOut, used, rate: handedOut > 0 ? Math.round((used / handedOut) * 1000) / 1000 : null },
+      medianDaysToFirstUse: weightedMedian(delays.map((row) => ({ value: row.days, weight: row.people }))),
+      people: totals[0].people,
+    };
+  }
+
+  private async tables(actor: AuthenticatedActor, scope: Scope): Promise<ReportTable[]> {
+    const [places, services, distributors, profile, communes] = await Promise.all([
+      this.byPlace(scope),
+      this.byService(scope),
+      this.byDistributor(scope),
+      this.byProfile(scope),
+      this.byBeneficiaryCommune(scope),
+    ]);
+    const tables = [places, ...placeTerritories(places), services, distributors, profile, ...communes];
+    if (actor.organisationKind === 'operator') tables.push(await this.placesActivity(scope), await this.qualificationPipeline());
+    return tables;
+  }
+
+  private async byPlace(scope: Scope): Promise<ReportTable> {
+    const rows: Array<{ name: string; commune: string; code_insee: string | null; cheques: number; amount_cents: string }> =
+      await this.dataSource.query(
+        `SELECT pl.nom AS name, pl.commune, pl.code_insee, sum(f.cheques)::int AS cheques, sum(f.amount_cents)::bigint AS amount_cents
+           FROM reporting_facts f JOIN places pl ON pl.id = f.place_id
+          WHERE f.breakdown = 'place_service' AND f.${IN_SCOPE} AND ${IN_PERIOD('f.day')}
+          GROUP BY pl.id ORDER BY cheques DESC, pl.nom`,
+        scope.parameters,
+      );
+    return {
+      id: 'lieux',
+      title: 'Chèques utilisés par lieu',
+      aboutPeople: false,
+      columns: [
+        { key: 'label', label: 'Lieu', kind: 'text' },
+        { key: 'commune', label: 'Commune', kind: 'text' },
+        { key: 'communeCode', label: 'Code INSEE', kind: 'text' },
+        { key: 'cheques', label: 'Chèques utilisés', kind: 'count' },
+        { key: 'amount', label: 'Montant (€)', kind: 'amount' },
+      ],
+      rows: rows.map((row) => ({
+        label: row.name,
+        commune: row.commune,
+        communeCode: row.code_insee ?? '',
+        cheques: row.cheques,
+        amount: Number(row.amount_cents),
+      })),
+      total: sumRow(rows, 'Total'),
+    };
+  }
+
+  private async byService(scope: Scope): Promise<ReportTable> {
+    const rows: Array<{ category: string; modality: string; cheques: number; amount_cents: string }> = await this.dataSource.query(
+      `SELECT category, modality, sum(cheques)::int AS cheques, sum(amount_cents)::bigint AS amount_cents
+         FROM reporting_facts WHERE breakdown = 'place_service' AND ${IN_SCOPE} AND ${IN_PERIOD('day')}
+        GROUP BY category, modality ORDER BY cheques DESC, category, modality`,
+      scope.parameters,
+    );
+    return {
+      id: 'services',
+      title: 'Chèques utilisés par catégorie de service et modalité',
+      aboutPeople: false,
+      columns: [
+        { key: 'label', label: 'Catégorie de service', kind: 'text' },
+        { key: 'modality', label: 'Modalité', kind: 'text' },
+        { key: 'cheques', label: 'Chèques utilisés', kind: 'count' },
+        { key: 'amount', label: 'Montant (€)', kind: 'amount' },
+      ],
+      rows: rows.map((row) => ({
+        label: row.category,
+        modality: MODALITY_LABELS[row.modality] ?? row.modality,
+        cheques: row.cheques,
+        amount: Number(row.amount_cents),
+      })),
+      total: sumRow(rows, 'Total'),
+    };
+  }
+
+  private async byDistributor(scope: Scope): Promise<ReportTable> {
+    const rows: Array<{ name: string; handed_out: number; handed_out_cents: string; redeemed: number; redeemed_cents: string }> =
+      await this.dataSource.query(
+        `SELECT o.name, coalesce(sum(f.cheques) FILTER (WHERE f.measure = 'handed_out'), 0)::int AS handed_out,
+                coalesce(sum(f.amount_cents) FILTER (WHERE f.measure = 'handed_out'), 0)::bigint AS handed_out_cents,
+                coalesce(sum(f.cheques) FILTER (WHERE f.measure = 'redeemed'), 0)::int AS redeemed,
+                coalesce(sum(f.amount_cents) FILTER (WHERE f.measure = 'redeemed'), 0)::bigint AS redeemed_cents
+           FROM reporting_facts f JOIN organisations o ON o.id = f.distributor_id
+          WHERE f.breakdown = 'distributor' AND f.${IN_SCOPE} AND ${IN_PERIOD('f.day')}
+          GROUP BY o.id ORDER BY handed_out DESC, o.name`,
+        scope.parameters,
+      );
+    return {
+      id: 'distributeurs',
+      title: 'Chèques remis et utilisés par structure distributrice',
+      aboutPeople: false,
+      note: 'Chèques utilisés dans la période, quelle que soit la date de leur remise.',
+      columns: [
+        { key: 'label', label: 'Structure distributrice', kind: 'text' },
+        { key: 'handedOut', label: 'Chèques remis', kind: 'count' },
+        { key: 'handedOutAmount', label: 'Valeur remise (€)', kind: 'amount' },
+        { key: 'redeemed', label: 'Chèques utilisés', kind: 'count' },
+        { key: 'redeemedAmount', label: 'Valeur utilisée (€)', kind: 'amount' },
+      ],
+      rows: rows.map((row) => ({
+        label: row.name,
+        handedOut: row.handed_out,
+        handedOutAmount: Number(row.handed_out_cents),
+        redeemed: row.redeemed,
+        redeemedAmount: Number(row.redeemed_cents),
+      })),
+      total: {
+        label: 'Total',
+        handedOut: rows.reduce((sum, row) => sum + row.handed_out, 0),
+        handedOutAmount: rows.reduce((sum, row) => sum + Number(row.handed_out_cents), 0),
+        redeemed: rows.reduce((sum, row) => sum + row.redeemed, 0),
+        redeemedAmount: rows.reduce((sum, row) => sum + Number(row.redeemed_cents), 0),
+      },
+    };
+  }
+
+  /** People (hand-outs) by age band × situation, small cells hidden. */
+  private async byProfile(scope: Scope): Promise<ReportTable> {
+    const rows: Array<{ age_band: string; situation: string; people: number }> = await this.dataSource.query(
+      `SELECT age_band, situation, sum(people)::int AS people
+         FROM reporting_people_facts WHERE breakdown = 'profile' AND ${IN_SCOPE} AND ${IN_PERIOD('handed_out_on')}
+        GROUP BY 1, 2`,
+      scope.parameters,
+    );
+    const ages: Array<AgeBand | ''> = [...AGE_BANDS, ''];
+    const situations: Array<Situation | ''> = [...SITUATIONS, ''];
+    const counts = ages.map((age) =>
+      situations.map((situation) => rows.find((row) => row.age_band === age && row.situation === situation)?.people ?? 0),
+    );
+    return twoWayPeopleTable({
+      id: 'profils',
+      title: "Personnes ayant reçu des chèques, par tranche d'âge et situation",
+      rowLabel: "Tranche d'âge",
+      rows: ages.map((age) => ({ key: age || 'non_renseigne', label: age ? AGE_BAND_LABELS[age] : NOT_GIVEN })),
+      columns: situations.map((situation) => ({
+        key: situation || 'non_renseigne',
+        label: situation ? SITUATION_LABELS[situation] : NOT_GIVEN,
+      })),
+      counts,
+      threshold: this.threshold,
+      note: `Les effectifs de moins de ${this.threshold} personnes sont masqués (« ${smallCellLabel(this.threshold)} »), ainsi que d'autres cases choisies pour qu'aucun ne puisse être retrouvé à partir des totaux.`,
+    });
+  }
+
+  /**
+   * People by commune of residence and by département, published together: one table whose rows are
+   * départements (column 0 their total, adding up to the grand total) and whose other cells are their
+   * communes, so that no hidden commune or département can be worked out from the other level.
+   */
+  private async byBeneficiaryCommune(scope: Scope): Promise<ReportTable[]> {
+    const rows: Array<{ commune_code: string | null; people: number; name: string | null }> = await this.dataSource.query(
+      `SELECT nullif(f.commune_code, '') AS commune_code, sum(f.people)::int AS people,
+              (SELECT pl.commune FROM places pl WHERE pl.code_insee = f.commune_code LIMIT 1) AS name
+         FROM reporting_people_facts f WHERE f.breakdown = 'commune' AND f.${IN_SCOPE} AND ${IN_PERIOD('f.handed_out_on')}
+        GROUP BY f.commune_code ORDER BY f.commune_code = '', f.commune_code`,
+      scope.parameters,
+    );
+    const groupOf = (code: string | null): string => (code === null ? '' : departementOf(code));
+    const groups = [...new Set(rows.map((row) => groupOf(row.commune_code)))].sort((a, b) =>
+      a === '' ? 1 : b === '' ? -1 : a.localeCompare(b),
+    );
+    const groupTotals = groups.map((group) =>
+      rows.filter((row) => groupOf(row.commune_code) === group).reduce((sum, row) => sum + row.people, 0),
+    );
+    const cells = groups.map((group, g) => [
+      groupTotals[g],
+      ...rows.map((row) => (groupOf(row.commune_code) === group ? row.people : null)),
+    ]);
+    const hidden = hiddenCells({ cells, rowTotals: true, columnTotals: [true, ...rows.map(() => false)] }, this.threshold);
+    const label = smallCellLabel(this.threshold);
+    const shown = (value: number, isHiddenCell: boolean): ReportCell => (isHiddenCell ? { hidden: label } : value);
+    const total = groupTotals.reduce((sum, value) => sum + value, 0);
+    const note = `Les effectifs de moins de ${this.threshold} personnes sont masqués (« ${label} »), ainsi que d'autres communes ou départements choisis pour qu'aucun ne puisse être retrouvé à partir des totaux.`;
+    return [
+      {
+        id: 'communes-beneficiaires',
+        title: 'Personnes ayant reçu des chèques, par commune de résidence',
+        aboutPeople: true,
+        note,
+        columns: [
+          { key: 'label', label: 'Commune', kind: 'text' },
+          { key: 'communeCode', label: 'Code INSEE', kind: 'text' },
+          { key: 'departement', label: 'Département', kind: 'text' },
+          { key: 'people', label: 'Personnes', kind: 'count' },
+        ],
+        rows: rows.map((row, index) => ({
+          label: row.commune_code === null ? NOT_GIVEN : (row.name ?? row.commune_code),
+          communeCode: row.commune_code ?? '',
+          departement: groupOf(row.commune_code),
+          people: shown(row.people, hidden[groups.indexOf(groupOf(row.commune_code))][index + 1]),
+        })),
+        total: { label: 'Total', communeCode: '', departement: '', people: total },
+      },
+      {
+        id: 'departements-beneficiaires',
+        title: 'Personnes ayant reçu des chèques, par département de résidence',
+        aboutPeople: true,
+        note,
+        columns: [
+          { key: 'label', label: 'Département', kind: 'text' },
+          { key: 'people', label: 'Personnes', kind: 'count' },
+        ],
+        rows: groups.map((group, g) => ({ label: group || NOT_GIVEN, people: shown(groupTotals[g], hidden[g][0]) })),
+        total: { label: 'Total', people: total },
+      },
+    ];
+  }
+
+  /** Operator: places ever qualified, the most active first (at most PLACES_ACTIVITY_ROWS), their state and activity in the period. */
+  private async placesActivity(scope: Scope): Promise<ReportTable> {
+    const rows: Array<{
+      name: string;
+      commune: string;
+      state: string;
+      qualified_until: string | null;
+      cheques: number;
+      amount_cents: string;
+      last_day: string | null;
+    }> = await this.dataSource.query(
+      `SELECT pl.nom AS name, pl.commune, to_char(pl.qualified_until, 'YYYY-MM-DD') AS qualified_until,
+              CASE WHEN pl.suspended_at IS NOT NULL THEN 'suspendu' WHEN pl.qualified_until >= $4::date THEN 'qualifié' ELSE 'qualification expirée' END AS state,
+              coalesce(a.cheques, 0)::int AS cheques, coalesce(a.amount_cents, 0)::bigint AS amount_cents, to_char(a.last_day, 'YYYY-MM-DD') AS last_day
+         FROM places pl
+         LEFT JOIN (SELECT place_id, sum(cheques) AS cheques, sum(amount_cents) AS amount_cents, max(day) AS last_day
+                      FROM reporting_facts WHERE breakdown = 'place_service' AND ${IN_SCOPE} AND ${IN_PERIOD('day')}
+                     GROUP BY place_id) a ON a.place_id = pl.id
+        WHERE pl.qualified_until IS NOT NULL
+        ORDER BY cheques DESC, pl.nom
+        LIMIT ${PLACES_ACTIVITY_ROWS}`,
+      scope.parameters,
+    );
+    return {
+      id: 'activite-lieux',
+      title: 'Activité des lieux qualifiés',
+      aboutPeople: false,
+      columns: [
+        { key: 'label', label: 'Lieu', kind: 'text' },
+        { key: 'commune', label: 'Commune', kind: 'text' },
+        { key: 'state', label: 'État', kind: 'text' },
+        { key: 'qualifiedUntil', label: "Qualifié jusqu'au", kind: 'text' },
+        { key: 'cheques', label: 'Chèques utilisés', kind: 'count' },
+        { key: 'amount', label: 'Montant (€)', kind: 'amount' },
+        { key: 'lastDay', label: 'Dernier encaissement', kind: 'text' },
+      ],
+      rows: rows.map((row) => ({
+        label: row.name,
+        commune: row.commune,
+        state: row.state,
+        qualifiedUntil: row.qualified_until ?? '',
+        cheques: row.cheques,
+        amount: Number(row.amount_cents),
+        lastDay: row.last_day ?? '',
+      })),
+    };
+  }
+
+  /** Operator: where places stand in qualification (live, not from the rollup). */
+  private async qualificationPipeline(): Promise<ReportTable> {
+    const today = localDate(this.clock.now());
+    const [row]: Array<Record<string, number>> = await this.dataSource.query(
+      `SELECT (SELECT count(*) FROM qualification_applications WHERE status = 'draft')::int AS draft,
+              (SELECT count(*) FROM qualification_applications WHERE status = 'submitted')::int AS submitted,
+              (SELECT count(*) FROM qualification_applications WHERE status = 'changes_requested')::int AS changes_requested,
+              (SELECT count(*) FROM places WHERE suspended_at IS NULL AND qualified_until >= $1::date)::int AS qualified,
+              (SELECT count(*) FROM places WHERE suspended_at IS NULL AND qualified_until >= $1::date AND qualified_until < $1::date + 60)::int AS expiring,
+              (SELECT count(*) FROM places WHERE suspended_at IS NULL AND qualified_until < $1::date)::int AS expired,
+              (SELECT count(*) FROM places WHERE suspended_at IS NOT NULL)::int AS suspended`,
+      [today],
+    );
+    const steps: Array<[string, string]> = [
+      ['draft', 'Candidatures en préparation'],
+      ['submitted', 'Candidatures à examiner'],
+      ['changes_requested', 'Compléments demandés'],
+      ['qualified', 'Lieux qualifiés'],
+      ['expiring', 'Qualifications expirant dans 60 jours'],
+      ['expired', 'Qualifications expirées'],
+      ['suspended', 'Lieux suspendus'],
+    ];
+    return {
+      id: 'qualification',
+      title: 'Qualification des lieux',
+      aboutPeople: false,
+      columns: [
+        { key: 'label', label: 'Étape', kind: 'text' },
+        { key: 'count', label: 'Nombre', kind: 'count' },
+      ],
+      rows: steps.map(([key, label]) => ({ label, count: row[key] })),
+    };
+  }
+}
+
+export const MEASURE_LABELS: Record<DashboardMeasure, string> = {
+  issued: 'Émis',
+  funded: 'Financés',
+  handedOut: 'Remis à des personnes',
+  redeemed: 'Utilisés dans un lieu',
+  settled: 'Remboursés aux lieux',
+  expired: 'Expirés',
+  cancelled: 'Annulés (perdus, volés)',
+};
+
+function figuresTable(totals: Record<DashboardMeasure, Figure>): ReportTable {
+  return {
+    id: 'chiffres',
+    title: 'Chèques de la période, étape par étape',
+    aboutPeople: false,
+    note: 'Émis : commandés dans la période ; financés : paiement reçu dans la période ; remis, utilisés, expirés, annulés : ce jour-là ; remboursés : parmi les chèques utilisés dans la période, ceux déjà payés au lieu.',
+    columns: [
+      { key: 'label', label: 'Étape', kind: 'text' },
+      { key: 'cheques', label: 'Chèques', kind: 'count' },
+      { key: 'amount', label: 'Montant (€)', kind: 'amount' },
+    ],
+    rows: DASHBOARD_MEASURES.map((measure) => ({
+      label: MEASURE_LABELS[measure],
+      cheques: totals[measure].cheques,
+      amount: totals[measure].amountCents,
+    })),
+  };
+}
+
+function seriesTable(id: string, title: string, first: string, points: SeriesPoint[]): ReportTable {
+  return {
+    id,
+    title,
+    aboutPeople: false,
+    columns: [
+      { key: 'label', label: first, kind: 'text' },
+      { key: 'handedOut', label: 'Chèques remis', kind: 'count' },
+      { key: 'redeemed', label: 'Chèques utilisés', kind: 'count' },
+      { key: 'redeemedAmount', label: 'Montant utilisé (€)', kind: 'amount' },
+    ],
+    rows: points.map((point) => ({
+      label: id === 'mois' ? point.period.slice(0, 7) : point.period,
+      handedOut: point.handedOut,
+      redeemed: point.redeemed,
+      redeemedAmount: point.redeemedAmountCents,
+    })),
+  };
+}
+
+/** The département of an INSEE commune code (two characters, three overseas). */
+export function departementOf(communeCode: string): string {
+  return communeCode.startsWith('97') || communeCode.startsWith('98') ? communeCode.slice(0, 3) : communeCode.slice(0, 2);
+}
+
+function sumRow(rows: Array<{ cheques: number; amount_cents: string }>, label: string): ReportRow {
+  return {
+    label,
+    cheques: rows.reduce((sum, row) => sum + row.cheques, 0),
+    amount: rows.reduce((sum, row) => sum + Number(row.amount_cents), 0),
+  };
+}
+
+/** Redemptions by the place's commune and département, from the by-place table. */
+function placeTerritories(places: ReportTable): ReportTable[] {
+  const group = (key: (row: ReportRow) => string, label: (row: ReportRow) => string): ReportRow[] => {
+    const groups = new Map<string, ReportRow>();
+    for (const row of places.rows) {
+      const current = groups.get(key(row)) ?? { label: label(row), code: key(row), cheques: 0, amount: 0 };
+      current.cheques = (current.cheques as number) + (row.cheques as number);
+      current.amount = (current.amount as number) + (row.amount as number);
+      groups.set(key(row), current);
+    }
+    return [...groups.values()].sort(
+      (a, b) => (b.cheques as number) - (a.cheques as number) || String(a.code).localeCompare(String(b.code)),
+    );
+  };
+  const columns = (first: string): ReportTable['columns'] => [
+    { key: 'label', label: first, kind: 'text' },
+    { key: 'code', label: 'Code', kind: 'text' },
+    { key: 'cheques', label: 'Chèques utilisés', kind: 'count' },
+    { key: 'amount', label: 'Montant (€)', kind: 'amount' },
+  ];
+  const code = (row: ReportRow): string => String(row.communeCode || '');
+  return [
+    {
+      id: 'communes-lieux',
+      title: 'Chèques utilisés par commune du lieu',
+      aboutPeople: false,
+      columns: columns('Commune'),
+      rows: group(code, (row) => String(row.commune)),
+      total: places.total,
+    },
+    {
+      id: 'departements-lieux',
+      title: 'Chèques utilisés par département du lieu',
+      aboutPeople: false,
+      columns: columns('Département'),
+      rows: group(
+        (row) => (code(row) ? departementOf(code(row)) : ''),
+        (row) => (code(row) ? departementOf(code(row)) : NOT_GIVEN),
+      ),
+      total: places.total,
+    },
+  ];
+}

@@ -1,0 +1,135 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsUUID, Matches } from 'class-validator';
+import { EXPIRY_ALERT_LEVELS } from '@app/domain';
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+export class DashboardQueryDto {
+  @ApiPropertyOptional({ description: 'One programme (absent: all your programmes)', format: 'uuid' })
+  @IsOptional()
+  @IsUUID('all', { message: 'must be a UUID' })
+  programmeId?: string;
+
+  @ApiPropertyOptional({
+    description: 'First day of the period (Europe/Paris), inclusive; absent: from the beginning',
+    example: '2026-09-01',
+  })
+  @IsOptional()
+  @Matches(DAY, { message: 'must be a date (YYYY-MM-DD)' })
+  from?: string;
+
+  @ApiPropertyOptional({ description: 'Last day of the period, inclusive; absent: today', example: '2026-11-30' })
+  @IsOptional()
+  @Matches(DAY, { message: 'must be a date (YYYY-MM-DD)' })
+  to?: string;
+}
+
+export class FigureDto {
+  @ApiProperty({ description: 'Number of cheques', example: 120 })
+  cheques!: number;
+
+  @ApiProperty({ description: 'Their face value, in integer cents', example: 120000 })
+  amountCents!: number;
+}
+
+export class ExpiryAlertDto {
+  @ApiProperty({ format: 'uuid' })
+  programmeId!: string;
+
+  @ApiProperty({ example: 'Pass numérique Gironde 2027' })
+  programmeName!: string;
+
+  @ApiProperty({ description: "The programme's last day", example: '2027-12-31' })
+  validUntil!: string;
+
+  @ApiProperty({ description: 'Days until the last day (0 on the last day)', example: 12 })
+  daysLeft!: number;
+
+  @ApiProperty({ description: 'The alert in force: 30, 15 or 7 days before the end', enum: EXPIRY_ALERT_LEVELS })
+  level!: number;
+
+  @ApiProperty({ description: 'Booklets still holding cheques nobody received', example: 4 })
+  bookletsNotHandedOut!: number;
+
+  @ApiProperty({ description: 'Cheques handed out to people but not used yet', example: 37 })
+  chequesHandedOutUnused!: number;
+}
+
+export class ReportTableDto {
+  @ApiProperty({ description: 'Stable id, also the name of its CSV: /api/reporting/dashboard/<id>.csv', example: 'profils' })
+  id!: string;
+
+  @ApiProperty({ example: "Personnes ayant reçu des chèques, par tranche d'âge et situation" })
+  title!: string;
+
+  @ApiProperty({ description: 'Counts of people: cells below the threshold (and their complements) are hidden' })
+  aboutPeople!: boolean;
+
+  @ApiProperty({
+    description: 'Columns: key, French label, kind (text, count, amount in cents, days, rate)',
+    type: 'array',
+    items: { type: 'object' },
+  })
+  columns!: object[];
+
+  @ApiProperty({
+    description: 'Rows: column key → number, text, or { hidden: "< 5" } for a hidden small count (its value is never sent)',
+    type: 'array',
+    items: { type: 'object' },
+  })
+  rows!: object[];
+
+  @ApiPropertyOptional({ description: 'The published totals', type: 'object', additionalProperties: true })
+  total?: object;
+
+  @ApiPropertyOptional({ description: 'How to read the table, in French' })
+  note?: string;
+}
+
+export class DashboardDto {
+  @ApiProperty({
+    description: 'Programme (or null for all), the programmes you may choose from, and the period',
+    type: 'object',
+    additionalProperties: true,
+  })
+  scope!: object;
+
+  @ApiProperty({ description: 'When the figures were computed from the raw tables (null: never yet)', nullable: true, type: String })
+  refreshedAt!: string | null;
+
+  @ApiProperty({ description: 'Counts of people below this are hidden', example: 5 })
+  smallCellThreshold!: number;
+
+  @ApiProperty({
+    description: 'Cheques issued, funded, handed out, redeemed, settled, expired, cancelled in the period (each { cheques, amountCents })',
+    type: 'object',
+    additionalProperties: { $ref: '#/components/schemas/FigureDto' },
+  })
+  totals!: object;
+
+  @ApiProperty({
+    description: 'Of the cheques handed out in the period, how many were used since, and the rate (0..1)',
+    type: 'object',
+    additionalProperties: true,
+  })
+  rateOfUse!: object;
+
+  @ApiProperty({ description: 'Median days from a hand-out to the first use of one of its cheques', nullable: true, type: Number })
+  medianDaysToFirstUse!: number | null;
+
+  @ApiProperty({ description: 'People who received cheques in the period (one hand-out, one person)' })
+  people!: number;
+
+  @ApiProperty({
+    description: 'Cheques handed out and redeemed per week and per month (period = first day)',
+    type: 'object',
+    additionalProperties: true,
+  })
+  series!: object;
+
+  @ApiProperty({ type: [ReportTableDto] })
+  tables!: ReportTableDto[];
+
+  @ApiProperty({ type: [ExpiryAlertDto] })
+  alerts!: ExpiryAlertDto[];
+}

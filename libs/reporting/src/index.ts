@@ -1,0 +1,13 @@
+import { ReportingFactEntity } from './entities/reporting-fact.entity';
+import { ReportingPeopleFactEntity } from './entities/reporting-people-fact.entity';
+import { ReportingRefreshEntity } from './entities/reporting-refresh.entity';
+
+export * from './reporting.module';
+export * from './reporting-refresh.service';
+export * from './dashboard.service';
+export * from './expiry-alerts.service';
+export * from './usage-open-data.service';
+export * from './report-table';
+export { ReportingFactEntity, ReportingPeopleFactEntity, ReportingRefreshEntity };
+
+export const REPORTING_ENTITIES = [ReportingFactEntity, ReportingPeopleFactEntity, ReportingRefreshEntity];

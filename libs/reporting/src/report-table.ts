@@ -1,0 +1,101 @@
+/**
+ * The tables of a dashboard, in one shape the API answers, the web app draws (table and chart) and
+ * the CSV export writes. A hidden cell carries no value at all: only the label "< K".
+ */
+import { stringify } from 'csv-stringify/sync';
+import { centsToDecimal, type CountTable, smallCellLabel, suppressSmallCells } from '@app/domain';
+
+export type ColumnKind = 'text' | 'count' | 'amount' | 'days' | 'rate';
+
+export interface ReportColumn {
+  key: string;
+  label: string;
+  kind: ColumnKind;
+}
+
+/** A number (cents for amounts), a text, or a hidden small count. */
+export type ReportCell = string | number | null | { hidden: string };
+
+export type ReportRow = Record<string, ReportCell>;
+
+export interface ReportTable {
+  id: string;
+  title: string;
+  /** Counts of people: small cells are hidden ("< K") with their complements. */
+  aboutPeople: boolean;
+  columns: ReportColumn[];
+  rows: ReportRow[];
+  /** The published totals (the last row of the CSV). */
+  total?: ReportRow;
+  note?: string;
+}
+
+export function isHidden(cell: ReportCell): cell is { hidden: string } {
+  return typeof cell === 'object' && cell !== null;
+}
+
+/**
+ * A two-way count table (rows × columns of people) with its margins, small cells hidden.
+ * `rowLabel` heads the first column; the last column and the last row are the totals.
+ */
+export function twoWayPeopleTable(options: {
+  id: string;
+  title: string;
+  rowLabel: string;
+  rows: Array<{ key: string; label: string }>;
+  columns: Array<{ key: string; label: string }>;
+  counts: number[][];
+  threshold: number;
+  note?: string;
+}): ReportTable {
+  const { counts, threshold } = options;
+  const hidden = hiddenCells({ cells: counts, rowTotals: true, columnTotals: true }, threshold);
+  const label = smallCellLabel(threshold);
+  const cell = (value: number, isHiddenCell: boolean): ReportCell => (isHiddenCell ? { hidden: label } : value);
+  const rowTotals = counts.map((row) => row.reduce((sum, value) => sum + value, 0));
+  const columnTotals = options.columns.map((_, c) => counts.reduce((sum, row) => sum + row[c], 0));
+  return {
+    id: options.id,
+    title: options.title,
+    aboutPeople: true,
+    note: options.note,
+    columns: [
+      { key: 'label', label: options.rowLabel, kind: 'text' },
+      ...options.columns.map((column) => ({ key: column.key, label: column.label, kind: 'count' as const })),
+      { key: 'total', label: 'Total', kind: 'count' },
+    ],
+    rows: options.rows.map((row, r) => ({
+      label: row.label,
+      ...Object.fromEntries(options.columns.map((column, c) => [column.key, cell(counts[r][c], hidden[r][c])])),
+      total: rowTotals[r],
+    })),
+    total: {
+      label: 'Total',
+      ...Object.fromEntries(options.columns.map((column, c) => [column.key, columnTotals[c]])),
+      total: rowTotals.reduce((sum, value) => sum + value, 0),
+    },
+  };
+}
+
+/** Which cells to hide; a table that cannot be protected (a line of one cell) hides every small cell and its line stays as is. */
+export function hiddenCells(table: CountTable, threshold: number): boolean[][] {
+  return suppressSmallCells(table, threshold).marks.map((row) => row.map((mark) => mark === 'primary' || mark === 'complementary'));
+}
+
+/** UTF-8 with a byte-order mark (so spreadsheet software reads the accents), comma-separated, amounts in euros with a dot. */
+export function tableCsv(table: ReportTable): string {
+  const format = (column: ReportColumn, cell: ReportCell | undefined): string => {
+    if (cell === undefined || cell === null) return '';
+    if (isHidden(cell)) return cell.hidden;
+    if (column.kind === 'amount' && typeof cell === 'number') return centsToDecimal(cell);
+    return String(cell);
+  };
+  const rows = [...table.rows, ...(table.total ? [table.total] : [])];
+  return (
+    '\uFEFF' +
+    stringify(
+      rows.map((row) => table.columns.map((column) => format(column, row[column.key]))),
+      { header: true, columns: table.columns.map((column) => column.label), record_delimiter: '\r\n' },
+    )
+  );
+}

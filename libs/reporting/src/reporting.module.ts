@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { DashboardController } from './dashboard.controller';
+import { DashboardService } from './dashboard.service';
+import { ExpiryAlertsService } from './expiry-alerts.service';
+import { OpenDataPortalController } from './open-data-portal.controller';
+import { ReportingRefreshService } from './reporting-refresh.service';
+import { UsageOpenDataService } from './usage-open-data.service';
+
+@Module({
+  controllers: [DashboardController, OpenDataPortalController],
+  providers: [ReportingRefreshService, DashboardService, ExpiryAlertsService, UsageOpenDataService],
+  exports: [ReportingRefreshService, DashboardService, ExpiryAlertsService, UsageOpenDataService],
+})
+export class ReportingModule {}

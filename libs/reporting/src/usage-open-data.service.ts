@@ -1,0 +1,294 @@
+/**
+ * The open usage dataset (Licence Ouverte 2.0): per month × territory × service category, the
+ * cheques redeemed, their value and the number of places active. The territory is the commune of the
+ * place when that commune counts at least COMMUNE_DETAIL_FACTOR × K cheques in the month, otherwise
+ * the rest of its département. Cells of fewer than K cheques are hidden, with their complements
+ * (the same rule as the dashboards). Plus the portal's catalogue (DCAT-like) of every open dataset.
+ */
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { stringify } from 'csv-stringify/sync';
+import type { DataSource } from 'typeorm';
+import { centsToDecimal, type CountTable, DEFAULT_SMALL_CELL_THRESHOLD, smallCellLabel } from '@app/domain';
+import { departementOf } from './dashboard.service';
+import { hiddenCells } from './report-table';
+import { ReportingRefreshService } from './reporting-refresh.service';
+
+/** A commune gets its own rows from this many times the threshold of cheques in a month. */
+const COMMUNE_DETAIL_FACTOR = 4;
+
+export const OPEN_LICENCE = {
+  name: 'Licence Ouverte / Open Licence version 2.0',
+  url: 'https://www.etalab.gouv.fr/licence-ouverte-open-licence/',
+};
+
+export const USAGE_COLUMNS = [
+  'mois',
+  'niveau_territoire',
+  'code_territoire',
+  'territoire',
+  'categorie_service',
+  'cheques_utilises',
+  'montant_euros',
+  'lieux_actifs',
+  'secret_statistique',
+] as const;
+
+export type UsageRow = Record<(typeof USAGE_COLUMNS)[number], string | number | boolean | null>;
+
+export interface CachedDocument {
+  body: string;
+  contentType: string;
+  etag: string;
+  lastModified: Date;
+}
+
+interface UsageFact {
+  month: string;
+  code_insee: string | null;
+  commune: string;
+  category: string;
+  place_id: string;
+  cheques: number;
+  amount_cents: string;
+}
+
+@Injectable()
+export class UsageOpenDataService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly refreshes: ReportingRefreshService,
+    private readonly config: ConfigService,
+  ) {}
+
+  get threshold(): number {
+    return this.config.get<number>('SMALL_CELL_THRESHOLD') ?? DEFAULT_SMALL_CELL_THRESHOLD;
+  }
+
+  private get publicUrl(): string {
+    return this.config.getOrThrow<string>('PUBLIC_URL').replace(/\/$/, '');
+  }
+
+  async rows(): Promise<UsageRow[]> {
+    const facts: UsageFact[] = await this.dataSource.query(
+      `SELECT to_char(f.day, 'YYYY-MM') AS month, pl.code_insee, pl.commune, f.category, f.place_id,
+              sum(f.cheques)::int AS cheques, sum(f.amount_cents)::bigint AS amount_cents
+         FROM reporting_facts f JOIN places pl ON pl.id = f.place_id
+        WHERE f.breakdown = 'place_service' AND f.measure = 'redeemed'
+        GROUP BY 1, 2, 3, 4, 5`,
+    );
+    const months = [...new Set(facts.map((fact) => fact.month))].sort();
+    return months.flatMap((month) =>
+      this.monthRows(
+        month,
+        facts.filter((fact) => fact.month === month),
+      ),
+    );
+  }
+
+  private monthRows(month: string, facts: UsageFact[]): UsageRow[] {
+    const k = this.threshold;
+    const communeTotals = new Map<string, number>();
+    for (const fact of facts)
+      if (fact.code_insee) communeTotals.set(fact.code_insee, (communeTotals.get(fact.code_insee) ?? 0) + fact.cheques);
+    const zoneOf = (fact: UsageFact): { key: string; level: string; code: string; label: string } => {
+      if (!fact.code_insee) return { key: 'inconnu', level: 'inconnu', code: '', label: 'Territoire non renseigné' };
+      if ((communeTotals.get(fact.code_insee) ?? 0) >= COMMUNE_DETAIL_FACTOR * k) {
+        return { key: `c${fact.code_insee}`, level: 'commune', code: fact.code_insee, label: fact.commune };
+      }
+      const departement = departementOf(fact.code_insee);
+      return { key: `d${departement}`, level: 'departement', code: departement, label: `Département ${departement} (autres communes)` };
+    };
+    const zones = new Map<string, ReturnType<typeof zoneOf>>();
+    for (const fact of facts) zones.set(zoneOf(fact).key, zoneOf(fact));
+    const zoneKeys = [...zones.keys()].sort();
+    const categories = [...new Set(facts.map((fact) => fact.category))].sort();
+    const cell = (zone: string, category: string) => {
+      const inCell = facts.filter((fact) => zoneOf(fact).key === zone && fact.category === category);
+      return {
+        cheques: inCell.reduce((sum, fact) => sum + fact.cheques, 0),
+        amountCents: inCell.reduce((sum, fact) => sum + Number(fact.amount_cents), 0),
+        places: new Set(inCell.map((fact) => fact.place_id)).size,
+      };
+    };
+    const cells = zoneKeys.map((zone) => categories.map((category) => cell(zone, category)));
+    const hidden = hiddenCells(usageTable(cells.map((row) => row.map((value) => value.cheques))), k);
+    const rows: UsageRow[] = [];
+    zoneKeys.forEach((zone, r) =>
+      categories.forEach((category, c) => {
+        const value = cells[r][c];
+        if (value.cheques === 0 && !hidden[r][c]) return;
+        const secret = hidden[r][c];
+        const { level, code, label } = zones.get(zone)!;
+        rows.push({
+          mois: month,
+          niveau_territoire: level,
+          code_territoire: code,
+          territoire: label,
+          categorie_service: category,
+          cheques_utilises: secret ? smallCellLabel(k) : value.cheques,
+          montant_euros: secret ? null : centsToDecimal(value.amountCents),
+          lieux_actifs: secret ? null : value.places,
+          secret_statistique: secret,
+        });
+      }),
+    );
+    return rows;
+  }
+
+  async usageCsv(): Promise<CachedDocument> {
+    const rows = await this.rows();
+    const body =
+      '\uFEFF' +
+      stringify(
+        rows.map((row) => USAGE_COLUMNS.map((column) => (row[column] === null ? '' : String(row[column])))),
+        { header: true, columns: [...USAGE_COLUMNS], record_delimiter: '\r\n' },
+      );
+    return this.document(body, 'text/csv; charset=utf-8', await this.usageModified());
+  }
+
+  async usageJson(): Promise<CachedDocument> {
+    const modified = await this.usageModified();
+    const body = JSON.stringify({
+      licence: OPEN_LICENCE,
+      schema: `${this.publicUrl}/api/open-data/usage.schema.json`,
+      updated: modified.toISOString(),
+      smallCellThreshold: this.threshold,
+      data: await this.rows(),
+    });
+    return this.document(body, 'application/json; charset=utf-8', modified);
+  }
+
+  /** The TableSchema (Frictionless) of usage.csv. */
+  usageSchema(): CachedDocument {
+    const k = this.threshold;
+    const schema = {
+      $schema: 'https://frictionlessdata.io/schemas/table-schema.json',
+      name: 'usage-pass-numerique',
+      title: 'Usage du Pass numérique par mois, territoire et catégorie de service',
+      description: `Chèques utilisés dans les lieux qualifiés, agrégés. Secret statistique : les cases de moins de ${k} chèques valent « ${smallCellLabel(k)} », et d'autres cases sont masquées pour qu'aucune ne puisse être recalculée ; leur montant et leur nombre de lieux sont alors vides.`,
+      licenses: [{ name: 'etalab-2.0', title: OPEN_LICENCE.name, path: OPEN_LICENCE.url }],
+      missingValues: ['', smallCellLabel(k)],
+      fields: [
+        { name: 'mois', type: 'string', title: 'Mois', constraints: { required: true, pattern: '\\d{4}-(0[1-9]|1[0-2])' } },
+        {
+          name: 'niveau_territoire',
+          type: 'string',
+          title: 'Niveau du territoire',
+          description:
+            'commune (communes d’au moins ' +
+            COMMUNE_DETAIL_FACTOR * k +
+            ' chèques dans le mois), departement (les autres communes du département), inconnu',
+          constraints: { required: true, enum: ['commune', 'departement', 'inconnu'] },
+        },
+        {
+          name: 'code_territoire',
+          type: 'string',
+          title: 'Code INSEE de la commune ou du département',
+          constraints: { pattern: '[0-9AB]{2,5}' },
+        },
+        { name: 'territoire', type: 'string', title: 'Nom du territoire', constraints: { required: true } },
+        {
+          name: 'categorie_service',
+          type: 'string',
+          title: 'Catégorie de service (vocabulaire « services » du schéma national)',
+          constraints: { required: true },
+        },
+        { name: 'cheques_utilises', type: 'integer', title: 'Chèques utilisés', constraints: { minimum: 0 } },
+        { name: 'montant_euros', type: 'number', title: 'Valeur des chèques utilisés, en euros', constraints: { minimum: 0 } },
+        { name: 'lieux_actifs', type: 'integer', title: 'Lieux ayant encaissé au moins un chèque', constraints: { minimum: 0 } },
+        { name: 'secret_statistique', type: 'boolean', title: 'Case masquée (secret statistique)', constraints: { required: true } },
+      ],
+      primaryKey: ['mois', 'niveau_territoire', 'code_territoire', 'categorie_service'],
+    };
+    return this.document(JSON.stringify(schema), 'application/schema+json; charset=utf-8', new Date('2026-11-25T00:00:00Z'));
+  }
+
+  /** The catalogue of open datasets, DCAT-like (dcat:Catalog / dcat:Dataset / dcat:Distribution in JSON). */
+  async catalog(): Promise<CachedDocument> {
+    const [dates]: Array<{ places: Date | null; register: Date | null }> = await this.dataSource.query(
+      `SELECT (SELECT max(updated_at) FROM places WHERE qualified_until IS NOT NULL) AS places,
+              greatest((SELECT max(decided_at) FROM qualification_decisions),
+                       (SELECT max(greatest(suspended_at, coalesce(lifted_at, suspended_at))) FROM place_suspensions)) AS register`,
+    );
+    const usage = await this.usageModified();
+    const epoch = new Date(0);
+    const url = (path: string): string => `${this.publicUrl}/api/open-data/${path}`;
+    const distribution = (title: string, path: string, mediaType: string) => ({ title, downloadURL: url(path), mediaType });
+    const datasets = [
+      {
+        identifier: 'lieux-mediation-numerique',
+        title: 'Lieux de médiation numérique qualifiés',
+        description:
+          'Les lieux qualifiés du Pass numérique, au schéma national « lieux de médiation numérique » (v1.0.2) : adresse, horaires, services, publics.',
+        modified: (dates.places ?? epoch).toISOString(),
+        conformsTo: 'https://schema.data.gouv.fr/LaMednum/standard-mednum/1.0.2/',
+        distribution: [
+          distribution('CSV (UTF-8 avec BOM)', 'places.csv', 'text/csv'),
+          distribution('JSON', 'places.json', 'application/json'),
+          distribution('GeoJSON', 'places.geojson', 'application/geo+json'),
+          distribution('data·inclusion v1 (JSON)', 'data-inclusion.json', 'application/json'),
+        ],
+      },
+      {
+        identifier: 'registre-qualifications',
+        title: 'Registre des décisions de qualification',
+        description:
+          'Chaque décision de qualification, de refus, de suspension et de levée de suspension des lieux, la plus récente en premier.',
+        modified: (dates.register ?? epoch).toISOString(),
+        conformsTo: `${this.publicUrl}/referentiel`,
+        distribution: [
+          distribution('CSV (UTF-8 avec BOM)', 'qualifications.csv', 'text/csv'),
+          distribution('JSON', 'qualifications.json', 'application/json'),
+        ],
+      },
+      {
+        identifier: 'usage-pass-numerique',
+        title: 'Usage des Pass numériques par mois, territoire et catégorie de service',
+        description: `Chèques utilisés, leur valeur et le nombre de lieux actifs, par mois, commune (ou reste du département) et catégorie de service. Les cases de moins de ${this.threshold} chèques sont masquées (secret statistique).`,
+        modified: usage.toISOString(),
+        conformsTo: url('usage.schema.json'),
+        distribution: [
+          distribution('CSV (UTF-8 avec BOM)', 'usage.csv', 'text/csv'),
+          distribution('JSON', 'usage.json', 'application/json'),
+          distribution('TableSchema', 'usage.schema.json', 'application/schema+json'),
+        ],
+      },
+    ].map((dataset) => ({ '@type': 'dcat:Dataset', license: OPEN_LICENCE.url, publisher: { name: 'Pass numérique' }, ...dataset }));
+    const modified = new Date(Math.max(...datasets.map((dataset) => Date.parse(dataset.modified))));
+    const body = JSON.stringify({
+      '@context': 'https://www.w3.org/ns/dcat.jsonld',
+      '@type': 'dcat:Catalog',
+      title: 'Données ouvertes du Pass numérique',
+      description:
+        'Les lieux de médiation numérique qualifiés, le registre des décisions de qualification et l’usage agrégé des chèques, sous Licence Ouverte 2.0.',
+      homepage: `${this.publicUrl}/donnees`,
+      license: OPEN_LICENCE.url,
+      licence: OPEN_LICENCE,
+      modified: modified.toISOString(),
+      dataset: datasets,
+    });
+    return this.document(body, 'application/json; charset=utf-8', modified);
+  }
+
+  private async usageModified(): Promise<Date> {
+    return (await this.refreshes.refreshedAt()) ?? new Date(0);
+  }
+
+  private document(body: string, contentType: string, lastModified: Date): CachedDocument {
+    const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+    // HTTP dates have a one-second resolution.
+    return { body, contentType, etag, lastModified: new Date(Math.floor(lastModified.getTime() / 1000) * 1000) };
+  }
+}
+
+/** The month's table of cheques, zones × categories: both margins count as known when there are two of each, else one total. */
+function usageTable(cells: number[][]): CountTable {
+  const rows = cells.length;
+  const columns = cells[0]?.length ?? 0;
+  if (rows >= 2 && columns >= 2) return { cells, rowTotals: true, columnTotals: true };
+  if (rows === 1) return { cells, rowTotals: true, columnTotals: false };
+  return { cells, rowTotals: false, columnTotals: true };
+}

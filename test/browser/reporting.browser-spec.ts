@@ -1,0 +1,82 @@
+/**
+ * The funder dashboard, a distributor's expiry alert and the public open-data page in Chromium,
+ * on the demo data (two programmes, hand-outs and redemptions over three months): figures, charts
+ * with their tables, hidden small counts, CSV and PDF links; axe-core at both widths.
+ */
+import { describeInBrowser, expectAccessible, useBrowserApp } from '../helpers/browser';
+import { DEMO } from '../helpers/test-app';
+
+describeInBrowser('dashboards and open data in the browser', () => {
+  const app = useBrowserApp();
+
+  it('a funder reads its dashboard: figures, alert, charts and their tables, small counts hidden, CSV and PDF', async () => {
+    const page = await app.signIn(DEMO.funderManager);
+    await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Tableau de bord' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Tableau de bord' }).waitFor();
+    await page.getByRole('heading', { name: 'Chiffres clés' }).waitFor();
+    await page.getByText(/^Chiffres arrêtés le/).waitFor();
+    const alert = page.getByRole('region', { name: 'Programmes bientôt terminés' });
+    await alert.getByText(/Pass numérique Bordeaux Métropole 2026 \(démo\) se termine le/).waitFor();
+
+    // The monthly chart is a picture of the table right after it.
+    const months = page.getByRole('region', { name: 'Chèques par mois' });
+    expect(await months.getByRole('img', { name: /^Graphique en barres : Chèques par mois/ }).count()).toBe(1);
+    expect(await months.getByRole('table').locator('tbody tr').count()).toBeGreaterThanOrEqual(3);
+
+    // People by age band and situation: "< 5" where fewer than five people, never a small number.
+    const profiles = page.getByRole('region', { name: /par tranche d'âge et situation/ });
+    // Every cell but the row totals (the last column), which stay published.
+    const cells = await profiles.locator('tbody td:not(:last-child)').allTextContents();
+    expect(cells).toContain('< 5');
+    for (const cell of cells)
+      expect(cell === '< 5' || Number(cell.replace(/\s/g, '')) === 0 || Number(cell.replace(/\s/g, '')) >= 5).toBe(true);
+    expect(cells.some((cell) => Number(cell) >= 5)).toBe(true);
+
+    const csv = profiles.getByRole('link', { name: /Télécharger ce tableau \(CSV\)/ });
+    expect(await csv.getAttribute('href')).toBe('/api/reporting/dashboard/profils.csv');
+    const download = await page.request.get('/api/reporting/dashboard/profils.csv');
+    expect(download.status()).toBe(200);
+    expect((await download.body()).subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+
+    await expectAccessible(page, 'dashboard (all programmes)');
+
+    await page.getByLabel('Programme', { exact: true }).selectOption({ label: 'Pass numérique Bordeaux Métropole 2026 (démo)' });
+    await page.getByRole('button', { name: 'Afficher' }).click();
+    const pdf = page.getByRole('link', { name: 'Synthèse imprimable de ce programme (PDF)' });
+    await pdf.waitFor();
+    const response = await page.request.get((await pdf.getAttribute('href'))!);
+    expect(response.headers()['content-type']).toBe('application/pdf');
+    await expectAccessible(page, 'dashboard (one programme)');
+  });
+
+  it('a distributor sees, with its stock, the booklets and cheques a programme’s end will make worthless', async () => {
+    const page = await app.signIn('agent@mds.example');
+    await page.goto('/carnets');
+    const alert = page.getByRole('region', { name: 'Programmes bientôt terminés' });
+    await alert.getByText(/carnets de votre stock encore à remettre/).waitFor();
+    await expectAccessible(page, 'distributor stock with expiry alert');
+  });
+
+  it('anyone reads the open-data portal: three datasets, licence, schema and stable download links', async () => {
+    const page = await app.signIn();
+    await page.goto('/');
+    await page.getByRole('contentinfo').getByRole('link', { name: 'Données ouvertes', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Données ouvertes' }).waitFor();
+    for (const title of [
+      'Lieux de médiation numérique qualifiés',
+      'Registre des décisions de qualification',
+      'Usage des Pass numériques par mois, territoire et catégorie de service',
+    ]) {
+      await page.getByRole('heading', { level: 2, name: title }).waitFor();
+    }
+    const usage = page.getByRole('region', { name: /^Usage des Pass numériques/ });
+    expect(await usage.getByRole('link', { name: /^CSV/ }).getAttribute('href')).toBe('/api/open-data/usage.csv');
+    expect(await usage.getByRole('link', { name: /^Schéma des données/ }).getAttribute('href')).toMatch(
+      /\/api\/open-data\/usage\.schema\.json$/,
+    );
+    const csv = await page.request.get('/api/open-data/usage.csv');
+    expect(csv.status()).toBe(200);
+    expect(await csv.text()).toContain('< 5');
+    await expectAccessible(page, 'open data portal');
+  });
+});

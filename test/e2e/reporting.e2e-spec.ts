@@ -1,0 +1,549 @@
+/**
+ * Funder dashboards, expiry alerts and open usage data on a seeded scenario: two funders, three
+ * places, two distributors, hand-outs and redemptions spread over three months. Every figure of the
+ * dashboard is checked against counts computed here, independently, from the raw tables.
+ */
+import { parse } from 'csv-parse/sync';
+import type TestAgent from 'supertest/lib/agent';
+import { addDays, localDate } from '@app/domain';
+import { RedemptionService } from '@app/redemption';
+import { ReportingRefreshService } from '@app/reporting';
+import { ExpiryService } from '@app/vouchers';
+import { createOrganisationWithUser, type OrganisationWithUser, userActorOf } from '../helpers/fixtures';
+import { chequeCodes, createProgramme } from '../helpers/programmes';
+import { qualifiedPlaceWithService, redeem } from '../helpers/redemption';
+import { parseTableSchema, validateTable } from '../helpers/table-schema';
+import { DEMO, loginAs, startTestApp, type TestApp } from '../helpers/test-app';
+
+const TODAY = localDate(new Date());
+const day = (offset: number): string => addDays(TODAY, offset);
+/** Noon, Paris time, `offset` days from today: far from midnight, so the day is the same in every time zone used. */
+const noon = (offset: number): Date => new Date(`${day(offset)}T11:00:00Z`);
+
+interface Scenario {
+  operator: TestAgent;
+  funderA: TestAgent;
+  funderB: TestAgent;
+  funderBOrganisation: OrganisationWithUser;
+  distributorB: OrganisationWithUser;
+  programmeA: { id: string; code: string };
+  programmeB: { id: string; code: string };
+  placeB: { placeId: string; serviceId: string; agent: TestAgent; email: string };
+  spareCodeA: string;
+}
+
+interface Period {
+  funderId?: string;
+  programmeId?: string;
+  from?: string;
+  to?: string;
+}
+
+describe('funder dashboards and open usage data', () => {
+  let testApp: TestApp;
+  let world: Scenario;
+
+  beforeAll(async () => {
+    testApp = await startTestApp();
+    world = await scenario(testApp);
+    await testApp.app.get(ReportingRefreshService).refresh();
+  });
+  afterAll(() => testApp.close());
+
+  it('the dashboard numbers equal counts computed independently from the raw tables, for each funder, programme and period', async () => {
+    const funderAId = await organisationOf(testApp, DEMO.funderManager);
+    const cases: Array<[TestAgent, Period]> = [
+      [world.funderA, { funderId: funderAId }],
+      [world.funderA, { funderId: funderAId, programmeId: world.programmeA.id, from: day(-60), to: day(-1) }],
+      [world.funderB, { funderId: world.funderBOrganisation.organisation.id }],
+      [world.operator, {}],
+      [world.operator, { programmeId: world.programmeB.id, from: day(-45) }],
+    ];
+    for (const [agent, period] of cases) {
+      const query = new URLSearchParams(
+        Object.entries({ programmeId: period.programmeId, from: period.from, to: period.to }).filter(
+          (entry): entry is [string, string] => entry[1] !== undefined,
+        ),
+      );
+      const { body } = await agent.get(`/api/reporting/dashboard?${query}`).expect(200);
+      const expected = await independentFigures(testApp, period);
+      expect(body.totals).toEqual(expected.totals);
+      expect(body.rateOfUse).toEqual(expected.rateOfUse);
+      expect(body.medianDaysToFirstUse).toEqual(expected.medianDaysToFirstUse);
+      expect(body.people).toBe(expected.people);
+      const places = body.tables.find((table: { id: string }) => table.id === 'lieux');
+      expect(Object.fromEntries(places.rows.map((row: { label: string; cheques: number }) => [row.label, row.cheques]))).toEqual(
+        expected.redeemedByPlace,
+      );
+      for (const unit of ['week', 'month'] as const) {
+        const series: Array<{ handedOut: number; redeemed: number; redeemedAmountCents: number }> = body.series[unit];
+        expect(series.reduce((sum, point) => sum + point.redeemed, 0)).toBe(expected.totals.redeemed.cheques);
+        expect(series.reduce((sum, point) => sum + point.handedOut, 0)).toBe(expected.totals.handedOut.cheques);
+        expect(series.reduce((sum, point) => sum + point.redeemedAmountCents, 0)).toBe(expected.totals.redeemed.amountCents);
+      }
+    }
+  });
+
+  it('the scenario is not trivial: each measure has something in it', async () => {
+    const { body } = await world.operator.get('/api/reporting/dashboard').expect(200);
+    for (const measure of ['issued', 'funded', 'handedOut', 'redeemed', 'expired', 'cancelled']) {
+      expect(body.totals[measure].cheques).toBeGreaterThan(0);
+    }
+    expect(body.series.month.length).toBeGreaterThanOrEqual(3);
+    expect(body.tables.map((table: { id: string }) => table.id)).toEqual(
+      expect.arrayContaining([
+        'lieux',
+        'services',
+        'distributeurs',
+        'profils',
+        'communes-beneficiaires',
+        'activite-lieux',
+        'qualification',
+      ]),
+    );
+  });
+
+  it('a funder never sees another funder’s programme, figures or exports', async () => {
+    const b = world.programmeB.id;
+    const own = await world.funderA.get('/api/reporting/dashboard').expect(200);
+    expect(own.body.scope.programmes.map((programme: { id: string }) => programme.id)).not.toContain(b);
+    expect(own.body.tables.map((table: { id: string }) => table.id)).not.toContain('activite-lieux');
+    for (const path of [
+      `/api/reporting/dashboard?programmeId=${b}`,
+      `/api/reporting/dashboard/lieux.csv?programmeId=${b}`,
+      `/api/reporting/programmes/${b}/summary.pdf`,
+    ]) {
+      const response = await world.funderA.get(path).expect(404);
+      expect(response.body).toMatchObject({ code: 'not_found' });
+    }
+    // Place B redeemed cheques of both funders: funder A's table of places shows only its own cheques there.
+    const aPlaces = own.body.tables.find((table: { id: string }) => table.id === 'lieux');
+    const expected = await independentFigures(testApp, { funderId: await organisationOf(testApp, DEMO.funderManager) });
+    expect(aPlaces.rows.find((row: { label: string }) => row.label === 'Lieu B')?.cheques).toBe(expected.redeemedByPlace['Lieu B']);
+    await world.placeB.agent.get('/api/reporting/dashboard').expect(403);
+  });
+
+  it('people tables hide small cells in the API, the CSV and the charts’ tables; no hidden cell can be recomputed', async () => {
+    const { body } = await world.operator.get('/api/reporting/dashboard').expect(200);
+    const profile = body.tables.find((table: { id: string }) => table.id === 'profils');
+    const hiddenInApi = profile.rows.flatMap((row: Record<string, unknown>) =>
+      Object.values(row).filter((cell) => typeof cell === 'object'),
+    );
+    expect(hiddenInApi.length).toBeGreaterThan(0);
+    expect(hiddenInApi.every((cell: unknown) => JSON.stringify(cell) === '{"hidden":"< 5"}')).toBe(true);
+
+    const csv = await world.operator.get('/api/reporting/dashboard/profils.csv').expect(200);
+    expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(csv.text.startsWith('\uFEFF')).toBe(true);
+    const [header, ...lines]: string[][] = parse(csv.text.slice(1));
+    expect(header[0]).toBe("Tranche d'âge");
+    const totalLine = lines.pop()!;
+    const body2 = lines.map((line) => line.slice(1, -1));
+    // No small count is written anywhere in the body.
+    for (const cell of body2.flat()) expect(cell === '< 5' || Number(cell) === 0 || Number(cell) >= 5).toBe(true);
+    // The attacker: a row or a column with a single hidden cell gives it away (total minus the others).
+    const rowTotals = lines.map((line) => Number(line[line.length - 1]));
+    const columnTotals = totalLine.slice(1, -1).map(Number);
+    const recovered: number[] = [];
+    body2.forEach((row, r) => {
+      const hidden = row.filter((cell) => cell === '< 5');
+      if (hidden.length === 1) recovered.push(rowTotals[r] - row.reduce((sum, cell) => sum + (cell === '< 5' ? 0 : Number(cell)), 0));
+    });
+    columnTotals.forEach((total, c) => {
+      const column = body2.map((row) => row[c]);
+      if (column.filter((cell) => cell === '< 5').length === 1)
+        recovered.push(total - column.reduce((sum, cell) => sum + (cell === '< 5' ? 0 : Number(cell)), 0));
+    });
+    expect(recovered).toEqual([]);
+
+    // Communes and départements: no small count shown at either level, and neither level gives the other away.
+    const communes = body.tables.find((table: { id: string }) => table.id === 'communes-beneficiaires');
+    const departements = body.tables.find((table: { id: string }) => table.id === 'departements-beneficiaires');
+    const shownCounts = [...communes.rows, ...departements.rows].map((row: { people: unknown }) => row.people);
+    for (const cell of shownCounts) expect(typeof cell === 'object' || (cell as number) >= 5).toBe(true);
+    expect(shownCounts.some((cell: unknown) => typeof cell === 'object')).toBe(true);
+    const hiddenDepartements = departements.rows.filter((row: { people: unknown }) => typeof row.people === 'object');
+    expect(hiddenDepartements.length).not.toBe(1);
+    for (const departement of departements.rows) {
+      const own = communes.rows.filter(
+        (row: { departement: string; label: string }) => (row.departement || 'Non renseigné') === departement.label,
+      );
+      const hiddenCommunes = own.filter((row: { people: unknown }) => typeof row.people === 'object').length;
+      // A shown département with one hidden commune gives it away; a hidden one with all its communes shown is their sum.
+      if (typeof departement.people === 'number') expect(hiddenCommunes).not.toBe(1);
+      else expect(hiddenCommunes).toBeGreaterThan(0);
+    }
+  });
+
+  it('figures are those of the last refresh, which the dashboard dates; a refresh brings new redemptions in', async () => {
+    const before = (await world.funderA.get(`/api/reporting/dashboard?programmeId=${world.programmeA.id}`).expect(200)).body;
+    await redeem(world.placeB.agent, [world.spareCodeA], world.placeB.serviceId).expect(201);
+    const stale = (await world.funderA.get(`/api/reporting/dashboard?programmeId=${world.programmeA.id}`).expect(200)).body;
+    expect(stale.totals.redeemed).toEqual(before.totals.redeemed);
+    expect(stale.refreshedAt).toBe(before.refreshedAt);
+    await world.funderA.post('/api/reporting/refresh').expect(403);
+    const refresh = await world.operator.post('/api/reporting/refresh').expect(200);
+    expect(refresh.body.ran).toBe(true);
+    const fresh = (await world.funderA.get(`/api/reporting/dashboard?programmeId=${world.programmeA.id}`).expect(200)).body;
+    expect(fresh.totals.redeemed.cheques).toBe(before.totals.redeemed.cheques + 1);
+    expect(fresh.totals.redeemed.amountCents).toBe(before.totals.redeemed.amountCents + 1000);
+    expect(Date.parse(fresh.refreshedAt)).toBeGreaterThan(Date.parse(before.refreshedAt));
+  });
+
+  it('bad periods and ids are 400s naming the field', async () => {
+    const wrongDate = await world.funderA.get('/api/reporting/dashboard?from=2026-13-45').expect(400);
+    expect(wrongDate.body).toMatchObject({ code: 'validation_failed', details: [{ field: 'from' }] });
+    const reversed = await world.funderA.get(`/api/reporting/dashboard?from=${day(-1)}&to=${day(-10)}`).expect(400);
+    expect(reversed.body).toMatchObject({ code: 'validation_failed', details: [{ field: 'to', problems: ['must not be before from'] }] });
+    const badId = await world.funderA.get('/api/reporting/dashboard?programmeId=nope').expect(400);
+    expect(badId.body).toMatchObject({ code: 'validation_failed', details: [{ field: 'programmeId' }] });
+    await world.funderA.get('/api/reporting/dashboard/unknown-table.csv').expect(404);
+  });
+
+  it('every table has its CSV (UTF-8 with BOM) and a programme its printable PDF summary', async () => {
+    const { body } = await world.funderA.get('/api/reporting/dashboard').expect(200);
+    for (const table of body.tables as Array<{ id: string; columns: Array<{ label: string }>; rows: unknown[] }>) {
+      const csv = await world.funderA.get(`/api/reporting/dashboard/${table.id}.csv`).expect(200);
+      const [header, ...rows] = parse(csv.text.slice(1)) as string[][];
+      expect(csv.text.charCodeAt(0)).toBe(0xfeff);
+      expect(header).toEqual(table.columns.map((column) => column.label));
+      expect(rows.length).toBeGreaterThanOrEqual(table.rows.length);
+    }
+    const pdf = await world.funderA
+      .get(`/api/reporting/programmes/${world.programmeA.id}/summary.pdf`)
+      .buffer(true)
+      .parse((response, callback) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => callback(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect((pdf.body as Buffer).subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it('expiry alerts: the funder on its dashboard, each distributor for what it holds', async () => {
+    const { body } = await world.funderB.get('/api/reporting/dashboard').expect(200);
+    const expectedB = await alertFacts(testApp, world.programmeB.id);
+    expect(body.alerts).toEqual([
+      {
+        programmeId: world.programmeB.id,
+        programmeName: 'Programme B',
+        validUntil: day(12),
+        daysLeft: 12,
+        level: 15,
+        bookletsNotHandedOut: expectedB.booklets,
+        chequesHandedOutUnused: expectedB.unused,
+      },
+    ]);
+    // Funder A's alerts are its own (the demo programme ending in 20 days), never programme B.
+    const alertsA = (await world.funderA.get('/api/reporting/expiry-alerts').expect(200)).body;
+    expect(alertsA.map((alert: { programmeName: string; level: number }) => [alert.programmeName, alert.level])).toEqual([
+      ['Pass numérique Bordeaux Métropole 2026 (démo)', 30],
+    ]);
+    const distributorB = await loginAs(testApp, world.distributorB.email);
+    const own = (await distributorB.get('/api/reporting/expiry-alerts').expect(200)).body;
+    const expectedForB = await alertFacts(testApp, world.programmeB.id, world.distributorB.organisation.id);
+    expect(own).toEqual([
+      expect.objectContaining({ level: 15, bookletsNotHandedOut: expectedForB.booklets, chequesHandedOutUnused: expectedForB.unused }),
+    ]);
+    expect(expectedForB.booklets).toBeLessThan(expectedB.booklets);
+  });
+
+  describe('open data', () => {
+    it('usage.csv follows its published TableSchema, hides small cells and names its licence in the JSON', async () => {
+      const schemaResponse = await testApp.anonymous().get('/api/open-data/usage.schema.json').expect(200);
+      const schema = parseTableSchema(JSON.parse(schemaResponse.text), 'usage.schema.json');
+      const csv = await testApp.anonymous().get('/api/open-data/usage.csv').expect(200);
+      expect(csv.text.charCodeAt(0)).toBe(0xfeff);
+      const [header, ...lines]: string[][] = parse(csv.text.slice(1));
+      const rows = lines.map((line) => Object.fromEntries(header.map((name, index) => [name, line[index]])));
+      expect(rows.length).toBeGreaterThan(0);
+      expect(validateTable(schema, header, rows)).toEqual([]);
+      for (const row of rows) {
+        if (row.secret_statistique === 'true') expect([row.cheques_utilises, row.montant_euros, row.lieux_actifs]).toEqual(['< 5', '', '']);
+        else expect(Number(row.cheques_utilises)).toBeGreaterThanOrEqual(5);
+      }
+      expect(rows.some((row) => row.secret_statistique === 'true')).toBe(true);
+      // Per month, cheques used equal the raw count (hidden cells aside, the published ones are exact).
+      const json = await testApp.anonymous().get('/api/open-data/usage.json').expect(200);
+      expect(json.body.licence.name).toBe('Licence Ouverte / Open Licence version 2.0');
+      expect(json.body.data).toHaveLength(rows.length);
+    });
+
+    it('the catalogue lists the three datasets with working download URLs, ETag and 304', async () => {
+      const catalog = await testApp.anonymous().get('/api/open-data/catalog.json').expect(200);
+      expect(catalog.body.dataset.map((dataset: { identifier: string }) => dataset.identifier)).toEqual([
+        'lieux-mediation-numerique',
+        'registre-qualifications',
+        'usage-pass-numerique',
+      ]);
+      for (const dataset of catalog.body.dataset) {
+        expect(dataset).toMatchObject({ license: 'https://www.etalab.gouv.fr/licence-ouverte-open-licence/' });
+        expect(Date.parse(dataset.modified)).not.toBeNaN();
+        for (const distribution of dataset.distribution) {
+          const path = new URL(distribution.downloadURL).pathname;
+          await testApp.anonymous().get(path).expect(200);
+        }
+      }
+      for (const path of [
+        '/api/open-data/catalog.json',
+        '/api/open-data/usage.csv',
+        '/api/open-data/usage.json',
+        '/api/open-data/usage.schema.json',
+      ]) {
+        const first = await testApp.anonymous().get(path).expect(200);
+        expect(first.headers.etag).toMatch(/^"[\w-]+"$/);
+        expect(Date.parse(first.headers['last-modified'])).not.toBeNaN();
+        const again = await testApp.anonymous().get(path).set('If-None-Match', first.headers.etag).expect(304);
+        expect(again.text ?? '').toBe('');
+        await testApp.anonymous().get(path).set('If-None-Match', '"something-else"').expect(200);
+      }
+    });
+  });
+});
+
+/** Two funders' programmes, two distributors, three places, hand-outs and redemptions over three months. */
+async function scenario(testApp: TestApp): Promise<Scenario> {
+  const operator = await loginAs(testApp, DEMO.operatorAdmin);
+  const funderA = await loginAs(testApp, DEMO.funderManager);
+  const funderBOrganisation = await createOrganisationWithUser(testApp, 'funder', 'funder_manager');
+  const funderB = await loginAs(testApp, funderBOrganisation.email);
+  const distributorB = await createOrganisationWithUser(testApp, 'distributor');
+  const ccas = await loginAs(testApp, DEMO.distributorAgent);
+  const agentB = await loginAs(testApp, distributorB.email);
+  const ccasId = await organisationOf(testApp, DEMO.distributorAgent);
+
+  const programmeA = await createProgramme({
+    funder: funderA,
+    operator,
+    until: 'active',
+    input: { name: 'Programme A', bookletCount: 8, validFrom: day(-120), eligibleServices: [] },
+  });
+  const programmeB = await createProgramme({
+    funder: funderB,
+    operator,
+    until: 'active',
+    input: {
+      name: 'Programme B',
+      faceValueCents: 1500,
+      chequesPerBooklet: 5,
+      bookletCount: 6,
+      validFrom: day(-120),
+      validUntil: day(12),
+      eligibleServices: [],
+    },
+  });
+  // A programme of funder A that ended: its cheques expire.
+  const ended = await createProgramme({
+    funder: funderA,
+    operator,
+    until: 'active',
+    input: { name: 'Programme terminé', bookletCount: 1, validFrom: day(-200), validUntil: day(-40), graceDays: 0, eligibleServices: [] },
+  });
+  const allocate = async (programmeId: string, from: number, to: number, distributorId: string): Promise<void> => {
+    await operator
+      .post('/api/booklets/allocations')
+      .send({ programmeId, fromNumber: from, toNumber: to, distributorOrganisationId: distributorId })
+      .expect(201);
+  };
+  await allocate(programmeA.id, 1, 4, ccasId);
+  await allocate(programmeA.id, 5, 8, distributorB.organisation.id);
+  await allocate(programmeB.id, 1, 3, ccasId);
+  await allocate(programmeB.id, 4, 6, distributorB.organisation.id);
+  const serial = (programme: { code: string }, number: number): string => `${programme.code}-${String(number).padStart(5, '0')}`;
+  const handOuts: Array<[TestAgent, string, number, Record<string, string>]> = [
+    [ccas, serial(programmeA, 1), -80, { ageBand: '60_74', situation: 'retraite', communeCode: '33063' }],
+    [ccas, serial(programmeA, 2), -50, { ageBand: '60_74', situation: 'retraite', communeCode: '33063' }],
+    [ccas, serial(programmeA, 3), -49, { ageBand: '60_74', situation: 'retraite', communeCode: '33063' }],
+    [agentB, serial(programmeA, 5), -75, { ageBand: '26_44', situation: 'demandeur_emploi', communeCode: '33318' }],
+    [agentB, serial(programmeA, 6), -20, {}],
+    [ccas, serial(programmeB, 1), -70, { ageBand: '75_et_plus', situation: 'retraite', communeCode: '33063' }],
+    [agentB, serial(programmeB, 4), -40, { ageBand: 'moins_de_26', situation: 'etudiant', communeCode: '24322' }],
+    [agentB, serial(programmeB, 5), -10, { ageBand: '45_59', situation: 'allocataire_rsa', communeCode: '33318' }],
+  ];
+  for (const [agent, bookletSerial, offset, profile] of handOuts) {
+    await agent
+      .post('/api/hand-outs')
+      .send({ bookletSerial, handedOutOn: day(offset), ...profile })
+      .expect(201);
+  }
+  await agentB
+    .post(`/api/booklets/${serial(programmeA, 7)}/cancel`)
+    .send({ reason: 'Carnet perdu' })
+    .expect(200);
+  await testApp.app.get(ExpiryService).expireDue();
+
+  const placeBOrganisation = await createOrganisationWithUser(testApp, 'place');
+  const placeBAgent = await loginAs(testApp, placeBOrganisation.email);
+  const placeB = await qualifiedPlaceWithService(testApp, placeBAgent, {
+    pivot: '21330063500017',
+    nom: 'Lieu B',
+    commune: 'Mérignac',
+    code_postal: '33700',
+    code_insee: '33281',
+  });
+  const [mediatheque]: Array<{ workshop: string; support: string }> = await testApp.dataSource.query(
+    `SELECT max(e.id::text) FILTER (WHERE e.modality = 'collective_workshop') AS workshop, max(e.id::text) FILTER (WHERE e.modality = 'individual') AS support
+       FROM catalogue_entries e JOIN places p ON p.id = e.place_id WHERE p.nom = 'Médiathèque Flora Tristan' AND e.retired_at IS NULL AND e.price_in_cheques = 1`,
+  );
+  const codesA = await chequeCodes(testApp, programmeA.id);
+  const codesB = await chequeCodes(testApp, programmeB.id);
+  const codeOf = (codes: typeof codesA, booklet: number, position: number): string =>
+    codes.find((cheque) => cheque.bookletNumber === booklet && cheque.position === position)!.code;
+  const mediathequeAgent = await userActorOf(testApp, DEMO.placeAgent);
+  const placeBActor = await userActorOf(testApp, placeBOrganisation.email);
+  const uses: Array<[typeof mediathequeAgent, string, string, number]> = [
+    [mediathequeAgent, codeOf(codesA, 1, 1), mediatheque.workshop, -78],
+    [mediathequeAgent, codeOf(codesA, 1, 2), mediatheque.workshop, -77],
+    [mediathequeAgent, codeOf(codesA, 1, 3), mediatheque.workshop, -60],
+    [mediathequeAgent, codeOf(codesA, 1, 4), mediatheque.support, -45],
+    [placeBActor, codeOf(codesA, 2, 1), placeB.serviceId, -40],
+    [placeBActor, codeOf(codesA, 2, 2), placeB.serviceId, -5],
+    [mediathequeAgent, codeOf(codesA, 5, 1), mediatheque.support, -70],
+    [mediathequeAgent, codeOf(codesA, 5, 2), mediatheque.support, -30],
+    [mediathequeAgent, codeOf(codesA, 5, 3), mediatheque.workshop, -2],
+    [placeBActor, codeOf(codesB, 1, 1), placeB.serviceId, -65],
+    [placeBActor, codeOf(codesB, 1, 2), placeB.serviceId, -64],
+    [mediathequeAgent, codeOf(codesB, 4, 1), mediatheque.workshop, -35],
+    [mediathequeAgent, codeOf(codesA, 3, 1), mediatheque.workshop, -44],
+  ];
+  const redemptions = testApp.app.get(RedemptionService);
+  const ids: string[] = [];
+  for (const [index, [actor, code, serviceId, offset]] of uses.entries()) {
+    const answer = await redemptions.redeemOnce(
+      actor,
+      { organisationId: actor.organisationId, key: `scenario-${index}`, operation: 'redemption', body: { code } },
+      { cheques: [code], serviceId },
+      { occurredAt: noon(offset), channel: 'online' },
+    );
+    expect(answer.status).toBe(201);
+    ids.push((answer.body as { id: string }).id);
+  }
+  // The last one was a mistake: undone, it counts nowhere.
+  await redemptions.undo(mediathequeAgent, ids[ids.length - 1], 'Erreur de service');
+  void ended;
+  return {
+    operator,
+    funderA,
+    funderB,
+    funderBOrganisation,
+    distributorB,
+    programmeA,
+    programmeB,
+    placeB: { ...placeB, agent: placeBAgent, email: placeBOrganisation.email },
+    spareCodeA: codeOf(codesA, 2, 3),
+  };
+}
+
+async function organisationOf(testApp: TestApp, email: string): Promise<string> {
+  const [row]: Array<{ organisation_id: string }> = await testApp.dataSource.query('SELECT organisation_id FROM users WHERE email = $1', [
+    email,
+  ]);
+  return row.organisation_id;
+}
+
+/**
+ * The dashboard's figures recomputed from raw rows, in TypeScript: one row per cheque, hand-out and
+ * redeemed cheque, counted here (not by the SQL under test).
+ */
+async function independentFigures(testApp: TestApp, period: Period) {
+  const query = testApp.dataSource.query.bind(testApp.dataSource);
+  const programmes: Array<{ id: string; funder: string; status: string; face: number; ordered_at: Date | null; funded_on: string | null }> =
+    await query(
+      `SELECT id, funder_organisation_id AS funder, status, face_value_cents AS face, ordered_at, to_char(funding_received_on, 'YYYY-MM-DD') AS funded_on FROM programmes`,
+    );
+  const cheques: Array<{
+    id: string;
+    programme_id: string;
+    status: string;
+    hand_out_id: string | null;
+    cancelled_at: Date | null;
+    expired_at: Date | null;
+  }> = await query('SELECT id, programme_id, status, hand_out_id, cancelled_at, expired_at FROM cheques');
+  const handOuts: Array<{ id: string; on: string; age_band: string | null; situation: string | null }> = await query(
+    `SELECT id, to_char(handed_out_on, 'YYYY-MM-DD') AS on, age_band, situation FROM hand_outs`,
+  );
+  const redeemed: Array<{ cheque_id: string; programme_id: string; face: number; occurred_at: Date; place: string }> = await query(
+    `SELECT rc.cheque_id, rc.programme_id, rc.face_value_cents AS face, r.occurred_at, p.nom AS place
+       FROM redemption_cheques rc JOIN redemptions r ON r.id = rc.redemption_id JOIN places p ON p.id = r.place_id WHERE rc.released_at IS NULL`,
+  );
+  const inScope = new Set(
+    programmes
+      .filter(
+        (p) =>
+          p.status !== 'draft' &&
+          (!period.funderId || p.funder === period.funderId) &&
+          (!period.programmeId || p.id === period.programmeId),
+      )
+      .map((p) => p.id),
+  );
+  const programme = new Map(programmes.map((p) => [p.id, p]));
+  const handOut = new Map(handOuts.map((h) => [h.id, h]));
+  const inPeriod = (date: string | null): boolean => date !== null && (!period.from || date >= period.from) && date <= (period.to ?? TODAY);
+  const paris = (instant: Date | null): string | null => (instant ? localDate(instant) : null);
+  const figure = (rows: Array<{ face: number }>) => ({ cheques: rows.length, amountCents: rows.reduce((sum, row) => sum + row.face, 0) });
+  const scoped = cheques.filter((c) => inScope.has(c.programme_id)).map((c) => ({ ...c, face: programme.get(c.programme_id)!.face }));
+  const redeemedInPeriod = redeemed.filter((r) => inScope.has(r.programme_id) && inPeriod(paris(r.occurred_at)));
+  const statusOf = new Map(cheques.map((c) => [c.id, c.status]));
+  const handedOutInPeriod = scoped.filter((c) => c.hand_out_id && inPeriod(handOut.get(c.hand_out_id)!.on));
+
+  // One person per (hand-out, programme); the delay to the first use of one of its cheques.
+  const people = new Map<string, { on: string; firstUse: string | null }>();
+  for (const cheque of handedOutInPeriod) {
+    const key = `${cheque.hand_out_id}/${cheque.programme_id}`;
+    const use = redeemed.find((r) => r.cheque_id === cheque.id);
+    const current = people.get(key) ?? { on: handOut.get(cheque.hand_out_id!)!.on, firstUse: null };
+    const useDay = use ? paris(use.occurred_at) : null;
+    if (useDay && (!current.firstUse || useDay < current.firstUse)) current.firstUse = useDay;
+    people.set(key, current);
+  }
+  const delays = [...people.values()]
+    .filter((person) => person.firstUse)
+    .map((person) => (Date.parse(person.firstUse!) - Date.parse(person.on)) / 86_400_000)
+    .sort((a, b) => a - b);
+  const middle = delays.length / 2;
+  const median = delays.length === 0 ? null : delays.length % 2 ? delays[Math.floor(middle)] : (delays[middle - 1] + delays[middle]) / 2;
+  const used = handedOutInPeriod.filter((c) => c.status === 'redeemed' || c.status === 'settled').length;
+  const redeemedByPlace: Record<string, number> = {};
+  for (const r of redeemedInPeriod) redeemedByPlace[r.place] = (redeemedByPlace[r.place] ?? 0) + 1;
+  return {
+    totals: {
+      issued: figure(scoped.filter((c) => inPeriod(paris(programme.get(c.programme_id)!.ordered_at)))),
+      funded: figure(scoped.filter((c) => inPeriod(programme.get(c.programme_id)!.funded_on))),
+      handedOut: figure(handedOutInPeriod),
+      redeemed: figure(redeemedInPeriod),
+      settled: figure(redeemedInPeriod.filter((r) => statusOf.get(r.cheque_id) === 'settled')),
+      expired: figure(scoped.filter((c) => c.status === 'expired' && inPeriod(paris(c.expired_at)))),
+      cancelled: figure(scoped.filter((c) => c.status === 'cancelled' && inPeriod(paris(c.cancelled_at)))),
+    },
+    rateOfUse: {
+      handedOut: handedOutInPeriod.length,
+      used,
+      rate: handedOutInPeriod.length ? Math.round((used / handedOutInPeriod.length) * 1000) / 1000 : null,
+    },
+    medianDaysToFirstUse: median,
+    // One person per hand-out and programme (a hand-out of two programmes' cheques counts in each).
+    people: people.size,
+    redeemedByPlace,
+  };
+}
+
+/** Booklets of a programme still holding cheques nobody received, and cheques handed out unused (for one distributor if given). */
+async function alertFacts(testApp: TestApp, programmeId: string, distributorId?: string): Promise<{ booklets: number; unused: number }> {
+  const rows: Array<{ booklet: string; status: string; booklet_distributor: string | null; hand_out_distributor: string | null }> =
+    await testApp.dataSource.query(
+      `SELECT c.booklet_id AS booklet, c.status, b.distributor_organisation_id AS booklet_distributor, h.distributor_organisation_id AS hand_out_distributor
+         FROM cheques c JOIN booklets b ON b.id = c.booklet_id LEFT JOIN hand_outs h ON h.id = c.hand_out_id WHERE c.programme_id = $1`,
+      [programmeId],
+    );
+  const booklets = new Set(
+    rows
+      .filter((row) => row.status === 'issued' && (!distributorId || row.booklet_distributor === distributorId))
+      .map((row) => row.booklet),
+  );
+  const unused = rows.filter(
+    (row) => row.status === 'distributed' && (!distributorId || row.hand_out_distributor === distributorId),
+  ).length;
+  return { booklets: booklets.size, unused };
+}
