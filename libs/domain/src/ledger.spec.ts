@@ -247,8 +247,9 @@ describe('ledger model', () => {
         let refunded = 0;
         let paid = 0;
         let lines = 0;
-        const unpaidLines: number[] = [];
-        const paidLines: Array<{ id: string; amount: number }> = [];
+        // Redeemed cheques not yet paid, and the paid lines with their cheques (a rejection frees them).
+        let unpaid: number[] = [];
+        const paidLines: Array<{ id: string; cheques: number[] }> = [];
         for (const [index, s] of steps.entries()) {
           switch (s.op) {
             case 'redeem':
@@ -264,15 +265,15 @@ describe('ledger model', () => {
                 }),
               );
               entries.push(redemptionOf.get(s.cheque)!);
-              unpaidLines.push(face);
+              unpaid.push(s.cheque);
               break;
             case 'undo': {
               const redemption = redemptionOf.get(s.cheque);
-              // Only an unpaid redemption can be undone: the model keeps paid ones.
-              if (!redemption || status[s.cheque] !== 'redeemed' || unpaidLines.length === 0) break;
+              // Only an unpaid redemption can be undone (in a line the bank rejected, it is unpaid again).
+              if (!redemption || status[s.cheque] !== 'redeemed' || !unpaid.includes(s.cheque)) break;
               status[s.cheque] = 'live';
               redemptionOf.delete(s.cheque);
-              unpaidLines.pop();
+              unpaid = unpaid.filter((cheque) => cheque !== s.cheque);
               entries.push({ ...redemption, kind: 'redemption_undone', postings: reversingPostings(redemption.postings) });
               break;
             }
@@ -310,22 +311,23 @@ describe('ledger model', () => {
               break;
             }
             case 'settle': {
-              const amount = unpaidLines.reduce((sum, v) => sum + v, 0);
+              const amount = unpaid.length * face;
               if (amount === 0) break;
-              unpaidLines.length = 0;
               const id = `l${lines++}`;
               paid += amount;
-              paidLines.push({ id, amount });
+              paidLines.push({ id, cheques: unpaid });
+              unpaid = [];
               entries.push(settlementPaidEntry({ lineId: id, payeeOrganisationId: PLACE_ORG, amountCents: amount, occurredAt: AT }));
               break;
             }
             case 'reject': {
               const line = paidLines.pop();
               if (!line) break;
-              paid -= line.amount;
-              unpaidLines.push(line.amount);
+              const amount = line.cheques.length * face;
+              paid -= amount;
+              unpaid.push(...line.cheques);
               entries.push(
-                settlementRejectedEntry({ lineId: line.id, payeeOrganisationId: PLACE_ORG, amountCents: line.amount, occurredAt: AT }),
+                settlementRejectedEntry({ lineId: line.id, payeeOrganisationId: PLACE_ORG, amountCents: amount, occurredAt: AT }),
               );
               break;
             }
@@ -333,7 +335,7 @@ describe('ledger model', () => {
           const count = (wanted: string): number => status.filter((value) => value === wanted).length;
           expect(entries.every((entry) => postingsTotal(entry.postings) === 0)).toBe(true);
           expect(balanceOf(entries, `programme_outstanding:${PROGRAMME}`)).toBe(0 - count('live') * face);
-          expect(balanceOf(entries, `place_payable:${PLACE_ORG}`)).toBe(0 - unpaidLines.reduce((sum, v) => sum + v, 0));
+          expect(balanceOf(entries, `place_payable:${PLACE_ORG}`)).toBe(0 - unpaid.length * face);
           expect(balanceOf(entries, `funder:${FUNDER}`)).toBe(
             0 - (overpayment + (count('expired') + count('cancelled')) * face - refunded),
           );

@@ -8,7 +8,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { addDays, type AgeBand, localDate, type Situation, type UserActor } from '@app/domain';
+import { addDays, type AgeBand, feeOf, localDate, type Situation, type UserActor } from '@app/domain';
 import type { PlaceInput } from '@app/places';
 import { RedemptionService } from '@app/redemption';
 import { ReportingRefreshService } from '@app/reporting';
@@ -114,9 +114,10 @@ export async function seedReporting(
     coverTitle: 'Votre Pass numérique',
     coverText: 'Offert par le Département de la Gironde avec Bordeaux Métropole.',
   });
-  await programmes.order(actors.funder, programme.id);
+  const ordered = await programmes.order(actors.funder, programme.id);
   await programmes.fund(actors.operator, programme.id, {
-    amountCents: BOOKLETS * 10 * 1000,
+    // The face value plus the operator's fee (OPERATOR_FEE_BASIS_POINTS), as the order shows it.
+    amountCents: BOOKLETS * 10 * 1000 + feeOf(BOOKLETS * 10 * 1000, ordered.operatorFeeBasisPoints ?? 0),
     receivedOn: addDays(today, -98),
     reference: `VIR-DEMO-${(await programmes.get(actors.funder, programme.id)).code}`,
   });
