@@ -234,6 +234,46 @@ describe('redemption: verify, redeem, undo, history', () => {
     await redeem(funder, [codes[0]], fixture.workshopId).expect(403);
   });
 
+  it('confirms in the database what it kept of a service: a moved place, a revised service, a place that changed hands', async () => {
+    // A place of its own, so that moving it does not disturb the other tests.
+    const { placeId, serviceId } = await qualifiedPlaceWithService(testApp, fixture.placeAgent);
+    const programme = await handedOutProgramme(testApp, { eligibleServices: [] }); // territory: Gironde (33)
+    const [first, second, third] = programme.codes;
+    await redeem(fixture.placeAgent, [first], serviceId).expect(201); // the service is now kept
+
+    await testApp.dataSource.query("UPDATE places SET code_insee = '75056', code_postal = '75001' WHERE id = $1", [placeId]);
+    const moved = await redeem(fixture.placeAgent, [second], serviceId).expect(409);
+    expect(moved.body.details.cheques[0].code).toBe('outside_territory');
+    await testApp.dataSource.query("UPDATE places SET code_insee = '33063', code_postal = '33000' WHERE id = $1", [placeId]);
+    await redeem(fixture.placeAgent, [second], serviceId).expect(201); // back in Gironde, though kept in Paris
+
+    const [{ entry_id: entryId }] = await testApp.dataSource.query('SELECT entry_id FROM catalogue_entries WHERE id = $1', [serviceId]);
+    const revised = await fixture.placeAgent
+      .put(`/api/places/${placeId}/catalogue/${entryId}`)
+      .send({
+        name: 'Atelier (2 h)',
+        category: 'Aide aux démarches administratives',
+        modality: 'individual',
+        durationMinutes: 120,
+        priceInCheques: 1,
+      })
+      .expect(200);
+    const stale = await redeem(fixture.placeAgent, [third], serviceId).expect(400);
+    expect(stale.body.details).toEqual([expect.objectContaining({ field: 'serviceId' })]);
+    const usingRevised = await redeem(fixture.placeAgent, [third], revised.body.id).expect(201);
+    expect(usingRevised.body.service.name).toBe('Atelier (2 h)');
+
+    const other = await createOrganisationWithUser(testApp, 'place');
+    const operator = await loginAs(testApp, DEMO.operatorAdmin);
+    await operator.put(`/api/places/${placeId}/organisation`).send({ organisationId: other.organisation.id }).expect(200);
+    expect((await redeem(fixture.placeAgent, [programme.codes[3]], revised.body.id).expect(404)).body.code).toBe('not_found');
+    const statuses: Array<{ status: string }> = await testApp.dataSource.query(
+      'SELECT status FROM cheques WHERE code_hash = ANY($1) ORDER BY status',
+      [programme.codes.slice(0, 4).map((code) => hashChequeCode(code))],
+    );
+    expect(statuses.map((row) => row.status)).toEqual(['distributed', 'redeemed', 'redeemed', 'redeemed']);
+  });
+
   it('undoes a redemption: the cheques can be used again; twice changes nothing; after settlement it is refused', async () => {
     const code = nextCode();
     const redemption = await redeem(fixture.placeAgent, [code], fixture.workshopId).expect(201);

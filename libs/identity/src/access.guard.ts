@@ -52,12 +52,12 @@ export class AccessGuard implements CanActivate {
     const cookie = request.cookies?.[SESSION_COOKIE];
     if (!SAFE_METHODS.has(request.method) && (cookie || isPublic)) this.assertSameOrigin(request, Boolean(cookie));
     const resolved = cookie ? await this.sessions.resolve(cookie) : null;
-    if (resolved) request.actor = sessionActor(resolved.user, resolved.organisation, resolved.session, requestId);
+    if (resolved) request.actor = sessionActor(resolved, requestId);
     else request.actor = { kind: 'anonymous', requestId };
 
     if (isPublic) return true;
     if (!resolved) throw new DomainError('unauthenticated', 'Sign in to continue');
-    if (roles && !roles.includes(resolved.user.role)) {
+    if (roles && !roles.includes(resolved.role)) {
       throw new DomainError('forbidden', 'Your role does not allow this action');
     }
     return true;

@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, IsNull } from 'typeorm';
 import { AuditService } from '@app/audit';
-import { type Clock, CLOCK, DomainError, normaliseEmail, type UserActor } from '@app/domain';
+import { type Clock, CLOCK, DomainError, normaliseEmail, type OrganisationKind, type Role, type UserActor } from '@app/domain';
 import { OrganisationEntity } from './entities/organisation.entity';
 import { SessionEntity } from './entities/session.entity';
 import { UserEntity } from './entities/user.entity';
@@ -22,6 +22,15 @@ export interface SignedIn {
   session: SessionEntity;
   /** The cookie value: returned once, never stored. */
   secret: string;
+}
+
+/** What a request needs to know of its signed-in user. */
+export interface SessionOwner {
+  sessionId: string;
+  userId: string;
+  role: Role;
+  organisationId: string;
+  organisationKind: OrganisationKind;
 }
 
 export interface ResolvedSession {
@@ -82,31 +91,53 @@ export class SessionsService {
       await manager.getRepository(SessionEntity).insert(session);
       await manager.getRepository(UserEntity).update({ id: user.id }, { lastLoginAt: now });
       const organisation = await manager.getRepository(OrganisationEntity).findOneOrFail({ where: { id: user.organisationId } });
-      await this.audit.record(manager, sessionActor(user, organisation, session, client.requestId), {
-        action: 'user.logged_in',
-        objectType: 'session',
-        objectId: session.id,
-        changes: { ipAddress: client.ipAddress },
-      });
+      await this.audit.record(
+        manager,
+        sessionActor(
+          { sessionId: session.id, userId: user.id, role: user.role, organisationId: organisation.id, organisationKind: organisation.kind },
+          client.requestId,
+        ),
+        {
+          action: 'user.logged_in',
+          objectType: 'session',
+          objectId: session.id,
+          changes: { ipAddress: client.ipAddress },
+        },
+      );
       return { user, organisation, session, secret };
     });
   }
 
-  /** The live session behind a cookie value, or null (unknown, expired, revoked, disabled user). One query. */
-  async resolve(secret: string): Promise<ResolvedSession | null> {
+  /**
+   * Who is behind a cookie value, or null (unknown, expired, revoked, disabled user). One narrow raw
+   * query: this runs on every signed-in request, and the query builder cost more than the query.
+   */
+  async resolve(secret: string): Promise<SessionOwner | null> {
     const now = this.clock.now();
-    const session = await this.sessionWithOwner()
-      .where('session.token_hash = :hash', { hash: hashSecret(secret) })
-      .andWhere('session.revoked_at IS NULL')
-      .andWhere('session.expires_at > :now', { now })
-      .andWhere('user.disabled_at IS NULL')
-      .getOne();
-    if (!session?.user?.organisation) return null;
-    if (now.getTime() - session.lastSeenAt.getTime() > LAST_SEEN_RESOLUTION_MS) {
-      await this.dataSource.getRepository(SessionEntity).update({ id: session.id }, { lastSeenAt: now });
-      session.lastSeenAt = now;
+    const [row]: Array<{
+      session_id: string;
+      last_seen_at: Date;
+      user_id: string;
+      role: Role;
+      organisation_id: string;
+      organisation_kind: OrganisationKind;
+    }> = await this.dataSource.query(
+      `SELECT s.id AS session_id, s.last_seen_at, u.id AS user_id, u.role, o.id AS organisation_id, o.kind AS organisation_kind
+         FROM sessions s JOIN users u ON u.id = s.user_id JOIN organisations o ON o.id = u.organisation_id
+        WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2 AND u.disabled_at IS NULL`,
+      [hashSecret(secret), now],
+    );
+    if (!row) return null;
+    if (now.getTime() - row.last_seen_at.getTime() > LAST_SEEN_RESOLUTION_MS) {
+      await this.dataSource.getRepository(SessionEntity).update({ id: row.session_id }, { lastSeenAt: now });
     }
-    return { session, user: session.user, organisation: session.user.organisation };
+    return {
+      sessionId: row.session_id,
+      userId: row.user_id,
+      role: row.role,
+      organisationId: row.organisation_id,
+      organisationKind: row.organisation_kind,
+    };
   }
 
   /** The session making the request, with its user and organisation. */
@@ -151,14 +182,14 @@ export class SessionsService {
   }
 }
 
-export function sessionActor(user: UserEntity, organisation: OrganisationEntity, session: SessionEntity, requestId: string): UserActor {
+export function sessionActor(owner: SessionOwner, requestId: string): UserActor {
   return {
     kind: 'user',
-    userId: user.id,
-    organisationId: organisation.id,
-    organisationKind: organisation.kind,
-    role: user.role,
-    sessionId: session.id,
+    userId: owner.userId,
+    organisationId: owner.organisationId,
+    organisationKind: owner.organisationKind,
+    role: owner.role,
+    sessionId: owner.sessionId,
     requestId,
   };
 }

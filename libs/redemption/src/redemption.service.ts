@@ -37,6 +37,7 @@ import { SettlementService } from '@app/settlement';
 import { ChequeKeysService } from '@app/vouchers';
 import { type ChequeSummary, chequeSummary, readCheques } from './cheque-facts';
 import { CodeFailuresService } from './code-failures.service';
+import { RecentFacts } from './recent-facts';
 import { RedemptionEntity, type RedemptionChannel } from './entities/redemption.entity';
 import { type RedemptionView, redemptionView } from './redemption-view';
 
@@ -111,10 +112,19 @@ interface ServiceRow {
   suspended_at: Date | null;
 }
 
+// A place's services, enough for every place agent of a busy instance; a minute keeps the hint fresh.
+const RECENT_SERVICES = 1000;
+const RECENT_SERVICE_MS = 60_000;
+
 const ONE_PLACE_REQUIRED = 'give serviceId or placeId: your organisation manages several places';
 
 @Injectable()
 export class RedemptionService {
+  private readonly recentServices = new RecentFacts<{ place: PlaceEntity; service: CatalogueEntryEntity }>(
+    RECENT_SERVICES,
+    RECENT_SERVICE_MS,
+  );
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
@@ -167,7 +177,7 @@ export class RedemptionService {
     input: RedeemInput,
     context: RedeemContext,
   ): Promise<RedeemAnswer> {
-    const { place, service } = await this.resolveService(actor, input.serviceId);
+    let { place, service } = await this.recentService(actor, input.serviceId);
     const scanned = this.scanAll(input.cheques);
     if (input.cheques.length !== service.priceInCheques) {
       throw DomainError.validation([
@@ -181,12 +191,20 @@ export class RedemptionService {
       const stored = await this.idempotency.claim(manager, request);
       if (stored) return stored as RedeemAnswer;
       const early = scanned.some((item) => item.refusal);
-      const done = early ? null : await this.spend(manager, actor, scanned, place, service, context);
+      let done = early ? null : await this.spend(manager, actor, scanned, place, service, context);
+      if (!done) {
+        // What was kept of the service may be out of date: read it afresh (this throws if it was
+        // retired or the place changed hands), spend again if the place moved, else explain.
+        const fresh = await this.resolveService(actor, input.serviceId, manager);
+        const moved = fresh.place.code_insee !== place.code_insee;
+        ({ place, service } = fresh);
+        if (moved && !early) done = await this.spend(manager, actor, scanned, place, service, context);
+      }
       if (!done) {
         const outcomes = await this.evaluate(manager, scanned, place, service, context.occurredAt);
         return this.idempotency.store(manager, request, 409, refusal(outcomes));
       }
-      return this.idempotency.store(manager, request, 201, redemptionView(done.redemption, place, service, done.spent));
+      return this.idempotency.store(manager, request, 201, redemptionView(done.redemption, done.place, service, done.spent));
     });
     if (!answer.replayed && answer.status === 409) {
       const codes = (answer.body as RefusalBody).details.cheques.map((outcome) => outcome.code);
@@ -208,7 +226,7 @@ export class RedemptionService {
     place: PlaceEntity,
     service: CatalogueEntryEntity,
     context: RedeemContext,
-  ): Promise<{ redemption: RedemptionEntity; spent: SpentRow[] } | null> {
+  ): Promise<{ redemption: RedemptionEntity; place: PlaceEntity; spent: SpentRow[] } | null> {
     const codes = scanned.map((item) => item.code as string);
     const commune = place.code_insee ?? '';
     const masks = codes.map((code) => maskChequeCode(code));
@@ -226,7 +244,7 @@ export class RedemptionService {
       undoneBy: null,
       undoReason: null,
     });
-    const rows = await queryRows<SpentRow & { recorded_at: Date }>(
+    const rows = await queryRows<SpentRow & { recorded_at: Date; place_nom: string }>(
       manager,
       `WITH scanned AS (
          SELECT * FROM unnest($1::bytea[], $9::text[]) AS s(code_hash, masked_code)
@@ -237,8 +255,11 @@ export class RedemptionService {
             AND $2::date BETWEEN p.valid_from AND p.valid_until + p.grace_days
             AND (cardinality(p.territory_codes) = 0 OR $3::text = ANY(p.territory_codes) OR $4::text = ANY(p.territory_codes))
             AND (cardinality(p.eligible_services) = 0 OR $5::text = ANY(p.eligible_services))
-            AND EXISTS (SELECT 1 FROM places pl WHERE pl.id = $6 AND pl.qualified_until >= $2::date
-                          AND (pl.suspended_at IS NULL OR pl.suspended_at > $7))
+            -- The service and place facts the caller used (maybe kept from an earlier request) still hold.
+            AND EXISTS (SELECT 1 FROM places pl JOIN catalogue_entries e ON e.place_id = pl.id
+                         WHERE pl.id = $6 AND e.id = $12 AND e.retired_at IS NULL AND pl.organisation_id = $11
+                           AND pl.code_insee IS NOT DISTINCT FROM $16 AND pl.qualified_until >= $2::date
+                           AND (pl.suspended_at IS NULL OR pl.suspended_at > $7))
           ORDER BY c.id
           FOR UPDATE OF c
        ), complete AS (
@@ -261,7 +282,7 @@ export class RedemptionService {
            FROM spent s CROSS JOIN redemption r JOIN scanned m ON m.code_hash = s.code_hash
        )
        SELECT s.cheque_id, s.programme_id, s.programme_name, s.face_value_cents, m.masked_code,
-              (SELECT recorded_at FROM redemption) AS recorded_at
+              (SELECT recorded_at FROM redemption) AS recorded_at, (SELECT nom FROM places WHERE id = $6) AS place_nom
          FROM spent s JOIN scanned m ON m.code_hash = s.code_hash`,
       [
         codes.map((code) => hashChequeCode(code)),
@@ -279,6 +300,7 @@ export class RedemptionService {
         redemption.channel,
         redemption.agentUserId,
         redemption.agentApiTokenId,
+        place.code_insee,
       ],
     );
     if (rows.length !== codes.length) return null;
@@ -304,7 +326,8 @@ export class RedemptionService {
         occurredAt: context.occurredAt.toISOString(),
       },
     });
-    return { redemption, spent: rows };
+    // The place's name as it is now, not as it was kept.
+    return { redemption, place: Object.assign(new PlaceEntity(), place, { nom: rows[0].place_nom }), spent: rows };
   }
 
   /** Each cheque's verdict, for answers and refusals (never used to decide a redemption). */
@@ -369,10 +392,27 @@ export class RedemptionService {
       .getMany();
   }
 
+  /**
+   * The service and its place as read in the last minute, or afresh. Saves a query per redemption:
+   * the spend statement confirms what it relies on (current version, same organisation and commune).
+   */
+  private async recentService(
+    actor: AuthenticatedActor,
+    serviceId: string,
+  ): Promise<{ place: PlaceEntity; service: CatalogueEntryEntity }> {
+    const recent = this.recentServices.get(serviceId);
+    if (recent && recent.place.organisationId === actor.organisationId) return recent;
+    return this.resolveService(actor, serviceId);
+  }
+
   /** The service (current version) and its place, which must be one of the agent's organisation. */
-  async resolveService(actor: AuthenticatedActor, serviceId: string): Promise<{ place: PlaceEntity; service: CatalogueEntryEntity }> {
-    // Raw SQL with only the columns needed: this runs on every redemption.
-    const [row]: ServiceRow[] = await this.dataSource.query(
+  async resolveService(
+    actor: AuthenticatedActor,
+    serviceId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<{ place: PlaceEntity; service: CatalogueEntryEntity }> {
+    // Raw SQL with only the columns needed.
+    const [row]: ServiceRow[] = await manager.query(
       `SELECT e.id, e.entry_id, e.version, e.place_id, e.name, e.description, e.category, e.modality, e.duration_minutes,
               e.price_in_cheques, e.created_at, e.retired_at, pl.nom, pl.organisation_id, pl.code_insee,
               to_char(pl.qualified_until, 'YYYY-MM-DD') AS qualified_until, pl.suspended_at
@@ -407,6 +447,7 @@ export class RedemptionService {
       createdAt: row.created_at,
       retiredAt: row.retired_at,
     });
+    this.recentServices.set(serviceId, { place, service });
     return { place, service };
   }
 

@@ -20,10 +20,11 @@ export class IdempotencyRecordEntity {
   @Column({ name: 'request_hash', type: 'bytea' })
   requestHash!: Buffer;
 
-  @Column({ name: 'response_status', type: 'integer' })
-  responseStatus!: number;
+  /** Empty only inside the transaction that claimed the key (the answer is stored before it commits). */
+  @Column({ name: 'response_status', type: 'integer', nullable: true })
+  responseStatus!: number | null;
 
-  @Column({ name: 'response_body', type: 'jsonb' })
+  @Column({ name: 'response_body', type: 'jsonb', nullable: true })
   responseBody!: unknown;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
