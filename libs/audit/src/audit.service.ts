@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, type EntityManager } from 'typeorm';
+import { preparedRows } from '@app/database';
 import { type Actor, type Page, type PageRequest, pageOffset, toPage } from '@app/domain';
 import { AuditEventEntity, type AuditActorType } from './audit-event.entity';
 
@@ -36,7 +37,9 @@ export class AuditService {
   async recordMany(manager: EntityManager, actor: Actor, facts: AuditFact[]): Promise<void> {
     if (facts.length === 0) return;
     // Raw SQL: this runs inside every money-moving transaction, where the ORM's overhead shows.
-    await manager.query(
+    await preparedRows(
+      manager,
+      'audit_record',
       `INSERT INTO audit_events (actor_type, actor_user_id, actor_api_token_id, actor_name, organisation_id, request_id,
                                  action, object_type, object_id, changes)
        SELECT $1, $2, $3, $4, $5, $6, f.action, f.object_type, f.object_id, f.changes

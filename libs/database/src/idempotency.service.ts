@@ -11,6 +11,7 @@
  */
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { preparedRows } from './sql';
 import { DomainError, idempotencyKeyProblem, requestFingerprint } from '@app/domain';
 
 export interface IdempotentRequest {
@@ -39,7 +40,9 @@ export class IdempotencyService {
   /** Claims the key for this transaction and answers null, or answers the stored answer of an earlier request. */
   async claim(manager: EntityManager, request: IdempotentRequest): Promise<Answer | null> {
     const fingerprint = requestFingerprint(request.body);
-    const [{ locked, claimed }]: Array<{ locked: boolean; claimed: boolean }> = await manager.query(
+    const [{ locked, claimed }] = await preparedRows<{ locked: boolean; claimed: boolean }>(
+      manager,
+      'idempotency_claim',
       `WITH lock AS (
          SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS locked
        ), claim AS (
@@ -71,12 +74,12 @@ export class IdempotencyService {
 
   /** Stores the answer of a claimed key, in the transaction of the work it answers for. */
   async store<T>(manager: EntityManager, request: IdempotentRequest, status: number, body: T): Promise<Answer<T>> {
-    await manager.query('UPDATE idempotency_records SET response_status = $3, response_body = $4 WHERE organisation_id = $1 AND key = $2', [
-      request.organisationId,
-      request.key,
-      status,
-      JSON.stringify(body),
-    ]);
+    await preparedRows(
+      manager,
+      'idempotency_store',
+      'UPDATE idempotency_records SET response_status = $3, response_body = $4 WHERE organisation_id = $1 AND key = $2',
+      [request.organisationId, request.key, status, JSON.stringify(body)],
+    );
     return { status, body, replayed: false };
   }
 }

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, IsNull } from 'typeorm';
+import { preparedRows } from '@app/database';
 import { AuditService } from '@app/audit';
 import { type Clock, CLOCK, DomainError, normaliseEmail, type OrganisationKind, type Role, type UserActor } from '@app/domain';
 import { OrganisationEntity } from './entities/organisation.entity';
@@ -121,7 +122,9 @@ export class SessionsService {
       role: Role;
       organisation_id: string;
       organisation_kind: OrganisationKind;
-    }> = await this.dataSource.query(
+    }> = await preparedRows(
+      this.dataSource.manager,
+      'session_resolve',
       `SELECT s.id AS session_id, s.last_seen_at, u.id AS user_id, u.role, o.id AS organisation_id, o.kind AS organisation_kind
          FROM sessions s JOIN users u ON u.id = s.user_id JOIN organisations o ON o.id = u.organisation_id
         WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2 AND u.disabled_at IS NULL`,

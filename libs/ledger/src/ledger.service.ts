@@ -7,7 +7,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { queryRows } from '@app/database';
+import { preparedRows, queryRows } from '@app/database';
 import {
   accountKey,
   type Cents,
@@ -78,8 +78,9 @@ export class LedgerService {
   async post(manager: EntityManager, drafts: LedgerEntryDraft[]): Promise<number> {
     if (drafts.length === 0) return 0;
     const postings = drafts.flatMap((draft, index) => draft.postings.map((posting) => ({ index, posting })));
-    const rows = await queryRows<{ entry_id: string }>(
+    const rows = await preparedRows<{ entry_id: string }>(
       manager,
+      'ledger_post',
       `WITH drafts AS (
          SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::uuid[], $5::timestamptz[], $6::text[])
                     AS d(n, kind, source, programme_id, occurred_at, memo)

@@ -9,7 +9,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '@app/audit';
-import { type Answer, IdempotencyService, queryRows } from '@app/database';
+import { type Answer, IdempotencyService, preparedRows, queryRows } from '@app/database';
 import { LedgerService } from '@app/ledger';
 import {
   type AuthenticatedActor,
@@ -244,8 +244,9 @@ export class RedemptionService {
       undoneBy: null,
       undoReason: null,
     });
-    const rows = await queryRows<SpentRow & { recorded_at: Date; place_nom: string }>(
+    const rows = await preparedRows<SpentRow & { recorded_at: Date; place_nom: string }>(
       manager,
+      'redemption_spend',
       `WITH scanned AS (
          SELECT * FROM unnest($1::bytea[], $9::text[]) AS s(code_hash, masked_code)
        ), candidates AS (
