@@ -37,7 +37,7 @@ async function startApi(): Promise<BenchApi> {
   chmodSync(dataDir, 0o755);
   const api = await startBenchApi(undefined, dataDir);
   return {
-    baseUrl: api.baseUrl,
+    ...api,
     stop: async () => {
       await api.stop();
       rmSync(dataDir, { recursive: true, force: true });

@@ -6,6 +6,7 @@ const root = resolve(__dirname, '../..');
 
 export interface BenchApi {
   baseUrl: string;
+  pid: number;
   stop: () => Promise<void>;
 }
 
@@ -35,6 +36,7 @@ export async function startBenchApi(databaseUrl: string | undefined, dataDir: st
   });
   return {
     baseUrl: `http://127.0.0.1:${port}`,
+    pid: child.pid as number,
     stop: () =>
       new Promise((done) => {
         child.once('exit', () => done());

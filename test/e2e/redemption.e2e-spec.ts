@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { formatEuros, generateChequeCode, hashChequeCode } from '@app/domain';
+import { SPEND_CHEQUES_SQL } from '@app/redemption';
 import { createOrganisationWithUser } from '../helpers/fixtures';
 import {
   handedOutProgramme,
@@ -272,6 +273,27 @@ describe('redemption: verify, redeem, undo, history', () => {
       [programme.codes.slice(0, 4).map((code) => hashChequeCode(code))],
     );
     expect(statuses.map((row) => row.status)).toEqual(['distributed', 'redeemed', 'redeemed', 'redeemed']);
+  });
+
+  it('finds the cheques by their codes even with a plan made for any codes (the statement is prepared)', async () => {
+    // A plan made once per connection must not walk a programme's cheques to find the scanned ones.
+    const runner = testApp.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.query('SET plan_cache_mode = force_generic_plan');
+      await runner.query(`PREPARE spend_cheques AS ${SPEND_CHEQUES_SQL}`);
+      const plan: Array<{ 'QUERY PLAN': string }> = await runner.query(
+        `EXPLAIN EXECUTE spend_cheques(${Array(16).fill('NULL').join(', ')})`,
+      );
+      const text = plan.map((row) => row['QUERY PLAN']).join('\n');
+      const found = text.slice(text.indexOf('CTE found'), text.indexOf('CTE candidates'));
+      expect(found).toContain('cheques_code_hash_unique');
+      expect(text).not.toMatch(/Seq Scan on cheques|cheques_programme_status_idx/);
+    } finally {
+      await runner.query('DEALLOCATE spend_cheques'); // only ours: the pool's connection keeps the app's own
+      await runner.query('RESET plan_cache_mode');
+      await runner.release();
+    }
   });
 
   it('undoes a redemption: the cheques can be used again; twice changes nothing; after settlement it is refused', async () => {

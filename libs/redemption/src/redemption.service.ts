@@ -38,6 +38,7 @@ import { ChequeKeysService } from '@app/vouchers';
 import { type ChequeSummary, chequeSummary, readCheques } from './cheque-facts';
 import { CodeFailuresService } from './code-failures.service';
 import { RecentFacts } from './recent-facts';
+import { SPEND_CHEQUES_SQL } from './spend-cheques.sql';
 import { RedemptionEntity, type RedemptionChannel } from './entities/redemption.entity';
 import { type RedemptionView, redemptionView } from './redemption-view';
 
@@ -244,66 +245,24 @@ export class RedemptionService {
       undoneBy: null,
       undoReason: null,
     });
-    const rows = await preparedRows<SpentRow & { recorded_at: Date; place_nom: string }>(
-      manager,
-      'redemption_spend',
-      `WITH scanned AS (
-         SELECT * FROM unnest($1::bytea[], $9::text[]) AS s(code_hash, masked_code)
-       ), candidates AS (
-         SELECT c.id, c.programme_id, p.name AS programme_name, p.face_value_cents, c.code_hash
-           FROM cheques c JOIN programmes p ON p.id = c.programme_id
-          WHERE c.code_hash = ANY($1::bytea[]) AND c.status = 'distributed' AND p.status = 'active'
-            AND $2::date BETWEEN p.valid_from AND p.valid_until + p.grace_days
-            AND (cardinality(p.territory_codes) = 0 OR $3::text = ANY(p.territory_codes) OR $4::text = ANY(p.territory_codes))
-            AND (cardinality(p.eligible_services) = 0 OR $5::text = ANY(p.eligible_services))
-            -- The service and place facts the caller used (maybe kept from an earlier request) still hold.
-            AND EXISTS (SELECT 1 FROM places pl JOIN catalogue_entries e ON e.place_id = pl.id
-                         WHERE pl.id = $6 AND e.id = $12 AND e.retired_at IS NULL AND pl.organisation_id = $11
-                           AND pl.code_insee IS NOT DISTINCT FROM $16 AND pl.qualified_until >= $2::date
-                           AND (pl.suspended_at IS NULL OR pl.suspended_at > $7))
-          ORDER BY c.id
-          FOR UPDATE OF c
-       ), complete AS (
-         SELECT count(*) = $8 AS ok FROM candidates
-       ), spent AS (
-         UPDATE cheques c SET status = 'redeemed'
-           FROM candidates k, complete
-          WHERE complete.ok AND c.id = k.id AND c.status = 'distributed'
-         RETURNING c.id AS cheque_id, k.code_hash, k.programme_id, k.programme_name, k.face_value_cents
-       ), redemption AS (
-         -- recorded_at: the column's default, clock_timestamp() (settlement cuts batches on it).
-         INSERT INTO redemptions (id, organisation_id, place_id, catalogue_entry_id, cheque_count, amount_cents, channel,
-                                  occurred_at, agent_user_id, agent_api_token_id)
-         SELECT $10, $11, $6, $12, count(*), sum(face_value_cents), $13, $7, $14, $15 FROM spent HAVING count(*) = $8
-         RETURNING id, recorded_at
-       ), lines AS (
-         -- The partial unique index on active lines rejects this if a cheque somehow were spent twice.
-         INSERT INTO redemption_cheques (redemption_id, cheque_id, programme_id, face_value_cents, masked_code)
-         SELECT r.id, s.cheque_id, s.programme_id, s.face_value_cents, m.masked_code
-           FROM spent s CROSS JOIN redemption r JOIN scanned m ON m.code_hash = s.code_hash
-       )
-       SELECT s.cheque_id, s.programme_id, s.programme_name, s.face_value_cents, m.masked_code,
-              (SELECT recorded_at FROM redemption) AS recorded_at, (SELECT nom FROM places WHERE id = $6) AS place_nom
-         FROM spent s JOIN scanned m ON m.code_hash = s.code_hash`,
-      [
-        codes.map((code) => hashChequeCode(code)),
-        localDate(context.occurredAt),
-        commune,
-        departementOfCommune(commune),
-        service.category,
-        place.id,
-        context.occurredAt,
-        codes.length,
-        masks,
-        redemption.id,
-        redemption.organisationId,
-        service.id,
-        redemption.channel,
-        redemption.agentUserId,
-        redemption.agentApiTokenId,
-        place.code_insee,
-      ],
-    );
+    const rows = await preparedRows<SpentRow & { recorded_at: Date; place_nom: string }>(manager, 'redemption_spend', SPEND_CHEQUES_SQL, [
+      codes.map((code) => hashChequeCode(code)),
+      localDate(context.occurredAt),
+      commune,
+      departementOfCommune(commune),
+      service.category,
+      place.id,
+      context.occurredAt,
+      codes.length,
+      masks,
+      redemption.id,
+      redemption.organisationId,
+      service.id,
+      redemption.channel,
+      redemption.agentUserId,
+      redemption.agentApiTokenId,
+      place.code_insee,
+    ]);
     if (rows.length !== codes.length) return null;
     redemption.recordedAt = rows[0].recorded_at;
     // The one extra statement of the hot path: the entry and its postings (outstanding → payable to the place).
