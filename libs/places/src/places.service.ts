@@ -41,6 +41,19 @@ export interface PlaceSearch {
   bbox?: [number, number, number, number];
 }
 
+/** Where a map answer's time went, in milliseconds (sent as the Server-Timing header). */
+export interface MapTimings {
+  /** Reading the chunks that changed from the database: query, transfer and rows. */
+  read: number;
+  /** Compressing what changed and putting the answer together. */
+  compress: number;
+}
+
+export interface MapAnswer {
+  map: SerialisedMap;
+  timings: MapTimings;
+}
+
 /** SQL condition of a place the public may see and that may redeem cheques. */
 export const QUALIFIED_PLACE_SQL = 'place.qualified_until >= :today AND place.suspended_at IS NULL';
 
@@ -167,30 +180,34 @@ export class PlacesService {
    * on every API instance and an uncommitted one never. "Open now" changes by the minute: it picks
    * the open groups of the map at each request.
    */
-  async mapGeoJson(search: PlaceSearch): Promise<SerialisedMap> {
+  async mapGeoJson(search: PlaceSearch): Promise<MapAnswer> {
     const { openNow, ...cacheable } = search;
-    const map = await this.freshMap(`${this.today()}|${JSON.stringify(cacheable)}`, cacheable);
-    return openNow ? map.openAt(this.clock.now()) : map.all();
+    const timings = { read: 0, compress: 0 };
+    const map = await this.freshMap(`${this.today()}|${JSON.stringify(cacheable)}`, cacheable, timings);
+    const started = performance.now();
+    const answer = openNow ? map.openAt(this.clock.now()) : map.all();
+    timings.compress = performance.now() - started;
+    return { map: answer, timings };
   }
 
-  private async freshMap(key: string, search: PlaceSearch): Promise<PlaceMap> {
+  private async freshMap(key: string, search: PlaceSearch, timings: MapTimings): Promise<PlaceMap> {
     const kept = this.mapCache.get(key);
     if (!kept) {
       if (this.mapCache.size > 200) this.mapCache.clear();
       // The first build reads the whole map: the requests arriving meanwhile wait for it and start from it.
-      const first = this.readMap(search);
+      const first = this.readMap(search, timings);
       this.mapCache.set(key, first);
       first.catch(() => {
         if (this.mapCache.get(key) === first) this.mapCache.delete(key);
       });
       return first;
     }
-    const map = await this.readMap(search, await kept.catch(() => undefined));
+    const map = await this.readMap(search, timings, await kept.catch(() => undefined));
     this.mapCache.set(key, Promise.resolve(map));
     return map;
   }
 
-  private async readMap(search: PlaceSearch, kept?: PlaceMap): Promise<PlaceMap> {
+  private async readMap(search: PlaceSearch, timings: MapTimings, kept?: PlaceMap): Promise<PlaceMap> {
     const zone = 'CASE WHEN left(trim(place.code_insee), 3) = ANY(:overseas) THEN left(trim(place.code_insee), 3) END';
     const features = this.qualifiedQuery(search)
       .andWhere('place.map_feature IS NOT NULL')
@@ -213,10 +230,13 @@ export class PlacesService {
     }
     const [query, parameters] = this.dataSource.driver.escapeQueryWithParameters(
       `SELECT chunks.chunk, chunks.version::text AS version, features.horaires, features.zone, features.features
-       FROM place_map_chunks chunks ${sql} ORDER BY chunks.chunk`,
+       FROM place_map_chunks chunks ${sql} ORDER BY chunks.chunk, features.horaires, features.zone`,
       features.getParameters(),
     );
-    return PlaceMap.fromRows(await this.dataSource.query<MapChunkRow[]>(query, parameters), kept);
+    const started = performance.now();
+    const rows = await this.dataSource.query<MapChunkRow[]>(query, parameters);
+    timings.read += performance.now() - started;
+    return PlaceMap.fromRows(rows, kept);
   }
 
   /** Qualified places in the schema's form, for open data (ordered by the schema's `id`). */
