@@ -47,6 +47,7 @@ describeBuilt('public map cache with several API instances', () => {
     const response = await fetch(`${baseUrl}/api/places.geojson${query}`, { headers: { 'accept-encoding': 'gzip' } });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-encoding')).toBe('gzip');
+    expect(response.headers.get('server-timing')).toMatch(/^read;dur=\d+\.\d\d, compress;dur=\d+\.\d\d$/);
     return ((await response.json()) as { features: MapFeature[] }).features;
   }
   const nameOn = async (baseUrl: string, id: string): Promise<string | undefined> =>

@@ -6,7 +6,7 @@
  * place re-reads and recompresses about 1/64 of the map; the gzip answer is the parts put end to end.
  */
 import { isOpenAt } from './domain/opening-now';
-import { gzipFromParts, type GzipPart, gzipPart } from './domain/gzip-parts';
+import { gzipFromParts, type GzipPart, gzipPart, gzipPartInPool } from './domain/gzip-parts';
 
 /** A row of the map query: one per chunk and schedule group; `features` is null for an empty or kept chunk. */
 export interface MapChunkRow {
@@ -89,8 +89,16 @@ export class PlaceMap {
     return Array.from(versions, (version) => version ?? null);
   }
 
+  /** Compresses, in the thread pool and all at once, the chunks the whole map still lacks (every chunk of a first build). */
+  async compressAll(): Promise<void> {
+    const missing = this.chunks.filter(([, chunk]) => chunk.groups.length > 0 && !chunk.parts.has(allOf(chunk)));
+    await Promise.all(
+      missing.map(async ([, chunk]) => chunk.parts.set(allOf(chunk), await gzipPartInPool(textOf(chunk, allIndexes(chunk)), GZIP_LEVEL))),
+    );
+  }
+
   all(): SerialisedMap {
-    this.whole ??= this.serialise((chunk) => chunk.groups.map((_group, index) => index));
+    this.whole ??= this.serialise(allIndexes);
     return this.whole;
   }
 
@@ -125,7 +133,7 @@ export class PlaceMap {
     for (const [, chunk] of this.chunks) {
       const indexes = select(chunk);
       if (indexes.length === 0) continue;
-      const text = (): string => indexes.map((index) => chunk.groups[index].features).join(',');
+      const text = (): string => textOf(chunk, indexes);
       if (texts.length > 0) parts.push(COMMA_PART);
       parts.push(chunkPart(chunk, indexes.join(','), text));
       texts.push(text);
@@ -144,3 +152,7 @@ function chunkPart(chunk: MapChunk, selection: string, text: () => string): Gzip
   }
   return part;
 }
+
+const allIndexes = (chunk: MapChunk): number[] => chunk.groups.map((_group, index) => index);
+const allOf = (chunk: MapChunk): string => allIndexes(chunk).join(',');
+const textOf = (chunk: MapChunk, indexes: number[]): string => indexes.map((index) => chunk.groups[index].features).join(',');

@@ -1,6 +1,6 @@
 import { crc32, gunzipSync } from 'node:zlib';
 import fc from 'fast-check';
-import { crc32Combine, gzipFromParts, gzipPart } from './gzip-parts';
+import { crc32Combine, gzipFromParts, gzipPart, gzipPartInPool } from './gzip-parts';
 
 describe('gzip from parts compressed on their own', () => {
   it('combines CRC-32s as the CRC of the joined bytes', () => {
@@ -23,6 +23,11 @@ describe('gzip from parts compressed on their own', () => {
         },
       ),
     );
+  });
+
+  it('compresses the same part in the thread pool', async () => {
+    const text = 'Médiathèque, « tiers-lieu » '.repeat(5_000);
+    expect(await gzipPartInPool(text, 1)).toEqual(gzipPart(text, 1));
   });
 
   it('keeps parts larger than the deflate window and reuses a part anywhere', () => {

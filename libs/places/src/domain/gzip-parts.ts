@@ -5,7 +5,8 @@
  * the assembler closes with an empty final block and wraps in a single gzip member (RFC 1952).
  * The trailer's CRC-32 is combined from the parts' own CRCs, without reading their text again.
  */
-import { constants, crc32, deflateRawSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { constants, crc32, deflateRaw, deflateRawSync } from 'node:zlib';
 
 export interface GzipPart {
   deflated: Buffer;
@@ -15,9 +16,18 @@ export interface GzipPart {
   size: number;
 }
 
+const deflateRawInPool = promisify(deflateRaw);
+
 export function gzipPart(text: string, level: number): GzipPart {
   const bytes = Buffer.from(text, 'utf8');
   return { deflated: deflateRawSync(bytes, { level, finishFlush: constants.Z_SYNC_FLUSH }), crc: crc32(bytes), size: bytes.length };
+}
+
+/** The same, compressed in libuv's thread pool: many parts at once use every core and leave the event loop free. */
+export async function gzipPartInPool(text: string, level: number): Promise<GzipPart> {
+  const bytes = Buffer.from(text, 'utf8');
+  const deflated = await deflateRawInPool(bytes, { level, finishFlush: constants.Z_SYNC_FLUSH });
+  return { deflated, crc: crc32(bytes), size: bytes.length };
 }
 
 // ID1 ID2, CM = deflate, no flags, no time, no extra flags, OS = unknown.
