@@ -129,7 +129,7 @@ describeBuilt('public map cache with several API instances', () => {
     const features = await map(testApp.baseUrl);
     const [first] = features;
     const source = (await sql.query('SELECT * FROM places WHERE id = $1', [first.properties.id])).rows[0];
-    const filter = `?commune=${encodeURIComponent(source.code_insee)}`;
+    const filter = `?commune=${encodeURIComponent(source.code_insee)}&q=${encodeURIComponent(source.commune)}`;
     const filtered = await map(second.baseUrl, filter);
     expect(filtered.map((feature) => feature.properties.id)).toContain(first.properties.id);
     // A copy of the place under a new id (most likely in another chunk), by raw SQL.

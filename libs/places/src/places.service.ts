@@ -228,8 +228,9 @@ export class PlacesService {
       features.addSelect('place_map_chunk(place.id)', 'chunk').addGroupBy('4');
       sql = `LEFT JOIN (${features.getQuery()}) AS features ON features.chunk = chunks.chunk`;
     }
+    // CAST rather than `::`, which TypeORM would read as the `:text` parameter of a text filter.
     const [query, parameters] = this.dataSource.driver.escapeQueryWithParameters(
-      `SELECT chunks.chunk, chunks.version::text AS version, features.horaires, features.zone, features.features
+      `SELECT chunks.chunk, CAST(chunks.version AS text) AS version, features.horaires, features.zone, features.features
        FROM place_map_chunks chunks ${sql} ORDER BY chunks.chunk, features.horaires, features.zone`,
       features.getParameters(),
     );
