@@ -28,13 +28,26 @@ export class PlaceMap1795446613201 implements MigrationInterface {
       FOR EACH ROW EXECUTE FUNCTION places_map_feature()`);
     await queryRunner.query(`UPDATE "places" SET "nom" = "nom"`);
 
-    await queryRunner.query(
-      `CREATE TABLE "place_map_version" ("singleton" boolean PRIMARY KEY DEFAULT true CHECK ("singleton"), "version" bigint NOT NULL)`,
-    );
-    await queryRunner.query(`INSERT INTO "place_map_version" ("version") VALUES (0)`);
-    // Deferred to the commit and run once per transaction: the counter's row lock is held only while
-    // committing, so two transactions changing places never wait on each other in the middle.
-    await queryRunner.query(`
+    await createPlaceMapVersion(queryRunner);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await dropPlaceMapVersion(queryRunner);
+    await queryRunner.query(`DROP TRIGGER "places_map_feature" ON "places"`);
+    await queryRunner.query(`DROP FUNCTION places_map_feature()`);
+    await queryRunner.query(`ALTER TABLE "places" DROP COLUMN "map_feature"`);
+  }
+}
+
+/** One version for the whole map (replaced by a version per chunk in PlaceMapChunks1795456776129). */
+export async function createPlaceMapVersion(queryRunner: QueryRunner): Promise<void> {
+  await queryRunner.query(
+    `CREATE TABLE "place_map_version" ("singleton" boolean PRIMARY KEY DEFAULT true CHECK ("singleton"), "version" bigint NOT NULL)`,
+  );
+  await queryRunner.query(`INSERT INTO "place_map_version" ("version") VALUES (0)`);
+  // Deferred to the commit and run once per transaction: the counter's row lock is held only while
+  // committing, so two transactions changing places never wait on each other in the middle.
+  await queryRunner.query(`
       CREATE FUNCTION place_map_version_bump() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         IF current_setting('pass_numerique.place_map_bumped', true) IS DISTINCT FROM 'on' THEN
@@ -44,17 +57,13 @@ export class PlaceMap1795446613201 implements MigrationInterface {
         RETURN NULL;
       END;
       $$`);
-    await queryRunner.query(`
+  await queryRunner.query(`
       CREATE CONSTRAINT TRIGGER "places_map_version" AFTER INSERT OR UPDATE OR DELETE ON "places"
       DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION place_map_version_bump()`);
-  }
+}
 
-  async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`DROP TRIGGER "places_map_version" ON "places"`);
-    await queryRunner.query(`DROP FUNCTION place_map_version_bump()`);
-    await queryRunner.query(`DROP TABLE "place_map_version"`);
-    await queryRunner.query(`DROP TRIGGER "places_map_feature" ON "places"`);
-    await queryRunner.query(`DROP FUNCTION places_map_feature()`);
-    await queryRunner.query(`ALTER TABLE "places" DROP COLUMN "map_feature"`);
-  }
+export async function dropPlaceMapVersion(queryRunner: QueryRunner): Promise<void> {
+  await queryRunner.query(`DROP TRIGGER "places_map_version" ON "places"`);
+  await queryRunner.query(`DROP FUNCTION place_map_version_bump()`);
+  await queryRunner.query(`DROP TABLE "place_map_version"`);
 }

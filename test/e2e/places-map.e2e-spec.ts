@@ -47,11 +47,17 @@ describeBuilt('public map cache with several API instances', () => {
     const response = await fetch(`${baseUrl}/api/places.geojson${query}`, { headers: { 'accept-encoding': 'gzip' } });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-encoding')).toBe('gzip');
+    expect(response.headers.get('server-timing')).toMatch(/^read;dur=\d+\.\d\d, compress;dur=\d+\.\d\d$/);
     return ((await response.json()) as { features: MapFeature[] }).features;
   }
   const nameOn = async (baseUrl: string, id: string): Promise<string | undefined> =>
     (await map(baseUrl)).find((feature) => feature.properties.id === id)?.properties.nom;
-  const version = async (): Promise<number> => Number((await sql.query('SELECT version FROM place_map_version')).rows[0].version);
+  /** The version of each of the map's chunks, by chunk. */
+  const versions = async (): Promise<Record<number, number>> =>
+    Object.fromEntries(
+      (await sql.query('SELECT chunk, version FROM place_map_chunks')).rows.map((row) => [row.chunk, Number(row.version)]),
+    );
+  const chunkOf = async (id: string): Promise<number> => (await sql.query('SELECT place_map_chunk($1) AS chunk', [id])).rows[0].chunk;
 
   it('serves features built by the database, with the point and the names only', async () => {
     const features = await map(testApp.baseUrl);
@@ -100,18 +106,67 @@ describeBuilt('public map cache with several API instances', () => {
     expect((await map(testApp.baseUrl, '?openNow=true')).map((feature) => feature.properties.id)).not.toContain(id);
   });
 
-  it('bumps the map version once per committed transaction, not for a rolled back one', async () => {
-    const before = await version();
+  it('bumps the version of each chunk a committed transaction touched, once, and nothing else', async () => {
+    const before = await versions();
+    expect(Object.keys(before)).toHaveLength(64);
+    const touched = new Set((await sql.query('SELECT DISTINCT place_map_chunk(id) AS chunk FROM places')).rows.map((row) => row.chunk));
+    expect(touched.size).toBeGreaterThan(1);
     await sql.query('BEGIN');
     await sql.query(`UPDATE places SET telephone = telephone`);
     await sql.query(`UPDATE places SET nom = nom`);
     await sql.query('COMMIT');
-    expect(await version()).toBe(before + 1);
+    const after = await versions();
+    for (const chunk of Object.keys(before).map(Number)) expect(after[chunk]).toBe(before[chunk] + (touched.has(chunk) ? 1 : 0));
     await sql.query('BEGIN');
     await sql.query(`UPDATE places SET nom = 'jamais' `);
     await sql.query('ROLLBACK');
-    expect(await version()).toBe(before + 1);
+    expect(await versions()).toEqual(after);
     await map(testApp.baseUrl); // reading never bumps it
-    expect(await version()).toBe(before + 1);
+    expect(await versions()).toEqual(after);
+    // TRUNCATE, which row triggers do not see, moves every chunk on (seen inside its transaction, then undone).
+    await sql.query('BEGIN');
+    await sql.query('TRUNCATE places CASCADE');
+    const truncated = await versions();
+    await sql.query('ROLLBACK');
+    for (const chunk of Object.keys(after).map(Number)) expect(truncated[chunk]).toBe(after[chunk] + 1);
+    expect(await versions()).toEqual(after);
+  });
+
+  it('moves a place between chunks on both instances: inserted, deleted, and in filtered maps', async () => {
+    const features = await map(testApp.baseUrl);
+    const [first] = features;
+    const source = (await sql.query('SELECT * FROM places WHERE id = $1', [first.properties.id])).rows[0];
+    const filter = `?commune=${encodeURIComponent(source.code_insee)}&q=${encodeURIComponent(source.commune)}`;
+    const filtered = await map(second.baseUrl, filter);
+    expect(filtered.map((feature) => feature.properties.id)).toContain(first.properties.id);
+    // A copy of the place under a new id (most likely in another chunk), by raw SQL.
+    const { id } = (
+      await sql.query(
+        `INSERT INTO places (national_id, pivot, nom, commune, code_postal, code_insee, adresse, latitude, longitude, horaires, date_maj,
+                             qualified_until, qualification_referential_version)
+         SELECT national_id || '-copie', pivot, 'Antenne « copie »', commune, code_postal, code_insee, adresse, latitude, longitude,
+                horaires, date_maj, qualified_until, qualification_referential_version
+         FROM places WHERE id = $1 RETURNING id`,
+        [first.properties.id],
+      )
+    ).rows[0];
+    for (const baseUrl of [testApp.baseUrl, second.baseUrl]) {
+      expect(await nameOn(baseUrl, id)).toBe('Antenne « copie »');
+      expect((await map(baseUrl)).length).toBe(features.length + 1);
+      expect((await map(baseUrl, filter)).map((feature) => feature.properties.id).sort()).toEqual(
+        [...filtered.map((feature) => feature.properties.id), id].sort(),
+      );
+    }
+    const chunk = await chunkOf(id);
+    const before = await versions();
+    await sql.query('DELETE FROM places WHERE id = $1', [id]);
+    expect((await versions())[chunk]).toBe(before[chunk] + 1);
+    for (const baseUrl of [testApp.baseUrl, second.baseUrl]) {
+      expect(await map(baseUrl)).toEqual(await map(testApp.baseUrl));
+      expect((await map(baseUrl)).map((feature) => feature.properties.id).sort()).toEqual(
+        features.map((feature) => feature.properties.id).sort(),
+      );
+      expect(await nameOn(baseUrl, id)).toBeUndefined();
+    }
   });
 });

@@ -54,9 +54,10 @@ export class PlacesController {
     @Headers('accept-encoding') acceptEncoding: string | undefined,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const map = await this.places.mapGeoJson(toSearch(query));
+    const { map, timings } = await this.places.mapGeoJson(toSearch(query));
     reply
       .header('content-type', 'application/json; charset=utf-8')
+      .header('server-timing', `read;dur=${timings.read.toFixed(2)}, compress;dur=${timings.compress.toFixed(2)}`)
       .header('cache-control', 'public, max-age=30')
       .header('vary', 'accept-encoding');
     if (/\bgzip\b/.test(acceptEncoding ?? '')) await reply.header('content-encoding', 'gzip').send(map.gzip);
