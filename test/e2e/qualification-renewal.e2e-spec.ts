@@ -64,6 +64,24 @@ describe('qualification renewal and its reminders', () => {
   const reminderOf = async (agent: TestAgent, placeId: string): Promise<{ expiring: Reminder[]; expired: Reminder[] }> =>
     (await agent.get(`/api/qualification/renewals?placeId=${placeId}`).expect(200)).body;
 
+  it('the demo: the médiathèque’s qualification ends in 20 days, the Grand Parc’s renewal waits for the reviewer', async () => {
+    const mediator = await on(start, DEMO.placeAgent);
+    const { expiring } = (await mediator.get('/api/qualification/renewals').expect(200)).body;
+    expect(expiring).toEqual([
+      expect.objectContaining({ placeName: 'Médiathèque Flora Tristan', daysLeft: 20, reminder: 30, renewal: null }),
+      expect.objectContaining({
+        placeName: 'Espace de vie sociale du Grand Parc',
+        daysLeft: 45,
+        reminder: 60,
+        renewal: expect.objectContaining({ status: 'submitted' }),
+      }),
+    ]);
+    const reviewer = await reviewerOn(start);
+    const renewal = (await reviewer.get(`/api/qualification/applications/${expiring[1].renewal.applicationId}`).expect(200)).body;
+    expect(renewal.renewal.decision).toMatchObject({ outcome: 'qualified', validUntil: addDays(start, 45) });
+    expect(renewal.answers).toHaveLength(11);
+  });
+
   it('a first qualification runs 12 months from the decision; its renewal opens 90 days before the end', async () => {
     const agent = await agentOn(start);
     const reviewer = await reviewerOn(start);

@@ -1,12 +1,14 @@
 /**
  * Demo places: the demo place organisation's médiathèque and a few other places around Bordeaux,
- * qualified through the real review flow (one of them suspended, one waiting for review), with
- * catalogues, and verified bank details for the médiathèque. Runs once.
+ * qualified through the real review flow (one of them suspended, one waiting for review, two near
+ * the end of their qualification: see demo-renewals.ts), with catalogues, and verified bank
+ * details for the médiathèque. Runs once.
  */
 import type { INestApplicationContext } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { currentReferential, type CriterionScore, type UserActor } from '@app/domain';
+import { seedRenewals } from './demo-renewals';
 import { BankDetailsService, CatalogueService, PlaceEntity, PlacesService, QualificationService, type PlaceInput } from '@app/places';
 
 const COMMON = {
@@ -115,7 +117,13 @@ export async function seedPlaces(
 ): Promise<void> {
   const dataSource = app.get<DataSource>(getDataSourceToken());
   if ((await dataSource.getRepository(PlaceEntity).count()) > 0) return;
-  for (const { state, ...input } of DEMO_PLACES) await seedDemoPlace(app, { placeAgent, reviewer, operator }, input, state);
+  const ids = new Map<string, string>();
+  for (const { state, ...input } of DEMO_PLACES)
+    ids.set(input.nom, await seedDemoPlace(app, { placeAgent, reviewer, operator }, input, state));
+  await seedRenewals(app, placeAgent, {
+    endingSoon: ids.get('Médiathèque Flora Tristan') as string,
+    underRenewal: ids.get('Espace de vie sociale du Grand Parc') as string,
+  });
 
   const bankDetails = app.get(BankDetailsService);
   const details = await bankDetails.submit(placeAgent, {
