@@ -109,6 +109,9 @@ const DEMO_PLACES: Array<PlaceInput & { state: 'qualified' | 'suspended' | 'subm
   },
 ];
 
+/** The mediator's training certificate every demo application carries (a renewal can attach it again). */
+const DEMO_ATTESTATION = Buffer.from('%PDF-1.4\n% Attestation de formation CCP1 (démo)\n%%EOF\n');
+
 export async function seedPlaces(
   app: INestApplicationContext,
   placeAgent: UserActor,
@@ -175,6 +178,14 @@ export async function seedDemoPlace(
   });
   const application = await qualification.apply(placeAgent, place.id);
   await qualification.answer(placeAgent, application.id, answers);
+  await qualification.addEvidence(
+    placeAgent,
+    application.id,
+    'MEDIATEUR',
+    'attestation-formation-demo.pdf',
+    'application/pdf',
+    DEMO_ATTESTATION,
+  );
   await qualification.submit(placeAgent, application.id);
   if (state === 'submitted') return place.id;
   await qualification.decide(reviewer, application.id, {

@@ -25,6 +25,8 @@ export async function seedRenewals(
 
   const qualification = app.get(QualificationService);
   const renewal = await qualification.apply(placeAgent, places.underRenewal);
+  const { renewal: renewed } = await qualification.get(placeAgent, renewal.id);
+  for (const file of renewed?.evidence ?? []) await qualification.reattachEvidence(placeAgent, renewal.id, file.id);
   await qualification.answer(placeAgent, renewal.id, {
     EQUIPEMENT: {
       text: 'Depuis la dernière qualification : deux postes de plus et une imprimante en libre accès ; fibre 1 Gb/s (démo).',

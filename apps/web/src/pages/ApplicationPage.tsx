@@ -44,6 +44,14 @@ export function ApplicationPage({ me, id }: { me: Me; id: string }) {
   const [status, setStatus] = useState<string | null>(null);
   const statusRef = useRef<HTMLDivElement>(null);
 
+  /** The place agent's banner: the place's qualification ending soon, and where its renewal stands. */
+  const refreshRenewals = useCallback(
+    (placeId: string) => {
+      if (me.role === 'place_agent') api.renewals(placeId).then(setRenewals, () => setRenewals(null));
+    },
+    [me.role],
+  );
+
   const load = useCallback(async () => {
     const found = await api.application(id);
     const [criteria, history] = await Promise.all([
@@ -55,8 +63,8 @@ export function ApplicationPage({ me, id }: { me: Me; id: string }) {
     setApplication(found);
     setReferential(criteria);
     setDecision(decisions[0] ?? null);
-    if (me.role === 'place_agent') api.renewals(found.placeId).then(setRenewals, () => setRenewals(null));
-  }, [id, me.role]);
+    refreshRenewals(found.placeId);
+  }, [id, refreshRenewals]);
 
   useEffect(() => {
     load().catch((error: unknown) => setLoadError(errorMessage(error)));
@@ -138,6 +146,7 @@ export function ApplicationPage({ me, id }: { me: Me; id: string }) {
               onDone={done}
               onSubmitted={(updated) => {
                 setApplication(updated);
+                refreshRenewals(updated.placeId);
                 done('Votre demande est envoyée. Un relecteur de l’opérateur va l’examiner ; vous serez informé·e de sa décision.', true);
               }}
             />
@@ -276,7 +285,7 @@ function DecisionPanel({ decision, referential }: { decision: QualificationDecis
 function RenewedDecisionPanel({ renewed }: { renewed: QualificationDecision }) {
   return (
     <section className="panel" aria-labelledby="titre-qualification-renouvelee">
-      <h2 id="titre-qualification-renouvelee">Qualification à renouveler</h2>
+      <h2 id="titre-qualification-renouvelee">Dernière qualification</h2>
       <p>
         Cette demande renouvelle la qualification accordée le {formatDateTime(renewed.decidedAt)}, valable du {formatDay(renewed.validFrom)}{' '}
         au {formatDay(renewed.validUntil)} (référentiel version {renewed.referentialVersion}, score {renewed.scorePercent} %). Accordé avant
