@@ -3,7 +3,9 @@
  * - GET /api/places.geojson: median time over HTTP and gzip size, against the goals (≤ 100 ms,
  *   ≤ 1 MB gzip); anchor: GET /api/health median in the same run;
  * - import of a 20,000-row national-schema CSV: check (POST /api/place-imports) and apply
- *   (POST /api/place-imports/:id/apply), in rows per second; anchor: csv-parse alone on the same text.
+ *   (POST /api/place-imports/:id/apply), in rows per second; anchor: csv-parse alone on the same text;
+ * - GET /api/qualification/renewals for the operator once the 20,000 places' ends are spread over the next
+ *   year (about a quarter within 90 days, some expired): median time against GET /api/health.
  */
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -172,12 +174,16 @@ export function importCsv(count: number): string {
   return stringify(rows, { header: true, columns: [...NATIONAL_SCHEMA_COLUMNS] });
 }
 
-async function timedRequests(url: string, count: number): Promise<{ medianMs: number; body: string }> {
+async function timedRequests(
+  url: string,
+  count: number,
+  headers: Record<string, string> = {},
+): Promise<{ medianMs: number; body: string }> {
   const times: number[] = [];
   let body = '';
   for (let request = 0; request < count; request++) {
     const started = process.hrtime.bigint();
-    const response = await fetch(url);
+    const response = await fetch(url, { headers });
     body = await response.text();
     times.push(seconds(started) * 1000);
     if (response.status !== 200) throw new Error(`${url}: ${response.status} ${body.slice(0, 200)}`);
@@ -196,6 +202,21 @@ async function coldMapRequests(databaseUrl: string, url: string, count: number):
       times.push((await timedRequests(url, 1)).medianMs);
     }
     return { medianMs: median(times) };
+  } finally {
+    await client.end();
+  }
+}
+
+/** The bench places' qualifications end from 35 days ago to 364 days ahead, spread evenly. */
+async function spreadQualificationEnds(databaseUrl: string): Promise<void> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query(
+      `UPDATE places SET qualified_until = current_date - 35 + (substring(national_id FROM 13)::int * 7919) % 400
+        WHERE national_id LIKE 'bench-place-%'`,
+    );
+    await client.query('ANALYZE places');
   } finally {
     await client.end();
   }
@@ -289,6 +310,19 @@ export async function placesBenchmark(): Promise<void> {
     console.log(`  apply (POST …/apply): ${applySeconds.toFixed(2)} s = ${Math.round(applyRate)} rows/s`);
     console.log(`  anchor: csv-parse alone ${parseSeconds.toFixed(2)} s = ${Math.round(parseRate)} rows/s`);
     console.log(`  rows/s ratios to csv-parse: check ${(checkRate / parseRate).toFixed(3)}, apply ${(applyRate / parseRate).toFixed(3)}`);
+
+    // 3. The operator's renewal reminders, with the qualified places' ends spread from 35 days ago to a year ahead.
+    await spreadQualificationEnds(database.url);
+    await timedRequests(`${baseUrl}/api/qualification/renewals`, 2, { cookie });
+    const renewals = await timedRequests(`${baseUrl}/api/qualification/renewals`, REQUESTS, { cookie });
+    const renewalHealth = await timedRequests(`${baseUrl}/api/health`, REQUESTS);
+    const { expiring, expired } = JSON.parse(renewals.body) as { expiring: unknown[]; expired: unknown[] };
+    console.log(
+      `GET /api/qualification/renewals (operator: ${expiring.length} ending within 90 days, ${expired.length} expired): median ${renewals.medianMs.toFixed(1)} ms over ${REQUESTS} requests`,
+    );
+    console.log(
+      `  anchor: GET /api/health median ${renewalHealth.medianMs.toFixed(2)} ms; ratio ${(renewals.medianMs / renewalHealth.medianMs).toFixed(1)}`,
+    );
   } finally {
     await api?.stop();
     await database.stop();

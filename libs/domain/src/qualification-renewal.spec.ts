@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { addDays, daysBetween, localDate } from './calendar';
 import { alertThreshold } from './expiry-alerts';
 import { qualificationValidUntil } from './qualification';
-import { parseReminderDays, qualificationPeriod, renewalStatus, renewalWindowDays } from './qualification-renewal';
+import { parseReminderDays, qualificationPeriod, qualificationToday, renewalStatus, renewalWindowDays } from './qualification-renewal';
 
 const REMINDERS = [90, 60, 30, 7];
 /** Noon in Paris on that day (11:00 or 10:00 UTC): far from both midnights. */
@@ -134,12 +134,12 @@ describe('renewal status and reminders', () => {
     [-400, 'expired', null],
   ])('%i days before the end → %s, reminder %s', (daysLeft, stage, reminder) => {
     const until = '2027-06-15';
-    const status = renewalStatus(until, noonInParis(addDays(until, -daysLeft)), REMINDERS);
+    const status = renewalStatus(until, qualificationToday(noonInParis(addDays(until, -daysLeft))), REMINDERS);
     expect(status).toEqual({ stage, daysLeft, reminder, renewableFrom: '2027-03-17' });
   });
 
   it('never qualified: nothing to renew', () => {
-    expect(renewalStatus(null, new Date(), REMINDERS)).toEqual({
+    expect(renewalStatus(null, qualificationToday(new Date()), REMINDERS)).toEqual({
       stage: 'never_qualified',
       daysLeft: null,
       reminder: null,
@@ -148,8 +148,14 @@ describe('renewal status and reminders', () => {
   });
 
   it('counts days in Paris: the last day ends at midnight in Paris', () => {
-    expect(renewalStatus('2027-06-30', new Date('2027-06-30T21:59:00Z'), REMINDERS)).toMatchObject({ stage: 'due', daysLeft: 0 });
-    expect(renewalStatus('2027-06-30', new Date('2027-06-30T22:00:00Z'), REMINDERS)).toMatchObject({ stage: 'expired', daysLeft: -1 });
+    expect(renewalStatus('2027-06-30', qualificationToday(new Date('2027-06-30T21:59:00Z')), REMINDERS)).toMatchObject({
+      stage: 'due',
+      daysLeft: 0,
+    });
+    expect(renewalStatus('2027-06-30', qualificationToday(new Date('2027-06-30T22:00:00Z')), REMINDERS)).toMatchObject({
+      stage: 'expired',
+      daysLeft: -1,
+    });
   });
 
   it('property: the reminder is the smallest threshold not below the days left, and renewal opens with the first', () => {
@@ -159,7 +165,7 @@ describe('renewal status and reminders', () => {
         fc.integer({ min: -30, max: 400 }),
         fc.uniqueArray(fc.integer({ min: 0, max: 366 }), { minLength: 1, maxLength: 6 }),
         (until, daysLeft, thresholds) => {
-          const status = renewalStatus(until, noonInParis(addDays(until, -daysLeft)), thresholds);
+          const status = renewalStatus(until, qualificationToday(noonInParis(addDays(until, -daysLeft))), thresholds);
           expect(status.daysLeft).toBe(daysLeft);
           expect(status.reminder).toBe(alertThreshold(daysLeft, thresholds));
           if (status.reminder !== null) {

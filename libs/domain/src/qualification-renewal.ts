@@ -26,7 +26,7 @@ export interface QualificationPeriod {
  * after the current one ends. Otherwise (first qualification, or expired): from the decision day.
  */
 export function qualificationPeriod(currentUntil: IsoDate | null, decidedAt: Date, validityMonths: number): QualificationPeriod {
-  const decidedOn = localDate(decidedAt, QUALIFICATION_TIME_ZONE);
+  const decidedOn = qualificationToday(decidedAt);
   const continues = currentUntil !== null && currentUntil >= decidedOn;
   const validFrom = continues ? addDays(currentUntil, 1) : decidedOn;
   return { validFrom, validUntil: qualificationValidUntil(validFrom, validityMonths), continues };
@@ -44,13 +44,19 @@ export interface RenewalStatus {
   renewableFrom: IsoDate | null;
 }
 
+/** Today in the time zone of qualification dates. */
+export function qualificationToday(now: Date): IsoDate {
+  return localDate(now, QUALIFICATION_TIME_ZONE);
+}
+
 /**
- * Where a qualification ending on `qualifiedUntil` stands at `now`: in force, due for renewal
- * (within the largest reminder of its end: a renewal may be asked for), or expired.
+ * Where a qualification ending on `qualifiedUntil` stands on `today` (qualificationToday): in
+ * force, due for renewal (within the largest reminder of its end: a renewal may be asked for), or
+ * expired. Takes the day, not the instant: a list computes it once for all its places.
  */
-export function renewalStatus(qualifiedUntil: IsoDate | null, now: Date, reminderDays: readonly number[]): RenewalStatus {
+export function renewalStatus(qualifiedUntil: IsoDate | null, today: IsoDate, reminderDays: readonly number[]): RenewalStatus {
   if (qualifiedUntil === null) return { stage: 'never_qualified', daysLeft: null, reminder: null, renewableFrom: null };
-  const daysLeft = daysBetween(localDate(now, QUALIFICATION_TIME_ZONE), qualifiedUntil);
+  const daysLeft = daysBetween(today, qualifiedUntil);
   const window = renewalWindowDays(reminderDays);
   const stage: RenewalStage = daysLeft < 0 ? 'expired' : daysLeft <= window ? 'due' : 'in_force';
   return { stage, daysLeft, reminder: alertThreshold(daysLeft, reminderDays), renewableFrom: addDays(qualifiedUntil, -window) };

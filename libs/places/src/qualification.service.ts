@@ -26,6 +26,7 @@ import {
   outcomeRefusal,
   type QualificationOutcome,
   qualificationPeriod,
+  qualificationToday,
   type Referential,
   referentialVersion,
   renewalStatus,
@@ -134,7 +135,7 @@ export class QualificationService {
 
   /** The qualified decision a new application of this place renews (null: a first application); refused before the renewal opens. */
   private async renewableDecision(manager: EntityManager, place: PlaceEntity): Promise<QualificationDecisionEntity | null> {
-    const status = renewalStatus(place.qualifiedUntil, this.clock.now(), this.reminderDays());
+    const status = renewalStatus(place.qualifiedUntil, qualificationToday(this.clock.now()), this.reminderDays());
     switch (status.stage) {
       case 'never_qualified':
         return null;

@@ -12,8 +12,7 @@ import {
   type AuthenticatedActor,
   type Clock,
   CLOCK,
-  localDate,
-  QUALIFICATION_TIME_ZONE,
+  qualificationToday,
   renewalStatus,
   renewalWindowDays,
 } from '@app/domain';
@@ -66,8 +65,7 @@ export class RenewalRemindersService {
   /** Every place for the operator, its own for a place organisation; one place (of its own) with `placeId`. */
   async list(actor: AuthenticatedActor, placeId?: string): Promise<RenewalReminders> {
     if (placeId) await this.places.getManaged(actor, placeId);
-    const now = this.clock.now();
-    const today = localDate(now, QUALIFICATION_TIME_ZONE);
+    const today = qualificationToday(this.clock.now());
     const reminderDays = this.qualification.reminderDays();
     const organisationId = actor.organisationKind === 'operator' ? null : actor.organisationId;
     const rows: Row[] = await this.dataSource.query(
@@ -81,7 +79,7 @@ export class RenewalRemindersService {
       [today, renewalWindowDays(reminderDays), organisationId, placeId ?? null],
     );
     const reminders = rows.map((row): RenewalReminder => {
-      const status = renewalStatus(row.qualified_until, now, reminderDays);
+      const status = renewalStatus(row.qualified_until, today, reminderDays);
       return {
         placeId: row.id,
         placeName: row.nom,
