@@ -295,7 +295,7 @@ export class RenewalReminderDto {
 }
 
 export class RenewalRemindersDto {
-  @ApiProperty({ example: '2026-12-26', description: 'Today in Europe/Paris.' }) today!: string;
+  @ApiProperty({ example: '2026-11-23', description: 'Today in Europe/Paris.' }) today!: string;
   @ApiProperty({ type: [Number], example: [90, 60, 30, 7], description: 'Reminder days before the end; renewal opens with the first.' })
   reminderDays!: number[];
   @ApiProperty({ type: [RenewalReminderDto], description: 'Qualifications ending within the first reminder, soonest first.' })
