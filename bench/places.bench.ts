@@ -5,7 +5,9 @@
  *   ≤ 1 MB gzip), for the kept map, after a change to a place (cold) and for a first build; anchor:
  *   GET /api/health median in the same run;
  * - import of a 20,000-row national-schema CSV: check (POST /api/place-imports) and apply
- *   (POST /api/place-imports/:id/apply), in rows per second; anchor: csv-parse alone on the same text.
+ *   (POST /api/place-imports/:id/apply), in rows per second; anchor: csv-parse alone on the same text;
+ * - GET /api/qualification/renewals for the operator once the 20,000 places' ends are spread over the next
+ *   year (about a quarter within 90 days, some expired): median time against GET /api/health.
  */
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -194,7 +196,11 @@ function serverTimings(header: string | null): Array<[string, number]> {
 }
 
 /** `count` GET requests one after the other; `prepare` runs before each (untimed) and names its URL. */
-async function timedRequests(count: number, prepare: string | ((request: number) => Promise<string>)): Promise<Timed> {
+async function timedRequests(
+  count: number,
+  prepare: string | ((request: number) => Promise<string>),
+  headers: Record<string, string> = {},
+): Promise<Timed> {
   const server: number[] = [];
   const total: number[] = [];
   const metrics = new Map<string, number[]>();
@@ -202,7 +208,7 @@ async function timedRequests(count: number, prepare: string | ((request: number)
   for (let request = 0; request < count; request++) {
     const url = typeof prepare === 'string' ? prepare : await prepare(request);
     const started = process.hrtime.bigint();
-    const response = await fetch(url, { headers: { 'accept-encoding': 'gzip' } });
+    const response = await fetch(url, { headers: { 'accept-encoding': 'gzip', ...headers } });
     server.push(seconds(started) * 1000);
     for (const [name, duration] of serverTimings(response.headers.get('server-timing')))
       metrics.set(name, [...(metrics.get(name) ?? []), duration]);
@@ -218,6 +224,21 @@ async function timedRequests(count: number, prepare: string | ((request: number)
 function timesOf(timed: Timed): string {
   const parts = Object.entries(timed.serverTiming).map(([name, duration]) => `${name} ${duration.toFixed(1)}`);
   return `server ${timed.serverMs.toFixed(1)} ms${parts.length ? ` (${parts.join(', ')})` : ''}, with the client's gunzip and reading ${timed.totalMs.toFixed(1)} ms`;
+}
+
+/** The bench places' qualifications end from 35 days ago to 364 days ahead, spread evenly. */
+async function spreadQualificationEnds(databaseUrl: string): Promise<void> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query(
+      `UPDATE places SET qualified_until = current_date - 35 + (substring(national_id FROM 13)::int * 7919) % 400
+        WHERE national_id LIKE 'bench-place-%'`,
+    );
+    await client.query('ANALYZE places');
+  } finally {
+    await client.end();
+  }
 }
 
 async function login(baseUrl: string): Promise<string> {
@@ -318,6 +339,19 @@ export async function placesBenchmark(): Promise<void> {
     console.log(`  apply (POST …/apply): ${applySeconds.toFixed(2)} s = ${Math.round(applyRate)} rows/s`);
     console.log(`  anchor: csv-parse alone ${parseSeconds.toFixed(2)} s = ${Math.round(parseRate)} rows/s`);
     console.log(`  rows/s ratios to csv-parse: check ${(checkRate / parseRate).toFixed(3)}, apply ${(applyRate / parseRate).toFixed(3)}`);
+
+    // 3. The operator's renewal reminders, with the qualified places' ends spread from 35 days ago to a year ahead.
+    await spreadQualificationEnds(database.url);
+    await timedRequests(2, `${baseUrl}/api/qualification/renewals`, { cookie });
+    const renewals = await timedRequests(REQUESTS, `${baseUrl}/api/qualification/renewals`, { cookie });
+    const renewalHealth = await timedRequests(REQUESTS, `${baseUrl}/api/health`);
+    const { expiring, expired } = JSON.parse(renewals.body) as { expiring: unknown[]; expired: unknown[] };
+    console.log(
+      `GET /api/qualification/renewals (operator: ${expiring.length} ending within 90 days, ${expired.length} expired): median ${renewals.serverMs.toFixed(1)} ms over ${REQUESTS} requests`,
+    );
+    console.log(
+      `  anchor: GET /api/health median ${renewalHealth.serverMs.toFixed(2)} ms; ratio ${(renewals.serverMs / renewalHealth.serverMs).toFixed(1)}`,
+    );
   } finally {
     await api?.stop();
     await database.stop();

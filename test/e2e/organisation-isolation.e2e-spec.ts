@@ -308,6 +308,27 @@ function placeCases(): IsolationCase[] {
       path: (w) => `/api/qualification/applications/${w.ids.placeBApplication}/evidence/${w.ids.placeBEvidence}`,
     },
     {
+      name: 'place re-attaches evidence to the application of another place',
+      asker: placeA,
+      method: 'post',
+      path: (w) => `/api/qualification/applications/${w.ids.placeBApplication}/reattach-evidence`,
+      body: (w) => ({ evidenceId: w.ids.placeBEvidence }),
+      unchanged: async (testApp, w) =>
+        expect(
+          (
+            await testApp.dataSource.query('SELECT count(*)::int AS n FROM qualification_evidence WHERE application_id = $1', [
+              w.ids.placeBApplication,
+            ])
+          )[0].n,
+        ).toBe(1),
+    },
+    {
+      name: 'place reads the renewal reminders of a place of another place',
+      asker: placeA,
+      method: 'get',
+      path: (w) => `/api/qualification/renewals?placeId=${w.ids.placeBQualifiedPlace}`,
+    },
+    {
       name: 'place reads the bank details of another place',
       asker: placeA,
       method: 'get',
@@ -528,6 +549,7 @@ describe('organisation isolation matrix', () => {
     const placeB = await agentOf(world.placeB);
     await placeB.get(`/api/redemptions/${world.ids.placeBRedemption}`).expect(200);
     await placeB.get(`/api/redemptions/offline-bundle?placeId=${world.ids.placeBQualifiedPlace}`).expect(200);
+    await placeB.get(`/api/qualification/renewals?placeId=${world.ids.placeBQualifiedPlace}`).expect(200);
     await placeB.get(`/api/settlement/lines/${world.ids.placeBSettlementLine}/statement.pdf`).expect(200);
   });
 
@@ -557,6 +579,7 @@ describe('organisation isolation matrix', () => {
     const placeA = await agentOf(world.placeA);
     expect((await placeA.get('/api/managed-places').expect(200)).body.items).toEqual([]);
     expect((await placeA.get('/api/qualification/applications').expect(200)).body).toEqual([]);
+    expect((await placeA.get('/api/qualification/renewals').expect(200)).body).toMatchObject({ expiring: [], expired: [] });
     expect((await placeA.get('/api/redemptions').expect(200)).body).toMatchObject({ items: [], total: 0 });
     const csv = await placeA.get('/api/redemptions/export.csv').expect(200);
     expect(csv.text.trim().split('\n')).toHaveLength(1);

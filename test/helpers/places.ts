@@ -49,11 +49,22 @@ export async function createQualifiedPlace(
     .send({ ...PLACE_INPUT, ...input })
     .expect(201);
   const application = await placeAgent.post('/api/qualification/applications').send({ placeId: place.body.id }).expect(201);
-  await placeAgent.put(`/api/qualification/applications/${application.body.id}/answers`).send({ answers: fullAnswers() }).expect(200);
-  await placeAgent.post(`/api/qualification/applications/${application.body.id}/submit`).expect(200);
-  await reviewer
-    .post(`/api/qualification/applications/${application.body.id}/decision`)
+  await answerAndSubmit(placeAgent, application.body.id);
+  await qualify(reviewer, application.body.id);
+  return { id: place.body.id, applicationId: application.body.id };
+}
+
+/** Answers every criterion of a draft application and sends it to the reviewers. */
+export async function answerAndSubmit(placeAgent: TestAgent, applicationId: string): Promise<void> {
+  await placeAgent.put(`/api/qualification/applications/${applicationId}/answers`).send({ answers: fullAnswers() }).expect(200);
+  await placeAgent.post(`/api/qualification/applications/${applicationId}/submit`).expect(200);
+}
+
+/** A reviewer qualifies a submitted application with passing scores; answers the decision. */
+export async function qualify(reviewer: TestAgent, applicationId: string): Promise<{ id: string; validFrom: string; validUntil: string }> {
+  const decision = await reviewer
+    .post(`/api/qualification/applications/${applicationId}/decision`)
     .send({ outcome: 'qualified', motivation: 'Tous les critères obligatoires sont remplis.', scores: passingScores() })
     .expect(201);
-  return { id: place.body.id, applicationId: application.body.id };
+  return decision.body;
 }

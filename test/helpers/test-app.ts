@@ -8,6 +8,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import type { DataSource } from 'typeorm';
+import { type Clock, CLOCK } from '@app/domain';
 import { AppModule } from '../../apps/api/src/app.module';
 import { configureApp, createFastifyAdapter } from '../../apps/api/src/configure-app';
 import { DEMO_PASSWORD, seedDemo } from '../../apps/api/src/seed/demo-seed';
@@ -32,6 +33,29 @@ export interface TestAppOptions {
   /** Extra environment variables for this app (e.g. lower rate limits). */
   env?: Record<string, string>;
   seed?: boolean;
+  /** The clock every service reads (CLOCK), e.g. a TestClock the test moves; the system clock by default. */
+  clock?: Clock;
+}
+
+/**
+ * A clock a test sets by hand; the system time until it is set (the demo seed runs on it).
+ * Sessions read it too: sign in again after moving it by more than a session's life.
+ */
+export class TestClock implements Clock {
+  private instant: Date | null = null;
+
+  now(): Date {
+    return this.instant ? new Date(this.instant) : new Date();
+  }
+
+  set(instant: Date): void {
+    this.instant = new Date(instant);
+  }
+
+  /** Noon in Paris (10:30 or 11:30 UTC) on that calendar day: far from both midnights. */
+  setDay(day: string): void {
+    this.set(new Date(`${day}T10:30:00Z`));
+  }
 }
 
 const TEST_ENV: Record<string, string> = {
@@ -50,7 +74,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   Object.assign(process.env, TEST_ENV, options.env ?? {});
   let app: NestFastifyApplication;
   try {
-    const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot({ databaseUrl })] }).compile();
+    const builder = Test.createTestingModule({ imports: [AppModule.forRoot({ databaseUrl })] });
+    if (options.clock) builder.overrideProvider(CLOCK).useValue(options.clock);
+    const moduleRef = await builder.compile();
     app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(), { bufferLogs: true });
     await configureApp(app);
     await app.init();

@@ -436,6 +436,10 @@ export interface QualificationApplication {
   placeName: string;
   referentialVersion: number;
   status: ApplicationStatus;
+  /** A renewal: the qualified decision it renews; null for a first application. */
+  renewalOfDecisionId: string | null;
+  /** In the detail of an application: the decision a renewal renews, and the files it was qualified on. */
+  renewal?: { decision: QualificationDecision; evidence: QualificationEvidence[] } | null;
   answers: CriterionAnswer[];
   evidence: QualificationEvidence[];
   submittedAt: string | null;
@@ -462,6 +466,26 @@ export interface QualificationDecision {
   validFrom: string | null;
   validUntil: string | null;
   decidedAt: string;
+}
+
+/** GET /api/qualification/renewals: a qualification ending soon, or expired without renewal. */
+export interface RenewalReminder {
+  placeId: string;
+  placeName: string;
+  commune: string;
+  qualifiedUntil: string;
+  /** 0 on the last day, negative once expired. */
+  daysLeft: number;
+  reminder: number | null;
+  suspended: boolean;
+  renewal: { applicationId: string; status: ApplicationStatus; submittedAt: string | null } | null;
+}
+
+export interface RenewalReminders {
+  today: string;
+  reminderDays: number[];
+  expiring: RenewalReminder[];
+  expired: RenewalReminder[];
 }
 
 export interface PlaceQualificationHistory {
@@ -957,6 +981,9 @@ export const api = {
     ),
   /** Not fetched: the address of an evidence file, for a download link. */
   evidenceUrl: (id: string, evidenceId: string) => `/api/qualification/applications/${segment(id)}/evidence/${segment(evidenceId)}`,
+  reattachEvidence: (id: string, evidenceId: string) =>
+    request<QualificationEvidence>('POST', `/api/qualification/applications/${segment(id)}/reattach-evidence`, { evidenceId }),
+  renewals: (placeId?: string) => request<RenewalReminders>('GET', `/api/qualification/renewals${query({ placeId })}`),
   submitApplication: (id: string) => request<QualificationApplication>('POST', `/api/qualification/applications/${segment(id)}/submit`),
   decide: (id: string, input: { outcome: QualificationOutcome | ''; motivation: string; scores: CriterionScore[] }) =>
     request<QualificationDecision>('POST', `/api/qualification/applications/${segment(id)}/decision`, input),

@@ -60,7 +60,7 @@ export interface PlaceDetail extends PublicPlace {
   catalogue: CatalogueEntry[];
 }
 
-export type RegisterEvent = 'qualified' | 'changes_requested' | 'rejected' | 'suspended' | 'suspension_lifted';
+export type RegisterEvent = 'qualified' | 'changes_requested' | 'rejected' | 'suspended' | 'suspension_lifted' | 'expired';
 
 export interface RegisterEntry {
   placeId: string;
@@ -209,6 +209,7 @@ export const REGISTER_EVENT_LABELS: Record<RegisterEvent, string> = {
   rejected: 'Qualification refusée',
   suspended: 'Qualification suspendue',
   suspension_lifted: 'Suspension levée',
+  expired: 'Qualification expirée',
 };
 
 /** 45 → "45 min", 120 → "2 h", 90 → "1 h 30". */

@@ -5,7 +5,7 @@
  */
 import { CODE_DATA_LENGTH } from '../../../libs/domain/src/cheque-code-text';
 
-export { localDate } from '../../../libs/domain/src/calendar';
+export { addDays, localDate } from '../../../libs/domain/src/calendar';
 export { maskChequeCode, normaliseChequeCode, parseChequeCode } from '../../../libs/domain/src/cheque-code-text';
 export { signedText } from '../../../libs/domain/src/cheque-qr';
 export {

@@ -17,6 +17,7 @@ export * from './beneficiary-profile';
 export * from './places';
 export * from './qualification';
 export * from './qualification-referential';
+export * from './qualification-renewal';
 export * from './pivot';
 export * from './time-zone';
 export * from './uploaded-file';

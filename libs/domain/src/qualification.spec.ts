@@ -68,9 +68,11 @@ describe('qualification scoring', () => {
     );
   });
 
-  it('lasts until the day before the anniversary, month ends clamped', () => {
+  it('lasts until the day before the anniversary, or the month end when the anniversary has no such day', () => {
     expect(qualificationValidUntil('2026-11-23', 12)).toBe('2027-11-22');
-    expect(qualificationValidUntil('2028-02-29', 12)).toBe('2029-02-27');
+    expect(qualificationValidUntil('2028-02-29', 12)).toBe('2029-02-28');
+    expect(qualificationValidUntil('2027-01-31', 1)).toBe('2027-02-28');
+    expect(qualificationValidUntil('2027-01-28', 1)).toBe('2027-02-27');
     expect(addMonths('2027-01-31', 1)).toBe('2027-02-28');
     expect(addMonths('2028-01-31', 1)).toBe('2028-02-29');
   });

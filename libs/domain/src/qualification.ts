@@ -100,9 +100,15 @@ export function outcomeRefusal(outcome: QualificationOutcome, summary: ScoreSumm
   }
 }
 
-/** Last day of a qualification decided on `decidedOn` (inclusive): one day before the anniversary. */
-export function qualificationValidUntil(decidedOn: string, validityMonths: number): string {
-  return addDays(addMonths(decidedOn, validityMonths), -1);
+/**
+ * Last day (inclusive) of a qualification starting on `validFrom`: the day before the anniversary
+ * `validityMonths` later; when that month has no such day (a 29 February, a 31st), the month's last
+ * day, so that the next period starts on the 1st and not a day is lost (29 Feb 2028 → 28 Feb 2029).
+ */
+export function qualificationValidUntil(validFrom: string, validityMonths: number): string {
+  const anniversary = addMonths(validFrom, validityMonths);
+  const clamped = anniversary.slice(8) !== validFrom.slice(8);
+  return clamped ? anniversary : addDays(anniversary, -1);
 }
 
 /** A place is public (map, open data) and may redeem while qualified, in date and not suspended. */

@@ -11,6 +11,7 @@ export * from './places.module';
 export * from './places.service';
 export * from './catalogue.service';
 export * from './qualification.service';
+export * from './renewal-reminders.service';
 export * from './bank-details.service';
 export * from './place-import.service';
 export * from './open-data.service';

@@ -12,11 +12,22 @@ import { PlacesController } from './places.controller';
 import { PlacesService } from './places.service';
 import { QualificationController } from './qualification.controller';
 import { QualificationService } from './qualification.service';
+import { RenewalRemindersService } from './renewal-reminders.service';
+
+const SERVICES = [
+  PlacesService,
+  CatalogueService,
+  QualificationService,
+  RenewalRemindersService,
+  BankDetailsService,
+  PlaceImportService,
+  OpenDataService,
+];
 
 @Module({
   imports: [AuditModule, IdentityModule],
   controllers: [PlacesController, QualificationController, BankDetailsController, OpenDataController, PlaceImportsController],
-  providers: [PlacesService, CatalogueService, QualificationService, BankDetailsService, PlaceImportService, OpenDataService],
-  exports: [PlacesService, CatalogueService, QualificationService, BankDetailsService, PlaceImportService, OpenDataService],
+  providers: SERVICES,
+  exports: SERVICES,
 })
 export class PlacesModule {}

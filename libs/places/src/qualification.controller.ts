@@ -13,13 +13,17 @@ import {
   OpenApplicationDto,
   PlaceHistoryDto,
   ReasonDto,
+  ReattachEvidenceDto,
   ReferentialDto,
+  RenewalQueryDto,
+  RenewalRemindersDto,
   SaveAnswersDto,
   SuspensionDto,
 } from './dto/qualification.dto';
 import { sendFile } from './file-reply';
 import { PlacesService } from './places.service';
 import { QualificationService } from './qualification.service';
+import { RenewalRemindersService } from './renewal-reminders.service';
 
 const READERS = ['place_agent', 'operator_admin', 'operator_reviewer'] as const;
 const OPERATOR = ['operator_admin', 'operator_reviewer'] as const;
@@ -30,6 +34,7 @@ export class QualificationController {
   constructor(
     private readonly qualification: QualificationService,
     private readonly places: PlacesService,
+    private readonly renewals: RenewalRemindersService,
   ) {}
 
   @Get('qualification/referential')
@@ -50,7 +55,10 @@ export class QualificationController {
 
   @Post('qualification/applications')
   @Roles('place_agent')
-  @ApiOperation({ summary: 'Open an application for one of your places (one in progress at a time)' })
+  @ApiOperation({
+    summary:
+      'Open an application for one of your places (one in progress at a time); for a place qualified before, a renewal (from the first reminder before the end), pre-filled',
+  })
   @ApiCreatedResponse({ type: ApplicationDto })
   async open(@CurrentActor() actor: AuthenticatedActor, @Body() body: OpenApplicationDto): Promise<ApplicationDto> {
     const application = await this.qualification.apply(actor, body.placeId);
@@ -115,6 +123,29 @@ export class QualificationController {
       request.body,
     );
     return EvidenceDto.from(evidence);
+  }
+
+  @Post('qualification/applications/:id/reattach-evidence')
+  @Roles('place_agent')
+  @ApiOperation({ summary: 'Attach again a file of an earlier application of the same place (renewal); the same file is attached once' })
+  @ApiCreatedResponse({ type: EvidenceDto })
+  async reattachEvidence(
+    @CurrentActor() actor: AuthenticatedActor,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: ReattachEvidenceDto,
+  ): Promise<EvidenceDto> {
+    return EvidenceDto.from(await this.qualification.reattachEvidence(actor, id, body.evidenceId));
+  }
+
+  @Get('qualification/renewals')
+  @Roles(...READERS)
+  @ApiOperation({
+    summary:
+      'Renewal reminders: qualifications ending within the first reminder and those expired without renewal (yours, or all for the operator)',
+  })
+  @ApiOkResponse({ type: RenewalRemindersDto })
+  async renewalReminders(@CurrentActor() actor: AuthenticatedActor, @Query() query: RenewalQueryDto): Promise<RenewalRemindersDto> {
+    return RenewalRemindersDto.from(await this.renewals.list(actor, query.placeId));
   }
 
   @Get('qualification/applications/:id/evidence/:evidenceId')
@@ -182,8 +213,8 @@ export class QualificationController {
   }
 
   private async applicationDto(actor: AuthenticatedActor, id: string): Promise<ApplicationDto> {
-    const { application, evidence } = await this.qualification.get(actor, id);
-    return ApplicationDto.from(application, evidence);
+    const { application, evidence, renewal } = await this.qualification.get(actor, id);
+    return ApplicationDto.from(application, evidence, renewal);
   }
 
   private placeDto(place: Parameters<typeof PlaceDto.from>[0]): PlaceDto {

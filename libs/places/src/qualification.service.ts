@@ -9,7 +9,7 @@ import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, IsNull } from 'typeorm';
 import { AuditService } from '@app/audit';
-import { uniqueViolation } from '@app/database';
+import { queryRows, uniqueViolation } from '@app/database';
 import {
   type ApplicationStatus,
   type AuthenticatedActor,
@@ -18,14 +18,18 @@ import {
   type CriterionAnswer,
   type CriterionScore,
   currentReferential,
+  addDays,
+  DEFAULT_RENEWAL_REMINDER_DAYS,
   DomainError,
   localDate,
   MAX_DOCUMENT_BYTES,
   outcomeRefusal,
   type QualificationOutcome,
-  qualificationValidUntil,
+  qualificationPeriod,
+  qualificationToday,
   type Referential,
   referentialVersion,
+  renewalStatus,
   scoreProblems,
   sniffDocumentType,
   summariseScores,
@@ -47,7 +51,13 @@ export interface Decision {
   scores: CriterionScore[];
 }
 
-export type RegisterEvent = 'qualified' | 'changes_requested' | 'rejected' | 'suspended' | 'suspension_lifted';
+export type RegisterEvent = 'qualified' | 'changes_requested' | 'rejected' | 'suspended' | 'suspension_lifted' | 'expired';
+
+/** What a renewal application carries besides its own answers: the decision it renews and that application's files. */
+export interface RenewalContext {
+  decision: QualificationDecisionEntity;
+  evidence: QualificationEvidenceEntity[];
+}
 
 /** One line of the public register. */
 export interface RegisterEntry {
@@ -78,25 +88,40 @@ export class QualificationService {
     return { ...referential, validityMonths: this.validityMonths() };
   }
 
-  /** A place organisation opens an application for one of its places (one open at a time). */
+  /**
+   * A place organisation opens an application for one of its places (one open at a time). For a
+   * place qualified before, it is a renewal of its latest qualified decision: allowed from the
+   * first reminder before the end (and any time after), its answers pre-filled from that decision's
+   * application for the criteria the current referential still has.
+   */
   async apply(actor: AuthenticatedActor, placeId: string): Promise<QualificationApplicationEntity> {
     this.assertPlaceSide(actor);
     try {
       return await this.dataSource.transaction(async (manager) => {
-        await this.places.lockManaged(manager, actor, placeId);
+        const place = await this.places.lockManaged(manager, actor, placeId);
+        const referential = currentReferential();
+        const renewed = await this.renewableDecision(manager, place);
+        const answers = renewed ? await this.answersStillAsked(manager, renewed.applicationId, referential) : {};
         const application = manager.getRepository(QualificationApplicationEntity).create({
           placeId,
-          referentialVersion: currentReferential().version,
+          referentialVersion: referential.version,
           status: 'draft',
-          answers: {},
+          answers,
+          renewalOfDecisionId: renewed?.id ?? null,
           createdBy: actor.kind === 'user' ? actor.userId : null,
         });
         await manager.getRepository(QualificationApplicationEntity).insert(application);
         await this.audit.record(manager, actor, {
-          action: 'qualification.application_opened',
+          action: renewed ? 'qualification.renewal_opened' : 'qualification.application_opened',
           objectType: 'qualification_application',
           objectId: application.id,
-          changes: { placeId, referentialVersion: application.referentialVersion },
+          changes: {
+            placeId,
+            referentialVersion: application.referentialVersion,
+            ...(renewed
+              ? { renewalOfDecisionId: renewed.id, qualifiedUntil: place.qualifiedUntil, prefilledCriteria: Object.keys(answers) }
+              : {}),
+          },
         });
         return application;
       });
@@ -106,6 +131,38 @@ export class QualificationService {
       }
       throw error;
     }
+  }
+
+  /** The qualified decision a new application of this place renews (null: a first application); refused before the renewal opens. */
+  private async renewableDecision(manager: EntityManager, place: PlaceEntity): Promise<QualificationDecisionEntity | null> {
+    const status = renewalStatus(place.qualifiedUntil, qualificationToday(this.clock.now()), this.reminderDays());
+    switch (status.stage) {
+      case 'never_qualified':
+        return null;
+      case 'in_force':
+        throw new DomainError(
+          'invalid_transition',
+          `The qualification runs until ${place.qualifiedUntil}: its renewal can be asked for from ${status.renewableFrom}`,
+          { code: 'renewal_not_open', qualifiedUntil: place.qualifiedUntil, renewableFrom: status.renewableFrom },
+        );
+      case 'due':
+      case 'expired':
+        return manager
+          .getRepository(QualificationDecisionEntity)
+          .findOne({ where: { placeId: place.id, outcome: 'qualified' }, order: { decidedAt: 'DESC' } });
+    }
+  }
+
+  /** The answers of an earlier application, for the criteria of `referential` only. */
+  private async answersStillAsked(
+    manager: EntityManager,
+    applicationId: string,
+    referential: Referential,
+  ): Promise<Record<string, CriterionAnswer>> {
+    const previous = await manager.getRepository(QualificationApplicationEntity).findOneByOrFail({ id: applicationId });
+    return Object.fromEntries(
+      Object.entries(previous.answers).filter(([code]) => referential.criteria.some((criterion) => criterion.code === code)),
+    );
   }
 
   async list(
@@ -127,15 +184,16 @@ export class QualificationService {
   async get(
     actor: AuthenticatedActor,
     id: string,
-  ): Promise<{ application: QualificationApplicationEntity; evidence: QualificationEvidenceEntity[] }> {
+  ): Promise<{ application: QualificationApplicationEntity; evidence: QualificationEvidenceEntity[]; renewal: RenewalContext | null }> {
     const application = await this.dataSource
       .getRepository(QualificationApplicationEntity)
-      .findOne({ where: { id }, relations: { place: true } });
+      .findOne({ where: { id }, relations: { place: true, renewalOf: true } });
     if (!application?.place || !canManage(actor, application.place)) throw DomainError.notFound('application');
-    const evidence = await this.dataSource
-      .getRepository(QualificationEvidenceEntity)
-      .find({ where: { applicationId: id }, order: { uploadedAt: 'ASC' } });
-    return { application, evidence };
+    const evidenceOf = (applicationId: string) =>
+      this.dataSource.getRepository(QualificationEvidenceEntity).find({ where: { applicationId }, order: { uploadedAt: 'ASC' } });
+    const renewed = application.renewalOf;
+    const [evidence, previousEvidence] = await Promise.all([evidenceOf(id), renewed ? evidenceOf(renewed.applicationId) : []]);
+    return { application, evidence, renewal: renewed ? { decision: renewed, evidence: previousEvidence } : null };
   }
 
   /** Replaces the answers given so far (criteria not sent are kept). */
@@ -197,6 +255,51 @@ export class QualificationService {
         changes: { evidenceId: evidence.id, criterionCode, fileName: evidence.fileName, sha256: evidence.sha256 },
       });
       delete evidence.content;
+      return evidence;
+    });
+  }
+
+  /**
+   * Attaches again a file of an earlier application of the same place (a renewal re-uses its
+   * evidence). The same file on the same criterion is attached once: a repeat answers the first.
+   */
+  async reattachEvidence(actor: AuthenticatedActor, id: string, evidenceId: string): Promise<QualificationEvidenceEntity> {
+    this.assertPlaceSide(actor);
+    return this.dataSource.transaction(async (manager) => {
+      const application = await this.lockEditable(manager, actor, id);
+      const [source] = await queryRows<{ criterion_code: string; sha256: string }>(
+        manager,
+        `SELECT e.criterion_code, e.sha256 FROM qualification_evidence e
+           JOIN qualification_applications a ON a.id = e.application_id
+          WHERE e.id = $1 AND a.place_id = $2 AND a.id <> $3`,
+        [evidenceId, application.placeId, id],
+      );
+      if (!source) throw DomainError.notFound('evidence');
+      if (!this.referential(application.referentialVersion).criteria.some((criterion) => criterion.code === source.criterion_code)) {
+        throw DomainError.validation([
+          {
+            field: 'evidenceId',
+            problems: [`its criterion ${source.criterion_code} is not in referential version ${application.referentialVersion}`],
+          },
+        ]);
+      }
+      const repository = manager.getRepository(QualificationEvidenceEntity);
+      const already = await repository.findOneBy({ applicationId: id, criterionCode: source.criterion_code, sha256: source.sha256 });
+      if (already) return already;
+      const [copy] = await queryRows<{ id: string }>(
+        manager,
+        `INSERT INTO qualification_evidence (application_id, criterion_code, file_name, content_type, size_bytes, sha256, content, uploaded_by)
+         SELECT $1, criterion_code, file_name, content_type, size_bytes, sha256, content, $3 FROM qualification_evidence WHERE id = $2
+         RETURNING id`,
+        [id, evidenceId, actor.kind === 'user' ? actor.userId : null],
+      );
+      const evidence = await repository.findOneByOrFail({ id: copy.id });
+      await this.audit.record(manager, actor, {
+        action: 'qualification.evidence_reattached',
+        objectType: 'qualification_application',
+        objectId: id,
+        changes: { evidenceId: evidence.id, fromEvidenceId: evidenceId, criterionCode: evidence.criterionCode, sha256: evidence.sha256 },
+      });
       return evidence;
     });
   }
@@ -264,9 +367,13 @@ export class QualificationService {
       const refusal = outcomeRefusal(decision.outcome, summary);
       if (refusal) throw DomainError.validation([{ field: 'outcome', problems: [`cannot be "qualified": ${refusal}`] }]);
 
-      const today = localDate(this.clock.now());
+      // The place's current end, read under lock: a renewal in time follows on from it.
+      const place = await manager
+        .getRepository(PlaceEntity)
+        .findOneOrFail({ where: { id: application.placeId }, lock: { mode: 'pessimistic_write' } });
       const qualified = decision.outcome === 'qualified';
-      const validUntil = qualified ? qualificationValidUntil(today, this.validityMonths()) : null;
+      const period = qualified ? qualificationPeriod(place.qualifiedUntil, this.clock.now(), this.validityMonths()) : null;
+      const validUntil = period?.validUntil ?? null;
       const record = manager.getRepository(QualificationDecisionEntity).create({
         applicationId: id,
         placeId: application.placeId,
@@ -276,8 +383,10 @@ export class QualificationService {
         scores: decision.scores,
         scorePercent: summary.scorePercent,
         reviewerUserId: actor.userId,
-        validFrom: qualified ? today : null,
+        validFrom: period?.validFrom ?? null,
         validUntil,
+        // The clock's instant: the register dates the decision and the period from the same day.
+        decidedAt: this.clock.now(),
       });
       await manager.getRepository(QualificationDecisionEntity).insert(record);
       await manager.getRepository(QualificationApplicationEntity).update({ id }, { status: decision.outcome });
@@ -294,8 +403,16 @@ export class QualificationService {
           applicationId: id,
           decisionId: record.id,
           scorePercent: summary.scorePercent,
+          validFrom: period?.validFrom ?? null,
           validUntil,
           motivation: decision.motivation,
+          ...(application.renewalOfDecisionId
+            ? {
+                renewalOfDecisionId: application.renewalOfDecisionId,
+                previousValidUntil: place.qualifiedUntil,
+                continues: period?.continues ?? false,
+              }
+            : {}),
         },
       });
       return record;
@@ -389,6 +506,18 @@ export class QualificationService {
         });
       }
     }
+    for (const lapse of lapses(decisions, localDate(this.clock.now()))) {
+      entries.push({
+        ...placeColumns(lapse.place as PlaceEntity),
+        event: 'expired',
+        referentialVersion: lapse.referentialVersion,
+        date: addDays(lapse.validUntil as string, 1),
+        validFrom: lapse.validFrom,
+        validUntil: lapse.validUntil,
+        // Sorted as the start of its day (the lapse has no time of its own).
+        at: new Date(`${addDays(lapse.validUntil as string, 1)}T00:00:00Z`),
+      });
+    }
     return entries
       .sort((a, b) => b.at.getTime() - a.at.getTime() || a.placeName.localeCompare(b.placeName))
       .map(({ at: _at, ...entry }) => entry);
@@ -396,6 +525,10 @@ export class QualificationService {
 
   private validityMonths(): number {
     return this.config.get<number>('QUALIFICATION_VALIDITY_MONTHS') ?? 12;
+  }
+
+  reminderDays(): readonly number[] {
+    return this.config.get<number[]>('QUALIFICATION_REMINDER_DAYS') ?? DEFAULT_RENEWAL_REMINDER_DAYS;
   }
 
   private assertPlaceSide(actor: AuthenticatedActor): void {
@@ -415,6 +548,26 @@ export class QualificationService {
     }
     return application;
   }
+}
+
+/**
+ * Qualified decisions whose period ended before `today` without another qualification taking over
+ * the next day: the lapses of the register. A later decision takes over when its period starts by
+ * that day (a renewal in time starts exactly then; one decided later starts after a gap).
+ */
+function lapses(decisions: QualificationDecisionEntity[], today: string): QualificationDecisionEntity[] {
+  const qualified = decisions.filter((decision) => decision.outcome === 'qualified' && decision.validFrom && decision.validUntil);
+  return qualified.filter((decision) => {
+    const nextDay = addDays(decision.validUntil as string, 1);
+    if (nextDay > today) return false;
+    return !qualified.some(
+      (other) =>
+        other.placeId === decision.placeId &&
+        other.decidedAt > decision.decidedAt &&
+        (other.validFrom as string) <= nextDay &&
+        (other.validUntil as string) >= nextDay,
+    );
+  });
 }
 
 function placeColumns(place: PlaceEntity): Pick<RegisterEntry, 'placeId' | 'placeNationalId' | 'placeName' | 'commune'> {

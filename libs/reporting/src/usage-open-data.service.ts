@@ -211,7 +211,10 @@ export class UsageOpenDataService {
     const [dates]: Array<{ places: Date | null; register: Date | null }> = await this.dataSource.query(
       `SELECT (SELECT max(updated_at) FROM places WHERE qualified_until IS NOT NULL) AS places,
               greatest((SELECT max(decided_at) FROM qualification_decisions),
-                       (SELECT max(greatest(suspended_at, coalesce(lifted_at, suspended_at))) FROM place_suspensions)) AS register`,
+                       (SELECT max(greatest(suspended_at, coalesce(lifted_at, suspended_at))) FROM place_suspensions),
+                       -- A lapse enters the register on its own, the day after a last day (at most this late).
+                       (SELECT (max(valid_until) + 1)::timestamp AT TIME ZONE 'Europe/Paris' FROM qualification_decisions
+                         WHERE outcome = 'qualified' AND valid_until < (now() AT TIME ZONE 'Europe/Paris')::date)) AS register`,
     );
     const usage = await this.usageModified();
     const epoch = new Date(0);
@@ -236,7 +239,7 @@ export class UsageOpenDataService {
         identifier: 'registre-qualifications',
         title: 'Registre des décisions de qualification',
         description:
-          'Chaque décision de qualification, de refus, de suspension et de levée de suspension des lieux, la plus récente en premier.',
+          'Chaque décision de qualification, de refus, de suspension et de levée de suspension des lieux, et chaque qualification expirée sans renouvellement, la plus récente en premier.',
         modified: (dates.register ?? epoch).toISOString(),
         conformsTo: `${this.publicUrl}/referentiel`,
         distribution: [

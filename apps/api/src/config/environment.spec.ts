@@ -49,6 +49,16 @@ describe('environment validation', () => {
     );
   });
 
+  it('reads the renewal reminder days as a list, largest first, and refuses anything else', () => {
+    expect(validateEnvironment({}).QUALIFICATION_REMINDER_DAYS).toEqual([90, 60, 30, 7]);
+    expect(validateEnvironment({ QUALIFICATION_REMINDER_DAYS: '30, 120,15' }).QUALIFICATION_REMINDER_DAYS).toEqual([120, 30, 15]);
+    for (const bad of ['90;60', 'soon', '400', '-1']) {
+      expect(() => validateEnvironment({ QUALIFICATION_REMINDER_DAYS: bad })).toThrow(
+        /QUALIFICATION_REMINDER_DAYS=.*must be 1 to 10 numbers of days/,
+      );
+    }
+  });
+
   it('lists the names it knows', () => {
     expect(knownEnvironmentNames()).toEqual(expect.arrayContaining(['PORT', 'DATABASE_URL', 'DATA_DIR', 'PUBLIC_URL', 'NODE_ENV']));
   });

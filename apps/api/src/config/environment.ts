@@ -5,7 +5,8 @@
 import 'reflect-metadata';
 import { plainToInstance, Transform } from 'class-transformer';
 import { isValidBIC, isValidIBAN } from 'ibantools';
-import { IsIn, IsInt, IsOptional, IsString, IsUrl, Max, MaxLength, Min, validateSync } from 'class-validator';
+import { DEFAULT_RENEWAL_REMINDER_DAYS, parseReminderDays } from '@app/domain';
+import { IsArray, IsIn, IsInt, IsOptional, IsString, IsUrl, Max, MaxLength, Min, validateSync } from 'class-validator';
 
 export const NODE_ENVIRONMENTS = ['development', 'production', 'test'] as const;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -119,6 +120,14 @@ export class Environment {
   @Min(1)
   @Max(60)
   QUALIFICATION_VALIDITY_MONTHS: number = 12;
+
+  /** Days before the end of a qualification when its place is reminded to renew ("90,60,30,7"); renewal opens with the first. */
+  @Transform(({ value }: { value: unknown }) =>
+    value === undefined || value === '' ? undefined : Array.isArray(value) ? value : (parseReminderDays(String(value)) ?? String(value)),
+  )
+  @IsOptional()
+  @IsArray({ message: 'QUALIFICATION_REMINDER_DAYS must be 1 to 10 numbers of days from 0 to 366, separated by commas (e.g. 90,60,30,7)' })
+  QUALIFICATION_REMINDER_DAYS: number[] = [...DEFAULT_RENEWAL_REMINDER_DAYS];
 
   /** How long a place's offline bundle (keys, cancelled cheques, catalogue) may be used without network. */
   @Transform(emptyAsUndefined)

@@ -1,12 +1,14 @@
 /**
  * Demo places: the demo place organisation's médiathèque and a few other places around Bordeaux,
- * qualified through the real review flow (one of them suspended, one waiting for review), with
- * catalogues, and verified bank details for the médiathèque. Runs once.
+ * qualified through the real review flow (one of them suspended, one waiting for review, two near
+ * the end of their qualification: see demo-renewals.ts), with catalogues, and verified bank
+ * details for the médiathèque. Runs once.
  */
 import type { INestApplicationContext } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { currentReferential, type CriterionScore, type UserActor } from '@app/domain';
+import { seedRenewals } from './demo-renewals';
 import { BankDetailsService, CatalogueService, PlaceEntity, PlacesService, QualificationService, type PlaceInput } from '@app/places';
 
 const COMMON = {
@@ -107,6 +109,9 @@ const DEMO_PLACES: Array<PlaceInput & { state: 'qualified' | 'suspended' | 'subm
   },
 ];
 
+/** The mediator's training certificate every demo application carries (a renewal can attach it again). */
+const DEMO_ATTESTATION = Buffer.from('%PDF-1.4\n% Attestation de formation CCP1 (démo)\n%%EOF\n');
+
 export async function seedPlaces(
   app: INestApplicationContext,
   placeAgent: UserActor,
@@ -115,7 +120,13 @@ export async function seedPlaces(
 ): Promise<void> {
   const dataSource = app.get<DataSource>(getDataSourceToken());
   if ((await dataSource.getRepository(PlaceEntity).count()) > 0) return;
-  for (const { state, ...input } of DEMO_PLACES) await seedDemoPlace(app, { placeAgent, reviewer, operator }, input, state);
+  const ids = new Map<string, string>();
+  for (const { state, ...input } of DEMO_PLACES)
+    ids.set(input.nom, await seedDemoPlace(app, { placeAgent, reviewer, operator }, input, state));
+  await seedRenewals(app, placeAgent, {
+    endingSoon: ids.get('Médiathèque Flora Tristan') as string,
+    underRenewal: ids.get('Espace de vie sociale du Grand Parc') as string,
+  });
 
   const bankDetails = app.get(BankDetailsService);
   const details = await bankDetails.submit(placeAgent, {
@@ -167,6 +178,14 @@ export async function seedDemoPlace(
   });
   const application = await qualification.apply(placeAgent, place.id);
   await qualification.answer(placeAgent, application.id, answers);
+  await qualification.addEvidence(
+    placeAgent,
+    application.id,
+    'MEDIATEUR',
+    'attestation-formation-demo.pdf',
+    'application/pdf',
+    DEMO_ATTESTATION,
+  );
   await qualification.submit(placeAgent, application.id);
   if (state === 'submitted') return place.id;
   await qualification.decide(reviewer, application.id, {

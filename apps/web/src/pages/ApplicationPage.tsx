@@ -9,10 +9,12 @@ import {
   type QualificationEvidence,
   type QualificationOutcome,
   type QualificationReferential,
+  type RenewalReminders,
   api,
 } from '../api';
 import { CriterionFacts } from '../components/CriterionFacts';
 import { PlaceRatingsFacts } from '../components/PlaceRatingsFacts';
+import { RenewalBanner } from '../components/RenewalBanner';
 import { DOCUMENT_ACCEPT, DOCUMENT_HINT, DOCUMENT_TYPES, documentProblem, formatFileSize } from '../documents';
 import { ErrorMessage, ErrorSummary, type FieldMap } from '../components/ErrorSummary';
 import { RadioGroup, SelectField, TextAreaField } from '../components/FormField';
@@ -37,9 +39,18 @@ export function ApplicationPage({ me, id }: { me: Me; id: string }) {
   const [application, setApplication] = useState<QualificationApplication | null>(null);
   const [referential, setReferential] = useState<QualificationReferential | null>(null);
   const [decision, setDecision] = useState<QualificationDecision | null>(null);
+  const [renewals, setRenewals] = useState<RenewalReminders | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [status, setStatus] = useState<string | null>(null);
   const statusRef = useRef<HTMLDivElement>(null);
+
+  /** The place agent's banner: the place's qualification ending soon, and where its renewal stands. */
+  const refreshRenewals = useCallback(
+    (placeId: string) => {
+      if (me.role === 'place_agent') api.renewals(placeId).then(setRenewals, () => setRenewals(null));
+    },
+    [me.role],
+  );
 
   const load = useCallback(async () => {
     const found = await api.application(id);
@@ -52,7 +63,8 @@ export function ApplicationPage({ me, id }: { me: Me; id: string }) {
     setApplication(found);
     setReferential(criteria);
     setDecision(decisions[0] ?? null);
-  }, [id]);
+    refreshRenewals(found.placeId);
+  }, [id, refreshRenewals]);
 
   useEffect(() => {
     load().catch((error: unknown) => setLoadError(errorMessage(error)));
@@ -64,7 +76,8 @@ export function ApplicationPage({ me, id }: { me: Me; id: string }) {
     if (focus) window.setTimeout(() => statusRef.current?.focus(), 0);
   }
 
-  const title = application ? `Demande de qualification — ${application.placeName}` : 'Demande de qualification';
+  const kind = application?.renewalOfDecisionId ? 'Demande de renouvellement' : 'Demande de qualification';
+  const title = application ? `${kind} — ${application.placeName}` : kind;
   const editable = application && me.role === 'place_agent' && EDITABLE_STATUSES.includes(application.status);
   const reviewing = application && me.role === 'operator_reviewer' && application.status === 'submitted';
   const backLink =
@@ -79,6 +92,7 @@ export function ApplicationPage({ me, id }: { me: Me; id: string }) {
       </p>
       <ErrorMessage message={loadError} />
       <StatusMessage message={status} ref={statusRef} />
+      <RenewalBanner reminders={renewals} currentApplicationId={id} />
       {application === null || referential === null ? (
         loadError ? null : (
           <p>Chargement de la demande…</p>
@@ -100,12 +114,21 @@ export function ApplicationPage({ me, id }: { me: Me; id: string }) {
               </dd>
             </div>
             <div>
+              <dt>Type de demande</dt>
+              <dd>
+                {application.renewal
+                  ? `Renouvellement de la qualification valable jusqu’au ${formatDay(application.renewal.decision.validUntil)}`
+                  : 'Première demande'}
+              </dd>
+            </div>
+            <div>
               <dt>Envoyée le</dt>
               <dd>{formatDateTime(application.submittedAt)}</dd>
             </div>
           </dl>
 
           {decision ? <DecisionPanel decision={decision} referential={referential} /> : null}
+          {application.renewal ? <RenewedDecisionPanel renewed={application.renewal.decision} /> : null}
 
           {/* The beneficiaries' word feeds the review and the renewal of the qualification. */}
           <section aria-labelledby="titre-avis" className="panel">
@@ -118,10 +141,12 @@ export function ApplicationPage({ me, id }: { me: Me; id: string }) {
               application={application}
               referential={referential}
               decision={decision}
+              renewed={application.renewal ?? null}
               onChange={setApplication}
               onDone={done}
               onSubmitted={(updated) => {
                 setApplication(updated);
+                refreshRenewals(updated.placeId);
                 done('Votre demande est envoyée. Un relecteur de l’opérateur va l’examiner ; vous serez informé·e de sa décision.', true);
               }}
             />
@@ -129,6 +154,7 @@ export function ApplicationPage({ me, id }: { me: Me; id: string }) {
             <ReviewForm
               application={application}
               referential={referential}
+              renewed={application.renewal?.decision ?? null}
               onDecided={(made) => {
                 setDecision(made);
                 setApplication({ ...application, status: made.outcome });
@@ -255,6 +281,49 @@ function DecisionPanel({ decision, referential }: { decision: QualificationDecis
   );
 }
 
+/** A renewal: the qualification it renews, for the place and the reviewer. */
+function RenewedDecisionPanel({ renewed }: { renewed: QualificationDecision }) {
+  return (
+    <section className="panel" aria-labelledby="titre-qualification-renouvelee">
+      <h2 id="titre-qualification-renouvelee">Dernière qualification</h2>
+      <p>
+        Cette demande renouvelle la qualification accordée le {formatDateTime(renewed.decidedAt)}, valable du {formatDay(renewed.validFrom)}{' '}
+        au {formatDay(renewed.validUntil)} (référentiel version {renewed.referentialVersion}, score {renewed.scorePercent} %). Accordé avant
+        cette date, le renouvellement prend la suite dès le lendemain ; après, il court à partir de la décision.
+      </p>
+      <p>Motivation de cette décision : {renewed.motivation}</p>
+      <p>
+        <Link href={`/qualification/${renewed.applicationId}`}>Voir la demande qualifiée alors</Link>
+      </p>
+    </section>
+  );
+}
+
+/** A previous mark of a criterion, as a fact of its description. */
+function PreviousScore({
+  label,
+  decision,
+  criterion,
+  maxScore,
+}: {
+  label: string;
+  decision: QualificationDecision | null;
+  criterion: QualificationCriterion;
+  maxScore: number;
+}) {
+  const score = decision?.scores.find((item) => item.criterionCode === criterion.code);
+  if (!score) return null;
+  return (
+    <div>
+      <dt>{label}</dt>
+      <dd>
+        {scoreText(score, criterion, maxScore)}
+        {score.comment ? ` — ${score.comment}` : null}
+      </dd>
+    </div>
+  );
+}
+
 /** "une URL par ligne" → the non-empty lines. */
 function parseLinks(text: string): string[] {
   return text
@@ -272,6 +341,7 @@ function AnswersForm({
   application,
   referential,
   decision,
+  renewed,
   onChange,
   onDone,
   onSubmitted,
@@ -279,6 +349,7 @@ function AnswersForm({
   application: QualificationApplication;
   referential: QualificationReferential;
   decision: QualificationDecision | null;
+  renewed: QualificationApplication['renewal'] | null;
   onChange: (application: QualificationApplication) => void;
   onDone: (message: string) => void;
   onSubmitted: (application: QualificationApplication) => void;
@@ -377,6 +448,29 @@ function AnswersForm({
     }
   }
 
+  async function reattach(criterion: QualificationCriterion, file: QualificationEvidence): Promise<void> {
+    setBusy(true);
+    setErrors(null);
+    try {
+      const added = await api.reattachEvidence(application.id, file.id);
+      onChange({ ...application, evidence: [...application.evidence, added] });
+      onDone(`Le fichier « ${added.fileName} » de la dernière qualification est joint à nouveau au critère « ${criterion.title} ».`);
+    } catch (error) {
+      setErrors(toQualificationErrors(error, criteria, () => `fichier-${criterion.code}`));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  /** The files of the renewed qualification for this criterion, not attached again yet. */
+  function earlierFiles(criterion: QualificationCriterion): QualificationEvidence[] {
+    return (renewed?.evidence ?? []).filter(
+      (file) =>
+        file.criterionCode === criterion.code &&
+        !application.evidence.some((own) => own.criterionCode === criterion.code && own.sha256 === file.sha256),
+    );
+  }
+
   function setDraft(code: string, change: Partial<AnswerDraft>): void {
     setDrafts((current) => ({ ...current, [code]: { ...current[code], ...change } }));
   }
@@ -391,22 +485,20 @@ function AnswersForm({
       <ErrorSummary errors={errors} fields={fields} />
       {criteria.map((criterion) => {
         const errorsOf = (key: string) => errors?.fields[`${key}-${criterion.code}`];
-        const score = decision?.scores.find((item) => item.criterionCode === criterion.code);
+        const earlier = renewed ? earlierFiles(criterion) : [];
         return (
           <fieldset className="panel" key={criterion.code} aria-labelledby={`titre-critere-${criterion.code}`}>
             <h3 id={`titre-critere-${criterion.code}`}>
               {criterion.title} <span className="muted">({criterionKindLabel(criterion)})</span>
             </h3>
             <CriterionFacts criterion={criterion}>
-              {score ? (
-                <div>
-                  <dt>Évaluation précédente</dt>
-                  <dd>
-                    {scoreText(score, criterion, referential.maxScore)}
-                    {score.comment ? ` — ${score.comment}` : null}
-                  </dd>
-                </div>
-              ) : null}
+              <PreviousScore label="Évaluation précédente" decision={decision} criterion={criterion} maxScore={referential.maxScore} />
+              <PreviousScore
+                label="Évaluation à la dernière qualification"
+                decision={renewed?.decision ?? null}
+                criterion={criterion}
+                maxScore={referential.maxScore}
+              />
             </CriterionFacts>
             <TextAreaField
               id={`reponse-${criterion.code}`}
@@ -429,6 +521,35 @@ function AnswersForm({
             />
             <h4>Fichiers joints</h4>
             <EvidenceList application={application} criterion={criterion} />
+            {renewed && earlier.length > 0 ? (
+              <>
+                <h4>Justificatifs de la dernière qualification</h4>
+                <ul>
+                  {earlier.map((file) => (
+                    <li key={file.id}>
+                      <a href={api.evidenceUrl(renewed.decision.applicationId, file.id)} download={file.fileName}>
+                        {file.fileName}
+                      </a>{' '}
+                      <span className="muted">
+                        ({DOCUMENT_TYPES[file.contentType] ?? file.contentType}, {formatFileSize(file.sizeBytes)})
+                      </span>{' '}
+                      <button
+                        type="button"
+                        className="button button--secondary button--small"
+                        disabled={busy}
+                        onClick={() => void reattach(criterion, file)}
+                      >
+                        Joindre à nouveau
+                        <span className="visually-hidden">
+                          {' '}
+                          « {file.fileName} » au critère « {criterion.title} »
+                        </span>
+                      </button>
+                    </li>
+                  ))}
+                </ul>
+              </>
+            ) : null}
             <div className={errorsOf('fichier')?.length ? 'field field--invalid' : 'field'}>
               <label htmlFor={`fichier-${criterion.code}`}>Ajouter un justificatif (facultatif)</label>
               <p className="hint" id={`fichier-${criterion.code}-aide`}>
@@ -487,10 +608,12 @@ interface Mark {
 function ReviewForm({
   application,
   referential,
+  renewed,
   onDecided,
 }: {
   application: QualificationApplication;
   referential: QualificationReferential;
+  renewed: QualificationDecision | null;
   onDecided: (decision: QualificationDecision) => void;
 }) {
   const criteria = referential.criteria;
@@ -572,7 +695,14 @@ function ReviewForm({
           <h3 id={`titre-critere-${criterion.code}`}>
             {criterion.title} <span className="muted">({criterionKindLabel(criterion)})</span>
           </h3>
-          <CriterionFacts criterion={criterion} />
+          <CriterionFacts criterion={criterion}>
+            <PreviousScore
+              label="Évaluation à la dernière qualification"
+              decision={renewed}
+              criterion={criterion}
+              maxScore={referential.maxScore}
+            />
+          </CriterionFacts>
           <AnswerView application={application} criterion={criterion} />
           <h4>Votre évaluation</h4>
           {criterion.kind === 'mandatory' ? (

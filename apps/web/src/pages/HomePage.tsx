@@ -1,5 +1,7 @@
-import type { Me, Role } from '../api';
+import { useEffect, useState } from 'react';
+import { type Me, type RenewalReminders, type Role, api } from '../api';
 import { Page } from '../components/Page';
+import { RenewalBanner } from '../components/RenewalBanner';
 import { KIND_LABELS, ROLE_LABELS } from '../labels';
 import { Link } from '../router';
 
@@ -132,6 +134,11 @@ const SESSIONS: Card = {
 
 export function HomePage({ me }: { me: Me }) {
   const cards = [...CARDS[me.role], SESSIONS];
+  const [renewals, setRenewals] = useState<RenewalReminders | null>(null);
+  useEffect(() => {
+    // A place's qualification ending soon is the first thing its mediator should see.
+    if (me.role === 'place_agent') api.renewals().then(setRenewals, () => setRenewals(null));
+  }, [me.role]);
   return (
     <Page title="Accueil" heading={`Bonjour ${me.displayName}`}>
       <p className="lead">
@@ -139,6 +146,7 @@ export function HomePage({ me }: { me: Me }) {
         <br />
         Votre rôle : {ROLE_LABELS[me.role]}
       </p>
+      <RenewalBanner reminders={renewals} />
       <h2>Ce que vous pouvez faire</h2>
       <ul className="cards">
         {cards.map((card) => (

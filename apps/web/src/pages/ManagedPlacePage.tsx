@@ -1,10 +1,11 @@
 import { useEffect, useRef, useState } from 'react';
-import { type ManagedPlace, type ManagedPlaceDetail, type Me, type Organisation, api } from '../api';
+import { type ManagedPlace, type ManagedPlaceDetail, type Me, type Organisation, type RenewalReminders, api } from '../api';
 import { PLACE_EDITORS } from '../access';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { SelectField, TextAreaField } from '../components/FormField';
 import { ItemLoading } from '../components/ItemLoading';
 import { Page } from '../components/Page';
+import { RenewalBanner } from '../components/RenewalBanner';
 import { StatusMessage } from '../components/StatusMessage';
 import { SummaryList } from '../components/SummaryList';
 import { type FormErrors, errorMessage, toFormErrors } from '../forms';
@@ -24,12 +25,15 @@ export function ManagedPlacePage({ me, id }: { me: Me; id: string }) {
   const [loadError, setLoadError] = useState<string | null>(null);
   const [status, setStatus] = useState<string | null>(() => navigationState().flash ?? null);
   const feedbackRef = useRef<HTMLDivElement>(null);
+  const [renewals, setRenewals] = useState<RenewalReminders | null>(null);
   const operator = me.organisation.kind === 'operator';
+  const placeAgent = me.role === 'place_agent';
 
   useEffect(() => {
     api.place(id).then(setPlace, (error: unknown) => setLoadError(errorMessage(error, { not_found: PLACE_NOT_FOUND })));
     if (operator) api.organisations('place').then(setOrganisations, () => setOrganisations([]));
-  }, [id, operator]);
+    if (placeAgent) api.renewals(id).then(setRenewals, () => setRenewals(null));
+  }, [id, operator, placeAgent]);
 
   /** After an operator's action: the place as it is now, and the message where the keyboard focus goes. */
   function changed(updated: ManagedPlace, message: string): void {
@@ -59,6 +63,7 @@ export function ManagedPlacePage({ me, id }: { me: Me; id: string }) {
       <div ref={feedbackRef} tabIndex={-1}>
         <StatusMessage message={status} />
       </div>
+      <RenewalBanner reminders={renewals} />
 
       <SummaryList
         facts={[

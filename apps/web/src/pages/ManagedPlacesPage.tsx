@@ -1,21 +1,25 @@
 import { useEffect, useState } from 'react';
-import { type ManagedPlace, type Me, type Page as ApiPage, type QualificationApplication, api } from '../api';
+import { type ManagedPlace, type Me, type Page as ApiPage, type QualificationApplication, type RenewalReminders, api } from '../api';
 import { PLACE_EDITORS } from '../access';
 import { DataTable } from '../components/DataTable';
 import { ErrorMessage } from '../components/ErrorSummary';
 import { Page } from '../components/Page';
+import { RenewalBanner } from '../components/RenewalBanner';
 import { errorMessage } from '../forms';
-import { formatDateTime, plural } from '../labels';
+import { formatDateTime, formatDay, plural } from '../labels';
 import { APPLICATION_STATUS_LABELS, OPEN_STATUSES, placeQualificationLabel } from '../qualification-labels';
-import { Link, navigate } from '../router';
+import { Link } from '../router';
+import { addDays } from '../shared-domain';
+import { useApplicationOpener } from '../useApplicationOpener';
 
 /** The places an organisation manages, their qualification, and its applications. */
 export function ManagedPlacesPage({ me }: { me: Me }) {
   const [places, setPlaces] = useState<ApiPage<ManagedPlace> | null>(null);
   const [applications, setApplications] = useState<QualificationApplication[] | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
-  const [actionError, setActionError] = useState<string | null>(null);
-  const [opening, setOpening] = useState<string | null>(null);
+  const { opening, error: actionError, open } = useApplicationOpener();
+  const [renewals, setRenewals] = useState<RenewalReminders | null>(null);
+  const placeAgent = me.role === 'place_agent';
 
   useEffect(() => {
     Promise.all([api.managedPlaces({ pageSize: 200 }), api.applications()]).then(
@@ -25,29 +29,21 @@ export function ManagedPlacesPage({ me }: { me: Me }) {
       },
       (error: unknown) => setLoadError(errorMessage(error)),
     );
-  }, []);
+    if (placeAgent) api.renewals().then(setRenewals, () => setRenewals(null));
+  }, [placeAgent]);
 
-  const placeAgent = me.role === 'place_agent';
   const editor = PLACE_EDITORS.includes(me.role);
-
-  async function apply(place: ManagedPlace): Promise<void> {
-    setOpening(place.id);
-    setActionError(null);
-    try {
-      const application = await api.openApplication(place.id);
-      navigate(`/qualification/${application.id}`);
-    } catch (error) {
-      setActionError(
-        `La demande de qualification de « ${place.nom} » n’a pas pu être ouverte. ${errorMessage(error, {
-          conflict: 'Une demande est déjà en cours pour ce lieu : ouvrez-la dans la liste des demandes.',
-        })}`,
-      );
-      setOpening(null);
-    }
-  }
 
   function openApplicationOf(place: ManagedPlace): QualificationApplication | undefined {
     return applications?.find((application) => application.placeId === place.id && OPEN_STATUSES.includes(application.status));
+  }
+
+  /** A place qualified before asks for a renewal, from the first reminder before its end; null when it may apply now. */
+  function renewableFrom(place: ManagedPlace): string | null {
+    const until = place.qualification.qualifiedUntil;
+    if (until === null || !renewals) return null;
+    const from = addDays(until, -Math.max(...renewals.reminderDays));
+    return from > renewals.today ? from : null;
   }
 
   return (
@@ -58,6 +54,7 @@ export function ManagedPlacesPage({ me }: { me: Me }) {
       </p>
       <ErrorMessage message={loadError} />
       <ErrorMessage message={actionError} />
+      {placeAgent ? <RenewalBanner reminders={renewals} /> : null}
 
       <section aria-labelledby="titre-lieux">
         <h2 id="titre-lieux">{placeAgent ? 'Les lieux de votre organisation' : 'Tous les lieux'}</h2>
@@ -127,14 +124,17 @@ export function ManagedPlacesPage({ me }: { me: Me }) {
                           <Link href={`/qualification/${inProgress.id}`}>
                             Voir la demande en cours<span className="visually-hidden"> pour {place.nom}</span>
                           </Link>
+                        ) : renewableFrom(place) ? (
+                          <span className="muted">Renouvellement possible à partir du {formatDay(renewableFrom(place))}</span>
                         ) : (
                           <button
                             type="button"
                             className="button button--small"
                             disabled={opening !== null}
-                            onClick={() => void apply(place)}
+                            onClick={() => void open({ id: place.id, name: place.nom }, place.qualification.qualifiedUntil !== null)}
                           >
-                            Demander la qualification<span className="visually-hidden"> de {place.nom}</span>
+                            {place.qualification.qualifiedUntil === null ? 'Demander la qualification' : 'Demander le renouvellement'}
+                            <span className="visually-hidden"> de {place.nom}</span>
                           </button>
                         )}
                       </td>

@@ -22,16 +22,18 @@ export function RegisterPage() {
     );
   }, []);
 
+  const publicPlaces = currentlyPublic(entries ?? []);
+
   return (
     <Page title="Registre des qualifications">
       <p className="lead">
-        Chaque décision de qualification d'un lieu, et chaque suspension, est publiée ici. Les critères appliqués sont ceux du{' '}
-        <Link href="/referentiel">référentiel de qualification</Link>.
+        Chaque décision de qualification d'un lieu, chaque suspension et chaque qualification expirée sans renouvellement est publiée ici.
+        Les critères appliqués sont ceux du <Link href="/referentiel">référentiel de qualification</Link>.
       </p>
       <ErrorMessage message={loadError} />
       {entries ? (
         entries.length > 0 ? (
-          <DataTable caption="Décisions et suspensions, des plus récentes aux plus anciennes" wide>
+          <DataTable caption="Décisions, suspensions et expirations, des plus récentes aux plus anciennes" wide>
             <thead>
               <tr>
                 <th scope="col">Date</th>
@@ -46,7 +48,13 @@ export function RegisterPage() {
               {entries.map((entry, index) => (
                 <tr key={`${entry.placeId}-${entry.date}-${entry.event}-${index}`}>
                   <td>{formatDay(entry.date.slice(0, 10))}</td>
-                  <td>{entry.event === 'qualified' ? <Link href={`/lieux/${entry.placeId}`}>{entry.placeName}</Link> : entry.placeName}</td>
+                  <td>
+                    {entry.event === 'qualified' && publicPlaces.has(entry.placeId) ? (
+                      <Link href={`/lieux/${entry.placeId}`}>{entry.placeName}</Link>
+                    ) : (
+                      entry.placeName
+                    )}
+                  </td>
                   <td>{entry.commune}</td>
                   <td>{REGISTER_EVENT_LABELS[entry.event] ?? entry.event}</td>
                   <td>{entry.referentialVersion ?? '—'}</td>
@@ -101,4 +109,28 @@ export function RegisterPage() {
       </section>
     </Page>
   );
+}
+
+/** Places whose latest qualification event (newest first in the register) leaves them on the map: their page exists. */
+function currentlyPublic(entries: RegisterEntry[]): Set<string> {
+  const seen = new Set<string>();
+  const visible = new Set<string>();
+  for (const entry of entries) {
+    if (seen.has(entry.placeId)) continue;
+    switch (entry.event) {
+      case 'qualified':
+      case 'suspension_lifted':
+        visible.add(entry.placeId);
+        seen.add(entry.placeId);
+        break;
+      case 'expired':
+      case 'suspended':
+        seen.add(entry.placeId);
+        break;
+      case 'changes_requested':
+      case 'rejected':
+        break;
+    }
+  }
+  return visible;
 }

@@ -29,7 +29,8 @@ import type { PlaceSuspensionEntity } from '../entities/place-suspension.entity'
 import type { QualificationApplicationEntity } from '../entities/qualification-application.entity';
 import type { QualificationDecisionEntity } from '../entities/qualification-decision.entity';
 import type { QualificationEvidenceEntity } from '../entities/qualification-evidence.entity';
-import type { RegisterEntry, RegisterEvent } from '../qualification.service';
+import type { RegisterEntry, RegisterEvent, RenewalContext } from '../qualification.service';
+import type { RenewalReminder, RenewalReminders } from '../renewal-reminders.service';
 
 export class CriterionDto implements Criterion {
   @ApiProperty({ example: 'MEDIATEUR' }) code!: string;
@@ -125,36 +126,6 @@ export class EvidenceDto {
   }
 }
 
-export class ApplicationDto {
-  @ApiProperty() id!: string;
-  @ApiProperty() placeId!: string;
-  @ApiProperty({ example: 'Médiathèque Flora Tristan' }) placeName!: string;
-  @ApiProperty({ example: 1 }) referentialVersion!: number;
-  @ApiProperty({ enum: APPLICATION_STATUSES }) status!: ApplicationStatus;
-  @ApiProperty({ type: [CriterionAnswerDto] }) answers!: CriterionAnswerDto[];
-  @ApiProperty({ type: [EvidenceDto] }) evidence!: EvidenceDto[];
-  @ApiProperty({ type: String, nullable: true }) submittedAt!: string | null;
-  @ApiProperty() updatedAt!: string;
-
-  static from(application: QualificationApplicationEntity, evidence: QualificationEvidenceEntity[] = []): ApplicationDto {
-    return {
-      id: application.id,
-      placeId: application.placeId,
-      placeName: application.place?.nom ?? '',
-      referentialVersion: application.referentialVersion,
-      status: application.status,
-      answers: Object.entries(application.answers).map(([criterionCode, answer]) => ({
-        criterionCode,
-        text: answer.text,
-        links: answer.links,
-      })),
-      evidence: evidence.map((item) => EvidenceDto.from(item)),
-      submittedAt: application.submittedAt ? new Date(application.submittedAt).toISOString() : null,
-      updatedAt: new Date(application.updatedAt).toISOString(),
-    };
-  }
-}
-
 export class DecisionDto {
   @ApiProperty() id!: string;
   @ApiProperty() applicationId!: string;
@@ -177,6 +148,68 @@ export class DecisionDto {
       decidedAt: new Date(decidedAt).toISOString(),
     };
   }
+}
+
+export class RenewedQualificationDto {
+  @ApiProperty({ type: DecisionDto, description: 'The qualified decision this application renews.' }) decision!: DecisionDto;
+  @ApiProperty({ type: [EvidenceDto], description: 'The files of the application that decision qualified: each can be attached again.' })
+  evidence!: EvidenceDto[];
+}
+
+export class ApplicationDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() placeId!: string;
+  @ApiProperty({ example: 'Médiathèque Flora Tristan' }) placeName!: string;
+  @ApiProperty({ example: 1 }) referentialVersion!: number;
+  @ApiProperty({ enum: APPLICATION_STATUSES }) status!: ApplicationStatus;
+  @ApiProperty({ type: String, nullable: true, description: 'A renewal: the qualified decision it renews; null for a first application.' })
+  renewalOfDecisionId!: string | null;
+  @ApiPropertyOptional({
+    type: RenewedQualificationDto,
+    nullable: true,
+    description: 'In the detail of an application only: what a renewal renews (null for a first application).',
+  })
+  renewal?: RenewedQualificationDto | null;
+  @ApiProperty({ type: [CriterionAnswerDto] }) answers!: CriterionAnswerDto[];
+  @ApiProperty({ type: [EvidenceDto] }) evidence!: EvidenceDto[];
+  @ApiProperty({ type: String, nullable: true }) submittedAt!: string | null;
+  @ApiProperty() updatedAt!: string;
+
+  static from(
+    application: QualificationApplicationEntity,
+    evidence: QualificationEvidenceEntity[] = [],
+    renewal?: RenewalContext | null,
+  ): ApplicationDto {
+    return {
+      id: application.id,
+      placeId: application.placeId,
+      placeName: application.place?.nom ?? '',
+      referentialVersion: application.referentialVersion,
+      status: application.status,
+      renewalOfDecisionId: application.renewalOfDecisionId,
+      ...(renewal === undefined
+        ? {}
+        : {
+            renewal: renewal
+              ? { decision: DecisionDto.from(renewal.decision), evidence: renewal.evidence.map((item) => EvidenceDto.from(item)) }
+              : null,
+          }),
+      answers: Object.entries(application.answers).map(([criterionCode, answer]) => ({
+        criterionCode,
+        text: answer.text,
+        links: answer.links,
+      })),
+      evidence: evidence.map((item) => EvidenceDto.from(item)),
+      submittedAt: application.submittedAt ? new Date(application.submittedAt).toISOString() : null,
+      updatedAt: new Date(application.updatedAt).toISOString(),
+    };
+  }
+}
+
+export class ReattachEvidenceDto {
+  @ApiProperty({ description: 'A file of an earlier application of the same place.' })
+  @IsUUID('all', { message: 'must be a UUID' })
+  evidenceId!: string;
 }
 
 export class SuspensionDto {
@@ -202,16 +235,80 @@ export class PlaceHistoryDto {
   @ApiProperty({ type: [SuspensionDto] }) suspensions!: SuspensionDto[];
 }
 
-const REGISTER_EVENTS: RegisterEvent[] = ['qualified', 'changes_requested', 'rejected', 'suspended', 'suspension_lifted'];
+const REGISTER_EVENTS: RegisterEvent[] = ['qualified', 'changes_requested', 'rejected', 'suspended', 'suspension_lifted', 'expired'];
 
 export class RegisterEntryDto implements RegisterEntry {
   @ApiProperty() placeId!: string;
   @ApiProperty({ description: "The place's national-schema id." }) placeNationalId!: string;
   @ApiProperty() placeName!: string;
   @ApiProperty() commune!: string;
-  @ApiProperty({ enum: REGISTER_EVENTS }) event!: RegisterEvent;
+  @ApiProperty({
+    enum: REGISTER_EVENTS,
+    description: 'expired: a qualification ended without a renewal taking over (dated the first day without it).',
+  })
+  event!: RegisterEvent;
   @ApiProperty({ type: Number, nullable: true }) referentialVersion!: number | null;
   @ApiProperty({ example: '2026-11-23' }) date!: string;
   @ApiProperty({ type: String, nullable: true }) validFrom!: string | null;
   @ApiProperty({ type: String, nullable: true }) validUntil!: string | null;
+}
+
+export class RenewalQueryDto {
+  @ApiPropertyOptional({ description: 'One place (of your own organisation).' })
+  @IsOptional()
+  @IsUUID('all', { message: 'must be a UUID' })
+  placeId?: string;
+}
+
+export class RenewalInProgressDto {
+  @ApiProperty() applicationId!: string;
+  @ApiProperty({ enum: APPLICATION_STATUSES }) status!: ApplicationStatus;
+  @ApiProperty({ type: String, nullable: true }) submittedAt!: string | null;
+}
+
+export class RenewalReminderDto {
+  @ApiProperty() placeId!: string;
+  @ApiProperty({ example: 'Médiathèque Flora Tristan' }) placeName!: string;
+  @ApiProperty({ example: 'Bordeaux' }) commune!: string;
+  @ApiProperty({ example: '2027-01-15', description: 'Last day of the qualification.' }) qualifiedUntil!: string;
+  @ApiProperty({ example: 20, description: 'Days until the last day (0 on it, negative once expired), in Europe/Paris.' })
+  daysLeft!: number;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    example: 30,
+    description: 'The reminder in force (one of reminderDays); null once expired.',
+  })
+  reminder!: number | null;
+  @ApiProperty({ description: 'Suspended by the operator (its renewal is still possible).' }) suspended!: boolean;
+  @ApiProperty({ type: RenewalInProgressDto, nullable: true, description: 'The renewal application in progress, if any.' })
+  renewal!: RenewalInProgressDto | null;
+
+  static from(reminder: RenewalReminder): RenewalReminderDto {
+    return {
+      ...reminder,
+      renewal: reminder.renewal
+        ? { ...reminder.renewal, submittedAt: reminder.renewal.submittedAt ? new Date(reminder.renewal.submittedAt).toISOString() : null }
+        : null,
+    };
+  }
+}
+
+export class RenewalRemindersDto {
+  @ApiProperty({ example: '2026-11-23', description: 'Today in Europe/Paris.' }) today!: string;
+  @ApiProperty({ type: [Number], example: [90, 60, 30, 7], description: 'Reminder days before the end; renewal opens with the first.' })
+  reminderDays!: number[];
+  @ApiProperty({ type: [RenewalReminderDto], description: 'Qualifications ending within the first reminder, soonest first.' })
+  expiring!: RenewalReminderDto[];
+  @ApiProperty({ type: [RenewalReminderDto], description: 'Qualifications expired without a renewal, most recent first.' })
+  expired!: RenewalReminderDto[];
+
+  static from(reminders: RenewalReminders): RenewalRemindersDto {
+    return {
+      today: reminders.today,
+      reminderDays: [...reminders.reminderDays],
+      expiring: reminders.expiring.map((reminder) => RenewalReminderDto.from(reminder)),
+      expired: reminders.expired.map((reminder) => RenewalReminderDto.from(reminder)),
+    };
+  }
 }

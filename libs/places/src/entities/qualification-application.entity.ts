@@ -1,6 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { APPLICATION_STATUSES, type ApplicationStatus, type CriterionAnswer } from '@app/domain';
 import { PlaceEntity } from './place.entity';
+import { QualificationDecisionEntity } from './qualification-decision.entity';
 
 /** A place's application for qualification against one version of the referential. */
 @Entity({ name: 'qualification_applications' })
@@ -19,6 +20,17 @@ export class QualificationApplicationEntity {
   @ManyToOne(() => PlaceEntity, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'place_id', foreignKeyConstraintName: 'qualification_applications_place_fk' })
   place?: PlaceEntity;
+
+  /**
+   * A renewal: the qualified decision it asks to renew (the place's latest when the application was
+   * opened); null for a first application. Its answers were pre-filled from that decision's application.
+   */
+  @Column({ name: 'renewal_of_decision_id', type: 'uuid', nullable: true })
+  renewalOfDecisionId!: string | null;
+
+  @ManyToOne(() => QualificationDecisionEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'renewal_of_decision_id', foreignKeyConstraintName: 'qualification_applications_renewal_of_fk' })
+  renewalOf?: QualificationDecisionEntity;
 
   @Column({ name: 'referential_version', type: 'integer' })
   referentialVersion!: number;
