@@ -11,6 +11,7 @@ import { PlaceMap1795446613201 } from './1795446613201-PlaceMap';
 import { Settlement1795446940393 } from './1795446940393-Settlement';
 import { Ledger1795446969130 } from './1795446969130-Ledger';
 import { Reporting1795449253500 } from './1795449253500-Reporting';
+import { SettlementCancellation1795456612017 } from './1795456612017-SettlementCancellation';
 
 export const MIGRATIONS = [
   Foundation1795425193737,
@@ -22,4 +23,5 @@ export const MIGRATIONS = [
   Settlement1795446940393,
   Ledger1795446969130,
   Reporting1795449253500,
+  SettlementCancellation1795456612017,
 ];

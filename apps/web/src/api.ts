@@ -659,8 +659,8 @@ export interface ProgrammeAccounts {
 }
 
 /** Settlement: a payment run to places, its lines (one transfer per payee) and carried-over payees. */
-export type SettlementBatchStatus = 'draft' | 'approved' | 'exported' | 'paid';
-export type SettlementLineStatus = 'pending' | 'paid' | 'rejected';
+export type SettlementBatchStatus = 'draft' | 'approved' | 'exported' | 'paid' | 'cancelled';
+export type SettlementLineStatus = 'pending' | 'paid' | 'rejected' | 'cancelled';
 
 export interface SettlementBatch {
   id: string;
@@ -677,6 +677,9 @@ export interface SettlementBatch {
   approvedAt: string | null;
   exportedAt: string | null;
   paidAt: string | null;
+  cancelledBy: string | null;
+  cancelledAt: string | null;
+  cancellationReason: string | null;
 }
 
 export interface SettlementLine {
@@ -1031,6 +1034,8 @@ export const api = {
     request<SettlementBatch>('POST', '/api/settlement/batches', input, { 'Idempotency-Key': idempotencyKey }),
   approveSettlementBatch: (id: string) => request<SettlementBatch>('POST', `/api/settlement/batches/${segment(id)}/approve`),
   exportSettlementBatch: (id: string) => request<SettlementBatch>('POST', `/api/settlement/batches/${segment(id)}/export`),
+  cancelSettlementBatch: (idempotencyKey: string, id: string, reason: string) =>
+    request<SettlementBatch>('POST', `/api/settlement/batches/${segment(id)}/cancel`, { reason }, { 'Idempotency-Key': idempotencyKey }),
   markSettlementBatchPaid: (idempotencyKey: string, id: string, payment: BankPayment) =>
     request<SettlementBatch>('POST', `/api/settlement/batches/${segment(id)}/paid`, payment, { 'Idempotency-Key': idempotencyKey }),
   markSettlementLinePaid: (idempotencyKey: string, lineId: string, payment: BankPayment) =>

@@ -9,6 +9,7 @@ import {
   BankPaymentDto,
   BatchDto,
   BatchSummaryDto,
+  CancelBatchDto,
   CreateBatchDto,
   FunderPaymentDto,
   LineDto,
@@ -67,7 +68,7 @@ export class SettlementController {
   @Roles(...OPERATORS)
   @ApiOperation({ summary: 'Four eyes: another operator than its creator approves the draft batch' })
   @ApiOkResponse({ type: BatchSummaryDto })
-  @ApiConflictResponse({ description: 'details.code: four_eyes_required, batch_not_draft' })
+  @ApiConflictResponse({ description: 'details.code: four_eyes_required, batch_not_draft, batch_cancelled' })
   async approve(@CurrentUser() actor: UserActor, @Param('id', new ParseUUIDPipe()) id: string): Promise<BatchSummaryDto> {
     return this.settlement.approve(actor, id);
   }
@@ -77,9 +78,29 @@ export class SettlementController {
   @Roles('operator_admin')
   @ApiOperation({ summary: 'Mark the approved batch exported: its SEPA file is then downloadable' })
   @ApiOkResponse({ type: BatchSummaryDto })
-  @ApiConflictResponse({ description: 'details.code: batch_not_approved' })
+  @ApiConflictResponse({ description: 'details.code: batch_not_approved, batch_cancelled' })
   async export(@CurrentUser() actor: UserActor, @Param('id', new ParseUUIDPipe()) id: string): Promise<BatchSummaryDto> {
     return this.settlement.export(actor, id);
+  }
+
+  @Post('batches/:id/cancel')
+  @HttpCode(200)
+  @Roles(...OPERATORS)
+  @ApiOperation({
+    summary:
+      'Cancel a draft or approved batch (never once exported), with a reason: its lines are cancelled and their redemptions go into the next batch',
+  })
+  @ApiHeader(IDEMPOTENCY_KEY)
+  @ApiOkResponse({ type: BatchSummaryDto })
+  @ApiConflictResponse({ description: 'details.code: batch_already_exported' })
+  async cancel(
+    @CurrentUser() actor: UserActor,
+    @Headers('idempotency-key') key: string | undefined,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: CancelBatchDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<BatchSummaryDto> {
+    return answered(reply, await this.settlement.cancel(actor, key, id, body.reason));
   }
 
   @Get('batches/:id/sepa.xml')
@@ -104,7 +125,7 @@ export class SettlementController {
   @ApiOperation({ summary: 'The bank paid every line still waiting (date and bank reference); their cheques become settled' })
   @ApiHeader(IDEMPOTENCY_KEY)
   @ApiOkResponse({ type: BatchSummaryDto })
-  @ApiConflictResponse({ description: 'details.code: batch_not_exported' })
+  @ApiConflictResponse({ description: 'details.code: batch_not_exported, batch_cancelled' })
   async batchPaid(
     @CurrentUser() actor: UserActor,
     @Headers('idempotency-key') key: string | undefined,
