@@ -3,7 +3,15 @@ import type { OfflineProgramme, RedemptionRefusal } from './shared-domain';
 
 export type OrganisationKind = 'operator' | 'funder' | 'distributor' | 'place';
 export type Role = 'operator_admin' | 'operator_reviewer' | 'funder_manager' | 'funder_viewer' | 'distributor_agent' | 'place_agent';
-export type ApiScope = 'organisation:read' | 'users:read' | 'audit:read' | 'redemptions:read' | 'redemptions:write';
+export type ApiScope =
+  | 'organisation:read'
+  | 'users:read'
+  | 'audit:read'
+  | 'redemptions:read'
+  | 'redemptions:write'
+  | 'settlement:read'
+  | 'settlement:write'
+  | 'ledger:read';
 
 export interface OrganisationSummary {
   id: string;

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiConflictResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { CurrentActor, CurrentUser, Roles } from '@app/access';
+import { CurrentActor, CurrentUser, Roles, Scopes } from '@app/access';
 import type { Answer } from '@app/database';
 import type { AuthenticatedActor, UserActor } from '@app/domain';
 import { sendFile } from '@app/places';
@@ -49,6 +49,7 @@ export class SettlementController {
 
   @Get('batches')
   @Roles(...OPERATORS)
+  @Scopes('settlement:read')
   @ApiOperation({ summary: 'Every batch, latest cut-off first' })
   @ApiOkResponse({ type: [BatchSummaryDto] })
   async list(): Promise<BatchSummaryDto[]> {
@@ -57,6 +58,7 @@ export class SettlementController {
 
   @Get('batches/:id')
   @Roles(...OPERATORS)
+  @Scopes('settlement:read')
   @ApiOperation({ summary: 'A batch with its lines and its carried-over payees' })
   @ApiOkResponse({ type: BatchDto })
   async get(@Param('id', new ParseUUIDPipe()) id: string): Promise<BatchDto> {
@@ -105,6 +107,7 @@ export class SettlementController {
 
   @Get('batches/:id/sepa.xml')
   @Roles('operator_admin')
+  @Scopes('settlement:read')
   @ApiOperation({ summary: 'The SEPA credit-transfer file (pain.001.001.03) of an exported batch' })
   @ApiProduces('application/xml')
   async sepa(@Param('id', new ParseUUIDPipe()) id: string, @Res() reply: FastifyReply): Promise<void> {
@@ -113,6 +116,7 @@ export class SettlementController {
 
   @Get('batches/:id/lines.csv')
   @Roles(...OPERATORS)
+  @Scopes('settlement:read')
   @ApiOperation({ summary: "The batch's lines as CSV (UTF-8 with BOM)" })
   @ApiProduces('text/csv')
   async csv(@Param('id', new ParseUUIDPipe()) id: string, @Res() reply: FastifyReply): Promise<void> {
@@ -122,12 +126,13 @@ export class SettlementController {
   @Post('batches/:id/paid')
   @HttpCode(200)
   @Roles('operator_admin')
+  @Scopes('settlement:write')
   @ApiOperation({ summary: 'The bank paid every line still waiting (date and bank reference); their cheques become settled' })
   @ApiHeader(IDEMPOTENCY_KEY)
   @ApiOkResponse({ type: BatchSummaryDto })
   @ApiConflictResponse({ description: 'details.code: batch_not_exported, batch_cancelled' })
   async batchPaid(
-    @CurrentUser() actor: UserActor,
+    @CurrentActor() actor: AuthenticatedActor,
     @Headers('idempotency-key') key: string | undefined,
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() body: BankPaymentDto,
@@ -138,6 +143,7 @@ export class SettlementController {
 
   @Get('lines')
   @Roles('place_agent', ...OPERATORS)
+  @Scopes('settlement:read')
   @ApiOperation({ summary: "Your organisation's payments (a place), or every line (the operator), latest first" })
   @ApiOkResponse({ type: [LineDto] })
   async lines(@CurrentActor() actor: AuthenticatedActor, @Query() query: LinesQueryDto): Promise<LineDto[]> {
@@ -147,12 +153,13 @@ export class SettlementController {
   @Post('lines/:id/paid')
   @HttpCode(200)
   @Roles('operator_admin')
+  @Scopes('settlement:write')
   @ApiOperation({ summary: 'The bank paid this line (date and bank reference); its cheques become settled' })
   @ApiHeader(IDEMPOTENCY_KEY)
   @ApiOkResponse({ type: LineDto })
   @ApiConflictResponse({ description: 'details.code: batch_not_exported, line_rejected' })
   async linePaid(
-    @CurrentUser() actor: UserActor,
+    @CurrentActor() actor: AuthenticatedActor,
     @Headers('idempotency-key') key: string | undefined,
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() body: BankPaymentDto,
@@ -165,12 +172,13 @@ export class SettlementController {
   @Post('lines/:id/reject')
   @HttpCode(200)
   @Roles('operator_admin')
+  @Scopes('settlement:write')
   @ApiOperation({ summary: "The bank rejected this line's transfer: its redemptions are payable again, in the next batch" })
   @ApiHeader(IDEMPOTENCY_KEY)
   @ApiOkResponse({ type: LineDto })
   @ApiConflictResponse({ description: 'details.code: batch_not_exported' })
   async lineRejected(
-    @CurrentUser() actor: UserActor,
+    @CurrentActor() actor: AuthenticatedActor,
     @Headers('idempotency-key') key: string | undefined,
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() body: RejectLineDto,
@@ -181,6 +189,7 @@ export class SettlementController {
 
   @Get('lines/:id/statement.pdf')
   @Roles('place_agent', ...OPERATORS)
+  @Scopes('settlement:read')
   @ApiOperation({ summary: "A line's remittance statement: every cheque paid (date, place, service, masked code, amount)" })
   @ApiProduces('application/pdf')
   async statement(
@@ -193,6 +202,7 @@ export class SettlementController {
 
   @Get('funder-payments')
   @Roles('funder_manager', 'funder_viewer', ...OPERATORS)
+  @Scopes('settlement:read')
   @ApiOperation({ summary: "What your programmes' cheques paid to each place organisation (paid lines only)" })
   @ApiOkResponse({ type: [FunderPaymentDto] })
   async funderPayments(@CurrentActor() actor: AuthenticatedActor): Promise<FunderPaymentDto[]> {

@@ -353,7 +353,7 @@ export class SettlementService {
   }
 
   /** The bank paid every line still waiting: they are paid with this date and reference. */
-  async markBatchPaid(actor: UserActor, key: string | undefined, id: string, payment: BankPayment): Promise<Answer<BatchSummary>> {
+  async markBatchPaid(actor: AuthenticatedActor, key: string | undefined, id: string, payment: BankPayment): Promise<Answer<BatchSummary>> {
     this.idempotency.assertKey(key);
     const request = { organisationId: actor.organisationId, key, operation: 'settlement.batch_paid', body: { id, ...payment } };
     return this.dataSource.transaction(async (manager) => {
@@ -365,7 +365,7 @@ export class SettlementService {
         manager,
         `UPDATE settlement_lines SET status = 'paid', paid_on = $2, bank_reference = $3, paid_by = $4
           WHERE batch_id = $1 AND status = 'pending' RETURNING id, organisation_id, amount_cents::text`,
-        [id, payment.paidOn, payment.bankReference, actor.userId],
+        [id, payment.paidOn, payment.bankReference, personOf(actor)],
       );
       if (paid.length > 0) {
         await this.setChequeStatus(
@@ -401,7 +401,7 @@ export class SettlementService {
 
   /** The bank's answer for one line: paid, or rejected (its redemptions become payable again). */
   async markLine(
-    actor: UserActor,
+    actor: AuthenticatedActor,
     key: string | undefined,
     lineId: string,
     outcome: { status: 'paid'; payment: BankPayment } | { status: 'rejected'; reason: string },
@@ -430,14 +430,14 @@ export class SettlementService {
         if (outcome.status === 'paid') {
           await manager.query(
             "UPDATE settlement_lines SET status = 'paid', paid_on = $2, bank_reference = $3, paid_by = $4 WHERE id = $1",
-            [lineId, outcome.payment.paidOn, outcome.payment.bankReference, actor.userId],
+            [lineId, outcome.payment.paidOn, outcome.payment.bankReference, personOf(actor)],
           );
           await this.setChequeStatus(manager, 'l.id = $1', [lineId], 'redeemed', 'settled');
           await this.recordPayment(manager, settled, outcome.payment.paidOn);
         } else {
           await manager.query(
             "UPDATE settlement_lines SET status = 'rejected', rejected_at = $2, rejected_by = $3, rejection_reason = $4 WHERE id = $1",
-            [lineId, this.clock.now(), actor.userId, outcome.reason],
+            [lineId, this.clock.now(), personOf(actor), outcome.reason],
           );
           if (line.status === 'paid') {
             await this.setChequeStatus(manager, 'l.id = $1', [lineId], 'settled', 'redeemed');
@@ -499,7 +499,7 @@ export class SettlementService {
   }
 
   /** Once no line waits for the bank, the batch is paid. */
-  private async closeIfSettled(manager: EntityManager, actor: UserActor, batch: BatchRow): Promise<void> {
+  private async closeIfSettled(manager: EntityManager, actor: AuthenticatedActor, batch: BatchRow): Promise<void> {
     if (batch.status !== 'exported') return;
     const lines = await queryRows<{ status: SettlementLineStatus }>(manager, 'SELECT status FROM settlement_lines WHERE batch_id = $1', [
       batch.id,
@@ -551,4 +551,9 @@ export class SettlementService {
   private ledgerPayment(line: SettledLine): Omit<SettlementPayment, 'paidAt'> {
     return { lineId: line.id, payeeOrganisationId: line.organisationId, amountCents: line.amountCents, memo: `lot ${line.batchId}` };
   }
+}
+
+/** The person behind an answer of the bank (paid_by, rejected_by); an API token's is in the audit trail. */
+function personOf(actor: AuthenticatedActor): string | null {
+  return actor.kind === 'user' ? actor.userId : null;
 }
