@@ -383,28 +383,21 @@ describe('the ledger against a model, on the real services', () => {
 
   const batchesIn = (model: Model, statuses: BatchStatus[]) =>
     model.batches.flatMap((batch, index) => (statuses.includes(batch.status) ? [index] : []));
-  const approve = fc.nat().map((pick) =>
-    step(
-      'approve',
-      (model) => batchesIn(model, ['draft']).length > 0,
-      async (model) => {
-        const batch = model.batches[nth(batchesIn(model, ['draft']), pick)];
-        await reviewer.post(`/api/settlement/batches/${batch.id}/approve`).expect(200);
-        batch.status = 'approved';
-      },
-    ),
-  );
-  const exportStep = fc.nat().map((pick) =>
-    step(
-      'export',
-      (model) => batchesIn(model, ['approved']).length > 0,
-      async (model) => {
-        const batch = model.batches[nth(batchesIn(model, ['approved']), pick)];
-        await operator.post(`/api/settlement/batches/${batch.id}/export`).expect(200);
-        batch.status = 'exported';
-      },
-    ),
-  );
+  /** Four eyes: the reviewer approves a draft, the admin exports an approved batch. */
+  const moveBatch = (action: 'approve' | 'export', from: BatchStatus, to: BatchStatus, agent: () => TestAgent) =>
+    fc.nat().map((pick) =>
+      step(
+        action,
+        (model) => batchesIn(model, [from]).length > 0,
+        async (model) => {
+          const batch = model.batches[nth(batchesIn(model, [from]), pick)];
+          await agent().post(`/api/settlement/batches/${batch.id}/${action}`).expect(200);
+          batch.status = to;
+        },
+      ),
+    );
+  const approve = moveBatch('approve', 'draft', 'approved', () => reviewer);
+  const exportStep = moveBatch('export', 'approved', 'exported', () => operator);
   const cancel = fc.nat().map((pick) =>
     step(
       'cancel',
