@@ -32,11 +32,15 @@ export class SettlementCancellation1795456612017 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    // Cancelled batches and lines cannot be told apart from live ones in the old schema: refuse.
-    const [{ n }]: Array<{ n: number }> = await queryRunner.query(
-      `SELECT count(*)::int AS n FROM settlement_batches WHERE status = 'cancelled'`,
+    // The schema without cancellation cannot hold cancelled batches: they go (they moved no money and
+    // booked nothing in the ledger; the audit trail keeps their record), and their redemptions stay due.
+    await queryRunner.query(
+      `DELETE FROM settlement_lines WHERE batch_id IN (SELECT id FROM settlement_batches WHERE status = 'cancelled')`,
     );
-    if (n > 0) throw new Error(`${n} cancelled settlement batch(es): the schema without cancellation cannot hold them`);
+    await queryRunner.query(
+      `DELETE FROM settlement_carry_overs WHERE batch_id IN (SELECT id FROM settlement_batches WHERE status = 'cancelled')`,
+    );
+    await queryRunner.query(`DELETE FROM settlement_batches WHERE status = 'cancelled'`);
     await queryRunner.query(`ALTER TABLE "settlement_lines" DROP CONSTRAINT "settlement_lines_covered_once"`);
     await queryRunner.query(`DROP INDEX "public"."settlement_batches_cut_off_unique"`);
     await replaceEnum(queryRunner, 'settlement_lines', 'settlement_line_status', ['pending', 'paid', 'rejected'], 'pending');
