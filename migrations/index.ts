@@ -11,6 +11,7 @@ import { PlaceMap1795446613201 } from './1795446613201-PlaceMap';
 import { Settlement1795446940393 } from './1795446940393-Settlement';
 import { Ledger1795446969130 } from './1795446969130-Ledger';
 import { Reporting1795449253500 } from './1795449253500-Reporting';
+import { SettlementCancellation1795456612017 } from './1795456612017-SettlementCancellation';
 import { QualificationRenewal1795456633848 } from './1795456633848-QualificationRenewal';
 import { PlaceMapChunks1795456776129 } from './1795456776129-PlaceMapChunks';
 import { IdempotencyClaim1795456854898 } from './1795456854898-IdempotencyClaim';
@@ -25,6 +26,7 @@ export const MIGRATIONS = [
   Settlement1795446940393,
   Ledger1795446969130,
   Reporting1795449253500,
+  SettlementCancellation1795456612017,
   QualificationRenewal1795456633848,
   PlaceMapChunks1795456776129,
   IdempotencyClaim1795456854898,

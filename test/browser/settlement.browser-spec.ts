@@ -1,13 +1,15 @@
 /**
  * Settlement in Chromium against the real API and database (demo seed: last month's batch paid, a
- * draft waiting): the reviewer approves the draft (four eyes), the admin exports it and records
+ * draft waiting): the reviewer cancels the draft (with a reason, after confirming) and a new one
+ * takes its redemptions; the reviewer approves it (four eyes), the admin exports it and records
  * the bank's payment; a new batch for a month that has one opens it; the place reads its payments
  * and statements; the funder sees what its cheques paid to places. axe-core at 1280 and 360 px.
  */
 import type { Page } from 'playwright-core';
 import { previousMonth } from '@app/domain';
 import { describeInBrowser, expectAccessible, statusText, useBrowserApp } from '../helpers/browser';
-import { DEMO } from '../helpers/test-app';
+import { createBatch, databaseNow } from '../helpers/settlement';
+import { DEMO, loginAs } from '../helpers/test-app';
 
 const PAYEE = 'Médiathèque Flora Tristan (démo)';
 
@@ -26,6 +28,36 @@ describeInBrowser('settlement in the browser', () => {
     await page.getByRole('row').filter({ hasText: 'Brouillon, à approuver' }).getByRole('link').click();
     await page.getByRole('heading', { level: 1, name: /^Lot RB-/ }).waitFor();
   }
+
+  it('cancels the draft with a reason once confirmed; a new draft takes its redemptions', async () => {
+    page = await app.signIn(DEMO.operatorReviewer);
+    await openDraft();
+    const reference = ((await page.getByRole('heading', { level: 1 }).textContent()) ?? '').replace('Lot ', '');
+    await page.getByLabel('Motif de l’annulation').fill('Un RIB a changé : lot à refaire');
+    // Declining the confirmation changes nothing.
+    let asked = '';
+    page.once('dialog', (dialog) => {
+      asked = dialog.message();
+      void dialog.dismiss();
+    });
+    await page.getByRole('button', { name: 'Annuler le lot' }).click();
+    expect(asked).toContain(`Annuler le lot ${reference} ?`);
+    await page.getByText('Brouillon, à approuver').waitFor();
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Annuler le lot' }).click();
+    await statusText(page, 'Lot annulé');
+    await page.getByText('Annulé avant l’export').waitFor();
+    await page.getByText('Un RIB a changé : lot à refaire').waitFor();
+    await page.getByRole('row').filter({ hasText: PAYEE }).filter({ hasText: 'Annulé avec son lot' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Approuver le lot' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Annuler le lot' }).count()).toBe(0);
+    await expectAccessible(page, 'cancelled batch');
+
+    // The admin prepares the batch again: the same redemptions, in a new draft.
+    const operator = await loginAs(app.testApp, DEMO.operatorAdmin);
+    const rebuilt = (await createBatch(operator, { cutOff: await databaseNow(app.testApp) }).expect(201)).body;
+    expect(rebuilt.reference).not.toBe(reference);
+  });
 
   it('the reviewer approves the draft, the admin exports it and records the payment', async () => {
     page = await app.signIn(DEMO.operatorAdmin);

@@ -597,4 +597,37 @@ describe('organisation isolation matrix', () => {
     await testApp.anonymous().get(`/api/organisations/${world.funderB.organisation.id}`).set(bearer).expect(404);
     await testApp.anonymous().get(`/api/users/${world.ids.funderBUser}`).set(bearer).expect(404);
   });
+
+  it('a settlement or ledger token of A gets 404 for an object of B, and none of B in its lists', async () => {
+    const placeA = await agentOf(world.placeA);
+    const placeToken = (
+      await placeA
+        .post('/api/api-tokens')
+        .send({ name: 'Compta A', scopes: ['settlement:read'] })
+        .expect(201)
+    ).body.token;
+    const asPlaceA = (path: string) => testApp.anonymous().get(path).set('Authorization', `Bearer ${placeToken}`);
+    expect((await asPlaceA(`/api/settlement/lines/${world.ids.placeBSettlementLine}/statement.pdf`).expect(404)).body.code).toBe(
+      'not_found',
+    );
+    expect((await asPlaceA('/api/settlement/lines').expect(200)).body).toEqual([]);
+
+    const funderA = await agentOf(world.funderA);
+    const funderToken = (
+      await funderA
+        .post('/api/api-tokens')
+        .send({ name: 'Compta A', scopes: ['settlement:read', 'ledger:read'] })
+        .expect(201)
+    ).body.token;
+    const asFunderA = (path: string) => testApp.anonymous().get(path).set('Authorization', `Bearer ${funderToken}`);
+    for (const path of [
+      `/api/programmes/${world.ids.funderBProgramme}/accounts`,
+      `/api/programmes/${world.ids.funderBProgramme}/statements/order.pdf`,
+      `/api/programmes/${world.ids.funderBProgramme}/statements/closing.pdf`,
+    ]) {
+      expect((await asFunderA(path).expect(404)).body.code).toBe('not_found');
+    }
+    expect((await asFunderA('/api/ledger/balances').expect(200)).body.accounts).toEqual([]);
+    expect((await asFunderA('/api/settlement/funder-payments').expect(200)).body).toEqual([]);
+  });
 });

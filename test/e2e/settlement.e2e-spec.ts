@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type TestAgent from 'supertest/lib/agent';
 import { previousMonth } from '@app/domain';
+import { balancesOf } from '../helpers/ledger';
 import { binaryBody } from '../helpers/pdf';
 import { handedOutProgramme, redeem } from '../helpers/redemption';
 import {
@@ -252,19 +253,95 @@ describe('settlement batches', () => {
     // Each redemption is in exactly one line the bank has not rejected.
     const [{ n }]: Array<{ n: number }> = await testApp.dataSource.query(
       `SELECT count(*)::int AS n FROM settlement_lines l JOIN redemptions r ON r.organisation_id = l.organisation_id AND l.covered @> r.recorded_at
-        WHERE r.id = ANY($1) AND l.status <> 'rejected'`,
+        WHERE r.id = ANY($1) AND l.status IN ('pending', 'paid')`,
       [redemptions],
     );
     expect(n).toBe(2);
   });
 
-  it('seeds a paid batch for last month (the médiathèque) and a draft, so a newcomer sees both', async () => {
+  it('cancels a batch before its export: its lines free their redemptions for the next batch, nothing is booked', async () => {
+    codes.push(...(await handedOutProgramme(testApp, { eligibleServices: [] })).codes);
+    const payee = await createPayee(testApp);
+    const [kept, undone] = await redeemAt(payee, 2);
+    const cutOff = await databaseNow(testApp);
+    const batch = (await createBatch(operator, { cutOff }).expect(201)).body;
+    const line = lineOf((await operator.get(`/api/settlement/batches/${batch.id}`).expect(200)).body, payee);
+    await reviewer.post(`/api/settlement/batches/${batch.id}/approve`).expect(200);
+    const ledgerBefore = await balancesOf(operator);
+    const cancel = (key: string | null, body: object, agent: TestAgent = operator) => {
+      const request = agent.post(`/api/settlement/batches/${batch.id}/cancel`);
+      return (key === null ? request : request.set('Idempotency-Key', key)).send(body);
+    };
+
+    // Bad input names its field; a place may not cancel; nothing changed.
+    expect((await cancel(null, { reason: 'x' }).expect(400)).body.details[0].field).toBe('Idempotency-Key');
+    expect((await cancel('cancel-empty', { reason: '  ' }).expect(400)).body.details).toEqual([
+      { field: 'reason', problems: ['must not be empty'] },
+    ]);
+    await cancel('cancel-place', { reason: 'x' }, payee.agent).expect(403);
+    expect((await operator.get(`/api/settlement/batches/${batch.id}`).expect(200)).body.status).toBe('approved');
+
+    // An approved batch not yet exported can be cancelled; the same key replays the same answer.
+    const reason = 'IBAN à revérifier avant l’envoi';
+    const cancelled = await cancel('cancel-1', { reason }).expect(200);
+    expect(cancelled.body).toMatchObject({ status: 'cancelled', cancellationReason: reason, cancelledBy: expect.any(String) });
+    const replay = await cancel('cancel-1', { reason }).expect(200);
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    expect(replay.body).toEqual(cancelled.body);
+    // Another key: already cancelled, nothing changes (same time, same reason).
+    expect((await cancel('cancel-2', { reason: 'autre' }).expect(200)).body).toEqual(cancelled.body);
+    const view = (await operator.get(`/api/settlement/batches/${batch.id}`).expect(200)).body;
+    expect(lineOf(view, payee)).toMatchObject({ id: line.id, status: 'cancelled' });
+    expect(view.lines.every((candidate: { status: string }) => candidate.status === 'cancelled')).toBe(true);
+
+    // A cancelled batch moves no further, and the bank's answers are refused.
+    for (const step of ['approve', 'export']) {
+      const refused = await operator.post(`/api/settlement/batches/${batch.id}/${step}`).expect(409);
+      expect(refused.body.details).toEqual({ code: 'batch_cancelled', status: 'cancelled' });
+    }
+    const payment = { paidOn: '2026-06-05', bankReference: 'VIR-X' };
+    const paidRefused = await operator.post(`/api/settlement/lines/${line.id}/paid`).set('Idempotency-Key', 'paid-cancelled').send(payment);
+    expect(paidRefused.status).toBe(409);
+    expect(paidRefused.body.details).toMatchObject({ code: 'batch_cancelled' });
+
+    // Nothing was booked for the batch, so nothing is unbooked; its cheques are still redeemed.
+    expect(await balancesOf(operator)).toEqual(ledgerBefore);
+    expect(await chequeStatusesOf([kept, undone])).toEqual(['redeemed', 'redeemed']);
+    // Its redemptions are payable again: one can even be undone now, and the same cut-off builds a new batch with the rest.
+    await payee.agent.post(`/api/redemptions/${undone}/undo`).send({}).expect(200);
+    const rebuilt = (await createBatch(operator, { cutOff }).expect(201)).body;
+    expect(rebuilt.id).not.toBe(batch.id);
+    const rebuiltLine = lineOf((await operator.get(`/api/settlement/batches/${rebuilt.id}`).expect(200)).body, payee);
+    expect(rebuiltLine).toMatchObject({ amountCents: 1000, redemptionCount: 1, status: 'pending' });
+    expect((await operator.get('/api/ledger/check').expect(200)).body.ok).toBe(true);
+
+    const audit: Array<{ action: string; changes: Record<string, unknown> }> = await testApp.dataSource.query(
+      "SELECT action, changes FROM audit_events WHERE object_id = $1 AND object_type = 'settlement_batch' ORDER BY occurred_at",
+      [batch.id],
+    );
+    expect(audit.map((row) => row.action)).toEqual(['settlement_batch.created', 'settlement_batch.approved', 'settlement_batch.cancelled']);
+    expect(audit[2].changes).toMatchObject({ from: 'approved', to: 'cancelled', reason, lineIds: expect.arrayContaining([line.id]) });
+
+    // Once exported, the transfers may be at the bank: no cancellation, answer the lines instead.
+    await approveAndExport(testApp, operator, rebuilt.id);
+    const late = await operator
+      .post(`/api/settlement/batches/${rebuilt.id}/cancel`)
+      .set('Idempotency-Key', 'cancel-exported')
+      .send({ reason })
+      .expect(409);
+    expect(late.body.details).toEqual({ code: 'batch_already_exported', status: 'exported' });
+  });
+
+  it('seeds a paid batch for last month (the médiathèque), a cancelled one and a draft, so a newcomer sees each', async () => {
     const batches = (await operator.get('/api/settlement/batches').expect(200)).body as Array<{ month: string | null; status: string }>;
     expect(batches).toContainEqual(expect.objectContaining({ month: previousMonth(new Date()), status: 'paid', lineCount: 1 }));
     expect(batches).toContainEqual(expect.objectContaining({ month: null, status: 'draft' }));
+    expect(batches).toContainEqual(
+      expect.objectContaining({ month: null, status: 'cancelled', cancellationReason: expect.stringContaining('à refaire') }),
+    );
     const place = await loginAs(testApp, DEMO.placeAgent);
     const lines = (await place.get('/api/settlement/lines').expect(200)).body as Array<{ status: string; amountCents: number }>;
-    expect(lines.map((line) => line.status).sort()).toEqual(['paid', 'pending']);
+    expect(lines.map((line) => line.status).sort()).toEqual(['cancelled', 'paid', 'pending']);
   });
 
   it('refuses bad input with the field named, and an empty batch with a stable code', async () => {

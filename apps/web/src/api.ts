@@ -3,7 +3,15 @@ import type { OfflineProgramme, RedemptionRefusal } from './shared-domain';
 
 export type OrganisationKind = 'operator' | 'funder' | 'distributor' | 'place';
 export type Role = 'operator_admin' | 'operator_reviewer' | 'funder_manager' | 'funder_viewer' | 'distributor_agent' | 'place_agent';
-export type ApiScope = 'organisation:read' | 'users:read' | 'audit:read' | 'redemptions:read' | 'redemptions:write';
+export type ApiScope =
+  | 'organisation:read'
+  | 'users:read'
+  | 'audit:read'
+  | 'redemptions:read'
+  | 'redemptions:write'
+  | 'settlement:read'
+  | 'settlement:write'
+  | 'ledger:read';
 
 export interface OrganisationSummary {
   id: string;
@@ -683,8 +691,8 @@ export interface ProgrammeAccounts {
 }
 
 /** Settlement: a payment run to places, its lines (one transfer per payee) and carried-over payees. */
-export type SettlementBatchStatus = 'draft' | 'approved' | 'exported' | 'paid';
-export type SettlementLineStatus = 'pending' | 'paid' | 'rejected';
+export type SettlementBatchStatus = 'draft' | 'approved' | 'exported' | 'paid' | 'cancelled';
+export type SettlementLineStatus = 'pending' | 'paid' | 'rejected' | 'cancelled';
 
 export interface SettlementBatch {
   id: string;
@@ -701,6 +709,9 @@ export interface SettlementBatch {
   approvedAt: string | null;
   exportedAt: string | null;
   paidAt: string | null;
+  cancelledBy: string | null;
+  cancelledAt: string | null;
+  cancellationReason: string | null;
 }
 
 export interface SettlementLine {
@@ -1058,6 +1069,8 @@ export const api = {
     request<SettlementBatch>('POST', '/api/settlement/batches', input, { 'Idempotency-Key': idempotencyKey }),
   approveSettlementBatch: (id: string) => request<SettlementBatch>('POST', `/api/settlement/batches/${segment(id)}/approve`),
   exportSettlementBatch: (id: string) => request<SettlementBatch>('POST', `/api/settlement/batches/${segment(id)}/export`),
+  cancelSettlementBatch: (idempotencyKey: string, id: string, reason: string) =>
+    request<SettlementBatch>('POST', `/api/settlement/batches/${segment(id)}/cancel`, { reason }, { 'Idempotency-Key': idempotencyKey }),
   markSettlementBatchPaid: (idempotencyKey: string, id: string, payment: BankPayment) =>
     request<SettlementBatch>('POST', `/api/settlement/batches/${segment(id)}/paid`, payment, { 'Idempotency-Key': idempotencyKey }),
   markSettlementLinePaid: (idempotencyKey: string, lineId: string, payment: BankPayment) =>

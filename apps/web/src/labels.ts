@@ -33,17 +33,21 @@ export const SCOPE_LABELS: Record<ApiScope, string> = {
   'audit:read': "Lire le journal d'audit",
   'redemptions:read': 'Lire les encaissements',
   'redemptions:write': 'Encaisser des chèques (caisse, logiciel de réservation)',
+  'settlement:read': 'Lire les remboursements (lots, fichiers de virements, relevés)',
+  'settlement:write': 'Enregistrer les réponses de la banque (virements payés ou rejetés)',
+  'ledger:read': 'Lire la comptabilité (soldes, écritures, relevés de programme)',
 };
 
-/** Same rule as the API's scopeAllowedFor(): the audit trail is the operator's alone, redeeming the places'. */
+/** Same rule as the API's scopeAllowedFor(): the audit trail and the bank's answers are the operator's alone, redeeming the places'. */
 export function scopesFor(kind: OrganisationKind): ApiScope[] {
   const common: ApiScope[] = ['organisation:read', 'users:read'];
   switch (kind) {
     case 'operator':
-      return [...common, 'audit:read', 'redemptions:read'];
+      return [...common, 'audit:read', 'redemptions:read', 'settlement:read', 'settlement:write', 'ledger:read'];
     case 'place':
-      return [...common, 'redemptions:read', 'redemptions:write'];
+      return [...common, 'redemptions:read', 'redemptions:write', 'settlement:read'];
     case 'funder':
+      return [...common, 'settlement:read', 'ledger:read'];
     case 'distributor':
       return common;
   }

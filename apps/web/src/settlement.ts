@@ -8,12 +8,14 @@ export const BATCH_STATUS_LABELS: Record<SettlementBatchStatus, string> = {
   approved: 'Approuvé, à exporter',
   exported: 'Exporté, en attente de la banque',
   paid: 'Payé',
+  cancelled: 'Annulé avant l’export',
 };
 
 export const LINE_STATUS_LABELS: Record<SettlementLineStatus, string> = {
   pending: 'En attente de la banque',
   paid: 'Payé',
   rejected: 'Rejeté par la banque',
+  cancelled: 'Annulé avec son lot, avant l’envoi à la banque',
 };
 
 const REFUSALS: Record<string, string> = {
@@ -22,6 +24,9 @@ const REFUSALS: Record<string, string> = {
   batch_not_approved: 'Ce lot doit d’abord être approuvé par un second membre de l’opérateur.',
   batch_not_exported: 'Ce lot doit d’abord être exporté vers la banque.',
   line_rejected: 'La banque a rejeté ce virement : il ne peut plus être marqué payé. Ses encaissements iront dans le prochain lot.',
+  batch_cancelled: 'Ce lot a été annulé : ses encaissements iront dans le prochain lot. La page affiche maintenant son état à jour.',
+  batch_already_exported:
+    'Ce lot a déjà été exporté vers la banque : il ne peut plus être annulé. Enregistrez plutôt la réponse de la banque pour chaque virement.',
   nothing_to_settle: 'Aucun encaissement à rembourser pour cette période : aucun lot n’a été créé.',
   sepa_debtor_not_configured: 'Le compte de l’opérateur n’est pas configuré : le fichier de virements ne peut pas être produit.',
 };

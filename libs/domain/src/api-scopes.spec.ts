@@ -11,4 +11,11 @@ describe('API scopes', () => {
     expect(scopeAllowedFor('redemptions:write', 'place')).toBe(true);
     expect(scopeAllowedFor('redemptions:read', 'funder')).toBe(false);
   });
+
+  it("gives the bank's answers to the operator only, and reading settlement and the ledger to those it concerns", () => {
+    const holders = (scope: (typeof API_SCOPES)[number]) => ORGANISATION_KINDS.filter((kind) => scopeAllowedFor(scope, kind));
+    expect(holders('settlement:write')).toEqual(['operator']);
+    expect(holders('settlement:read')).toEqual(['operator', 'funder', 'place']);
+    expect(holders('ledger:read')).toEqual(['operator', 'funder']);
+  });
 });

@@ -4,10 +4,23 @@
  */
 import type { OrganisationKind } from './roles';
 
-export const API_SCOPES = ['organisation:read', 'users:read', 'audit:read', 'redemptions:read', 'redemptions:write'] as const;
+export const API_SCOPES = [
+  'organisation:read',
+  'users:read',
+  'audit:read',
+  'redemptions:read',
+  'redemptions:write',
+  'settlement:read',
+  'settlement:write',
+  'ledger:read',
+] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 
-/** Which organisation kinds may hold a scope (an auditor's scope is the operator's alone). */
+/**
+ * Which organisation kinds may hold a scope (an auditor's scope is the operator's alone). A token
+ * also acts only where its organisation's kind has a role: a place's settlement:read token reads
+ * its own payments, never the operator's batches (see the access guard).
+ */
 export function scopeAllowedFor(scope: ApiScope, kind: OrganisationKind): boolean {
   switch (scope) {
     case 'organisation:read':
@@ -20,5 +33,14 @@ export function scopeAllowedFor(scope: ApiScope, kind: OrganisationKind): boolea
     case 'redemptions:write':
       // A place's till or booking system redeems cheques; nobody else does.
       return kind === 'place';
+    case 'settlement:read':
+      // The operator's batches and files, a place's payments and statements, a funder's payments to places.
+      return kind === 'operator' || kind === 'place' || kind === 'funder';
+    case 'settlement:write':
+      // The bank's answers (paid, rejected), from the operator's accounting software. Building,
+      // approving, exporting and cancelling a batch stay with people (four eyes).
+      return kind === 'operator';
+    case 'ledger:read':
+      return kind === 'operator' || kind === 'funder';
   }
 }

@@ -4,6 +4,7 @@ import {
   assertSecondOperator,
   batchReference,
   batchSettled,
+  batchCancellation,
   batchTransition,
   lineReference,
   lineTransition,
@@ -104,6 +105,25 @@ describe('batch life cycle', () => {
         }
       }),
     );
+  });
+
+  it('cancels a batch until it is exported, replays a cancellation, and moves a cancelled batch no further', () => {
+    expect(batchCancellation('draft')).toEqual({ status: 'cancelled', changed: true });
+    expect(batchCancellation('approved')).toEqual({ status: 'cancelled', changed: true });
+    expect(batchCancellation('cancelled')).toEqual({ status: 'cancelled', changed: false });
+    for (const status of ['exported', 'paid'] as const) {
+      expect(() => batchCancellation(status)).toThrow(expect.objectContaining({ details: { code: 'batch_already_exported', status } }));
+    }
+    for (const transition of ['approve', 'export', 'pay'] as const) {
+      expect(() => batchTransition('cancelled', transition)).toThrow(
+        expect.objectContaining({ code: 'invalid_transition', details: { code: 'batch_cancelled', status: 'cancelled' } }),
+      );
+    }
+    for (const outcome of ['paid', 'rejected'] as const) {
+      expect(() => lineTransition('cancelled', outcome)).toThrow(
+        expect.objectContaining({ details: expect.objectContaining({ code: 'batch_cancelled' }) }),
+      );
+    }
   });
 
   it('needs a second operator to approve', () => {

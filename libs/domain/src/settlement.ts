@@ -1,17 +1,21 @@
 /**
  * Settlement rules: the monthly period and its cut-off (midnight in Paris), the batch life cycle
- * (draft → approved → exported → paid) with the four-eyes rule, the references written on
+ * (draft → approved → exported → paid, or cancelled before the export) with the four-eyes rule, the references written on
  * transfers, and the SEPA (EPC) text rules for the credit-transfer file.
  */
 import { type IsoDate, isIsoDate } from './calendar';
 import { DomainError } from './domain-error';
 import { METROPOLITAN_TIME_ZONE } from './time-zone';
 
-export const SETTLEMENT_BATCH_STATUSES = ['draft', 'approved', 'exported', 'paid'] as const;
+export const SETTLEMENT_BATCH_STATUSES = ['draft', 'approved', 'exported', 'paid', 'cancelled'] as const;
 export type SettlementBatchStatus = (typeof SETTLEMENT_BATCH_STATUSES)[number];
 
-export const SETTLEMENT_LINE_STATUSES = ['pending', 'paid', 'rejected'] as const;
+/** A line of a cancelled batch is cancelled with it: like a rejected one, it no longer covers its redemptions. */
+export const SETTLEMENT_LINE_STATUSES = ['pending', 'paid', 'rejected', 'cancelled'] as const;
 export type SettlementLineStatus = (typeof SETTLEMENT_LINE_STATUSES)[number];
+
+/** Lines that hold their redemptions (settled at most once): waiting for the bank, or paid. */
+export const LIVE_SETTLEMENT_LINE_STATUSES = ['pending', 'paid'] as const satisfies readonly SettlementLineStatus[];
 
 /** Why a payee with money due is not in a batch: it is carried over to a later one. */
 export const CARRY_OVER_REASONS = ['bank_details_missing', 'bank_details_unverified'] as const;
@@ -120,12 +124,44 @@ export function batchTransition(
   transition: SettlementTransition,
 ): { status: SettlementBatchStatus; changed: boolean } {
   const rule = TRANSITIONS[transition];
+  assertBatchNotCancelled(status);
   if (status === rule.from) return { status: rule.to, changed: true };
   if (rankOf(status) >= rankOf(rule.to)) return { status, changed: false };
   throw new DomainError('invalid_transition', `A ${status} batch cannot be ${pastTense(transition)} yet`, {
     code: 'batch_not_' + rule.from,
     status,
   });
+}
+
+/**
+ * Cancelling a batch: possible while nothing has gone to the bank (draft or approved), replayed on a
+ * cancelled batch without change; refused once exported (the file may be at the bank: answer its lines).
+ */
+export function batchCancellation(status: SettlementBatchStatus): { status: 'cancelled'; changed: boolean } {
+  switch (status) {
+    case 'draft':
+    case 'approved':
+      return { status: 'cancelled', changed: true };
+    case 'cancelled':
+      return { status: 'cancelled', changed: false };
+    case 'exported':
+    case 'paid':
+      throw new DomainError(
+        'invalid_transition',
+        `A ${status} batch cannot be cancelled: its transfers went to the bank, record the bank's answer per line instead`,
+        { code: 'batch_already_exported', status },
+      );
+  }
+}
+
+/** A cancelled batch moves no further (409 batch_cancelled): its redemptions go into the next batch. */
+export function assertBatchNotCancelled(status: SettlementBatchStatus | SettlementLineStatus): void {
+  if (status === 'cancelled') {
+    throw new DomainError('invalid_transition', 'The batch was cancelled: its redemptions go into the next batch', {
+      code: 'batch_cancelled',
+      status: 'cancelled',
+    });
+  }
 }
 
 function rankOf(status: SettlementBatchStatus): number {
@@ -157,6 +193,7 @@ export function lineTransition(
   status: SettlementLineStatus,
   outcome: 'paid' | 'rejected',
 ): { status: SettlementLineStatus; changed: boolean } {
+  assertBatchNotCancelled(status);
   if (status === outcome) return { status, changed: false };
   if (status === 'pending' || (status === 'paid' && outcome === 'rejected')) return { status: outcome, changed: true };
   throw new DomainError('invalid_transition', 'The bank rejected this transfer: it cannot be marked paid', { code: 'line_rejected' });

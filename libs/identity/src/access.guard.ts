@@ -7,7 +7,7 @@ import { ConfigService } from '@nestjs/config';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { ALLOWED_ROLES, PUBLIC_ROUTE, REQUIRED_SCOPES, type RequestWithActor } from '@app/access';
-import { type ApiScope, DomainError, type Role } from '@app/domain';
+import { type ApiScope, DomainError, organisationKindOfRole, type Role } from '@app/domain';
 import { ApiTokensService } from './api-tokens.service';
 import { SESSION_COOKIE } from './session-cookie';
 import { SessionsService, sessionActor } from './sessions.service';
@@ -46,6 +46,10 @@ export class AccessGuard implements CanActivate {
       if (!scopes) throw new DomainError('forbidden', 'This route is not open to API tokens');
       const missing = scopes.filter((scope) => !actor.scopes.includes(scope));
       if (missing.length > 0) throw new DomainError('scope_missing', `The API token lacks the scope ${missing.join(', ')}`, { missing });
+      // A token acts for its organisation: only where people of its kind may act.
+      if (roles && !roles.some((role) => organisationKindOfRole(role) === actor.organisationKind)) {
+        throw new DomainError('forbidden', `This route is not open to the API tokens of a ${actor.organisationKind} organisation`);
+      }
       return true;
     }
 

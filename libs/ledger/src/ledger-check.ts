@@ -140,16 +140,16 @@ const CHECKS: Record<LedgerInvariant, { description: string; sql: string }> = {
           ORDER BY 1, 2`,
   },
   redemptions_settled_at_most_once: {
-    description: 'every live redemption is covered by at most one settlement line the bank has not rejected',
+    description: 'every live redemption is covered by at most one live settlement line (pending or paid: not rejected, not cancelled)',
     sql: `SELECT r.id AS redemption_id, count(*)::text AS lines
             FROM redemptions r
-            JOIN settlement_lines l ON l.organisation_id = r.organisation_id AND l.status <> 'rejected' AND l.covered @> r.recorded_at
+            JOIN settlement_lines l ON l.organisation_id = r.organisation_id AND l.status IN ('pending', 'paid') AND l.covered @> r.recorded_at
            WHERE r.undone_at IS NULL
            GROUP BY r.id HAVING count(*) > 1 ORDER BY r.id`,
   },
   settlement_lines_booked: {
     description:
-      'a paid settlement line is booked once for its amount (payable → bank); a pending or rejected one leaves nothing on the bank',
+      'a paid settlement line is booked once for its amount (payable → bank); a pending, rejected or cancelled one leaves nothing on the bank',
     sql: `WITH booked AS (
             SELECT e.source AS line_id, -sum(p.amount_cents) AS cents
               FROM ledger_entries e JOIN ledger_postings p ON p.entry_id = e.id AND p.account_kind = 'bank'

@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentActor, Roles } from '@app/access';
+import { CurrentActor, Roles, Scopes } from '@app/access';
 import { type AuthenticatedActor, DomainError, parseAccountKey } from '@app/domain';
 import { AccountEntriesQueryDto, AccountEntryPageDto, BalancesDto, BalancesQueryDto, LedgerCheckDto } from './dto/ledger.dto';
 import { LedgerService } from './ledger.service';
@@ -12,6 +12,7 @@ export class LedgerController {
 
   @Get('balances')
   @Roles('operator_admin', 'operator_reviewer', 'funder_manager', 'funder_viewer')
+  @Scopes('ledger:read')
   @ApiOperation({ summary: "Every account's balance at an instant (operator); a funder sees its own account and its programmes'" })
   @ApiOkResponse({ type: BalancesDto })
   async balances(@CurrentActor() actor: AuthenticatedActor, @Query() query: BalancesQueryDto): Promise<BalancesDto> {
@@ -22,6 +23,7 @@ export class LedgerController {
 
   @Get('entries')
   @Roles('operator_admin', 'operator_reviewer')
+  @Scopes('ledger:read')
   @ApiOperation({ summary: "One account's postings, newest first (operator)" })
   @ApiOkResponse({ type: AccountEntryPageDto })
   async entries(@Query() query: AccountEntriesQueryDto): Promise<AccountEntryPageDto> {
@@ -37,6 +39,7 @@ export class LedgerController {
 
   @Get('check')
   @Roles('operator_admin', 'operator_reviewer')
+  @Scopes('ledger:read')
   @ApiOperation({ summary: 'Check the ledger against the cheques and redemptions: every invariant, with the offending ids and amounts' })
   @ApiOkResponse({ type: LedgerCheckDto })
   check(): Promise<LedgerCheckDto> {

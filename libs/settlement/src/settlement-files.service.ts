@@ -18,6 +18,7 @@ import {
   maskIban,
   periodLabel,
   remittanceInformation,
+  type SettlementLineStatus,
 } from '@app/domain';
 import { ProgrammesService } from '@app/vouchers';
 import { remittanceStatementPdf } from './remittance-pdf';
@@ -32,7 +33,12 @@ export const DEMO_DEBTOR: SepaAccount = {
   bic: 'BDFEFRPPCCT',
 };
 
-const LINE_STATUS_TEXT = { pending: 'en attente de la banque', paid: 'payé', rejected: 'rejeté par la banque' } as const;
+const LINE_STATUS_TEXT: Record<SettlementLineStatus, string> = {
+  pending: 'en attente de la banque',
+  paid: 'payé',
+  rejected: 'rejeté par la banque',
+  cancelled: 'annulé avant l’envoi à la banque',
+};
 
 export interface FunderPayment {
   programmeId: string;

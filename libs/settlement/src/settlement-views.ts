@@ -24,6 +24,9 @@ export interface BatchRow {
   approved_at: Date | null;
   exported_at: Date | null;
   paid_at: Date | null;
+  cancelled_by: string | null;
+  cancelled_at: Date | null;
+  cancellation_reason: string | null;
 }
 
 export interface LineRow {
@@ -73,6 +76,9 @@ export interface BatchSummary {
   approvedAt: string | null;
   exportedAt: string | null;
   paidAt: string | null;
+  cancelledBy: string | null;
+  cancelledAt: string | null;
+  cancellationReason: string | null;
 }
 
 export interface LineView {
@@ -115,11 +121,15 @@ export interface BatchView extends BatchSummary {
 }
 
 export const BATCH_COLUMNS = `b.id, b.number, b.reference, b.month, b.cut_off, b.status, b.total_cents::text, b.line_count,
-  b.carried_over_cents::text, b.created_by, b.created_at, b.approved_by, b.approved_at, b.exported_at, b.paid_at`;
+  b.carried_over_cents::text, b.created_by, b.created_at, b.approved_by, b.approved_at, b.exported_at, b.paid_at,
+  b.cancelled_by, b.cancelled_at, b.cancellation_reason`;
 
 export const LINE_COLUMNS = `l.id, l.batch_id, b.reference AS batch_reference, b.status AS batch_status, b.month, b.cut_off, l.position,
   l.organisation_id, l.payee_name, l.amount_cents::text, l.redemption_count, l.cheque_count, l.iban, l.bic, l.account_holder,
   l.status, to_char(l.paid_on, 'YYYY-MM-DD') AS paid_on, l.bank_reference, l.rejected_at, l.rejection_reason`;
+
+/** Line `l` holds its redemptions (they are settled at most once): see LIVE_SETTLEMENT_LINE_STATUSES. */
+export const LIVE_LINE = `l.status IN ('pending', 'paid')`;
 
 /**
  * The redemptions of line `l`: its payee's, not undone, recorded in its covered time. The bounds
@@ -145,6 +155,9 @@ export function batchSummary(row: BatchRow): BatchSummary {
     approvedAt: row.approved_at?.toISOString() ?? null,
     exportedAt: row.exported_at?.toISOString() ?? null,
     paidAt: row.paid_at?.toISOString() ?? null,
+    cancelledBy: row.cancelled_by,
+    cancelledAt: row.cancelled_at?.toISOString() ?? null,
+    cancellationReason: row.cancellation_reason,
   };
 }
 

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiConflictResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { CurrentActor, CurrentUser, Roles } from '@app/access';
+import { CurrentActor, CurrentUser, Roles, Scopes } from '@app/access';
 import type { Answer } from '@app/database';
 import type { AuthenticatedActor, UserActor } from '@app/domain';
 import { sendFile } from '@app/places';
@@ -9,6 +9,7 @@ import {
   BankPaymentDto,
   BatchDto,
   BatchSummaryDto,
+  CancelBatchDto,
   CreateBatchDto,
   FunderPaymentDto,
   LineDto,
@@ -48,6 +49,7 @@ export class SettlementController {
 
   @Get('batches')
   @Roles(...OPERATORS)
+  @Scopes('settlement:read')
   @ApiOperation({ summary: 'Every batch, latest cut-off first' })
   @ApiOkResponse({ type: [BatchSummaryDto] })
   async list(): Promise<BatchSummaryDto[]> {
@@ -56,6 +58,7 @@ export class SettlementController {
 
   @Get('batches/:id')
   @Roles(...OPERATORS)
+  @Scopes('settlement:read')
   @ApiOperation({ summary: 'A batch with its lines and its carried-over payees' })
   @ApiOkResponse({ type: BatchDto })
   async get(@Param('id', new ParseUUIDPipe()) id: string): Promise<BatchDto> {
@@ -67,7 +70,7 @@ export class SettlementController {
   @Roles(...OPERATORS)
   @ApiOperation({ summary: 'Four eyes: another operator than its creator approves the draft batch' })
   @ApiOkResponse({ type: BatchSummaryDto })
-  @ApiConflictResponse({ description: 'details.code: four_eyes_required, batch_not_draft' })
+  @ApiConflictResponse({ description: 'details.code: four_eyes_required, batch_not_draft, batch_cancelled' })
   async approve(@CurrentUser() actor: UserActor, @Param('id', new ParseUUIDPipe()) id: string): Promise<BatchSummaryDto> {
     return this.settlement.approve(actor, id);
   }
@@ -77,13 +80,34 @@ export class SettlementController {
   @Roles('operator_admin')
   @ApiOperation({ summary: 'Mark the approved batch exported: its SEPA file is then downloadable' })
   @ApiOkResponse({ type: BatchSummaryDto })
-  @ApiConflictResponse({ description: 'details.code: batch_not_approved' })
+  @ApiConflictResponse({ description: 'details.code: batch_not_approved, batch_cancelled' })
   async export(@CurrentUser() actor: UserActor, @Param('id', new ParseUUIDPipe()) id: string): Promise<BatchSummaryDto> {
     return this.settlement.export(actor, id);
   }
 
+  @Post('batches/:id/cancel')
+  @HttpCode(200)
+  @Roles(...OPERATORS)
+  @ApiOperation({
+    summary:
+      'Cancel a draft or approved batch (never once exported), with a reason: its lines are cancelled and their redemptions go into the next batch',
+  })
+  @ApiHeader(IDEMPOTENCY_KEY)
+  @ApiOkResponse({ type: BatchSummaryDto })
+  @ApiConflictResponse({ description: 'details.code: batch_already_exported' })
+  async cancel(
+    @CurrentUser() actor: UserActor,
+    @Headers('idempotency-key') key: string | undefined,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: CancelBatchDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<BatchSummaryDto> {
+    return answered(reply, await this.settlement.cancel(actor, key, id, body.reason));
+  }
+
   @Get('batches/:id/sepa.xml')
   @Roles('operator_admin')
+  @Scopes('settlement:read')
   @ApiOperation({ summary: 'The SEPA credit-transfer file (pain.001.001.03) of an exported batch' })
   @ApiProduces('application/xml')
   async sepa(@Param('id', new ParseUUIDPipe()) id: string, @Res() reply: FastifyReply): Promise<void> {
@@ -92,6 +116,7 @@ export class SettlementController {
 
   @Get('batches/:id/lines.csv')
   @Roles(...OPERATORS)
+  @Scopes('settlement:read')
   @ApiOperation({ summary: "The batch's lines as CSV (UTF-8 with BOM)" })
   @ApiProduces('text/csv')
   async csv(@Param('id', new ParseUUIDPipe()) id: string, @Res() reply: FastifyReply): Promise<void> {
@@ -101,12 +126,13 @@ export class SettlementController {
   @Post('batches/:id/paid')
   @HttpCode(200)
   @Roles('operator_admin')
+  @Scopes('settlement:write')
   @ApiOperation({ summary: 'The bank paid every line still waiting (date and bank reference); their cheques become settled' })
   @ApiHeader(IDEMPOTENCY_KEY)
   @ApiOkResponse({ type: BatchSummaryDto })
-  @ApiConflictResponse({ description: 'details.code: batch_not_exported' })
+  @ApiConflictResponse({ description: 'details.code: batch_not_exported, batch_cancelled' })
   async batchPaid(
-    @CurrentUser() actor: UserActor,
+    @CurrentActor() actor: AuthenticatedActor,
     @Headers('idempotency-key') key: string | undefined,
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() body: BankPaymentDto,
@@ -117,6 +143,7 @@ export class SettlementController {
 
   @Get('lines')
   @Roles('place_agent', ...OPERATORS)
+  @Scopes('settlement:read')
   @ApiOperation({ summary: "Your organisation's payments (a place), or every line (the operator), latest first" })
   @ApiOkResponse({ type: [LineDto] })
   async lines(@CurrentActor() actor: AuthenticatedActor, @Query() query: LinesQueryDto): Promise<LineDto[]> {
@@ -126,12 +153,13 @@ export class SettlementController {
   @Post('lines/:id/paid')
   @HttpCode(200)
   @Roles('operator_admin')
+  @Scopes('settlement:write')
   @ApiOperation({ summary: 'The bank paid this line (date and bank reference); its cheques become settled' })
   @ApiHeader(IDEMPOTENCY_KEY)
   @ApiOkResponse({ type: LineDto })
   @ApiConflictResponse({ description: 'details.code: batch_not_exported, line_rejected' })
   async linePaid(
-    @CurrentUser() actor: UserActor,
+    @CurrentActor() actor: AuthenticatedActor,
     @Headers('idempotency-key') key: string | undefined,
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() body: BankPaymentDto,
@@ -144,12 +172,13 @@ export class SettlementController {
   @Post('lines/:id/reject')
   @HttpCode(200)
   @Roles('operator_admin')
+  @Scopes('settlement:write')
   @ApiOperation({ summary: "The bank rejected this line's transfer: its redemptions are payable again, in the next batch" })
   @ApiHeader(IDEMPOTENCY_KEY)
   @ApiOkResponse({ type: LineDto })
   @ApiConflictResponse({ description: 'details.code: batch_not_exported' })
   async lineRejected(
-    @CurrentUser() actor: UserActor,
+    @CurrentActor() actor: AuthenticatedActor,
     @Headers('idempotency-key') key: string | undefined,
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() body: RejectLineDto,
@@ -160,6 +189,7 @@ export class SettlementController {
 
   @Get('lines/:id/statement.pdf')
   @Roles('place_agent', ...OPERATORS)
+  @Scopes('settlement:read')
   @ApiOperation({ summary: "A line's remittance statement: every cheque paid (date, place, service, masked code, amount)" })
   @ApiProduces('application/pdf')
   async statement(
@@ -172,6 +202,7 @@ export class SettlementController {
 
   @Get('funder-payments')
   @Roles('funder_manager', 'funder_viewer', ...OPERATORS)
+  @Scopes('settlement:read')
   @ApiOperation({ summary: "What your programmes' cheques paid to each place organisation (paid lines only)" })
   @ApiOkResponse({ type: [FunderPaymentDto] })
   async funderPayments(@CurrentActor() actor: AuthenticatedActor): Promise<FunderPaymentDto[]> {

@@ -11,8 +11,10 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@app/audit';
 import { type Answer, IdempotencyService, queryRows } from '@app/database';
 import {
+  assertBatchNotCancelled,
   assertSecondOperator,
   type AuthenticatedActor,
+  batchCancellation,
   batchReference,
   batchSettled,
   batchTransition,
@@ -39,6 +41,7 @@ import {
   carryOverView,
   LINE_COLUMNS,
   LINE_REDEMPTIONS,
+  LIVE_LINE,
   type LineRow,
   type LineView,
   lineView,
@@ -65,9 +68,9 @@ export interface SettledLine {
 
 const BUILD_LOCK = 'settlement:build';
 
-/** Per payee, the recording time already covered by lines the bank has not rejected. */
+/** Per payee, the recording time already covered by live lines (not rejected by the bank, not cancelled). */
 const PRIOR_COVERAGE = `SELECT l.organisation_id, range_agg(c) AS covered
-    FROM settlement_lines l, unnest(l.covered) AS c WHERE l.status <> 'rejected' GROUP BY l.organisation_id`;
+    FROM settlement_lines l, unnest(l.covered) AS c WHERE ${LIVE_LINE} GROUP BY l.organisation_id`;
 
 @Injectable()
 export class SettlementService {
@@ -92,7 +95,11 @@ export class SettlementService {
       const stored = await this.idempotency.claim(manager, request);
       if (stored) return stored as Answer<BatchSummary>;
       await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [BUILD_LOCK]);
-      const [existing] = await queryRows<{ id: string }>(manager, 'SELECT id FROM settlement_batches WHERE cut_off = $1', [period.cutOff]);
+      const [existing] = await queryRows<{ id: string }>(
+        manager,
+        "SELECT id FROM settlement_batches WHERE cut_off = $1 AND status <> 'cancelled'",
+        [period.cutOff],
+      );
       if (existing) return this.idempotency.store(manager, request, 200, await this.summary(manager, existing.id));
       const id = await this.build(manager, actor, period.month, period.cutOff);
       return this.idempotency.store(manager, request, 201, await this.summary(manager, id));
@@ -282,6 +289,47 @@ export class SettlementService {
     });
   }
 
+  /**
+   * Cancels a batch that has not gone to the bank (draft or approved), with a reason: its lines are
+   * cancelled, so their redemptions are uncovered again and the next batch built takes them (the same
+   * cut-off may be built again). Nothing was booked for them (the ledger books a line when the bank
+   * pays it) and their cheques are still redeemed, so neither changes. Taking the lines' ROW
+   * EXCLUSIVE lock, it waits for a build under way (SHARE ROW EXCLUSIVE), and a build waits for it.
+   */
+  async cancel(actor: UserActor, key: string | undefined, id: string, reason: string): Promise<Answer<BatchSummary>> {
+    this.idempotency.assertKey(key);
+    const request = { organisationId: actor.organisationId, key, operation: 'settlement.cancel', body: { id, reason } };
+    return this.dataSource.transaction(async (manager) => {
+      const stored = await this.idempotency.claim(manager, request);
+      if (stored) return stored as Answer<BatchSummary>;
+      const batch = await this.lockBatch(manager, id);
+      if (batchCancellation(batch.status).changed) {
+        const cancelled = await queryRows<{ id: string }>(
+          manager,
+          "UPDATE settlement_lines SET status = 'cancelled' WHERE batch_id = $1 AND status = 'pending' RETURNING id",
+          [id],
+        );
+        await manager.query(
+          "UPDATE settlement_batches SET status = 'cancelled', cancelled_by = $2, cancelled_at = $3, cancellation_reason = $4 WHERE id = $1",
+          [id, actor.userId, this.clock.now(), reason],
+        );
+        await this.audit.record(manager, actor, {
+          action: 'settlement_batch.cancelled',
+          objectType: 'settlement_batch',
+          objectId: id,
+          changes: {
+            from: batch.status,
+            to: 'cancelled',
+            reason,
+            lineIds: cancelled.map((line) => line.id),
+            totalCents: Number(batch.total_cents),
+          },
+        });
+      }
+      return this.idempotency.store(manager, request, 200, await this.summary(manager, id));
+    });
+  }
+
   private async transition(
     actor: UserActor,
     id: string,
@@ -305,7 +353,7 @@ export class SettlementService {
   }
 
   /** The bank paid every line still waiting: they are paid with this date and reference. */
-  async markBatchPaid(actor: UserActor, key: string | undefined, id: string, payment: BankPayment): Promise<Answer<BatchSummary>> {
+  async markBatchPaid(actor: AuthenticatedActor, key: string | undefined, id: string, payment: BankPayment): Promise<Answer<BatchSummary>> {
     this.idempotency.assertKey(key);
     const request = { organisationId: actor.organisationId, key, operation: 'settlement.batch_paid', body: { id, ...payment } };
     return this.dataSource.transaction(async (manager) => {
@@ -317,7 +365,7 @@ export class SettlementService {
         manager,
         `UPDATE settlement_lines SET status = 'paid', paid_on = $2, bank_reference = $3, paid_by = $4
           WHERE batch_id = $1 AND status = 'pending' RETURNING id, organisation_id, amount_cents::text`,
-        [id, payment.paidOn, payment.bankReference, actor.userId],
+        [id, payment.paidOn, payment.bankReference, personOf(actor)],
       );
       if (paid.length > 0) {
         await this.setChequeStatus(
@@ -353,7 +401,7 @@ export class SettlementService {
 
   /** The bank's answer for one line: paid, or rejected (its redemptions become payable again). */
   async markLine(
-    actor: UserActor,
+    actor: AuthenticatedActor,
     key: string | undefined,
     lineId: string,
     outcome: { status: 'paid'; payment: BankPayment } | { status: 'rejected'; reason: string },
@@ -382,14 +430,14 @@ export class SettlementService {
         if (outcome.status === 'paid') {
           await manager.query(
             "UPDATE settlement_lines SET status = 'paid', paid_on = $2, bank_reference = $3, paid_by = $4 WHERE id = $1",
-            [lineId, outcome.payment.paidOn, outcome.payment.bankReference, actor.userId],
+            [lineId, outcome.payment.paidOn, outcome.payment.bankReference, personOf(actor)],
           );
           await this.setChequeStatus(manager, 'l.id = $1', [lineId], 'redeemed', 'settled');
           await this.recordPayment(manager, settled, outcome.payment.paidOn);
         } else {
           await manager.query(
             "UPDATE settlement_lines SET status = 'rejected', rejected_at = $2, rejected_by = $3, rejection_reason = $4 WHERE id = $1",
-            [lineId, this.clock.now(), actor.userId, outcome.reason],
+            [lineId, this.clock.now(), personOf(actor), outcome.reason],
           );
           if (line.status === 'paid') {
             await this.setChequeStatus(manager, 'l.id = $1', [lineId], 'settled', 'redeemed');
@@ -423,7 +471,7 @@ export class SettlementService {
     await manager.query('LOCK TABLE redemptions IN ROW EXCLUSIVE MODE');
     const [line] = await queryRows<{ id: string }>(
       manager,
-      `SELECT id FROM settlement_lines WHERE organisation_id = $1 AND status <> 'rejected' AND covered @> $2::timestamptz LIMIT 1`,
+      `SELECT id FROM settlement_lines l WHERE l.organisation_id = $1 AND ${LIVE_LINE} AND l.covered @> $2::timestamptz LIMIT 1`,
       [redemption.organisationId, redemption.recordedAt],
     );
     if (line) {
@@ -451,7 +499,7 @@ export class SettlementService {
   }
 
   /** Once no line waits for the bank, the batch is paid. */
-  private async closeIfSettled(manager: EntityManager, actor: UserActor, batch: BatchRow): Promise<void> {
+  private async closeIfSettled(manager: EntityManager, actor: AuthenticatedActor, batch: BatchRow): Promise<void> {
     if (batch.status !== 'exported') return;
     const lines = await queryRows<{ status: SettlementLineStatus }>(manager, 'SELECT status FROM settlement_lines WHERE batch_id = $1', [
       batch.id,
@@ -467,6 +515,7 @@ export class SettlementService {
   }
 
   private assertExported(batch: BatchRow): void {
+    assertBatchNotCancelled(batch.status);
     if (batch.status !== 'exported' && batch.status !== 'paid') {
       throw new DomainError('invalid_transition', `The batch is ${batch.status}: the bank's answers come after the export`, {
         code: 'batch_not_exported',
@@ -502,4 +551,9 @@ export class SettlementService {
   private ledgerPayment(line: SettledLine): Omit<SettlementPayment, 'paidAt'> {
     return { lineId: line.id, payeeOrganisationId: line.organisationId, amountCents: line.amountCents, memo: `lot ${line.batchId}` };
   }
+}
+
+/** The person behind an answer of the bank (paid_by, rejected_by); an API token's is in the audit trail. */
+function personOf(actor: AuthenticatedActor): string | null {
+  return actor.kind === 'user' ? actor.userId : null;
 }

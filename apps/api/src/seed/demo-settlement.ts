@@ -1,8 +1,9 @@
 /**
  * Demo settlement: the médiathèque's first redemptions are moved into the previous month (as if
  * they had been scanned then) and paid in that month's batch, built by the operator's admin,
- * approved by the reviewer, exported and paid; the later ones wait in a draft batch for approval.
- * A newcomer sees both ends of the life cycle, and the place its statement.
+ * approved by the reviewer, exported and paid; the later ones were first put in a batch that the
+ * reviewer cancelled (with its reason) and now wait in a draft batch for approval. A newcomer sees
+ * every end of the life cycle, and the place its statement.
  */
 import type { INestApplicationContext } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
@@ -52,5 +53,12 @@ export async function seedSettlement(app: INestApplicationContext, admin: UserAc
     paidOn: localDate(new Date(Math.min(now.getTime(), currentMonthStart.getTime() + 4 * 86_400_000))),
     bankReference: `VIR-DEMO-${month.replace('-', '')}`,
   });
+  const cancelled = await settlement.create(admin, 'demo-settlement-cancelled', { cutOff: new Date(now.getTime() - 2000).toISOString() });
+  await settlement.cancel(
+    reviewer,
+    'demo-settlement-cancelled-cancel',
+    cancelled.body.id,
+    'Préparé avant la fin des encaissements de la semaine : à refaire',
+  );
   await settlement.create(admin, 'demo-settlement-draft', { cutOff: new Date(now.getTime() - 1000).toISOString() });
 }

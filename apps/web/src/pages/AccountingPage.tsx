@@ -2,7 +2,8 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, type AccountBalance, type LedgerAccountKind, type LedgerCheck, type Me, type Programme, api } from '../api';
 import { DataTable } from '../components/DataTable';
 import { ErrorSummary, type FieldMap } from '../components/ErrorSummary';
-import { SelectField, TextField } from '../components/FormField';
+import { BankTransferFields, EMPTY_TRANSFER } from '../components/BankTransferFields';
+import { SelectField } from '../components/FormField';
 import { Page } from '../components/Page';
 import { StatusMessage } from '../components/StatusMessage';
 import { INVALID_FORM, errorMessage, toFormErrors } from '../forms';
@@ -122,9 +123,7 @@ function refundRefused(error: unknown): boolean {
 function RefundForm({ onRecorded }: { onRecorded: (message: string) => void }) {
   const [programmes, setProgrammes] = useState<Programme[]>([]);
   const [programmeId, setProgrammeId] = useState('');
-  const [amount, setAmount] = useState('');
-  const [paidOn, setPaidOn] = useState('');
-  const [reference, setReference] = useState('');
+  const [transfer, setTransfer] = useState(EMPTY_TRANSFER);
   const key = useRef(newId());
 
   useEffect(() => {
@@ -136,7 +135,7 @@ function RefundForm({ onRecorded }: { onRecorded: (message: string) => void }) {
 
   const { errors, onSubmit } = useSubmit(
     async () => {
-      const amountCents = parseEuros(amount);
+      const amountCents = parseEuros(transfer.amount);
       if (!programmeId || !amountCents.ok) {
         return {
           message: INVALID_FORM,
@@ -146,10 +145,13 @@ function RefundForm({ onRecorded }: { onRecorded: (message: string) => void }) {
           },
         };
       }
-      const refund = await api.recordRefund(programmeId, key.current, { amountCents: amountCents.value, paidOn, bankReference: reference });
+      const refund = await api.recordRefund(programmeId, key.current, {
+        amountCents: amountCents.value,
+        paidOn: transfer.date,
+        bankReference: transfer.reference,
+      });
       key.current = newId();
-      setAmount('');
-      setReference('');
+      setTransfer({ ...transfer, amount: '', reference: '' });
       const name = programmes.find((programme) => programme.id === programmeId)?.name ?? '';
       onRecorded(`Le remboursement de ${formatEuros(refund.amountCents)} au financeur du programme « ${name} » est enregistré.`);
     },
@@ -177,33 +179,13 @@ function RefundForm({ onRecorded }: { onRecorded: (message: string) => void }) {
           onChange={(event) => setProgrammeId(event.target.value)}
           errors={errors?.fields.programme}
         />
-        <TextField
-          id="avoir-montant"
-          label="Montant remboursé (en euros)"
-          hint={'Par exemple 250 ou 250,50.'}
-          inputMode="decimal"
-          autoComplete="off"
-          value={amount}
-          onChange={(event) => setAmount(event.target.value)}
-          errors={errors?.fields.amountCents}
-        />
-        <TextField
-          id="avoir-date"
-          label="Date du virement"
-          type="date"
-          value={paidOn}
-          onChange={(event) => setPaidOn(event.target.value)}
-          errors={errors?.fields.paidOn}
-        />
-        <TextField
-          id="avoir-reference"
-          label="Référence du virement"
-          autoComplete="off"
-          spellCheck={false}
-          maxLength={140}
-          value={reference}
-          onChange={(event) => setReference(event.target.value)}
-          errors={errors?.fields.bankReference}
+        <BankTransferFields
+          idPrefix="avoir"
+          labels={{ amount: 'Montant remboursé (en euros)', date: 'Date du virement', reference: 'Référence du virement' }}
+          amountHint="Par exemple 250 ou 250,50."
+          value={transfer}
+          onChange={setTransfer}
+          errors={{ amount: errors?.fields.amountCents, date: errors?.fields.paidOn, reference: errors?.fields.bankReference }}
         />
         <button type="submit" className="button">
           Enregistrer le remboursement

@@ -1,5 +1,6 @@
 import { type FormEvent, type ReactNode, useEffect, useRef, useState } from 'react';
 import { ApiError, type Me, type Organisation, type Programme, type ProgrammeAccounts, type ProgrammeInput, api } from '../api';
+import { BankTransferFields, EMPTY_TRANSFER } from '../components/BankTransferFields';
 import { ErrorMessage, ErrorSummary, type FieldMap } from '../components/ErrorSummary';
 import { SelectField, TextField } from '../components/FormField';
 import { Page } from '../components/Page';
@@ -407,23 +408,25 @@ function FundingForm({
   onRecorded: (programme: Programme) => void;
   onRefused: (error: unknown) => Promise<void>;
 }) {
-  const [amount, setAmount] = useState('');
-  const [receivedOn, setReceivedOn] = useState('');
-  const [reference, setReference] = useState('');
+  const [transfer, setTransfer] = useState(EMPTY_TRANSFER);
   const [errors, setErrors] = useState<FormErrors | null>(null);
   const [pending, setPending] = useState(false);
 
   async function submit(event: FormEvent<HTMLFormElement>): Promise<void> {
     event.preventDefault();
     if (pending) return;
-    const amountCents = parseEuros(amount);
+    const amountCents = parseEuros(transfer.amount);
     if (!amountCents.ok) {
       setErrors({ message: INVALID_FORM, fields: { amountCents: [amountCents.problem] } });
       return;
     }
     setPending(true);
     try {
-      const updated = await api.recordFunding(programme.id, { amountCents: amountCents.value, receivedOn, reference });
+      const updated = await api.recordFunding(programme.id, {
+        amountCents: amountCents.value,
+        receivedOn: transfer.date,
+        reference: transfer.reference,
+      });
       setErrors(null);
       onRecorded(updated);
     } catch (error) {
@@ -445,34 +448,14 @@ function FundingForm({
       </p>
       <ErrorSummary errors={errors} fields={FUNDING_FIELDS} />
       <form onSubmit={(event) => void submit(event)} noValidate>
-        <TextField
-          id="financement-montant"
-          label="Montant reçu (en euros)"
-          hint={'Par exemple 1\u00a0000 ou 1\u00a0000,50.'}
-          inputMode="decimal"
-          autoComplete="off"
-          value={amount}
-          onChange={(event) => setAmount(event.target.value)}
-          errors={errors?.fields.amountCents}
-        />
-        <TextField
-          id="financement-date"
-          label="Date de réception"
-          type="date"
-          value={receivedOn}
-          onChange={(event) => setReceivedOn(event.target.value)}
-          errors={errors?.fields.receivedOn}
-        />
-        <TextField
-          id="financement-reference"
-          label="Référence du paiement"
-          hint="Référence du virement ou de l'écriture comptable, par exemple VIR-2026-11-000123."
-          autoComplete="off"
-          spellCheck={false}
-          maxLength={140}
-          value={reference}
-          onChange={(event) => setReference(event.target.value)}
-          errors={errors?.fields.reference}
+        <BankTransferFields
+          idPrefix="financement"
+          labels={{ amount: 'Montant reçu (en euros)', date: 'Date de réception', reference: 'Référence du paiement' }}
+          amountHint={'Par exemple 1\u00a0000 ou 1\u00a0000,50.'}
+          referenceHint="Référence du virement ou de l'écriture comptable, par exemple VIR-2026-11-000123."
+          value={transfer}
+          onChange={setTransfer}
+          errors={{ amount: errors?.fields.amountCents, date: errors?.fields.receivedOn, reference: errors?.fields.reference }}
         />
         <button type="submit" className="button">
           Enregistrer le financement

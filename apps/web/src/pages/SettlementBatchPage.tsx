@@ -1,12 +1,12 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { type ChangeEvent, type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import { type Me, type SettlementBatchDetail, type SettlementLine, api } from '../api';
 import { DataTable } from '../components/DataTable';
 import { ErrorMessage, ErrorSummary } from '../components/ErrorSummary';
-import { SelectField, TextField } from '../components/FormField';
+import { SelectField, TextAreaField, TextField } from '../components/FormField';
 import { Page } from '../components/Page';
 import { StatusMessage } from '../components/StatusMessage';
 import { SummaryList } from '../components/SummaryList';
-import { toFormErrors } from '../forms';
+import { INVALID_FORM, toFormErrors } from '../forms';
 import { formatDateTime, formatDay, formatEuros, plural, todayInParis } from '../labels';
 import { Link } from '../router';
 import { newId } from '../scanner/offline-store';
@@ -54,6 +54,9 @@ export function SettlementBatchPage({ me, id }: { me: Me; id: string }) {
   const admin = me.role === 'operator_admin';
   const ownBatch = batch.createdBy === me.id;
   const pending = batch.lines.filter((line) => line.status === 'pending');
+  // Lines the bank may still reject: pending or paid.
+  const answerable = batch.lines.filter((line) => line.status === 'pending' || line.status === 'paid');
+  const done = (message: string): void => void step(async () => {}, message);
   return (
     <Page title={`Lot ${batch.reference}`}>
       <p>
@@ -72,6 +75,8 @@ export function SettlementBatchPage({ me, id }: { me: Me; id: string }) {
           ['Approuvé le', formatDateTime(batch.approvedAt)],
           ['Exporté le', formatDateTime(batch.exportedAt)],
           ['Payé le', formatDateTime(batch.paidAt)],
+          batch.status === 'cancelled' ? ['Annulé le', formatDateTime(batch.cancelledAt)] : null,
+          batch.status === 'cancelled' ? ['Motif de l’annulation', batch.cancellationReason ?? '—'] : null,
         ]}
       />
 
@@ -127,12 +132,80 @@ export function SettlementBatchPage({ me, id }: { me: Me; id: string }) {
       </ul>
 
       {batch.status === 'exported' && admin && pending.length > 0 ? (
-        <PaymentForm batchId={batch.id} pendingCount={pending.length} onDone={(message) => void step(async () => {}, message)} />
+        <BatchActionForm
+          id="paiement"
+          title="Paiement par la banque"
+          intro={`${plural(pending.length, 'virement')} en attente. Indiquez la date d’exécution et la référence donnée par la banque.`}
+          fields={[
+            { name: 'paidOn', id: 'paiement-date', label: 'Date d’exécution', shortLabel: 'Date', kind: 'date', initial: todayInParis() },
+            {
+              name: 'bankReference',
+              id: 'paiement-reference',
+              label: 'Référence bancaire',
+              shortLabel: 'Référence bancaire',
+              kind: 'text',
+              maxLength: 100,
+            },
+          ]}
+          submitLabel="Marquer les virements payés"
+          send={async (key, { paidOn, bankReference }) => {
+            await api.markSettlementBatchPaid(key, batch.id, { paidOn, bankReference });
+            return `${plural(pending.length, 'virement')} marqué(s) payé(s) : les chèques sont remboursés.`;
+          }}
+          onDone={done}
+        />
       ) : null}
-      {(batch.status === 'exported' || batch.status === 'paid') && admin && batch.lines.some((line) => line.status !== 'rejected') ? (
-        <RejectionForm
-          lines={batch.lines.filter((line) => line.status !== 'rejected')}
-          onDone={(message) => void step(async () => {}, message)}
+      {(batch.status === 'exported' || batch.status === 'paid') && admin && answerable.length > 0 ? (
+        <BatchActionForm
+          id="rejet"
+          title="Rejet d’un virement par la banque"
+          fields={[
+            {
+              name: 'lineId',
+              id: 'rejet-virement',
+              label: 'Virement rejeté',
+              shortLabel: 'Virement',
+              kind: 'select',
+              options: answerable.map((line) => ({
+                value: line.id,
+                label: `${line.reference} — ${line.payeeName} — ${formatEuros(line.amountCents)}`,
+              })),
+              missing: 'Choisissez le virement rejeté.',
+            },
+            { name: 'reason', id: 'rejet-motif', label: 'Motif donné par la banque', shortLabel: 'Motif', kind: 'text', maxLength: 500 },
+          ]}
+          submitLabel="Enregistrer le rejet"
+          secondary
+          send={async (key, { lineId, reason }) => {
+            const line = await api.rejectSettlementLine(key, lineId, reason);
+            return `Virement ${line.reference} rejeté : ses encaissements iront dans le prochain lot.`;
+          }}
+          onDone={done}
+        />
+      ) : null}
+      {batch.status === 'draft' || batch.status === 'approved' ? (
+        <BatchActionForm
+          id="annulation"
+          title="Annulation du lot"
+          intro="Tant qu’il n’est pas exporté, le lot peut être annulé (par exemple si un virement est faux) : aucun virement ne part, et ses encaissements iront dans le prochain lot préparé."
+          fields={[
+            {
+              name: 'reason',
+              id: 'annulation-motif',
+              label: 'Motif de l’annulation',
+              shortLabel: 'Motif',
+              kind: 'textarea',
+              maxLength: 500,
+            },
+          ]}
+          submitLabel="Annuler le lot"
+          secondary
+          confirmation={`Annuler le lot ${batch.reference} ? Ses ${plural(batch.lineCount, 'virement')} ne partiront pas ; leurs encaissements iront dans le prochain lot. Cette action est définitive.`}
+          send={async (key, { reason }) => {
+            await api.cancelSettlementBatch(key, batch.id, reason);
+            return 'Lot annulé : ses encaissements iront dans le prochain lot préparé.';
+          }}
+          onDone={done}
         />
       ) : null}
 
@@ -218,108 +291,112 @@ export function LineStatus({ line }: { line: SettlementLine }) {
   );
 }
 
-function PaymentForm({ batchId, pendingCount, onDone }: { batchId: string; pendingCount: number; onDone: (message: string) => void }) {
-  const [paidOn, setPaidOn] = useState(todayInParis());
-  const [bankReference, setBankReference] = useState('');
-  const key = useRef(newId());
-  const { errors, pending, onSubmit } = useSubmit(
-    async () => {
-      await api.markSettlementBatchPaid(key.current, batchId, { paidOn, bankReference: bankReference.trim() });
-      key.current = newId();
-      onDone(`${plural(pendingCount, 'virement')} marqué(s) payé(s) : les chèques sont remboursés.`);
-    },
-    (error) => {
-      key.current = newId();
-      return { ...toFormErrors(error), message: settlementError(error) };
-    },
-  );
-  return (
-    <section className="panel" aria-labelledby="paiement">
-      <h2 id="paiement">Paiement par la banque</h2>
-      <p>{plural(pendingCount, 'virement')} en attente. Indiquez la date d’exécution et la référence donnée par la banque.</p>
-      <ErrorSummary
-        errors={errors}
-        fields={{
-          paidOn: { id: 'paiement-date', label: 'Date' },
-          bankReference: { id: 'paiement-reference', label: 'Référence bancaire' },
-        }}
-      />
-      <form onSubmit={onSubmit} noValidate>
-        <TextField
-          id="paiement-date"
-          label="Date d’exécution"
-          type="date"
-          required
-          errors={errors?.fields.paidOn}
-          value={paidOn}
-          onChange={(event) => setPaidOn(event.target.value)}
-        />
-        <TextField
-          id="paiement-reference"
-          label="Référence bancaire"
-          required
-          maxLength={100}
-          errors={errors?.fields.bankReference}
-          value={bankReference}
-          onChange={(event) => setBankReference(event.target.value)}
-        />
-        <button type="submit" className="button" disabled={pending}>
-          Marquer les virements payés
-        </button>
-      </form>
-    </section>
-  );
+/** One field of a batch action form; `name` is the API's (its refusals name it). */
+interface ActionField {
+  name: string;
+  id: string;
+  label: string;
+  /** In the error summary. */
+  shortLabel: string;
+  kind: 'date' | 'text' | 'textarea' | 'select';
+  initial?: string;
+  maxLength?: number;
+  options?: Array<{ value: string; label: string }>;
+  /** A select left on its placeholder is refused before sending, with this text. */
+  missing?: string;
 }
 
-function RejectionForm({ lines, onDone }: { lines: SettlementLine[]; onDone: (message: string) => void }) {
-  const [lineId, setLineId] = useState('');
-  const [reason, setReason] = useState('');
+/**
+ * A form that moves the batch on (the bank's payment, a rejection, a cancellation): its fields, an
+ * optional confirmation, and one Idempotency-Key per attempt, so a double click or a retry after a
+ * lost answer records nothing twice. `send` answers the message to announce.
+ */
+function BatchActionForm({
+  id,
+  title,
+  intro,
+  fields,
+  submitLabel,
+  secondary = false,
+  confirmation,
+  send,
+  onDone,
+}: {
+  id: string;
+  title: string;
+  intro?: ReactNode;
+  fields: ActionField[];
+  submitLabel: string;
+  secondary?: boolean;
+  confirmation?: string;
+  send: (idempotencyKey: string, values: Record<string, string>) => Promise<string>;
+  onDone: (message: string) => void;
+}) {
+  const initial = (): Record<string, string> => Object.fromEntries(fields.map((field) => [field.name, field.initial ?? '']));
+  const [values, setValues] = useState(initial);
   const key = useRef(newId());
   const { errors, pending, onSubmit } = useSubmit(
     async () => {
-      if (!lineId) return { message: 'Le formulaire contient des erreurs.', fields: { lineId: ['Choisissez le virement rejeté.'] } };
-      const line = await api.rejectSettlementLine(key.current, lineId, reason.trim());
+      const missing = fields.filter((field) => field.missing && !values[field.name]);
+      if (missing.length > 0) {
+        return { message: INVALID_FORM, fields: Object.fromEntries(missing.map((field) => [field.name, [field.missing as string]])) };
+      }
+      if (confirmation && !window.confirm(confirmation)) return;
+      const trimmed = Object.fromEntries(Object.entries(values).map(([name, value]) => [name, value.trim()]));
+      const message = await send(key.current, trimmed);
       key.current = newId();
-      setLineId('');
-      setReason('');
-      onDone(`Virement ${line.reference} rejeté : ses encaissements iront dans le prochain lot.`);
+      setValues(initial());
+      onDone(message);
     },
     (error) => {
       key.current = newId();
       return { ...toFormErrors(error), message: settlementError(error) };
     },
   );
+  const change = (name: string) => (event: ChangeEvent<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>) =>
+    setValues((current) => ({ ...current, [name]: event.target.value }));
   return (
-    <section className="panel" aria-labelledby="rejet">
-      <h2 id="rejet">Rejet d’un virement par la banque</h2>
+    <section className="panel" aria-labelledby={id}>
+      <h2 id={id}>{title}</h2>
+      {intro ? <p>{intro}</p> : null}
       <ErrorSummary
         errors={errors}
-        fields={{ lineId: { id: 'rejet-virement', label: 'Virement' }, reason: { id: 'rejet-motif', label: 'Motif' } }}
+        fields={Object.fromEntries(fields.map((field) => [field.name, { id: field.id, label: field.shortLabel }]))}
       />
       <form onSubmit={onSubmit} noValidate>
-        <SelectField
-          id="rejet-virement"
-          label="Virement rejeté"
-          placeholder="Choisissez…"
-          options={lines.map((line) => ({
-            value: line.id,
-            label: `${line.reference} — ${line.payeeName} — ${formatEuros(line.amountCents)}`,
-          }))}
-          errors={errors?.fields.lineId}
-          value={lineId}
-          onChange={(event) => setLineId(event.target.value)}
-        />
-        <TextField
-          id="rejet-motif"
-          label="Motif donné par la banque"
-          required
-          maxLength={500}
-          errors={errors?.fields.reason}
-          value={reason}
-          onChange={(event) => setReason(event.target.value)}
-        />
-        <button type="submit" className="button button--secondary" disabled={pending}>
-          Enregistrer le rejet
+        {fields.map((field) => {
+          const common = { id: field.id, label: field.label, errors: errors?.fields[field.name], value: values[field.name] };
+          switch (field.kind) {
+            case 'select':
+              return (
+                <SelectField
+                  key={field.name}
+                  {...common}
+                  placeholder="Choisissez…"
+                  options={field.options ?? []}
+                  onChange={change(field.name)}
+                />
+              );
+            case 'textarea':
+              return (
+                <TextAreaField key={field.name} {...common} required rows={3} maxLength={field.maxLength} onChange={change(field.name)} />
+              );
+            case 'date':
+            case 'text':
+              return (
+                <TextField
+                  key={field.name}
+                  {...common}
+                  type={field.kind}
+                  required
+                  maxLength={field.maxLength}
+                  onChange={change(field.name)}
+                />
+              );
+          }
+        })}
+        <button type="submit" className={secondary ? 'button button--secondary' : 'button'} disabled={pending}>
+          {submitLabel}
         </button>
       </form>
     </section>

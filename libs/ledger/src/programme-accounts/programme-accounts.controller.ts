@@ -10,7 +10,7 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { CurrentActor, CurrentUser, Roles } from '@app/access';
+import { CurrentActor, CurrentUser, Roles, Scopes } from '@app/access';
 import type { AuthenticatedActor, UserActor } from '@app/domain';
 import { ProgrammeAccountsDto, RecordRefundDto, RefundDto } from '../dto/ledger.dto';
 import { ProgrammeAccountsService } from './programme-accounts.service';
@@ -24,6 +24,7 @@ export class ProgrammeAccountsController {
 
   @Get(':id/accounts')
   @Roles(...READERS)
+  @Scopes('ledger:read')
   @ApiOperation({
     summary: "A programme's money from the ledger: funding, fee, redeemed, expired, cancelled, outstanding, credit note, refunds",
   })
@@ -58,6 +59,7 @@ export class ProgrammeAccountsController {
 
   @Get(':id/statements/order.pdf')
   @Roles(...READERS)
+  @Scopes('ledger:read')
   @ApiOperation({ summary: 'Order statement (PDF, French): face value, cheques, fee, total, amount received, date, reference' })
   @ApiProduces('application/pdf')
   @ApiOkResponse({ description: 'The PDF', schema: { type: 'string', format: 'binary' } })
@@ -72,6 +74,7 @@ export class ProgrammeAccountsController {
 
   @Get(':id/statements/closing.pdf')
   @Roles(...READERS)
+  @Scopes('ledger:read')
   @ApiOperation({
     summary: 'Closing statement (PDF, French): issued, redeemed, expired, cancelled cheques; the credit note (avoir) and refunds paid',
   })

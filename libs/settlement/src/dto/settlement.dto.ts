@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
@@ -46,12 +47,24 @@ export class BankPaymentDto {
   bankReference!: string;
 }
 
+/** A reason in words: trimmed, not empty, at most 500 characters. */
+function ReasonField(description: string, example: string): PropertyDecorator {
+  return applyDecorators(
+    ApiProperty({ description, example, maxLength: 500 }),
+    Transform(trim),
+    IsString(),
+    IsNotEmpty({ message: 'must not be empty' }),
+    MaxLength(500),
+  );
+}
+
 export class RejectLineDto {
-  @ApiProperty({ description: "The bank's reason (e.g. R-transaction code and label).", example: 'AC04 — compte clôturé' })
-  @Transform(trim)
-  @IsString()
-  @IsNotEmpty({ message: 'must not be empty' })
-  @MaxLength(500)
+  @ReasonField("The bank's reason (e.g. R-transaction code and label).", 'AC04 — compte clôturé')
+  reason!: string;
+}
+
+export class CancelBatchDto {
+  @ReasonField('Why the batch is cancelled (kept in the batch and the audit trail).', 'IBAN à revérifier')
   reason!: string;
 }
 
@@ -77,6 +90,10 @@ export class BatchSummaryDto implements BatchSummary {
   @ApiProperty({ nullable: true, type: String }) approvedAt!: string | null;
   @ApiProperty({ nullable: true, type: String }) exportedAt!: string | null;
   @ApiProperty({ nullable: true, type: String }) paidAt!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'The operator who cancelled it (before the export).' })
+  cancelledBy!: string | null;
+  @ApiProperty({ nullable: true, type: String }) cancelledAt!: string | null;
+  @ApiProperty({ nullable: true, type: String, example: 'IBAN à revérifier' }) cancellationReason!: string | null;
 }
 
 export class LineDto implements LineView {

@@ -4,10 +4,11 @@ import { SETTLEMENT_BATCH_STATUSES, type SettlementBatchStatus } from '@app/doma
 /**
  * A payment run: every redemption recorded before the cut-off and not yet in a line, grouped by
  * payee (place organisation). Four eyes: built by one operator, approved by another, then exported
- * as a SEPA file and paid.
+ * as a SEPA file and paid — or cancelled before the export (its lines are cancelled with it).
  */
 @Entity({ name: 'settlement_batches' })
-@Index('settlement_batches_cut_off_unique', ['cutOff'], { unique: true })
+// One batch per cut-off among those not cancelled: a cancelled month can be built again.
+@Index('settlement_batches_cut_off_unique', ['cutOff'], { unique: true, where: `"status" <> 'cancelled'` })
 @Index('settlement_batches_number_unique', ['number'], { unique: true })
 export class SettlementBatchEntity {
   @PrimaryColumn({ type: 'uuid' })
@@ -59,6 +60,15 @@ export class SettlementBatchEntity {
 
   @Column({ name: 'exported_at', type: 'timestamptz', nullable: true })
   exportedAt!: Date | null;
+
+  @Column({ name: 'cancelled_by', type: 'uuid', nullable: true })
+  cancelledBy!: string | null;
+
+  @Column({ name: 'cancelled_at', type: 'timestamptz', nullable: true })
+  cancelledAt!: Date | null;
+
+  @Column({ name: 'cancellation_reason', type: 'text', nullable: true })
+  cancellationReason!: string | null;
 
   /** When the last line got the bank's answer. */
   @Column({ name: 'paid_at', type: 'timestamptz', nullable: true })

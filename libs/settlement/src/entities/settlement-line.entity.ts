@@ -7,12 +7,16 @@ import { SettlementBatchEntity } from './settlement-batch.entity';
  * One transfer to one payee (a place organisation). Its redemptions are not listed one by one:
  * they are the payee's redemptions, not undone, whose recording time lies in `covered` — the time
  * before the cut-off not covered by an earlier line. The exclusion constraint is "settled at most
- * once": two lines of a payee that the bank has not rejected never cover the same instant.
+ * once": two live lines of a payee (pending or paid: not rejected by the bank, not in a cancelled
+ * batch) never cover the same instant.
  */
 @Entity({ name: 'settlement_lines' })
 @Index('settlement_lines_batch_position_unique', ['batchId', 'position'], { unique: true })
 @Index('settlement_lines_organisation_idx', ['organisationId', 'batchId'])
-@Exclusion('settlement_lines_covered_once', `USING gist ("organisation_id" WITH =, "covered" WITH &&) WHERE ("status" <> 'rejected')`)
+@Exclusion(
+  'settlement_lines_covered_once',
+  `USING gist ("organisation_id" WITH =, "covered" WITH &&) WHERE ("status" IN ('pending', 'paid'))`,
+)
 @Check('settlement_lines_amount_positive', '"amount_cents" > 0')
 export class SettlementLineEntity {
   @PrimaryColumn({ type: 'uuid' })
