@@ -12,6 +12,8 @@ import { ExpiryService } from '@app/vouchers';
 import { createOrganisationWithUser, type OrganisationWithUser, userActorOf } from '../helpers/fixtures';
 import { chequeCodes, createProgramme } from '../helpers/programmes';
 import { qualifiedPlaceWithService, redeem } from '../helpers/redemption';
+import { amountsOf, dayInPeriod, ledgerFigures, programmesInScope, type ReportingPeriod } from '../helpers/reporting';
+import { approveAndExport, createBatch, databaseNow, submitBankDetails, verifyBankDetails } from '../helpers/settlement';
 import { parseTableSchema, validateTable } from '../helpers/table-schema';
 import { DEMO, loginAs, startTestApp, type TestApp } from '../helpers/test-app';
 
@@ -32,12 +34,7 @@ interface Scenario {
   spareCodeA: string;
 }
 
-interface Period {
-  funderId?: string;
-  programmeId?: string;
-  from?: string;
-  to?: string;
-}
+type Period = ReportingPeriod;
 
 describe('funder dashboards and open usage data', () => {
   let testApp: TestApp;
@@ -84,11 +81,75 @@ describe('funder dashboards and open usage data', () => {
     }
   });
 
+  it('every amount of the dashboard equals the ledger’s postings, for a programme, a funder’s programmes and the operator across funders', async () => {
+    const funderAId = await organisationOf(testApp, DEMO.funderManager);
+    const cases: Array<[TestAgent, Period]> = [
+      [world.funderA, { funderId: funderAId }],
+      [world.funderA, { funderId: funderAId, programmeId: world.programmeA.id }],
+      [world.funderA, { funderId: funderAId, programmeId: world.programmeA.id, from: day(-60), to: day(-1) }],
+      [world.funderB, { funderId: world.funderBOrganisation.organisation.id }],
+      [world.funderB, { funderId: world.funderBOrganisation.organisation.id, to: day(-1) }],
+      [world.operator, {}],
+      [world.operator, { from: day(-45) }],
+      [world.operator, { programmeId: world.programmeB.id, from: day(-70), to: day(-40) }],
+    ];
+    for (const [agent, period] of cases) {
+      const query = new URLSearchParams(
+        Object.entries({ programmeId: period.programmeId, from: period.from, to: period.to }).filter(
+          (entry): entry is [string, string] => entry[1] !== undefined,
+        ),
+      );
+      const { body } = await agent.get(`/api/reporting/dashboard?${query}`).expect(200);
+      const ledger = await ledgerFigures(testApp, period, TODAY);
+      const table = (id: string) => body.tables.find((candidate: { id: string }) => candidate.id === id);
+      expect({ period, totals: body.totals }).toMatchObject({
+        period,
+        totals: {
+          funded: { amountCents: ledger.fundedCents },
+          redeemed: { amountCents: ledger.redeemedCents },
+          settled: { amountCents: ledger.settledCents },
+          expired: { amountCents: ledger.expiredCents },
+          cancelled: { amountCents: ledger.cancelledCents },
+        },
+      });
+      expect(amountsOf(table('lieux'), 'amount', (row) => String(row.label))).toEqual(ledger.redeemedByPlace);
+      expect(amountsOf(table('services'), 'amount', (row) => `${row.label} / ${row.modality}`)).toEqual(ledger.redeemedByService);
+      const months = body.series.month as Array<{ period: string; redeemedAmountCents: number }>;
+      expect(
+        Object.fromEntries(
+          months.filter((point) => point.redeemedAmountCents !== 0).map((point) => [point.period, point.redeemedAmountCents]),
+        ),
+      ).toEqual(ledger.redeemedByMonth);
+    }
+    // Funder B's two lapsed orders: ten cheques expired, but only the order it paid (afterwards) gives value back.
+    const b = (await world.funderB.get('/api/reporting/dashboard').expect(200)).body;
+    expect(b.totals.expired).toEqual({ cheques: 10, amountCents: 5 * 1000 });
+    // Across funders and all time, what places were paid is the bank's net outflow to them in the ledger.
+    const [{ paid }]: Array<{ paid: string }> = await testApp.dataSource.query(
+      `SELECT coalesce(-sum(p.amount_cents), 0)::text AS paid FROM ledger_entries e JOIN ledger_postings p ON p.entry_id = e.id
+        WHERE e.kind IN ('settlement_paid', 'settlement_rejected') AND p.account_kind = 'bank'`,
+    );
+    const all = (await world.operator.get('/api/reporting/dashboard').expect(200)).body;
+    expect(all.totals.settled.amountCents).toBe(Number(paid));
+  });
+
   it('the scenario is not trivial: each measure has something in it', async () => {
     const { body } = await world.operator.get('/api/reporting/dashboard').expect(200);
-    for (const measure of ['issued', 'funded', 'handedOut', 'redeemed', 'expired', 'cancelled']) {
+    for (const measure of ['issued', 'funded', 'handedOut', 'redeemed', 'settled', 'expired', 'cancelled']) {
       expect(body.totals[measure].cheques).toBeGreaterThan(0);
     }
+    // Place B's transfer came back: its cheques are used but not settled; the médiathèque's are.
+    const settled: Array<{ place: string; status: string }> = await testApp.dataSource.query(
+      `SELECT DISTINCT p.nom AS place, c.status FROM cheques c JOIN redemption_cheques rc ON rc.cheque_id = c.id AND rc.released_at IS NULL
+         JOIN redemptions r ON r.id = rc.redemption_id JOIN places p ON p.id = r.place_id WHERE c.programme_id = $1`,
+      [world.programmeB.id],
+    );
+    expect(settled).toEqual(
+      expect.arrayContaining([
+        { place: 'Lieu B', status: 'redeemed' },
+        { place: 'Médiathèque Flora Tristan', status: 'settled' },
+      ]),
+    );
     expect(body.series.month.length).toBeGreaterThanOrEqual(3);
     expect(body.tables.map((table: { id: string }) => table.id)).toEqual(
       expect.arrayContaining([
@@ -341,6 +402,15 @@ async function scenario(testApp: TestApp): Promise<Scenario> {
     until: 'active',
     input: { name: 'Programme terminé', bookletCount: 1, validFrom: day(-200), validUntil: day(-40), graceDays: 0, eligibleServices: [] },
   });
+  // Two orders of funder B that lapsed unpaid: their cheques expire; one is paid afterwards (its value goes back to the funder then).
+  const lapsed = { bookletCount: 1, chequesPerBooklet: 5, validFrom: day(-200), validUntil: day(-30), graceDays: 0, eligibleServices: [] };
+  await createProgramme({ funder: funderB, operator, until: 'ordered', input: { ...lapsed, name: 'Commande jamais payée' } });
+  const paidLate = await createProgramme({
+    funder: funderB,
+    operator,
+    until: 'ordered',
+    input: { ...lapsed, name: 'Commande payée après coup' },
+  });
   const allocate = async (programmeId: string, from: number, to: number, distributorId: string): Promise<void> => {
     await operator
       .post('/api/booklets/allocations')
@@ -373,6 +443,10 @@ async function scenario(testApp: TestApp): Promise<Scenario> {
     .send({ reason: 'Carnet perdu' })
     .expect(200);
   await testApp.app.get(ExpiryService).expireDue();
+  await operator
+    .post(`/api/programmes/${paidLate.id}/funding`)
+    .send({ amountCents: paidLate.order.totalDueCents, receivedOn: day(0), reference: 'VIR-TARDIF' })
+    .expect(200);
 
   const placeBOrganisation = await createOrganisationWithUser(testApp, 'place');
   const placeBAgent = await loginAs(testApp, placeBOrganisation.email);
@@ -423,6 +497,28 @@ async function scenario(testApp: TestApp): Promise<Scenario> {
   // The last one was a mistake: undone, it counts nowhere.
   await redemptions.undo(mediathequeAgent, ids[ids.length - 1], 'Erreur de service');
   void ended;
+
+  // Settlement: the médiathèque is paid for its cheques; place B's transfer is paid, then sent back by the bank.
+  const bankDetails = await submitBankDetails(placeBAgent, placeBOrganisation.organisation.name);
+  await verifyBankDetails(testApp, placeBOrganisation.organisation.id, bankDetails);
+  const batch = (await createBatch(operator, { cutOff: await databaseNow(testApp) }).expect(201)).body;
+  await approveAndExport(testApp, operator, batch.id);
+  const lines: Array<{ id: string; organisationId: string }> = (await operator.get(`/api/settlement/batches/${batch.id}`).expect(200)).body
+    .lines;
+  const payment = { paidOn: day(0), bankReference: 'VIR-SCENARIO' };
+  const lineOf = (organisationId: string): string => lines.find((line) => line.organisationId === organisationId)!.id;
+  for (const organisationId of [mediathequeAgent.organisationId, placeBActor.organisationId]) {
+    await operator
+      .post(`/api/settlement/lines/${lineOf(organisationId)}/paid`)
+      .set('Idempotency-Key', `paid-${organisationId}`)
+      .send(payment)
+      .expect(200);
+  }
+  await operator
+    .post(`/api/settlement/lines/${lineOf(placeBActor.organisationId)}/reject`)
+    .set('Idempotency-Key', 'reject-place-b')
+    .send({ reason: 'AC04 — compte clôturé' })
+    .expect(200);
   return {
     operator,
     funderA,
@@ -449,10 +545,8 @@ async function organisationOf(testApp: TestApp, email: string): Promise<string> 
  */
 async function independentFigures(testApp: TestApp, period: Period) {
   const query = testApp.dataSource.query.bind(testApp.dataSource);
-  const programmes: Array<{ id: string; funder: string; status: string; face: number; ordered_at: Date | null; funded_on: string | null }> =
-    await query(
-      `SELECT id, funder_organisation_id AS funder, status, face_value_cents AS face, ordered_at, to_char(funding_received_on, 'YYYY-MM-DD') AS funded_on FROM programmes`,
-    );
+  const programmes: Array<{ id: string; funder: string; status: string; face: number; ordered_at: Date | null; funded_at: Date | null }> =
+    await query(`SELECT id, funder_organisation_id AS funder, status, face_value_cents AS face, ordered_at, funded_at FROM programmes`);
   const cheques: Array<{
     id: string;
     programme_id: string;
@@ -468,19 +562,10 @@ async function independentFigures(testApp: TestApp, period: Period) {
     `SELECT rc.cheque_id, rc.programme_id, rc.face_value_cents AS face, r.occurred_at, p.nom AS place
        FROM redemption_cheques rc JOIN redemptions r ON r.id = rc.redemption_id JOIN places p ON p.id = r.place_id WHERE rc.released_at IS NULL`,
   );
-  const inScope = new Set(
-    programmes
-      .filter(
-        (p) =>
-          p.status !== 'draft' &&
-          (!period.funderId || p.funder === period.funderId) &&
-          (!period.programmeId || p.id === period.programmeId),
-      )
-      .map((p) => p.id),
-  );
+  const inScope = programmesInScope(programmes, period);
   const programme = new Map(programmes.map((p) => [p.id, p]));
   const handOut = new Map(handOuts.map((h) => [h.id, h]));
-  const inPeriod = (date: string | null): boolean => date !== null && (!period.from || date >= period.from) && date <= (period.to ?? TODAY);
+  const inPeriod = (date: string | null): boolean => dayInPeriod(date, period, TODAY);
   const paris = (instant: Date | null): string | null => (instant ? localDate(instant) : null);
   const figure = (rows: Array<{ face: number }>) => ({ cheques: rows.length, amountCents: rows.reduce((sum, row) => sum + row.face, 0) });
   const scoped = cheques.filter((c) => inScope.has(c.programme_id)).map((c) => ({ ...c, face: programme.get(c.programme_id)!.face }));
@@ -504,18 +589,30 @@ async function independentFigures(testApp: TestApp, period: Period) {
     .sort((a, b) => a - b);
   const middle = delays.length / 2;
   const median = delays.length === 0 ? null : delays.length % 2 ? delays[Math.floor(middle)] : (delays[middle - 1] + delays[middle]) / 2;
+  // Void cheques count on the day they became void; their value is the funder's again only once it paid (on that day if later).
+  const voided = (status: string, at: (cheque: (typeof scoped)[number]) => Date | null) => {
+    const cheques = scoped.filter((c) => c.status === status);
+    const releasedOn = (c: (typeof scoped)[number]): string | null => {
+      const fundedAt = programme.get(c.programme_id)!.funded_at;
+      return fundedAt === null ? null : paris(new Date(Math.max(fundedAt.getTime(), at(c)!.getTime())));
+    };
+    return {
+      cheques: cheques.filter((c) => inPeriod(paris(at(c)))).length,
+      amountCents: cheques.filter((c) => inPeriod(releasedOn(c))).reduce((sum, c) => sum + c.face, 0),
+    };
+  };
   const used = handedOutInPeriod.filter((c) => c.status === 'redeemed' || c.status === 'settled').length;
   const redeemedByPlace: Record<string, number> = {};
   for (const r of redeemedInPeriod) redeemedByPlace[r.place] = (redeemedByPlace[r.place] ?? 0) + 1;
   return {
     totals: {
       issued: figure(scoped.filter((c) => inPeriod(paris(programme.get(c.programme_id)!.ordered_at)))),
-      funded: figure(scoped.filter((c) => inPeriod(programme.get(c.programme_id)!.funded_on))),
+      funded: figure(scoped.filter((c) => inPeriod(paris(programme.get(c.programme_id)!.funded_at)))),
       handedOut: figure(handedOutInPeriod),
       redeemed: figure(redeemedInPeriod),
       settled: figure(redeemedInPeriod.filter((r) => statusOf.get(r.cheque_id) === 'settled')),
-      expired: figure(scoped.filter((c) => c.status === 'expired' && inPeriod(paris(c.expired_at)))),
-      cancelled: figure(scoped.filter((c) => c.status === 'cancelled' && inPeriod(paris(c.cancelled_at)))),
+      expired: voided('expired', (c) => c.expired_at),
+      cancelled: voided('cancelled', (c) => c.cancelled_at),
     },
     rateOfUse: {
       handedOut: handedOutInPeriod.length,

@@ -526,7 +526,7 @@ function figuresTable(totals: Record<DashboardMeasure, Figure>): ReportTable {
     id: 'chiffres',
     title: 'Chèques de la période, étape par étape',
     aboutPeople: false,
-    note: 'Émis : commandés dans la période ; financés : paiement reçu dans la période ; remis, utilisés, expirés, annulés : ce jour-là ; remboursés : parmi les chèques utilisés dans la période, ceux déjà payés au lieu.',
+    note: 'Émis : commandés dans la période ; financés : paiement enregistré dans la période ; remis, utilisés, expirés, annulés : ce jour-là ; remboursés : parmi les chèques utilisés dans la période, ceux déjà payés au lieu. Montant des chèques expirés ou annulés : la valeur rendue au financeur (aucune si le programme n’était pas payé, comptée le jour du paiement s’il est venu après).',
     columns: [
       { key: 'label', label: 'Étape', kind: 'text' },
       { key: 'cheques', label: 'Chèques', kind: 'count' },
