@@ -332,37 +332,100 @@ describe('funder dashboards and open usage data', () => {
       expect(json.body.data).toHaveLength(rows.length);
     });
 
-    it('the catalogue lists the three datasets with working download URLs, ETag and 304', async () => {
+    it('the catalogue lists the three datasets with working download URLs, each dated as its Last-Modified says', async () => {
       const catalog = await testApp.anonymous().get('/api/open-data/catalog.json').expect(200);
       expect(catalog.body.dataset.map((dataset: { identifier: string }) => dataset.identifier)).toEqual([
         'lieux-mediation-numerique',
         'registre-qualifications',
         'usage-pass-numerique',
       ]);
+      const downloads: string[] = [];
       for (const dataset of catalog.body.dataset) {
         expect(dataset).toMatchObject({ license: 'https://www.etalab.gouv.fr/licence-ouverte-open-licence/' });
-        expect(Date.parse(dataset.modified)).not.toBeNaN();
         for (const distribution of dataset.distribution) {
           const path = new URL(distribution.downloadURL).pathname;
-          await testApp.anonymous().get(path).expect(200);
+          downloads.push(path);
+          const response = await testApp.anonymous().get(path).expect(200);
+          // The data (not the schema, which has its own date) was last changed when the catalogue says.
+          if (!path.endsWith('.schema.json'))
+            expect([path, Date.parse(response.headers['last-modified'])]).toEqual([path, Date.parse(dataset.modified)]);
         }
       }
-      for (const path of [
-        '/api/open-data/catalog.json',
-        '/api/open-data/usage.csv',
-        '/api/open-data/usage.json',
-        '/api/open-data/usage.schema.json',
-      ]) {
-        const first = await testApp.anonymous().get(path).expect(200);
-        expect(first.headers.etag).toMatch(/^"[\w-]+"$/);
-        expect(Date.parse(first.headers['last-modified'])).not.toBeNaN();
-        const again = await testApp.anonymous().get(path).set('If-None-Match', first.headers.etag).expect(304);
-        expect(again.text ?? '').toBe('');
-        await testApp.anonymous().get(path).set('If-None-Match', '"something-else"').expect(200);
+      expect(downloads.sort()).toEqual(OPEN_DATA_ROUTES.filter((path) => !path.endsWith('catalog.json')).sort());
+      expect(Date.parse(catalog.headers['last-modified'])).toBe(
+        Math.max(...catalog.body.dataset.map((dataset: { modified: string }) => Date.parse(dataset.modified))),
+      );
+    });
+
+    it('every open-data URL answers with ETag and Last-Modified, 304 while unchanged, 200 again once a place is suspended or qualified', async () => {
+      const validators = async (): Promise<Record<string, { etag: string; lastModified: string }>> => {
+        const answers: Record<string, { etag: string; lastModified: string }> = {};
+        for (const path of OPEN_DATA_ROUTES) {
+          const response = await testApp.anonymous().get(path).expect(200);
+          expect([path, response.headers.etag]).toEqual([path, expect.stringMatching(/^"[\w-]+"$/)]);
+          expect(Date.parse(response.headers['last-modified'])).toBeLessThanOrEqual(Date.now());
+          answers[path] = { etag: response.headers.etag, lastModified: response.headers['last-modified'] };
+        }
+        return answers;
+      };
+      const before = await validators();
+      for (const path of OPEN_DATA_ROUTES) {
+        const { etag, lastModified } = before[path];
+        const byTag = await testApp.anonymous().get(path).set('If-None-Match', etag).expect(304);
+        expect([path, byTag.text ?? '', byTag.headers.etag]).toEqual([path, '', etag]);
+        await testApp.anonymous().get(path).set('If-Modified-Since', lastModified).expect(304);
+        await testApp.anonymous().get(path).set('If-None-Match', '"something-else"').set('If-Modified-Since', lastModified).expect(200);
+        const earlier = new Date(Date.parse(lastModified) - 1000).toUTCString();
+        await testApp.anonymous().get(path).set('If-Modified-Since', earlier).expect(200);
+      }
+
+      // After a change, a copy from before it is stale by its tag, and by its date unless dated the very second of the change.
+      const changed = async (what: string, paths: string[], changedAt: number): Promise<void> => {
+        const after = await validators();
+        const secondBefore = new Date(Math.floor(changedAt / 1000) * 1000 - 1000).toUTCString();
+        for (const path of paths) {
+          expect([what, path, after[path].etag]).not.toEqual([what, path, before[path].etag]);
+          expect([what, path, Date.parse(after[path].lastModified)]).toEqual([what, path, expect.any(Number)]);
+          expect(Date.parse(after[path].lastModified)).toBeGreaterThanOrEqual(Math.floor(changedAt / 1000) * 1000);
+          await testApp.anonymous().get(path).set('If-None-Match', before[path].etag).expect(200);
+          await testApp.anonymous().get(path).set('If-Modified-Since', secondBefore).expect(200);
+          await testApp.anonymous().get(path).set('If-None-Match', after[path].etag).expect(304);
+        }
+        Object.assign(before, after);
+      };
+      const placesAndRegister = OPEN_DATA_ROUTES.filter((path) => /places|data-inclusion|qualifications|catalog/.test(path));
+      // Suspended, place B leaves the places' datasets and the register shows the suspension.
+      const suspendedAt = Date.now();
+      await world.operator.post(`/api/places/${world.placeB.placeId}/suspension`).send({ reason: 'Signalement à vérifier.' }).expect(200);
+      await changed('suspension', placesAndRegister, suspendedAt);
+      const places = await testApp.anonymous().get('/api/open-data/places.json').expect(200);
+      expect(places.body.data.map((row: { nom: string }) => row.nom)).not.toContain('Lieu B');
+      // A new place qualified: it joins them, with its decision.
+      const organisation = await createOrganisationWithUser(testApp, 'place');
+      const qualifiedAt = Date.now();
+      await qualifiedPlaceWithService(testApp, await loginAs(testApp, organisation.email), { pivot: 'W332099999', nom: 'Lieu C' });
+      await changed('qualification', placesAndRegister, qualifiedAt);
+      // The usage figures did not change: their validators neither.
+      for (const path of OPEN_DATA_ROUTES.filter((candidate) => candidate.includes('usage'))) {
+        await testApp.anonymous().get(path).set('If-None-Match', before[path].etag).expect(304);
       }
     });
   });
 });
+
+/** Every open-data route (stable URLs). */
+const OPEN_DATA_ROUTES = [
+  'catalog.json',
+  'places.csv',
+  'places.json',
+  'places.geojson',
+  'data-inclusion.json',
+  'qualifications.csv',
+  'qualifications.json',
+  'usage.csv',
+  'usage.json',
+  'usage.schema.json',
+].map((name) => `/api/open-data/${name}`);
 
 /** Two funders' programmes, two distributors, three places, hand-outs and redemptions over three months. */
 async function scenario(testApp: TestApp): Promise<Scenario> {
