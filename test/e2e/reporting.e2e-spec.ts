@@ -5,11 +5,12 @@
  */
 import { parse } from 'csv-parse/sync';
 import type TestAgent from 'supertest/lib/agent';
-import { addDays, localDate } from '@app/domain';
+import { addDays, centsToDecimal, formatEuros, localDate, previousMonth } from '@app/domain';
 import { RedemptionService } from '@app/redemption';
 import { ReportingRefreshService } from '@app/reporting';
 import { ExpiryService } from '@app/vouchers';
 import { createOrganisationWithUser, type OrganisationWithUser, userActorOf } from '../helpers/fixtures';
+import { binaryBody, pdfText, POPPLER } from '../helpers/pdf';
 import { chequeCodes, createProgramme } from '../helpers/programmes';
 import { qualifiedPlaceWithService, redeem } from '../helpers/redemption';
 import { amountsOf, dayInPeriod, ledgerFigures, programmesInScope, type ReportingPeriod } from '../helpers/reporting';
@@ -21,6 +22,8 @@ const TODAY = localDate(new Date());
 const day = (offset: number): string => addDays(TODAY, offset);
 /** Noon, Paris time, `offset` days from today: far from midnight, so the day is the same in every time zone used. */
 const noon = (offset: number): Date => new Date(`${day(offset)}T11:00:00Z`);
+/** The 14th of last month, from today: a busy day for place B (its commune gets rows of its own in the usage dataset). */
+const BUSY = (Date.parse(`${previousMonth(new Date())}-14`) - Date.parse(TODAY)) / 86_400_000;
 
 interface Scenario {
   operator: TestAgent;
@@ -164,6 +167,35 @@ describe('funder dashboards and open usage data', () => {
     );
   });
 
+  it('the operator sees every qualified place’s activity and the qualification pipeline, as the raw tables count them', async () => {
+    const { body } = await world.operator.get('/api/reporting/dashboard').expect(200);
+    const table = (id: string) => body.tables.find((candidate: { id: string }) => candidate.id === id);
+    const places: Array<{ nom: string; qualified_until: string | null; suspended: boolean }> = await testApp.dataSource.query(
+      `SELECT nom, to_char(qualified_until, 'YYYY-MM-DD') AS qualified_until, suspended_at IS NOT NULL AS suspended FROM places`,
+    );
+    const state = (place: (typeof places)[number]): string =>
+      place.suspended ? 'suspendu' : place.qualified_until! >= TODAY ? 'qualifié' : 'qualification expirée';
+    const everQualified = places.filter((place) => place.qualified_until !== null);
+    const activity = table('activite-lieux').rows as Array<{ label: string; state: string; cheques: number }>;
+    expect(activity.map((row) => [row.label, row.state]).sort()).toEqual(everQualified.map((place) => [place.nom, state(place)]).sort());
+    const { redeemedByPlace } = await independentFigures(testApp, {});
+    expect(Object.fromEntries(activity.filter((row) => row.cheques > 0).map((row) => [row.label, row.cheques]))).toEqual(redeemedByPlace);
+
+    const applications: Array<{ status: string }> = await testApp.dataSource.query('SELECT status FROM qualification_applications');
+    const count = <T>(rows: T[], test: (row: T) => boolean): number => rows.filter(test).length;
+    const live = places.filter((place) => !place.suspended && place.qualified_until !== null);
+    expect(Object.fromEntries(table('qualification').rows.map((row: { label: string; count: number }) => [row.label, row.count]))).toEqual({
+      'Candidatures en préparation': count(applications, (row) => row.status === 'draft'),
+      'Candidatures à examiner': count(applications, (row) => row.status === 'submitted'),
+      'Compléments demandés': count(applications, (row) => row.status === 'changes_requested'),
+      'Lieux qualifiés': count(live, (place) => place.qualified_until! >= TODAY),
+      'Qualifications expirant dans 60 jours': count(live, (place) => place.qualified_until! >= TODAY && place.qualified_until! < day(60)),
+      'Qualifications expirées': count(live, (place) => place.qualified_until! < TODAY),
+      'Lieux suspendus': count(places, (place) => place.suspended),
+    });
+    expect(table('qualification').rows.some((row: { count: number }) => row.count > 0)).toBe(true);
+  });
+
   it('a funder never sees another funder’s programme, figures or exports', async () => {
     const b = world.programmeB.id;
     const own = await world.funderA.get('/api/reporting/dashboard').expect(200);
@@ -261,26 +293,51 @@ describe('funder dashboards and open usage data', () => {
     await world.funderA.get('/api/reporting/dashboard/unknown-table.csv').expect(404);
   });
 
-  it('every table has its CSV (UTF-8 with BOM) and a programme its printable PDF summary', async () => {
-    const { body } = await world.funderA.get('/api/reporting/dashboard').expect(200);
-    for (const table of body.tables as Array<{ id: string; columns: Array<{ label: string }>; rows: unknown[] }>) {
-      const csv = await world.funderA.get(`/api/reporting/dashboard/${table.id}.csv`).expect(200);
-      const [header, ...rows] = parse(csv.text.slice(1)) as string[][];
-      expect(csv.text.charCodeAt(0)).toBe(0xfeff);
-      expect(header).toEqual(table.columns.map((column) => column.label));
-      expect(rows.length).toBeGreaterThanOrEqual(table.rows.length);
+  it('every table, the operator’s too, has its CSV (UTF-8 with BOM) with the same cells; a programme its printable PDF summary', async () => {
+    const cell = (kind: string, value: unknown): string =>
+      value === null || value === undefined
+        ? ''
+        : typeof value === 'object'
+          ? (value as { hidden: string }).hidden
+          : kind === 'amount'
+            ? centsToDecimal(value as number)
+            : String(value);
+    for (const agent of [world.funderA, world.operator]) {
+      const { body } = await agent.get('/api/reporting/dashboard').expect(200);
+      for (const table of body.tables as Array<{
+        id: string;
+        columns: Array<{ key: string; label: string; kind: string }>;
+        rows: Array<Record<string, unknown>>;
+        total?: Record<string, unknown>;
+      }>) {
+        const csv = await agent.get(`/api/reporting/dashboard/${table.id}.csv`).expect(200);
+        expect(csv.text.charCodeAt(0)).toBe(0xfeff);
+        const [header, ...rows] = parse(csv.text.slice(1)) as string[][];
+        expect(header).toEqual(table.columns.map((column) => column.label));
+        const expected = [...table.rows, ...(table.total ? [table.total] : [])].map((row) =>
+          table.columns.map((column) => cell(column.kind, row[column.key])),
+        );
+        expect([table.id, rows]).toEqual([table.id, expected]);
+      }
     }
     const pdf = await world.funderA
       .get(`/api/reporting/programmes/${world.programmeA.id}/summary.pdf`)
       .buffer(true)
-      .parse((response, callback) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => callback(null, Buffer.concat(chunks)));
-      })
+      .parse(binaryBody)
       .expect(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');
     expect((pdf.body as Buffer).subarray(0, 5).toString()).toBe('%PDF-');
+    if (POPPLER) {
+      const { body } = await world.funderA.get(`/api/reporting/dashboard?programmeId=${world.programmeA.id}`).expect(200);
+      const text = pdfText(pdf.body as Buffer);
+      expect(text).toContain('Synthèse du programme « Programme A »');
+      expect(text).toMatch(
+        new RegExp(
+          `Utilisés dans un lieu\\s+${body.totals.redeemed.cheques}\\s+${formatEuros(body.totals.redeemed.amountCents).replace(/[\u202f\u00a0]/g, ' ')}`,
+        ),
+      );
+      expect(text).toContain('Lieu B');
+    }
   });
 
   it('expiry alerts: the funder on its dashboard, each distributor for what it holds', async () => {
@@ -313,6 +370,7 @@ describe('funder dashboards and open usage data', () => {
 
   describe('open data', () => {
     it('usage.csv follows its published TableSchema, hides small cells and names its licence in the JSON', async () => {
+      await world.operator.post('/api/reporting/refresh').expect(200);
       const schemaResponse = await testApp.anonymous().get('/api/open-data/usage.schema.json').expect(200);
       const schema = parseTableSchema(JSON.parse(schemaResponse.text), 'usage.schema.json');
       const csv = await testApp.anonymous().get('/api/open-data/usage.csv').expect(200);
@@ -326,7 +384,23 @@ describe('funder dashboards and open usage data', () => {
         else expect(Number(row.cheques_utilises)).toBeGreaterThanOrEqual(5);
       }
       expect(rows.some((row) => row.secret_statistique === 'true')).toBe(true);
-      // Per month, cheques used equal the raw count (hidden cells aside, the published ones are exact).
+      // Every published cell is exact, and each territory is the place's commune when it counts 4 × 5 cheques in the month, else its département.
+      expect(rows.map((row) => usageKey(row))).toEqual([...new Set(rows.map((row) => usageKey(row)))]);
+      const expected = await rawUsage(testApp);
+      expect(rows.map((row) => usageKey(row)).sort()).toEqual([...expected.keys()].sort());
+      for (const row of rows) {
+        const raw = expected.get(usageKey(row))!;
+        expect([usageKey(row), row.territoire]).toEqual([usageKey(row), raw.label]);
+        if (row.secret_statistique === 'false') {
+          expect([usageKey(row), Number(row.cheques_utilises), row.montant_euros, Number(row.lieux_actifs)]).toEqual([
+            usageKey(row),
+            raw.cheques,
+            centsToDecimal(raw.cents),
+            raw.places,
+          ]);
+        }
+      }
+      expect(new Set(rows.map((row) => row.niveau_territoire))).toEqual(new Set(['commune', 'departement']));
       const json = await testApp.anonymous().get('/api/open-data/usage.json').expect(200);
       expect(json.body.licence.name).toBe('Licence Ouverte / Open Licence version 2.0');
       expect(json.body.data).toHaveLength(rows.length);
@@ -413,6 +487,53 @@ describe('funder dashboards and open usage data', () => {
   });
 });
 
+/** A row of the usage dataset: month, territory and category. */
+function usageKey(row: Record<string, string>): string {
+  return `${row.mois} ${row.niveau_territoire}:${row.code_territoire} ${row.categorie_service}`;
+}
+
+/**
+ * The usage dataset worked out here from the raw redemptions: per month, a place's commune is its own
+ * territory when it counts at least 4 × 5 cheques that month, otherwise its département's other communes.
+ */
+async function rawUsage(testApp: TestApp): Promise<Map<string, { label: string; cheques: number; cents: number; places: number }>> {
+  const cheques: Array<{
+    occurred_at: Date;
+    code_insee: string | null;
+    commune: string;
+    category: string;
+    place_id: string;
+    cents: number;
+  }> = await testApp.dataSource.query(
+    `SELECT r.occurred_at, pl.code_insee, pl.commune, e.category, r.place_id, rc.face_value_cents AS cents
+         FROM redemption_cheques rc JOIN redemptions r ON r.id = rc.redemption_id JOIN places pl ON pl.id = r.place_id
+         JOIN catalogue_entries e ON e.id = r.catalogue_entry_id WHERE rc.released_at IS NULL`,
+  );
+  const month = (instant: Date): string => localDate(instant).slice(0, 7);
+  const perCommune = new Map<string, number>();
+  for (const cheque of cheques) {
+    const key = `${month(cheque.occurred_at)} ${cheque.code_insee}`;
+    perCommune.set(key, (perCommune.get(key) ?? 0) + 1);
+  }
+  const usage = new Map<string, { label: string; cheques: number; cents: number; places: Set<string> }>();
+  for (const cheque of cheques) {
+    const code = cheque.code_insee;
+    const departement = code ? (code.startsWith('97') ? code.slice(0, 3) : code.slice(0, 2)) : '';
+    const [level, territory, label] = !code
+      ? ['inconnu', '', 'Territoire non renseigné']
+      : perCommune.get(`${month(cheque.occurred_at)} ${code}`)! >= 20
+        ? ['commune', code, cheque.commune]
+        : ['departement', departement, `Département ${departement} (autres communes)`];
+    const key = `${month(cheque.occurred_at)} ${level}:${territory} ${cheque.category}`;
+    const cell = usage.get(key) ?? { label, cheques: 0, cents: 0, places: new Set<string>() };
+    cell.cheques += 1;
+    cell.cents += cheque.cents;
+    cell.places.add(cheque.place_id);
+    usage.set(key, cell);
+  }
+  return new Map([...usage].map(([key, cell]) => [key, { ...cell, places: cell.places.size }]));
+}
+
 /** Every open-data route (stable URLs). */
 const OPEN_DATA_ROUTES = [
   'catalog.json',
@@ -494,6 +615,8 @@ async function scenario(testApp: TestApp): Promise<Scenario> {
     [ccas, serial(programmeB, 1), -70, { ageBand: '75_et_plus', situation: 'retraite', communeCode: '33063' }],
     [agentB, serial(programmeB, 4), -40, { ageBand: 'moins_de_26', situation: 'etudiant', communeCode: '24322' }],
     [agentB, serial(programmeB, 5), -10, { ageBand: '45_59', situation: 'allocataire_rsa', communeCode: '33318' }],
+    [ccas, serial(programmeA, 4), BUSY, { ageBand: '26_44', situation: 'salarie', communeCode: '33281' }],
+    [agentB, serial(programmeA, 8), BUSY, {}],
   ];
   for (const [agent, bookletSerial, offset, profile] of handOuts) {
     await agent
@@ -560,6 +683,16 @@ async function scenario(testApp: TestApp): Promise<Scenario> {
   // The last one was a mistake: undone, it counts nowhere.
   await redemptions.undo(mediathequeAgent, ids[ids.length - 1], 'Erreur de service');
   void ended;
+  // Place B's busy day: booklets 4 and 8 used there, twenty cheques in one month.
+  for (const [index, code] of [...codesA.filter((cheque) => cheque.bookletNumber === 4 || cheque.bookletNumber === 8)].entries()) {
+    const answer = await redemptions.redeemOnce(
+      placeBActor,
+      { organisationId: placeBActor.organisationId, key: `busy-${index}`, operation: 'redemption', body: { code: code.code } },
+      { cheques: [code.code], serviceId: placeB.serviceId },
+      { occurredAt: noon(BUSY + 1), channel: 'online' },
+    );
+    expect(answer.status).toBe(201);
+  }
 
   // Settlement: the médiathèque is paid for its cheques; place B's transfer is paid, then sent back by the bank.
   const bankDetails = await submitBankDetails(placeBAgent, placeBOrganisation.organisation.name);
