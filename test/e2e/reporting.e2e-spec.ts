@@ -1,7 +1,8 @@
 /**
- * Funder dashboards, expiry alerts and open usage data on a seeded scenario: two funders, three
- * places, two distributors, hand-outs and redemptions spread over three months. Every figure of the
- * dashboard is checked against counts computed here, independently, from the raw tables.
+ * Funder dashboards, expiry alerts and open usage data on a seeded scenario: two funders, several
+ * places, two distributors, hand-outs and redemptions spread over three months, lapsed orders and a
+ * settlement batch. Every figure of the dashboard is checked against counts computed here,
+ * independently, from the raw tables, and every amount against the ledger's postings.
  */
 import { parse } from 'csv-parse/sync';
 import type TestAgent from 'supertest/lib/agent';
