@@ -2,6 +2,8 @@
  * Places, at the size of the national map (20,000 qualified places):
  * - GET /api/places.geojson: median time over HTTP and gzip size, against the goals (≤ 100 ms,
  *   ≤ 1 MB gzip); anchor: GET /api/health median in the same run;
+ * - GET /api/open-data/places.csv: the whole export, and its revalidation by If-None-Match (304),
+ *   against the same anchor;
  * - import of a 20,000-row national-schema CSV: check (POST /api/place-imports) and apply
  *   (POST /api/place-imports/:id/apply), in rows per second; anchor: csv-parse alone on the same text.
  */
@@ -172,15 +174,20 @@ export function importCsv(count: number): string {
   return stringify(rows, { header: true, columns: [...NATIONAL_SCHEMA_COLUMNS] });
 }
 
-async function timedRequests(url: string, count: number): Promise<{ medianMs: number; body: string }> {
+async function timedRequests(
+  url: string,
+  count: number,
+  headers: Record<string, string> = {},
+  status = 200,
+): Promise<{ medianMs: number; body: string }> {
   const times: number[] = [];
   let body = '';
   for (let request = 0; request < count; request++) {
     const started = process.hrtime.bigint();
-    const response = await fetch(url);
+    const response = await fetch(url, { headers });
     body = await response.text();
     times.push(seconds(started) * 1000);
-    if (response.status !== 200) throw new Error(`${url}: ${response.status} ${body.slice(0, 200)}`);
+    if (response.status !== status) throw new Error(`${url}: ${response.status} ${body.slice(0, 200)}`);
   }
   return { medianMs: median(times), body };
 }
@@ -261,7 +268,18 @@ export async function placesBenchmark(): Promise<void> {
       `  geojson / health time ratio: ${(geojson.medianMs / health.medianMs).toFixed(1)} (cold: ${(cold.medianMs / health.medianMs).toFixed(1)})`,
     );
 
-    // 2. The import of a national-schema CSV.
+    // 2. The open data of places: the whole export, and its revalidation (validators read, 304, no export built).
+    const exported = await timedRequests(`${baseUrl}/api/open-data/places.csv`, 5);
+    const etag = String((await fetch(`${baseUrl}/api/open-data/places.csv`)).headers.get('etag'));
+    const revalidated = await timedRequests(`${baseUrl}/api/open-data/places.csv`, REQUESTS, { 'if-none-match': etag }, 304);
+    console.log(
+      `GET /api/open-data/places.csv (${PLACES} places, ${(Buffer.byteLength(exported.body) / 1024 / 1024).toFixed(1)} MB): median ${exported.medianMs.toFixed(1)} ms; revalidated (304): median ${revalidated.medianMs.toFixed(1)} ms`,
+    );
+    console.log(
+      `  ratios to GET /api/health: export ${(exported.medianMs / health.medianMs).toFixed(1)}, 304 ${(revalidated.medianMs / health.medianMs).toFixed(1)}`,
+    );
+
+    // 3. The import of a national-schema CSV.
     const csv = importCsv(IMPORTED);
     started = process.hrtime.bigint();
     const parsed = parse(csv, { info: true, relax_column_count: true, skip_empty_lines: true }) as unknown[];
