@@ -4,6 +4,8 @@
  *   the body is read: with the client's gunzip) and served gzip size, against the goals (≤ 100 ms,
  *   ≤ 1 MB gzip), for the kept map, after a change to a place (cold) and for a first build; anchor:
  *   GET /api/health median in the same run;
+ * - GET /api/open-data/places.csv: the whole export, and its revalidation by If-None-Match (304),
+ *   against the same anchor;
  * - import of a 20,000-row national-schema CSV: check (POST /api/place-imports) and apply
  *   (POST /api/place-imports/:id/apply), in rows per second; anchor: csv-parse alone on the same text;
  * - GET /api/qualification/renewals for the operator once the 20,000 places' ends are spread over the next
@@ -200,6 +202,7 @@ async function timedRequests(
   count: number,
   prepare: string | ((request: number) => Promise<string>),
   headers: Record<string, string> = {},
+  status = 200,
 ): Promise<Timed> {
   const server: number[] = [];
   const total: number[] = [];
@@ -214,7 +217,7 @@ async function timedRequests(
       metrics.set(name, [...(metrics.get(name) ?? []), duration]);
     const body = await response.text();
     total.push(seconds(started) * 1000);
-    if (response.status !== 200) throw new Error(`${url}: ${response.status} ${body.slice(0, 200)}`);
+    if (response.status !== status) throw new Error(`${url}: ${response.status} ${body.slice(0, 200)}`);
     last = { body, wireBytes: Number(response.headers.get('content-length') ?? Buffer.byteLength(body)) };
   }
   const serverTiming = Object.fromEntries([...metrics].map(([name, durations]) => [name, median(durations)]));
@@ -311,7 +314,18 @@ export async function placesBenchmark(): Promise<void> {
       `  server time / health ratios: kept ${(geojson.serverMs / health.totalMs).toFixed(1)}, cold ${(cold.serverMs / health.totalMs).toFixed(1)}, first build ${(first.serverMs / health.totalMs).toFixed(1)}`,
     );
 
-    // 2. The import of a national-schema CSV.
+    // 2. The open data of places: the whole export, and its revalidation (validators read, 304, no export built).
+    const exported = await timedRequests(5, `${baseUrl}/api/open-data/places.csv`);
+    const etag = String((await fetch(`${baseUrl}/api/open-data/places.csv`)).headers.get('etag'));
+    const revalidated = await timedRequests(REQUESTS, `${baseUrl}/api/open-data/places.csv`, { 'if-none-match': etag }, 304);
+    console.log(
+      `GET /api/open-data/places.csv (${PLACES} places, ${(Buffer.byteLength(exported.body) / 1024 / 1024).toFixed(1)} MB): median ${exported.totalMs.toFixed(1)} ms (server ${exported.serverMs.toFixed(1)} ms); revalidated (304): median ${revalidated.totalMs.toFixed(1)} ms`,
+    );
+    console.log(
+      `  ratios to GET /api/health: export ${(exported.totalMs / health.serverMs).toFixed(1)}, 304 ${(revalidated.totalMs / health.serverMs).toFixed(1)}`,
+    );
+
+    // 3. The import of a national-schema CSV.
     const csv = importCsv(IMPORTED);
     started = process.hrtime.bigint();
     const parsed = parse(csv, { info: true, relax_column_count: true, skip_empty_lines: true }) as unknown[];
@@ -340,7 +354,7 @@ export async function placesBenchmark(): Promise<void> {
     console.log(`  anchor: csv-parse alone ${parseSeconds.toFixed(2)} s = ${Math.round(parseRate)} rows/s`);
     console.log(`  rows/s ratios to csv-parse: check ${(checkRate / parseRate).toFixed(3)}, apply ${(applyRate / parseRate).toFixed(3)}`);
 
-    // 3. The operator's renewal reminders, with the qualified places' ends spread from 35 days ago to a year ahead.
+    // 4. The operator's renewal reminders, with the qualified places' ends spread from 35 days ago to a year ahead.
     await spreadQualificationEnds(database.url);
     await timedRequests(2, `${baseUrl}/api/qualification/renewals`, { cookie });
     const renewals = await timedRequests(REQUESTS, `${baseUrl}/api/qualification/renewals`, { cookie });

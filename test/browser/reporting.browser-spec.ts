@@ -49,6 +49,33 @@ describeInBrowser('dashboards and open data in the browser', () => {
     await expectAccessible(page, 'dashboard (one programme)');
   });
 
+  it('the operator reads the dashboard across funders, with places’ activity and the qualification pipeline', async () => {
+    const page = await app.signIn(DEMO.operatorAdmin);
+    await page.goto('/tableau-de-bord');
+    await page.getByRole('heading', { level: 1, name: 'Tableau de bord' }).waitFor();
+    const activity = page.getByRole('region', { name: 'Activité des lieux qualifiés' });
+    await activity.getByRole('row', { name: /Centre social de Pessac Saige/ }).waitFor();
+    expect(await activity.getByRole('columnheader').allTextContents()).toEqual([
+      'Lieu',
+      'Commune',
+      'État',
+      "Qualifié jusqu'au",
+      'Chèques utilisés',
+      'Montant (€)',
+      'Dernier encaissement',
+    ]);
+    const pipeline = page.getByRole('region', { name: 'Qualification des lieux' });
+    expect(await pipeline.locator('tbody th').allTextContents()).toContain('Lieux qualifiés');
+    // The chart of places is drawn from the rows of its table.
+    const places = page.getByRole('region', { name: 'Chèques utilisés par lieu' });
+    expect(await places.getByRole('img', { name: /^Graphique en barres : Chèques utilisés par lieu/ }).count()).toBe(1);
+    expect(await places.getByRole('table').locator('tbody tr').count()).toBeGreaterThanOrEqual(3);
+    expect(
+      await page.getByRole('link', { name: /Télécharger ce tableau \(CSV\) : Activité des lieux qualifiés/ }).getAttribute('href'),
+    ).toBe('/api/reporting/dashboard/activite-lieux.csv');
+    await expectAccessible(page, 'operator dashboard');
+  });
+
   it('a distributor sees, with its stock, the booklets and cheques a programme’s end will make worthless', async () => {
     const page = await app.signIn('agent@mds.example');
     await page.goto('/carnets');

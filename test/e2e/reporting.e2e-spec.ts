@@ -1,17 +1,21 @@
 /**
- * Funder dashboards, expiry alerts and open usage data on a seeded scenario: two funders, three
- * places, two distributors, hand-outs and redemptions spread over three months. Every figure of the
- * dashboard is checked against counts computed here, independently, from the raw tables.
+ * Funder dashboards, expiry alerts and open usage data on a seeded scenario: two funders, several
+ * places, two distributors, hand-outs and redemptions spread over three months, lapsed orders and a
+ * settlement batch. Every figure of the dashboard is checked against counts computed here,
+ * independently, from the raw tables, and every amount against the ledger's postings.
  */
 import { parse } from 'csv-parse/sync';
 import type TestAgent from 'supertest/lib/agent';
-import { addDays, localDate } from '@app/domain';
+import { addDays, centsToDecimal, formatEuros, localDate, previousMonth } from '@app/domain';
 import { RedemptionService } from '@app/redemption';
 import { ReportingRefreshService } from '@app/reporting';
 import { ExpiryService } from '@app/vouchers';
 import { createOrganisationWithUser, type OrganisationWithUser, userActorOf } from '../helpers/fixtures';
+import { binaryBody, pdfText, POPPLER } from '../helpers/pdf';
 import { chequeCodes, createProgramme } from '../helpers/programmes';
 import { qualifiedPlaceWithService, redeem } from '../helpers/redemption';
+import { amountsOf, dayInPeriod, ledgerFigures, programmesInScope, type ReportingPeriod } from '../helpers/reporting';
+import { approveAndExport, createBatch, databaseNow, submitBankDetails, verifyBankDetails } from '../helpers/settlement';
 import { parseTableSchema, validateTable } from '../helpers/table-schema';
 import { DEMO, loginAs, startTestApp, type TestApp } from '../helpers/test-app';
 
@@ -19,6 +23,8 @@ const TODAY = localDate(new Date());
 const day = (offset: number): string => addDays(TODAY, offset);
 /** Noon, Paris time, `offset` days from today: far from midnight, so the day is the same in every time zone used. */
 const noon = (offset: number): Date => new Date(`${day(offset)}T11:00:00Z`);
+/** The 14th of last month, from today: a busy day for place B (its commune gets rows of its own in the usage dataset). */
+const BUSY = (Date.parse(`${previousMonth(new Date())}-14`) - Date.parse(TODAY)) / 86_400_000;
 
 interface Scenario {
   operator: TestAgent;
@@ -32,12 +38,7 @@ interface Scenario {
   spareCodeA: string;
 }
 
-interface Period {
-  funderId?: string;
-  programmeId?: string;
-  from?: string;
-  to?: string;
-}
+type Period = ReportingPeriod;
 
 describe('funder dashboards and open usage data', () => {
   let testApp: TestApp;
@@ -84,11 +85,75 @@ describe('funder dashboards and open usage data', () => {
     }
   });
 
+  it('every amount of the dashboard equals the ledger’s postings, for a programme, a funder’s programmes and the operator across funders', async () => {
+    const funderAId = await organisationOf(testApp, DEMO.funderManager);
+    const cases: Array<[TestAgent, Period]> = [
+      [world.funderA, { funderId: funderAId }],
+      [world.funderA, { funderId: funderAId, programmeId: world.programmeA.id }],
+      [world.funderA, { funderId: funderAId, programmeId: world.programmeA.id, from: day(-60), to: day(-1) }],
+      [world.funderB, { funderId: world.funderBOrganisation.organisation.id }],
+      [world.funderB, { funderId: world.funderBOrganisation.organisation.id, to: day(-1) }],
+      [world.operator, {}],
+      [world.operator, { from: day(-45) }],
+      [world.operator, { programmeId: world.programmeB.id, from: day(-70), to: day(-40) }],
+    ];
+    for (const [agent, period] of cases) {
+      const query = new URLSearchParams(
+        Object.entries({ programmeId: period.programmeId, from: period.from, to: period.to }).filter(
+          (entry): entry is [string, string] => entry[1] !== undefined,
+        ),
+      );
+      const { body } = await agent.get(`/api/reporting/dashboard?${query}`).expect(200);
+      const ledger = await ledgerFigures(testApp, period, TODAY);
+      const table = (id: string) => body.tables.find((candidate: { id: string }) => candidate.id === id);
+      expect({ period, totals: body.totals }).toMatchObject({
+        period,
+        totals: {
+          funded: { amountCents: ledger.fundedCents },
+          redeemed: { amountCents: ledger.redeemedCents },
+          settled: { amountCents: ledger.settledCents },
+          expired: { amountCents: ledger.expiredCents },
+          cancelled: { amountCents: ledger.cancelledCents },
+        },
+      });
+      expect(amountsOf(table('lieux'), 'amount', (row) => String(row.label))).toEqual(ledger.redeemedByPlace);
+      expect(amountsOf(table('services'), 'amount', (row) => `${row.label} / ${row.modality}`)).toEqual(ledger.redeemedByService);
+      const months = body.series.month as Array<{ period: string; redeemedAmountCents: number }>;
+      expect(
+        Object.fromEntries(
+          months.filter((point) => point.redeemedAmountCents !== 0).map((point) => [point.period, point.redeemedAmountCents]),
+        ),
+      ).toEqual(ledger.redeemedByMonth);
+    }
+    // Funder B's two lapsed orders: ten cheques expired, but only the order it paid (afterwards) gives value back.
+    const b = (await world.funderB.get('/api/reporting/dashboard').expect(200)).body;
+    expect(b.totals.expired).toEqual({ cheques: 10, amountCents: 5 * 1000 });
+    // Across funders and all time, what places were paid is the bank's net outflow to them in the ledger.
+    const [{ paid }]: Array<{ paid: string }> = await testApp.dataSource.query(
+      `SELECT coalesce(-sum(p.amount_cents), 0)::text AS paid FROM ledger_entries e JOIN ledger_postings p ON p.entry_id = e.id
+        WHERE e.kind IN ('settlement_paid', 'settlement_rejected') AND p.account_kind = 'bank'`,
+    );
+    const all = (await world.operator.get('/api/reporting/dashboard').expect(200)).body;
+    expect(all.totals.settled.amountCents).toBe(Number(paid));
+  });
+
   it('the scenario is not trivial: each measure has something in it', async () => {
     const { body } = await world.operator.get('/api/reporting/dashboard').expect(200);
-    for (const measure of ['issued', 'funded', 'handedOut', 'redeemed', 'expired', 'cancelled']) {
+    for (const measure of ['issued', 'funded', 'handedOut', 'redeemed', 'settled', 'expired', 'cancelled']) {
       expect(body.totals[measure].cheques).toBeGreaterThan(0);
     }
+    // Place B's transfer came back: its cheques are used but not settled; the médiathèque's are.
+    const settled: Array<{ place: string; status: string }> = await testApp.dataSource.query(
+      `SELECT DISTINCT p.nom AS place, c.status FROM cheques c JOIN redemption_cheques rc ON rc.cheque_id = c.id AND rc.released_at IS NULL
+         JOIN redemptions r ON r.id = rc.redemption_id JOIN places p ON p.id = r.place_id WHERE c.programme_id = $1`,
+      [world.programmeB.id],
+    );
+    expect(settled).toEqual(
+      expect.arrayContaining([
+        { place: 'Lieu B', status: 'redeemed' },
+        { place: 'Médiathèque Flora Tristan', status: 'settled' },
+      ]),
+    );
     expect(body.series.month.length).toBeGreaterThanOrEqual(3);
     expect(body.tables.map((table: { id: string }) => table.id)).toEqual(
       expect.arrayContaining([
@@ -101,6 +166,35 @@ describe('funder dashboards and open usage data', () => {
         'qualification',
       ]),
     );
+  });
+
+  it('the operator sees every qualified place’s activity and the qualification pipeline, as the raw tables count them', async () => {
+    const { body } = await world.operator.get('/api/reporting/dashboard').expect(200);
+    const table = (id: string) => body.tables.find((candidate: { id: string }) => candidate.id === id);
+    const places: Array<{ nom: string; qualified_until: string | null; suspended: boolean }> = await testApp.dataSource.query(
+      `SELECT nom, to_char(qualified_until, 'YYYY-MM-DD') AS qualified_until, suspended_at IS NOT NULL AS suspended FROM places`,
+    );
+    const state = (place: (typeof places)[number]): string =>
+      place.suspended ? 'suspendu' : place.qualified_until! >= TODAY ? 'qualifié' : 'qualification expirée';
+    const everQualified = places.filter((place) => place.qualified_until !== null);
+    const activity = table('activite-lieux').rows as Array<{ label: string; state: string; cheques: number }>;
+    expect(activity.map((row) => [row.label, row.state]).sort()).toEqual(everQualified.map((place) => [place.nom, state(place)]).sort());
+    const { redeemedByPlace } = await independentFigures(testApp, {});
+    expect(Object.fromEntries(activity.filter((row) => row.cheques > 0).map((row) => [row.label, row.cheques]))).toEqual(redeemedByPlace);
+
+    const applications: Array<{ status: string }> = await testApp.dataSource.query('SELECT status FROM qualification_applications');
+    const count = <T>(rows: T[], test: (row: T) => boolean): number => rows.filter(test).length;
+    const live = places.filter((place) => !place.suspended && place.qualified_until !== null);
+    expect(Object.fromEntries(table('qualification').rows.map((row: { label: string; count: number }) => [row.label, row.count]))).toEqual({
+      'Candidatures en préparation': count(applications, (row) => row.status === 'draft'),
+      'Candidatures à examiner': count(applications, (row) => row.status === 'submitted'),
+      'Compléments demandés': count(applications, (row) => row.status === 'changes_requested'),
+      'Lieux qualifiés': count(live, (place) => place.qualified_until! >= TODAY),
+      'Qualifications expirant dans 60 jours': count(live, (place) => place.qualified_until! >= TODAY && place.qualified_until! < day(60)),
+      'Qualifications expirées': count(live, (place) => place.qualified_until! < TODAY),
+      'Lieux suspendus': count(places, (place) => place.suspended),
+    });
+    expect(table('qualification').rows.some((row: { count: number }) => row.count > 0)).toBe(true);
   });
 
   it('a funder never sees another funder’s programme, figures or exports', async () => {
@@ -200,26 +294,51 @@ describe('funder dashboards and open usage data', () => {
     await world.funderA.get('/api/reporting/dashboard/unknown-table.csv').expect(404);
   });
 
-  it('every table has its CSV (UTF-8 with BOM) and a programme its printable PDF summary', async () => {
-    const { body } = await world.funderA.get('/api/reporting/dashboard').expect(200);
-    for (const table of body.tables as Array<{ id: string; columns: Array<{ label: string }>; rows: unknown[] }>) {
-      const csv = await world.funderA.get(`/api/reporting/dashboard/${table.id}.csv`).expect(200);
-      const [header, ...rows] = parse(csv.text.slice(1)) as string[][];
-      expect(csv.text.charCodeAt(0)).toBe(0xfeff);
-      expect(header).toEqual(table.columns.map((column) => column.label));
-      expect(rows.length).toBeGreaterThanOrEqual(table.rows.length);
+  it('every table, the operator’s too, has its CSV (UTF-8 with BOM) with the same cells; a programme its printable PDF summary', async () => {
+    const cell = (kind: string, value: unknown): string =>
+      value === null || value === undefined
+        ? ''
+        : typeof value === 'object'
+          ? (value as { hidden: string }).hidden
+          : kind === 'amount'
+            ? centsToDecimal(value as number)
+            : String(value);
+    for (const agent of [world.funderA, world.operator]) {
+      const { body } = await agent.get('/api/reporting/dashboard').expect(200);
+      for (const table of body.tables as Array<{
+        id: string;
+        columns: Array<{ key: string; label: string; kind: string }>;
+        rows: Array<Record<string, unknown>>;
+        total?: Record<string, unknown>;
+      }>) {
+        const csv = await agent.get(`/api/reporting/dashboard/${table.id}.csv`).expect(200);
+        expect(csv.text.charCodeAt(0)).toBe(0xfeff);
+        const [header, ...rows] = parse(csv.text.slice(1)) as string[][];
+        expect(header).toEqual(table.columns.map((column) => column.label));
+        const expected = [...table.rows, ...(table.total ? [table.total] : [])].map((row) =>
+          table.columns.map((column) => cell(column.kind, row[column.key])),
+        );
+        expect([table.id, rows]).toEqual([table.id, expected]);
+      }
     }
     const pdf = await world.funderA
       .get(`/api/reporting/programmes/${world.programmeA.id}/summary.pdf`)
       .buffer(true)
-      .parse((response, callback) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => callback(null, Buffer.concat(chunks)));
-      })
+      .parse(binaryBody)
       .expect(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');
     expect((pdf.body as Buffer).subarray(0, 5).toString()).toBe('%PDF-');
+    if (POPPLER) {
+      const { body } = await world.funderA.get(`/api/reporting/dashboard?programmeId=${world.programmeA.id}`).expect(200);
+      const text = pdfText(pdf.body as Buffer);
+      expect(text).toContain('Synthèse du programme « Programme A »');
+      expect(text).toMatch(
+        new RegExp(
+          `Utilisés dans un lieu\\s+${body.totals.redeemed.cheques}\\s+${formatEuros(body.totals.redeemed.amountCents).replace(/[\u202f\u00a0]/g, ' ')}`,
+        ),
+      );
+      expect(text).toContain('Lieu B');
+    }
   });
 
   it('expiry alerts: the funder on its dashboard, each distributor for what it holds', async () => {
@@ -252,6 +371,7 @@ describe('funder dashboards and open usage data', () => {
 
   describe('open data', () => {
     it('usage.csv follows its published TableSchema, hides small cells and names its licence in the JSON', async () => {
+      await world.operator.post('/api/reporting/refresh').expect(200);
       const schemaResponse = await testApp.anonymous().get('/api/open-data/usage.schema.json').expect(200);
       const schema = parseTableSchema(JSON.parse(schemaResponse.text), 'usage.schema.json');
       const csv = await testApp.anonymous().get('/api/open-data/usage.csv').expect(200);
@@ -265,43 +385,169 @@ describe('funder dashboards and open usage data', () => {
         else expect(Number(row.cheques_utilises)).toBeGreaterThanOrEqual(5);
       }
       expect(rows.some((row) => row.secret_statistique === 'true')).toBe(true);
-      // Per month, cheques used equal the raw count (hidden cells aside, the published ones are exact).
+      // Every published cell is exact, and each territory is the place's commune when it counts 4 × 5 cheques in the month, else its département.
+      expect(rows.map((row) => usageKey(row))).toEqual([...new Set(rows.map((row) => usageKey(row)))]);
+      const expected = await rawUsage(testApp);
+      expect(rows.map((row) => usageKey(row)).sort()).toEqual([...expected.keys()].sort());
+      for (const row of rows) {
+        const raw = expected.get(usageKey(row))!;
+        expect([usageKey(row), row.territoire]).toEqual([usageKey(row), raw.label]);
+        if (row.secret_statistique === 'false') {
+          expect([usageKey(row), Number(row.cheques_utilises), row.montant_euros, Number(row.lieux_actifs)]).toEqual([
+            usageKey(row),
+            raw.cheques,
+            centsToDecimal(raw.cents),
+            raw.places,
+          ]);
+        }
+      }
+      expect(new Set(rows.map((row) => row.niveau_territoire))).toEqual(new Set(['commune', 'departement']));
       const json = await testApp.anonymous().get('/api/open-data/usage.json').expect(200);
       expect(json.body.licence.name).toBe('Licence Ouverte / Open Licence version 2.0');
       expect(json.body.data).toHaveLength(rows.length);
     });
 
-    it('the catalogue lists the three datasets with working download URLs, ETag and 304', async () => {
+    it('the catalogue lists the three datasets with working download URLs, each dated as its Last-Modified says', async () => {
       const catalog = await testApp.anonymous().get('/api/open-data/catalog.json').expect(200);
       expect(catalog.body.dataset.map((dataset: { identifier: string }) => dataset.identifier)).toEqual([
         'lieux-mediation-numerique',
         'registre-qualifications',
         'usage-pass-numerique',
       ]);
+      const downloads: string[] = [];
       for (const dataset of catalog.body.dataset) {
         expect(dataset).toMatchObject({ license: 'https://www.etalab.gouv.fr/licence-ouverte-open-licence/' });
-        expect(Date.parse(dataset.modified)).not.toBeNaN();
         for (const distribution of dataset.distribution) {
           const path = new URL(distribution.downloadURL).pathname;
-          await testApp.anonymous().get(path).expect(200);
+          downloads.push(path);
+          const response = await testApp.anonymous().get(path).expect(200);
+          // The data (not the schema, which has its own date) was last changed when the catalogue says.
+          if (!path.endsWith('.schema.json'))
+            expect([path, Date.parse(response.headers['last-modified'])]).toEqual([path, Date.parse(dataset.modified)]);
         }
       }
-      for (const path of [
-        '/api/open-data/catalog.json',
-        '/api/open-data/usage.csv',
-        '/api/open-data/usage.json',
-        '/api/open-data/usage.schema.json',
-      ]) {
-        const first = await testApp.anonymous().get(path).expect(200);
-        expect(first.headers.etag).toMatch(/^"[\w-]+"$/);
-        expect(Date.parse(first.headers['last-modified'])).not.toBeNaN();
-        const again = await testApp.anonymous().get(path).set('If-None-Match', first.headers.etag).expect(304);
-        expect(again.text ?? '').toBe('');
-        await testApp.anonymous().get(path).set('If-None-Match', '"something-else"').expect(200);
+      expect(downloads.sort()).toEqual(OPEN_DATA_ROUTES.filter((path) => !path.endsWith('catalog.json')).sort());
+      expect(Date.parse(catalog.headers['last-modified'])).toBe(
+        Math.max(...catalog.body.dataset.map((dataset: { modified: string }) => Date.parse(dataset.modified))),
+      );
+    });
+
+    it('every open-data URL answers with ETag and Last-Modified, 304 while unchanged, 200 again once a place is suspended or qualified', async () => {
+      const validators = async (): Promise<Record<string, { etag: string; lastModified: string }>> => {
+        const answers: Record<string, { etag: string; lastModified: string }> = {};
+        for (const path of OPEN_DATA_ROUTES) {
+          const response = await testApp.anonymous().get(path).expect(200);
+          expect([path, response.headers.etag]).toEqual([path, expect.stringMatching(/^"[\w-]+"$/)]);
+          expect(Date.parse(response.headers['last-modified'])).toBeLessThanOrEqual(Date.now());
+          answers[path] = { etag: response.headers.etag, lastModified: response.headers['last-modified'] };
+        }
+        return answers;
+      };
+      const before = await validators();
+      for (const path of OPEN_DATA_ROUTES) {
+        const { etag, lastModified } = before[path];
+        const byTag = await testApp.anonymous().get(path).set('If-None-Match', etag).expect(304);
+        expect([path, byTag.text ?? '', byTag.headers.etag]).toEqual([path, '', etag]);
+        await testApp.anonymous().get(path).set('If-Modified-Since', lastModified).expect(304);
+        await testApp.anonymous().get(path).set('If-None-Match', '"something-else"').set('If-Modified-Since', lastModified).expect(200);
+        const earlier = new Date(Date.parse(lastModified) - 1000).toUTCString();
+        await testApp.anonymous().get(path).set('If-Modified-Since', earlier).expect(200);
+      }
+
+      // After a change, a copy from before it is stale by its tag, and by its date unless dated the very second of the change.
+      const changed = async (what: string, paths: string[], changedAt: number): Promise<void> => {
+        const after = await validators();
+        const secondBefore = new Date(Math.floor(changedAt / 1000) * 1000 - 1000).toUTCString();
+        for (const path of paths) {
+          expect([what, path, after[path].etag]).not.toEqual([what, path, before[path].etag]);
+          expect([what, path, Date.parse(after[path].lastModified)]).toEqual([what, path, expect.any(Number)]);
+          expect(Date.parse(after[path].lastModified)).toBeGreaterThanOrEqual(Math.floor(changedAt / 1000) * 1000);
+          await testApp.anonymous().get(path).set('If-None-Match', before[path].etag).expect(200);
+          await testApp.anonymous().get(path).set('If-Modified-Since', secondBefore).expect(200);
+          await testApp.anonymous().get(path).set('If-None-Match', after[path].etag).expect(304);
+        }
+        Object.assign(before, after);
+      };
+      const placesAndRegister = OPEN_DATA_ROUTES.filter((path) => /places|data-inclusion|qualifications|catalog/.test(path));
+      // Suspended, place B leaves the places' datasets and the register shows the suspension.
+      const suspendedAt = Date.now();
+      await world.operator.post(`/api/places/${world.placeB.placeId}/suspension`).send({ reason: 'Signalement à vérifier.' }).expect(200);
+      await changed('suspension', placesAndRegister, suspendedAt);
+      const places = await testApp.anonymous().get('/api/open-data/places.json').expect(200);
+      expect(places.body.data.map((row: { nom: string }) => row.nom)).not.toContain('Lieu B');
+      // A new place qualified: it joins them, with its decision.
+      const organisation = await createOrganisationWithUser(testApp, 'place');
+      const qualifiedAt = Date.now();
+      await qualifiedPlaceWithService(testApp, await loginAs(testApp, organisation.email), { pivot: 'W332099999', nom: 'Lieu C' });
+      await changed('qualification', placesAndRegister, qualifiedAt);
+      // The usage figures did not change: their validators neither.
+      for (const path of OPEN_DATA_ROUTES.filter((candidate) => candidate.includes('usage'))) {
+        await testApp.anonymous().get(path).set('If-None-Match', before[path].etag).expect(304);
       }
     });
   });
 });
+
+/** A row of the usage dataset: month, territory and category. */
+function usageKey(row: Record<string, string>): string {
+  return `${row.mois} ${row.niveau_territoire}:${row.code_territoire} ${row.categorie_service}`;
+}
+
+/**
+ * The usage dataset worked out here from the raw redemptions: per month, a place's commune is its own
+ * territory when it counts at least 4 × 5 cheques that month, otherwise its département's other communes.
+ */
+async function rawUsage(testApp: TestApp): Promise<Map<string, { label: string; cheques: number; cents: number; places: number }>> {
+  const cheques: Array<{
+    occurred_at: Date;
+    code_insee: string | null;
+    commune: string;
+    category: string;
+    place_id: string;
+    cents: number;
+  }> = await testApp.dataSource.query(
+    `SELECT r.occurred_at, pl.code_insee, pl.commune, e.category, r.place_id, rc.face_value_cents AS cents
+         FROM redemption_cheques rc JOIN redemptions r ON r.id = rc.redemption_id JOIN places pl ON pl.id = r.place_id
+         JOIN catalogue_entries e ON e.id = r.catalogue_entry_id WHERE rc.released_at IS NULL`,
+  );
+  const month = (instant: Date): string => localDate(instant).slice(0, 7);
+  const perCommune = new Map<string, number>();
+  for (const cheque of cheques) {
+    const key = `${month(cheque.occurred_at)} ${cheque.code_insee}`;
+    perCommune.set(key, (perCommune.get(key) ?? 0) + 1);
+  }
+  const usage = new Map<string, { label: string; cheques: number; cents: number; places: Set<string> }>();
+  for (const cheque of cheques) {
+    const code = cheque.code_insee;
+    const departement = code ? (code.startsWith('97') ? code.slice(0, 3) : code.slice(0, 2)) : '';
+    const [level, territory, label] = !code
+      ? ['inconnu', '', 'Territoire non renseigné']
+      : perCommune.get(`${month(cheque.occurred_at)} ${code}`)! >= 20
+        ? ['commune', code, cheque.commune]
+        : ['departement', departement, `Département ${departement} (autres communes)`];
+    const key = `${month(cheque.occurred_at)} ${level}:${territory} ${cheque.category}`;
+    const cell = usage.get(key) ?? { label, cheques: 0, cents: 0, places: new Set<string>() };
+    cell.cheques += 1;
+    cell.cents += cheque.cents;
+    cell.places.add(cheque.place_id);
+    usage.set(key, cell);
+  }
+  return new Map([...usage].map(([key, cell]) => [key, { ...cell, places: cell.places.size }]));
+}
+
+/** Every open-data route (stable URLs). */
+const OPEN_DATA_ROUTES = [
+  'catalog.json',
+  'places.csv',
+  'places.json',
+  'places.geojson',
+  'data-inclusion.json',
+  'qualifications.csv',
+  'qualifications.json',
+  'usage.csv',
+  'usage.json',
+  'usage.schema.json',
+].map((name) => `/api/open-data/${name}`);
 
 /** Two funders' programmes, two distributors, three places, hand-outs and redemptions over three months. */
 async function scenario(testApp: TestApp): Promise<Scenario> {
@@ -341,6 +587,15 @@ async function scenario(testApp: TestApp): Promise<Scenario> {
     until: 'active',
     input: { name: 'Programme terminé', bookletCount: 1, validFrom: day(-200), validUntil: day(-40), graceDays: 0, eligibleServices: [] },
   });
+  // Two orders of funder B that lapsed unpaid: their cheques expire; one is paid afterwards (its value goes back to the funder then).
+  const lapsed = { bookletCount: 1, chequesPerBooklet: 5, validFrom: day(-200), validUntil: day(-30), graceDays: 0, eligibleServices: [] };
+  await createProgramme({ funder: funderB, operator, until: 'ordered', input: { ...lapsed, name: 'Commande jamais payée' } });
+  const paidLate = await createProgramme({
+    funder: funderB,
+    operator,
+    until: 'ordered',
+    input: { ...lapsed, name: 'Commande payée après coup' },
+  });
   const allocate = async (programmeId: string, from: number, to: number, distributorId: string): Promise<void> => {
     await operator
       .post('/api/booklets/allocations')
@@ -361,6 +616,8 @@ async function scenario(testApp: TestApp): Promise<Scenario> {
     [ccas, serial(programmeB, 1), -70, { ageBand: '75_et_plus', situation: 'retraite', communeCode: '33063' }],
     [agentB, serial(programmeB, 4), -40, { ageBand: 'moins_de_26', situation: 'etudiant', communeCode: '24322' }],
     [agentB, serial(programmeB, 5), -10, { ageBand: '45_59', situation: 'allocataire_rsa', communeCode: '33318' }],
+    [ccas, serial(programmeA, 4), BUSY, { ageBand: '26_44', situation: 'salarie', communeCode: '33281' }],
+    [agentB, serial(programmeA, 8), BUSY, {}],
   ];
   for (const [agent, bookletSerial, offset, profile] of handOuts) {
     await agent
@@ -373,6 +630,10 @@ async function scenario(testApp: TestApp): Promise<Scenario> {
     .send({ reason: 'Carnet perdu' })
     .expect(200);
   await testApp.app.get(ExpiryService).expireDue();
+  await operator
+    .post(`/api/programmes/${paidLate.id}/funding`)
+    .send({ amountCents: paidLate.order.totalDueCents, receivedOn: day(0), reference: 'VIR-TARDIF' })
+    .expect(200);
 
   const placeBOrganisation = await createOrganisationWithUser(testApp, 'place');
   const placeBAgent = await loginAs(testApp, placeBOrganisation.email);
@@ -423,6 +684,38 @@ async function scenario(testApp: TestApp): Promise<Scenario> {
   // The last one was a mistake: undone, it counts nowhere.
   await redemptions.undo(mediathequeAgent, ids[ids.length - 1], 'Erreur de service');
   void ended;
+  // Place B's busy day: booklets 4 and 8 used there, twenty cheques in one month.
+  for (const [index, code] of [...codesA.filter((cheque) => cheque.bookletNumber === 4 || cheque.bookletNumber === 8)].entries()) {
+    const answer = await redemptions.redeemOnce(
+      placeBActor,
+      { organisationId: placeBActor.organisationId, key: `busy-${index}`, operation: 'redemption', body: { code: code.code } },
+      { cheques: [code.code], serviceId: placeB.serviceId },
+      { occurredAt: noon(BUSY + 1), channel: 'online' },
+    );
+    expect(answer.status).toBe(201);
+  }
+
+  // Settlement: the médiathèque is paid for its cheques; place B's transfer is paid, then sent back by the bank.
+  const bankDetails = await submitBankDetails(placeBAgent, placeBOrganisation.organisation.name);
+  await verifyBankDetails(testApp, placeBOrganisation.organisation.id, bankDetails);
+  const batch = (await createBatch(operator, { cutOff: await databaseNow(testApp) }).expect(201)).body;
+  await approveAndExport(testApp, operator, batch.id);
+  const lines: Array<{ id: string; organisationId: string }> = (await operator.get(`/api/settlement/batches/${batch.id}`).expect(200)).body
+    .lines;
+  const payment = { paidOn: day(0), bankReference: 'VIR-SCENARIO' };
+  const lineOf = (organisationId: string): string => lines.find((line) => line.organisationId === organisationId)!.id;
+  for (const organisationId of [mediathequeAgent.organisationId, placeBActor.organisationId]) {
+    await operator
+      .post(`/api/settlement/lines/${lineOf(organisationId)}/paid`)
+      .set('Idempotency-Key', `paid-${organisationId}`)
+      .send(payment)
+      .expect(200);
+  }
+  await operator
+    .post(`/api/settlement/lines/${lineOf(placeBActor.organisationId)}/reject`)
+    .set('Idempotency-Key', 'reject-place-b')
+    .send({ reason: 'AC04 — compte clôturé' })
+    .expect(200);
   return {
     operator,
     funderA,
@@ -449,10 +742,8 @@ async function organisationOf(testApp: TestApp, email: string): Promise<string> 
  */
 async function independentFigures(testApp: TestApp, period: Period) {
   const query = testApp.dataSource.query.bind(testApp.dataSource);
-  const programmes: Array<{ id: string; funder: string; status: string; face: number; ordered_at: Date | null; funded_on: string | null }> =
-    await query(
-      `SELECT id, funder_organisation_id AS funder, status, face_value_cents AS face, ordered_at, to_char(funding_received_on, 'YYYY-MM-DD') AS funded_on FROM programmes`,
-    );
+  const programmes: Array<{ id: string; funder: string; status: string; face: number; ordered_at: Date | null; funded_at: Date | null }> =
+    await query(`SELECT id, funder_organisation_id AS funder, status, face_value_cents AS face, ordered_at, funded_at FROM programmes`);
   const cheques: Array<{
     id: string;
     programme_id: string;
@@ -468,19 +759,10 @@ async function independentFigures(testApp: TestApp, period: Period) {
     `SELECT rc.cheque_id, rc.programme_id, rc.face_value_cents AS face, r.occurred_at, p.nom AS place
        FROM redemption_cheques rc JOIN redemptions r ON r.id = rc.redemption_id JOIN places p ON p.id = r.place_id WHERE rc.released_at IS NULL`,
   );
-  const inScope = new Set(
-    programmes
-      .filter(
-        (p) =>
-          p.status !== 'draft' &&
-          (!period.funderId || p.funder === period.funderId) &&
-          (!period.programmeId || p.id === period.programmeId),
-      )
-      .map((p) => p.id),
-  );
+  const inScope = programmesInScope(programmes, period);
   const programme = new Map(programmes.map((p) => [p.id, p]));
   const handOut = new Map(handOuts.map((h) => [h.id, h]));
-  const inPeriod = (date: string | null): boolean => date !== null && (!period.from || date >= period.from) && date <= (period.to ?? TODAY);
+  const inPeriod = (date: string | null): boolean => dayInPeriod(date, period, TODAY);
   const paris = (instant: Date | null): string | null => (instant ? localDate(instant) : null);
   const figure = (rows: Array<{ face: number }>) => ({ cheques: rows.length, amountCents: rows.reduce((sum, row) => sum + row.face, 0) });
   const scoped = cheques.filter((c) => inScope.has(c.programme_id)).map((c) => ({ ...c, face: programme.get(c.programme_id)!.face }));
@@ -504,18 +786,30 @@ async function independentFigures(testApp: TestApp, period: Period) {
     .sort((a, b) => a - b);
   const middle = delays.length / 2;
   const median = delays.length === 0 ? null : delays.length % 2 ? delays[Math.floor(middle)] : (delays[middle - 1] + delays[middle]) / 2;
+  // Void cheques count on the day they became void; their value is the funder's again only once it paid (on that day if later).
+  const voided = (status: string, at: (cheque: (typeof scoped)[number]) => Date | null) => {
+    const cheques = scoped.filter((c) => c.status === status);
+    const releasedOn = (c: (typeof scoped)[number]): string | null => {
+      const fundedAt = programme.get(c.programme_id)!.funded_at;
+      return fundedAt === null ? null : paris(new Date(Math.max(fundedAt.getTime(), at(c)!.getTime())));
+    };
+    return {
+      cheques: cheques.filter((c) => inPeriod(paris(at(c)))).length,
+      amountCents: cheques.filter((c) => inPeriod(releasedOn(c))).reduce((sum, c) => sum + c.face, 0),
+    };
+  };
   const used = handedOutInPeriod.filter((c) => c.status === 'redeemed' || c.status === 'settled').length;
   const redeemedByPlace: Record<string, number> = {};
   for (const r of redeemedInPeriod) redeemedByPlace[r.place] = (redeemedByPlace[r.place] ?? 0) + 1;
   return {
     totals: {
       issued: figure(scoped.filter((c) => inPeriod(paris(programme.get(c.programme_id)!.ordered_at)))),
-      funded: figure(scoped.filter((c) => inPeriod(programme.get(c.programme_id)!.funded_on))),
+      funded: figure(scoped.filter((c) => inPeriod(paris(programme.get(c.programme_id)!.funded_at)))),
       handedOut: figure(handedOutInPeriod),
       redeemed: figure(redeemedInPeriod),
       settled: figure(redeemedInPeriod.filter((r) => statusOf.get(r.cheque_id) === 'settled')),
-      expired: figure(scoped.filter((c) => c.status === 'expired' && inPeriod(paris(c.expired_at)))),
-      cancelled: figure(scoped.filter((c) => c.status === 'cancelled' && inPeriod(paris(c.cancelled_at)))),
+      expired: voided('expired', (c) => c.expired_at),
+      cancelled: voided('cancelled', (c) => c.cancelled_at),
     },
     rateOfUse: {
       handedOut: handedOutInPeriod.length,

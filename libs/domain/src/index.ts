@@ -29,3 +29,4 @@ export * from './settlement';
 export * from './small-cells';
 export * from './expiry-alerts';
 export * from './statistics';
+export * from './conditional-get';

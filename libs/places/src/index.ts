@@ -16,6 +16,7 @@ export * from './bank-details.service';
 export * from './place-import.service';
 export * from './open-data.service';
 export { sendFile } from './file-reply';
+export { ConditionalGet, type PublicDocument, RequestConditions, sendConditional } from './conditional-reply';
 export { placeFieldsFromRow, placeToRow, placeFieldProblems, type PlaceFields } from './domain/place-fields';
 export {
   PlaceEntity,

@@ -2,11 +2,18 @@ import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Public } from '@app/access';
+import { type CacheConditions, entityTag } from '@app/domain';
+import { ConditionalGet, type PublicDocument, RequestConditions, sendConditional } from './conditional-reply';
 import { RegisterEntryDto } from './dto/qualification.dto';
-import { sendFile } from './file-reply';
 import { OPEN_DATA_LICENCE, OpenDataService } from './open-data.service';
 
-/** Stable URLs of the open data on places, under Licence Ouverte 2.0. */
+const CSV = 'text/csv; charset=utf-8';
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+/**
+ * Stable URLs of the open data on places, under Licence Ouverte 2.0, each with an ETag and a
+ * Last-Modified derived from what its content depends on (304 when the client's copy is current).
+ */
 @ApiTags('open data')
 @Public()
 @Controller('open-data')
@@ -18,59 +25,79 @@ export class OpenDataController {
     summary: 'Qualified places, national schema "lieux de médiation numérique" v1.0.2 (CSV UTF-8, comma, schema column order)',
   })
   @ApiProduces('text/csv')
-  async placesCsv(@Res() reply: FastifyReply): Promise<void> {
-    await sendFile(
-      reply,
-      {
-        fileName: 'lieux-mediation-numerique-pass-numerique.csv',
-        contentType: 'text/csv; charset=utf-8',
-        content: await this.openData.placesCsv(),
-      },
-      { inline: true, cache: 'public' },
-    );
+  @ConditionalGet()
+  placesCsv(@RequestConditions() conditions: CacheConditions, @Res() reply: FastifyReply): Promise<void> {
+    return this.places(reply, conditions, 'csv', async () => ({
+      contentType: CSV,
+      body: await this.openData.placesCsv(),
+      fileName: 'lieux-mediation-numerique-pass-numerique.csv',
+    }));
   }
 
   @Get('places.json')
   @ApiOperation({ summary: 'Qualified places, national schema rows as JSON' })
-  async placesJson(): Promise<object> {
-    return {
-      licence: OPEN_DATA_LICENCE,
-      schema: 'https://schema.data.gouv.fr/LaMednum/standard-mednum/1.0.2/',
-      data: await this.openData.placeRows(),
-    };
+  @ConditionalGet()
+  placesJson(@RequestConditions() conditions: CacheConditions, @Res() reply: FastifyReply): Promise<void> {
+    return this.places(reply, conditions, 'json', async () => ({
+      contentType: JSON_TYPE,
+      body: {
+        licence: OPEN_DATA_LICENCE,
+        schema: 'https://schema.data.gouv.fr/LaMednum/standard-mednum/1.0.2/',
+        data: await this.openData.placeRows(),
+      },
+    }));
   }
 
   @Get('places.geojson')
   @ApiOperation({ summary: 'Qualified places as GeoJSON (properties: the national schema row)' })
-  async placesGeoJson(): Promise<object> {
-    return this.openData.placesGeoJson();
+  @ConditionalGet()
+  placesGeoJson(@RequestConditions() conditions: CacheConditions, @Res() reply: FastifyReply): Promise<void> {
+    return this.places(reply, conditions, 'geojson', async () => ({
+      contentType: 'application/geo+json; charset=utf-8',
+      body: await this.openData.placesGeoJson(),
+    }));
+  }
+
+  @Get('data-inclusion.json')
+  @ApiOperation({ summary: 'Qualified places in the data·inclusion schema v1 (structures and services)' })
+  @ConditionalGet()
+  dataInclusion(@RequestConditions() conditions: CacheConditions, @Res() reply: FastifyReply): Promise<void> {
+    return this.places(reply, conditions, 'data-inclusion', async () => ({
+      contentType: JSON_TYPE,
+      body: { licence: OPEN_DATA_LICENCE, ...(await this.openData.dataInclusion()) },
+    }));
   }
 
   @Get('qualifications.json')
   @ApiOperation({ summary: 'Register of qualification decisions and suspensions, newest first' })
   @ApiOkResponse({ type: [RegisterEntryDto] })
-  async qualificationsJson(): Promise<{ licence: typeof OPEN_DATA_LICENCE; data: RegisterEntryDto[] }> {
-    return { licence: OPEN_DATA_LICENCE, data: await this.openData.register() };
+  @ConditionalGet()
+  qualificationsJson(@RequestConditions() conditions: CacheConditions, @Res() reply: FastifyReply): Promise<void> {
+    return this.register(reply, conditions, 'json', async () => ({
+      contentType: JSON_TYPE,
+      body: { licence: OPEN_DATA_LICENCE, data: await this.openData.register() },
+    }));
   }
 
   @Get('qualifications.csv')
   @ApiOperation({ summary: 'Register of qualification decisions and suspensions (CSV)' })
   @ApiProduces('text/csv')
-  async qualificationsCsv(@Res() reply: FastifyReply): Promise<void> {
-    await sendFile(
-      reply,
-      {
-        fileName: 'registre-qualifications-pass-numerique.csv',
-        contentType: 'text/csv; charset=utf-8',
-        content: await this.openData.registerCsv(),
-      },
-      { inline: true, cache: 'public' },
-    );
+  @ConditionalGet()
+  qualificationsCsv(@RequestConditions() conditions: CacheConditions, @Res() reply: FastifyReply): Promise<void> {
+    return this.register(reply, conditions, 'csv', async () => ({
+      contentType: CSV,
+      body: await this.openData.registerCsv(),
+      fileName: 'registre-qualifications-pass-numerique.csv',
+    }));
   }
 
-  @Get('data-inclusion.json')
-  @ApiOperation({ summary: 'Qualified places in the data·inclusion schema v1 (structures and services)' })
-  async dataInclusion(): Promise<object> {
-    return { licence: OPEN_DATA_LICENCE, ...(await this.openData.dataInclusion()) };
+  private async places(reply: FastifyReply, conditions: CacheConditions, format: string, document: () => Promise<PublicDocument>) {
+    const { version, modified } = await this.openData.placesVersion();
+    await sendConditional(reply, conditions, { etag: entityTag('places', format, version), lastModified: modified }, document);
+  }
+
+  private async register(reply: FastifyReply, conditions: CacheConditions, format: string, document: () => Promise<PublicDocument>) {
+    const { version, modified } = await this.openData.registerVersion();
+    await sendConditional(reply, conditions, { etag: entityTag('register', format, version), lastModified: modified }, document);
   }
 }

@@ -3,6 +3,7 @@
  * JSON, GeoJSON), the register of qualification decisions, and the data·inclusion v1 export.
  */
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import {
   fromSchemaLieuDeMediationNumerique,
   type SchemaLieuMediationNumerique,
@@ -10,7 +11,8 @@ import {
   toSchemaStructureDataInclusion,
 } from '@gouvfr-anct/lieux-de-mediation-numerique';
 import { stringify } from 'csv-stringify/sync';
-import { NATIONAL_SCHEMA_COLUMNS, type NationalSchemaRow } from '@app/domain';
+import type { DataSource } from 'typeorm';
+import { addDays, NATIONAL_SCHEMA_COLUMNS, type NationalSchemaRow, startOfDayIn, toHttpSecond } from '@app/domain';
 import { placeToRow } from './domain/place-fields';
 import type { PlaceEntity } from './entities/place.entity';
 import { placeFields, PlacesService } from './places.service';
@@ -32,12 +34,65 @@ const REGISTER_COLUMNS: Array<keyof RegisterEntry> = [
   'validUntil',
 ];
 
+/** What a dataset's content depends on (its entity tags derive from it) and when it last changed. */
+export interface DatasetVersion {
+  version: string;
+  modified: Date;
+}
+
 @Injectable()
 export class OpenDataService {
   constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly places: PlacesService,
     private readonly qualification: QualificationService,
   ) {}
+
+  /**
+   * The qualified places change with any committed change to `places` (the map version its trigger
+   * bumps) and when a qualification lapses (at the start of the day after its last day). Last
+   * change: the latest update of a place or lapse.
+   */
+  async placesVersion(): Promise<DatasetVersion> {
+    const [row]: Array<{ version: string; updated: Date | null; lapsed: string | null }> = await this.dataSource.query(
+      `SELECT (SELECT sum(version)::text FROM place_map_chunks) AS version, (SELECT max(updated_at) FROM places) AS updated,
+              (SELECT to_char(max(qualified_until), 'YYYY-MM-DD') FROM places WHERE qualified_until < $1::date) AS lapsed`,
+      [this.places.today()],
+    );
+    const lapsedAt = row.lapsed ? startOfDayIn(addDays(row.lapsed, 1)) : null;
+    return { version: `${row.version}:${row.lapsed ?? ''}`, modified: latest(row.updated, lapsedAt) };
+  }
+
+  /**
+   * The register changes with each decision (they are only ever added), with its places' names and
+   * communes, suspensions and liftings (all changes to `places`, hence the map's chunk versions, which
+   * only grow), and when a qualification lapses unrenewed (the day after its last day).
+   */
+  async registerVersion(): Promise<DatasetVersion> {
+    const [row]: Array<{
+      version: string;
+      decisions: string;
+      decided: Date | null;
+      suspended: Date | null;
+      updated: Date | null;
+      lapsed: string | null;
+    }> = await this.dataSource.query(
+      `SELECT (SELECT sum(version)::text FROM place_map_chunks) AS version,
+              (SELECT count(*)::text FROM qualification_decisions) AS decisions,
+              (SELECT max(decided_at) FROM qualification_decisions) AS decided,
+              (SELECT max(greatest(suspended_at, lifted_at)) FROM place_suspensions) AS suspended,
+              (SELECT max(updated_at) FROM places
+                WHERE id IN (SELECT place_id FROM qualification_decisions UNION SELECT place_id FROM place_suspensions)) AS updated,
+              (SELECT to_char(max(valid_until), 'YYYY-MM-DD') FROM qualification_decisions
+                WHERE outcome = 'qualified' AND valid_until < $1::date) AS lapsed`,
+      [this.places.today()],
+    );
+    const lapsedAt = row.lapsed ? startOfDayIn(addDays(row.lapsed, 1)) : null;
+    return {
+      version: `${row.version}:${row.decisions}:${row.lapsed ?? ''}`,
+      modified: latest(row.decided, row.suspended, row.updated, lapsedAt),
+    };
+  }
 
   async placeRows(): Promise<NationalSchemaRow[]> {
     return (await this.places.qualifiedPlaces()).map(nationalRow);
@@ -92,6 +147,11 @@ export class OpenDataService {
     }
     return { structures, services, problems };
   }
+}
+
+/** The latest of these instants, to the second (the epoch when none). */
+function latest(...instants: Array<Date | null>): Date {
+  return toHttpSecond(new Date(Math.max(0, ...instants.map((instant) => instant?.getTime() ?? 0))));
 }
 
 export function nationalRow(place: PlaceEntity): NationalSchemaRow {

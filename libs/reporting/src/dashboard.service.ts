@@ -25,7 +25,17 @@ import {
   smallCellLabel,
 } from '@app/domain';
 import { type ExpiryAlert, ExpiryAlertsService } from './expiry-alerts.service';
-import { hiddenCells, type ReportCell, type ReportRow, type ReportTable, twoWayPeopleTable } from './report-table';
+import {
+  amountColumn,
+  countColumn,
+  figuresTable,
+  hiddenCells,
+  type ReportCell,
+  type ReportRow,
+  type ReportTable,
+  textColumn,
+  twoWayPeopleTable,
+} from './report-table';
 import { ReportingRefreshService } from './reporting-refresh.service';
 
 export interface DashboardQuery {
@@ -76,6 +86,9 @@ export const MODALITY_LABELS: Record<string, string> = {
 
 const NOT_GIVEN = 'Non renseigné';
 
+/** Cheques used at places, and their value: the last two columns of the tables of redemptions. */
+const USED_COLUMNS = [countColumn('cheques', 'Chèques utilisés'), amountColumn('amount')];
+
 /** The operator's table of places' activity stops there (the national map counts tens of thousands of places). */
 const PLACES_ACTIVITY_ROWS = 500;
 
@@ -113,7 +126,7 @@ export class DashboardService {
       this.alerts.forFundersAndOperator(actor, query.programmeId),
     ]);
     tables.unshift(
-      figuresTable(totals),
+      stepsTable(totals),
       seriesTable('mois', 'Chèques par mois', 'Mois', series.month),
       seriesTable('semaines', 'Chèques par semaine', 'Semaine du', series.week),
     );
@@ -246,17 +259,10 @@ export class DashboardService {
           GROUP BY pl.id ORDER BY cheques DESC, pl.nom`,
         scope.parameters,
       );
-    return {
+    return figuresTable({
       id: 'lieux',
       title: 'Chèques utilisés par lieu',
-      aboutPeople: false,
-      columns: [
-        { key: 'label', label: 'Lieu', kind: 'text' },
-        { key: 'commune', label: 'Commune', kind: 'text' },
-        { key: 'communeCode', label: 'Code INSEE', kind: 'text' },
-        { key: 'cheques', label: 'Chèques utilisés', kind: 'count' },
-        { key: 'amount', label: 'Montant (€)', kind: 'amount' },
-      ],
+      columns: [textColumn('label', 'Lieu'), textColumn('commune', 'Commune'), textColumn('communeCode', 'Code INSEE'), ...USED_COLUMNS],
       rows: rows.map((row) => ({
         label: row.name,
         commune: row.commune,
@@ -264,8 +270,8 @@ export class DashboardService {
         cheques: row.cheques,
         amount: Number(row.amount_cents),
       })),
-      total: sumRow(rows, 'Total'),
-    };
+      withTotal: true,
+    });
   }
 
   private async byService(scope: Scope): Promise<ReportTable> {
@@ -275,24 +281,18 @@ export class DashboardService {
         GROUP BY category, modality ORDER BY cheques DESC, category, modality`,
       scope.parameters,
     );
-    return {
+    return figuresTable({
       id: 'services',
       title: 'Chèques utilisés par catégorie de service et modalité',
-      aboutPeople: false,
-      columns: [
-        { key: 'label', label: 'Catégorie de service', kind: 'text' },
-        { key: 'modality', label: 'Modalité', kind: 'text' },
-        { key: 'cheques', label: 'Chèques utilisés', kind: 'count' },
-        { key: 'amount', label: 'Montant (€)', kind: 'amount' },
-      ],
+      columns: [textColumn('label', 'Catégorie de service'), textColumn('modality', 'Modalité'), ...USED_COLUMNS],
       rows: rows.map((row) => ({
         label: row.category,
         modality: MODALITY_LABELS[row.modality] ?? row.modality,
         cheques: row.cheques,
         amount: Number(row.amount_cents),
       })),
-      total: sumRow(rows, 'Total'),
-    };
+      withTotal: true,
+    });
   }
 
   private async byDistributor(scope: Scope): Promise<ReportTable> {
@@ -307,17 +307,16 @@ export class DashboardService {
           GROUP BY o.id ORDER BY handed_out DESC, o.name`,
         scope.parameters,
       );
-    return {
+    return figuresTable({
       id: 'distributeurs',
       title: 'Chèques remis et utilisés par structure distributrice',
-      aboutPeople: false,
       note: 'Chèques utilisés dans la période, quelle que soit la date de leur remise.',
       columns: [
-        { key: 'label', label: 'Structure distributrice', kind: 'text' },
-        { key: 'handedOut', label: 'Chèques remis', kind: 'count' },
-        { key: 'handedOutAmount', label: 'Valeur remise (€)', kind: 'amount' },
-        { key: 'redeemed', label: 'Chèques utilisés', kind: 'count' },
-        { key: 'redeemedAmount', label: 'Valeur utilisée (€)', kind: 'amount' },
+        textColumn('label', 'Structure distributrice'),
+        countColumn('handedOut', 'Chèques remis'),
+        amountColumn('handedOutAmount', 'Valeur remise (€)'),
+        countColumn('redeemed', 'Chèques utilisés'),
+        amountColumn('redeemedAmount', 'Valeur utilisée (€)'),
       ],
       rows: rows.map((row) => ({
         label: row.name,
@@ -326,14 +325,8 @@ export class DashboardService {
         redeemed: row.redeemed,
         redeemedAmount: Number(row.redeemed_cents),
       })),
-      total: {
-        label: 'Total',
-        handedOut: rows.reduce((sum, row) => sum + row.handed_out, 0),
-        handedOutAmount: rows.reduce((sum, row) => sum + Number(row.handed_out_cents), 0),
-        redeemed: rows.reduce((sum, row) => sum + row.redeemed, 0),
-        redeemedAmount: rows.reduce((sum, row) => sum + Number(row.redeemed_cents), 0),
-      },
-    };
+      withTotal: true,
+    });
   }
 
   /** People (hand-outs) by age band × situation, small cells hidden. */
@@ -451,18 +444,16 @@ export class DashboardService {
         LIMIT ${PLACES_ACTIVITY_ROWS}`,
       scope.parameters,
     );
-    return {
+    return figuresTable({
       id: 'activite-lieux',
       title: 'Activité des lieux qualifiés',
-      aboutPeople: false,
       columns: [
-        { key: 'label', label: 'Lieu', kind: 'text' },
-        { key: 'commune', label: 'Commune', kind: 'text' },
-        { key: 'state', label: 'État', kind: 'text' },
-        { key: 'qualifiedUntil', label: "Qualifié jusqu'au", kind: 'text' },
-        { key: 'cheques', label: 'Chèques utilisés', kind: 'count' },
-        { key: 'amount', label: 'Montant (€)', kind: 'amount' },
-        { key: 'lastDay', label: 'Dernier encaissement', kind: 'text' },
+        textColumn('label', 'Lieu'),
+        textColumn('commune', 'Commune'),
+        textColumn('state', 'État'),
+        textColumn('qualifiedUntil', "Qualifié jusqu'au"),
+        ...USED_COLUMNS,
+        textColumn('lastDay', 'Dernier encaissement'),
       ],
       rows: rows.map((row) => ({
         label: row.name,
@@ -473,7 +464,7 @@ export class DashboardService {
         amount: Number(row.amount_cents),
         lastDay: row.last_day ?? '',
       })),
-    };
+    });
   }
 
   /** Operator: where places stand in qualification (live, not from the rollup). */
@@ -498,16 +489,12 @@ export class DashboardService {
       ['expired', 'Qualifications expirées'],
       ['suspended', 'Lieux suspendus'],
     ];
-    return {
+    return figuresTable({
       id: 'qualification',
       title: 'Qualification des lieux',
-      aboutPeople: false,
-      columns: [
-        { key: 'label', label: 'Étape', kind: 'text' },
-        { key: 'count', label: 'Nombre', kind: 'count' },
-      ],
+      columns: [textColumn('label', 'Étape'), countColumn('count', 'Nombre')],
       rows: steps.map(([key, label]) => ({ label, count: row[key] })),
-    };
+    });
   }
 }
 
@@ -521,35 +508,29 @@ export const MEASURE_LABELS: Record<DashboardMeasure, string> = {
   cancelled: 'Annulés (perdus, volés)',
 };
 
-function figuresTable(totals: Record<DashboardMeasure, Figure>): ReportTable {
-  return {
+function stepsTable(totals: Record<DashboardMeasure, Figure>): ReportTable {
+  return figuresTable({
     id: 'chiffres',
     title: 'Chèques de la période, étape par étape',
-    aboutPeople: false,
-    note: 'Émis : commandés dans la période ; financés : paiement reçu dans la période ; remis, utilisés, expirés, annulés : ce jour-là ; remboursés : parmi les chèques utilisés dans la période, ceux déjà payés au lieu.',
-    columns: [
-      { key: 'label', label: 'Étape', kind: 'text' },
-      { key: 'cheques', label: 'Chèques', kind: 'count' },
-      { key: 'amount', label: 'Montant (€)', kind: 'amount' },
-    ],
+    note: 'Émis : commandés dans la période ; financés : paiement enregistré dans la période ; remis, utilisés, expirés, annulés : ce jour-là ; remboursés : parmi les chèques utilisés dans la période, ceux déjà payés au lieu. Montant des chèques expirés ou annulés : la valeur rendue au financeur (aucune si le programme n’était pas payé, comptée le jour du paiement s’il est venu après).',
+    columns: [textColumn('label', 'Étape'), countColumn('cheques', 'Chèques'), amountColumn('amount')],
     rows: DASHBOARD_MEASURES.map((measure) => ({
       label: MEASURE_LABELS[measure],
       cheques: totals[measure].cheques,
       amount: totals[measure].amountCents,
     })),
-  };
+  });
 }
 
 function seriesTable(id: string, title: string, first: string, points: SeriesPoint[]): ReportTable {
-  return {
+  return figuresTable({
     id,
     title,
-    aboutPeople: false,
     columns: [
-      { key: 'label', label: first, kind: 'text' },
-      { key: 'handedOut', label: 'Chèques remis', kind: 'count' },
-      { key: 'redeemed', label: 'Chèques utilisés', kind: 'count' },
-      { key: 'redeemedAmount', label: 'Montant utilisé (€)', kind: 'amount' },
+      textColumn('label', first),
+      countColumn('handedOut', 'Chèques remis'),
+      countColumn('redeemed', 'Chèques utilisés'),
+      amountColumn('redeemedAmount', 'Montant utilisé (€)'),
     ],
     rows: points.map((point) => ({
       label: id === 'mois' ? point.period.slice(0, 7) : point.period,
@@ -557,20 +538,12 @@ function seriesTable(id: string, title: string, first: string, points: SeriesPoi
       redeemed: point.redeemed,
       redeemedAmount: point.redeemedAmountCents,
     })),
-  };
+  });
 }
 
 /** The département of an INSEE commune code (two characters, three overseas). */
 export function departementOf(communeCode: string): string {
   return communeCode.startsWith('97') || communeCode.startsWith('98') ? communeCode.slice(0, 3) : communeCode.slice(0, 2);
-}
-
-function sumRow(rows: Array<{ cheques: number; amount_cents: string }>, label: string): ReportRow {
-  return {
-    label,
-    cheques: rows.reduce((sum, row) => sum + row.cheques, 0),
-    amount: rows.reduce((sum, row) => sum + Number(row.amount_cents), 0),
-  };
 }
 
 /** Redemptions by the place's commune and département, from the by-place table. */
@@ -587,32 +560,25 @@ function placeTerritories(places: ReportTable): ReportTable[] {
       (a, b) => (b.cheques as number) - (a.cheques as number) || String(a.code).localeCompare(String(b.code)),
     );
   };
-  const columns = (first: string): ReportTable['columns'] => [
-    { key: 'label', label: first, kind: 'text' },
-    { key: 'code', label: 'Code', kind: 'text' },
-    { key: 'cheques', label: 'Chèques utilisés', kind: 'count' },
-    { key: 'amount', label: 'Montant (€)', kind: 'amount' },
-  ];
+  const columns = (first: string): ReportTable['columns'] => [textColumn('label', first), textColumn('code', 'Code'), ...USED_COLUMNS];
   const code = (row: ReportRow): string => String(row.communeCode || '');
   return [
-    {
+    figuresTable({
       id: 'communes-lieux',
       title: 'Chèques utilisés par commune du lieu',
-      aboutPeople: false,
       columns: columns('Commune'),
       rows: group(code, (row) => String(row.commune)),
-      total: places.total,
-    },
-    {
+      withTotal: true,
+    }),
+    figuresTable({
       id: 'departements-lieux',
       title: 'Chèques utilisés par département du lieu',
-      aboutPeople: false,
       columns: columns('Département'),
       rows: group(
         (row) => (code(row) ? departementOf(code(row)) : ''),
         (row) => (code(row) ? departementOf(code(row)) : NOT_GIVEN),
       ),
-      total: places.total,
-    },
+      withTotal: true,
+    }),
   ];
 }

@@ -30,6 +30,24 @@ export interface ReportTable {
   note?: string;
 }
 
+/** Columns as the tables of figures name them. */
+export const textColumn = (key: string, label: string): ReportColumn => ({ key, label, kind: 'text' });
+export const countColumn = (key: string, label: string): ReportColumn => ({ key, label, kind: 'count' });
+export const amountColumn = (key: string, label = 'Montant (€)'): ReportColumn => ({ key, label, kind: 'amount' });
+
+/**
+ * A table of figures about cheques (no small cell to hide): its columns, its rows and, when asked,
+ * a total row adding up every count and amount column.
+ */
+export function figuresTable(table: Omit<ReportTable, 'aboutPeople' | 'total'> & { withTotal?: boolean }): ReportTable {
+  const { withTotal, ...rest } = table;
+  if (!withTotal) return { ...rest, aboutPeople: false };
+  const summed = table.columns.filter((column) => column.kind === 'count' || column.kind === 'amount');
+  const total: ReportRow = { label: 'Total' };
+  for (const column of summed) total[column.key] = table.rows.reduce((sum, row) => sum + Number(row[column.key] ?? 0), 0);
+  return { ...rest, aboutPeople: false, total };
+}
+
 export function isHidden(cell: ReportCell): cell is { hidden: string } {
   return typeof cell === 'object' && cell !== null;
 }

@@ -1,10 +1,13 @@
 /**
  * Every count and amount the dashboards and the open usage data show, computed from the raw tables
  * (programmes, cheques, hand_outs, redemptions, redemption_cheques, catalogue_entries) in one place.
- * Amounts are integer cents: a cheque counts at its programme's face value, a redeemed cheque at the
- * face value recorded with its redemption. When the ledger (libs/ledger) is merged, the amounts of
- * these facts must equal its postings: issued = funder prepayment of face value, redeemed = payable to
- * places, settled = paid, expired = refundable to the funder.
+ * Amounts are integer cents, and every amount but the order's (issued) and the hand-outs' is the
+ * money the ledger (libs/ledger) moved, on the same day: funded = the programme's outstanding value
+ * booked with the funder's payment (the day it was recorded); redeemed = outstanding → payable to
+ * the place (the redemption's own time; undone ones count nowhere); settled = those of them paid to
+ * the place; expired and cancelled = the value released back to the funder: nothing while the
+ * programme is unpaid, and for cheques void before the payment, on the payment's day (as
+ * LedgerService.recordFunding books it). test/e2e/reporting.e2e-spec.ts holds them equal.
  *
  * Reporting is a read model: it reads other features' tables with plain SELECTs and never writes them.
  */
@@ -12,21 +15,23 @@
 /** The day of an instant, in France's time zone (the dashboards' periods are calendar days). */
 const PARIS_DAY = (column: string): string => `(${column} AT TIME ZONE 'Europe/Paris')::date`;
 
+const VOIDED_AT = 'coalesce(c.cancelled_at, c.expired_at)';
+
 /** One row per (measure, programme, day) in the breakdown 'total', plus the two finer breakdowns. */
 export const REFRESH_FACTS_SQL = `
 INSERT INTO reporting_facts
   (breakdown, measure, programme_id, day, place_id, category, modality, distributor_id, cheques, amount_cents, settled_cheques, settled_amount_cents)
 WITH events AS (
-  -- Issued: every cheque of an order, on the day it was ordered; funded: on the day the money was received.
+  -- Issued: every cheque of an order, on the day it was ordered; funded: on the day the payment was booked.
   SELECT 'issued'::text AS measure, p.id AS programme_id, ${PARIS_DAY('p.ordered_at')} AS day,
          NULL::uuid AS place_id, NULL::text AS category, NULL::text AS modality, NULL::uuid AS distributor_id,
          (p.booklet_count * p.cheques_per_booklet)::int AS cheques,
          (p.booklet_count * p.cheques_per_booklet)::bigint * p.face_value_cents AS amount_cents, false AS settled
     FROM programmes p WHERE p.ordered_at IS NOT NULL
   UNION ALL
-  SELECT 'funded', p.id, p.funding_received_on, NULL, NULL, NULL, NULL,
+  SELECT 'funded', p.id, ${PARIS_DAY('p.funded_at')}, NULL, NULL, NULL, NULL,
          (p.booklet_count * p.cheques_per_booklet)::int, (p.booklet_count * p.cheques_per_booklet)::bigint * p.face_value_cents, false
-    FROM programmes p WHERE p.funding_received_on IS NOT NULL
+    FROM programmes p WHERE p.funded_at IS NOT NULL
   UNION ALL
   -- Handed out: on the day the social worker gave them, whatever became of them since.
   SELECT 'handed_out', c.programme_id, h.handed_out_on, NULL, NULL, NULL, h.distributor_organisation_id, 1, p.face_value_cents, false
@@ -42,10 +47,16 @@ WITH events AS (
     LEFT JOIN hand_outs h ON h.id = c.hand_out_id
    WHERE rc.released_at IS NULL
   UNION ALL
-  -- Cancelled (lost, stolen) and expired: on the day it happened.
-  SELECT c.status::text, c.programme_id, ${PARIS_DAY('coalesce(c.cancelled_at, c.expired_at)')}, NULL, NULL, NULL, NULL, 1, p.face_value_cents, false
+  -- Cancelled (lost, stolen) and expired: counted on the day it happened, their value with it if the programme was paid by then...
+  SELECT c.status::text, c.programme_id, ${PARIS_DAY(VOIDED_AT)}, NULL, NULL, NULL, NULL, 1,
+         CASE WHEN p.funded_at <= ${VOIDED_AT} THEN p.face_value_cents ELSE 0 END, false
     FROM cheques c JOIN programmes p ON p.id = c.programme_id
    WHERE c.status IN ('cancelled', 'expired')
+  UNION ALL
+  -- ... and on the payment's day if it came after (an unpaid programme never owed anything back).
+  SELECT c.status::text, c.programme_id, ${PARIS_DAY('p.funded_at')}, NULL, NULL, NULL, NULL, 0, p.face_value_cents, false
+    FROM cheques c JOIN programmes p ON p.id = c.programme_id
+   WHERE c.status IN ('cancelled', 'expired') AND p.funded_at > ${VOIDED_AT}
 )
 SELECT CASE grouping(place_id, category, modality, distributor_id) WHEN 15 THEN 'total' WHEN 1 THEN 'place_service' ELSE 'distributor' END,
        measure, programme_id, day, place_id, category, modality, distributor_id,

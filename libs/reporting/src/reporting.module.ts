@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { PlacesModule } from '@app/places';
 import { DashboardController } from './dashboard.controller';
 import { DashboardService } from './dashboard.service';
 import { ExpiryAlertsService } from './expiry-alerts.service';
@@ -7,6 +8,7 @@ import { ReportingRefreshService } from './reporting-refresh.service';
 import { UsageOpenDataService } from './usage-open-data.service';
 
 @Module({
+  imports: [PlacesModule],
   controllers: [DashboardController, OpenDataPortalController],
   providers: [ReportingRefreshService, DashboardService, ExpiryAlertsService, UsageOpenDataService],
   exports: [ReportingRefreshService, DashboardService, ExpiryAlertsService, UsageOpenDataService],

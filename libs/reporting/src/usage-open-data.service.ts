@@ -5,13 +5,13 @@
  * the rest of its département. Cells of fewer than K cheques are hidden, with their complements
  * (the same rule as the dashboards). Plus the portal's catalogue (DCAT-like) of every open dataset.
  */
-import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { stringify } from 'csv-stringify/sync';
 import type { DataSource } from 'typeorm';
-import { centsToDecimal, type CountTable, DEFAULT_SMALL_CELL_THRESHOLD, smallCellLabel } from '@app/domain';
+import { centsToDecimal, type CountTable, DEFAULT_SMALL_CELL_THRESHOLD, entityTag, smallCellLabel, toHttpSecond } from '@app/domain';
+import { OpenDataService, type PublicDocument } from '@app/places';
 import { departementOf } from './dashboard.service';
 import { hiddenCells } from './report-table';
 import { ReportingRefreshService } from './reporting-refresh.service';
@@ -38,12 +38,15 @@ export const USAGE_COLUMNS = [
 
 export type UsageRow = Record<(typeof USAGE_COLUMNS)[number], string | number | boolean | null>;
 
-export interface CachedDocument {
+/** A document of the portal with its validators (its ETag is a digest of its body). */
+export interface CachedDocument extends PublicDocument {
   body: string;
-  contentType: string;
   etag: string;
   lastModified: Date;
 }
+
+/** When the usage schema's text was last edited (its ETag also follows SMALL_CELL_THRESHOLD, which it quotes). */
+const USAGE_SCHEMA_EDITED = new Date('2026-11-23T00:00:00Z');
 
 interface UsageFact {
   month: string;
@@ -61,6 +64,7 @@ export class UsageOpenDataService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly refreshes: ReportingRefreshService,
     private readonly config: ConfigService,
+    private readonly placesOpenData: OpenDataService,
   ) {}
 
   get threshold(): number {
@@ -146,7 +150,7 @@ export class UsageOpenDataService {
         rows.map((row) => USAGE_COLUMNS.map((column) => (row[column] === null ? '' : String(row[column])))),
         { header: true, columns: [...USAGE_COLUMNS], record_delimiter: '\r\n' },
       );
-    return this.document(body, 'text/csv; charset=utf-8', await this.usageModified());
+    return this.document(body, 'text/csv; charset=utf-8', await this.usageModified(), 'usage-pass-numerique.csv');
   }
 
   async usageJson(): Promise<CachedDocument> {
@@ -203,21 +207,17 @@ export class UsageOpenDataService {
       ],
       primaryKey: ['mois', 'niveau_territoire', 'code_territoire', 'categorie_service'],
     };
-    return this.document(JSON.stringify(schema), 'application/schema+json; charset=utf-8', new Date('2026-11-25T00:00:00Z'));
+    return this.document(JSON.stringify(schema), 'application/schema+json; charset=utf-8', USAGE_SCHEMA_EDITED);
   }
 
   /** The catalogue of open datasets, DCAT-like (dcat:Catalog / dcat:Dataset / dcat:Distribution in JSON). */
   async catalog(): Promise<CachedDocument> {
-    const [dates]: Array<{ places: Date | null; register: Date | null }> = await this.dataSource.query(
-      `SELECT (SELECT max(updated_at) FROM places WHERE qualified_until IS NOT NULL) AS places,
-              greatest((SELECT max(decided_at) FROM qualification_decisions),
-                       (SELECT max(greatest(suspended_at, coalesce(lifted_at, suspended_at))) FROM place_suspensions),
-                       -- A lapse enters the register on its own, the day after a last day (at most this late).
-                       (SELECT (max(valid_until) + 1)::timestamp AT TIME ZONE 'Europe/Paris' FROM qualification_decisions
-                         WHERE outcome = 'qualified' AND valid_until < (now() AT TIME ZONE 'Europe/Paris')::date)) AS register`,
-    );
-    const usage = await this.usageModified();
-    const epoch = new Date(0);
+    // The same dates as each dataset's Last-Modified.
+    const [places, register, usage] = await Promise.all([
+      this.placesOpenData.placesVersion().then((version) => version.modified),
+      this.placesOpenData.registerVersion().then((version) => version.modified),
+      this.usageModified(),
+    ]);
     const url = (path: string): string => `${this.publicUrl}/api/open-data/${path}`;
     const distribution = (title: string, path: string, mediaType: string) => ({ title, downloadURL: url(path), mediaType });
     const datasets = [
@@ -226,7 +226,7 @@ export class UsageOpenDataService {
         title: 'Lieux de médiation numérique qualifiés',
         description:
           'Les lieux qualifiés du Pass numérique, au schéma national « lieux de médiation numérique » (v1.0.2) : adresse, horaires, services, publics.',
-        modified: (dates.places ?? epoch).toISOString(),
+        modified: places.toISOString(),
         conformsTo: 'https://schema.data.gouv.fr/LaMednum/standard-mednum/1.0.2/',
         distribution: [
           distribution('CSV (UTF-8 avec BOM)', 'places.csv', 'text/csv'),
@@ -240,7 +240,7 @@ export class UsageOpenDataService {
         title: 'Registre des décisions de qualification',
         description:
           'Chaque décision de qualification, de refus, de suspension et de levée de suspension des lieux, et chaque qualification expirée sans renouvellement, la plus récente en premier.',
-        modified: (dates.register ?? epoch).toISOString(),
+        modified: register.toISOString(),
         conformsTo: `${this.publicUrl}/referentiel`,
         distribution: [
           distribution('CSV (UTF-8 avec BOM)', 'qualifications.csv', 'text/csv'),
@@ -276,14 +276,13 @@ export class UsageOpenDataService {
     return this.document(body, 'application/json; charset=utf-8', modified);
   }
 
+  /** The usage figures are those of the last refresh. */
   private async usageModified(): Promise<Date> {
-    return (await this.refreshes.refreshedAt()) ?? new Date(0);
+    return toHttpSecond((await this.refreshes.refreshedAt()) ?? new Date(0));
   }
 
-  private document(body: string, contentType: string, lastModified: Date): CachedDocument {
-    const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
-    // HTTP dates have a one-second resolution.
-    return { body, contentType, etag, lastModified: new Date(Math.floor(lastModified.getTime() / 1000) * 1000) };
+  private document(body: string, contentType: string, lastModified: Date, fileName?: string): CachedDocument {
+    return { body, contentType, fileName, etag: entityTag(body), lastModified: toHttpSecond(lastModified) };
   }
 }
 

@@ -1,5 +1,5 @@
 /**
- * Demo redemptions at the demo médiathèque over the last three weeks: workshops and individual
+ * Demo redemptions at the demo médiathèque since the previous month (see demoRedemptionTime): workshops and individual
  * help paid with cheques, one done offline, one undone (wrong service), and the beneficiaries'
  * ratings (enough for the place page to show them).
  */
@@ -9,6 +9,7 @@ import type { DataSource } from 'typeorm';
 import type { UserActor } from '@app/domain';
 import { FeedbackService, RedemptionEntity, RedemptionService } from '@app/redemption';
 import { ChequeKeysService } from '@app/vouchers';
+import { demoRedemptionTime } from './demo-settlement';
 
 const DAY_MS = 86_400_000;
 
@@ -33,7 +34,8 @@ export async function seedRedemptions(app: INestApplicationContext, placeAgent: 
   const codes = cheques.map((cheque) => keys.decryptCode(cheque.code_ciphertext, cheque.programme_id));
   const ratings = [5, 4, 5, 3, 4, 5];
   for (const [index, code] of codes.entries()) {
-    const occurredAt = new Date(Date.now() - (20 - index * 1.5) * DAY_MS);
+    const now = new Date();
+    const occurredAt = demoRedemptionTime(index, new Date(now.getTime() - (20 - index * 1.5) * DAY_MS), now);
     const answer = await redemptions.redeemOnce(
       placeAgent,
       { organisationId: placeAgent.organisationId, key: `demo-${index}`, operation: 'redemption', body: { code } },

@@ -139,7 +139,8 @@ async function seedProgramme(app: INestApplicationContext): Promise<void> {
     faceValueCents: 1000,
     chequesPerBooklet: 10,
     bookletCount: 20,
-    validFrom: addDays(today, -60),
+    // From before the previous month's first day, when the médiathèque's first demo redemptions happened.
+    validFrom: addDays(today, -75),
     validUntil: addDays(today, 300),
     graceDays: 31,
     territoryCodes: ['33'],

@@ -1,6 +1,6 @@
 /**
- * Demo settlement: the médiathèque's first redemptions are moved into the previous month (as if
- * they had been scanned then) and paid in that month's batch, built by the operator's admin,
+ * Demo settlement: the médiathèque's first redemptions happened in the previous month (as if they
+ * had been scanned then) and are paid in that month's batch, built by the operator's admin,
  * approved by the reviewer, exported and paid; the later ones were first put in a batch that the
  * reviewer cancelled (with its reason) and now wait in a draft batch for approval. A newcomer sees
  * every end of the life cycle, and the place its statement.
@@ -12,6 +12,19 @@ import { localDate, previousMonth, startOfDayIn, type UserActor } from '@app/dom
 import { SettlementService } from '@app/settlement';
 
 const PAID_IN_PREVIOUS_MONTH = 6;
+const DAY_MS = 86_400_000;
+
+/**
+ * When the médiathèque's `index`-th demo redemption happened, for the settlement story to fit
+ * today's calendar: the first ones four days apart from the 10th hour of the previous month's first
+ * day, the others at their own time but not before this month. Given to the redemption itself, so
+ * that the ledger books it on that day too (its entries are append-only: they cannot be moved later).
+ */
+export function demoRedemptionTime(index: number, ownTime: Date, now: Date): Date {
+  if (index < PAID_IN_PREVIOUS_MONTH)
+    return new Date(startOfDayIn(`${previousMonth(now)}-01`).getTime() + index * 4 * DAY_MS + 10 * 3_600_000);
+  return new Date(Math.max(ownTime.getTime(), startOfDayIn(`${localDate(now).slice(0, 7)}-01`).getTime()));
+}
 
 export async function seedSettlement(app: INestApplicationContext, admin: UserActor, reviewer: UserActor): Promise<void> {
   const dataSource = app.get<DataSource>(getDataSourceToken());
@@ -19,19 +32,9 @@ export async function seedSettlement(app: INestApplicationContext, admin: UserAc
   if (n > 0) return;
   const now = new Date();
   const month = previousMonth(now);
-  const monthStart = startOfDayIn(`${month}-01`);
   const currentMonthStart = startOfDayIn(`${localDate(now).slice(0, 7)}-01`);
-  // Seed data only: the redemptions' times are rewritten so that the story fits today's calendar.
-  await dataSource.query(
-    `WITH ranked AS (SELECT id, row_number() OVER (ORDER BY occurred_at) AS position FROM redemptions WHERE undone_at IS NULL)
-     UPDATE redemptions r
-        SET occurred_at = CASE WHEN k.position <= $1 THEN $2::timestamptz + make_interval(days => (k.position::int - 1) * 4, hours => 10)
-                               ELSE greatest(r.occurred_at, $3::timestamptz) END,
-            recorded_at = CASE WHEN k.position <= $1 THEN $2::timestamptz + make_interval(days => (k.position::int - 1) * 4, hours => 10, secs => 5)
-                               ELSE greatest(r.occurred_at, $3::timestamptz) END
-       FROM ranked k WHERE k.id = r.id`,
-    [PAID_IN_PREVIOUS_MONTH, monthStart, currentMonthStart],
-  );
+  // Seed data only: the redemptions were recorded just now; the story has them recorded as they happened.
+  await dataSource.query(`UPDATE redemptions SET recorded_at = occurred_at + make_interval(secs => 5) WHERE undone_at IS NULL`);
   // And a cheque is never used before it was handed out: its hand-out moves back as far as its first use.
   await dataSource.query(
     `UPDATE hand_outs h SET handed_out_on = least(h.handed_out_on, u.first_day)

@@ -1,0 +1,142 @@
+/**
+ * Reporting checks: the amounts a dashboard should show, worked out here from the ledger's entries
+ * and postings (libs/ledger), independently of the reporting SQL under test.
+ */
+import { localDate } from '@app/domain';
+import { MODALITY_LABELS } from '@app/reporting';
+import type { TestApp } from './test-app';
+
+/** What a dashboard covers: a funder's programmes (or all), one programme, days (Europe/Paris) inclusive. */
+export interface ReportingPeriod {
+  funderId?: string;
+  programmeId?: string;
+  from?: string;
+  to?: string;
+}
+
+export interface LedgerFigures {
+  fundedCents: number;
+  redeemedCents: number;
+  settledCents: number;
+  expiredCents: number;
+  cancelledCents: number;
+  /** Redeemed value by place name, by "category / modality label", by month (YYYY-MM-01). */
+  redeemedByPlace: Record<string, number>;
+  redeemedByService: Record<string, number>;
+  redeemedByMonth: Record<string, number>;
+}
+
+/** The ids of the programmes a dashboard of this period covers (drafts never). */
+export function programmesInScope(programmes: Array<{ id: string; funder: string; status: string }>, period: ReportingPeriod): Set<string> {
+  return new Set(
+    programmes
+      .filter(
+        (p) =>
+          p.status !== 'draft' &&
+          (!period.funderId || p.funder === period.funderId) &&
+          (!period.programmeId || p.id === period.programmeId),
+      )
+      .map((p) => p.id),
+  );
+}
+
+/** Whether a day (YYYY-MM-DD, Europe/Paris) is in the period; a period without an end ends today. */
+export function dayInPeriod(day: string | null, period: ReportingPeriod, today: string): boolean {
+  return day !== null && (!period.from || day >= period.from) && day <= (period.to ?? today);
+}
+
+interface OutstandingPosting {
+  entry_id: string;
+  kind: string;
+  source: string;
+  occurred_at: Date;
+  reverses_entry_id: string | null;
+  programme_id: string;
+  amount_cents: string;
+}
+
+/**
+ * Each dashboard amount as the ledger has it, from the postings on the programmes' outstanding
+ * accounts (their `account_ref` is the programme): a funding credits it with the face value of the
+ * order, a redemption debits it (moving the value to the place's payable) and its undoing credits it
+ * back, a release (expiry, cancellation) debits it to the funder's account. A redemption counts on
+ * its own day, net of its reversal; it is settled when a settlement line covering it was paid by the
+ * bank (a settlement_paid entry) and not sent back (no settlement_rejected entry).
+ */
+export async function ledgerFigures(testApp: TestApp, period: ReportingPeriod, today: string): Promise<LedgerFigures> {
+  const query = testApp.dataSource.query.bind(testApp.dataSource);
+  const [postings, programmes, redemptions, coverage, settlementEntries]: [
+    OutstandingPosting[],
+    Array<{ id: string; funder: string; status: string }>,
+    Array<{ id: string; place: string; category: string; modality: string }>,
+    Array<{ redemption_id: string; line_id: string }>,
+    Array<{ kind: string; line_id: string }>,
+  ] = await Promise.all([
+    query(
+      `SELECT e.id AS entry_id, e.kind::text AS kind, e.source, e.occurred_at, e.reverses_entry_id, p.account_ref AS programme_id, p.amount_cents
+         FROM ledger_entries e JOIN ledger_postings p ON p.entry_id = e.id WHERE p.account_kind = 'programme_outstanding'`,
+    ),
+    query(`SELECT id, funder_organisation_id AS funder, status FROM programmes`),
+    query(
+      `SELECT r.id, pl.nom AS place, c.category, c.modality::text AS modality
+         FROM redemptions r JOIN places pl ON pl.id = r.place_id JOIN catalogue_entries c ON c.id = r.catalogue_entry_id`,
+    ),
+    query(
+      `SELECT r.id AS redemption_id, l.id AS line_id
+         FROM redemptions r JOIN settlement_lines l ON l.organisation_id = r.organisation_id AND l.covered @> r.recorded_at`,
+    ),
+    query(`SELECT kind::text AS kind, source AS line_id FROM ledger_entries WHERE kind IN ('settlement_paid', 'settlement_rejected')`),
+  ]);
+  const inScope = programmesInScope(programmes, period);
+  const inPeriod = (instant: Date): boolean => dayInPeriod(localDate(instant), period, today);
+  const counted = postings.filter((posting) => inScope.has(posting.programme_id));
+  const sum = (kind: string, sign: 1 | -1): number =>
+    counted
+      .filter((posting) => posting.kind === kind && inPeriod(posting.occurred_at))
+      .reduce((total, posting) => total + sign * Number(posting.amount_cents), 0);
+
+  const paidLines = new Set(settlementEntries.filter((entry) => entry.kind === 'settlement_paid').map((entry) => entry.line_id));
+  const rejectedLines = new Set(settlementEntries.filter((entry) => entry.kind === 'settlement_rejected').map((entry) => entry.line_id));
+  const settledRedemptions = new Set(
+    coverage.filter((row) => paidLines.has(row.line_id) && !rejectedLines.has(row.line_id)).map((row) => row.redemption_id),
+  );
+  const redemption = new Map(redemptions.map((row) => [row.id, row]));
+  // A redemption entry's value per programme, less what its reversal (if any) gave back, on the redemption's day.
+  const reversed = new Map<string, number>();
+  for (const posting of counted.filter((candidate) => candidate.kind === 'redemption_undone')) {
+    const key = `${posting.reverses_entry_id}/${posting.programme_id}`;
+    reversed.set(key, (reversed.get(key) ?? 0) + Number(posting.amount_cents));
+  }
+  const redeemed = counted
+    .filter((posting) => posting.kind === 'redemption' && inPeriod(posting.occurred_at))
+    .map((posting) => ({
+      redemption: redemption.get(posting.source)!,
+      month: `${localDate(posting.occurred_at).slice(0, 7)}-01`,
+      cents: Number(posting.amount_cents) + (reversed.get(`${posting.entry_id}/${posting.programme_id}`) ?? 0),
+    }))
+    .filter((row) => row.cents !== 0);
+  const by = (key: (row: (typeof redeemed)[number]) => string): Record<string, number> => {
+    const totals: Record<string, number> = {};
+    for (const row of redeemed) totals[key(row)] = (totals[key(row)] ?? 0) + row.cents;
+    return totals;
+  };
+  return {
+    fundedCents: sum('programme_funded', -1),
+    redeemedCents: redeemed.reduce((total, row) => total + row.cents, 0),
+    settledCents: redeemed.filter((row) => settledRedemptions.has(row.redemption.id)).reduce((total, row) => total + row.cents, 0),
+    expiredCents: sum('cheques_expired', 1),
+    cancelledCents: sum('cheques_cancelled', 1),
+    redeemedByPlace: by((row) => row.redemption.place),
+    redeemedByService: by((row) => `${row.redemption.category} / ${MODALITY_LABELS[row.redemption.modality] ?? row.redemption.modality}`),
+    redeemedByMonth: by((row) => row.month),
+  };
+}
+
+/** A table of the dashboard as { first column label (/ second): amount }, rows of zero left out. */
+export function amountsOf(
+  table: { rows: Array<Record<string, unknown>> },
+  amount: string,
+  label: (row: Record<string, unknown>) => string,
+): Record<string, number> {
+  return Object.fromEntries(table.rows.filter((row) => row[amount] !== 0).map((row) => [label(row), row[amount] as number]));
+}
