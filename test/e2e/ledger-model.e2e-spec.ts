@@ -323,7 +323,7 @@ describe('the ledger against a model, on the real services', () => {
         }
         expect(response.status).toBe(200);
         redemption.undone = true;
-        // Back in the person's hands, even if its programme has closed since (then outstanding until refunded by hand).
+        // Back in the person's hands, even if its programme has closed since (then until the next expiry run).
         model.programmes[redemption.programme].cheques[redemption.cheque].status = 'distributed';
       },
     ),
@@ -343,10 +343,13 @@ describe('the ledger against a model, on the real services', () => {
         );
         await testApp.app.get(ExpiryService).expireDue();
         programme.closed = true;
-        for (const cheque of programme.cheques) {
-          if (cheque.status === 'issued' || cheque.status === 'distributed') {
-            cheque.status = 'expired';
-            model.funder -= programme.faceValueCents;
+        // The run also expires what undone redemptions gave back in programmes closed before.
+        for (const closed of model.programmes.filter((each) => each.closed)) {
+          for (const cheque of closed.cheques) {
+            if (cheque.status === 'issued' || cheque.status === 'distributed') {
+              cheque.status = 'expired';
+              model.funder -= closed.faceValueCents;
+            }
           }
         }
       },
@@ -476,6 +479,8 @@ describe('the ledger against a model, on the real services', () => {
           const setup = async (): Promise<{ model: Model; real: Real }> => {
             // Whatever earlier runs left due goes into a batch of its own: nothing is due when this run starts.
             await createBatch(operator, { cutOff: await databaseNow(testApp) });
+            // And what earlier runs' undos gave back in closed programmes expires now, not in this run's steps.
+            await testApp.app.get(ExpiryService).expireDue();
             const model: Model = { programmes: [], redemptions: [], lines: [], batches: [], bank: 0, fees: 0, funder: 0 };
             const real = { start: await balancesOf(operator) };
             // A programme in people's hands from the start, so that the first steps have cheques to use.

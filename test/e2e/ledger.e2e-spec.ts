@@ -300,6 +300,31 @@ describe('ledger', () => {
           refundableCents: 24_250,
         });
       });
+
+      it('expires at the next run a cheque whose redemption is undone after the programme closed, for the funder', async () => {
+        const [{ id }]: Array<{ id: string }> = await testApp.dataSource.query(
+          `SELECT r.id FROM redemptions r JOIN redemption_cheques rc ON rc.redemption_id = r.id
+            WHERE rc.programme_id = $1 AND r.undone_at IS NULL`,
+          [programme.id],
+        );
+        await operator.post(`/api/redemptions/${id}/undo`).send({ reason: 'Chèque scanné par erreur' }).expect(200);
+        const undone = await funder.get(`/api/programmes/${programme.id}/accounts`).expect(200);
+        expect(undone.body).toMatchObject({ outstandingCents: 1_000, closingStatementAvailable: false });
+
+        await testApp.app.get(ExpiryService).expireDue();
+        const expired = await funder.get(`/api/programmes/${programme.id}/accounts`).expect(200);
+        expect(expired.body).toMatchObject({
+          closingStatementAvailable: true,
+          outstandingCents: 0,
+          expiredCents: 20_000,
+          refundableCents: 25_250,
+        });
+        const [{ status }]: Array<{ status: string }> = await testApp.dataSource.query(
+          'SELECT c.status FROM cheques c JOIN redemption_cheques rc ON rc.cheque_id = c.id WHERE rc.redemption_id = $1',
+          [id],
+        );
+        expect(status).toBe('expired');
+      });
     });
   });
 

@@ -58,9 +58,14 @@ export class ExpiryService implements OnApplicationBootstrap, OnApplicationShutd
         EXPIRY_LOCK,
       ]);
       if (!locked) return { ran: false, expiredCheques: 0, closedProgrammes: 0 };
-      // The programmes first, as funding does: a funding never counts cheques this run is expiring.
+      // The programmes first, as funding does: a funding never counts cheques this run is expiring. A
+      // closed programme too when an undone redemption has put cheques back in people's hands since:
+      // they expire at once, and their value goes back to the funder.
       await manager.query(
-        `SELECT id FROM programmes WHERE status IN ('ordered', 'funded', 'active') AND valid_until + grace_days < $1::date
+        `SELECT id FROM programmes p
+          WHERE (status IN ('ordered', 'funded', 'active')
+                 OR (status = 'closed' AND EXISTS (SELECT 1 FROM cheques c WHERE c.programme_id = p.id AND c.status IN ('issued', 'distributed'))))
+            AND valid_until + grace_days < $1::date
           ORDER BY id FOR UPDATE`,
         [today],
       );
@@ -75,7 +80,7 @@ export class ExpiryService implements OnApplicationBootstrap, OnApplicationShutd
         `UPDATE cheques c SET status = 'expired', expired_at = $2
              FROM programmes p
             WHERE p.id = c.programme_id AND c.status IN ('issued', 'distributed')
-              AND p.status IN ('ordered', 'funded', 'active') AND p.valid_until + p.grace_days < $1::date
+              AND p.status IN ('ordered', 'funded', 'active', 'closed') AND p.valid_until + p.grace_days < $1::date
             RETURNING c.id, c.programme_id, p.face_value_cents, p.funder_organisation_id, p.funded_at IS NOT NULL AS funded`,
         [today, now],
       );
