@@ -213,11 +213,12 @@ export class UsageOpenDataService {
   /** The catalogue of open datasets, DCAT-like (dcat:Catalog / dcat:Dataset / dcat:Distribution in JSON). */
   async catalog(): Promise<CachedDocument> {
     // The same dates as each dataset's Last-Modified.
-    const [places, register, usage] = await Promise.all([
-      this.placesOpenData.placesVersion().then((version) => version.modified),
-      this.placesOpenData.registerVersion().then((version) => version.modified),
+    const [placesVersion, registerVersion, usage] = await Promise.all([
+      this.placesOpenData.placesVersion(),
+      this.placesOpenData.registerVersion(),
       this.usageModified(),
     ]);
+    const [places, register] = [placesVersion.modified, registerVersion.modified];
     const url = (path: string): string => `${this.publicUrl}/api/open-data/${path}`;
     const distribution = (title: string, path: string, mediaType: string) => ({ title, downloadURL: url(path), mediaType });
     const datasets = [
@@ -273,7 +274,9 @@ export class UsageOpenDataService {
       modified: modified.toISOString(),
       dataset: datasets,
     });
-    return this.document(body, 'application/json; charset=utf-8', modified);
+    // Dates only count whole seconds: two changes within one second must still give the catalogue a new tag.
+    const document = this.document(body, 'application/json; charset=utf-8', modified);
+    return { ...document, etag: entityTag(`${body}\n${placesVersion.version}\n${registerVersion.version}`) };
   }
 
   /** The usage figures are those of the last refresh. */
