@@ -54,7 +54,12 @@ describe('redemption: verify, redeem, undo, history', () => {
 
   it('explains every refusal with a stable code and a French sentence', async () => {
     const code = codes[0];
-    const swapped = code.slice(0, 3) + code[4] + code[3] + code.slice(5);
+    // Two neighbouring characters swapped (the check character catches it); they must differ, or
+    // the "mistyped" code would be the same code.
+    const at = [...code].findIndex(
+      (char, index) => /[A-Z0-9]/.test(char) && /[A-Z0-9]/.test(code[index + 1] ?? '') && char !== code[index + 1],
+    );
+    const swapped = code.slice(0, at) + code[at + 1] + code[at] + code.slice(at + 2);
     expect((await verify(swapped).expect(200)).body).toMatchObject({ redeemable: false, code: 'mistyped_code', cheque: null });
     expect((await verify(generateChequeCode()).expect(200)).body).toMatchObject({ code: 'unknown_code', cheque: null });
     const qr = new URL(await qrContentOf(testApp, code));

@@ -694,6 +694,26 @@ async function scenario(testApp: TestApp): Promise<Scenario> {
     );
     expect(answer.status).toBe(201);
   }
+  // That month, one cheque there for a service of another category: a cell of one, which the open
+  // data must hide (whatever the demo's own redemptions around today's date).
+  const rare = await placeBAgent
+    .post(`/api/places/${placeB.placeId}/catalogue`)
+    .send({
+      name: 'Prise en main du smartphone',
+      category: 'Maîtrise des outils numériques du quotidien',
+      modality: 'individual',
+      durationMinutes: 60,
+      priceInCheques: 1,
+    })
+    .expect(201);
+  const rareCode = codeOf(codesA, 2, 4);
+  const rareUse = await redemptions.redeemOnce(
+    placeBActor,
+    { organisationId: placeBActor.organisationId, key: 'busy-rare', operation: 'redemption', body: { code: rareCode } },
+    { cheques: [rareCode], serviceId: rare.body.id },
+    { occurredAt: noon(BUSY + 1), channel: 'online' },
+  );
+  expect(rareUse.status).toBe(201);
 
   // Settlement: the médiathèque is paid for its cheques; place B's transfer is paid, then sent back by the bank.
   const bankDetails = await submitBankDetails(placeBAgent, placeBOrganisation.organisation.name);

@@ -32,7 +32,9 @@ export class AuthController {
   @ApiTooManyRequestsResponse({ description: 'Too many attempts for this account or from this address' })
   async login(@Body() body: LoginDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<MeDto> {
     const signedIn = await this.sessions.login(body.email, body.password, clientInfo(request));
-    reply.setCookie(SESSION_COOKIE, signedIn.secret, sessionCookieOptions(this.secureCookie, signedIn.session.expiresAt));
+    const { createdAt, expiresAt } = signedIn.session;
+    const lifetimeSeconds = Math.floor((expiresAt.getTime() - createdAt.getTime()) / 1000);
+    reply.setCookie(SESSION_COOKIE, signedIn.secret, sessionCookieOptions(this.secureCookie, lifetimeSeconds));
     return MeDto.from(signedIn.user, signedIn.organisation, signedIn.session);
   }
 

@@ -3,6 +3,11 @@ import type { CookieSerializeOptions } from '@fastify/cookie';
 
 export const SESSION_COOKIE = 'pn_session';
 
-export function sessionCookieOptions(secure: boolean, expires?: Date): CookieSerializeOptions {
-  return { httpOnly: true, sameSite: 'lax', secure, path: '/', expires };
+/**
+ * `lifetimeSeconds` becomes Max-Age rather than an Expires date: the browser counts from when it gets
+ * the cookie, so a device whose clock is wrong (or a server clock moved in tests) does not drop the
+ * session early. The server still refuses the session after its own expiry.
+ */
+export function sessionCookieOptions(secure: boolean, lifetimeSeconds?: number): CookieSerializeOptions {
+  return { httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge: lifetimeSeconds };
 }
