@@ -17,6 +17,7 @@ import { startDatabaseServer } from '@app/database';
 import { generateChequeCode, hashChequeCode } from '@app/domain';
 import { benchLogin, startBenchApi } from './bench-api';
 import { type CountedProcess, postmasterPid, startCpuCount } from './cpu-usage';
+import { preloadStatementStats, printStatementStats, resetStatementStats } from './statement-stats';
 
 const DURATION_SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 16;
@@ -28,6 +29,7 @@ const CHEQUES_PER_BOOKLET = 50;
 export async function redemptionBenchmark(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'pass-numerique-bench-redemption-'));
   chmodSync(dataDir, 0o755);
+  preloadStatementStats();
   const database = await startDatabaseServer({ embeddedDataDir: join(dataDir, 'postgres'), persistent: false });
   // The background jobs (reporting rollups, expiry) would otherwise run during the measures, on the
   // bench's 120,000 cheques: they have their own benchmark.
@@ -57,6 +59,7 @@ export async function redemptionBenchmark(): Promise<void> {
 
     // 1. Throughput: HTTP vs the same statements straight to PostgreSQL; and what each costs in processor time.
     const postgres = { pid: postmasterPid(join(dataDir, 'postgres')), children: true };
+    await resetStatementStats(database.url);
     const httpCpu = startCpuCount({ server: { pid: api.pid }, postgres });
     const http = await autocannon({
       url: `${api.baseUrl}/api/redemptions`,
@@ -65,7 +68,10 @@ export async function redemptionBenchmark(): Promise<void> {
       requests,
     });
     const httpSpent = httpCpu();
+    await printStatementStats(database.url, 'HTTP', http['2xx']);
+    await resetStatementStats(database.url);
     const baseline = await directBaseline(database.url, context, postgres);
+    await printStatementStats(database.url, 'direct', baseline.done);
     const httpRate = http.requests.average;
     console.log(
       `POST /api/redemptions (HTTP)              ${httpRate.toFixed(0).padStart(7)} redemptions/s  p50 ${http.latency.p50} ms  p99 ${http.latency.p99} ms  non-2xx ${http.non2xx + http.errors}`,
@@ -190,6 +196,9 @@ async function insertDistributedCheques(databaseUrl: string, context: BenchConte
         ],
       );
     }
+    // As autovacuum would soon after a real issue: without statistics the planner takes the fresh
+    // cheques table for a tiny one and scans it whole (a plan that prepared statements then keep).
+    await client.query('ANALYZE cheques, booklets');
   } finally {
     await client.end();
   }

@@ -55,6 +55,11 @@ export function runningEmbeddedServer(embeddedDataDir: string, databaseName = 'p
   };
 }
 
+function extraSettings(): string[] {
+  const settings = (process.env.EMBEDDED_POSTGRES_SETTINGS ?? '').split(/\s+/).filter(Boolean);
+  return settings.flatMap((setting) => ['-c', setting]);
+}
+
 async function startEmbeddedServer(options: DatabaseServerOptions): Promise<DatabaseServer> {
   const log = options.log ?? (() => undefined);
   const dataDir = resolve(options.embeddedDataDir);
@@ -70,7 +75,9 @@ async function startEmbeddedServer(options: DatabaseServerOptions): Promise<Data
     persistent: options.persistent ?? true,
     // PostgreSQL refuses to run as root: the package then creates and uses a `postgres` system user.
     createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
+    // EMBEDDED_POSTGRES_SETTINGS (space-separated name=value) adds server settings, e.g. to load
+    // pg_stat_statements when looking for where a benchmark's time goes.
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', ...extraSettings()],
     onLog: (message: unknown) => log(String(message).trim()),
     onError: (message: unknown) => log(String(message).trim()),
   });
