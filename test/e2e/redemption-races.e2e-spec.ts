@@ -148,6 +148,43 @@ describeBuilt('redemption under races and failures', () => {
     await redeem(fixture.placeAgent, [code], fixture.workshopId, key).expect(201);
   });
 
+  it('commits nothing when one of the writes sent together fails: ledger entry, audit event and answer go back with the cheque', async () => {
+    // The ledger entry, the audit event and the stored answer are sent together (pipelined): make
+    // the audit event fail and check that the rest of the transaction goes back with it.
+    const code = fixture.codes[12];
+    expect(code).toBeDefined();
+    const key = randomUUID();
+    await testApp.dataSource.query(`
+      CREATE FUNCTION test_refuse_redemption_audit() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'refused by the test'; END $$;
+      CREATE TRIGGER test_refuse_redemption_audit BEFORE INSERT ON audit_events
+      FOR EACH ROW WHEN (NEW.action = 'redemption.created') EXECUTE FUNCTION test_refuse_redemption_audit()`);
+    try {
+      const failed = await redeem(fixture.placeAgent, [code], fixture.workshopId, key);
+      expect(failed.status).toBe(500);
+    } finally {
+      await testApp.dataSource.query(
+        'DROP TRIGGER test_refuse_redemption_audit ON audit_events; DROP FUNCTION test_refuse_redemption_audit()',
+      );
+    }
+    const [left] = await testApp.dataSource.query(
+      `SELECT (SELECT status::text FROM cheques WHERE code_hash = $1) AS status,
+              (SELECT count(*)::int FROM redemption_cheques rc JOIN cheques c ON c.id = rc.cheque_id WHERE c.code_hash = $1) AS lines,
+              (SELECT count(*)::int FROM idempotency_records WHERE key = $2) AS records,
+              (SELECT count(*)::int FROM ledger_entries e JOIN redemption_cheques rc ON rc.redemption_id::text = e.source
+                 JOIN cheques c ON c.id = rc.cheque_id WHERE c.code_hash = $1) AS entries`,
+      [hashChequeCode(code), key],
+    );
+    expect(left).toEqual({ status: 'distributed', lines: 0, records: 0, entries: 0 });
+    // Once the fault is gone, the same attempt goes through once, with its entry.
+    const created = await redeem(fixture.placeAgent, [code], fixture.workshopId, key).expect(201);
+    const [entry] = await testApp.dataSource.query(
+      "SELECT count(*)::int AS n FROM ledger_entries WHERE kind = 'redemption' AND source = $1",
+      [created.body.id],
+    );
+    expect(entry.n).toBe(1);
+  });
+
   it('replays the same answer after a lost response, without a second redemption', async () => {
     const code = fixture.codes[11];
     const key = randomUUID();

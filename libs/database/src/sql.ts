@@ -1,6 +1,6 @@
 /** Raw SQL helpers for the statements TypeORM's query builder cannot express well. */
 import type { PoolClient, QueryResultRow } from 'pg';
-import { type EntityManager, QueryFailedError } from 'typeorm';
+import { type DataSource, type EntityManager, QueryFailedError } from 'typeorm';
 
 /**
  * The rows of an `UPDATE … RETURNING` / `DELETE … RETURNING` (or any statement), always as an
@@ -33,5 +33,30 @@ export async function preparedRows<T>(manager: EntityManager, name: string, sql:
     }
   } finally {
     if (!manager.queryRunner) await runner.release();
+  }
+}
+
+/**
+ * A transaction whose BEGIN goes out with its first statement instead of a round trip of its own:
+ * the connections run in pg's pipeline mode (data-source-options.ts), so a statement sent before
+ * the previous one is answered travels at once and PostgreSQL runs them in order. The hot path
+ * uses the same mode to send statements that do not need each other's answers together (see
+ * RedemptionService.spend). `work` must not open a transaction of its own.
+ */
+export async function pipelinedTransaction<T>(dataSource: DataSource, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  const runner = dataSource.createQueryRunner();
+  const client = (await runner.connect()) as PoolClient;
+  try {
+    // Sent before anything `work` sends; if it failed, so would every statement behind it.
+    const begun = client.query('BEGIN');
+    const [result] = await Promise.all([work(runner.manager), begun]);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    // A broken connection cannot roll back, and needs not: PostgreSQL drops its transaction.
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    await runner.release();
   }
 }

@@ -9,7 +9,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '@app/audit';
-import { type Answer, IdempotencyService, preparedRows, queryRows } from '@app/database';
+import { type Answer, IdempotencyService, pipelinedTransaction, preparedRows, queryRows } from '@app/database';
 import { LedgerService } from '@app/ledger';
 import {
   type AuthenticatedActor,
@@ -188,9 +188,10 @@ export class RedemptionService {
         },
       ]);
     }
-    const answer: RedeemAnswer = await this.dataSource.transaction(async (manager) => {
-      const stored = await this.idempotency.claim(manager, request);
-      if (stored) return stored as RedeemAnswer;
+    // BEGIN travels with the key's claim, and the bookings with the stored answer (pipelined).
+    const answer: RedeemAnswer = await pipelinedTransaction(this.dataSource, async (manager) => {
+      const earlier = await this.idempotency.claim(manager, request);
+      if (earlier) return earlier as RedeemAnswer;
       const early = scanned.some((item) => item.refusal);
       let done = early ? null : await this.spend(manager, actor, scanned, place, service, context);
       if (!done) {
@@ -205,7 +206,10 @@ export class RedemptionService {
         const outcomes = await this.evaluate(manager, scanned, place, service, context.occurredAt);
         return this.idempotency.store(manager, request, 409, refusal(outcomes));
       }
-      return this.idempotency.store(manager, request, 201, redemptionView(done.redemption, done.place, service, done.spent));
+      const storing = this.idempotency.store(manager, request, 201, redemptionView(done.redemption, done.place, service, done.spent));
+      // Sent right behind the ledger entry and the audit event: the three travel together.
+      const [created] = await Promise.all([storing, done.booked]);
+      return created;
     });
     if (!answer.replayed && answer.status === 409) {
       const codes = (answer.body as RefusalBody).details.cheques.map((outcome) => outcome.code);
@@ -227,7 +231,7 @@ export class RedemptionService {
     place: PlaceEntity,
     service: CatalogueEntryEntity,
     context: RedeemContext,
-  ): Promise<{ redemption: RedemptionEntity; place: PlaceEntity; spent: SpentRow[] } | null> {
+  ): Promise<{ redemption: RedemptionEntity; place: PlaceEntity; spent: SpentRow[]; booked: Promise<unknown> } | null> {
     const codes = scanned.map((item) => item.code as string);
     const commune = place.code_insee ?? '';
     const masks = codes.map((code) => maskChequeCode(code));
@@ -265,15 +269,16 @@ export class RedemptionService {
     ]);
     if (rows.length !== codes.length) return null;
     redemption.recordedAt = rows[0].recorded_at;
-    // The one extra statement of the hot path: the entry and its postings (outstanding → payable to the place).
-    await this.ledger.recordRedemption(manager, {
+    // The ledger entry and its postings (outstanding → payable to the place) and the audit event
+    // need nothing from each other: both are sent now and awaited by the caller with its answer.
+    const booked = this.ledger.recordRedemption(manager, {
       redemptionId: redemption.id,
       payeeOrganisationId: redemption.organisationId,
       occurredAt: context.occurredAt,
       cheques: rows.map((row) => ({ programmeId: row.programme_id, faceValueCents: row.face_value_cents })),
     });
     redemption.amountCents = String(rows.reduce((sum, row) => sum + row.face_value_cents, 0));
-    await this.audit.record(manager, actor, {
+    const audited = this.audit.record(manager, actor, {
       action: 'redemption.created',
       objectType: 'redemption',
       objectId: redemption.id,
@@ -287,7 +292,12 @@ export class RedemptionService {
       },
     });
     // The place's name as it is now, not as it was kept.
-    return { redemption, place: Object.assign(new PlaceEntity(), place, { nom: rows[0].place_nom }), spent: rows };
+    return {
+      redemption,
+      place: Object.assign(new PlaceEntity(), place, { nom: rows[0].place_nom }),
+      spent: rows,
+      booked: Promise.all([booked, audited]),
+    };
   }
 
   /** Each cheque's verdict, for answers and refusals (never used to decide a redemption). */
