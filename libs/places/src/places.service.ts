@@ -15,6 +15,9 @@ import {
   DomainError,
   isPlaceQualified,
   localDate,
+  NATIONAL_SCHEMA_COLUMNS,
+  type NationalSchemaColumn,
+  type NationalSchemaRow,
   OVERSEAS_COMMUNE_PREFIXES,
   type Page,
   type PageRequest,
@@ -23,7 +26,15 @@ import {
 } from '@app/domain';
 import { OrganisationsService } from '@app/identity';
 import { isOpenAt } from './domain/opening-now';
-import { emptyPlaceFields, normaliseOpeningHours, pickPlaceFields, type PlaceFields, placeFieldProblems } from './domain/place-fields';
+import {
+  emptyPlaceFields,
+  MULTI_VALUED_FIELDS,
+  normaliseOpeningHours,
+  pickPlaceFields,
+  type PlaceFields,
+  placeFieldProblems,
+  schemaText,
+} from './domain/place-fields';
 import { PlaceEntity } from './entities/place.entity';
 import { type MapChunkRow, PlaceMap, type SerialisedMap } from './place-map';
 
@@ -56,6 +67,22 @@ export interface MapAnswer {
 
 /** SQL condition of a place the public may see and that may redeem cheques. */
 export const QUALIFIED_PLACE_SQL = 'place.qualified_until >= :today AND place.suspended_at IS NULL';
+
+const MULTI_VALUED: ReadonlySet<string> = new Set(MULTI_VALUED_FIELDS);
+
+/** Each column of the national schema in SQL: lists joined with `|` (a null element as empty, as Array.join), dates as YYYY-MM-DD. */
+const NATIONAL_COLUMN_SQL = Object.fromEntries(
+  NATIONAL_SCHEMA_COLUMNS.map((column) => [
+    column,
+    column === 'id'
+      ? 'place.national_id'
+      : column === 'date_maj'
+        ? "to_char(place.date_maj, 'YYYY-MM-DD')"
+        : MULTI_VALUED.has(column)
+          ? `array_to_string(place.${column}, '|', '')`
+          : `place.${column}`,
+  ]),
+) as Record<NationalSchemaColumn, string>;
 
 @Injectable()
 export class PlacesService {
@@ -246,6 +273,22 @@ export class PlacesService {
   /** Qualified places in the schema's form, for open data (ordered by the schema's `id`). */
   async qualifiedPlaces(): Promise<PlaceEntity[]> {
     return this.qualifiedQuery({}).orderBy('place.national_id').getMany();
+  }
+
+  /**
+   * The rows of the national schema of qualifiedPlaces(), in its order, as placeToRow writes them:
+   * PostgreSQL joins the lists and writes the dates, and no entity is built (building 20,000 of
+   * them, then their rows, took most of the open-data export's time).
+   */
+  async qualifiedNationalRows(): Promise<NationalSchemaRow[]> {
+    const query = this.qualifiedQuery({}).select([]).orderBy('place.national_id');
+    for (const column of NATIONAL_SCHEMA_COLUMNS) query.addSelect(NATIONAL_COLUMN_SQL[column], column);
+    const rows = await query.getRawMany<Record<NationalSchemaColumn, string | number | null>>();
+    return rows.map((raw) => {
+      const row = {} as NationalSchemaRow;
+      for (const column of NATIONAL_SCHEMA_COLUMNS) row[column] = schemaText(raw[column]);
+      return row;
+    });
   }
 
   private qualifiedQuery(search: PlaceSearch): SelectQueryBuilder<PlaceEntity> {
