@@ -11,8 +11,9 @@ import {
   toSchemaStructureDataInclusion,
 } from '@gouvfr-anct/lieux-de-mediation-numerique';
 import type { DataSource } from 'typeorm';
-import { addDays, NATIONAL_SCHEMA_COLUMNS, type NationalSchemaRow, startOfDayIn, toHttpSecond } from '@app/domain';
+import { addDays, type NationalSchemaRow, startOfDayIn, toHttpSecond } from '@app/domain';
 import { openDataCsv } from './domain/open-data-csv';
+import { PlacesCsv } from './places-csv';
 import { placeToRow } from './domain/place-fields';
 import type { PlaceEntity } from './entities/place.entity';
 import { placeFields, PlacesService } from './places.service';
@@ -49,7 +50,7 @@ export class OpenDataService {
   ) {}
 
   /** The last places' CSV built, with the version of the places it was built at. */
-  private placesCsvKept?: { version: string; csv: Promise<Buffer> };
+  private placesCsvKept?: { version: string; csv: Promise<PlacesCsv> };
 
   /**
    * The qualified places change with any committed change to `places` (the map version its trigger
@@ -103,19 +104,24 @@ export class OpenDataService {
 
   /**
    * The places' CSV at `version` (placesVersion()): built once per version and kept, so every
-   * download until the next change to the places sends the same bytes without reading them again.
-   * Read after the version, the places are at least that version: a change committed in between
-   * only makes the next download build the file again.
+   * download until the next change to the places sends the same bytes without reading them again;
+   * the next file re-reads only the chunks of places that changed (PlacesCsv). Read after the
+   * version, the places are at least that version: a change committed in between only makes the
+   * next download build the file again.
    */
   placesCsv(version: string): Promise<Buffer> {
     if (this.placesCsvKept?.version !== version) {
-      const csv = this.places.qualifiedNationalRows().then((rows) => Buffer.from(openDataCsv(NATIONAL_SCHEMA_COLUMNS, rows)));
+      const previous = this.placesCsvKept?.csv.catch(() => undefined);
+      const csv = (async () => {
+        const kept = await previous;
+        return PlacesCsv.fromRows(await this.places.qualifiedCsvRows(kept?.versions() ?? []), kept);
+      })();
       this.placesCsvKept = { version, csv };
       csv.catch(() => {
         if (this.placesCsvKept?.csv === csv) this.placesCsvKept = undefined;
       });
     }
-    return this.placesCsvKept.csv;
+    return this.placesCsvKept.csv.then((csv) => csv.bytes);
   }
 
   async placesGeoJson(): Promise<object> {
