@@ -229,6 +229,16 @@ function timesOf(timed: Timed): string {
   return `server ${timed.serverMs.toFixed(1)} ms${parts.length ? ` (${parts.join(', ')})` : ''}, with the client's gunzip and reading ${timed.totalMs.toFixed(1)} ms`;
 }
 
+/** COLD_REQUESTS requests to `url`, each after a committed change to a place (what is kept per chunk is read again for its chunk). */
+async function timedAfterChanges(databaseUrl: string, url: string): Promise<Timed> {
+  const sql = new Client({ connectionString: databaseUrl });
+  await sql.connect();
+  return timedRequests(COLD_REQUESTS, async () => {
+    await sql.query(`UPDATE places SET telephone = telephone WHERE national_id = 'bench-place-0'`);
+    return url;
+  }).finally(() => sql.end());
+}
+
 /** The bench places' qualifications end from 35 days ago to 364 days ahead, spread evenly. */
 async function spreadQualificationEnds(databaseUrl: string): Promise<void> {
   const client = new Client({ connectionString: databaseUrl });
@@ -286,12 +296,7 @@ export async function placesBenchmark(): Promise<void> {
     const firstFeatures = (JSON.parse(first.body) as { features: unknown[] }).features.length;
     // Cold: each request follows a committed change to a place: the map re-reads and recompresses that place's chunk.
     await timedRequests(1, map);
-    const sql = new Client({ connectionString: database.url });
-    await sql.connect();
-    const cold = await timedRequests(COLD_REQUESTS, async () => {
-      await sql.query(`UPDATE places SET telephone = telephone WHERE national_id = 'bench-place-0'`);
-      return map;
-    }).finally(() => sql.end());
+    const cold = await timedAfterChanges(database.url, map);
     const health = await timedRequests(REQUESTS, `${baseUrl}/api/health`);
     const geojson = await timedRequests(REQUESTS, map);
     const features = (JSON.parse(geojson.body) as { features: unknown[] }).features.length;
@@ -317,12 +322,7 @@ export async function placesBenchmark(): Promise<void> {
     // 2. The open data of places: the whole export after a committed change to a place (the file built
     // again), the same file kept, and its revalidation (validators read, 304, no export built).
     const csvUrl = `${baseUrl}/api/open-data/places.csv`;
-    const changes = new Client({ connectionString: database.url });
-    await changes.connect();
-    const rebuilt = await timedRequests(COLD_REQUESTS, async () => {
-      await changes.query(`UPDATE places SET telephone = telephone WHERE national_id = 'bench-place-0'`);
-      return csvUrl;
-    }).finally(() => changes.end());
+    const rebuilt = await timedAfterChanges(database.url, csvUrl);
     const exported = await timedRequests(REQUESTS, csvUrl);
     const etag = String((await fetch(csvUrl)).headers.get('etag'));
     const revalidated = await timedRequests(REQUESTS, csvUrl, { 'if-none-match': etag }, 304);
