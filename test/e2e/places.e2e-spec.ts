@@ -1,5 +1,8 @@
 import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
 import type TestAgent from 'supertest/lib/agent';
+import { NATIONAL_SCHEMA_COLUMNS } from '@app/domain';
+import { nationalRow, PlacesService } from '@app/places';
 import { createQualifiedPlace, fullAnswers, PLACE_INPUT, passingScores } from '../helpers/places';
 import { loadTableSchema, validateTable } from '../helpers/table-schema';
 import { DEMO, loginAs, startTestApp, type TestApp } from '../helpers/test-app';
@@ -170,6 +173,37 @@ describe('places: registry, qualification, map, open data', () => {
     expect(dataInclusion.body.structures[0]).toEqual(
       expect.objectContaining({ nom: expect.any(String), commune: expect.any(String), date_maj: expect.any(String) }),
     );
+  });
+
+  it('writes the places CSV (and JSON rows) as from the place entities before, byte for byte, and builds it again after a change', async () => {
+    const { id } = await createQualifiedPlace(placeAgent, reviewer, {
+      nom: 'Point numérique "Méridien", Sainte-Foy',
+      latitude: 44.84,
+      longitude: 0.00001234, // east of Greenwich by a hair: JavaScript writes it in full
+      presentation_detail: 'Deux lignes\r\navec « guillemets »',
+      complement_adresse: '',
+    });
+    const entitiesCsv = async (): Promise<string> =>
+      '\uFEFF' +
+      stringify((await testApp.app.get(PlacesService).qualifiedPlaces()).map(nationalRow), {
+        header: true,
+        columns: [...NATIONAL_SCHEMA_COLUMNS],
+        quoted: true,
+        record_delimiter: '\r\n',
+      });
+    const first = await testApp.anonymous().get('/api/open-data/places.csv').expect(200);
+    expect(first.text).toBe(await entitiesCsv());
+    expect(first.text).toContain('"0.00001234"');
+    const json = await testApp.anonymous().get('/api/open-data/places.json').expect(200);
+    expect(json.body.data).toEqual((await testApp.app.get(PlacesService).qualifiedPlaces()).map(nationalRow));
+    expect((await testApp.anonymous().get('/api/open-data/places.csv').expect(200)).text).toBe(first.text);
+
+    await placeAgent.patch(`/api/places/${id}`).send({ nom: 'Point numérique du Méridien' }).expect(200);
+    const changed = await testApp.anonymous().get('/api/open-data/places.csv').set('if-none-match', first.headers.etag).expect(200);
+    expect(changed.headers.etag).not.toBe(first.headers.etag);
+    expect(changed.text).toContain('"Point numérique du Méridien"');
+    expect(changed.text).toBe(await entitiesCsv());
+    await testApp.anonymous().get('/api/open-data/places.csv').set('if-none-match', changed.headers.etag).expect(304);
   });
 
   it('searches qualified places by text, service, commune, accessibility, open now and bounding box', async () => {

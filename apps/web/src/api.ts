@@ -1,5 +1,21 @@
 /** Typed client of the platform's HTTP API (same origin, session cookie). */
-import type { OfflineProgramme, RedemptionRefusal } from './shared-domain';
+import type { ApplicationStatus, Dashboard, ExpiryAlert, OfflineProgramme, RedemptionRefusal, RenewalReminders } from './shared-domain';
+
+// The answer types the API and the browser share (libs/domain, node-free): the pages import them from here.
+export type {
+  ApplicationStatus,
+  Dashboard,
+  DashboardMeasure,
+  ExpiryAlert,
+  Figure,
+  RenewalReminder,
+  RenewalReminders,
+  ReportCell,
+  ReportColumn,
+  ReportRow,
+  ReportTable,
+  SeriesPoint,
+} from './shared-domain';
 
 export type OrganisationKind = 'operator' | 'funder' | 'distributor' | 'place';
 export type Role = 'operator_admin' | 'operator_reviewer' | 'funder_manager' | 'funder_viewer' | 'distributor_agent' | 'place_agent';
@@ -277,7 +293,6 @@ export interface PlaceRatings {
 
 /** Qualification of places (libs/places: qualification.controller.ts, dto/qualification.dto.ts). */
 export type PlaceQualificationState = 'never_qualified' | 'qualified' | 'expired' | 'suspended';
-export type ApplicationStatus = 'draft' | 'submitted' | 'changes_requested' | 'qualified' | 'rejected';
 export type QualificationOutcome = 'qualified' | 'changes_requested' | 'rejected';
 
 /**
@@ -474,26 +489,6 @@ export interface QualificationDecision {
   validFrom: string | null;
   validUntil: string | null;
   decidedAt: string;
-}
-
-/** GET /api/qualification/renewals: a qualification ending soon, or expired without renewal. */
-export interface RenewalReminder {
-  placeId: string;
-  placeName: string;
-  commune: string;
-  qualifiedUntil: string;
-  /** 0 on the last day, negative once expired. */
-  daysLeft: number;
-  reminder: number | null;
-  suspended: boolean;
-  renewal: { applicationId: string; status: ApplicationStatus; submittedAt: string | null } | null;
-}
-
-export interface RenewalReminders {
-  today: string;
-  reminderDays: number[];
-  expiring: RenewalReminder[];
-  expired: RenewalReminder[];
 }
 
 export interface PlaceQualificationHistory {
@@ -778,57 +773,6 @@ export interface DashboardQuery {
   programmeId?: string;
   from?: string;
   to?: string;
-}
-
-export interface Figure {
-  cheques: number;
-  amountCents: number;
-}
-
-export type DashboardMeasure = 'issued' | 'funded' | 'handedOut' | 'redeemed' | 'settled' | 'expired' | 'cancelled';
-
-/** A number (cents for amounts), a text, or a hidden small count ({ hidden: "< 5" }). */
-export type ReportCell = string | number | null | { hidden: string };
-export type ReportRow = Record<string, ReportCell>;
-
-export interface ReportTable {
-  id: string;
-  title: string;
-  aboutPeople: boolean;
-  columns: Array<{ key: string; label: string; kind: 'text' | 'count' | 'amount' | 'days' | 'rate' }>;
-  rows: ReportRow[];
-  total?: ReportRow;
-  note?: string;
-}
-
-export interface ExpiryAlert {
-  programmeId: string;
-  programmeName: string;
-  validUntil: string;
-  daysLeft: number;
-  level: 30 | 15 | 7;
-  bookletsNotHandedOut: number;
-  chequesHandedOutUnused: number;
-}
-
-export interface SeriesPoint {
-  period: string;
-  handedOut: number;
-  redeemed: number;
-  redeemedAmountCents: number;
-}
-
-export interface Dashboard {
-  scope: { programmeId: string | null; programmes: Array<{ id: string; name: string; code: string }>; from: string | null; to: string };
-  refreshedAt: string | null;
-  smallCellThreshold: number;
-  totals: Record<DashboardMeasure, Figure>;
-  rateOfUse: { handedOut: number; used: number; rate: number | null };
-  medianDaysToFirstUse: number | null;
-  people: number;
-  series: { week: SeriesPoint[]; month: SeriesPoint[] };
-  tables: ReportTable[];
-  alerts: ExpiryAlert[];
 }
 
 export interface OpenDataset {

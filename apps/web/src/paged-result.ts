@@ -1,4 +1,4 @@
-/** Loading a paged list for the current filters and page, and moving focus to its results when the person asked for them. */
+/** Loading a result (a page of a list, a dashboard) for the current filters, and moving focus to it when the person asked for it. */
 import { type DependencyList, type RefObject, useEffect, useRef, useState } from 'react';
 
 export interface PagedResult<T> {

@@ -1,7 +1,7 @@
 /**
  * The pure rules of libs/domain that the browser shares with the API (those files have no Node.js
- * imports): cheque codes, QR contents, redemption and offline verdicts. The one place the web app
- * reaches into libs.
+ * imports): cheque codes, QR contents, redemption and offline verdicts, and the answer types of the
+ * dashboards and renewal reminders. The one place the web app reaches into libs.
  */
 import { CODE_DATA_LENGTH } from '../../../libs/domain/src/cheque-code-text';
 
@@ -15,6 +15,19 @@ export {
   offlineVerdict,
 } from '../../../libs/domain/src/offline-redemption';
 export { type RedemptionRefusal, readScannedCheque, scanRefusal } from '../../../libs/domain/src/redemption';
+export type { ApplicationStatus } from '../../../libs/domain/src/qualification';
+export type { RenewalReminder, RenewalReminders } from '../../../libs/domain/src/qualification-renewal';
+export type {
+  Dashboard,
+  DashboardMeasure,
+  ExpiryAlert,
+  Figure,
+  ReportCell,
+  ReportColumn,
+  ReportRow,
+  ReportTable,
+  SeriesPoint,
+} from '../../../libs/domain/src/reporting-views';
 
 /** Characters of a whole code: the data and the check character. */
 export const CODE_LENGTH = CODE_DATA_LENGTH + 1;

@@ -28,5 +28,6 @@ export * from './ledger';
 export * from './settlement';
 export * from './small-cells';
 export * from './expiry-alerts';
+export * from './reporting-views';
 export * from './statistics';
 export * from './conditional-get';

@@ -5,7 +5,7 @@
  */
 import { addDays, daysBetween, type IsoDate, localDate } from './calendar';
 import { alertThreshold } from './expiry-alerts';
-import { qualificationValidUntil } from './qualification';
+import { type ApplicationStatus, qualificationValidUntil } from './qualification';
 
 /** Reminders before the last day of a qualification, in days (QUALIFICATION_REMINDER_DAYS). */
 export const DEFAULT_RENEWAL_REMINDER_DAYS: readonly number[] = [90, 60, 30, 7];
@@ -42,6 +42,33 @@ export interface RenewalStatus {
   reminder: number | null;
   /** First day a renewal may be asked for (the largest reminder before the end); null if never qualified. */
   renewableFrom: IsoDate | null;
+}
+
+/**
+ * A qualification ending soon, or expired without renewal (GET /api/qualification/renewals).
+ * `Instant` is a Date in the API and its ISO text once sent as JSON (the web app).
+ */
+export interface RenewalReminder<Instant = string> {
+  placeId: string;
+  placeName: string;
+  commune: string;
+  qualifiedUntil: string;
+  /** 0 on the last day; negative once expired. */
+  daysLeft: number;
+  /** The reminder in force (days), null once expired. */
+  reminder: number | null;
+  suspended: boolean;
+  /** The application in progress for this place (a renewal), if any. */
+  renewal: { applicationId: string; status: ApplicationStatus; submittedAt: Instant | null } | null;
+}
+
+export interface RenewalReminders<Instant = string> {
+  today: string;
+  reminderDays: readonly number[];
+  /** Still qualified, ending within the renewal window, soonest first. */
+  expiring: RenewalReminder<Instant>[];
+  /** Expired and not renewed, most recent first. */
+  expired: RenewalReminder<Instant>[];
 }
 
 /** Today in the time zone of qualification dates. */

@@ -25,8 +25,8 @@ export function ConditionalGet(): MethodDecorator {
 
 export interface PublicDocument {
   contentType: string;
-  /** Text as is, or an object sent as JSON. */
-  body: string | object;
+  /** Text or bytes as they are, or an object sent as JSON. */
+  body: string | Buffer | object;
   /** Offered to save as (inline). */
   fileName?: string;
 }
@@ -54,5 +54,5 @@ export async function sendConditional(
   await reply
     .header('content-type', contentType)
     .header('x-content-type-options', 'nosniff')
-    .send(typeof body === 'string' ? body : JSON.stringify(body));
+    .send(typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body));
 }

@@ -27,9 +27,9 @@ export class OpenDataController {
   @ApiProduces('text/csv')
   @ConditionalGet()
   placesCsv(@RequestConditions() conditions: CacheConditions, @Res() reply: FastifyReply): Promise<void> {
-    return this.places(reply, conditions, 'csv', async () => ({
+    return this.places(reply, conditions, 'csv', async (version) => ({
       contentType: CSV,
-      body: await this.openData.placesCsv(),
+      body: await this.openData.placesCsv(version),
       fileName: 'lieux-mediation-numerique-pass-numerique.csv',
     }));
   }
@@ -91,9 +91,17 @@ export class OpenDataController {
     }));
   }
 
-  private async places(reply: FastifyReply, conditions: CacheConditions, format: string, document: () => Promise<PublicDocument>) {
+  /** `document` gets the version of the places the validators stand for. */
+  private async places(
+    reply: FastifyReply,
+    conditions: CacheConditions,
+    format: string,
+    document: (version: string) => Promise<PublicDocument>,
+  ) {
     const { version, modified } = await this.openData.placesVersion();
-    await sendConditional(reply, conditions, { etag: entityTag('places', format, version), lastModified: modified }, document);
+    await sendConditional(reply, conditions, { etag: entityTag('places', format, version), lastModified: modified }, () =>
+      document(version),
+    );
   }
 
   private async register(reply: FastifyReply, conditions: CacheConditions, format: string, document: () => Promise<PublicDocument>) {

@@ -10,9 +10,10 @@ import {
   toSchemaServiceDataInclusion,
   toSchemaStructureDataInclusion,
 } from '@gouvfr-anct/lieux-de-mediation-numerique';
-import { stringify } from 'csv-stringify/sync';
 import type { DataSource } from 'typeorm';
-import { addDays, NATIONAL_SCHEMA_COLUMNS, type NationalSchemaRow, startOfDayIn, toHttpSecond } from '@app/domain';
+import { addDays, type NationalSchemaRow, startOfDayIn, toHttpSecond } from '@app/domain';
+import { openDataCsv } from './domain/open-data-csv';
+import { PlacesCsv } from './places-csv';
 import { placeToRow } from './domain/place-fields';
 import type { PlaceEntity } from './entities/place.entity';
 import { placeFields, PlacesService } from './places.service';
@@ -47,6 +48,9 @@ export class OpenDataService {
     private readonly places: PlacesService,
     private readonly qualification: QualificationService,
   ) {}
+
+  /** The last places' CSV built, with the version of the places it was built at. */
+  private placesCsvKept?: { version: string; csv: Promise<PlacesCsv> };
 
   /**
    * The qualified places change with any committed change to `places` (the map version its trigger
@@ -95,11 +99,29 @@ export class OpenDataService {
   }
 
   async placeRows(): Promise<NationalSchemaRow[]> {
-    return (await this.places.qualifiedPlaces()).map(nationalRow);
+    return this.places.qualifiedNationalRows();
   }
 
-  async placesCsv(): Promise<string> {
-    return toCsv(NATIONAL_SCHEMA_COLUMNS, await this.placeRows());
+  /**
+   * The places' CSV at `version` (placesVersion()): built once per version and kept, so every
+   * download until the next change to the places sends the same bytes without reading them again;
+   * the next file re-reads only the chunks of places that changed (PlacesCsv). Read after the
+   * version, the places are at least that version: a change committed in between only makes the
+   * next download build the file again.
+   */
+  placesCsv(version: string): Promise<Buffer> {
+    if (this.placesCsvKept?.version !== version) {
+      const previous = this.placesCsvKept?.csv.catch(() => undefined);
+      const csv = (async () => {
+        const kept = await previous;
+        return PlacesCsv.fromRows(await this.places.qualifiedCsvRows(kept?.versions() ?? []), kept);
+      })();
+      this.placesCsvKept = { version, csv };
+      csv.catch(() => {
+        if (this.placesCsvKept?.csv === csv) this.placesCsvKept = undefined;
+      });
+    }
+    return this.placesCsvKept.csv.then((csv) => csv.bytes);
   }
 
   async placesGeoJson(): Promise<object> {
@@ -123,7 +145,7 @@ export class OpenDataService {
 
   async registerCsv(): Promise<string> {
     const entries = await this.register();
-    return toCsv(
+    return openDataCsv(
       REGISTER_COLUMNS,
       entries.map((entry) =>
         Object.fromEntries(REGISTER_COLUMNS.map((column) => [column, entry[column] === null ? '' : String(entry[column])])),
@@ -167,9 +189,4 @@ function toSchemaInput(row: NationalSchemaRow): SchemaLieuMediationNumerique {
   if (row.latitude) input.latitude = Number(row.latitude);
   if (row.longitude) input.longitude = Number(row.longitude);
   return input as unknown as SchemaLieuMediationNumerique;
-}
-
-/** UTF-8 (with BOM so spreadsheets read accents), comma-separated, every value quoted. */
-function toCsv(columns: readonly string[], rows: Array<Record<string, string>>): string {
-  return '\uFEFF' + stringify(rows, { header: true, columns: [...columns], quoted: true, record_delimiter: '\r\n' });
 }

@@ -15,6 +15,9 @@ import {
   DomainError,
   isPlaceQualified,
   localDate,
+  NATIONAL_SCHEMA_COLUMNS,
+  type NationalSchemaColumn,
+  type NationalSchemaRow,
   OVERSEAS_COMMUNE_PREFIXES,
   type Page,
   type PageRequest,
@@ -23,9 +26,18 @@ import {
 } from '@app/domain';
 import { OrganisationsService } from '@app/identity';
 import { isOpenAt } from './domain/opening-now';
-import { emptyPlaceFields, normaliseOpeningHours, pickPlaceFields, type PlaceFields, placeFieldProblems } from './domain/place-fields';
+import {
+  emptyPlaceFields,
+  MULTI_VALUED_FIELDS,
+  normaliseOpeningHours,
+  pickPlaceFields,
+  type PlaceFields,
+  placeFieldProblems,
+  schemaText,
+} from './domain/place-fields';
 import { PlaceEntity } from './entities/place.entity';
 import { type MapChunkRow, PlaceMap, type SerialisedMap } from './place-map';
+import type { CsvPlaceRow } from './places-csv';
 
 export interface PlaceSearch {
   text?: string;
@@ -56,6 +68,30 @@ export interface MapAnswer {
 
 /** SQL condition of a place the public may see and that may redeem cheques. */
 export const QUALIFIED_PLACE_SQL = 'place.qualified_until >= :today AND place.suspended_at IS NULL';
+
+const MULTI_VALUED: ReadonlySet<string> = new Set(MULTI_VALUED_FIELDS);
+
+type RawNationalRow = Record<NationalSchemaColumn, string | number | null>;
+
+function nationalSchemaRow(raw: RawNationalRow): NationalSchemaRow {
+  const row = {} as NationalSchemaRow;
+  for (const column of NATIONAL_SCHEMA_COLUMNS) row[column] = schemaText(raw[column]);
+  return row;
+}
+
+/** Each column of the national schema in SQL: lists joined with `|` (a null element as empty, as Array.join), dates as YYYY-MM-DD. */
+const NATIONAL_COLUMN_SQL = Object.fromEntries(
+  NATIONAL_SCHEMA_COLUMNS.map((column) => [
+    column,
+    column === 'id'
+      ? 'place.national_id'
+      : column === 'date_maj'
+        ? "to_char(place.date_maj, 'YYYY-MM-DD')"
+        : MULTI_VALUED.has(column)
+          ? `array_to_string(place.${column}, '|', '')`
+          : `place.${column}`,
+  ]),
+) as Record<NationalSchemaColumn, string>;
 
 @Injectable()
 export class PlacesService {
@@ -246,6 +282,42 @@ export class PlacesService {
   /** Qualified places in the schema's form, for open data (ordered by the schema's `id`). */
   async qualifiedPlaces(): Promise<PlaceEntity[]> {
     return this.qualifiedQuery({}).orderBy('place.national_id').getMany();
+  }
+
+  /**
+   * The rows of the national schema of qualifiedPlaces(), in its order, as placeToRow writes them:
+   * PostgreSQL joins the lists and writes the dates, and no entity is built (building 20,000 of
+   * them, then their rows, took most of the open-data export's time).
+   */
+  async qualifiedNationalRows(): Promise<NationalSchemaRow[]> {
+    const query = this.qualifiedQuery({}).select([]).orderBy('place.national_id');
+    for (const column of NATIONAL_SCHEMA_COLUMNS) query.addSelect(NATIONAL_COLUMN_SQL[column], column);
+    return (await query.getRawMany<RawNationalRow>()).map(nationalSchemaRow);
+  }
+
+  /**
+   * The places of the open-data CSV (see PlacesCsv): every qualified place in the file's order with
+   * its chunk and the chunk's version, and its national row only where that version is not the one
+   * in `kept` (by chunk number): one statement, one snapshot, as the map reads its chunks.
+   */
+  async qualifiedCsvRows(kept: Array<string | null>): Promise<CsvPlaceRow[]> {
+    const moved = 'chunks.version IS DISTINCT FROM (CAST(:kept AS bigint[]))[chunks.chunk + 1]';
+    const query = this.qualifiedQuery({})
+      .innerJoin('place_map_chunks', 'chunks', 'chunks.chunk = place_map_chunk(place.id)')
+      .select('chunks.chunk', 'chunk')
+      .addSelect('CAST(chunks.version AS text)', 'version')
+      .addSelect('place.national_id', 'national_id')
+      .addSelect(moved, 'moved')
+      .setParameter('kept', kept)
+      .orderBy('place.national_id');
+    for (const column of NATIONAL_SCHEMA_COLUMNS) query.addSelect(`CASE WHEN ${moved} THEN ${NATIONAL_COLUMN_SQL[column]} END`, column);
+    const rows = await query.getRawMany<RawNationalRow & { chunk: number; version: string; national_id: string; moved: boolean }>();
+    return rows.map((raw) => ({
+      chunk: raw.chunk,
+      version: raw.version,
+      id: raw.national_id,
+      row: raw.moved ? nationalSchemaRow(raw) : null,
+    }));
   }
 
   private qualifiedQuery(search: PlaceSearch): SelectQueryBuilder<PlaceEntity> {

@@ -13,34 +13,13 @@ import {
   type Clock,
   CLOCK,
   qualificationToday,
+  type RenewalReminder,
+  type RenewalReminders,
   renewalStatus,
   renewalWindowDays,
 } from '@app/domain';
 import { PlacesService } from './places.service';
 import { QualificationService } from './qualification.service';
-
-export interface RenewalReminder {
-  placeId: string;
-  placeName: string;
-  commune: string;
-  qualifiedUntil: string;
-  /** 0 on the last day; negative once expired. */
-  daysLeft: number;
-  /** The reminder in force (days), null once expired. */
-  reminder: number | null;
-  suspended: boolean;
-  /** The application in progress for this place (a renewal), if any. */
-  renewal: { applicationId: string; status: ApplicationStatus; submittedAt: Date | null } | null;
-}
-
-export interface RenewalReminders {
-  today: string;
-  reminderDays: readonly number[];
-  /** Still qualified, ending within the renewal window, soonest first. */
-  expiring: RenewalReminder[];
-  /** Expired and not renewed, most recent first. */
-  expired: RenewalReminder[];
-}
 
 interface Row {
   id: string;
@@ -63,7 +42,7 @@ export class RenewalRemindersService {
   ) {}
 
   /** Every place for the operator, its own for a place organisation; one place (of its own) with `placeId`. */
-  async list(actor: AuthenticatedActor, placeId?: string): Promise<RenewalReminders> {
+  async list(actor: AuthenticatedActor, placeId?: string): Promise<RenewalReminders<Date>> {
     if (placeId) await this.places.getManaged(actor, placeId);
     const today = qualificationToday(this.clock.now());
     const reminderDays = this.qualification.reminderDays();
@@ -78,7 +57,7 @@ export class RenewalRemindersService {
         ORDER BY p.qualified_until, p.nom, p.id`,
       [today, renewalWindowDays(reminderDays), organisationId, placeId ?? null],
     );
-    const reminders = rows.map((row): RenewalReminder => {
+    const reminders = rows.map((row): RenewalReminder<Date> => {
       const status = renewalStatus(row.qualified_until, today, reminderDays);
       return {
         placeId: row.id,

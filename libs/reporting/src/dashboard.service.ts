@@ -14,6 +14,9 @@ import {
   type AuthenticatedActor,
   type Clock,
   CLOCK,
+  type Dashboard,
+  DASHBOARD_MEASURES,
+  type DashboardMeasure,
   DEFAULT_SMALL_CELL_THRESHOLD,
   DomainError,
   isIsoDate,
@@ -21,21 +24,16 @@ import {
   SITUATION_LABELS,
   SITUATIONS,
   type Situation,
-  weightedMedian,
-  smallCellLabel,
-} from '@app/domain';
-import { type ExpiryAlert, ExpiryAlertsService } from './expiry-alerts.service';
-import {
-  amountColumn,
-  countColumn,
-  figuresTable,
-  hiddenCells,
+  type SeriesPoint,
+  type Figure,
   type ReportCell,
   type ReportRow,
   type ReportTable,
-  textColumn,
-  twoWayPeopleTable,
-} from './report-table';
+  weightedMedian,
+  smallCellLabel,
+} from '@app/domain';
+import { ExpiryAlertsService } from './expiry-alerts.service';
+import { amountColumn, countColumn, figuresTable, hiddenCells, textColumn, twoWayPeopleTable } from './report-table';
 import { ReportingRefreshService } from './reporting-refresh.service';
 
 export interface DashboardQuery {
@@ -43,38 +41,6 @@ export interface DashboardQuery {
   /** Days (Europe/Paris), inclusive; absent: from the beginning / until today. */
   from?: string;
   to?: string;
-}
-
-export interface Figure {
-  cheques: number;
-  amountCents: number;
-}
-
-export const DASHBOARD_MEASURES = ['issued', 'funded', 'handedOut', 'redeemed', 'settled', 'expired', 'cancelled'] as const;
-export type DashboardMeasure = (typeof DASHBOARD_MEASURES)[number];
-
-export interface SeriesPoint {
-  /** First day of the week (Monday) or of the month. */
-  period: string;
-  handedOut: number;
-  redeemed: number;
-  redeemedAmountCents: number;
-}
-
-export interface Dashboard {
-  scope: { programmeId: string | null; programmes: Array<{ id: string; name: string; code: string }>; from: string | null; to: string };
-  refreshedAt: string | null;
-  smallCellThreshold: number;
-  totals: Record<DashboardMeasure, Figure>;
-  /** Of the cheques handed out in the period, the share used since (0..1). */
-  rateOfUse: { handedOut: number; used: number; rate: number | null };
-  /** Median days from a hand-out to the first use of one of its cheques (hand-outs of the period, used ones). */
-  medianDaysToFirstUse: number | null;
-  /** People who received cheques in the period (one hand-out, one person). */
-  people: number;
-  series: { week: SeriesPoint[]; month: SeriesPoint[] };
-  tables: ReportTable[];
-  alerts: ExpiryAlert[];
 }
 
 export const MODALITY_LABELS: Record<string, string> = {

@@ -6,18 +6,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { type AuthenticatedActor, type Clock, CLOCK, expiryAlertLevel, type ExpiryAlertLevel, localDate } from '@app/domain';
-
-export interface ExpiryAlert {
-  programmeId: string;
-  programmeName: string;
-  validUntil: string;
-  daysLeft: number;
-  level: ExpiryAlertLevel;
-  /** Booklets still holding cheques nobody received. */
-  bookletsNotHandedOut: number;
-  chequesHandedOutUnused: number;
-}
+import { type AuthenticatedActor, type Clock, CLOCK, type ExpiryAlert, expiryAlertLevel, localDate } from '@app/domain';
 
 @Injectable()
 export class ExpiryAlertsService {

@@ -1,8 +1,8 @@
 /** A printable A4 summary of a programme's dashboard (pdfkit, the platform's embedded DejaVu fonts). */
-import { formatEuros, formatFrenchDate } from '@app/domain';
+import { type Dashboard, type DashboardMeasure, formatEuros, formatFrenchDate, type ReportCell, type ReportColumn } from '@app/domain';
 import { newPdfDocument } from '@app/vouchers';
-import { type Dashboard, type DashboardMeasure, MEASURE_LABELS } from './dashboard.service';
-import { isHidden, type ReportCell, type ReportColumn } from './report-table';
+import { MEASURE_LABELS } from './dashboard.service';
+import { isHidden } from './report-table';
 
 const MARGIN = 48;
 const WIDTH = 595.28 - 2 * MARGIN;

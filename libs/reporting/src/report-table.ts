@@ -3,32 +3,16 @@
  * the CSV export writes. A hidden cell carries no value at all: only the label "< K".
  */
 import { stringify } from 'csv-stringify/sync';
-import { centsToDecimal, type CountTable, smallCellLabel, suppressSmallCells } from '@app/domain';
-
-export type ColumnKind = 'text' | 'count' | 'amount' | 'days' | 'rate';
-
-export interface ReportColumn {
-  key: string;
-  label: string;
-  kind: ColumnKind;
-}
-
-/** A number (cents for amounts), a text, or a hidden small count. */
-export type ReportCell = string | number | null | { hidden: string };
-
-export type ReportRow = Record<string, ReportCell>;
-
-export interface ReportTable {
-  id: string;
-  title: string;
-  /** Counts of people: small cells are hidden ("< K") with their complements. */
-  aboutPeople: boolean;
-  columns: ReportColumn[];
-  rows: ReportRow[];
-  /** The published totals (the last row of the CSV). */
-  total?: ReportRow;
-  note?: string;
-}
+import {
+  centsToDecimal,
+  type CountTable,
+  type ReportCell,
+  type ReportColumn,
+  type ReportRow,
+  type ReportTable,
+  smallCellLabel,
+  suppressSmallCells,
+} from '@app/domain';
 
 /** Columns as the tables of figures name them. */
 export const textColumn = (key: string, label: string): ReportColumn => ({ key, label, kind: 'text' });

@@ -11,101 +11,114 @@ import { currentReferential, type CriterionScore, type UserActor } from '@app/do
 import { seedRenewals } from './demo-renewals';
 import { BankDetailsService, CatalogueService, PlaceEntity, PlacesService, QualificationService, type PlaceInput } from '@app/places';
 
-const COMMON = {
-  frais_a_charge: ['Gratuit'],
-  modalites_acces: ['Se présenter', 'Téléphoner'],
-  source: 'Pass numérique (démo)',
-};
+/** Where a demo place stands: street, postcode, commune, INSEE code of the commune, [latitude, longitude]. */
+type DemoAddress = [adresse: string, code_postal: string, commune: string, code_insee: string, position: [number, number]];
 
-const DEMO_PLACES: Array<PlaceInput & { state: 'qualified' | 'suspended' | 'submitted' }> = [
+/**
+ * A demo place (this file's and the reporting demo's): its pivot, name and address, free and open
+ * to walk-ins or callers unless `details` says otherwise, and what sets it apart.
+ */
+export function demoPlace(
+  pivot: string,
+  nom: string,
+  [adresse, code_postal, commune, code_insee, [latitude, longitude]]: DemoAddress,
+  details: Partial<PlaceInput>,
+): PlaceInput {
+  return {
+    frais_a_charge: ['Gratuit'],
+    modalites_acces: ['Se présenter', 'Téléphoner'],
+    source: 'Pass numérique (démo)',
+    pivot,
+    nom,
+    commune,
+    code_postal,
+    code_insee,
+    adresse,
+    latitude,
+    longitude,
+    ...details,
+  };
+}
+
+const DEMO_PLACES: Array<{ state: 'qualified' | 'suspended' | 'submitted'; input: PlaceInput }> = [
   {
-    ...COMMON,
     state: 'qualified',
-    pivot: '21330063500017',
-    nom: 'Médiathèque Flora Tristan',
-    commune: 'Bordeaux',
-    code_postal: '33800',
-    code_insee: '33063',
-    adresse: '50 rue Henri Dunant',
-    latitude: 44.8231,
-    longitude: -0.5627,
-    typologie: ['BIB'],
-    telephone: '+33556000001',
-    courriels: ['mediatheque@demo.example'],
-    horaires: 'Tu-Fr 10:00-12:30,14:00-18:00; Sa 10:00-17:00',
-    presentation_resume: 'Ateliers numériques et accompagnement individuel aux démarches en ligne.',
-    services: [
-      'Maîtrise des outils numériques du quotidien',
-      'Aide aux démarches administratives',
-      'Accès internet et matériel informatique',
-    ],
-    publics_specifiquement_adresses: ['Seniors'],
-    prise_en_charge_specifique: ['Surdité', 'Déficience visuelle'],
-    modalites_accompagnement: ['Accompagnement individuel', 'Dans un atelier collectif'],
-    dispositif_programmes_nationaux: ['Conseillers numériques'],
+    input: demoPlace(
+      '21330063500017',
+      'Médiathèque Flora Tristan',
+      ['50 rue Henri Dunant', '33800', 'Bordeaux', '33063', [44.8231, -0.5627]],
+      {
+        typologie: ['BIB'],
+        telephone: '+33556000001',
+        courriels: ['mediatheque@demo.example'],
+        horaires: 'Tu-Fr 10:00-12:30,14:00-18:00; Sa 10:00-17:00',
+        presentation_resume: 'Ateliers numériques et accompagnement individuel aux démarches en ligne.',
+        services: [
+          'Maîtrise des outils numériques du quotidien',
+          'Aide aux démarches administratives',
+          'Accès internet et matériel informatique',
+        ],
+        publics_specifiquement_adresses: ['Seniors'],
+        prise_en_charge_specifique: ['Surdité', 'Déficience visuelle'],
+        modalites_accompagnement: ['Accompagnement individuel', 'Dans un atelier collectif'],
+        dispositif_programmes_nationaux: ['Conseillers numériques'],
+      },
+    ),
   },
   {
-    ...COMMON,
     state: 'qualified',
-    pivot: '78282932000079',
-    nom: 'Espace de vie sociale du Grand Parc',
-    commune: 'Bordeaux',
-    code_postal: '33300',
-    code_insee: '33063',
-    adresse: '12 place de l’Europe',
-    latitude: 44.8585,
-    longitude: -0.5741,
-    typologie: ['EVS'],
-    horaires: 'Mo-Fr 09:00-12:00,13:30-17:30',
-    services: ['Aide aux démarches administratives', 'Insertion professionnelle via le numérique'],
-    publics_specifiquement_adresses: ['Jeunes', 'Familles et/ou enfants'],
-    modalites_accompagnement: ['Accompagnement individuel'],
+    input: demoPlace(
+      '78282932000079',
+      'Espace de vie sociale du Grand Parc',
+      ['12 place de l’Europe', '33300', 'Bordeaux', '33063', [44.8585, -0.5741]],
+      {
+        typologie: ['EVS'],
+        horaires: 'Mo-Fr 09:00-12:00,13:30-17:30',
+        services: ['Aide aux démarches administratives', 'Insertion professionnelle via le numérique'],
+        publics_specifiquement_adresses: ['Jeunes', 'Familles et/ou enfants'],
+        modalites_accompagnement: ['Accompagnement individuel'],
+      },
+    ),
   },
   {
-    ...COMMON,
     state: 'qualified',
-    pivot: '48493312300024',
-    nom: 'Tiers-lieu La Fabrique de Bègles',
-    commune: 'Bègles',
-    code_postal: '33130',
-    code_insee: '33039',
-    adresse: '3 rue Marcel Sembat',
-    latitude: 44.8087,
-    longitude: -0.5485,
-    typologie: ['TIERS_LIEUX'],
-    horaires: 'We-Sa 14:00-19:00',
-    services: ['Loisirs et créations numériques', 'Compréhension du monde numérique', 'Utilisation sécurisée du numérique'],
-    modalites_accompagnement: ['Dans un atelier collectif', 'En autonomie'],
+    input: demoPlace(
+      '48493312300024',
+      'Tiers-lieu La Fabrique de Bègles',
+      ['3 rue Marcel Sembat', '33130', 'Bègles', '33039', [44.8087, -0.5485]],
+      {
+        typologie: ['TIERS_LIEUX'],
+        horaires: 'We-Sa 14:00-19:00',
+        services: ['Loisirs et créations numériques', 'Compréhension du monde numérique', 'Utilisation sécurisée du numérique'],
+        modalites_accompagnement: ['Dans un atelier collectif', 'En autonomie'],
+      },
+    ),
   },
   {
-    ...COMMON,
     state: 'suspended',
-    pivot: '35600000000048',
-    nom: 'Point numérique de Mérignac Centre',
-    commune: 'Mérignac',
-    code_postal: '33700',
-    code_insee: '33281',
-    adresse: '1 avenue de la Libération',
-    latitude: 44.8386,
-    longitude: -0.6436,
-    horaires: 'Mo-Fr 09:00-17:00',
-    services: ['Aide aux démarches administratives'],
-    modalites_accompagnement: ['Accompagnement individuel'],
+    input: demoPlace(
+      '35600000000048',
+      'Point numérique de Mérignac Centre',
+      ['1 avenue de la Libération', '33700', 'Mérignac', '33281', [44.8386, -0.6436]],
+      {
+        horaires: 'Mo-Fr 09:00-17:00',
+        services: ['Aide aux démarches administratives'],
+        modalites_accompagnement: ['Accompagnement individuel'],
+      },
+    ),
   },
   {
-    ...COMMON,
     state: 'submitted',
-    pivot: 'W332000001',
-    nom: 'Association Les Clés du numérique',
-    commune: 'Pessac',
-    code_postal: '33600',
-    code_insee: '33318',
-    adresse: '8 rue des Poilus',
-    latitude: 44.8067,
-    longitude: -0.6311,
-    horaires: 'Mo,We 14:00-18:00',
-    services: ['Maîtrise des outils numériques du quotidien'],
-    modalites_accompagnement: ['Dans un atelier collectif'],
+    input: demoPlace(
+      'W332000001',
+      'Association Les Clés du numérique',
+      ['8 rue des Poilus', '33600', 'Pessac', '33318', [44.8067, -0.6311]],
+      {
+        horaires: 'Mo,We 14:00-18:00',
+        services: ['Maîtrise des outils numériques du quotidien'],
+        modalites_accompagnement: ['Dans un atelier collectif'],
+      },
+    ),
   },
 ];
 
@@ -121,7 +134,7 @@ export async function seedPlaces(
   const dataSource = app.get<DataSource>(getDataSourceToken());
   if ((await dataSource.getRepository(PlaceEntity).count()) > 0) return;
   const ids = new Map<string, string>();
-  for (const { state, ...input } of DEMO_PLACES)
+  for (const { state, input } of DEMO_PLACES)
     ids.set(input.nom, await seedDemoPlace(app, { placeAgent, reviewer, operator }, input, state));
   await seedRenewals(app, placeAgent, {
     endingSoon: ids.get('Médiathèque Flora Tristan') as string,

@@ -13,7 +13,7 @@ import type { PlaceInput } from '@app/places';
 import { RedemptionService } from '@app/redemption';
 import { ReportingRefreshService } from '@app/reporting';
 import { ChequeKeysService, DistributionService, ProgrammeEntity, ProgrammesService } from '@app/vouchers';
-import { seedDemoPlace } from './demo-places';
+import { demoPlace, seedDemoPlace } from './demo-places';
 
 export const DEMO_REPORTING_PROGRAMME = 'Pass numérique Bordeaux Métropole 2026 (démo)';
 
@@ -53,40 +53,19 @@ const PROFILES: Array<[AgeBand | null, Situation | null, string | null]> = [
 
 /** The demo centre social's two places (RNA numbers as pivots: an association). */
 const CENTRE_SOCIAL_PLACES: PlaceInput[] = [
-  {
-    pivot: 'W332012345',
-    nom: 'Centre social de Pessac Saige',
-    commune: 'Pessac',
-    code_postal: '33600',
-    code_insee: '33318',
-    adresse: '4 allée des Mimosas',
-    latitude: 44.7966,
-    longitude: -0.6317,
+  demoPlace('W332012345', 'Centre social de Pessac Saige', ['4 allée des Mimosas', '33600', 'Pessac', '33318', [44.7966, -0.6317]], {
     typologie: ['CS'],
     horaires: 'Mo-Fr 09:00-12:00,14:00-18:00',
     services: ['Maîtrise des outils numériques du quotidien', 'Aide aux démarches administratives'],
     modalites_accompagnement: ['Accompagnement individuel', 'Dans un atelier collectif'],
-    frais_a_charge: ['Gratuit'],
     modalites_acces: ['Se présenter'],
-    source: 'Pass numérique (démo)',
-  },
-  {
-    pivot: 'W332012346',
-    nom: 'Centre social de Talence Thouars',
-    commune: 'Talence',
-    code_postal: '33400',
-    code_insee: '33522',
-    adresse: '12 avenue de Thouars',
-    latitude: 44.7941,
-    longitude: -0.5822,
+  }),
+  demoPlace('W332012346', 'Centre social de Talence Thouars', ['12 avenue de Thouars', '33400', 'Talence', '33522', [44.7941, -0.5822]], {
     typologie: ['CS'],
     horaires: 'Tu-Sa 09:30-12:30,14:00-17:30',
     services: ['Maîtrise des outils numériques du quotidien', 'Aide aux démarches administratives'],
     modalites_accompagnement: ['Accompagnement individuel', 'Dans un atelier collectif'],
-    frais_a_charge: ['Gratuit'],
-    modalites_acces: ['Se présenter', 'Téléphoner'],
-    source: 'Pass numérique (démo)',
-  },
+  }),
 ];
 
 export async function seedReporting(

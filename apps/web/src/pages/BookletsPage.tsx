@@ -1,4 +1,4 @@
-import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { type Booklet, type ExpiryAlert, type Me, type Programme, type Page as ResultPage, api } from '../api';
 import { PROGRAMME_READERS } from '../access';
 import { DataTable } from '../components/DataTable';
@@ -8,6 +8,7 @@ import { SelectField } from '../components/FormField';
 import { Page } from '../components/Page';
 import { errorMessage } from '../forms';
 import { countsInWords, formatDate, plural } from '../labels';
+import { usePagedResult } from '../paged-result';
 import { Link } from '../router';
 
 const PAGE_SIZE = 50;
@@ -18,13 +19,9 @@ export function BookletsPage({ me }: { me: Me }) {
   const [programmeId, setProgrammeId] = useState(() => new URLSearchParams(window.location.search).get('programme') ?? '');
   const [draftProgrammeId, setDraftProgrammeId] = useState(programmeId);
   const [page, setPage] = useState(1);
-  const [result, setResult] = useState<ResultPage<Booklet> | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
   const [programmes, setProgrammes] = useState<Programme[]>([]);
   const [distributors, setDistributors] = useState<Map<string, string>>(new Map());
   const [alerts, setAlerts] = useState<ExpiryAlert[]>([]);
-  const resultsRef = useRef<HTMLHeadingElement>(null);
-  const moveFocus = useRef(false);
 
   useEffect(() => {
     // Names for the filter and the table; the ids alone still work if these fail.
@@ -39,34 +36,21 @@ export function BookletsPage({ me }: { me: Me }) {
     }
   }, [me]);
 
-  useEffect(() => {
-    let stale = false;
-    api.booklets({ programmeId: programmeId || undefined, page, pageSize: PAGE_SIZE }).then(
-      (loaded) => {
-        if (stale) return;
-        setResult(loaded);
-        setLoadError(null);
-        if (moveFocus.current) resultsRef.current?.focus();
-        moveFocus.current = false;
-      },
-      (error: unknown) => {
-        if (!stale) setLoadError(errorMessage(error));
-      },
-    );
-    return () => {
-      stale = true;
-    };
-  }, [programmeId, page]);
+  const { result, error, resultsRef, focusResultsNext } = usePagedResult<ResultPage<Booklet>>(
+    () => api.booklets({ programmeId: programmeId || undefined, page, pageSize: PAGE_SIZE }),
+    [programmeId, page],
+  );
+  const loadError = error ? errorMessage(error) : null;
 
   function filter(event: FormEvent<HTMLFormElement>): void {
     event.preventDefault();
-    moveFocus.current = true;
+    focusResultsNext();
     setProgrammeId(draftProgrammeId);
     setPage(1);
   }
 
   function goTo(target: number): void {
-    moveFocus.current = true;
+    focusResultsNext();
     setPage(target);
   }
 

@@ -1,4 +1,4 @@
-import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { type FormEvent, useMemo, useState } from 'react';
 import { type Dashboard, type DashboardQuery, type ReportCell, type ReportTable, api } from '../api';
 import { BarChart, type BarSeries } from '../components/BarChart';
 import { DataTable } from '../components/DataTable';
@@ -8,6 +8,7 @@ import { SelectField, TextField } from '../components/FormField';
 import { Page } from '../components/Page';
 import { toFormErrors, type FormErrors } from '../forms';
 import { formatDateTime, formatEuros } from '../labels';
+import { usePagedResult } from '../paged-result';
 
 const FIELDS: FieldMap = {
   programmeId: { id: 'tableau-programme', label: 'Programme' },
@@ -43,33 +44,13 @@ function numberOf(cell: ReportCell | undefined): number | null {
 export function DashboardPage() {
   const [draft, setDraft] = useState<Required<DashboardQuery>>({ programmeId: '', from: '', to: '' });
   const [applied, setApplied] = useState<DashboardQuery>({});
-  const [dashboard, setDashboard] = useState<Dashboard | null>(null);
-  const [errors, setErrors] = useState<FormErrors | null>(null);
-  const resultsRef = useRef<HTMLHeadingElement>(null);
-  const focusResults = useRef(false);
-
-  useEffect(() => {
-    let stale = false;
-    api.dashboard(applied).then(
-      (loaded) => {
-        if (stale) return;
-        setDashboard(loaded);
-        setErrors(null);
-        if (focusResults.current) resultsRef.current?.focus();
-        focusResults.current = false;
-      },
-      (error: unknown) => {
-        if (!stale) setErrors(toFormErrors(error));
-      },
-    );
-    return () => {
-      stale = true;
-    };
-  }, [applied]);
+  const { result: dashboard, error, resultsRef, focusResultsNext } = usePagedResult<Dashboard>(() => api.dashboard(applied), [applied]);
+  // The same object until the next failure: the error summary takes focus when it changes.
+  const errors: FormErrors | null = useMemo(() => (error ? toFormErrors(error) : null), [error]);
 
   function submit(event: FormEvent<HTMLFormElement>): void {
     event.preventDefault();
-    focusResults.current = true;
+    focusResultsNext();
     setApplied({ programmeId: draft.programmeId || undefined, from: draft.from || undefined, to: draft.to || undefined });
   }
 

@@ -272,9 +272,11 @@ export function placeFieldsFromRow(row: Partial<NationalSchemaRow>): { fields: P
 /** The CSV row of the national schema for a place (the open-data export). */
 export function placeToRow(place: PlaceFields & { id: string; date_maj: string }): NationalSchemaRow {
   const row = {} as NationalSchemaRow;
-  for (const column of NATIONAL_SCHEMA_COLUMNS) {
-    const value = (place as unknown as Record<string, unknown>)[column];
-    row[column] = Array.isArray(value) ? value.join('|') : value === null || value === undefined ? '' : String(value);
-  }
+  for (const column of NATIONAL_SCHEMA_COLUMNS) row[column] = schemaText((place as unknown as Record<string, unknown>)[column]);
   return row;
+}
+
+/** A value as the national CSV writes it: a list joined with `|`, nothing for an absent value, numbers as JavaScript writes them. */
+export function schemaText(value: unknown): string {
+  return Array.isArray(value) ? value.join('|') : value === null || value === undefined ? '' : String(value);
 }

@@ -24,13 +24,14 @@ import {
   QUALIFICATION_OUTCOMES,
   type QualificationOutcome,
   type Referential,
+  type RenewalReminder,
+  type RenewalReminders,
 } from '@app/domain';
 import type { PlaceSuspensionEntity } from '../entities/place-suspension.entity';
 import type { QualificationApplicationEntity } from '../entities/qualification-application.entity';
 import type { QualificationDecisionEntity } from '../entities/qualification-decision.entity';
 import type { QualificationEvidenceEntity } from '../entities/qualification-evidence.entity';
 import type { RegisterEntry, RegisterEvent, RenewalContext } from '../qualification.service';
-import type { RenewalReminder, RenewalReminders } from '../renewal-reminders.service';
 
 export class CriterionDto implements Criterion {
   @ApiProperty({ example: 'MEDIATEUR' }) code!: string;
@@ -284,7 +285,7 @@ export class RenewalReminderDto {
   @ApiProperty({ type: RenewalInProgressDto, nullable: true, description: 'The renewal application in progress, if any.' })
   renewal!: RenewalInProgressDto | null;
 
-  static from(reminder: RenewalReminder): RenewalReminderDto {
+  static from(reminder: RenewalReminder<Date>): RenewalReminderDto {
     return {
       ...reminder,
       renewal: reminder.renewal
@@ -303,7 +304,7 @@ export class RenewalRemindersDto {
   @ApiProperty({ type: [RenewalReminderDto], description: 'Qualifications expired without a renewal, most recent first.' })
   expired!: RenewalReminderDto[];
 
-  static from(reminders: RenewalReminders): RenewalRemindersDto {
+  static from(reminders: RenewalReminders<Date>): RenewalRemindersDto {
     return {
       today: reminders.today,
       reminderDays: [...reminders.reminderDays],

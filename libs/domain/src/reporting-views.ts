@@ -1,0 +1,75 @@
+/**
+ * What the dashboard routes answer, in the shape the API builds and the web app draws. No Node.js
+ * imports: the browser imports this file too (apps/web/src/shared-domain.ts).
+ */
+import type { ExpiryAlertLevel } from './expiry-alerts';
+
+export type ColumnKind = 'text' | 'count' | 'amount' | 'days' | 'rate';
+
+export interface ReportColumn {
+  key: string;
+  label: string;
+  kind: ColumnKind;
+}
+
+/** A number (cents for amounts), a text, or a hidden small count ({ hidden: "< 5" }). */
+export type ReportCell = string | number | null | { hidden: string };
+
+export type ReportRow = Record<string, ReportCell>;
+
+/** A table of a dashboard: the API answers it, the web app draws it (table and chart), the CSV export writes it. */
+export interface ReportTable {
+  id: string;
+  title: string;
+  /** Counts of people: small cells are hidden ("< K") with their complements. */
+  aboutPeople: boolean;
+  columns: ReportColumn[];
+  rows: ReportRow[];
+  /** The published totals (the last row of the CSV). */
+  total?: ReportRow;
+  note?: string;
+}
+
+export interface Figure {
+  cheques: number;
+  amountCents: number;
+}
+
+export const DASHBOARD_MEASURES = ['issued', 'funded', 'handedOut', 'redeemed', 'settled', 'expired', 'cancelled'] as const;
+export type DashboardMeasure = (typeof DASHBOARD_MEASURES)[number];
+
+export interface SeriesPoint {
+  /** First day of the week (Monday) or of the month. */
+  period: string;
+  handedOut: number;
+  redeemed: number;
+  redeemedAmountCents: number;
+}
+
+/** A programme ending within 30, 15 or 7 days, and what is still to hand out or to use. */
+export interface ExpiryAlert {
+  programmeId: string;
+  programmeName: string;
+  validUntil: string;
+  daysLeft: number;
+  level: ExpiryAlertLevel;
+  /** Booklets still holding cheques nobody received. */
+  bookletsNotHandedOut: number;
+  chequesHandedOutUnused: number;
+}
+
+export interface Dashboard {
+  scope: { programmeId: string | null; programmes: Array<{ id: string; name: string; code: string }>; from: string | null; to: string };
+  refreshedAt: string | null;
+  smallCellThreshold: number;
+  totals: Record<DashboardMeasure, Figure>;
+  /** Of the cheques handed out in the period, the share used since (0..1). */
+  rateOfUse: { handedOut: number; used: number; rate: number | null };
+  /** Median days from a hand-out to the first use of one of its cheques (hand-outs of the period, used ones). */
+  medianDaysToFirstUse: number | null;
+  /** People who received cheques in the period (one hand-out, one person). */
+  people: number;
+  series: { week: SeriesPoint[]; month: SeriesPoint[] };
+  tables: ReportTable[];
+  alerts: ExpiryAlert[];
+}
