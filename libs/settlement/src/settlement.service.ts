@@ -12,6 +12,7 @@ import { AuditService } from '@app/audit';
 import { type Answer, IdempotencyService, queryRows } from '@app/database';
 import {
   assertBatchNotCancelled,
+  assertPayableDue,
   assertSecondOperator,
   type AuthenticatedActor,
   batchCancellation,
@@ -68,9 +69,37 @@ export interface SettledLine {
 
 const BUILD_LOCK = 'settlement:build';
 
-/** Per payee, the recording time already covered by live lines (not rejected by the bank, not cancelled). */
-const PRIOR_COVERAGE = `SELECT l.organisation_id, range_agg(c) AS covered
-    FROM settlement_lines l, unnest(l.covered) AS c WHERE ${LIVE_LINE} GROUP BY l.organisation_id`;
+/** A live line that lies wholly before the cut-off $1 (a batch built with a later cut-off may reach past it). */
+const BEFORE_CUT_OFF = 'l.covered <@ tstzrange(NULL, $1)';
+
+/**
+ * Per payee owed something at cut-off $1: the sums of its redemptions recorded before the cut-off and
+ * not undone (r: the plain GROUP BY over every redemption, which PostgreSQL runs in parallel), minus
+ * what its live lines already cover (p, and x below), and the recording time its new line covers:
+ * (−∞, cut-off) minus the live lines' ranges. A live line wholly before the cut-off covers exactly its
+ * own sums (no redemption it covers can be undone, see assertNotInBatch, nor recorded in its past,
+ * see build), so the line's sums are subtracted as they are, without joining the redemptions to the
+ * ranges; only a line reaching past the cut-off has its redemptions before the cut-off counted
+ * (x, through the (organisation_id, recorded_at) index; none in the usual monthly run).
+ */
+const DUE_PER_PAYEE = `SELECT r.organisation_id,
+       (r.amount_cents - coalesce(p.amount_cents, 0) - coalesce(x.amount_cents, 0))::text AS amount_cents,
+       (r.redemption_count - coalesce(p.redemption_count, 0) - coalesce(x.redemption_count, 0))::int AS redemption_count,
+       (r.cheque_count - coalesce(p.cheque_count, 0) - coalesce(x.cheque_count, 0))::int AS cheque_count,
+       (tstzmultirange(tstzrange(NULL, $1)) - coalesce(p.covered, '{}'))::text AS covered
+  FROM (SELECT organisation_id, sum(amount_cents) AS amount_cents, count(*) AS redemption_count, sum(cheque_count) AS cheque_count
+          FROM redemptions WHERE recorded_at < $1 AND undone_at IS NULL GROUP BY organisation_id) AS r
+  LEFT JOIN (SELECT l.organisation_id, range_agg(l.covered) AS covered,
+                    sum(l.amount_cents) FILTER (WHERE ${BEFORE_CUT_OFF}) AS amount_cents,
+                    sum(l.redemption_count) FILTER (WHERE ${BEFORE_CUT_OFF}) AS redemption_count,
+                    sum(l.cheque_count) FILTER (WHERE ${BEFORE_CUT_OFF}) AS cheque_count
+               FROM settlement_lines l WHERE ${LIVE_LINE} GROUP BY l.organisation_id) AS p ON p.organisation_id = r.organisation_id
+  LEFT JOIN (SELECT l.organisation_id, sum(r.amount_cents) AS amount_cents, count(*) AS redemption_count, sum(r.cheque_count) AS cheque_count
+               FROM settlement_lines l JOIN ${LINE_REDEMPTIONS} AND r.recorded_at < $1
+              WHERE ${LIVE_LINE} AND NOT ${BEFORE_CUT_OFF} GROUP BY l.organisation_id) AS x ON x.organisation_id = r.organisation_id
+ WHERE r.redemption_count <> coalesce(p.redemption_count, 0) + coalesce(x.redemption_count, 0)
+    OR r.amount_cents <> coalesce(p.amount_cents, 0) + coalesce(x.amount_cents, 0)
+    OR r.cheque_count <> coalesce(p.cheque_count, 0) + coalesce(x.cheque_count, 0)`;
 
 @Injectable()
 export class SettlementService {
@@ -131,31 +160,36 @@ export class SettlementService {
        VALUES ($1, $2, $3, $4, $5, 'draft', 0, 0, 0, $6)`,
       [id, number, batchReference(year, number), month, cutOff, actor.userId],
     );
-    // 1. What is due per payee: a read-only statement, so PostgreSQL may run it in parallel (the
-    // aggregate over every redemption is the whole cost of a build); ~one row per payee comes back.
-    const due = await queryRows<{ organisation_id: string; amount_cents: string; redemption_count: number; cheque_count: number }>(
-      manager,
-      `SELECT r.organisation_id, sum(r.amount_cents)::text AS amount_cents, count(*)::int AS redemption_count,
-              sum(r.cheque_count)::int AS cheque_count
-         FROM redemptions r LEFT JOIN (${PRIOR_COVERAGE}) p ON p.organisation_id = r.organisation_id
-        WHERE r.recorded_at < $1 AND r.undone_at IS NULL AND NOT coalesce(p.covered @> r.recorded_at, false)
-        GROUP BY r.organisation_id`,
-      [cutOff],
-    );
+    // 1. What is due per payee, and the time its line covers: a read-only statement, so PostgreSQL may run
+    // it in parallel (the aggregate over every redemption is the whole cost of a build); ~one row per payee.
+    const due = await queryRows<{
+      organisation_id: string;
+      amount_cents: string;
+      redemption_count: number;
+      cheque_count: number;
+      covered: string;
+    }>(manager, DUE_PER_PAYEE, [cutOff]);
+    for (const row of due) {
+      assertPayableDue({
+        organisationId: row.organisation_id,
+        amountCents: Number(row.amount_cents),
+        redemptionCount: row.redemption_count,
+        chequeCount: row.cheque_count,
+      });
+    }
     // 2. One line per payee with verified details, a carry-over for the others, in one statement.
     const [built] = await queryRows<{ line_count: number; total_cents: string; carry_count: number; carried_cents: string }>(
       manager,
-      `WITH prior AS (${PRIOR_COVERAGE}), due AS (
-         SELECT * FROM unnest($3::uuid[], $4::bigint[], $5::int[], $6::int[]) AS d(organisation_id, amount_cents, redemption_count, cheque_count)
+      `WITH due AS (
+         SELECT * FROM unnest($2::uuid[], $3::bigint[], $4::int[], $5::int[], $6::tstzmultirange[])
+                    AS d(organisation_id, amount_cents, redemption_count, cheque_count, covered)
        ), accounts AS (
          SELECT * FROM unnest($7::uuid[], $8::uuid[], $9::text[], $10::text[], $11::text[], $12::text[])
                     AS a(organisation_id, bank_details_id, status, iban, bic, account_holder)
        ), payees AS (
-         SELECT d.*, o.name AS payee_name, a.bank_details_id, a.status AS account_status, a.iban, a.bic, a.account_holder,
-                tstzmultirange(tstzrange(NULL, $2)) - coalesce(p.covered, '{}'::tstzmultirange) AS covered
+         SELECT d.*, o.name AS payee_name, a.bank_details_id, a.status AS account_status, a.iban, a.bic, a.account_holder
            FROM due d JOIN organisations o ON o.id = d.organisation_id
            LEFT JOIN accounts a ON a.organisation_id = d.organisation_id
-           LEFT JOIN prior p ON p.organisation_id = d.organisation_id
        ), lines AS (
          INSERT INTO settlement_lines (id, batch_id, position, organisation_id, covered, amount_cents, redemption_count, cheque_count,
                                        payee_name, bank_details_id, iban, bic, account_holder)
@@ -175,11 +209,11 @@ export class SettlementService {
               (SELECT count(*)::int FROM carried) AS carry_count, (SELECT coalesce(sum(amount_cents), 0)::text FROM carried) AS carried_cents`,
       [
         id,
-        cutOff,
         due.map((row) => row.organisation_id),
         due.map((row) => row.amount_cents),
         due.map((row) => row.redemption_count),
         due.map((row) => row.cheque_count),
+        due.map((row) => row.covered),
         accounts.map((account) => account.organisationId),
         accounts.map((account) => account.bankDetailsId),
         accounts.map((account) => account.status),
