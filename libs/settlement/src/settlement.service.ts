@@ -73,33 +73,41 @@ const BUILD_LOCK = 'settlement:build';
 const BEFORE_CUT_OFF = 'l.covered <@ tstzrange(NULL, $1)';
 
 /**
- * Per payee owed something at cut-off $1: the sums of its redemptions recorded before the cut-off and
- * not undone (r: the plain GROUP BY over every redemption, which PostgreSQL runs in parallel), minus
- * what its live lines already cover (p, and x below), and the recording time its new line covers:
- * (−∞, cut-off) minus the live lines' ranges. A live line wholly before the cut-off covers exactly its
- * own sums (no redemption it covers can be undone, see assertNotInBatch, nor recorded in its past,
- * see build), so the line's sums are subtracted as they are, without joining the redemptions to the
- * ranges; only a line reaching past the cut-off has its redemptions before the cut-off counted
- * (x, through the (organisation_id, recorded_at) index; none in the usual monthly run).
+ * Per payee owed something at cut-off $1: the sums of all its redemptions (r: the plain GROUP BY over
+ * every row, which PostgreSQL runs in parallel) minus those not due (s), and the recording time its new
+ * line covers: (−∞, cut-off) minus its live lines' ranges. Not due, each redemption counted once:
+ * - recorded at or after the cut-off, or before it and undone (both found through their index);
+ * - covered by a live line wholly before the cut-off: that line's own sums, as they are (no redemption
+ *   it covers can be undone, see assertNotInBatch, nor recorded in its past, see build), so the
+ *   redemptions are never joined to the ranges;
+ * - before the cut-off in a live line reaching past it (an earlier cut-off built after a later one):
+ *   counted through the (organisation_id, recorded_at) index; none in the usual monthly run.
  */
 const DUE_PER_PAYEE = `SELECT r.organisation_id,
-       (r.amount_cents - coalesce(p.amount_cents, 0) - coalesce(x.amount_cents, 0))::text AS amount_cents,
-       (r.redemption_count - coalesce(p.redemption_count, 0) - coalesce(x.redemption_count, 0))::int AS redemption_count,
-       (r.cheque_count - coalesce(p.cheque_count, 0) - coalesce(x.cheque_count, 0))::int AS cheque_count,
-       (tstzmultirange(tstzrange(NULL, $1)) - coalesce(p.covered, '{}'))::text AS covered
+       (r.amount_cents - coalesce(s.amount_cents, 0))::text AS amount_cents,
+       (r.redemption_count - coalesce(s.redemption_count, 0))::int AS redemption_count,
+       (r.cheque_count - coalesce(s.cheque_count, 0))::int AS cheque_count,
+       (tstzmultirange(tstzrange(NULL, $1)) - coalesce(s.covered, '{}'))::text AS covered
   FROM (SELECT organisation_id, sum(amount_cents) AS amount_cents, count(*) AS redemption_count, sum(cheque_count) AS cheque_count
-          FROM redemptions WHERE recorded_at < $1 AND undone_at IS NULL GROUP BY organisation_id) AS r
-  LEFT JOIN (SELECT l.organisation_id, range_agg(l.covered) AS covered,
-                    sum(l.amount_cents) FILTER (WHERE ${BEFORE_CUT_OFF}) AS amount_cents,
-                    sum(l.redemption_count) FILTER (WHERE ${BEFORE_CUT_OFF}) AS redemption_count,
-                    sum(l.cheque_count) FILTER (WHERE ${BEFORE_CUT_OFF}) AS cheque_count
-               FROM settlement_lines l WHERE ${LIVE_LINE} GROUP BY l.organisation_id) AS p ON p.organisation_id = r.organisation_id
-  LEFT JOIN (SELECT l.organisation_id, sum(r.amount_cents) AS amount_cents, count(*) AS redemption_count, sum(r.cheque_count) AS cheque_count
-               FROM settlement_lines l JOIN ${LINE_REDEMPTIONS} AND r.recorded_at < $1
-              WHERE ${LIVE_LINE} AND NOT ${BEFORE_CUT_OFF} GROUP BY l.organisation_id) AS x ON x.organisation_id = r.organisation_id
- WHERE r.redemption_count <> coalesce(p.redemption_count, 0) + coalesce(x.redemption_count, 0)
-    OR r.amount_cents <> coalesce(p.amount_cents, 0) + coalesce(x.amount_cents, 0)
-    OR r.cheque_count <> coalesce(p.cheque_count, 0) + coalesce(x.cheque_count, 0)`;
+          FROM redemptions GROUP BY organisation_id) AS r
+  LEFT JOIN (SELECT organisation_id, sum(amount_cents) AS amount_cents, sum(redemption_count) AS redemption_count,
+                    sum(cheque_count) AS cheque_count, range_agg(covered) AS covered
+               FROM (SELECT organisation_id, amount_cents, 1 AS redemption_count, cheque_count, NULL::tstzmultirange AS covered
+                       FROM redemptions WHERE recorded_at >= $1
+                     UNION ALL
+                     SELECT organisation_id, amount_cents, 1, cheque_count, NULL FROM redemptions WHERE undone_at IS NOT NULL AND recorded_at < $1
+                     UNION ALL
+                     SELECT l.organisation_id, CASE WHEN ${BEFORE_CUT_OFF} THEN l.amount_cents ELSE 0 END,
+                            CASE WHEN ${BEFORE_CUT_OFF} THEN l.redemption_count ELSE 0 END,
+                            CASE WHEN ${BEFORE_CUT_OFF} THEN l.cheque_count ELSE 0 END, l.covered
+                       FROM settlement_lines l WHERE ${LIVE_LINE}
+                     UNION ALL
+                     SELECT l.organisation_id, r.amount_cents, 1, r.cheque_count, NULL
+                       FROM settlement_lines l JOIN ${LINE_REDEMPTIONS} AND r.recorded_at < $1
+                      WHERE ${LIVE_LINE} AND NOT ${BEFORE_CUT_OFF}) AS not_due
+              GROUP BY organisation_id) AS s ON s.organisation_id = r.organisation_id
+ WHERE r.redemption_count <> coalesce(s.redemption_count, 0) OR r.amount_cents <> coalesce(s.amount_cents, 0)
+    OR r.cheque_count <> coalesce(s.cheque_count, 0)`;
 
 @Injectable()
 export class SettlementService {
