@@ -31,7 +31,7 @@ import {
   type UserActor,
 } from '@app/domain';
 import { LedgerService, type SettlementPayment } from '@app/ledger';
-import { BankDetailsService } from '@app/places';
+import { currentPayoutAccountSql } from '@app/places';
 import {
   BATCH_COLUMNS,
   type BatchRow,
@@ -115,7 +115,6 @@ export class SettlementService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly idempotency: IdempotencyService,
-    private readonly bankDetails: BankDetailsService,
     private readonly ledger: LedgerService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -156,7 +155,6 @@ export class SettlementService {
     await manager.query('LOCK TABLE settlement_lines IN SHARE ROW EXCLUSIVE MODE');
     const [{ past }] = await queryRows<{ past: boolean }>(manager, 'SELECT $1::timestamptz <= clock_timestamp() AS past', [cutOff]);
     if (!past) throw DomainError.validation([{ field: 'cutOff', problems: ['must not be in the future (database clock)'] }]);
-    const accounts = await this.bankDetails.currentForAll(manager);
     const id = randomUUID();
     const [{ number }] = await queryRows<{ number: number }>(
       manager,
@@ -191,13 +189,11 @@ export class SettlementService {
       `WITH due AS (
          SELECT * FROM unnest($2::uuid[], $3::bigint[], $4::int[], $5::int[], $6::tstzmultirange[])
                     AS d(organisation_id, amount_cents, redemption_count, cheque_count, covered)
-       ), accounts AS (
-         SELECT * FROM unnest($7::uuid[], $8::uuid[], $9::text[], $10::text[], $11::text[], $12::text[])
-                    AS a(organisation_id, bank_details_id, status, iban, bic, account_holder)
        ), payees AS (
          SELECT d.*, o.name AS payee_name, a.bank_details_id, a.status AS account_status, a.iban, a.bic, a.account_holder
            FROM due d JOIN organisations o ON o.id = d.organisation_id
-           LEFT JOIN accounts a ON a.organisation_id = d.organisation_id
+           -- One index look-up per payee, whatever the statistics say (LIMIT keeps the join from being flattened).
+           LEFT JOIN LATERAL (${currentPayoutAccountSql('d.organisation_id')} LIMIT 1) AS a ON true
        ), lines AS (
          INSERT INTO settlement_lines (id, batch_id, position, organisation_id, covered, amount_cents, redemption_count, cheque_count,
                                        payee_name, bank_details_id, iban, bic, account_holder)
@@ -222,12 +218,6 @@ export class SettlementService {
         due.map((row) => row.redemption_count),
         due.map((row) => row.cheque_count),
         due.map((row) => row.covered),
-        accounts.map((account) => account.organisationId),
-        accounts.map((account) => account.bankDetailsId),
-        accounts.map((account) => account.status),
-        accounts.map((account) => account.iban),
-        accounts.map((account) => account.bic),
-        accounts.map((account) => account.accountHolder),
       ],
     );
     if (built.line_count === 0 && built.carry_count === 0) {
