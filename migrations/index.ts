@@ -15,6 +15,7 @@ import { SettlementCancellation1795456612017 } from './1795456612017-SettlementC
 import { QualificationRenewal1795456633848 } from './1795456633848-QualificationRenewal';
 import { PlaceMapChunks1795456776129 } from './1795456776129-PlaceMapChunks';
 import { IdempotencyClaim1795456854898 } from './1795456854898-IdempotencyClaim';
+import { RedemptionRecordingIndexes1796598814235 } from './1796598814235-RedemptionRecordingIndexes';
 
 export const MIGRATIONS = [
   Foundation1795425193737,
@@ -30,4 +31,5 @@ export const MIGRATIONS = [
   QualificationRenewal1795456633848,
   PlaceMapChunks1795456776129,
   IdempotencyClaim1795456854898,
+  RedemptionRecordingIndexes1796598814235,
 ];

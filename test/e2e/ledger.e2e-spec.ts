@@ -88,6 +88,7 @@ describe('ledger', () => {
       'funder_not_in_debit',
       'redeemed_cheques_booked',
       'redemptions_settled_at_most_once',
+      'settlement_lines_match_redemptions',
       'settlement_lines_booked',
     ]);
   });

@@ -99,7 +99,7 @@ describeBuilt('settlement under races and crashes', () => {
       const rows = (
         await admin.query(
           `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND backend_type = 'client backend' AND state = 'active'
-              AND query LIKE 'SELECT r.organisation_id, sum(r.amount_cents)%'`,
+              AND query LIKE 'SELECT r.organisation_id,%FROM redemptions GROUP BY organisation_id) AS r%'`,
         )
       ).rows;
       return rows[0]?.pid as number | undefined;

@@ -34,7 +34,8 @@ describe('settlement batches', () => {
   const folder = mkdtempSync(join(tmpdir(), 'settlement-'));
 
   beforeAll(async () => {
-    testApp = await startTestApp();
+    // Each payee verified and each batch approved signs an operator in again: more than the per-account login limit.
+    testApp = await startTestApp({ env: { LOGIN_MAX_PER_IP_PER_MINUTE: '1000', LOGIN_MAX_PER_ACCOUNT_PER_15_MINUTES: '1000' } });
     operator = await loginAs(testApp, DEMO.operatorAdmin);
     reviewer = await loginAs(testApp, DEMO.operatorReviewer);
     const first = await handedOutProgramme(testApp, { eligibleServices: [] });
@@ -215,6 +216,33 @@ describe('settlement batches', () => {
     expect(secondBatch.carryOvers.some((carry: { organisationId: string }) => carry.organisationId === late.organisationId)).toBe(false);
     const refused = await late.agent.post(`/api/redemptions/${redemptionId}/undo`).send({}).expect(409);
     expect(refused.body.details).toEqual({ code: 'redemption_settled' });
+  });
+
+  it('builds an earlier cut-off after a later one: what a live line covers is not paid again, the rest before that cut-off is', async () => {
+    codes.push(...(await handedOutProgramme(testApp, { eligibleServices: [] })).codes);
+    const paid = await createPayee(testApp);
+    const late = await createPayee(testApp, 'none');
+    await redeemAt(paid, 1);
+    await redeemAt(late, 1);
+    const earlier = await databaseNow(testApp);
+    await redeemAt(paid, 2);
+    await redeemAt(late, 2);
+    const later = (await createBatch(operator, { cutOff: await databaseNow(testApp) }).expect(201)).body;
+    const laterBatch = (await operator.get(`/api/settlement/batches/${later.id}`).expect(200)).body;
+    expect(lineOf(laterBatch, paid)).toMatchObject({ amountCents: 3000, redemptionCount: 3, chequeCount: 3 });
+    expect(laterBatch.carryOvers).toContainEqual(expect.objectContaining({ organisationId: late.organisationId, amountCents: 3000 }));
+    await verifyBankDetails(testApp, late.organisationId, await submitBankDetails(late.agent, late.organisationName));
+
+    // The later batch's line reaches past this cut-off: its redemptions before it are already in that line.
+    const before = (await createBatch(operator, { cutOff: earlier }).expect(201)).body;
+    const beforeBatch = (await operator.get(`/api/settlement/batches/${before.id}`).expect(200)).body;
+    expect(beforeBatch.lines.some((line: Line) => line.organisationId === paid.organisationId)).toBe(false);
+    expect(lineOf(beforeBatch, late)).toMatchObject({ amountCents: 1000, redemptionCount: 1, chequeCount: 1 });
+    const now = (await createBatch(operator, { cutOff: await databaseNow(testApp) }).expect(201)).body;
+    const nowBatch = (await operator.get(`/api/settlement/batches/${now.id}`).expect(200)).body;
+    expect(nowBatch.lines.some((line: Line) => line.organisationId === paid.organisationId)).toBe(false);
+    expect(lineOf(nowBatch, late)).toMatchObject({ amountCents: 2000, redemptionCount: 2, chequeCount: 2 });
+    expect((await operator.get('/api/ledger/check').expect(200)).body.ok).toBe(true);
   });
 
   it('puts a line the bank rejected (after paying it) back as payable, into the next batch', async () => {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { DomainError } from './domain-error';
 import {
+  assertPayableDue,
   assertSecondOperator,
   batchReference,
   batchSettled,
@@ -139,6 +140,19 @@ describe('batch life cycle', () => {
     expect(() => lineTransition('rejected', 'paid')).toThrow(expect.objectContaining({ details: { code: 'line_rejected' } }));
     expect(batchSettled(['paid', 'rejected'])).toBe(true);
     expect(batchSettled(['paid', 'pending'])).toBe(false);
+  });
+
+  it('builds a line only for a positive amount, redemptions and cheques, and names the payee whose lines no longer match', () => {
+    const due = { organisationId: 'payee-1', amountCents: 2000, redemptionCount: 1, chequeCount: 2 };
+    expect(() => assertPayableDue(due)).not.toThrow();
+    for (const wrong of [{ amountCents: -1000 }, { amountCents: 0 }, { redemptionCount: -1 }, { chequeCount: 0 }]) {
+      expect(() => assertPayableDue({ ...due, ...wrong })).toThrow(
+        expect.objectContaining({
+          code: 'internal_error',
+          details: expect.objectContaining({ code: 'settlement_lines_mismatch', organisationId: 'payee-1', ...wrong }),
+        }),
+      );
+    }
   });
 });
 

@@ -105,6 +105,33 @@ export function settlementPeriod(input: { month?: string; cutOff?: string }, now
   return period;
 }
 
+/**
+ * What one payee is owed at a cut-off, as the build computes it: its redemptions recorded before the
+ * cut-off and not undone, minus those its live lines already cover (the lines' own sums).
+ */
+export interface PayeeDue {
+  organisationId: string;
+  amountCents: number;
+  redemptionCount: number;
+  chequeCount: number;
+}
+
+/**
+ * A payee the build finds owed something is owed a positive amount for at least one redemption and
+ * cheque. Anything else means a live line's sums no longer match the redemptions it covers (an undo
+ * that went around the settlement guard): the build stops rather than pay a wrong amount.
+ */
+export function assertPayableDue(due: PayeeDue): void {
+  if (due.amountCents > 0 && due.redemptionCount > 0 && due.chequeCount > 0) return;
+  throw new DomainError('internal_error', "A payee's settlement lines no longer match its redemptions: run ledger:check", {
+    code: 'settlement_lines_mismatch',
+    organisationId: due.organisationId,
+    amountCents: due.amountCents,
+    redemptionCount: due.redemptionCount,
+    chequeCount: due.chequeCount,
+  });
+}
+
 // ---------------------------------------------------------------- life cycle
 
 export type SettlementTransition = 'approve' | 'export' | 'pay';

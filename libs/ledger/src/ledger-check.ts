@@ -17,6 +17,7 @@ export const LEDGER_INVARIANTS = [
   'funder_not_in_debit',
   'redeemed_cheques_booked',
   'redemptions_settled_at_most_once',
+  'settlement_lines_match_redemptions',
   'settlement_lines_booked',
 ] as const;
 export type LedgerInvariant = (typeof LEDGER_INVARIANTS)[number];
@@ -146,6 +147,22 @@ const CHECKS: Record<LedgerInvariant, { description: string; sql: string }> = {
             JOIN settlement_lines l ON l.organisation_id = r.organisation_id AND l.status IN ('pending', 'paid') AND l.covered @> r.recorded_at
            WHERE r.undone_at IS NULL
            GROUP BY r.id HAVING count(*) > 1 ORDER BY r.id`,
+  },
+  settlement_lines_match_redemptions: {
+    // A settlement build subtracts live lines' own sums from what their payee has recorded (see libs/settlement).
+    description: "a live settlement line's amount, redemptions and cheques are those of the live redemptions in its covered time",
+    sql: `SELECT l.id AS line_id, l.organisation_id, l.amount_cents::text AS line_cents, coalesce(sum(r.amount_cents), 0)::text AS redemptions_cents,
+                 l.redemption_count AS line_redemptions, count(r.id)::int AS redemptions,
+                 l.cheque_count AS line_cheques, coalesce(sum(r.cheque_count), 0)::int AS cheques
+            FROM settlement_lines l
+            LEFT JOIN redemptions r ON r.organisation_id = l.organisation_id AND r.undone_at IS NULL
+                  AND r.recorded_at < upper(l.covered) AND (lower(l.covered) IS NULL OR r.recorded_at >= lower(l.covered))
+                  AND l.covered @> r.recorded_at
+           WHERE l.status IN ('pending', 'paid')
+           GROUP BY l.id
+          HAVING l.amount_cents <> coalesce(sum(r.amount_cents), 0) OR l.redemption_count <> count(r.id)
+              OR l.cheque_count <> coalesce(sum(r.cheque_count), 0)
+           ORDER BY l.id`,
   },
   settlement_lines_booked: {
     description:

@@ -5,19 +5,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { electronicFormatIBAN, isValidBIC, isValidIBAN, validateIBAN, ValidationErrorsIBAN } from 'ibantools';
-import { DataSource, type EntityManager, IsNull } from 'typeorm';
+import { DataSource, IsNull } from 'typeorm';
 import { AuditService } from '@app/audit';
 import { uniqueViolation } from '@app/database';
-import {
-  type AuthenticatedActor,
-  type BankDetailsStatus,
-  type Clock,
-  CLOCK,
-  DomainError,
-  type FieldProblem,
-  maskIban,
-  type UserActor,
-} from '@app/domain';
+import { type AuthenticatedActor, type Clock, CLOCK, DomainError, type FieldProblem, maskIban, type UserActor } from '@app/domain';
 import { OrganisationsService } from '@app/identity';
 import { BankDetailsEntity } from './entities/bank-details.entity';
 import { checkedDocument } from './qualification.service';
@@ -31,14 +22,15 @@ export interface BankDetailsInput {
 /** Every answer names the organisation the account belongs to (the operator's screens show it). */
 const WITH_ORGANISATION = { organisation: true } as const;
 
-/** Where an organisation is paid, as settlement reads it. */
-export interface PayoutAccount {
-  organisationId: string;
-  bankDetailsId: string;
-  status: BankDetailsStatus;
-  iban: string;
-  bic: string;
-  accountHolder: string;
+/**
+ * Where the organisation `organisationId` (an SQL expression) is paid: its current details with their
+ * status, at most one row (bank_details_id, status, iban, bic, account_holder), found through the
+ * unique index of current details. Settlement joins it (LATERAL) into the one statement that writes a
+ * batch's lines for thousands of payees, rather than carrying every account through the API.
+ */
+export function currentPayoutAccountSql(organisationId: string): string {
+  return `SELECT id AS bank_details_id, status, iban, bic, account_holder
+            FROM bank_details WHERE organisation_id = ${organisationId} AND superseded_at IS NULL`;
 }
 
 @Injectable()
@@ -214,17 +206,6 @@ export class BankDetailsService {
   /** Verified details or null: what settlement pays to. */
   async verifiedFor(organisationId: string): Promise<BankDetailsEntity | null> {
     return this.dataSource.getRepository(BankDetailsEntity).findOneBy({ organisationId, supersededAt: IsNull(), status: 'verified' });
-  }
-
-  /**
-   * Every organisation's current details with their status, in one query (settlement builds a
-   * batch for thousands of payees at once), inside the caller's transaction.
-   */
-  async currentForAll(manager: EntityManager): Promise<PayoutAccount[]> {
-    return manager.query(
-      `SELECT organisation_id AS "organisationId", id AS "bankDetailsId", status, iban, bic, account_holder AS "accountHolder"
-         FROM bank_details WHERE superseded_at IS NULL`,
-    );
   }
 
   private assertCanSee(actor: AuthenticatedActor, organisationId: string): void {

@@ -12,6 +12,7 @@ import { AuditService } from '@app/audit';
 import { type Answer, IdempotencyService, queryRows } from '@app/database';
 import {
   assertBatchNotCancelled,
+  assertPayableDue,
   assertSecondOperator,
   type AuthenticatedActor,
   batchCancellation,
@@ -30,7 +31,7 @@ import {
   type UserActor,
 } from '@app/domain';
 import { LedgerService, type SettlementPayment } from '@app/ledger';
-import { BankDetailsService } from '@app/places';
+import { currentPayoutAccountSql } from '@app/places';
 import {
   BATCH_COLUMNS,
   type BatchRow,
@@ -68,9 +69,45 @@ export interface SettledLine {
 
 const BUILD_LOCK = 'settlement:build';
 
-/** Per payee, the recording time already covered by live lines (not rejected by the bank, not cancelled). */
-const PRIOR_COVERAGE = `SELECT l.organisation_id, range_agg(c) AS covered
-    FROM settlement_lines l, unnest(l.covered) AS c WHERE ${LIVE_LINE} GROUP BY l.organisation_id`;
+/** A live line that lies wholly before the cut-off $1 (a batch built with a later cut-off may reach past it). */
+const BEFORE_CUT_OFF = 'l.covered <@ tstzrange(NULL, $1)';
+
+/**
+ * Per payee owed something at cut-off $1: the sums of all its redemptions (r: the plain GROUP BY over
+ * every row, which PostgreSQL runs in parallel) minus those not due (s), and the recording time its new
+ * line covers: (−∞, cut-off) minus its live lines' ranges. Not due, each redemption counted once:
+ * - recorded at or after the cut-off, or before it and undone (both found through their index);
+ * - covered by a live line wholly before the cut-off: that line's own sums, as they are (no redemption
+ *   it covers can be undone, see assertNotInBatch, nor recorded in its past, see build), so the
+ *   redemptions are never joined to the ranges;
+ * - before the cut-off in a live line reaching past it (an earlier cut-off built after a later one):
+ *   counted through the (organisation_id, recorded_at) index; none in the usual monthly run.
+ */
+const DUE_PER_PAYEE = `SELECT r.organisation_id,
+       (r.amount_cents - coalesce(s.amount_cents, 0))::text AS amount_cents,
+       (r.redemption_count - coalesce(s.redemption_count, 0))::int AS redemption_count,
+       (r.cheque_count - coalesce(s.cheque_count, 0))::int AS cheque_count,
+       (tstzmultirange(tstzrange(NULL, $1)) - coalesce(s.covered, '{}'))::text AS covered
+  FROM (SELECT organisation_id, sum(amount_cents) AS amount_cents, count(*) AS redemption_count, sum(cheque_count) AS cheque_count
+          FROM redemptions GROUP BY organisation_id) AS r
+  LEFT JOIN (SELECT organisation_id, sum(amount_cents) AS amount_cents, sum(redemption_count) AS redemption_count,
+                    sum(cheque_count) AS cheque_count, range_agg(covered) AS covered
+               FROM (SELECT organisation_id, amount_cents, 1 AS redemption_count, cheque_count, NULL::tstzmultirange AS covered
+                       FROM redemptions WHERE recorded_at >= $1
+                     UNION ALL
+                     SELECT organisation_id, amount_cents, 1, cheque_count, NULL FROM redemptions WHERE undone_at IS NOT NULL AND recorded_at < $1
+                     UNION ALL
+                     SELECT l.organisation_id, CASE WHEN ${BEFORE_CUT_OFF} THEN l.amount_cents ELSE 0 END,
+                            CASE WHEN ${BEFORE_CUT_OFF} THEN l.redemption_count ELSE 0 END,
+                            CASE WHEN ${BEFORE_CUT_OFF} THEN l.cheque_count ELSE 0 END, l.covered
+                       FROM settlement_lines l WHERE ${LIVE_LINE}
+                     UNION ALL
+                     SELECT l.organisation_id, r.amount_cents, 1, r.cheque_count, NULL
+                       FROM settlement_lines l JOIN ${LINE_REDEMPTIONS} AND r.recorded_at < $1
+                      WHERE ${LIVE_LINE} AND NOT ${BEFORE_CUT_OFF}) AS not_due
+              GROUP BY organisation_id) AS s ON s.organisation_id = r.organisation_id
+ WHERE r.redemption_count <> coalesce(s.redemption_count, 0) OR r.amount_cents <> coalesce(s.amount_cents, 0)
+    OR r.cheque_count <> coalesce(s.cheque_count, 0)`;
 
 @Injectable()
 export class SettlementService {
@@ -78,7 +115,6 @@ export class SettlementService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly idempotency: IdempotencyService,
-    private readonly bankDetails: BankDetailsService,
     private readonly ledger: LedgerService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -119,7 +155,6 @@ export class SettlementService {
     await manager.query('LOCK TABLE settlement_lines IN SHARE ROW EXCLUSIVE MODE');
     const [{ past }] = await queryRows<{ past: boolean }>(manager, 'SELECT $1::timestamptz <= clock_timestamp() AS past', [cutOff]);
     if (!past) throw DomainError.validation([{ field: 'cutOff', problems: ['must not be in the future (database clock)'] }]);
-    const accounts = await this.bankDetails.currentForAll(manager);
     const id = randomUUID();
     const [{ number }] = await queryRows<{ number: number }>(
       manager,
@@ -131,31 +166,34 @@ export class SettlementService {
        VALUES ($1, $2, $3, $4, $5, 'draft', 0, 0, 0, $6)`,
       [id, number, batchReference(year, number), month, cutOff, actor.userId],
     );
-    // 1. What is due per payee: a read-only statement, so PostgreSQL may run it in parallel (the
-    // aggregate over every redemption is the whole cost of a build); ~one row per payee comes back.
-    const due = await queryRows<{ organisation_id: string; amount_cents: string; redemption_count: number; cheque_count: number }>(
-      manager,
-      `SELECT r.organisation_id, sum(r.amount_cents)::text AS amount_cents, count(*)::int AS redemption_count,
-              sum(r.cheque_count)::int AS cheque_count
-         FROM redemptions r LEFT JOIN (${PRIOR_COVERAGE}) p ON p.organisation_id = r.organisation_id
-        WHERE r.recorded_at < $1 AND r.undone_at IS NULL AND NOT coalesce(p.covered @> r.recorded_at, false)
-        GROUP BY r.organisation_id`,
-      [cutOff],
-    );
+    // 1. What is due per payee, and the time its line covers: a read-only statement, so PostgreSQL may run
+    // it in parallel (the aggregate over every redemption is the whole cost of a build); ~one row per payee.
+    const due = await queryRows<{
+      organisation_id: string;
+      amount_cents: string;
+      redemption_count: number;
+      cheque_count: number;
+      covered: string;
+    }>(manager, DUE_PER_PAYEE, [cutOff]);
+    for (const row of due) {
+      assertPayableDue({
+        organisationId: row.organisation_id,
+        amountCents: Number(row.amount_cents),
+        redemptionCount: row.redemption_count,
+        chequeCount: row.cheque_count,
+      });
+    }
     // 2. One line per payee with verified details, a carry-over for the others, in one statement.
     const [built] = await queryRows<{ line_count: number; total_cents: string; carry_count: number; carried_cents: string }>(
       manager,
-      `WITH prior AS (${PRIOR_COVERAGE}), due AS (
-         SELECT * FROM unnest($3::uuid[], $4::bigint[], $5::int[], $6::int[]) AS d(organisation_id, amount_cents, redemption_count, cheque_count)
-       ), accounts AS (
-         SELECT * FROM unnest($7::uuid[], $8::uuid[], $9::text[], $10::text[], $11::text[], $12::text[])
-                    AS a(organisation_id, bank_details_id, status, iban, bic, account_holder)
+      `WITH due AS (
+         SELECT * FROM unnest($2::uuid[], $3::bigint[], $4::int[], $5::int[], $6::tstzmultirange[])
+                    AS d(organisation_id, amount_cents, redemption_count, cheque_count, covered)
        ), payees AS (
-         SELECT d.*, o.name AS payee_name, a.bank_details_id, a.status AS account_status, a.iban, a.bic, a.account_holder,
-                tstzmultirange(tstzrange(NULL, $2)) - coalesce(p.covered, '{}'::tstzmultirange) AS covered
+         SELECT d.*, o.name AS payee_name, a.bank_details_id, a.status AS account_status, a.iban, a.bic, a.account_holder
            FROM due d JOIN organisations o ON o.id = d.organisation_id
-           LEFT JOIN accounts a ON a.organisation_id = d.organisation_id
-           LEFT JOIN prior p ON p.organisation_id = d.organisation_id
+           -- One index look-up per payee, whatever the statistics say (LIMIT keeps the join from being flattened).
+           LEFT JOIN LATERAL (${currentPayoutAccountSql('d.organisation_id')} LIMIT 1) AS a ON true
        ), lines AS (
          INSERT INTO settlement_lines (id, batch_id, position, organisation_id, covered, amount_cents, redemption_count, cheque_count,
                                        payee_name, bank_details_id, iban, bic, account_holder)
@@ -175,17 +213,11 @@ export class SettlementService {
               (SELECT count(*)::int FROM carried) AS carry_count, (SELECT coalesce(sum(amount_cents), 0)::text FROM carried) AS carried_cents`,
       [
         id,
-        cutOff,
         due.map((row) => row.organisation_id),
         due.map((row) => row.amount_cents),
         due.map((row) => row.redemption_count),
         due.map((row) => row.cheque_count),
-        accounts.map((account) => account.organisationId),
-        accounts.map((account) => account.bankDetailsId),
-        accounts.map((account) => account.status),
-        accounts.map((account) => account.iban),
-        accounts.map((account) => account.bic),
-        accounts.map((account) => account.accountHolder),
+        due.map((row) => row.covered),
       ],
     );
     if (built.line_count === 0 && built.carry_count === 0) {

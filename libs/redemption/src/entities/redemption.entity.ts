@@ -13,6 +13,9 @@ export type RedemptionChannel = (typeof REDEMPTION_CHANNELS)[number];
 @Index('redemptions_place_time_idx', ['placeId', 'occurredAt'])
 @Index('redemptions_organisation_time_idx', ['organisationId', 'occurredAt'])
 @Index('redemptions_organisation_recorded_idx', ['organisationId', 'recordedAt'])
+// A settlement build subtracts what was recorded after its cut-off, and what was undone, from its sums over every redemption.
+@Index('redemptions_recorded_idx', ['recordedAt'])
+@Index('redemptions_undone_recorded_idx', ['recordedAt'], { where: '"undone_at" IS NOT NULL' })
 @Check('redemptions_amount_positive', '"amount_cents" > 0 AND "cheque_count" > 0')
 @Check('redemptions_one_agent', '("agent_user_id" IS NULL) <> ("agent_api_token_id" IS NULL)')
 export class RedemptionEntity {
