@@ -111,6 +111,16 @@ describeInBrowser('beneficiary feedback and place ratings in the browser', () =>
     await page.getByRole('status').filter({ hasText: '1 lieu sur la carte' }).waitFor();
     await page.getByRole('button', { name: 'Médiathèque Flora Tristan' }).click();
     await page.locator('.leaflet-popup').getByText(sentence).waitFor();
+    // Checked once shown: while it fades in, the popup's colours are blended with the map behind.
+    await page.waitForFunction(() => {
+      const popup = (globalThis as unknown as { document: { querySelector(selector: string): unknown } }).document.querySelector(
+        '.leaflet-popup',
+      );
+      return (
+        popup !== null &&
+        (globalThis as unknown as { getComputedStyle(element: unknown): { opacity: string } }).getComputedStyle(popup).opacity === '1'
+      );
+    });
     await expectAccessible(page, 'map popup with ratings');
   });
 
