@@ -13,7 +13,7 @@ import { ExpiryService } from '@app/vouchers';
 import { createOrganisationWithUser, type OrganisationWithUser, userActorOf } from '../helpers/fixtures';
 import { binaryBody, pdfText, POPPLER } from '../helpers/pdf';
 import { chequeCodes, createProgramme } from '../helpers/programmes';
-import { qualifiedPlaceWithService, redeem } from '../helpers/redemption';
+import { addCatalogueService, qualifiedPlaceWithService, redeem } from '../helpers/redemption';
 import { amountsOf, dayInPeriod, ledgerFigures, programmesInScope, type ReportingPeriod } from '../helpers/reporting';
 import { approveAndExport, createBatch, databaseNow, submitBankDetails, verifyBankDetails } from '../helpers/settlement';
 import { parseTableSchema, validateTable } from '../helpers/table-schema';
@@ -696,21 +696,15 @@ async function scenario(testApp: TestApp): Promise<Scenario> {
   }
   // That month, one cheque there for a service of another category: a cell of one, which the open
   // data must hide (whatever the demo's own redemptions around today's date).
-  const rare = await placeBAgent
-    .post(`/api/places/${placeB.placeId}/catalogue`)
-    .send({
-      name: 'Prise en main du smartphone',
-      category: 'Maîtrise des outils numériques du quotidien',
-      modality: 'individual',
-      durationMinutes: 60,
-      priceInCheques: 1,
-    })
-    .expect(201);
+  const rareServiceId = await addCatalogueService(placeBAgent, placeB.placeId, {
+    name: 'Prise en main du smartphone',
+    category: 'Maîtrise des outils numériques du quotidien',
+  });
   const rareCode = codeOf(codesA, 2, 4);
   const rareUse = await redemptions.redeemOnce(
     placeBActor,
     { organisationId: placeBActor.organisationId, key: 'busy-rare', operation: 'redemption', body: { code: rareCode } },
-    { cheques: [rareCode], serviceId: rare.body.id },
+    { cheques: [rareCode], serviceId: rareServiceId },
     { occurredAt: noon(BUSY + 1), channel: 'online' },
   );
   expect(rareUse.status).toBe(201);

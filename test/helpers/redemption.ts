@@ -28,16 +28,11 @@ export async function redemptionFixture(testApp: TestApp): Promise<RedemptionFix
     'SELECT id, category FROM catalogue_entries WHERE place_id = $1 AND retired_at IS NULL',
     [place.id],
   );
-  const twoCheques = await placeAgent
-    .post(`/api/places/${place.id}/catalogue`)
-    .send({
-      name: 'Parcours « Mes démarches en ligne » (2 séances)',
-      category: 'Aide aux démarches administratives',
-      modality: 'individual',
-      durationMinutes: 120,
-      priceInCheques: 2,
-    })
-    .expect(201);
+  const twoChequeServiceId = await addCatalogueService(placeAgent, place.id, {
+    name: 'Parcours « Mes démarches en ligne » (2 séances)',
+    durationMinutes: 120,
+    priceInCheques: 2,
+  });
   const [programme]: Array<{ id: string }> = await testApp.dataSource.query(
     "SELECT id FROM programmes WHERE status = 'active' AND name = 'Pass numérique Gironde (démo)'",
   );
@@ -46,7 +41,7 @@ export async function redemptionFixture(testApp: TestApp): Promise<RedemptionFix
     placeId: place.id,
     workshopId: services.find((service) => service.category === 'Maîtrise des outils numériques du quotidien')!.id,
     supportId: services.find((service) => service.category === 'Aide aux démarches administratives')!.id,
-    twoChequeServiceId: twoCheques.body.id,
+    twoChequeServiceId,
     codes: await distributedCodes(testApp, programme.id),
     programmeId: programme.id,
   };
@@ -117,15 +112,24 @@ export async function qualifiedPlaceWithService(
 ): Promise<{ placeId: string; serviceId: string }> {
   const reviewer = await loginAs(testApp, DEMO.operatorReviewer);
   const place = await createQualifiedPlace(agent, reviewer, input);
-  const service = await agent
-    .post(`/api/places/${place.id}/catalogue`)
+  return { placeId: place.id, serviceId: await addCatalogueService(agent, place.id, { name: 'Atelier' }) };
+}
+
+/** A service added to a place's catalogue by its agent (individual help, 60 minutes, 1 cheque unless said); answers its id. */
+export async function addCatalogueService(
+  agent: TestAgent,
+  placeId: string,
+  service: { name: string; category?: string; durationMinutes?: number; priceInCheques?: number },
+): Promise<string> {
+  const created = await agent
+    .post(`/api/places/${placeId}/catalogue`)
     .send({
-      name: 'Atelier',
       category: 'Aide aux démarches administratives',
       modality: 'individual',
       durationMinutes: 60,
       priceInCheques: 1,
+      ...service,
     })
     .expect(201);
-  return { placeId: place.id, serviceId: service.body.id };
+  return created.body.id;
 }
