@@ -19,6 +19,7 @@ import { generateChequeCode, hashChequeCode } from '@app/domain';
 import { benchLogin, startBenchApi } from './bench-api';
 import { type CountedProcess, postmasterPid, startCpuCount } from './cpu-usage';
 import { openLoopLatency } from './open-loop';
+import { startWaitSamples } from './wait-samples';
 import { preloadStatementStats, printStatementStats, resetStatementStats } from './statement-stats';
 
 const DURATION_SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -65,6 +66,7 @@ export async function redemptionBenchmark(): Promise<void> {
     // 1. Throughput: HTTP vs the same statements straight to PostgreSQL; and what each costs in processor time.
     const postgres = { pid: postmasterPid(join(dataDir, 'postgres')), children: true };
     await resetStatementStats(database.url);
+    const httpWaits = await startWaitSamples(database.url, 'HTTP');
     const httpCpu = startCpuCount({ server: { pid: api.pid }, postgres });
     const http = await autocannon({
       url: `${api.baseUrl}/api/redemptions`,
@@ -73,8 +75,10 @@ export async function redemptionBenchmark(): Promise<void> {
       requests,
     });
     const httpSpent = httpCpu();
+    await httpWaits();
     await printStatementStats(database.url, 'HTTP', http['2xx']);
     // 2. Latency at a fixed rate: requests evenly spaced (the goal), and autocannon's rate mode for comparison.
+    const steadyWaits = await startWaitSamples(database.url, 'open loop');
     const steady = await openLoopLatency({
       url: `${api.baseUrl}/api/redemptions`,
       rate: FIXED_RATE,
@@ -84,6 +88,7 @@ export async function redemptionBenchmark(): Promise<void> {
         body: JSON.stringify({ cheques: [take()], serviceId: context.serviceId }),
       }),
     });
+    await steadyWaits();
     console.log(
       `at ${FIXED_RATE} req/s evenly spaced (open loop, from each request's due time): p50 ${steady.p50.toFixed(1)} ms, p99 ${steady.p99.toFixed(1)} ms (goal p99 ≤ 50 ms), max ${steady.max.toFixed(0)} ms, ${steady.sent} sent, failed ${steady.failed}`,
     );

@@ -1,5 +1,6 @@
 /** The one place that says how we talk to PostgreSQL; the app and the migration CLI both use it. */
 import type { DataSourceOptions, MixedList, EntitySchema } from 'typeorm';
+import { CoalescingClient } from './coalescing-client';
 
 export interface DataSourceParts {
   url: string;
@@ -42,6 +43,8 @@ export function buildDataSourceOptions(parts: DataSourceParts): DataSourceOption
       // Code that awaits each statement behaves as before; the redemption sends its independent
       // writes together, saving round trips (pipelinedTransaction in sql.ts).
       pipeline: true,
+      // Statements issued together also leave in one write (coalescing-client.ts).
+      Client: CoalescingClient,
     },
   };
 }

@@ -1,5 +1,5 @@
 /** Raw SQL helpers for the statements TypeORM's query builder cannot express well. */
-import type { PoolClient, QueryResultRow } from 'pg';
+import type { PoolClient, QueryResult, QueryResultRow } from 'pg';
 import { type DataSource, type EntityManager, QueryFailedError } from 'typeorm';
 
 /**
@@ -24,7 +24,9 @@ export async function queryRows<T>(manager: EntityManager, sql: string, paramete
 export async function preparedRows<T>(manager: EntityManager, name: string, sql: string, parameters: unknown[]): Promise<T[]> {
   const runner = manager.queryRunner ?? manager.connection.createQueryRunner();
   try {
-    const client = (await runner.connect()) as PoolClient;
+    // Sent at once on a connection already held (no await before it): statements issued one after
+    // the other in a pipelined transaction reach PostgreSQL in the order of the calls.
+    const client = (runner as { databaseConnection?: PoolClient }).databaseConnection ?? ((await runner.connect()) as PoolClient);
     try {
       return (await client.query<T & QueryResultRow>({ name, text: sql, values: parameters })).rows;
     } catch (error) {
@@ -37,20 +39,40 @@ export async function preparedRows<T>(manager: EntityManager, name: string, sql:
 }
 
 /**
- * A transaction whose BEGIN goes out with its first statement instead of a round trip of its own:
- * the connections run in pg's pipeline mode (data-source-options.ts), so a statement sent before
- * the previous one is answered travels at once and PostgreSQL runs them in order. The hot path
- * uses the same mode to send statements that do not need each other's answers together (see
- * RedemptionService.spend). `work` must not open a transaction of its own.
+ * Sends COMMIT right behind the statements already issued, without waiting for their answers, and
+ * answers `last` once they and the COMMIT are done. If any of them fails, PostgreSQL turns the
+ * COMMIT into a rollback and `last` rejects: nothing is committed.
  */
-export async function pipelinedTransaction<T>(dataSource: DataSource, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+export type CommitBehind = <R>(last: Promise<R>) => Promise<R>;
+
+/**
+ * A transaction whose BEGIN goes out with its first statement instead of a round trip of its own,
+ * and whose COMMIT may go out with its last ones (`commitBehind`): the connections run in pg's
+ * pipeline mode (data-source-options.ts), so a statement sent before the previous one is answered
+ * travels at once and PostgreSQL runs them in order; statements issued in the same turn of the
+ * event loop share one write (coalescing-client.ts). The hot path uses the same mode to send
+ * statements that do not need each other's answers together (see RedemptionService.redeemOnce).
+ * `work` must not open a transaction of its own.
+ */
+export async function pipelinedTransaction<T>(
+  dataSource: DataSource,
+  work: (manager: EntityManager, commitBehind: CommitBehind) => Promise<T>,
+): Promise<T> {
   const runner = dataSource.createQueryRunner();
   const client = (await runner.connect()) as PoolClient;
+  let committed: Promise<QueryResult> | null = null;
+  const commitBehind: CommitBehind = async (last) => {
+    committed = client.query('COMMIT');
+    const [result] = await Promise.all([last, committed]);
+    return result;
+  };
   try {
     // Sent before anything `work` sends; if it failed, so would every statement behind it.
     const begun = client.query('BEGIN');
-    const [result] = await Promise.all([work(runner.manager), begun]);
-    await client.query('COMMIT');
+    const [result] = await Promise.all([work(runner.manager, commitBehind), begun]);
+    const commit: QueryResult = await (committed ?? client.query('COMMIT'));
+    // COMMIT of a transaction a failed statement aborted answers ROLLBACK, not an error.
+    if (commit.command !== 'COMMIT') throw new Error(`the transaction was not committed (${commit.command})`);
     return result;
   } catch (error) {
     // A broken connection cannot roll back, and needs not: PostgreSQL drops its transaction.

@@ -188,8 +188,8 @@ export class RedemptionService {
         },
       ]);
     }
-    // BEGIN travels with the key's claim, and the bookings with the stored answer (pipelined).
-    const answer: RedeemAnswer = await pipelinedTransaction(this.dataSource, async (manager) => {
+    // BEGIN travels with the key's claim, and the bookings with the stored answer and COMMIT (pipelined).
+    const answer: RedeemAnswer = await pipelinedTransaction(this.dataSource, async (manager, commitBehind) => {
       const earlier = await this.idempotency.claim(manager, request);
       if (earlier) return earlier as RedeemAnswer;
       const early = scanned.some((item) => item.refusal);
@@ -207,8 +207,8 @@ export class RedemptionService {
         return this.idempotency.store(manager, request, 409, refusal(outcomes));
       }
       const storing = this.idempotency.store(manager, request, 201, redemptionView(done.redemption, done.place, service, done.spent));
-      // Sent right behind the ledger entry and the audit event: the three travel together.
-      const [created] = await Promise.all([storing, done.booked]);
+      // Sent right behind the ledger entry and the audit event, and COMMIT behind them: the four travel together.
+      const [created] = await commitBehind(Promise.all([storing, done.booked]));
       return created;
     });
     if (!answer.replayed && answer.status === 409) {
