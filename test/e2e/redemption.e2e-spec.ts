@@ -288,7 +288,7 @@ describe('redemption: verify, redeem, undo, history', () => {
       await runner.query('SET plan_cache_mode = force_generic_plan');
       await runner.query(`PREPARE spend_cheques AS ${SPEND_CHEQUES_SQL}`);
       const plan: Array<{ 'QUERY PLAN': string }> = await runner.query(
-        `EXPLAIN EXECUTE spend_cheques(${Array(16).fill('NULL').join(', ')})`,
+        `EXPLAIN EXECUTE spend_cheques(${Array(18).fill('NULL').join(', ')})`,
       );
       const text = plan.map((row) => row['QUERY PLAN']).join('\n');
       const found = text.slice(text.indexOf('CTE found'), text.indexOf('CTE candidates'));

@@ -188,19 +188,26 @@ export class RedemptionService {
         },
       ]);
     }
-    // BEGIN travels with the key's claim, and the bookings with the stored answer and COMMIT (pipelined).
+    // Three exchanges with PostgreSQL (pipelined): BEGIN, the key's claim and the spend statement;
+    // then the ledger entry, the audit event, the stored answer and COMMIT; the session before.
     const answer: RedeemAnswer = await pipelinedTransaction(this.dataSource, async (manager, commitBehind) => {
-      const earlier = await this.idempotency.claim(manager, request);
-      if (earlier) return earlier as RedeemAnswer;
+      const claiming = this.idempotency.claim(manager, request);
       const early = scanned.some((item) => item.refusal);
-      let done = early ? null : await this.spend(manager, actor, scanned, place, service, context);
+      // Sent behind the claim without waiting for it: the statement spends nothing unless this
+      // transaction holds the key's claim (not when the key is answered already or in progress).
+      const spending = early ? null : this.spend(manager, actor, scanned, place, service, context, request);
+      // Should the claim throw, the spend's outcome no longer matters (the transaction rolls back).
+      spending?.catch(() => undefined);
+      const earlier = await claiming;
+      if (earlier) return earlier as RedeemAnswer;
+      let done = spending ? await spending : null;
       if (!done) {
         // What was kept of the service may be out of date: read it afresh (this throws if it was
         // retired or the place changed hands), spend again if the place moved, else explain.
         const fresh = await this.resolveService(actor, input.serviceId, manager);
         const moved = fresh.place.code_insee !== place.code_insee;
         ({ place, service } = fresh);
-        if (moved && !early) done = await this.spend(manager, actor, scanned, place, service, context);
+        if (moved && !early) done = await this.spend(manager, actor, scanned, place, service, context, request);
       }
       if (!done) {
         const outcomes = await this.evaluate(manager, scanned, place, service, context.occurredAt);
@@ -231,6 +238,7 @@ export class RedemptionService {
     place: PlaceEntity,
     service: CatalogueEntryEntity,
     context: RedeemContext,
+    claim: { organisationId: string; key: string },
   ): Promise<{ redemption: RedemptionEntity; place: PlaceEntity; spent: SpentRow[]; booked: Promise<unknown> } | null> {
     const codes = scanned.map((item) => item.code as string);
     const commune = place.code_insee ?? '';
@@ -266,6 +274,8 @@ export class RedemptionService {
       redemption.agentUserId,
       redemption.agentApiTokenId,
       place.code_insee,
+      claim.organisationId,
+      claim.key,
     ]);
     if (rows.length !== codes.length) return null;
     redemption.recordedAt = rows[0].recorded_at;

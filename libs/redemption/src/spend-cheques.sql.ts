@@ -5,7 +5,11 @@
  * $1 code hashes, $2 local date, $3 commune, $4 département, $5 service category, $6 place,
  * $7 time of the scan, $8 number of cheques, $9 masked codes, $10 redemption id, $11 organisation,
  * $12 catalogue entry, $13 channel, $14 agent user, $15 agent API token, $16 the place's commune as
- * the caller knows it (checked).
+ * the caller knows it (checked), $17 and $18 the organisation and Idempotency-Key of the request.
+ *
+ * It is sent right behind the key's claim, before its answer: it spends only if this transaction
+ * holds the claim, i.e. sees the key's record still unanswered (a committed record always has its
+ * answer; another transaction's claim in progress is invisible here).
  */
 export const SPEND_CHEQUES_SQL = `WITH scanned AS (
    SELECT * FROM unnest($1::bytea[], $9::text[]) AS s(code_hash, masked_code)
@@ -15,6 +19,8 @@ export const SPEND_CHEQUES_SQL = `WITH scanned AS (
    -- for any codes (prepared statement), finds them by code rather than walk thousands of cheques.
    SELECT c.id, c.programme_id, c.code_hash, c.status FROM cheques c
     WHERE c.code_hash = ANY($1::bytea[])
+      AND EXISTS (SELECT 1 FROM idempotency_records i
+                   WHERE i.organisation_id = $17 AND i.key = $18 AND i.response_status IS NULL)
     ORDER BY c.id
     FOR UPDATE
  ), candidates AS (
