@@ -7,13 +7,13 @@ import { existsSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import fastifyCookie from '@fastify/cookie';
-import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import { Logger as NestLogger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { PLACE_IMPORT_MAX_BYTES } from '@app/places';
 import { DomainErrorFilter } from './http/domain-error.filter';
@@ -44,9 +44,6 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   app.useGlobalFilters(new DomainErrorFilter());
 
   const fastify = app.getHttpAdapter().getInstance();
-  fastify.addHook('onSend', async (request, reply) => {
-    reply.header('x-request-id', request.id);
-  });
   // Files arrive as raw bodies (a logo, evidence, a bank statement, a CSV), checked by content in
   // the services, which also hold each use's own size limit; these are the outer bounds.
   fastify.addContentTypeParser(
@@ -58,7 +55,8 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
     done(null, body),
   );
   await app.register(fastifyCookie);
-  await app.register(fastifyHelmet, {
+  // Security headers, built once (@fastify/helmet rebuilt helmet's middleware on every request).
+  const securityHeaders = helmet({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -73,6 +71,10 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
       },
     },
     hsts: config.get('NODE_ENV') === 'production',
+  });
+  fastify.addHook('onRequest', (request, reply, done) => {
+    reply.header('x-request-id', request.id);
+    securityHeaders(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined));
   });
   // CORS stays closed: the web app is served from the same origin.
 

@@ -11,10 +11,18 @@ export function isIsoDate(value: string): boolean {
 
 /** The calendar date of an instant in a time zone. */
 export function localDate(instant: Date, timeZone = 'Europe/Paris'): IsoDate {
+  // Every redemption asks, and formatting is slow: remember the last answer for its minute (the
+  // offsets of today's time zones are whole minutes, so a date never changes within one).
+  const minute = Math.floor(instant.getTime() / 60_000);
+  if (lastLocalDate && lastLocalDate.minute === minute && lastLocalDate.timeZone === timeZone) return lastLocalDate.date;
   const parts = dayFormatter(timeZone).formatToParts(instant);
   const part = (type: string): string => parts.find((p) => p.type === type)?.value ?? '';
-  return `${part('year')}-${part('month')}-${part('day')}`;
+  const date = `${part('year')}-${part('month')}-${part('day')}`;
+  lastLocalDate = { minute, timeZone, date };
+  return date;
 }
+
+let lastLocalDate: { minute: number; timeZone: string; date: IsoDate } | null = null;
 
 // Building an Intl formatter costs far more than using one: keep one per time zone.
 const dayFormatters = new Map<string, Intl.DateTimeFormat>();

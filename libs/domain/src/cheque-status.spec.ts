@@ -69,4 +69,27 @@ describe('calendar', () => {
     expect(localDate(instant, 'America/Cayenne')).toBe('2026-12-31');
     expect(formatFrenchDate('2027-01-01')).toBe('1 janvier 2027');
   });
+
+  it('gives the same local date when asked again within a minute as when formatting afresh', () => {
+    const fresh = (instant: Date, timeZone: string): string =>
+      new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+    const around = Date.parse('2026-12-31T22:58:00Z');
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.tuple(fc.integer({ min: -3 * 60_000, max: 3 * 60_000 }), fc.constantFrom('Europe/Paris', 'America/Cayenne', 'Asia/Kolkata')),
+          {
+            minLength: 1,
+            maxLength: 20,
+          },
+        ),
+        (asks) => {
+          for (const [offset, timeZone] of asks) {
+            const instant = new Date(around + offset);
+            expect(localDate(instant, timeZone)).toBe(fresh(instant, timeZone));
+          }
+        },
+      ),
+    );
+  });
 });
