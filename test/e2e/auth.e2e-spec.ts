@@ -1,4 +1,5 @@
-import { DEMO, loginAs, startTestApp, TEST_PUBLIC_URL, type TestApp } from '../helpers/test-app';
+import { SESSION_RECHECK_MS, SessionsService } from '@app/identity';
+import { DEMO, loginAs, startTestApp, TEST_PUBLIC_URL, type TestApp, TestClock } from '../helpers/test-app';
 
 describe('authentication and sessions', () => {
   let testApp: TestApp;
@@ -85,6 +86,33 @@ describe('authentication and sessions', () => {
     const agent = await loginAs(testApp, DEMO.operatorReviewer);
     const { sessionId } = (await agent.get('/api/auth/me').expect(200)).body;
     await testApp.dataSource.query("UPDATE sessions SET expires_at = now() - interval '1 second' WHERE id = $1", [sessionId]);
+    // The API trusts a session it has just read for a moment; a change made behind its back needs this.
+    testApp.app.get(SessionsService).forgetRecentSessions();
+    await agent.get('/api/auth/me').expect(401);
+  });
+
+  it('a session ends at its expiry time even when it was read a moment before', async () => {
+    const clock = new TestClock();
+    const app = await startTestApp({ clock });
+    try {
+      const agent = await loginAs(app, DEMO.operatorReviewer);
+      await agent.get('/api/auth/me').expect(200);
+      const [{ expires_at: expiresAt }]: Array<{ expires_at: Date }> = await app.dataSource.query(
+        'SELECT expires_at FROM sessions ORDER BY created_at DESC LIMIT 1',
+      );
+      clock.set(new Date(expiresAt.getTime() + 1));
+      await agent.get('/api/auth/me').expect(401);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it("a session revoked behind the API's back stops working once the API reads it again", async () => {
+    const agent = await loginAs(testApp, DEMO.operatorReviewer);
+    const { sessionId } = (await agent.get('/api/auth/me').expect(200)).body;
+    await testApp.dataSource.query('UPDATE sessions SET revoked_at = now() WHERE id = $1', [sessionId]);
+    // The API reads a session again at most SESSION_RECHECK_MS after it last did.
+    await new Promise((resolve) => setTimeout(resolve, SESSION_RECHECK_MS + 50));
     await agent.get('/api/auth/me').expect(401);
   });
 

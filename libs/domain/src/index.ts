@@ -31,3 +31,4 @@ export * from './expiry-alerts';
 export * from './reporting-views';
 export * from './statistics';
 export * from './conditional-get';
+export * from './recent-facts';

@@ -24,6 +24,7 @@ import {
   type Redeemability,
   redeemability,
   readScannedCheque,
+  RecentFacts,
   type RedemptionFacts,
   type RefusedRedemption,
   scanRefusal,
@@ -37,7 +38,6 @@ import { SettlementService } from '@app/settlement';
 import { ChequeKeysService } from '@app/vouchers';
 import { type ChequeSummary, chequeSummary, readCheques } from './cheque-facts';
 import { CodeFailuresService } from './code-failures.service';
-import { RecentFacts } from './recent-facts';
 import { SPEND_CHEQUES_SQL } from './spend-cheques.sql';
 import { RedemptionEntity, type RedemptionChannel } from './entities/redemption.entity';
 import { type RedemptionView, redemptionView } from './redemption-view';

@@ -22,4 +22,11 @@ describe('RecentFacts', () => {
       }),
     );
   });
+
+  it('forgets everything when cleared', () => {
+    const facts = new RecentFacts<number>(10, 1000);
+    facts.set('a', 1, 0);
+    facts.clear();
+    expect(facts.get('a', 1)).toBeUndefined();
+  });
 });
