@@ -28,6 +28,8 @@ export function chequeQrUrl(publicUrl: string, content: ChequeQrContent): string
 
 /** Reads a scanned QR URL back; null when it is not one of ours (a typed code, another QR). */
 export function parseChequeQrUrl(text: string): ChequeQrContent | null {
+  // Every absolute URL has a colon, and no typed code does: skip the costly failed parse for them.
+  if (!text.includes(':')) return null;
   let url: URL;
   try {
     url = new URL(text.trim());
