@@ -15,6 +15,9 @@ export async function startWaitSamples(databaseUrl: string, label: string): Prom
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
   const counts = new Map<string, number>();
+  // The samples where the most backends were busy (not waiting for the API): what a stall looks like.
+  const busiest: Array<{ at: number; busy: number; what: string[] }> = [];
+  const started = Date.now();
   let samples = 0;
   let running = true;
   const loop = (async () => {
@@ -27,6 +30,10 @@ export async function startWaitSamples(databaseUrl: string, label: string): Prom
       );
       samples += 1;
       for (const { what } of rows) counts.set(what, (counts.get(what) ?? 0) + 1);
+      const busy = rows.filter(({ what }) => !what.includes('Client:ClientRead'));
+      busiest.push({ at: Date.now() - started, busy: busy.length, what: busy.map(({ what }) => what) });
+      busiest.sort((a, b) => b.busy - a.busy);
+      busiest.splice(3);
       await new Promise((resolve) => setTimeout(resolve, EVERY_MS));
     }
   })();
@@ -37,6 +44,12 @@ export async function startWaitSamples(databaseUrl: string, label: string): Prom
     console.log(`-- ${label}: backends not idle, average per sample over ${samples} samples`);
     for (const [what, count] of [...counts].sort((a, b) => b[1] - a[1]).slice(0, 20)) {
       console.log(`${(count / samples).toFixed(3).padStart(8)}  ${what}`);
+    }
+    for (const sample of busiest) {
+      console.log(`   busiest sample, ${sample.at} ms in: ${sample.busy} backends busy`);
+      const kinds = new Map<string, number>();
+      for (const what of sample.what) kinds.set(what, (kinds.get(what) ?? 0) + 1);
+      for (const [what, count] of kinds) console.log(`      ${count} × ${what}`);
     }
   };
 }
