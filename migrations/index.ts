@@ -16,6 +16,7 @@ import { QualificationRenewal1795456633848 } from './1795456633848-Qualification
 import { PlaceMapChunks1795456776129 } from './1795456776129-PlaceMapChunks';
 import { IdempotencyClaim1795456854898 } from './1795456854898-IdempotencyClaim';
 import { RedemptionRecordingIndexes1796598814235 } from './1796598814235-RedemptionRecordingIndexes';
+import { PlaceChangeIndexes1796608000000 } from './1796608000000-PlaceChangeIndexes';
 
 export const MIGRATIONS = [
   Foundation1795425193737,
@@ -32,4 +33,5 @@ export const MIGRATIONS = [
   PlaceMapChunks1795456776129,
   IdempotencyClaim1795456854898,
   RedemptionRecordingIndexes1796598814235,
+  PlaceChangeIndexes1796608000000,
 ];

@@ -11,6 +11,9 @@ import { OrganisationEntity } from '@app/identity';
 @Index('places_national_id_unique', ['nationalId'], { unique: true })
 @Index('places_pivot_idx', ['pivot'])
 @Index('places_code_insee_idx', ['code_insee'])
+// The open data's version reads the latest change and the latest lapse (see OpenDataService).
+@Index('places_updated_at_idx', ['updatedAt'])
+@Index('places_qualified_until_idx', ['qualifiedUntil'])
 @Check('places_coordinates_range', '"latitude" BETWEEN -90 AND 90 AND "longitude" BETWEEN -180 AND 180')
 @Check('places_coordinates_pair', '("latitude" IS NULL) = ("longitude" IS NULL)')
 export class PlaceEntity {
