@@ -1,4 +1,5 @@
 /** JSON logs with request ids; credentials never reach them. */
+import { hostname } from 'node:os';
 import type { ConfigService } from '@nestjs/config';
 import type { Params } from 'nestjs-pino';
 
@@ -18,7 +19,8 @@ export function loggerOptions(config: ConfigService): Params {
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       // Fastify already gave the request an id (ours or the caller's X-Request-Id).
       genReqId: (request) => (request as { id?: string }).id ?? '',
-      customProps: () => ({ service: 'pass-numerique-api' }),
+      // On every line from the root logger (pino-http's customProps would add a child logger per request).
+      base: { pid: process.pid, hostname: hostname(), service: 'pass-numerique-api' },
       autoLogging: { ignore: (request) => request.url === '/api/health' },
     },
   };
