@@ -107,6 +107,21 @@ describe('authentication and sessions', () => {
     }
   });
 
+  it('keeps nothing it read before a revocation: a look-up in flight when sessions are forgotten is not kept', async () => {
+    const login = await testApp
+      .anonymous()
+      .post('/api/auth/login')
+      .send({ email: DEMO.operatorReviewer, password: 'pass-numerique-demo' })
+      .expect(200);
+    const secret = cookieOf(login.headers['set-cookie']).split('=')[1];
+    const sessions = testApp.app.get(SessionsService);
+    const inFlight = sessions.resolve(secret); // reads the session…
+    sessions.forgetRecentSessions(); // …while a revocation commits (through this process)
+    expect(await inFlight).not.toBeNull();
+    await testApp.dataSource.query('UPDATE sessions SET revoked_at = now() WHERE id = $1', [login.body.sessionId]);
+    expect(await sessions.resolve(secret)).toBeNull();
+  });
+
   it("a session revoked behind the API's back stops working once the API reads it again", async () => {
     const agent = await loginAs(testApp, DEMO.operatorReviewer);
     const { sessionId } = (await agent.get('/api/auth/me').expect(200)).body;

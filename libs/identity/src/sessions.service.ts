@@ -56,6 +56,8 @@ const RECENT_SESSIONS = 10_000;
 export class SessionsService {
   // Keyed by the secret's hash, like the table: no secret is kept in memory after its request.
   private readonly recentOwners = new RecentFacts<{ owner: SessionOwner; expiresAt: number }>(RECENT_SESSIONS, SESSION_RECHECK_MS);
+  // Bumped by every forgetting: a look-up that began before a revocation must not keep what it read.
+  private forgettings = 0;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -130,6 +132,7 @@ export class SessionsService {
     const tokenHash = hashSecret(secret);
     const recent = this.recentOwners.get(tokenHash.toString('base64'));
     if (recent && recent.expiresAt > now.getTime()) return recent.owner;
+    const forgettings = this.forgettings;
     const [row]: Array<{
       session_id: string;
       last_seen_at: Date;
@@ -158,7 +161,8 @@ export class SessionsService {
       organisationId: row.organisation_id,
       organisationKind: row.organisation_kind,
     };
-    this.recentOwners.set(tokenHash.toString('base64'), { owner, expiresAt: row.expires_at.getTime() });
+    if (forgettings === this.forgettings)
+      this.recentOwners.set(tokenHash.toString('base64'), { owner, expiresAt: row.expires_at.getTime() });
     return owner;
   }
 
@@ -168,6 +172,7 @@ export class SessionsService {
    * by other means (an operator's SQL in an incident, a test).
    */
   forgetRecentSessions(): void {
+    this.forgettings += 1;
     this.recentOwners.clear();
   }
 
