@@ -29,15 +29,16 @@ export class AuditService {
    * Writes one audit event with the caller's EntityManager, so it commits or rolls back with the
    * change it describes. Never call it outside the change's transaction.
    */
-  async record(manager: EntityManager, actor: Actor, fact: AuditFact): Promise<void> {
-    await this.recordMany(manager, actor, [fact]);
+  record(manager: EntityManager, actor: Actor, fact: AuditFact): Promise<void> {
+    return this.recordMany(manager, actor, [fact]);
   }
 
   /** Many facts of one actor (e.g. every cheque a job expired), in one INSERT … SELECT unnest. */
-  async recordMany(manager: EntityManager, actor: Actor, facts: AuditFact[]): Promise<void> {
-    if (facts.length === 0) return;
-    // Raw SQL: this runs inside every money-moving transaction, where the ORM's overhead shows.
-    await preparedRows(
+  recordMany(manager: EntityManager, actor: Actor, facts: AuditFact[]): Promise<void> {
+    if (facts.length === 0) return Promise.resolve();
+    // Raw SQL: this runs inside every money-moving transaction, where the ORM's overhead shows. Not
+    // async: built and sent within the call (see CommitBehind in @app/database).
+    const written = preparedRows(
       manager,
       'audit_record',
       `INSERT INTO audit_events (actor_type, actor_user_id, actor_api_token_id, actor_name, organisation_id, request_id,
@@ -58,6 +59,7 @@ export class AuditService {
         facts.map((fact) => JSON.stringify(fact.changes ?? {})),
       ],
     );
+    return written.then(() => undefined);
   }
 
   /** Newest first. Only the operator reads the whole trail (the controller says who may call). */

@@ -73,14 +73,15 @@ export class IdempotencyService {
   }
 
   /** Stores the answer of a claimed key, in the transaction of the work it answers for. */
-  async store<T>(manager: EntityManager, request: IdempotentRequest, status: number, body: T): Promise<Answer<T>> {
-    await preparedRows(
+  store<T>(manager: EntityManager, request: IdempotentRequest, status: number, body: T): Promise<Answer<T>> {
+    // Not async: the answer is serialised and sent within the call (see CommitBehind in sql.ts).
+    const written = preparedRows(
       manager,
       'idempotency_store',
       'UPDATE idempotency_records SET response_status = $3, response_body = $4 WHERE organisation_id = $1 AND key = $2',
       [request.organisationId, request.key, status, JSON.stringify(body)],
     );
-    return { status, body, replayed: false };
+    return written.then(() => ({ status, body, replayed: false }));
   }
 }
 

@@ -1,5 +1,6 @@
 /** Raw SQL helpers for the statements TypeORM's query builder cannot express well. */
 import type { PoolClient, QueryResult, QueryResultRow } from 'pg';
+import { Logger } from '@nestjs/common';
 import { type DataSource, type EntityManager, QueryFailedError } from 'typeorm';
 
 /**
@@ -21,27 +22,42 @@ export async function queryRows<T>(manager: EntityManager, sql: string, paramete
  * connection: PostgreSQL parses and plans it once per connection instead of on every call (the
  * redemption statement took longer to plan than to run). A name always goes with the same text.
  */
-export async function preparedRows<T>(manager: EntityManager, name: string, sql: string, parameters: unknown[]): Promise<T[]> {
+export function preparedRows<T>(manager: EntityManager, name: string, sql: string, parameters: unknown[]): Promise<T[]> {
+  // On a connection already held, sent within this call: statements issued one after the other in
+  // a pipelined transaction reach PostgreSQL in the order of the calls, and a statement that cannot
+  // be sent throws here, before anything sent behind it (see CommitBehind).
+  const held = manager.queryRunner && (manager.queryRunner as { databaseConnection?: PoolClient }).databaseConnection;
+  if (held) return rowsOf<T>(held.query<T & QueryResultRow>({ name, text: sql, values: parameters }), sql, parameters);
+  return preparedRowsOnOwnConnection<T>(manager, name, sql, parameters);
+}
+
+async function preparedRowsOnOwnConnection<T>(manager: EntityManager, name: string, sql: string, parameters: unknown[]): Promise<T[]> {
   const runner = manager.queryRunner ?? manager.connection.createQueryRunner();
   try {
-    // Sent at once on a connection already held (no await before it): statements issued one after
-    // the other in a pipelined transaction reach PostgreSQL in the order of the calls.
-    const client = (runner as { databaseConnection?: PoolClient }).databaseConnection ?? ((await runner.connect()) as PoolClient);
-    try {
-      return (await client.query<T & QueryResultRow>({ name, text: sql, values: parameters })).rows;
-    } catch (error) {
-      // As TypeORM would report it, so that callers recognise PostgreSQL errors the same way.
-      throw new QueryFailedError(sql, parameters, error as Error);
-    }
+    const client = (await runner.connect()) as PoolClient;
+    return await rowsOf<T>(client.query<T & QueryResultRow>({ name, text: sql, values: parameters }), sql, parameters);
   } finally {
     if (!manager.queryRunner) await runner.release();
   }
 }
 
+/** The rows, or the error as TypeORM would report it, so that callers recognise PostgreSQL errors the same way. */
+function rowsOf<T>(result: Promise<QueryResult<T & QueryResultRow>>, sql: string, parameters: unknown[]): Promise<T[]> {
+  return result.then(
+    ({ rows }) => rows,
+    (error: unknown) => {
+      throw new QueryFailedError(sql, parameters, error as Error);
+    },
+  );
+}
+
 /**
  * Sends COMMIT right behind the statements already issued, without waiting for their answers, and
- * answers `last` once they and the COMMIT are done. If any of them fails, PostgreSQL turns the
- * COMMIT into a rollback and `last` rejects: nothing is committed.
+ * answers `last` once they and the COMMIT are done. If any of them fails in PostgreSQL, it turns the
+ * COMMIT into a rollback and `last` rejects: nothing is committed. This relies on every statement
+ * behind `last` having been sent: the helpers that issue them (preparedRows, and the services'
+ * statements built on it) prepare their parameters and send within the call, so a statement that
+ * cannot be built throws before COMMIT is sent.
  */
 export type CommitBehind = <R>(last: Promise<R>) => Promise<R>;
 
@@ -62,9 +78,20 @@ export async function pipelinedTransaction<T>(
   const client = (await runner.connect()) as PoolClient;
   let committed: Promise<QueryResult> | null = null;
   const commitBehind: CommitBehind = async (last) => {
-    committed = client.query('COMMIT');
-    const [result] = await Promise.all([last, committed]);
-    return result;
+    const commit = client.query('COMMIT');
+    committed = commit;
+    try {
+      const [result] = await Promise.all([last, commit]);
+      return result;
+    } catch (error) {
+      // Only a statement that failed without reaching PostgreSQL could leave the COMMIT standing:
+      // the helpers above exist so that it cannot; should it happen anyway, say so loudly.
+      const answer = await commit.catch(() => null);
+      if (answer?.command === 'COMMIT') {
+        new Logger('pipelinedTransaction').error(`committed although a statement behind it failed: ${String(error)}`);
+      }
+      throw error;
+    }
   };
   try {
     // Sent before anything `work` sends; if it failed, so would every statement behind it.

@@ -74,11 +74,14 @@ export interface SettlementPayment {
 export class LedgerService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Writes the entries and their postings in one statement; answers how many entries were new. */
-  async post(manager: EntityManager, drafts: LedgerEntryDraft[]): Promise<number> {
-    if (drafts.length === 0) return 0;
+  /**
+   * Writes the entries and their postings in one statement; answers how many entries were new. Not
+   * async: the statement is built and sent within the call (see CommitBehind in @app/database).
+   */
+  post(manager: EntityManager, drafts: LedgerEntryDraft[]): Promise<number> {
+    if (drafts.length === 0) return Promise.resolve(0);
     const postings = drafts.flatMap((draft, index) => draft.postings.map((posting) => ({ index, posting })));
-    const rows = await preparedRows<{ entry_id: string }>(
+    const written = preparedRows<{ entry_id: string }>(
       manager,
       'ledger_post',
       `WITH drafts AS (
@@ -109,7 +112,7 @@ export class LedgerService {
         postings.map(({ posting }) => posting.amountCents),
       ],
     );
-    return new Set(rows.map((row) => row.entry_id)).size;
+    return written.then((rows) => new Set(rows.map((row) => row.entry_id)).size);
   }
 
   /** The funder's payment, and the release of any cheque already void by then (cancelled or expired before it). */

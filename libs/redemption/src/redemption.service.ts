@@ -199,7 +199,11 @@ export class RedemptionService {
       // Should the claim throw, the spend's outcome no longer matters (the transaction rolls back).
       spending?.catch(() => undefined);
       const earlier = await claiming;
-      if (earlier) return earlier as RedeemAnswer;
+      if (earlier) {
+        // By construction the statement spent nothing under a key answered before; should it ever, roll back.
+        if (await spending?.catch(() => null)) throw new Error('cheques spent under an Idempotency-Key answered before');
+        return earlier as RedeemAnswer;
+      }
       let done = spending ? await spending : null;
       if (!done) {
         // What was kept of the service may be out of date: read it afresh (this throws if it was
@@ -287,6 +291,8 @@ export class RedemptionService {
       occurredAt: context.occurredAt,
       cheques: rows.map((row) => ({ programmeId: row.programme_id, faceValueCents: row.face_value_cents })),
     });
+    // Awaited by the caller; should what follows throw first, its failure is not left unhandled.
+    booked.catch(() => undefined);
     redemption.amountCents = String(rows.reduce((sum, row) => sum + row.face_value_cents, 0));
     const audited = this.audit.record(manager, actor, {
       action: 'redemption.created',
