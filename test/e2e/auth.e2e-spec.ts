@@ -9,6 +9,12 @@ describe('authentication and sessions', () => {
   });
   afterAll(() => testApp.close());
 
+  /** Signs in without keeping the cookie: its `name=value`, and the session's id. */
+  async function signIn(email: string): Promise<{ cookie: string; sessionId: string }> {
+    const login = await testApp.anonymous().post('/api/auth/login').send({ email, password: 'pass-numerique-demo' }).expect(200);
+    return { cookie: cookieOf(login.headers['set-cookie']), sessionId: login.body.sessionId };
+  }
+
   it('signs in with an HttpOnly SameSite=Lax cookie and answers /me', async () => {
     const agent = testApp.anonymous();
     const login = await agent
@@ -108,17 +114,13 @@ describe('authentication and sessions', () => {
   });
 
   it('keeps nothing it read before a revocation: a look-up in flight when sessions are forgotten is not kept', async () => {
-    const login = await testApp
-      .anonymous()
-      .post('/api/auth/login')
-      .send({ email: DEMO.operatorReviewer, password: 'pass-numerique-demo' })
-      .expect(200);
-    const secret = cookieOf(login.headers['set-cookie']).split('=')[1];
+    const login = await signIn(DEMO.operatorReviewer);
+    const secret = login.cookie.split('=')[1];
     const sessions = testApp.app.get(SessionsService);
     const inFlight = sessions.resolve(secret); // reads the session…
     sessions.forgetRecentSessions(); // …while a revocation commits (through this process)
     expect(await inFlight).not.toBeNull();
-    await testApp.dataSource.query('UPDATE sessions SET revoked_at = now() WHERE id = $1', [login.body.sessionId]);
+    await testApp.dataSource.query('UPDATE sessions SET revoked_at = now() WHERE id = $1', [login.sessionId]);
     expect(await sessions.resolve(secret)).toBeNull();
   });
 
@@ -133,12 +135,7 @@ describe('authentication and sessions', () => {
 
   describe('cross-site request forgery', () => {
     it('refuses a cookie-authenticated write without an Origin header', async () => {
-      const login = await testApp
-        .anonymous()
-        .post('/api/auth/login')
-        .send({ email: DEMO.operatorAdmin, password: 'pass-numerique-demo' })
-        .expect(200);
-      const cookie = cookieOf(login.headers['set-cookie']);
+      const { cookie } = await signIn(DEMO.operatorAdmin);
       const response = await testApp
         .anonymous()
         .post('/api/organisations')

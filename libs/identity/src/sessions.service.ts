@@ -130,7 +130,8 @@ export class SessionsService {
   async resolve(secret: string): Promise<SessionOwner | null> {
     const now = this.clock.now();
     const tokenHash = hashSecret(secret);
-    const recent = this.recentOwners.get(tokenHash.toString('base64'));
+    const key = tokenHash.toString('base64');
+    const recent = this.recentOwners.get(key);
     if (recent && recent.expiresAt > now.getTime()) return recent.owner;
     const forgettings = this.forgettings;
     const [row]: Array<{
@@ -161,8 +162,7 @@ export class SessionsService {
       organisationId: row.organisation_id,
       organisationKind: row.organisation_kind,
     };
-    if (forgettings === this.forgettings)
-      this.recentOwners.set(tokenHash.toString('base64'), { owner, expiresAt: row.expires_at.getTime() });
+    if (forgettings === this.forgettings) this.recentOwners.set(key, { owner, expiresAt: row.expires_at.getTime() });
     return owner;
   }
 
