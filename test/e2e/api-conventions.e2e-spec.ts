@@ -65,7 +65,7 @@ describe('API conventions', () => {
   it('unknown routes answer 404 in the same shape, whatever the method', async () => {
     for (const method of ['get', 'post', 'delete'] as const) {
       const response = await testApp.anonymous()[method]('/api/does-not-exist').expect(404);
-      expect(response.body).toEqual({ code: 'not_found', message: 'No such route or object' });
+      expect(response.body).toEqual({ code: 'not_found', message: 'No such route or object', details: null });
     }
   });
 

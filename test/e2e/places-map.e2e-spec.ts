@@ -23,7 +23,7 @@ describeBuilt('public map cache with several API instances', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'pass-numerique-map-'));
 
   beforeAll(async () => {
-    testApp = await startTestApp({ listen: true });
+    testApp = await startTestApp({ listen: true, env: { PUBLIC_URL: TEST_PUBLIC_URL } });
     second = await startApiProcess(await freePort(), {
       DATABASE_URL: testApp.databaseUrl,
       DATA_DIR: dataDir,

@@ -28,7 +28,7 @@ describeBuilt('redemption under races and failures', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'pass-numerique-race-'));
 
   beforeAll(async () => {
-    testApp = await startTestApp({ listen: true });
+    testApp = await startTestApp({ listen: true, env: { PUBLIC_URL: TEST_PUBLIC_URL } });
     fixture = await redemptionFixture(testApp);
     second = await startApiProcess(await freePort(), {
       DATABASE_URL: testApp.databaseUrl,

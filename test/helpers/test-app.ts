@@ -12,6 +12,7 @@ import { type Clock, CLOCK } from '@app/domain';
 import { AppModule } from '../../apps/api/src/app.module';
 import { configureApp, createFastifyAdapter } from '../../apps/api/src/configure-app';
 import { DEMO_PASSWORD, seedDemo } from '../../apps/api/src/seed/demo-seed';
+import { freePort } from './api-process';
 import { createTestDatabase, dropTestDatabase } from './test-database';
 
 /** The Origin header a browser on the platform would send (PUBLIC_URL in tests). */
@@ -23,12 +24,15 @@ export interface TestApp {
   databaseUrl: string;
   /** Only when started with listen: true (browser tests, several processes). */
   baseUrl: string;
+  /** The app's PUBLIC_URL: the only Origin its writes accept. */
+  publicUrl: string;
   /** An anonymous client (sends the platform's Origin like a browser would). */
   anonymous(): TestAgent;
   close(): Promise<void>;
 }
 
 export interface TestAppOptions {
+  /** Listen on a free port, which is also the app's PUBLIC_URL (what a browser opens) unless env says otherwise. */
   listen?: boolean;
   /** Extra environment variables for this app (e.g. lower rate limits). */
   env?: Record<string, string>;
@@ -70,8 +74,14 @@ const TEST_ENV: Record<string, string> = {
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const databaseUrl = await createTestDatabase();
+  const port = options.listen ? await freePort() : 0;
+  const env: Record<string, string> = {
+    ...TEST_ENV,
+    ...(options.listen ? { PUBLIC_URL: `http://127.0.0.1:${port}` } : {}),
+    ...(options.env ?? {}),
+  };
   const previous = { ...process.env };
-  Object.assign(process.env, TEST_ENV, options.env ?? {});
+  Object.assign(process.env, env);
   let app: NestFastifyApplication;
   try {
     const builder = Test.createTestingModule({ imports: [AppModule.forRoot({ databaseUrl })] });
@@ -87,16 +97,18 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   if (options.seed ?? true) await seedDemo(app);
   let baseUrl = '';
   if (options.listen) {
-    await app.listen(0, '127.0.0.1');
-    baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    await app.listen(port, '127.0.0.1');
+    baseUrl = `http://127.0.0.1:${port}`;
   }
   const dataSource = app.get<DataSource>(getDataSourceToken());
+  const publicUrl = env.PUBLIC_URL;
   return {
     app,
     dataSource,
     databaseUrl,
     baseUrl,
-    anonymous: () => request.agent(app.getHttpServer()).set('Origin', TEST_PUBLIC_URL),
+    publicUrl,
+    anonymous: () => request.agent(app.getHttpServer()).set('Origin', publicUrl),
     close: async () => {
       await app.close();
       await dropTestDatabase(databaseUrl);

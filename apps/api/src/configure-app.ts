@@ -15,18 +15,26 @@ import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
-import { PLACE_IMPORT_MAX_BYTES } from '@app/places';
-import { DomainErrorFilter } from './http/domain-error.filter';
+import { DomainError } from '@app/domain';
+import { DomainErrorFilter, errorBody } from './http/domain-error.filter';
+import { installRequestInput, requestInputServerOptions } from './http/request-input';
 import { createValidationPipe } from './http/validation';
 import { findProjectRoot } from './project-root';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
-/** Fastify with our request ids (the caller's X-Request-Id if sane) and body limit. */
+/** Nest's adapter without Nest's own body parsers: ours (http/request-input.ts) take their place. */
+class ApiFastifyAdapter extends FastifyAdapter {
+  override registerParserMiddleware(): void {
+    // JSON with limits, files by route, and no urlencoded forms (installRequestInput).
+  }
+}
+
+/** Fastify with our request ids (the caller's X-Request-Id if sane), input rules and error shape. */
 export function createFastifyAdapter(options: { trustProxy?: boolean } = {}): FastifyAdapter {
-  return new FastifyAdapter({
+  return new ApiFastifyAdapter({
+    ...requestInputServerOptions,
     trustProxy: options.trustProxy ?? false,
-    bodyLimit: 1024 * 1024,
     genReqId: (request: IncomingMessage) => {
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
@@ -44,16 +52,9 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   app.useGlobalFilters(new DomainErrorFilter());
 
   const fastify = app.getHttpAdapter().getInstance();
-  // Files arrive as raw bodies (a logo, evidence, a bank statement, a CSV), checked by content in
-  // the services, which also hold each use's own size limit; these are the outer bounds.
-  fastify.addContentTypeParser(
-    ['image/png', 'image/jpeg', 'application/pdf'],
-    { parseAs: 'buffer', bodyLimit: 5 * 1024 * 1024 },
-    (_request, body, done) => done(null, body),
-  );
-  fastify.addContentTypeParser(['text/csv'], { parseAs: 'buffer', bodyLimit: PLACE_IMPORT_MAX_BYTES }, (_request, body, done) =>
-    done(null, body),
-  );
+  // Files arrive as raw bodies (a logo, evidence, a bank statement, a CSV) on the routes that declare
+  // them (@AcceptsBody), checked by content in the services.
+  installRequestInput(fastify);
   await app.register(fastifyCookie);
   // Security headers, built once (@fastify/helmet rebuilt helmet's middleware on every request).
   const securityHeaders = helmet({
@@ -107,7 +108,7 @@ async function serveWebApp(app: NestFastifyApplication): Promise<void> {
   await app.register(fastifyStatic, { root, prefix: '/', wildcard: false, index: ['index.html'] });
   fastify.get('/*', (request, reply) => {
     if (request.url.startsWith('/api/') || request.url === '/api') {
-      void reply.status(404).send({ code: 'not_found', message: 'No such route or object' });
+      void reply.status(404).send(errorBody(new DomainError('not_found', 'No such route or object')));
       return;
     }
     void reply.header('cache-control', 'no-cache').sendFile('index.html');

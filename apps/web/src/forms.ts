@@ -21,6 +21,9 @@ const MESSAGES: Record<string, string> = {
   forbidden: 'Votre rôle ne permet pas cette action.',
   csrf_rejected: 'La demande a été refusée par mesure de sécurité. Rechargez la page puis réessayez.',
   not_found: "L'élément demandé est introuvable.",
+  malformed_request: "La demande n'a pas pu être lue. Rechargez la page puis réessayez.",
+  payload_too_large: 'Le fichier ou le texte envoyé est trop volumineux.',
+  unsupported_media_type: "Ce type de fichier n'est pas accepté ici.",
   unauthenticated: 'Votre session a pris fin. Connectez-vous à nouveau.',
 };
 

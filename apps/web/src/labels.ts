@@ -149,6 +149,11 @@ export function plural(count: number, one: string, many = `${one}s`): string {
 
 /** The API's validation problems are in English: say the common ones in French. */
 const PROBLEM_LABELS: Array<[RegExp, string | ((match: RegExpExecArray) => string)]> = [
+  [
+    /contains a NUL character|lone UTF-16 surrogate/,
+    'Ce texte contient un caractère invisible ou invalide : retapez-le sans copier-coller.',
+  ],
+  [/is nested more than \d+ levels deep/, 'Ces données sont trop imbriquées pour être traitées.'],
   [/must be an email address/, 'Saisissez une adresse e-mail valide, par exemple nom@exemple.fr.'],
   [/must not be empty|should not be empty/, 'Ce champ est obligatoire.'],
   [/must be at least (\d+) characters/, 'Saisissez au moins $1 caractères.'],

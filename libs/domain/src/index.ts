@@ -20,6 +20,7 @@ export * from './qualification-referential';
 export * from './qualification-renewal';
 export * from './pivot';
 export * from './time-zone';
+export * from './untrusted-input';
 export * from './uploaded-file';
 export * from './redemption';
 export * from './idempotency';

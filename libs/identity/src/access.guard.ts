@@ -54,7 +54,7 @@ export class AccessGuard implements CanActivate {
     }
 
     const cookie = request.cookies?.[SESSION_COOKIE];
-    if (!SAFE_METHODS.has(request.method) && (cookie || isPublic)) this.assertSameOrigin(request, Boolean(cookie));
+    if (!SAFE_METHODS.has(request.method) && (cookie || isPublic)) this.assertSameOrigin(request);
     const resolved = cookie ? await this.sessions.resolve(cookie) : null;
     if (resolved) request.actor = sessionActor(resolved, requestId);
     else request.actor = { kind: 'anonymous', requestId };
@@ -68,19 +68,19 @@ export class AccessGuard implements CanActivate {
   }
 
   /**
-   * CSRF defence for cookie-authenticated writes (and login): the browser's Origin header (or,
-   * failing that, Referer) must be this site. SameSite=Lax cookies already stop most cross-site
-   * posts; this also stops sibling subdomains and old browsers.
+   * CSRF defence for cookie-authenticated writes and for public writes such as login (login CSRF):
+   * the browser's Origin header (or, failing that, Referer) must be PUBLIC_URL's origin — never one
+   * derived from the Host header, which the sender chooses. SameSite=Lax cookies already stop most
+   * cross-site posts, and no route accepts a body a cross-site form can send (forms, text/plain:
+   * 415 in http/request-input.ts); this also stops sibling subdomains and old browsers.
    */
-  private assertSameOrigin(request: GuardedRequest, required: boolean): void {
+  private assertSameOrigin(request: GuardedRequest): void {
     const origin = headerOrigin(request);
-    if (origin === null) {
-      if (required) throw new DomainError('csrf_rejected', 'Cross-site request refused: the Origin header is missing');
-      return;
-    }
-    const hostOrigin = `${request.protocol}://${request.host}`;
-    if (origin !== this.publicOrigin && origin !== hostOrigin) {
-      throw new DomainError('csrf_rejected', 'Cross-site request refused: the Origin header names another site');
+    if (origin === null) throw new DomainError('csrf_rejected', 'Cross-site request refused: the Origin header is missing');
+    if (origin !== this.publicOrigin) {
+      throw new DomainError('csrf_rejected', 'Cross-site request refused: the Origin header names another site', {
+        expected: this.publicOrigin,
+      });
     }
   }
 

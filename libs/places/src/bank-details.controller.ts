@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { CurrentActor, CurrentUser, Roles } from '@app/access';
-import type { AuthenticatedActor, UserActor } from '@app/domain';
+import { AcceptsBody, CurrentActor, CurrentUser, Roles } from '@app/access';
+import { type AuthenticatedActor, DOCUMENT_TYPES, MAX_DOCUMENT_BYTES, type UserActor } from '@app/domain';
 import { BankDetailsService } from './bank-details.service';
 import { BankDetailsDto, BankDetailsInputDto, BankReviewDto } from './dto/bank-details.dto';
 import { sendFile } from './file-reply';
@@ -23,7 +23,7 @@ export class BankDetailsController {
   @Put('bank-details/proof')
   @Roles('place_agent')
   @ApiOperation({ summary: "Attach the bank's statement of the account (RIB): PDF, PNG or JPEG body, 5 MB at most" })
-  @ApiConsumes('application/pdf', 'image/png', 'image/jpeg')
+  @AcceptsBody({ types: DOCUMENT_TYPES, maxBytes: MAX_DOCUMENT_BYTES })
   @ApiBody({ schema: { type: 'string', format: 'binary' } })
   @ApiQuery({ name: 'fileName', example: 'rib.pdf' })
   @ApiOkResponse({ type: BankDetailsDto })

@@ -1,12 +1,12 @@
 import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { stringify } from 'csv-stringify/sync';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { CurrentActor, Roles } from '@app/access';
+import { AcceptsBody, CurrentActor, Roles } from '@app/access';
 import type { AuthenticatedActor } from '@app/domain';
 import { PlaceImportDto } from './dto/place-import.dto';
 import { sendFile } from './file-reply';
-import { PlaceImportService } from './place-import.service';
+import { PLACE_IMPORT_MAX_BYTES, PlaceImportService } from './place-import.service';
 
 @ApiTags('place imports')
 @Roles('operator_admin')
@@ -19,7 +19,7 @@ export class PlaceImportsController {
     summary:
       'Check a CSV in the national schema: returns the report (every rejected row, field and reason); nothing is written until confirmed',
   })
-  @ApiConsumes('text/csv')
+  @AcceptsBody({ types: ['text/csv'], maxBytes: PLACE_IMPORT_MAX_BYTES })
   @ApiBody({ schema: { type: 'string', format: 'binary' } })
   @ApiQuery({ name: 'fileName', required: false, example: 'lieux-gironde.csv' })
   @ApiCreatedResponse({ type: PlaceImportDto })

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseIntPipe, ParseUUIDPipe, Post, Put, Query, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { CurrentActor, CurrentUser, Public, Roles } from '@app/access';
-import { type AuthenticatedActor, MAX_CRITERION_SCORE, type UserActor } from '@app/domain';
+import { AcceptsBody, CurrentActor, CurrentUser, Public, Roles } from '@app/access';
+import { type AuthenticatedActor, DOCUMENT_TYPES, MAX_CRITERION_SCORE, MAX_DOCUMENT_BYTES, type UserActor } from '@app/domain';
 import { PlaceDto } from './dto/place.dto';
 import {
   ApplicationDto,
@@ -101,7 +101,7 @@ export class QualificationController {
   @Post('qualification/applications/:id/evidence')
   @Roles('place_agent')
   @ApiOperation({ summary: 'Attach a file to a criterion: PDF, PNG or JPEG body, 5 MB at most, checked by content' })
-  @ApiConsumes('application/pdf', 'image/png', 'image/jpeg')
+  @AcceptsBody({ types: DOCUMENT_TYPES, maxBytes: MAX_DOCUMENT_BYTES })
   @ApiBody({ schema: { type: 'string', format: 'binary' } })
   @ApiQuery({ name: 'criterion', example: 'MEDIATEUR' })
   @ApiQuery({ name: 'fileName', example: 'attestation.pdf' })

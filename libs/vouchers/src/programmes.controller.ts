@@ -2,7 +2,6 @@ import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, 
 import {
   ApiBody,
   ApiConflictResponse,
-  ApiConsumes,
   ApiCreatedResponse,
   ApiOkResponse,
   ApiOperation,
@@ -10,7 +9,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { CurrentActor, CurrentUser, Roles } from '@app/access';
+import { AcceptsBody, CurrentActor, CurrentUser, Roles } from '@app/access';
 import type { AuthenticatedActor, UserActor } from '@app/domain';
 import {
   BookletRangeDto,
@@ -21,7 +20,7 @@ import {
   UpdateProgrammeDto,
 } from './dto/programme.dto';
 import { BookletPrintingService } from './printing/booklet-printing.service';
-import { ProgrammesService } from './programmes.service';
+import { MAX_LOGO_BYTES, ProgrammesService } from './programmes.service';
 
 const READERS = ['operator_admin', 'operator_reviewer', 'funder_manager', 'funder_viewer'] as const;
 
@@ -121,7 +120,7 @@ export class ProgrammesController {
   @Put(':id/logo')
   @Roles('funder_manager')
   @ApiOperation({ summary: 'Set the logo printed on booklet covers (PNG or JPEG body, 1 MB at most), until funding' })
-  @ApiConsumes('image/png', 'image/jpeg')
+  @AcceptsBody({ types: ['image/png', 'image/jpeg'], maxBytes: MAX_LOGO_BYTES })
   @ApiBody({ schema: { type: 'string', format: 'binary' } })
   @ApiOkResponse({ type: ProgrammeDto })
   @ApiConflictResponse({ description: 'details.code: programme_cover_locked (funded already)' })

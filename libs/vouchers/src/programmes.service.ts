@@ -339,7 +339,8 @@ function imageType(bytes: Buffer): 'image/png' | 'image/jpeg' | null {
   return type === 'image/png' || type === 'image/jpeg' ? type : null;
 }
 
-const MAX_LOGO_BYTES = 1024 * 1024;
+/** A cover logo: 1 MB at most. */
+export const MAX_LOGO_BYTES = 1024 * 1024;
 
 function randomProgrammeCode(): string {
   return Array.from({ length: 4 }, () => CROCKFORD_ALPHABET[randomInt(CROCKFORD_ALPHABET.length)]).join('');

@@ -28,6 +28,12 @@ export function httpStatusOf(code: ErrorCode): number {
       return HttpStatus.CONFLICT;
     case 'payload_too_large':
       return HttpStatus.PAYLOAD_TOO_LARGE;
+    case 'uri_too_long':
+      return HttpStatus.URI_TOO_LONG;
+    case 'request_headers_too_large':
+      return 431; // Request Header Fields Too Large: not in Nest's HttpStatus
+    case 'request_timeout':
+      return HttpStatus.REQUEST_TIMEOUT;
     case 'unsupported_media_type':
       return HttpStatus.UNSUPPORTED_MEDIA_TYPE;
     case 'idempotency_mismatch':
@@ -54,11 +60,14 @@ export class DomainErrorFilter implements ExceptionFilter {
     if (status >= 500) {
       this.logger.error({ err: exception, requestId: request?.id }, 'unexpected error');
     }
-    const body: Record<string, unknown> = { code: error.code, message: error.message };
-    if (error.details !== undefined) body.details = error.details;
     if (status === HttpStatus.SERVICE_UNAVAILABLE) void reply.header('retry-after', '1');
-    void reply.status(status).header('content-type', 'application/json; charset=utf-8').send(body);
+    void reply.status(status).header('content-type', 'application/json; charset=utf-8').send(errorBody(error));
   }
+}
+
+/** The one error shape: `details` is always there, null when the code and message say it all. */
+export function errorBody(error: DomainError): { code: string; message: string; details: unknown } {
+  return { code: error.code, message: error.message, details: error.details ?? null };
 }
 
 /** Framework and library errors, in our vocabulary. */
@@ -114,6 +123,8 @@ function fromHttpException(exception: HttpException): DomainError {
 function fromFastifyError(status: number, code: string | undefined, message: string | undefined): DomainError {
   if (status === 413) return new DomainError('payload_too_large', 'The request body is too large');
   if (status === 415) return new DomainError('unsupported_media_type', 'Send the body as application/json');
+  if (code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH')
+    return new DomainError('malformed_request', 'The body is shorter or longer than its Content-Length');
   if (code === 'FST_ERR_CTP_INVALID_JSON_BODY' || code?.startsWith('FST_ERR_CTP')) {
     return new DomainError('malformed_request', 'The body is not valid JSON', { parser: message });
   }
