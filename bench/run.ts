@@ -4,6 +4,7 @@
  */
 import { authBenchmark } from './auth.bench';
 import { chequesBenchmark, memoryChild } from './cheques.bench';
+import { hostileInputBenchmark } from './hostile-input.bench';
 import { placesBenchmark } from './places.bench';
 import { redemptionBenchmark } from './redemption.bench';
 import { settlementBenchmark } from './settlement.bench';
@@ -16,6 +17,10 @@ async function main(): Promise<void> {
   if (!only || only === 'auth') {
     console.log('== authentication');
     await authBenchmark();
+  }
+  if (!only || only === 'hostile-input') {
+    console.log('== hostile input');
+    await hostileInputBenchmark();
   }
   if (!only || only === 'cheques') {
     console.log('== cheques');

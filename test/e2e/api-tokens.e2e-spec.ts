@@ -72,7 +72,7 @@ describe('API tokens for integrators', () => {
     const revoked = await manager.delete(`/api/api-tokens/${body.id}`).expect(200);
     expect(revoked.body.revokedAt).not.toBeNull();
     const refused = await testApp.anonymous().get('/api/users').set('Authorization', `Bearer ${body.token}`).expect(401);
-    expect(refused.body).toEqual({ code: 'unauthenticated', message: 'The API token is unknown, revoked or expired' });
+    expect(refused.body).toEqual({ code: 'unauthenticated', message: 'The API token is unknown, revoked or expired', details: null });
     await testApp.anonymous().get('/api/users').set('Authorization', 'Bearer pn_made-up').expect(401);
     const audit = await testApp.dataSource.query(
       "SELECT action FROM audit_events WHERE object_type = 'api_token' AND object_id = $1 ORDER BY id",

@@ -42,14 +42,14 @@ describe('authentication and sessions', () => {
       .post('/api/auth/login')
       .send({ email: DEMO.funderViewer, password: 'not-the-password' })
       .expect(401);
-    expect(unknown.body).toEqual({ code: 'invalid_credentials', message: 'Email or password is incorrect' });
+    expect(unknown.body).toEqual({ code: 'invalid_credentials', message: 'Email or password is incorrect', details: null });
     expect(wrong.body).toEqual(unknown.body);
     expect(wrong.headers['set-cookie']).toBeUndefined();
   });
 
   it('refuses protected routes without a session', async () => {
     const response = await testApp.anonymous().get('/api/auth/me').expect(401);
-    expect(response.body).toEqual({ code: 'unauthenticated', message: 'Sign in to continue' });
+    expect(response.body).toEqual({ code: 'unauthenticated', message: 'Sign in to continue', details: null });
   });
 
   it('logout revokes the session server-side: the old cookie no longer works', async () => {
@@ -186,7 +186,7 @@ describe('login throttling', () => {
       .post('/api/auth/login')
       .send({ email: DEMO.placeAgent, password: 'pass-numerique-demo' })
       .expect(429);
-    expect(blocked.body).toEqual({ code: 'too_many_requests', message: 'Too many attempts: wait a little before trying again' });
+    expect(blocked.body).toEqual({ code: 'too_many_requests', message: 'Too many attempts: wait a little before trying again', details: null });
     expect(Number(blocked.headers['retry-after-per-account'] ?? blocked.headers['retry-after'])).toBeGreaterThan(0);
   });
 

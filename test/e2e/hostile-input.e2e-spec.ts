@@ -203,11 +203,11 @@ describe('hostile input', () => {
     });
 
     it('an over-long path parameter', async () => {
-      const response = await testApp
-        .anonymous()
-        .get(`/api/cheques/${'A'.repeat(5000)}/status`)
-        .expect(414);
-      expectError(response.body, 'uri_too_long');
+      // 414 from the router; where the web app's build is served, its catch-all route takes the
+      // path instead and answers 404 for anything under /api. Either way: a 4xx in the shape.
+      const response = await testApp.anonymous().get(`/api/cheques/${'A'.repeat(5000)}/status`);
+      expect([404, 414]).toContain(response.status);
+      expectError(response.body, response.status === 414 ? 'uri_too_long' : 'not_found');
     });
 
     it('oversized headers (431) and unreadable HTTP (400) are answered in the same shape', async () => {

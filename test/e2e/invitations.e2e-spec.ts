@@ -48,7 +48,7 @@ describe('organisations and invitations', () => {
       .post(`/api/invitations/${token}/accept`)
       .send({ displayName: 'Intrus', password: 'une autre phrase de passe' })
       .expect(404);
-    expect(again.body).toEqual({ code: 'invitation_invalid', message: 'This invitation link is unknown, already used or expired' });
+    expect(again.body).toEqual({ code: 'invitation_invalid', message: 'This invitation link is unknown, already used or expired', details: null });
     await testApp.anonymous().get(`/api/invitations/${token}`).expect(404);
 
     const newcomer = await loginAs(testApp, 'mediatrice@cenon.example', 'une longue phrase de passe');
@@ -98,6 +98,6 @@ describe('organisations and invitations', () => {
   it('only the operator creates organisations', async () => {
     const funder = await loginAs(testApp, DEMO.funderManager);
     const response = await funder.post('/api/organisations').send({ name: 'Pirate', kind: 'operator' }).expect(403);
-    expect(response.body).toEqual({ code: 'forbidden', message: 'Your role does not allow this action' });
+    expect(response.body).toEqual({ code: 'forbidden', message: 'Your role does not allow this action', details: null });
   });
 });

@@ -181,7 +181,7 @@ describe('programmes and cheques', () => {
     await (await loginAs(testApp, DEMO.distributorAgent)).get(`/api/programmes/${draft.id}/logo`).expect(403);
     const otherFunder = await createOrganisationWithUser(testApp, 'funder', 'funder_manager');
     const other = await (await loginAs(testApp, otherFunder.email)).get(`/api/programmes/${draft.id}/logo`).expect(404);
-    expect(other.body).toEqual({ code: 'not_found', message: 'programme not found' });
+    expect(other.body).toEqual({ code: 'not_found', message: 'programme not found', details: null });
   });
 
   it('stores codes only hashed and encrypted, each signed with the published key', async () => {

@@ -17,6 +17,7 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { DomainError } from '@app/domain';
 import { DomainErrorFilter, errorBody } from './http/domain-error.filter';
+import { documentErrorShape } from './http/openapi-errors';
 import { installRequestInput, requestInputServerOptions } from './http/request-input';
 import { createValidationPipe } from './http/validation';
 import { findProjectRoot } from './project-root';
@@ -92,6 +93,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
       .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'API token (pn_…) created by your organisation' })
       .build(),
   );
+  documentErrorShape(document);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/openapi.json', yamlDocumentUrl: 'api/openapi.yaml' });
 
   await serveWebApp(app);
