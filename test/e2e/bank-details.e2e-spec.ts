@@ -1,8 +1,9 @@
 import type TestAgent from 'supertest/lib/agent';
 import { DEMO, loginAs, startTestApp, type TestApp } from '../helpers/test-app';
+import { demoPdf } from '../../apps/api/src/seed/demo-documents';
 
 const VALID = { iban: 'FR76 3000 6000 0112 3456 7890 189', bic: 'agrifrpp', accountHolder: 'Médiathèque Flora Tristan' };
-const PDF = Buffer.from('%PDF-1.4\n% RIB\n%%EOF\n');
+const PDF = demoPdf('RIB (test)');
 
 describe('bank details of place organisations', () => {
   let testApp: TestApp;

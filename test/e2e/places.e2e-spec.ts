@@ -6,6 +6,7 @@ import { nationalRow, PlacesService } from '@app/places';
 import { createQualifiedPlace, fullAnswers, PLACE_INPUT, passingScores } from '../helpers/places';
 import { loadTableSchema, validateTable } from '../helpers/table-schema';
 import { DEMO, loginAs, startTestApp, type TestApp } from '../helpers/test-app';
+import { demoPdf } from '../../apps/api/src/seed/demo-documents';
 
 const SCHEMA = loadTableSchema('test/fixtures/schemas/lieux-mediation-numerique.schema.json');
 
@@ -66,7 +67,7 @@ describe('places: registry, qualification, map, open data', () => {
     const incomplete = await placeAgent.post(`/api/qualification/applications/${application.body.id}/submit`).expect(400);
     expect(incomplete.body.details).toHaveLength(11);
     await placeAgent.put(`/api/qualification/applications/${application.body.id}/answers`).send({ answers: fullAnswers() }).expect(200);
-    const pdf = Buffer.from('%PDF-1.4\n% attestation\n%%EOF\n');
+    const pdf = demoPdf('Attestation (test)');
     const evidence = await placeAgent
       .post(`/api/qualification/applications/${application.body.id}/evidence?criterion=MEDIATEUR&fileName=attestation.pdf`)
       .set('content-type', 'application/pdf')
