@@ -7,9 +7,10 @@
 import type { Page } from 'playwright-core';
 import { describeInBrowser, expectAccessible, statusText, useBrowserApp } from '../helpers/browser';
 import { DEMO } from '../helpers/test-app';
+import { demoPdf } from '../../apps/api/src/seed/demo-documents';
 
 const ORGANISATION = 'Médiathèque Flora Tristan (démo)';
-const RIB = { name: 'rib-mediatheque.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% RIB\n%%EOF\n') };
+const RIB = { name: 'rib-mediatheque.pdf', mimeType: 'application/pdf', buffer: demoPdf('RIB (test)') };
 
 describeInBrowser('bank details in the browser', () => {
   const app = useBrowserApp();

@@ -8,9 +8,10 @@ import type { Page } from 'playwright-core';
 import { describeInBrowser, expectAccessible, statusText as waitForStatus, useBrowserApp } from '../helpers/browser';
 import { PLACE_INPUT } from '../helpers/places';
 import { DEMO, loginAs } from '../helpers/test-app';
+import { demoPdf } from '../../apps/api/src/seed/demo-documents';
 
 const PLACE_NAME = 'Espace numérique du Lac (navigateur)';
-const PDF = Buffer.from('%PDF-1.4\n%%EOF\n');
+const PDF = demoPdf('Attestation (test)');
 
 interface Criterion {
   code: string;

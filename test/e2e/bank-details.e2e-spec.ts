@@ -1,8 +1,9 @@
 import type TestAgent from 'supertest/lib/agent';
 import { DEMO, loginAs, startTestApp, type TestApp } from '../helpers/test-app';
+import { demoPdf } from '../../apps/api/src/seed/demo-documents';
 
 const VALID = { iban: 'FR76 3000 6000 0112 3456 7890 189', bic: 'agrifrpp', accountHolder: 'Médiathèque Flora Tristan' };
-const PDF = Buffer.from('%PDF-1.4\n% RIB\n%%EOF\n');
+const PDF = demoPdf('RIB (test)');
 
 describe('bank details of place organisations', () => {
   let testApp: TestApp;
@@ -47,7 +48,15 @@ describe('bank details of place organisations', () => {
       .send({ verdict: 'verified' })
       .expect(409);
     expect(noProof.body.details).toEqual({ code: 'proof_missing' });
-    await placeAgent.put('/api/bank-details/proof?fileName=rib.pdf').set('content-type', 'application/pdf').send(PDF).expect(200);
+    const htmlInPdf = await placeAgent
+      .put('/api/bank-details/proof?fileName=rib.pdf')
+      .set('content-type', 'application/pdf')
+      .send(Buffer.from('%PDF-1.4\n<html><body>RIB</body></html>'))
+      .expect(400);
+    expect(htmlInPdf.body.details).toEqual([
+      { field: 'proof', problems: ['must be a PDF document that opens (this file is damaged or is not a PDF)'] },
+    ]);
+    await placeAgent.put('/api/bank-details/proof?fileName=rib.html').set('content-type', 'application/pdf').send(PDF).expect(200);
     await placeAgent
       .post(`/api/organisations/${organisationId}/bank-details/${submitted.body.id}/review`)
       .send({ verdict: 'verified' })
@@ -65,6 +74,7 @@ describe('bank details of place organisations', () => {
     expect(again.body).toMatchObject({ status: 'verified', organisationName });
     const proof = await operator.get(`/api/organisations/${organisationId}/bank-details/${submitted.body.id}/proof`).expect(200);
     expect(proof.headers['content-type']).toBe('application/pdf');
+    expect(proof.headers['content-disposition']).toBe('attachment; filename="rib.pdf"'); // sent as rib.html, a PDF
 
     const changed = await placeAgent
       .put('/api/bank-details')

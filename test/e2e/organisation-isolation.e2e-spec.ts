@@ -11,6 +11,7 @@ import { createProgramme, PROGRAMME_INPUT } from '../helpers/programmes';
 import { distributedCodes, qualifiedPlaceWithService, redeem } from '../helpers/redemption';
 import { createBatch, databaseNow, verifyBankDetails } from '../helpers/settlement';
 import { DEMO, loginAs, startTestApp, type TestApp } from '../helpers/test-app';
+import { demoPdf } from '../../apps/api/src/seed/demo-documents';
 
 /** Two organisations of each kind but the operator's, and objects owned by the "B" side. */
 interface World {
@@ -437,7 +438,7 @@ async function placeObjectsOf(
     })
     .expect(201);
   const application = await placeB.post('/api/qualification/applications').send({ placeId: place.body.id }).expect(201);
-  const pdf = Buffer.from('%PDF-1.4\n%%EOF\n');
+  const pdf = demoPdf('Pièce (test)');
   const evidence = await placeB
     .post(`/api/qualification/applications/${application.body.id}/evidence?criterion=ACCUEIL&fileName=a.pdf`)
     .set('content-type', 'application/pdf')

@@ -6,6 +6,7 @@ import { nationalRow, PlacesService } from '@app/places';
 import { createQualifiedPlace, fullAnswers, PLACE_INPUT, passingScores } from '../helpers/places';
 import { loadTableSchema, validateTable } from '../helpers/table-schema';
 import { DEMO, loginAs, startTestApp, type TestApp } from '../helpers/test-app';
+import { demoPdf, demoPng } from '../../apps/api/src/seed/demo-documents';
 
 const SCHEMA = loadTableSchema('test/fixtures/schemas/lieux-mediation-numerique.schema.json');
 
@@ -66,7 +67,7 @@ describe('places: registry, qualification, map, open data', () => {
     const incomplete = await placeAgent.post(`/api/qualification/applications/${application.body.id}/submit`).expect(400);
     expect(incomplete.body.details).toHaveLength(11);
     await placeAgent.put(`/api/qualification/applications/${application.body.id}/answers`).send({ answers: fullAnswers() }).expect(200);
-    const pdf = Buffer.from('%PDF-1.4\n% attestation\n%%EOF\n');
+    const pdf = demoPdf('Attestation (test)');
     const evidence = await placeAgent
       .post(`/api/qualification/applications/${application.body.id}/evidence?criterion=MEDIATEUR&fileName=attestation.pdf`)
       .set('content-type', 'application/pdf')
@@ -79,6 +80,33 @@ describe('places: registry, qualification, map, open data', () => {
       .send(Buffer.from('MZ not a pdf at all'))
       .expect(400);
     expect(disguised.body.details[0].field).toBe('file');
+    // Checked for what they claim to be: a PDF must parse, an image decode (issue 18).
+    const evidenceUrl = `/api/qualification/applications/${application.body.id}/evidence?criterion=MEDIATEUR`;
+    const htmlInPdf = await placeAgent
+      .post(`${evidenceUrl}&fileName=attestation.pdf`)
+      .set('content-type', 'application/pdf')
+      .send(Buffer.from('%PDF-1.7\n<html><script>alert(1)</script></html>'))
+      .expect(400);
+    expect(htmlInPdf.body).toEqual({
+      code: 'validation_failed',
+      message: 'The request has invalid fields',
+      details: [{ field: 'file', problems: ['must be a PDF document that opens (this file is damaged or is not a PDF)'] }],
+    });
+    const brokenPng = await placeAgent
+      .post(`${evidenceUrl}&fileName=scan.png`)
+      .set('content-type', 'image/png')
+      .send(demoPng().subarray(0, 60))
+      .expect(400);
+    expect(brokenPng.body.details).toEqual([
+      { field: 'file', problems: ['must be a complete PNG or JPEG image (this file is damaged or truncated)'] },
+    ]);
+    // Stored and served under a name whose extension says what was checked.
+    const png = demoPng();
+    const renamed = await placeAgent.post(`${evidenceUrl}&fileName=scan.html`).set('content-type', 'image/png').send(png).expect(201);
+    expect(renamed.body).toMatchObject({ fileName: 'scan.png', contentType: 'image/png' });
+    const served = await placeAgent.get(`/api/qualification/applications/${application.body.id}/evidence/${renamed.body.id}`).expect(200);
+    expect(served.headers['content-type']).toBe('image/png');
+    expect(served.headers['content-disposition']).toBe('attachment; filename="scan.png"');
     await placeAgent.post(`/api/qualification/applications/${application.body.id}/submit`).expect(200);
     await placeAgent.put(`/api/qualification/applications/${application.body.id}/answers`).send({ answers: fullAnswers() }).expect(409);
 

@@ -4,16 +4,21 @@
  * with a signature that verifies with the published key.
  */
 import { execFileSync } from 'node:child_process';
+import { get as httpGet, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { copyFileSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import jsQR from 'jsqr';
+import { encode as encodeJpeg } from 'jpeg-js';
 import { PNG } from 'pngjs';
 import type TestAgent from 'supertest/lib/agent';
 import { hashChequeCode, parseChequeQrUrl, publicKeyFromRaw, verifyChequeSignature } from '@app/domain';
 import { binaryBody, describeWithPoppler } from '../helpers/pdf';
 import { chequeCodes, createProgramme } from '../helpers/programmes';
 import { DEMO, loginAs, startTestApp, TEST_PUBLIC_URL, type TestApp } from '../helpers/test-app';
+import { demoPng } from '../../apps/api/src/seed/demo-documents';
+import { DEMO_PASSWORD } from '../../apps/api/src/seed/demo-seed';
 
 /** Decodes the QR of each of the 8 cheque slots (2 columns × 4 rows) of a rendered page. */
 function decodeChequeSlots(pngPath: string): string[] {
@@ -110,10 +115,8 @@ describeWithPoppler('printable booklets', () => {
       .set('Content-Type', 'text/plain')
       .send('not an image')
       .expect(415);
-    expect(text.body).toMatchObject({
-      code: 'unsupported_media_type',
-      details: [{ field: 'logo', problems: ['must be a PNG or JPEG image'] }],
-    });
+    // Refused before the body is read (http/request-input.ts): the route declares PNG and JPEG only.
+    expect(text.body).toMatchObject({ code: 'unsupported_media_type', details: { accepted: ['image/png', 'image/jpeg'] } });
     const lying = await funder.put(`/api/programmes/${programme.id}/logo`).set('Content-Type', 'image/jpeg').send(png).expect(400);
     expect(lying.body.details).toEqual([
       { field: 'logo', problems: ['must be a PNG or JPEG image (this is image/png, sent as image/jpeg)'] },
@@ -161,4 +164,187 @@ describeWithPoppler('printable booklets', () => {
     const audit = await testApp.dataSource.query("SELECT count(*)::int AS n FROM audit_events WHERE action = 'booklets.printed'");
     expect(audit[0].n).toBeGreaterThanOrEqual(1);
   });
+  describe('logos that do not print, and printing that fails', () => {
+    const jpeg = encodeJpeg({ width: 40, height: 20, data: Buffer.alloc(40 * 20 * 4, 0x60) }, 85).data;
+    const jpegMagicThenAnything = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('<html>anything at all</html>')]);
+
+    async function auditEvents(
+      programmeId: string,
+      action: string,
+    ): Promise<Array<{ changes: Record<string, unknown>; actor_user_id: string }>> {
+      return testApp.dataSource.query('SELECT changes, actor_user_id FROM audit_events WHERE object_id = $1 AND action = $2 ORDER BY id', [
+        programmeId,
+        action,
+      ]);
+    }
+
+    /** A GET on a real socket: what a browser sees, including a transfer that never completes. */
+    async function rawGet(path: string, email: string): Promise<{ status: number; complete: boolean; body: Buffer }> {
+      const login = await testApp.anonymous().post('/api/auth/login').send({ email, password: DEMO_PASSWORD }).expect(200);
+      const cookie = (login.headers['set-cookie'] as unknown as string[]).map((header) => header.split(';')[0]).join('; ');
+      const server = testApp.app.getHttpServer() as Server;
+      if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const { port } = server.address() as AddressInfo;
+      return new Promise((resolve, reject) => {
+        httpGet({ host: '127.0.0.1', port, path, headers: { cookie } }, (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          const settle = (): void =>
+            resolve({ status: response.statusCode ?? 0, complete: response.complete, body: Buffer.concat(chunks) });
+          response.on('end', settle);
+          response.on('error', settle); // "aborted": the server cut the transfer
+        }).on('error', reject);
+      });
+    }
+
+    it('refuses at upload a logo that does not decode or would not print, naming the field; a real JPEG is taken', async () => {
+      const programme = await createProgramme({ funder, operator, until: 'ordered', input: { bookletCount: 1 } });
+      const png = demoPng();
+      const cases: Array<[string, Buffer, 'image/png' | 'image/jpeg', string]> = [
+        [
+          'JPEG magic then HTML',
+          jpegMagicThenAnything,
+          'image/jpeg',
+          'must be a complete PNG or JPEG image (this file is damaged or truncated)',
+        ],
+        [
+          'a truncated JPEG',
+          jpeg.subarray(0, jpeg.length - 40),
+          'image/jpeg',
+          'must be a complete PNG or JPEG image (this file is damaged or truncated)',
+        ],
+        [
+          'a truncated PNG',
+          png.subarray(0, png.length - 20),
+          'image/png',
+          'must be a complete PNG or JPEG image (this file is damaged or truncated)',
+        ],
+        [
+          'a PNG 5,000 pixels wide',
+          demoPng(5000, 1),
+          'image/png',
+          'must be at most 4000 pixels a side and 16 megapixels (this one is 5000 × 1)',
+        ],
+      ];
+      for (const [, bytes, type, problem] of cases) {
+        const refused = await funder.put(`/api/programmes/${programme.id}/logo`).set('Content-Type', type).send(bytes).expect(400);
+        expect(refused.body).toEqual({
+          code: 'validation_failed',
+          message: 'The request has invalid fields',
+          details: [{ field: 'logo', problems: [problem] }],
+        });
+      }
+      expect(await testApp.dataSource.query('SELECT cover_logo FROM programmes WHERE id = $1', [programme.id])).toEqual([
+        { cover_logo: null },
+      ]);
+
+      const taken = await funder.put(`/api/programmes/${programme.id}/logo`).set('Content-Type', 'image/jpeg').send(jpeg).expect(200);
+      expect(taken.body.coverLogoType).toBe('image/jpeg');
+      const [changed] = await auditEvents(programme.id, 'programme.logo_changed');
+      expect(changed.changes).toEqual({ type: 'image/jpeg', bytes: jpeg.length, width: 40, height: 20, status: 'ordered' });
+      const pdf = join(mkdtempSync(join(tmpdir(), 'pn-jpeg-')), 'jpeg.pdf');
+      writeFileSync(
+        pdf,
+        (await funder.get(`/api/programmes/${programme.id}/booklets.pdf`).buffer(true).parse(binaryBody).expect(200)).body as Buffer,
+      );
+      const images = execFileSync('pdfimages', ['-list', pdf]).toString().trim().split('\n').slice(2);
+      expect(images.map((line) => line.trim().split(/\s+/).slice(3, 5))).toEqual([['40', '20']]);
+    });
+
+    it('a stored logo that does not print: 409 before the first byte, logged and audited; the operator fixes it after funding, the funder may not', async () => {
+      const programme = await createProgramme({ funder, operator, until: 'funded', input: { bookletCount: 2 } });
+      // As stored before uploads were decoded whole.
+      await testApp.dataSource.query("UPDATE programmes SET cover_logo = $2, cover_logo_type = 'image/jpeg' WHERE id = $1", [
+        programme.id,
+        jpegMagicThenAnything,
+      ]);
+      const refused = await funder.get(`/api/programmes/${programme.id}/booklets.pdf`).expect(409);
+      expect(refused.headers['content-type']).toMatch(/^application\/json/);
+      expect(refused.body).toEqual({
+        code: 'conflict',
+        message: 'The logo stored for this programme cannot be printed; the operator can replace or remove it',
+        details: {
+          code: 'programme_logo_unprintable',
+          fields: [{ field: 'logo', problems: ['must be a complete PNG or JPEG image (this file is damaged or truncated)'] }],
+        },
+      });
+      const [failure] = await auditEvents(programme.id, 'pdf.failed');
+      expect(failure.changes).toMatchObject({ document: 'booklets', stage: 'before_first_byte' });
+      expect(failure.changes.reason).toMatch(/stored logo cannot be printed/);
+      expect(await auditEvents(programme.id, 'booklets.printed')).toHaveLength(0);
+
+      const png = demoPng();
+      const locked = await funder.put(`/api/programmes/${programme.id}/logo`).set('Content-Type', 'image/png').send(png).expect(409);
+      expect(locked.body.details).toEqual({ code: 'programme_cover_locked', status: 'funded' });
+      await funder.delete(`/api/programmes/${programme.id}/logo`).expect(409);
+      await (
+        await loginAs(testApp, DEMO.operatorReviewer)
+      )
+        .put(`/api/programmes/${programme.id}/logo`)
+        .set('Content-Type', 'image/png')
+        .send(png)
+        .expect(403);
+
+      // The operator's fix is checked like any upload.
+      await operator.put(`/api/programmes/${programme.id}/logo`).set('Content-Type', 'image/jpeg').send(jpegMagicThenAnything).expect(400);
+      const fixed = await operator.put(`/api/programmes/${programme.id}/logo`).set('Content-Type', 'image/png').send(png).expect(200);
+      expect(fixed.body).toMatchObject({ status: 'funded', coverLogoType: 'image/png' });
+      const [change] = await auditEvents(programme.id, 'programme.logo_changed');
+      expect(change.changes).toMatchObject({ type: 'image/png', status: 'funded' });
+      const printed = await funder.get(`/api/programmes/${programme.id}/booklets.pdf`).buffer(true).parse(binaryBody).expect(200);
+      expect(pdfPages(printed.body as Buffer)).toBe(6);
+
+      const removed = await operator.delete(`/api/programmes/${programme.id}/logo`).expect(200);
+      expect(removed.body.coverLogoType).toBeNull();
+      const [removal] = await auditEvents(programme.id, 'programme.logo_removed');
+      expect(removal.changes).toEqual({ status: 'funded' });
+      await funder.get(`/api/programmes/${programme.id}/logo`).expect(404);
+    });
+
+    it('a failure before the first byte answers 500 in the API shape; one mid-stream aborts the transfer; both audited', async () => {
+      const programme = await createProgramme({ funder, operator, until: 'ordered', input: { bookletCount: 51, chequesPerBooklet: 1 } });
+      // A cheque code that no longer decrypts stands for any fault while drawing (a lost database, a bug).
+      const corrupt = async (bookletNumber: number): Promise<void> => {
+        await testApp.dataSource.query(
+          `UPDATE cheques SET code_ciphertext = decode('00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff', 'hex')
+            WHERE booklet_id = (SELECT id FROM booklets WHERE programme_id = $1 AND number = $2)`,
+          [programme.id, bookletNumber],
+        );
+      };
+      await corrupt(51); // in the second batch read from the database: drawn well after the first byte left
+
+      const cut = await rawGet(`/api/programmes/${programme.id}/booklets.pdf`, DEMO.funderManager);
+      expect(cut.status).toBe(200); // the headers had gone out…
+      expect(cut.complete).toBe(false); // …but the transfer never completes: no client takes it for a whole file
+      expect(cut.body.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+      expect(cut.body.subarray(-8).toString('latin1')).not.toContain('%%EOF');
+      await waitFor(async () => (await auditEvents(programme.id, 'pdf.failed')).length === 1);
+      const [midStream] = await auditEvents(programme.id, 'pdf.failed');
+      expect(midStream.changes).toMatchObject({ document: 'booklets', stage: 'mid_stream' });
+
+      await corrupt(1);
+      const failed = await funder.get(`/api/programmes/${programme.id}/booklets.pdf?from=1&to=1`).expect(500);
+      expect(failed.headers['content-type']).toMatch(/^application\/json/);
+      expect(failed.body).toMatchObject({ code: 'internal_error' });
+      const failures = await auditEvents(programme.id, 'pdf.failed');
+      expect(failures).toHaveLength(2);
+      expect(failures[1].changes).toMatchObject({ document: 'booklets', stage: 'before_first_byte' });
+
+      // The booklets that do print still do.
+      const rest = await funder.get(`/api/programmes/${programme.id}/booklets.pdf?from=2&to=3`).buffer(true).parse(binaryBody).expect(200);
+      expect(pdfPages(rest.body as Buffer)).toBe(4);
+    });
+  });
 });
+
+function pdfPages(pdf: Buffer): number {
+  return Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', ['-'], { input: pdf }).toString())?.[1]);
+}
+
+async function waitFor(condition: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

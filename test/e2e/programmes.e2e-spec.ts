@@ -3,6 +3,7 @@ import { createOrganisationWithUser } from '../helpers/fixtures';
 import { chequeCodes, createProgramme, PROGRAMME_INPUT } from '../helpers/programmes';
 import { DEMO, loginAs, startTestApp, type TestApp } from '../helpers/test-app';
 import type TestAgent from 'supertest/lib/agent';
+import { demoPng } from '../../apps/api/src/seed/demo-documents';
 
 describe('programmes and cheques', () => {
   let testApp: TestApp;
@@ -170,7 +171,7 @@ describe('programmes and cheques', () => {
   it('serves the cover logo to those who may see the programme', async () => {
     const draft = await createProgramme({ funder, operator, until: 'draft' });
     await funder.get(`/api/programmes/${draft.id}/logo`).expect(404);
-    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('not really drawn')]);
+    const png = demoPng();
     await funder.put(`/api/programmes/${draft.id}/logo`).set('Content-Type', 'image/png').send(png).expect(200);
     const served = await funder.get(`/api/programmes/${draft.id}/logo`).expect(200);
     expect(served.headers['content-type']).toBe('image/png');

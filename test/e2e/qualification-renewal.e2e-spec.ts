@@ -10,8 +10,9 @@ import { addDays, qualificationValidUntil } from '@app/domain';
 import { createOrganisationWithUser, type OrganisationWithUser } from '../helpers/fixtures';
 import { answerAndSubmit, fullAnswers, PLACE_INPUT, qualify } from '../helpers/places';
 import { DEMO, loginAs, startTestApp, TestClock, type TestApp } from '../helpers/test-app';
+import { demoPdf } from '../../apps/api/src/seed/demo-documents';
 
-const PDF = Buffer.from('%PDF-1.4\n% attestation de formation\n%%EOF\n');
+const PDF = demoPdf('Attestation de formation (test)');
 
 interface Reminder {
   placeId: string;

@@ -4,6 +4,7 @@ import type TestAgent from 'supertest/lib/agent';
 import { createOrganisationWithUser } from './fixtures';
 import { qualifiedPlaceWithService } from './redemption';
 import { DEMO, loginAs, type TestApp } from './test-app';
+import { demoPdf } from '../../apps/api/src/seed/demo-documents';
 
 export interface Payee {
   agent: TestAgent;
@@ -14,7 +15,7 @@ export interface Payee {
   bankDetailsId: string | null;
 }
 
-const PDF = Buffer.from('%PDF-1.4\n%%EOF\n');
+const PDF = demoPdf('RIB (test)');
 let payees = 0;
 
 /** A new place organisation with a qualified place and a 1-cheque service; bank details verified unless told. */

@@ -188,6 +188,25 @@ const PROBLEM_LABELS: Array<[RegExp, string | ((match: RegExpExecArray) => strin
   [/must contain no more than (\d+) elements?/, 'Saisissez au plus $1 éléments.'],
   [/elements must be unique/, "Chaque valeur ne doit figurer qu'une fois."],
   [/is not an allowed field/, "Ce champ n'est pas accepté."],
+  // Files checked whole by the API (issue 18): before the looser "must be a PNG or JPEG image" below.
+  [
+    /must be a complete PNG or JPEG image/,
+    'Ce fichier est endommagé ou incomplet : ouvrez-le sur votre ordinateur, enregistrez-le de nouveau en PNG ou en JPEG, puis envoyez-le.',
+  ],
+  [
+    /must be a PNG or JPEG image that can be printed/,
+    'Cette image ne peut pas être imprimée : enregistrez-la de nouveau en PNG ou en JPEG standard, puis envoyez-la.',
+  ],
+  [
+    /must be at most (\d+) pixels a side and (\d+) megapixels/,
+    (match) => `L’image est trop grande : ${match[1]} pixels de côté et ${match[2]} mégapixels au plus. Réduisez-la puis envoyez-la.`,
+  ],
+  [/must be an image of at least 1 × 1 pixel/, 'L’image est vide.'],
+  [
+    /must be a PDF document that opens/,
+    'Ce fichier n’est pas un PDF lisible (endommagé, ou d’un autre type renommé en .pdf) : ouvrez-le, enregistrez-le de nouveau en PDF, puis envoyez-le.',
+  ],
+  [/must be a PDF document with at least one page/, 'Ce PDF ne contient aucune page.'],
   [/must be a PNG or JPEG image/, 'Le fichier doit être une image PNG ou JPEG (son contenu compte, pas son nom).'],
   [/must be 1 MB at most/, 'Le fichier dépasse 1 Mo : réduisez-le ou choisissez-en un autre.'],
 ];

@@ -11,7 +11,10 @@ export const REFUSAL_LABELS = {
   funding_below_total_due: "Le montant reçu ne couvre pas le total dû : le financement n'est pas enregistré.",
   programme_not_activatable: `Seul un programme financé peut être activé : celui-ci n'est pas encore financé, ou il est déjà actif ou clos. ${PAGE_UPDATED}`,
   programme_not_closable: `Seul un programme financé ou actif peut être clos. ${PAGE_UPDATED}`,
-  programme_cover_locked: 'Le logo de la couverture ne peut plus être changé : le programme est déjà financé.',
+  programme_cover_locked:
+    "Le logo de la couverture ne peut plus être changé par le financeur : le programme est déjà financé. L'opérateur peut encore le remplacer.",
+  programme_logo_unprintable:
+    "Les carnets ne peuvent pas être imprimés : le logo enregistré pour la couverture est endommagé. L'opérateur doit le remplacer ou le retirer, puis relancer l'impression.",
   booklets_not_issued: "Les carnets de ce programme n'existent pas encore : la commande doit d'abord être passée.",
   programme_closed: 'Ce programme est clos : ses carnets ne peuvent plus être attribués ni remis.',
   booklets_already_allocated:

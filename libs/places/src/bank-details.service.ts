@@ -8,10 +8,20 @@ import { electronicFormatIBAN, isValidBIC, isValidIBAN, validateIBAN, Validation
 import { DataSource, IsNull } from 'typeorm';
 import { AuditService } from '@app/audit';
 import { uniqueViolation } from '@app/database';
-import { type AuthenticatedActor, type Clock, CLOCK, DomainError, type FieldProblem, maskIban, type UserActor } from '@app/domain';
+import { checkedDocument } from '@app/documents';
+import {
+  type AuthenticatedActor,
+  type Clock,
+  CLOCK,
+  DomainError,
+  type FieldProblem,
+  fileNameForType,
+  maskIban,
+  sniffDocumentType,
+  type UserActor,
+} from '@app/domain';
 import { OrganisationsService } from '@app/identity';
 import { BankDetailsEntity } from './entities/bank-details.entity';
-import { checkedDocument } from './qualification.service';
 
 export interface BankDetailsInput {
   iban: string;
@@ -115,7 +125,7 @@ export class BankDetailsService {
     contentType: string | undefined,
     content: unknown,
   ): Promise<BankDetailsEntity> {
-    const document = checkedDocument(content, contentType, 'proof');
+    const document = await checkedDocument(content, contentType, 'proof');
     return this.dataSource.transaction(async (manager) => {
       const repository = manager.getRepository(BankDetailsEntity);
       const current = await repository.findOne({
@@ -130,7 +140,7 @@ export class BankDetailsService {
       }
       await repository.update(
         { id: current.id },
-        { proof: document.content, proofContentType: document.type, proofFileName: fileName.slice(0, 200) || 'rib' },
+        { proof: document.content, proofContentType: document.type, proofFileName: fileNameForType(fileName, document.type, 'rib') },
       );
       await this.audit.record(manager, actor, {
         action: 'bank_details.proof_attached',
@@ -155,7 +165,10 @@ export class BankDetailsService {
       .where('details.id = :id AND details.organisation_id = :organisationId', { id, organisationId })
       .getOne();
     if (!row?.proof || !row.proofContentType) throw DomainError.notFound('proof');
-    return { fileName: row.proofFileName ?? 'rib', contentType: row.proofContentType, content: row.proof };
+    // Files stored before names were made to match their type are named right on the way out too.
+    const type = sniffDocumentType(row.proof);
+    const fileName = type ? fileNameForType(row.proofFileName ?? '', type, 'rib') : (row.proofFileName ?? 'rib');
+    return { fileName, contentType: row.proofContentType, content: row.proof };
   }
 
   /** The operator checks the details against the proof, and verifies or rejects them. */

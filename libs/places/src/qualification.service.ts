@@ -9,6 +9,7 @@ import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, IsNull } from 'typeorm';
 import { AuditService } from '@app/audit';
+import { checkedDocument } from '@app/documents';
 import { queryRows, uniqueViolation } from '@app/database';
 import {
   type ApplicationStatus,
@@ -22,7 +23,6 @@ import {
   DEFAULT_RENEWAL_REMINDER_DAYS,
   DomainError,
   localDate,
-  MAX_DOCUMENT_BYTES,
   outcomeRefusal,
   type QualificationOutcome,
   qualificationPeriod,
@@ -32,6 +32,7 @@ import {
   renewalStatus,
   scoreProblems,
   sniffDocumentType,
+  fileNameForType,
   summariseScores,
   type UserActor,
 } from '@app/domain';
@@ -231,7 +232,7 @@ export class QualificationService {
     content: unknown,
   ): Promise<QualificationEvidenceEntity> {
     this.assertPlaceSide(actor);
-    const bytes = checkedDocument(content, contentType, 'file');
+    const bytes = await checkedDocument(content, contentType, 'file');
     if (!this.referential().criteria.some((criterion) => criterion.code === criterionCode)) {
       throw DomainError.validation([{ field: 'criterion', problems: ['is not a criterion of the referential'] }]);
     }
@@ -240,7 +241,7 @@ export class QualificationService {
       const evidence = manager.getRepository(QualificationEvidenceEntity).create({
         applicationId: id,
         criterionCode,
-        fileName: fileName.slice(0, 200) || 'piece-justificative',
+        fileName: fileNameForType(fileName, bytes.type, 'piece-justificative'),
         contentType: bytes.type,
         sizeBytes: bytes.content.length,
         sha256: createHash('sha256').update(bytes.content).digest('hex'),
@@ -317,7 +318,10 @@ export class QualificationService {
       .where('evidence.id = :evidenceId AND evidence.application_id = :applicationId', { evidenceId, applicationId })
       .getOne();
     if (!evidence?.content) throw DomainError.notFound('evidence');
-    return { fileName: evidence.fileName, contentType: evidence.contentType, content: evidence.content };
+    // Files stored before names were made to match their type are named right on the way out too.
+    const type = sniffDocumentType(evidence.content);
+    const fileName = type ? fileNameForType(evidence.fileName, type, 'piece-justificative') : evidence.fileName;
+    return { fileName, contentType: evidence.contentType, content: evidence.content };
   }
 
   /** Sends the application to the reviewers; every criterion needs an answer first. */
@@ -572,22 +576,4 @@ function lapses(decisions: QualificationDecisionEntity[], today: string): Qualif
 
 function placeColumns(place: PlaceEntity): Pick<RegisterEntry, 'placeId' | 'placeNationalId' | 'placeName' | 'commune'> {
   return { placeId: place.id, placeNationalId: place.nationalId, placeName: place.nom, commune: place.commune };
-}
-
-/** A PDF, PNG or JPEG of 5 MB at most, whose bytes say the same as its Content-Type. */
-export function checkedDocument(content: unknown, contentType: string | undefined, field: string): { content: Buffer; type: string } {
-  if (!Buffer.isBuffer(content) || content.length === 0) {
-    throw new DomainError(
-      'unsupported_media_type',
-      'Send the file as the request body, Content-Type application/pdf, image/png or image/jpeg',
-    );
-  }
-  if (content.length > MAX_DOCUMENT_BYTES) throw new DomainError('payload_too_large', 'The file must be 5 MB at most');
-  const detected = sniffDocumentType(content);
-  if (!detected || detected !== contentType) {
-    throw DomainError.validation([
-      { field, problems: [`must be a PDF, PNG or JPEG file${detected ? ` (this is ${detected}, sent as ${contentType})` : ''}`] },
-    ]);
-  }
-  return { content, type: detected };
 }

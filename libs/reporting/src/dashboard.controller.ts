@@ -2,6 +2,7 @@ import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } fro
 import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentActor, Roles } from '@app/access';
+import { PdfReplies } from '@app/documents';
 import { type AuthenticatedActor, localDate } from '@app/domain';
 import { DashboardService } from './dashboard.service';
 import { DashboardDto, DashboardQueryDto, ExpiryAlertDto, FigureDto } from './dto/dashboard.dto';
@@ -23,6 +24,7 @@ export class DashboardController {
     private readonly dashboards: DashboardService,
     private readonly alerts: ExpiryAlertsService,
     private readonly refreshes: ReportingRefreshService,
+    private readonly pdfs: PdfReplies,
   ) {}
 
   @Get('dashboard')
@@ -63,14 +65,18 @@ export class DashboardController {
     @Query() query: DashboardQueryDto,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const dashboard = await this.dashboards.dashboard(actor, { ...query, programmeId: id });
-    const programme = dashboard.scope.programmes.find((candidate) => candidate.id === id)!;
-    const pdf = await programmeSummaryPdf(dashboard, programme.name, SUMMARY_TABLES);
-    await reply
-      .header('content-type', 'application/pdf')
-      .header('content-disposition', `inline; filename="synthese-${programme.code}-${localDate(new Date())}.pdf"`)
-      .header('cache-control', 'no-store')
-      .send(pdf);
+    await this.pdfs.send(
+      reply,
+      actor,
+      { document: 'programme_summary', objectType: 'programme', objectId: id },
+      async () => {
+        const dashboard = await this.dashboards.dashboard(actor, { ...query, programmeId: id });
+        const programme = dashboard.scope.programmes.find((candidate) => candidate.id === id)!;
+        const content = await programmeSummaryPdf(dashboard, programme.name, SUMMARY_TABLES);
+        return { content, filename: `synthese-${programme.code}-${localDate(new Date())}.pdf` };
+      },
+      { inline: true },
+    );
   }
 
   @Get('expiry-alerts')

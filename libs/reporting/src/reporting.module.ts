@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DocumentsModule } from '@app/documents';
 import { PlacesModule } from '@app/places';
 import { DashboardController } from './dashboard.controller';
 import { DashboardService } from './dashboard.service';
@@ -8,7 +9,7 @@ import { ReportingRefreshService } from './reporting-refresh.service';
 import { UsageOpenDataService } from './usage-open-data.service';
 
 @Module({
-  imports: [PlacesModule],
+  imports: [DocumentsModule, PlacesModule],
   controllers: [DashboardController, OpenDataPortalController],
   providers: [ReportingRefreshService, DashboardService, ExpiryAlertsService, UsageOpenDataService],
   exports: [ReportingRefreshService, DashboardService, ExpiryAlertsService, UsageOpenDataService],

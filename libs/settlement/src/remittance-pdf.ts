@@ -44,7 +44,10 @@ export function remittanceStatementPdf(statement: RemittanceStatement): Promise<
   });
   const chunks: Buffer[] = [];
   document.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve) => document.on('end', () => resolve(Buffer.concat(chunks))));
+  const done = new Promise<Buffer>((resolve, reject) => {
+    document.on('end', () => resolve(Buffer.concat(chunks)));
+    document.on('error', reject);
+  });
 
   document.font('bold').fontSize(18).fillColor('#000091').text('Relevé de remboursement — Pass numérique', LEFT, 48, { width: WIDTH });
   document.moveDown(0.5).font('regular').fontSize(11).fillColor('#161616');

@@ -2,6 +2,7 @@ import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Q
 import { ApiConflictResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentActor, CurrentUser, Roles, Scopes } from '@app/access';
+import { PdfReplies } from '@app/documents';
 import type { Answer } from '@app/database';
 import type { AuthenticatedActor, UserActor } from '@app/domain';
 import { sendFile } from '@app/places';
@@ -28,6 +29,7 @@ export class SettlementController {
   constructor(
     private readonly settlement: SettlementService,
     private readonly files: SettlementFilesService,
+    private readonly pdfs: PdfReplies,
   ) {}
 
   @Post('batches')
@@ -197,7 +199,10 @@ export class SettlementController {
     @Param('id', new ParseUUIDPipe()) id: string,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    await sendFile(reply, { contentType: 'application/pdf', ...(await this.files.statement(actor, id)) });
+    await this.pdfs.send(reply, actor, { document: 'remittance_statement', objectType: 'settlement_line', objectId: id }, async () => {
+      const { fileName, content } = await this.files.statement(actor, id);
+      return { content, filename: fileName };
+    });
   }
 
   @Get('funder-payments')

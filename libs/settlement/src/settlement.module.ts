@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '@app/audit';
+import { DocumentsModule } from '@app/documents';
 import { IdempotencyService } from '@app/database';
 import { LedgerModule } from '@app/ledger';
 import { PlacesModule } from '@app/places';
@@ -10,7 +11,7 @@ import { SettlementService } from './settlement.service';
 
 /** Settlement batches, SEPA file, remittance statements. RedemptionModule imports this one (undo guard), never the reverse. */
 @Module({
-  imports: [AuditModule, LedgerModule, PlacesModule, VouchersModule],
+  imports: [AuditModule, DocumentsModule, LedgerModule, PlacesModule, VouchersModule],
   controllers: [SettlementController],
   providers: [SettlementService, SettlementFilesService, IdempotencyService],
   exports: [SettlementService],

@@ -1,5 +1,6 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query, Req, Res } from '@nestjs/common';
 import {
+  ApiBadRequestResponse,
   ApiBody,
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -10,6 +11,7 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AcceptsBody, CurrentActor, CurrentUser, Roles } from '@app/access';
+import { PdfReplies } from '@app/documents';
 import type { AuthenticatedActor, UserActor } from '@app/domain';
 import {
   BookletRangeDto,
@@ -30,6 +32,7 @@ export class ProgrammesController {
   constructor(
     private readonly programmes: ProgrammesService,
     private readonly printing: BookletPrintingService,
+    private readonly pdfs: PdfReplies,
   ) {}
 
   @Post()
@@ -118,12 +121,18 @@ export class ProgrammesController {
   }
 
   @Put(':id/logo')
-  @Roles('funder_manager')
-  @ApiOperation({ summary: 'Set the logo printed on booklet covers (PNG or JPEG body, 1 MB at most), until funding' })
+  @Roles('funder_manager', 'operator_admin')
+  @ApiOperation({
+    summary:
+      'Set the logo printed on booklet covers (PNG or JPEG body, 1 MB at most, decoded whole and test-printed): the funder until funding, the operator at any time (to fix a logo that does not print)',
+  })
   @AcceptsBody({ types: ['image/png', 'image/jpeg'], maxBytes: MAX_LOGO_BYTES })
   @ApiBody({ schema: { type: 'string', format: 'binary' } })
   @ApiOkResponse({ type: ProgrammeDto })
-  @ApiConflictResponse({ description: 'details.code: programme_cover_locked (funded already)' })
+  @ApiBadRequestResponse({
+    description: 'validation_failed naming the field logo: not a PNG or JPEG, damaged, too large in pixels, or not printable',
+  })
+  @ApiConflictResponse({ description: 'details.code: programme_cover_locked (funded already, for the funder)' })
   async setLogo(
     @CurrentActor() actor: AuthenticatedActor,
     @Param('id', new ParseUUIDPipe()) id: string,
@@ -131,6 +140,15 @@ export class ProgrammesController {
     @Req() request: FastifyRequest,
   ): Promise<ProgrammeDto> {
     return this.dto(await this.programmes.setLogo(actor, id, contentType?.split(';')[0].trim(), request.body));
+  }
+
+  @Delete(':id/logo')
+  @Roles('funder_manager', 'operator_admin')
+  @ApiOperation({ summary: 'Remove the logo from booklet covers: the funder until funding, the operator at any time' })
+  @ApiOkResponse({ type: ProgrammeDto })
+  @ApiConflictResponse({ description: 'details.code: programme_cover_locked (funded already, for the funder)' })
+  async removeLogo(@CurrentActor() actor: AuthenticatedActor, @Param('id', new ParseUUIDPipe()) id: string): Promise<ProgrammeDto> {
+    return this.dto(await this.programmes.removeLogo(actor, id));
   }
 
   @Get(':id/logo')
@@ -152,23 +170,22 @@ export class ProgrammesController {
   @Roles('operator_admin', 'funder_manager')
   @ApiOperation({
     summary:
-      'Printable booklets (A4 PDF: a cover per booklet, then its cheques with their QR codes), optionally a range of booklet numbers',
+      'Printable booklets (A4 PDF: a cover per booklet, then its cheques with their QR codes), optionally a range of booklet numbers; a failure once sending has begun aborts the connection',
   })
   @ApiProduces('application/pdf')
   @ApiOkResponse({ description: 'The PDF, streamed', schema: { type: 'string', format: 'binary' } })
-  @ApiConflictResponse({ description: 'details.code: booklets_not_issued (a draft)' })
+  @ApiConflictResponse({
+    description: 'details.code: booklets_not_issued (a draft), programme_logo_unprintable (the stored logo does not print: replace it)',
+  })
   async booklets(
     @CurrentActor() actor: AuthenticatedActor,
     @Param('id', new ParseUUIDPipe()) id: string,
     @Query() range: BookletRangeDto,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const { stream, filename } = await this.printing.print(actor, id, range);
-    await reply
-      .header('content-type', 'application/pdf')
-      .header('content-disposition', `attachment; filename="${filename}"`)
-      .header('cache-control', 'no-store')
-      .send(stream);
+    await this.pdfs.send(reply, actor, { document: 'booklets', objectType: 'programme', objectId: id }, () =>
+      this.printing.print(actor, id, range),
+    );
   }
 
   private dto(programme: Parameters<typeof ProgrammeDto.from>[0]): ProgrammeDto {

@@ -5,6 +5,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '@app/audit';
 import { queryRows, uniqueViolation } from '@app/database';
+import { checkImage, LOGO_LIMITS } from '@app/documents';
 import { LedgerService } from '@app/ledger';
 import {
   type AuthenticatedActor,
@@ -165,7 +166,10 @@ export class ProgrammesService {
     return counts;
   }
 
-  /** The funder's logo for the booklet covers: PNG or JPEG, 1 MB at most, recognised by its content. */
+  /**
+   * The funder's logo for the booklet covers: PNG or JPEG, 1 MB at most, recognised by its content,
+   * decoded whole and test-printed (see checkImage). Stored as sent: what was checked is what prints.
+   */
   async setLogo(actor: AuthenticatedActor, id: string, contentType: string | undefined, image: unknown): Promise<ProgrammeEntity> {
     if (!Buffer.isBuffer(image) || image.length === 0) {
       throw new DomainError('unsupported_media_type', 'Send the logo as the request body, Content-Type image/png or image/jpeg', [
@@ -181,9 +185,43 @@ export class ProgrammesService {
         { field: 'logo', problems: [`must be a PNG or JPEG image${detected ? ` (this is ${detected}, sent as ${contentType})` : ''}`] },
       ]);
     }
+    const check = await checkImage(image, detected, LOGO_LIMITS);
+    if (!check.ok) throw DomainError.validation([{ field: 'logo', problems: [check.problem] }]);
+    return this.changeCover(
+      actor,
+      id,
+      'programme.logo_changed',
+      { coverLogo: image, coverLogoType: detected },
+      {
+        type: detected,
+        bytes: image.length,
+        width: check.image.width,
+        height: check.image.height,
+      },
+    );
+  }
+
+  /** Takes the logo off the covers (same rule as changing it). */
+  removeLogo(actor: AuthenticatedActor, id: string): Promise<ProgrammeEntity> {
+    return this.changeCover(actor, id, 'programme.logo_removed', { coverLogo: null, coverLogoType: null }, {});
+  }
+
+  /**
+   * The funder may change the cover until funding (after, booklets may be printed already); the
+   * operator at any time, so that a programme whose logo does not print can be fixed. Audited
+   * with the status it was changed in.
+   */
+  private changeCover(
+    actor: AuthenticatedActor,
+    id: string,
+    action: 'programme.logo_changed' | 'programme.logo_removed',
+    cover: Pick<ProgrammeEntity, 'coverLogo' | 'coverLogoType'>,
+    changes: Record<string, unknown>,
+  ): Promise<ProgrammeEntity> {
     return this.dataSource.transaction(async (manager) => {
       const programme = await this.lockVisible(manager, actor, id);
-      if (programme.status !== 'draft' && programme.status !== 'ordered') {
+      const operator = actor.organisationKind === 'operator';
+      if (!operator && programme.status !== 'draft' && programme.status !== 'ordered') {
         throw voucherRefusal(
           'invalid_transition',
           'programme_cover_locked',
@@ -191,12 +229,12 @@ export class ProgrammesService {
           { status: programme.status },
         );
       }
-      await manager.getRepository(ProgrammeEntity).update({ id }, { coverLogo: image, coverLogoType: detected });
+      await manager.getRepository(ProgrammeEntity).update({ id }, cover);
       await this.audit.record(manager, actor, {
-        action: 'programme.logo_changed',
+        action,
         objectType: 'programme',
         objectId: id,
-        changes: { type: detected, bytes: image.length },
+        changes: { ...changes, status: programme.status },
       });
       return manager.getRepository(ProgrammeEntity).findOneByOrFail({ id });
     });

@@ -8,6 +8,7 @@ export const VOUCHER_CONFLICTS = [
   ...PROGRAMME_REFUSALS,
   'funding_below_total_due',
   'programme_cover_locked',
+  'programme_logo_unprintable',
   'booklets_not_issued',
   'programme_closed',
   'booklets_already_allocated',

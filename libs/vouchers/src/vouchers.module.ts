@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '@app/audit';
+import { DocumentsModule } from '@app/documents';
 import { IdentityModule } from '@app/identity';
 import { LedgerModule } from '@app/ledger';
 import { ChequeCheckService } from './cheque-check.service';
@@ -13,7 +14,7 @@ import { ProgrammesController } from './programmes.controller';
 import { ProgrammesService } from './programmes.service';
 
 @Module({
-  imports: [AuditModule, IdentityModule, LedgerModule],
+  imports: [AuditModule, DocumentsModule, IdentityModule, LedgerModule],
   controllers: [ProgrammesController, ChequesController, DistributionController],
   providers: [ChequeKeysService, ProgrammesService, ChequeCheckService, DistributionService, ExpiryService, BookletPrintingService],
   exports: [ChequeKeysService, ProgrammesService, ChequeCheckService, DistributionService, ExpiryService],

@@ -10,6 +10,7 @@ import type { DataSource } from 'typeorm';
 import { currentReferential, type CriterionScore, type UserActor } from '@app/domain';
 import { seedRenewals } from './demo-renewals';
 import { BankDetailsService, CatalogueService, PlaceEntity, PlacesService, QualificationService, type PlaceInput } from '@app/places';
+import { demoPdf } from './demo-documents';
 
 /** Where a demo place stands: street, postcode, commune, INSEE code of the commune, [latitude, longitude]. */
 type DemoAddress = [adresse: string, code_postal: string, commune: string, code_insee: string, position: [number, number]];
@@ -123,7 +124,7 @@ const DEMO_PLACES: Array<{ state: 'qualified' | 'suspended' | 'submitted'; input
 ];
 
 /** The mediator's training certificate every demo application carries (a renewal can attach it again). */
-const DEMO_ATTESTATION = Buffer.from('%PDF-1.4\n% Attestation de formation CCP1 (démo)\n%%EOF\n');
+const DEMO_ATTESTATION = demoPdf('Attestation de formation CCP1 (démo)');
 
 export async function seedPlaces(
   app: INestApplicationContext,
@@ -147,7 +148,7 @@ export async function seedPlaces(
     bic: 'AGRIFRPP',
     accountHolder: 'Médiathèque Flora Tristan',
   });
-  await bankDetails.attachProof(placeAgent, 'rib-demo.pdf', 'application/pdf', Buffer.from('%PDF-1.4\n% RIB de démonstration\n%%EOF\n'));
+  await bankDetails.attachProof(placeAgent, 'rib-demo.pdf', 'application/pdf', demoPdf('Relevé d’identité bancaire (démo)'));
   await bankDetails.review(operator, details.organisationId, details.id, 'verified', 'RIB conforme (démo).');
 }
 

@@ -11,6 +11,7 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentActor, CurrentUser, Roles, Scopes } from '@app/access';
+import { PdfReplies } from '@app/documents';
 import type { AuthenticatedActor, UserActor } from '@app/domain';
 import { ProgrammeAccountsDto, RecordRefundDto, RefundDto } from '../dto/ledger.dto';
 import { ProgrammeAccountsService } from './programme-accounts.service';
@@ -20,7 +21,10 @@ const READERS = ['operator_admin', 'operator_reviewer', 'funder_manager', 'funde
 @ApiTags('ledger')
 @Controller('programmes')
 export class ProgrammeAccountsController {
-  constructor(private readonly accounts: ProgrammeAccountsService) {}
+  constructor(
+    private readonly accounts: ProgrammeAccountsService,
+    private readonly pdfs: PdfReplies,
+  ) {}
 
   @Get(':id/accounts')
   @Roles(...READERS)
@@ -69,7 +73,10 @@ export class ProgrammeAccountsController {
     @Param('id', new ParseUUIDPipe()) id: string,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    await sendPdf(reply, await this.accounts.orderStatement(actor, id));
+    await this.pdfs.send(reply, actor, { document: 'order_statement', objectType: 'programme', objectId: id }, async () => {
+      const { pdf, filename } = await this.accounts.orderStatement(actor, id);
+      return { content: pdf, filename };
+    });
   }
 
   @Get(':id/statements/closing.pdf')
@@ -86,14 +93,9 @@ export class ProgrammeAccountsController {
     @Param('id', new ParseUUIDPipe()) id: string,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    await sendPdf(reply, await this.accounts.closingStatement(actor, id));
+    await this.pdfs.send(reply, actor, { document: 'closing_statement', objectType: 'programme', objectId: id }, async () => {
+      const { pdf, filename } = await this.accounts.closingStatement(actor, id);
+      return { content: pdf, filename };
+    });
   }
-}
-
-async function sendPdf(reply: FastifyReply, { pdf, filename }: { pdf: Buffer; filename: string }): Promise<void> {
-  await reply
-    .header('content-type', 'application/pdf')
-    .header('content-disposition', `attachment; filename="${filename}"`)
-    .header('cache-control', 'no-store')
-    .send(pdf);
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '@app/audit';
+import { DocumentsModule } from '@app/documents';
 import { IdempotencyService } from '@app/database';
 import { IdentityModule } from '@app/identity';
 import { VouchersModule } from '@app/vouchers';
@@ -12,7 +13,7 @@ import { ProgrammeAccountsService } from './programme-accounts.service';
  * its own because it needs the programmes, while the programmes need LedgerModule to book fundings.
  */
 @Module({
-  imports: [AuditModule, IdentityModule, LedgerModule, VouchersModule],
+  imports: [AuditModule, DocumentsModule, IdentityModule, LedgerModule, VouchersModule],
   controllers: [ProgrammeAccountsController],
   providers: [ProgrammeAccountsService, IdempotencyService],
 })

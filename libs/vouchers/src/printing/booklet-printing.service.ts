@@ -3,16 +3,17 @@
  * for the client to read when the output buffer fills: memory stays flat whatever the order size.
  */
 import { once } from 'node:events';
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AuditService } from '@app/audit';
-import { type AuthenticatedActor, chequeQrUrl, DomainError } from '@app/domain';
+import { checkImage, LOGO_LIMITS, type PdfFile, PdfReplies } from '@app/documents';
+import { type AuthenticatedActor, chequeQrUrl, DomainError, sniffDocumentType } from '@app/domain';
 import { ChequeKeysService } from '../cheque-keys.service';
 import { ProgrammesService } from '../programmes.service';
 import { voucherRefusal } from '../voucher-conflicts';
-import { drawBooklet, newBookletDocument, type PrintableProgramme } from './booklet-pdf';
+import { drawBooklet, newBookletDocument, type PrintableBooklet, type PrintableProgramme } from './booklet-pdf';
 
 const BOOKLETS_PER_QUERY = 50;
 /** Pause drawing while this much PDF waits to be read. */
@@ -25,28 +26,51 @@ export interface BookletRange {
 
 @Injectable()
 export class BookletPrintingService {
-  private readonly logger = new Logger('Printing');
-
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly programmes: ProgrammesService,
     private readonly keys: ChequeKeysService,
     private readonly audit: AuditService,
     private readonly config: ConfigService,
+    private readonly pdfs: PdfReplies,
   ) {}
 
-  /** Checks access and range, audits the print, then answers the PDF stream (drawn while it is read). */
-  async print(
-    actor: AuthenticatedActor,
-    programmeId: string,
-    range: BookletRange,
-  ): Promise<{ stream: PDFKit.PDFDocument; filename: string }> {
+  /**
+   * Checks access, range and logo, audits the print, draws the first booklet, then answers the
+   * PDF stream (the rest drawn while it is read). Whatever fails up to the first booklet fails
+   * before the first byte is sent: the client gets an error, not a broken file.
+   */
+  async print(actor: AuthenticatedActor, programmeId: string, range: BookletRange): Promise<PdfFile> {
     const programme = await this.programmes.get(actor, programmeId);
     if (programme.status === 'draft')
       throw voucherRefusal('invalid_transition', 'booklets_not_issued', 'Order the programme first: a draft has no cheques to print');
     const from = range.from ?? 1;
     const to = Math.min(range.to ?? programme.bookletCount, programme.bookletCount);
     if (from > to) throw DomainError.validation([{ field: 'from', problems: [`must be between 1 and ${to}`] }]);
+
+    // A logo stored before uploads were checked whole may not print: say so before any byte, and how to fix it.
+    const logo = (await this.programmes.logo(programme.id))?.image ?? null;
+    if (logo) {
+      const type = sniffDocumentType(logo);
+      const check =
+        type === 'image/png' || type === 'image/jpeg'
+          ? await checkImage(logo, type, LOGO_LIMITS)
+          : { ok: false as const, problem: 'must be a PNG or JPEG image' };
+      if (!check.ok) {
+        await this.pdfs.recordFailure(
+          actor,
+          { document: 'booklets', objectType: 'programme', objectId: programme.id },
+          'before_first_byte',
+          new Error(`the stored logo cannot be printed: it ${check.problem}`),
+        );
+        throw voucherRefusal(
+          'conflict',
+          'programme_logo_unprintable',
+          'The logo stored for this programme cannot be printed; the operator can replace or remove it',
+          { fields: [{ field: 'logo', problems: [check.problem] }] },
+        );
+      }
+    }
 
     await this.dataSource.transaction((manager) =>
       this.audit.record(manager, actor, {
@@ -66,24 +90,39 @@ export class BookletPrintingService {
       coverTitle: programme.coverTitle,
       coverText: programme.coverText,
       mapUrl: new URL('/carte', publicUrl).toString(),
-      logo: (await this.programmes.logo(programme.id))?.image ?? null,
+      logo,
     };
     const document = newBookletDocument(printable);
-    this.draw(document, printable, programme.id, from, to, publicUrl).catch((error: unknown) => {
-      this.logger.error({ err: error, programmeId }, 'booklet printing failed mid-stream');
+    const booklets = this.booklets(programme.id, from, to, publicUrl);
+    try {
+      const first = await booklets.next();
+      if (!first.done) drawBooklet(document, printable, first.value);
+    } catch (error) {
+      document.destroy();
+      throw error;
+    }
+    // A failure from here on destroys the stream: PdfReplies aborts the connection, logs and audits it.
+    this.drawRest(document, printable, booklets).catch((error: unknown) => {
       document.destroy(error instanceof Error ? error : new Error(String(error)));
     });
-    return { stream: document, filename: `carnets-${programme.code}-${from}-${to}.pdf` };
+    return { content: document, filename: `carnets-${programme.code}-${from}-${to}.pdf` };
   }
 
-  private async draw(
+  private async drawRest(
     document: PDFKit.PDFDocument,
     programme: PrintableProgramme,
-    programmeId: string,
-    from: number,
-    to: number,
-    publicUrl: string,
+    booklets: AsyncGenerator<PrintableBooklet>,
   ): Promise<void> {
+    for await (const booklet of booklets) {
+      if (document.destroyed) return;
+      drawBooklet(document, programme, booklet);
+      while (document.readableLength > MAX_BUFFERED_BYTES) await once(document, 'data');
+    }
+    document.end();
+  }
+
+  /** The booklets of the range in order, read from the database BOOKLETS_PER_QUERY at a time. */
+  private async *booklets(programmeId: string, from: number, to: number, publicUrl: string): AsyncGenerator<PrintableBooklet> {
     for (let start = from; start <= to; start += BOOKLETS_PER_QUERY) {
       const end = Math.min(to, start + BOOKLETS_PER_QUERY - 1);
       const rows: Array<{
@@ -114,11 +153,8 @@ export class BookletPrintingService {
           });
           cheques.push({ position: row.position, code, qrUrl });
         }
-        drawBooklet(document, programme, { serial, cheques });
-        if (document.destroyed) return;
-        while (document.readableLength > MAX_BUFFERED_BYTES) await once(document, 'data');
+        yield { serial, cheques };
       }
     }
-    document.end();
   }
 }

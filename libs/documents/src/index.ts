@@ -1,0 +1,5 @@
+export * from './documents.module';
+export * from './pdf-replies.service';
+export * from './document-check';
+export * from './image-check';
+export * from './pdf-check';
