@@ -37,7 +37,8 @@ export class AuthController {
   })
   @ApiOkResponse({ type: MeDto })
   @ApiTooManyRequestsResponse({
-    description: 'Too many failed attempts for this account or from this address; `Retry-After` (seconds) says when to try again',
+    description: 'Too many failed attempts for this account or from this address (answered whatever the password)',
+    headers: { 'Retry-After': { description: 'Seconds until the attempt may be made again', schema: { type: 'integer', minimum: 1 } } },
   })
   async login(@Body() body: LoginDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<MeDto> {
     const deviceSecret = request.cookies?.[DEVICE_COOKIE] || undefined;
