@@ -17,6 +17,7 @@ import { PlaceMapChunks1795456776129 } from './1795456776129-PlaceMapChunks';
 import { IdempotencyClaim1795456854898 } from './1795456854898-IdempotencyClaim';
 import { RedemptionRecordingIndexes1796598814235 } from './1796598814235-RedemptionRecordingIndexes';
 import { PlaceChangeIndexes1796608000000 } from './1796608000000-PlaceChangeIndexes';
+import { LoginThrottling1796669737055 } from './1796669737055-LoginThrottling';
 
 export const MIGRATIONS = [
   Foundation1795425193737,
@@ -34,4 +35,5 @@ export const MIGRATIONS = [
   IdempotencyClaim1795456854898,
   RedemptionRecordingIndexes1796598814235,
   PlaceChangeIndexes1796608000000,
+  LoginThrottling1796669737055,
 ];

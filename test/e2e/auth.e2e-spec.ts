@@ -1,5 +1,13 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type request from 'supertest';
 import { SESSION_RECHECK_MS, SessionsService } from '@app/identity';
+import { DEMO_PASSWORD } from '../../apps/api/src/seed/demo-seed';
+import { apiIsBuilt, type ApiProcess, freePort, startApiProcess, stopApiProcess } from '../helpers/api-process';
 import { DEMO, loginAs, startTestApp, TEST_PUBLIC_URL, type TestApp, TestClock } from '../helpers/test-app';
+
+const describeBuilt = apiIsBuilt ? describe : describe.skip;
 
 describe('authentication and sessions', () => {
   let testApp: TestApp;
@@ -170,42 +178,233 @@ describe('authentication and sessions', () => {
 });
 
 describe('login throttling', () => {
+  // The default limits (docs/adr/0009-login-throttling.md): 10 failures per account and address, 50 per
+  // account from browsers it does not know, 10 per known browser, 100 per address, in 15 minutes.
   let testApp: TestApp;
 
   beforeAll(async () => {
-    testApp = await startTestApp({ env: { LOGIN_MAX_PER_ACCOUNT_PER_15_MINUTES: '3', LOGIN_MAX_PER_IP_PER_MINUTE: '6' } });
+    testApp = await startTestApp({ trustProxy: true });
   });
   afterAll(() => testApp.close());
 
-  it('limits attempts per account, even with the right password afterwards', async () => {
-    for (let attempt = 0; attempt < 3; attempt++) {
-      await testApp.anonymous().post('/api/auth/login').send({ email: DEMO.placeAgent, password: 'wrong-password' }).expect(401);
+  /** One sign-in attempt from this address (X-Forwarded-For, the app trusting its proxy), with or without a device cookie. */
+  function attempt(email: string, password: string, address: string, deviceCookie?: string): request.Test {
+    const call = testApp.anonymous().post('/api/auth/login').set('X-Forwarded-For', address);
+    if (deviceCookie) void call.set('Cookie', deviceCookie);
+    return call.send({ email, password });
+  }
+
+  it('100 bad tries from one address, then the owner from another address with the right password: 200', async () => {
+    const statuses: number[] = [];
+    for (let attempted = 0; attempted < 100; attempted++) {
+      statuses.push((await attempt(DEMO.placeAgent, `wrong-password-${attempted}`, '198.51.100.1')).status);
     }
-    const blocked = await testApp
-      .anonymous()
-      .post('/api/auth/login')
-      .send({ email: DEMO.placeAgent, password: 'pass-numerique-demo' })
-      .expect(429);
-    expect(blocked.body).toEqual({ code: 'too_many_requests', message: 'Too many attempts: wait a little before trying again', details: null });
-    expect(Number(blocked.headers['retry-after-per-account'] ?? blocked.headers['retry-after'])).toBeGreaterThan(0);
+    expect(statuses).toEqual([...Array<number>(10).fill(401), ...Array<number>(90).fill(429)]);
+    const owner = await attempt(DEMO.placeAgent, DEMO_PASSWORD, '203.0.113.5').expect(200);
+    expect(owner.body).toMatchObject({ email: DEMO.placeAgent });
   });
 
-  it('limits attempts per IP address across accounts', async () => {
-    const statuses: number[] = [];
-    for (let attempt = 0; attempt < 4; attempt++) {
-      const response = await testApp
-        .anonymous()
-        .post('/api/auth/login')
-        .send({ email: `someone${attempt}@nowhere.example`, password: 'wrong-password' });
-      statuses.push(response.status);
+  it('answers 429 before checking the password: the right one from the guessing address gets the same answer as a wrong one', async () => {
+    for (let attempted = 0; attempted < 10; attempted++) {
+      await attempt(DEMO.funderViewer, 'wrong-password', '198.51.100.2').expect(401);
     }
-    // 4 attempts above + 4 here > 6 per minute from 127.0.0.1
-    expect(statuses.slice(0, 2)).toEqual([401, 401]);
-    expect(statuses.slice(-1)).toEqual([429]);
+    const wrong = await attempt(DEMO.funderViewer, 'wrong-password', '198.51.100.2').expect(429);
+    const right = await attempt(DEMO.funderViewer, DEMO_PASSWORD, '198.51.100.2').expect(429);
+    for (const refused of [wrong, right]) {
+      expect(refused.body).toEqual({
+        code: 'too_many_requests',
+        message: 'Too many attempts: wait a little before trying again',
+        details: { retryAfterSeconds: expect.any(Number) },
+      });
+      expect(Number(refused.headers['retry-after'])).toBe(refused.body.details.retryAfterSeconds);
+      expect(refused.body.details.retryAfterSeconds).toBeGreaterThan(0);
+      expect(refused.body.details.retryAfterSeconds).toBeLessThanOrEqual(15 * 60);
+      expect(refused.headers['set-cookie']).toBeUndefined();
+    }
+    // An e-mail no account has is counted and refused the same way: a 429 does not tell which e-mails exist.
+    for (let attempted = 0; attempted < 10; attempted++) {
+      await attempt('nobody@nowhere.example', 'wrong-password', '198.51.100.2').expect(401);
+    }
+    const unknown = await attempt('nobody@nowhere.example', 'wrong-password', '198.51.100.2').expect(429);
+    expect(Object.keys(unknown.body)).toEqual(Object.keys(wrong.body));
+  });
+
+  it('stops a guesser spread over many addresses, except for the browser the owner already signed in with', async () => {
+    const home = await attempt(DEMO.distributorAgent, DEMO_PASSWORD, '192.0.2.10').expect(200);
+    const deviceCookie = deviceCookieOf(home.headers['set-cookie']);
+    expect(deviceSetCookieOf(home.headers['set-cookie'])).toMatch(
+      /^pn_device=[A-Za-z0-9_-]{43}; Max-Age=7776000; Path=\/api\/auth\/login; HttpOnly; SameSite=Strict$/,
+    );
+
+    for (let address = 1; address <= 5; address++) {
+      for (let attempted = 0; attempted < 10; attempted++) {
+        await attempt(DEMO.distributorAgent, 'wrong-password', `198.51.100.${20 + address}`).expect(401);
+      }
+    }
+    // 50 failures on the account from browsers it does not know: locked for every such browser.
+    await attempt(DEMO.distributorAgent, 'wrong-password', '198.51.100.26').expect(429);
+    await attempt(DEMO.distributorAgent, DEMO_PASSWORD, '192.0.2.99').expect(429);
+
+    // The owner's browser, from yet another address: signed in, under a fresh device secret.
+    const owner = await attempt(DEMO.distributorAgent, DEMO_PASSWORD, '192.0.2.11', deviceCookie).expect(200);
+    const renewed = deviceCookieOf(owner.headers['set-cookie']);
+    expect(renewed).not.toBe(deviceCookie);
+    await attempt(DEMO.distributorAgent, DEMO_PASSWORD, '192.0.2.12', renewed).expect(200);
+    // The old secret no longer makes a known browser (a copied or planted cookie is useless after the next sign-in).
+    await attempt(DEMO.distributorAgent, DEMO_PASSWORD, '192.0.2.13', deviceCookie).expect(429);
+  });
+
+  it('counts a known browser on its own: its failures lock only itself, not the account', async () => {
+    const home = await attempt(DEMO.operatorReviewer, DEMO_PASSWORD, '192.0.2.20').expect(200);
+    const deviceCookie = deviceCookieOf(home.headers['set-cookie']);
+    for (let attempted = 0; attempted < 10; attempted++) {
+      await attempt(DEMO.operatorReviewer, 'wrong-password', `192.0.2.${30 + attempted}`, deviceCookie).expect(401);
+    }
+    await attempt(DEMO.operatorReviewer, DEMO_PASSWORD, '192.0.2.20', deviceCookie).expect(429);
+    // Another browser, even from the same address, is not affected by the known browser's failures.
+    await attempt(DEMO.operatorReviewer, DEMO_PASSWORD, '192.0.2.20').expect(200);
+    // A device cookie only counts for the account it signed in to.
+    for (let attempted = 0; attempted < 10; attempted++) {
+      await attempt(DEMO.funderManager, 'wrong-password', '198.51.100.3').expect(401);
+    }
+    await attempt(DEMO.funderManager, DEMO_PASSWORD, '198.51.100.3', deviceCookie).expect(429);
+  });
+
+  it('lets exactly the limit of simultaneous wrong attempts through to the password check', async () => {
+    const statuses = await Promise.all(
+      Array.from({ length: 30 }, () => attempt(DEMO.operatorAdmin, 'wrong-password', '198.51.100.4').then((response) => response.status)),
+    );
+    expect(statuses.filter((status) => status === 401)).toHaveLength(10);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(20);
+  });
+
+  it('does not count a successful sign-in as a failure', async () => {
+    for (let attempted = 0; attempted < 9; attempted++) {
+      await attempt(DEMO.funderManager, 'wrong-password', '198.51.100.5').expect(401);
+    }
+    for (let signedIn = 0; signedIn < 3; signedIn++) await attempt(DEMO.funderManager, DEMO_PASSWORD, '198.51.100.5').expect(200);
+    await attempt(DEMO.funderManager, 'wrong-password', '198.51.100.5').expect(401);
+    await attempt(DEMO.funderManager, DEMO_PASSWORD, '198.51.100.5').expect(429);
+  });
+
+  it('keeps no e-mail or address in the counters, only their SHA-256', async () => {
+    await attempt(DEMO.placeAgent, 'wrong-password', '198.51.100.7').expect(401);
+    const counters: Array<{ key: Buffer }> = await testApp.dataSource.query('SELECT key FROM login_attempt_counters');
+    expect(counters.length).toBeGreaterThan(0);
+    for (const { key } of counters) {
+      expect(key).toHaveLength(32);
+      for (const clear of [DEMO.placeAgent, 'mediateur', '198.51.100.7']) expect(key.includes(Buffer.from(clear))).toBe(false);
+    }
+  });
+});
+
+describe('login throttling windows', () => {
+  const clock = new TestClock();
+  let testApp: TestApp;
+
+  beforeAll(async () => {
+    testApp = await startTestApp({
+      clock,
+      trustProxy: true,
+      env: { LOGIN_MAX_FAILURES_PER_ADDRESS: '4', LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS: '2', LOGIN_MAX_FAILURES_PER_ACCOUNT: '3' },
+    });
+  });
+  afterAll(() => testApp.close());
+
+  function attempt(email: string, address: string): request.Test {
+    return testApp.anonymous().post('/api/auth/login').set('X-Forwarded-For', address).send({ email, password: 'wrong-password' });
+  }
+
+  it('limits failures per address across accounts, until the window ends; ended counters are purged', async () => {
+    clock.set(new Date('2026-03-02T09:00:00Z'));
+    for (let account = 0; account < 4; account++) await attempt(`someone${account}@nowhere.example`, '198.51.100.60').expect(401);
+    const refused = await attempt('someone-else@nowhere.example', '198.51.100.60').expect(429);
+    expect(refused.headers['retry-after']).toBe(String(15 * 60));
+    await attempt('someone-else@nowhere.example', '198.51.100.61').expect(401);
+
+    clock.set(new Date('2026-03-02T09:14:59Z'));
+    await attempt('someone-else@nowhere.example', '198.51.100.60').expect(429);
+    clock.set(new Date('2026-03-02T09:15:00Z'));
+    await attempt('someone-else@nowhere.example', '198.51.100.60').expect(401);
+    // A process purges at most every 5 minutes: the next attempt after that deletes every ended counter.
+    clock.set(new Date('2026-03-02T09:20:00Z'));
+    await attempt('someone-else@nowhere.example', '198.51.100.62').expect(401);
+    const remaining: Array<{ window_ends_at: Date }> = await testApp.dataSource.query('SELECT window_ends_at FROM login_attempt_counters');
+    // Left: the counters of the last two attempts (the address and account counters they share counted once).
+    expect(remaining.map((counter) => counter.window_ends_at.toISOString()).sort()).toEqual([
+      ...Array<string>(3).fill('2026-03-02T09:30:00.000Z'),
+      ...Array<string>(2).fill('2026-03-02T09:35:00.000Z'),
+    ]);
+  });
+});
+
+describeBuilt('login throttling over two API processes', () => {
+  let testApp: TestApp;
+  let second: ApiProcess;
+  const dataDir = mkdtempSync(join(tmpdir(), 'pass-numerique-login-'));
+
+  beforeAll(async () => {
+    testApp = await startTestApp();
+    second = await startApiProcess(await freePort(), {
+      DATABASE_URL: testApp.databaseUrl,
+      DATA_DIR: dataDir,
+      PUBLIC_URL: TEST_PUBLIC_URL,
+      DEMO_SEED: 'false',
+      EXPIRY_JOB_INTERVAL_MINUTES: '0',
+      REPORTING_REFRESH_MINUTES: '0',
+      LOG_LEVEL: 'error',
+    });
+  });
+  afterAll(async () => {
+    if (second) await stopApiProcess(second);
+    await testApp?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  /** The same attempt on this process (supertest) or the other one (fetch): both see 127.0.0.1. */
+  async function attemptOn(process: 'first' | 'second', password: string): Promise<number> {
+    const body = { email: DEMO.placeAgent, password };
+    if (process === 'first') return (await testApp.anonymous().post('/api/auth/login').send(body)).status;
+    const response = await fetch(`${second.baseUrl}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: TEST_PUBLIC_URL },
+      body: JSON.stringify(body),
+    });
+    return response.status;
+  }
+
+  it('shares one count: simultaneous wrong attempts spread over both let exactly the limit through', async () => {
+    const statuses = await Promise.all(
+      Array.from({ length: 30 }, (_, index) => attemptOn(index % 2 === 0 ? 'first' : 'second', 'wrong-password')),
+    );
+    expect(statuses.filter((status) => status === 401)).toHaveLength(10);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(20);
+    expect(await attemptOn('first', DEMO_PASSWORD)).toBe(429);
+    expect(await attemptOn('second', DEMO_PASSWORD)).toBe(429);
+    const counters: Array<{ scope: string; failures: number }> = await testApp.dataSource.query(
+      'SELECT scope, failures FROM login_attempt_counters ORDER BY scope',
+    );
+    expect(counters).toEqual([
+      { scope: 'address', failures: 10 },
+      { scope: 'account_and_address', failures: 10 },
+      { scope: 'account', failures: 10 },
+    ]);
   });
 });
 
 /** "pn_session=…" as a browser would send it back. */
 function cookieOf(setCookie: string | string[] | undefined): string {
   return String(setCookie).split(';')[0];
+}
+
+/** The device cookie's Set-Cookie line. */
+function deviceSetCookieOf(setCookie: string | string[] | undefined): string {
+  const line = (Array.isArray(setCookie) ? setCookie : [String(setCookie)]).find((cookie) => cookie.startsWith('pn_device='));
+  if (!line) throw new Error(`no device cookie in ${String(setCookie)}`);
+  return line;
+}
+
+/** "pn_device=…" as the browser sends it back to the login route. */
+function deviceCookieOf(setCookie: string | string[] | undefined): string {
+  return deviceSetCookieOf(setCookie).split(';')[0];
 }

@@ -34,11 +34,8 @@ describe('qualification renewal and its reminders', () => {
   const firstApplication: Record<string, string> = {};
 
   beforeAll(async () => {
-    testApp = await startTestApp({
-      clock,
-      // Every move of the clock ends the sessions: the test signs in again, many times.
-      env: { LOGIN_MAX_PER_IP_PER_MINUTE: '1000', LOGIN_MAX_PER_ACCOUNT_PER_15_MINUTES: '1000' },
-    });
+    // Every move of the clock ends the sessions: the test signs in again, many times (successful sign-ins are not counted as failures).
+    testApp = await startTestApp({ clock });
     placeOrg = await createOrganisationWithUser(testApp, 'place');
     otherPlaceOrg = await createOrganisationWithUser(testApp, 'place');
     const [{ today }]: Array<{ today: string }> = await testApp.dataSource.query(

@@ -39,6 +39,8 @@ export interface TestAppOptions {
   seed?: boolean;
   /** The clock every service reads (CLOCK), e.g. a TestClock the test moves; the system clock by default. */
   clock?: Clock;
+  /** Like TRUST_PROXY=true: request.ip from X-Forwarded-For (a test plays clients at several addresses). */
+  trustProxy?: boolean;
 }
 
 /**
@@ -87,7 +89,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     const builder = Test.createTestingModule({ imports: [AppModule.forRoot({ databaseUrl })] });
     if (options.clock) builder.overrideProvider(CLOCK).useValue(options.clock);
     const moduleRef = await builder.compile();
-    app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(), { bufferLogs: true });
+    app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter({ trustProxy: options.trustProxy }), {
+      bufferLogs: true,
+    });
     await configureApp(app);
     await app.init();
     await app.getHttpAdapter().getInstance().ready();

@@ -1,12 +1,13 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { ApiCookieAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
-import { ThrottlerGuard } from '@nestjs/throttler';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUser, Public } from '@app/access';
-import type { UserActor } from '@app/domain';
+import { DomainError, type UserActor } from '@app/domain';
 import { clientInfo } from './client-info';
+import { DEVICE_COOKIE, deviceCookieOptions } from './device-cookie';
 import { LoginDto, MeDto, SessionDto } from './dto/auth.dto';
+import { LoginThrottleService } from './login-throttle.service';
 import { SESSION_COOKIE, sessionCookieOptions } from './session-cookie';
 import { SessionsService } from './sessions.service';
 
@@ -18,6 +19,7 @@ export class AuthController {
 
   constructor(
     private readonly sessions: SessionsService,
+    private readonly loginThrottle: LoginThrottleService,
     config: ConfigService,
   ) {
     this.secureCookie = config.getOrThrow<string>('NODE_ENV') === 'production';
@@ -26,15 +28,35 @@ export class AuthController {
   @Post('login')
   @Public()
   @HttpCode(200)
-  @UseGuards(ThrottlerGuard)
-  @ApiOperation({ summary: 'Sign in with email and password; sets the HttpOnly session cookie' })
+  @ApiOperation({
+    summary: 'Sign in with email and password; sets the HttpOnly session cookie and the device cookie',
+    description:
+      'Failed attempts are counted per address, per account and address, and per account; a browser that already ' +
+      'signed in to the account (device cookie) is counted on its own, so it can sign in while the account is ' +
+      'locked for everyone else. Over a limit, the answer is 429 whatever the password.',
+  })
   @ApiOkResponse({ type: MeDto })
-  @ApiTooManyRequestsResponse({ description: 'Too many attempts for this account or from this address' })
+  @ApiTooManyRequestsResponse({
+    description: 'Too many failed attempts for this account or from this address (answered whatever the password)',
+    headers: { 'Retry-After': { description: 'Seconds until the attempt may be made again', schema: { type: 'integer', minimum: 1 } } },
+  })
   async login(@Body() body: LoginDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<MeDto> {
+    const deviceSecret = request.cookies?.[DEVICE_COOKIE] || undefined;
+    const admission = await this.loginThrottle.admit({ email: body.email, address: request.ip, deviceSecret });
+    if (!admission.allowed) {
+      void reply.header('retry-after', String(admission.retryAfterSeconds));
+      throw new DomainError('too_many_requests', 'Too many attempts: wait a little before trying again', {
+        retryAfterSeconds: admission.retryAfterSeconds,
+      });
+    }
+    // A wrong password throws here: the attempt stays counted as a failure.
     const signedIn = await this.sessions.login(body.email, body.password, clientInfo(request));
+    await this.loginThrottle.giveBack(admission.reservation);
     const { createdAt, expiresAt } = signedIn.session;
     const lifetimeSeconds = Math.floor((expiresAt.getTime() - createdAt.getTime()) / 1000);
     reply.setCookie(SESSION_COOKIE, signedIn.secret, sessionCookieOptions(this.secureCookie, lifetimeSeconds));
+    const device = await this.loginThrottle.rememberDevice(signedIn.user.id, deviceSecret);
+    reply.setCookie(DEVICE_COOKIE, device.secret, deviceCookieOptions(this.secureCookie, device.maxAgeSeconds));
     return MeDto.from(signedIn.user, signedIn.organisation, signedIn.session);
   }
 

@@ -1,5 +1,7 @@
 import { ApiTokenEntity } from './entities/api-token.entity';
 import { InvitationEntity } from './entities/invitation.entity';
+import { KnownDeviceEntity } from './entities/known-device.entity';
+import { LoginAttemptCounterEntity } from './entities/login-attempt-counter.entity';
 import { OrganisationEntity } from './entities/organisation.entity';
 import { SessionEntity } from './entities/session.entity';
 import { UserEntity } from './entities/user.entity';
@@ -8,10 +10,20 @@ export * from './identity.module';
 export * from './organisations.service';
 export * from './users.service';
 export * from './sessions.service';
+export * from './login-throttle.service';
 export * from './api-tokens.service';
 export * from './invitations.service';
 export * from './mail-sender';
 export * from './session-cookie';
-export { OrganisationEntity, UserEntity, SessionEntity, ApiTokenEntity, InvitationEntity };
+export * from './device-cookie';
+export { OrganisationEntity, UserEntity, SessionEntity, ApiTokenEntity, InvitationEntity, KnownDeviceEntity, LoginAttemptCounterEntity };
 
-export const IDENTITY_ENTITIES = [OrganisationEntity, UserEntity, SessionEntity, ApiTokenEntity, InvitationEntity];
+export const IDENTITY_ENTITIES = [
+  OrganisationEntity,
+  UserEntity,
+  SessionEntity,
+  ApiTokenEntity,
+  InvitationEntity,
+  KnownDeviceEntity,
+  LoginAttemptCounterEntity,
+];

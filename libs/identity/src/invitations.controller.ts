@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Post, UseGuards } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
+import { ThrottlerGuard } from '@nestjs/throttler';
 import { Public, RequestActor } from '@app/access';
 import type { Actor } from '@app/domain';
 import { UserDto, AcceptInvitationDto, InvitationDescriptionDto } from './dto/user.dto';
@@ -11,7 +11,6 @@ import { InvitationsService } from './invitations.service';
 @Controller('invitations')
 @Public()
 @UseGuards(ThrottlerGuard)
-@SkipThrottle({ 'per-account': true })
 export class InvitationsController {
   constructor(private readonly invitations: InvitationsService) {}
 

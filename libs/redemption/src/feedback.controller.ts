@@ -14,7 +14,7 @@ export class FeedbackController {
 
   @Get('cheques/:code/feedback')
   @UseGuards(ThrottlerGuard)
-  @SkipThrottle({ 'per-account': true, 'per-agent': true })
+  @SkipThrottle({ 'per-agent': true })
   @Throttle({ 'per-ip': { limit: 60, ttl: 60_000 } })
   @ApiOperation({ summary: 'May the holder of this used cheque rate the help received (once)?' })
   async status(@Param('code') code: string): Promise<FeedbackStatus> {
@@ -23,7 +23,7 @@ export class FeedbackController {
 
   @Post('cheques/:code/feedback')
   @UseGuards(ThrottlerGuard)
-  @SkipThrottle({ 'per-account': true, 'per-agent': true })
+  @SkipThrottle({ 'per-agent': true })
   @Throttle({ 'per-ip': { limit: 20, ttl: 60_000 } })
   @ApiOperation({ summary: 'Rate the help received with this cheque: 1–5 and three ticks, no free text, once per cheque' })
   async give(@Param('code') code: string, @Body() body: FeedbackDto): Promise<FeedbackStatus> {

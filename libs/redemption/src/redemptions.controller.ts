@@ -9,7 +9,7 @@ import {
   ApiTooManyRequestsResponse,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { SkipThrottle, Throttle, ThrottlerGuard } from '@nestjs/throttler';
+import { Throttle, ThrottlerGuard } from '@nestjs/throttler';
 import { stringify } from 'csv-stringify/sync';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentActor, Roles, Scopes } from '@app/access';
@@ -35,7 +35,6 @@ export class RedemptionsController {
   @Roles('place_agent')
   @Scopes('redemptions:write')
   @UseGuards(ThrottlerGuard)
-  @SkipThrottle({ 'per-account': true })
   @Throttle({ 'per-ip': { limit: 600, ttl: 60_000 }, 'per-agent': { limit: 120, ttl: 60_000 } })
   @ApiOperation({
     summary: 'Can this cheque (scanned QR or typed code) be redeemed here and now? If not, a stable code and a plain-French reason',

@@ -1,6 +1,6 @@
 import { Controller, Get, Param, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
-import { SkipThrottle, Throttle, ThrottlerGuard } from '@nestjs/throttler';
+import { Throttle, ThrottlerGuard } from '@nestjs/throttler';
 import { Public } from '@app/access';
 import { ChequeCheckService } from './cheque-check.service';
 import { ChequeKeysService } from './cheque-keys.service';
@@ -17,7 +17,6 @@ export class ChequesController {
 
   @Get('cheques/:code/status')
   @UseGuards(ThrottlerGuard)
-  @SkipThrottle({ 'per-account': true })
   @Throttle({ 'per-ip': { limit: 60, ttl: 60_000 } })
   @ApiOperation({ summary: 'Is this cheque usable, and if not why (public; no personal data, nothing about its use)' })
   @ApiOkResponse({ type: ChequeStatusDto })

@@ -59,6 +59,28 @@ describe('environment validation', () => {
     }
   });
 
+  it('reads the login limits, refuses a shared account limit one address could exhaust, and names the old variables', () => {
+    expect(validateEnvironment({})).toMatchObject({
+      LOGIN_WINDOW_MINUTES: 15,
+      LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS: 10,
+      LOGIN_MAX_FAILURES_PER_ACCOUNT: 50,
+      LOGIN_MAX_FAILURES_PER_KNOWN_DEVICE: 10,
+      LOGIN_MAX_FAILURES_PER_ADDRESS: 100,
+      LOGIN_KNOWN_DEVICE_DAYS: 90,
+    });
+    expect(validateEnvironment({ LOGIN_MAX_FAILURES_PER_ACCOUNT: '200', LOGIN_WINDOW_MINUTES: '60' })).toMatchObject({
+      LOGIN_MAX_FAILURES_PER_ACCOUNT: 200,
+      LOGIN_WINDOW_MINUTES: 60,
+    });
+    expect(() => validateEnvironment({ LOGIN_MAX_FAILURES_PER_ACCOUNT: '10', LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS: '10' })).toThrow(
+      /LOGIN_MAX_FAILURES_PER_ACCOUNT must be greater than LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS/,
+    );
+    expect(() => validateEnvironment({ LOGIN_WINDOW_MINUTES: '0' })).toThrow(/LOGIN_WINDOW_MINUTES=/);
+    expect(() => validateEnvironment({ LOGIN_MAX_PER_ACCOUNT_PER_15_MINUTES: '10' })).toThrow(
+      /LOGIN_MAX_PER_ACCOUNT_PER_15_MINUTES is no longer read/,
+    );
+  });
+
   it('lists the names it knows', () => {
     expect(knownEnvironmentNames()).toEqual(expect.arrayContaining(['PORT', 'DATABASE_URL', 'DATA_DIR', 'PUBLIC_URL', 'NODE_ENV']));
   });

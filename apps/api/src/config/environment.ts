@@ -69,17 +69,53 @@ export class Environment {
   @Max(24 * 30)
   SESSION_TTL_HOURS: number = 12;
 
+  /** Login throttling (docs/adr/0009-login-throttling.md): every counter counts failed sign-ins in a window this long. */
   @Transform(emptyAsUndefined)
   @IsOptional()
   @IsInt()
   @Min(1)
-  LOGIN_MAX_PER_IP_PER_MINUTE: number = 30;
+  @Max(24 * 60)
+  LOGIN_WINDOW_MINUTES: number = 15;
 
+  /** Failed sign-ins on one account from one address (IPv6: one /64) per window. */
   @Transform(emptyAsUndefined)
   @IsOptional()
   @IsInt()
   @Min(1)
-  LOGIN_MAX_PER_ACCOUNT_PER_15_MINUTES: number = 10;
+  @Max(1000)
+  LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS: number = 10;
+
+  /** Failed sign-ins on one account from all browsers it does not know, every address together, per window. */
+  @Transform(emptyAsUndefined)
+  @IsOptional()
+  @IsInt()
+  @Min(2)
+  @Max(10_000)
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: number = 50;
+
+  /** Failed sign-ins on one account from one browser it knows (device cookie) per window. */
+  @Transform(emptyAsUndefined)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  LOGIN_MAX_FAILURES_PER_KNOWN_DEVICE: number = 10;
+
+  /** Failed sign-ins from one address (IPv6: one /64), every account together, per window. */
+  @Transform(emptyAsUndefined)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  LOGIN_MAX_FAILURES_PER_ADDRESS: number = 100;
+
+  /** How long a browser stays known to an account after its last successful sign-in (device cookie). */
+  @Transform(emptyAsUndefined)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(400)
+  LOGIN_KNOWN_DEVICE_DAYS: number = 90;
 
   /** Behind a reverse proxy, trust its X-Forwarded-* headers (for the client IP and protocol). */
   @Transform(toBoolean)
@@ -211,6 +247,12 @@ export class Environment {
 
 export type EnvironmentName = keyof Environment;
 
+/** The in-memory limits' variables: refused rather than silently ignored, so an operator's setting is not lost. */
+const RENAMED_LOGIN_VARIABLES: Record<string, string> = {
+  LOGIN_MAX_PER_IP_PER_MINUTE: 'LOGIN_MAX_FAILURES_PER_ADDRESS',
+  LOGIN_MAX_PER_ACCOUNT_PER_15_MINUTES: 'LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS and LOGIN_MAX_FAILURES_PER_ACCOUNT',
+};
+
 export class InvalidEnvironmentError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
@@ -238,6 +280,15 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
     environment.SETTLEMENT_DEBTOR_BIC && !isValidBIC(environment.SETTLEMENT_DEBTOR_BIC) ? 'SETTLEMENT_DEBTOR_BIC is not a valid BIC' : null,
   ].filter((problem) => problem !== null);
   if (debtorProblems.length > 0) throw new InvalidEnvironmentError(debtorProblems);
+  const loginProblems = [
+    environment.LOGIN_MAX_FAILURES_PER_ACCOUNT <= environment.LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS
+      ? 'LOGIN_MAX_FAILURES_PER_ACCOUNT must be greater than LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS (otherwise one address alone locks the account for every other address)'
+      : null,
+    ...Object.entries(RENAMED_LOGIN_VARIABLES)
+      .filter(([name]) => raw[name] !== undefined && raw[name] !== '')
+      .map(([name, replacement]) => `${name} is no longer read: login limits now count failures, see ${replacement}`),
+  ].filter((problem) => problem !== null);
+  if (loginProblems.length > 0) throw new InvalidEnvironmentError(loginProblems);
   if (environment.NODE_ENV === 'production' && (!environment.CHEQUE_SIGNING_KEY || !environment.CHEQUE_CODE_KEY)) {
     throw new InvalidEnvironmentError(['CHEQUE_SIGNING_KEY and CHEQUE_CODE_KEY are required in production']);
   }
