@@ -48,7 +48,11 @@ describe('organisations and invitations', () => {
       .post(`/api/invitations/${token}/accept`)
       .send({ displayName: 'Intrus', password: 'une autre phrase de passe' })
       .expect(404);
-    expect(again.body).toEqual({ code: 'invitation_invalid', message: 'This invitation link is unknown, already used or expired', details: null });
+    expect(again.body).toEqual({
+      code: 'invitation_invalid',
+      message: 'This invitation link is unknown, already used or expired',
+      details: null,
+    });
     await testApp.anonymous().get(`/api/invitations/${token}`).expect(404);
 
     const newcomer = await loginAs(testApp, 'mediatrice@cenon.example', 'une longue phrase de passe');

@@ -139,7 +139,11 @@ describe('settlement and ledger with API tokens', () => {
     expect((await placeSoftware.get(`/api/settlement/lines/${otherLineId}/statement.pdf`).expect(404)).body.code).toBe('not_found');
     for (const path of ['/api/settlement/batches', `/api/settlement/batches/${batchId}/sepa.xml`, '/api/settlement/funder-payments']) {
       const refused = await placeSoftware.get(path).expect(403);
-      expect(refused.body).toEqual({ code: 'forbidden', message: 'This route is not open to the API tokens of a place organisation', details: null });
+      expect(refused.body).toEqual({
+        code: 'forbidden',
+        message: 'This route is not open to the API tokens of a place organisation',
+        details: null,
+      });
     }
   });
 
