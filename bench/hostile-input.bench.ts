@@ -67,11 +67,12 @@ async function attack(name: string, baseUrl: string, pid: number, headers: Recor
   clearInterval(sampler);
   peak = Math.max(peak, rssBytes(pid));
   const rise = (peak - before) / 1024 / 1024;
-  const statuses = [...new Set(posts.map((one) => one.status))].join(',');
+  // 0: the connection was closed while the client was still sending, before it read the answer.
+  const statuses = [...new Set(posts.map((one) => (one.status === 0 ? 'reset' : String(one.status))))].join(',');
   const sent = Math.max(...posts.map((one) => one.sentBytes)) / 1024 / 1024;
   const slowest = Math.max(...posts.map((one) => one.ms));
   console.log(
-    `${name.padEnd(44)} status ${statuses.padEnd(7)} RSS ${(before / 1024 / 1024).toFixed(0)} MB, peak rise ${rise.toFixed(1).padStart(5)} MB; client sent ≤ ${sent.toFixed(1)} MB; slowest answer ${slowest.toFixed(0)} ms`,
+    `${name.padEnd(44)} answers ${statuses.padEnd(9)} RSS ${(before / 1024 / 1024).toFixed(0)} MB, peak rise ${rise.toFixed(1).padStart(5)} MB; client sent ≤ ${sent.toFixed(1)} MB; slowest answer ${slowest.toFixed(0)} ms`,
   );
   return rise;
 }

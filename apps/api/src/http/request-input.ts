@@ -63,7 +63,10 @@ export function installRequestInput(fastify: FastifyInstance): void {
   fastify.addHook('onRequest', (request, reply, done) => {
     const refusal = bodyRefusal(request);
     if (refusal) {
-      // The body is left unread: close the connection so that the client stops sending it.
+      // The body is left unread: close the connection so that the client stops sending it. (Left
+      // open, Node would read and discard the whole body: 8 posts of 39 MB then churned 27 MB of
+      // memory. The price: a client still sending may see the connection reset before it reads
+      // this answer, as with any server that closes early.)
       void reply.header('connection', 'close');
       return done(refusal);
     }
