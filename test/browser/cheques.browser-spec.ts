@@ -320,6 +320,35 @@ describeInBrowser('cheques in the browser', () => {
     await expectNoAxeViolations('ordered programme, read-only');
   });
 
+  it('the operator replaces, then removes, the logo of a funded programme (to fix one that stops printing)', async () => {
+    const funder = await loginAs(testApp, DEMO.funderManager);
+    const operator = await loginAs(testApp, DEMO.operatorAdmin);
+    const funded = await createProgramme({
+      funder,
+      operator,
+      until: 'funded',
+      input: { name: 'Financé, logo à corriger', validFrom: day(-7), validUntil: day(300) },
+    });
+    await signIn(DEMO.operatorAdmin);
+    await page.goto(`/programmes/${funded.id}`);
+    await page.getByRole('heading', { level: 1, name: 'Financé, logo à corriger' }).waitFor();
+    await page.getByText("En tant qu'opérateur", { exact: false }).waitFor();
+    const logo = new PNG({ width: 30, height: 30 });
+    logo.data.fill(0x40);
+    await page.getByLabel('Fichier du logo').setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: PNG.sync.write(logo) });
+    await page.getByRole('button', { name: 'Envoyer le logo' }).click();
+    await statusText('Le logo est enregistré');
+    await expectNoAxeViolations('funded programme, operator with a logo');
+    await page.getByRole('button', { name: 'Retirer le logo' }).click();
+    await statusText('Le logo est retiré');
+    await page.getByRole('heading', { name: 'Ajouter un logo sur la couverture' }).waitFor();
+    expect((await operator.get(`/api/programmes/${funded.id}`).expect(200)).body.coverLogoType).toBeNull();
+    const events = (await operator.get(`/api/audit-events?objectId=${funded.id}`).expect(200)).body.items.map(
+      (event: { action: string }) => event.action,
+    );
+    expect(events).toEqual(expect.arrayContaining(['programme.logo_changed', 'programme.logo_removed']));
+  });
+
   it('every new page has zero axe violations, wide and at 360 px', async () => {
     const funder = await loginAs(testApp, DEMO.funderManager);
     const operator = await loginAs(testApp, DEMO.operatorAdmin);

@@ -884,6 +884,8 @@ export const api = {
   createProgramme: (input: ProgrammeInput) => request<Programme>('POST', '/api/programmes', input),
   updateProgramme: (id: string, input: Partial<ProgrammeInput>) => request<Programme>('PATCH', `/api/programmes/${segment(id)}`, input),
   setProgrammeLogo: (id: string, file: File) => upload<Programme>(`/api/programmes/${segment(id)}/logo`, file, 'PUT'),
+  /** The operator only: takes a logo off the covers (e.g. one that stops the booklets from printing). */
+  removeProgrammeLogo: (id: string) => request<Programme>('DELETE', `/api/programmes/${segment(id)}/logo`),
   /** Not fetched: the address of the cover logo, for an image (`version` changes it after an upload). */
   programmeLogoUrl: (id: string, version = 0) => `/api/programmes/${segment(id)}/logo${query({ v: version || undefined })}`,
   orderProgramme: (id: string) => request<Programme>('POST', `/api/programmes/${segment(id)}/order`),

@@ -253,12 +253,18 @@ export function ProgrammePage({ me, id }: { me: Me; id: string }) {
         </section>
       ) : null}
 
-      {isFunder && coverOpen ? (
+      {(isFunder && coverOpen) || (isOperator && programme.status !== 'closed') ? (
         <LogoForm
           programme={programme}
+          asOperator={isOperator}
           onChanged={(updated) => {
             setLogoVersion((version) => version + 1);
-            changed(updated, 'Le logo est enregistré : il sera imprimé sur la couverture de chaque carnet.');
+            changed(
+              updated,
+              updated.coverLogoType
+                ? 'Le logo est enregistré : il sera imprimé sur la couverture de chaque carnet.'
+                : 'Le logo est retiré : les carnets seront imprimés sans logo.',
+            );
           }}
           onRefused={refused}
         />
@@ -592,10 +598,13 @@ const LOGO_FIELDS: FieldMap = { logo: { id: 'logo-fichier', label: 'Fichier du l
 /** The funder's logo for the covers: sent as it is, checked by the API (type by its content, size). */
 function LogoForm({
   programme,
+  asOperator,
   onChanged,
   onRefused,
 }: {
   programme: Programme;
+  /** The operator may change the logo at any time (to fix one that does not print), and remove it. */
+  asOperator: boolean;
   onChanged: (programme: Programme) => void;
   onRefused: (error: unknown) => Promise<void>;
 }) {
@@ -626,10 +635,30 @@ function LogoForm({
     }
   }
 
+  async function remove(): Promise<void> {
+    if (pending) return;
+    setPending(true);
+    try {
+      onChanged(await api.removeProgrammeLogo(programme.id));
+      setErrors(null);
+    } catch (error) {
+      setErrors(await formErrorsUnlessRefused(error, onRefused, logoErrors));
+    } finally {
+      setPending(false);
+    }
+  }
+
   return (
     <section aria-labelledby="titre-logo" className="panel">
       <h2 id="titre-logo">{programme.coverLogoType ? 'Remplacer le logo de la couverture' : 'Ajouter un logo sur la couverture'}</h2>
-      <p>Le logo est imprimé sur la couverture de chaque carnet. Il peut être changé jusqu'à ce que le financement soit reçu.</p>
+      {asOperator ? (
+        <p>
+          Le logo est imprimé sur la couverture de chaque carnet. En tant qu'opérateur, vous pouvez le remplacer ou le retirer à tout
+          moment, par exemple s'il empêche l'impression des carnets. Chaque changement est inscrit au journal d'audit.
+        </p>
+      ) : (
+        <p>Le logo est imprimé sur la couverture de chaque carnet. Il peut être changé jusqu'à ce que le financement soit reçu.</p>
+      )}
       <ErrorSummary errors={errors} fields={LOGO_FIELDS} />
       <form onSubmit={(event) => void submit(event)} noValidate>
         <TextField
@@ -645,6 +674,11 @@ function LogoForm({
         <button type="submit" className="button">
           {programme.coverLogoType ? 'Remplacer le logo' : 'Envoyer le logo'}
         </button>
+        {asOperator && programme.coverLogoType ? (
+          <button type="button" className="button button--secondary" disabled={pending} onClick={() => void remove()}>
+            Retirer le logo
+          </button>
+        ) : null}
       </form>
     </section>
   );
