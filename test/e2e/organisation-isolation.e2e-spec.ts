@@ -11,7 +11,7 @@ import { createProgramme, PROGRAMME_INPUT } from '../helpers/programmes';
 import { distributedCodes, qualifiedPlaceWithService, redeem } from '../helpers/redemption';
 import { createBatch, databaseNow, verifyBankDetails } from '../helpers/settlement';
 import { DEMO, loginAs, startTestApp, type TestApp } from '../helpers/test-app';
-import { demoPdf } from '../../apps/api/src/seed/demo-documents';
+import { demoPdf, demoPng } from '../../apps/api/src/seed/demo-documents';
 
 /** Two organisations of each kind but the operator's, and objects owned by the "B" side. */
 interface World {
@@ -110,6 +110,18 @@ const CASES: IsolationCase[] = [
     unchanged: async (testApp, w) => {
       const rows = await testApp.dataSource.query('SELECT name, status FROM programmes WHERE id = $1', [w.ids.funderBProgramme]);
       expect(rows[0]).toEqual({ name: 'Pass numérique Gironde 2027', status: 'draft' });
+    },
+  },
+  {
+    name: 'funder sets the cover logo of another funder’s programme',
+    asker: (w) => w.funderA,
+    method: 'put',
+    path: (w) => `/api/programmes/${w.ids.funderBProgramme}/logo`,
+    headers: { 'content-type': 'image/png' },
+    body: () => demoPng(),
+    unchanged: async (testApp, w) => {
+      const rows = await testApp.dataSource.query('SELECT cover_logo FROM programmes WHERE id = $1', [w.ids.funderBProgramme]);
+      expect(rows[0].cover_logo).toBeNull();
     },
   },
   {
