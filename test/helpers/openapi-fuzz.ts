@@ -403,24 +403,25 @@ const wrongBody: fc.Arbitrary<Labelled<{ type: string; body: string | Buffer }>>
   labelled('JSON with charset latin1', { type: 'application/json; charset=latin1', body: '{}' }),
 );
 
-/** Bodies for the upload routes (PNG, JPEG, PDF, CSV), mostly of the right kind. */
-const fileBody = (types: string[]): fc.Arbitrary<Labelled<{ type: string; body: string | Buffer }>> =>
-  fc.oneof(
-    fc.constantFrom(
-      ...types.map((type) => {
-        if (type === 'text/csv') return labelled('CSV file', { type, body: 'pivot,nom\n\u0000,x\n' });
-        if (type === 'application/pdf') return labelled('PDF-looking file', { type, body: '%PDF-1.4\n%%EOF\n' });
-        if (type === 'image/jpeg') return labelled('JPEG-looking file', { type, body: Buffer.from('ffd8ffe000104a464946', 'hex') });
-        return labelled('PNG-looking file', { type, body: Buffer.concat([PNG_HEADER, Buffer.alloc(32, 1)]) });
-      }),
-    ),
-    fc.constantFrom(
-      labelled('empty file', { type: types[0], body: Buffer.alloc(0) }),
-      labelled('file of another type', { type: types[types.length - 1], body: 'not that at all' }),
-      labelled('JSON instead of a file', { type: 'application/json', body: '{"a":1}' }),
-    ),
-    wrongBody,
-  );
+/** Bodies for the upload routes (PNG, JPEG, PDF, CSV): of the right kind, or not. */
+const fileBody = (types: string[], hostile: boolean): fc.Arbitrary<Labelled<{ type: string; body: string | Buffer }>> =>
+  hostile
+    ? fc.oneof(
+        fc.constantFrom(
+          labelled('empty file', { type: types[0], body: Buffer.alloc(0) }),
+          labelled('file of another type', { type: types[types.length - 1], body: 'not that at all' }),
+          labelled('JSON instead of a file', { type: 'application/json', body: '{"a":1}' }),
+        ),
+        wrongBody,
+      )
+    : fc.constantFrom(
+        ...types.map((type) => {
+          if (type === 'text/csv') return labelled('', { type, body: 'pivot,nom\n21330063500017,x\n' });
+          if (type === 'application/pdf') return labelled('', { type, body: '%PDF-1.4\n%%EOF\n' });
+          if (type === 'image/jpeg') return labelled('', { type, body: Buffer.from('ffd8ffe000104a464946', 'hex') });
+          return labelled('', { type, body: Buffer.concat([PNG_HEADER, Buffer.alloc(32, 1)]) });
+        }),
+      );
 
 export interface Actor {
   name: string;
@@ -433,97 +434,148 @@ export interface GeneratorOptions {
   actors: { admitted: Actor[]; all: Actor[] };
 }
 
-/** A fast-check arbitrary of requests to one operation. */
+/** A hostile value fit for this field: impossible dates for a date, out-of-range numbers for a number, anything for the rest. */
+export function hostileFor(schema: SchemaObject, name: string): fc.Arbitrary<Labelled<unknown>> {
+  const lower = name.toLowerCase();
+  const dateLike = schema.format === 'date-time' || ['from', 'to', 'at', 'cutoff'].includes(lower) || /(on|at|date|day)$/.test(lower);
+  if (dateLike) {
+    return fc.oneof(
+      { weight: 3, arbitrary: fc.constantFrom(...HOSTILE_DATES).map((date) => labelled(`date ${date}`, date)) },
+      { weight: 1, arbitrary: hostileValue },
+    );
+  }
+  if (schema.type === 'number' || schema.type === 'integer') {
+    return fc.oneof(
+      { weight: 3, arbitrary: fc.constantFrom(...HOSTILE_NUMBERS).map((n) => labelled(`number ${n}`, n)) },
+      { weight: 1, arbitrary: hostileValue },
+    );
+  }
+  return hostileValue;
+}
+
+type Mutation =
+  | { kind: 'none' }
+  | { kind: 'path' | 'query' | 'header'; index: number; value: Labelled<unknown> }
+  | { kind: 'body'; value: BodyChoice }
+  | { kind: 'extra'; value: Labelled<string> };
+
+/**
+ * A fast-check arbitrary of requests to one operation: valid-looking parts (real ids, the
+ * schema's examples and enums) with at most one of them made hostile, so that most requests
+ * get past the validation of the others.
+ */
 export function requestsFor(operation: Operation, options: GeneratorOptions): fc.Arbitrary<FuzzRequest> {
   const { pools } = options;
-  const pathValue = (param: ParameterObject): fc.Arbitrary<Labelled<string>> => {
+  const { pathParams, queryParams, headerParams } = operation;
+  const pathValid = (param: ParameterObject): fc.Arbitrary<string> => {
     const known = pools.candidatesFor(operation.path, param.name);
-    const valid: fc.Arbitrary<Labelled<string>>[] = [fc.uuid().map((id) => labelled('', id))];
-    if (known.length > 0) valid.push(fc.constantFrom(...known).map((id) => labelled('', encodeComponent(id))));
-    if (param.schema?.type === 'number') valid.push(fc.integer({ min: 1, max: 3 }).map((n) => labelled('', String(n))));
-    if (param.name === 'tableId')
-      valid.push(fc.constantFrom('programmes', 'places', 'territories', 'services').map((t) => labelled('', t)));
-    return fc.oneof(
-      { weight: known.length > 0 ? 8 : 3, arbitrary: fc.oneof(...valid) },
-      { weight: 2, arbitrary: hostilePathSegment.map((h) => labelled(`path ${param.name}: ${h.label}`, h.value)) },
-    );
+    const valid: fc.Arbitrary<string>[] = [fc.uuid()];
+    if (param.schema?.type === 'number') valid.push(fc.integer({ min: 1, max: 3 }).map(String));
+    if (param.name === 'tableId') valid.push(fc.constantFrom('programmes', 'places', 'territories', 'services'));
+    if (known.length === 0) return fc.oneof(...valid);
+    return fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...known).map(encodeComponent) }, { weight: 1, arbitrary: fc.oneof(...valid) });
   };
-  const queryValue = (param: ParameterObject): fc.Arbitrary<Labelled<unknown> | null> =>
+  const queryValid = (param: ParameterObject): fc.Arbitrary<unknown> =>
     fc.oneof(
-      { weight: param.required ? 1 : 4, arbitrary: fc.constant(null) },
-      { weight: 5, arbitrary: validValue(param.schema ?? {}, param.name, pools).map((v) => labelled('', v)) },
-      { weight: 3, arbitrary: hostileValue.map((h) => labelled(`query ${param.name}: ${h.label}`, h.value)) },
-      { weight: 2, arbitrary: fc.constantFrom(...HOSTILE_DATES).map((d) => labelled(`query ${param.name}: date ${d}`, d)) },
+      { weight: param.required ? 1 : 3, arbitrary: fc.constant(undefined) },
+      { weight: 5, arbitrary: validValue(param.schema ?? {}, param.name, pools) },
     );
-  const headerValue = (param: ParameterObject): fc.Arbitrary<Labelled<string> | null> =>
+  const headerValid = (param: ParameterObject): fc.Arbitrary<string | undefined> =>
     fc.oneof(
-      { weight: param.required ? 1 : 4, arbitrary: fc.constant(null) },
-      { weight: 5, arbitrary: fc.uuid().map((id) => labelled('', param.name.startsWith('If-') ? `"${id}"` : id)) },
-      {
-        weight: 2,
-        arbitrary: fc.constantFrom(
-          labelled(`header ${param.name}: 2,000 characters`, 'k'.repeat(2_000)),
-          labelled(`header ${param.name}: latin-1`, 'clé-é'),
-          labelled(`header ${param.name}: date ${HOSTILE_DATES[0]}`, HOSTILE_DATES[0]),
-          labelled(`header ${param.name}: empty`, ''),
-          labelled(`header ${param.name}: 20,000 characters`, 'k'.repeat(20_000)),
-        ),
-      },
+      { weight: param.required ? 1 : 4, arbitrary: fc.constant(undefined) },
+      { weight: 5, arbitrary: fc.uuid().map((id) => (param.name.startsWith('If-') ? `"${id}"` : id)) },
     );
+  const headerHostile = fc.constantFrom(
+    labelled('2,000 characters', 'k'.repeat(2_000)),
+    labelled('latin-1', 'clé-é'),
+    labelled(`date ${HOSTILE_DATES[0]}`, HOSTILE_DATES[0]),
+    labelled('empty', ''),
+    labelled('20,000 characters', 'k'.repeat(20_000)),
+  );
   const body = bodyFor(operation, pools);
+  const indexOf = (n: number): fc.Arbitrary<number> => fc.integer({ min: 0, max: n - 1 });
+
+  const mutations: fc.WeightedArbitrary<Mutation>[] = [
+    { weight: 2, arbitrary: fc.constant({ kind: 'none' as const }) },
+    {
+      weight: 1,
+      arbitrary: fc.constant({ kind: 'extra' as const, value: labelled('unknown query parameter, 5,000 characters', 'y'.repeat(5_000)) }),
+    },
+  ];
+  if (pathParams.length > 0) {
+    mutations.push({
+      weight: 2,
+      arbitrary: fc
+        .tuple(indexOf(pathParams.length), hostilePathSegment)
+        .map(([index, value]) => ({ kind: 'path' as const, index, value })),
+    });
+  }
+  if (queryParams.length > 0) {
+    mutations.push({
+      weight: 4,
+      arbitrary: indexOf(queryParams.length).chain((index) =>
+        hostileFor(queryParams[index].schema ?? {}, queryParams[index].name).map((value) => ({ kind: 'query' as const, index, value })),
+      ),
+    });
+  }
+  if (headerParams.length > 0) {
+    mutations.push({
+      weight: 1,
+      arbitrary: fc.tuple(indexOf(headerParams.length), headerHostile).map(([index, value]) => ({ kind: 'header' as const, index, value })),
+    });
+  }
+  if (body.hostile) {
+    mutations.push({ weight: operation.bodySchema ? 8 : 2, arbitrary: body.hostile.map((value) => ({ kind: 'body' as const, value })) });
+  }
+  const admitted = options.actors.admitted.length > 0 ? options.actors.admitted : options.actors.all;
 
   return fc
     .record({
       actor: fc.oneof(
-        { weight: 4, arbitrary: fc.constantFrom(...(options.actors.admitted.length > 0 ? options.actors.admitted : options.actors.all)) },
+        { weight: 4, arbitrary: fc.constantFrom(...admitted) },
         { weight: 1, arbitrary: fc.constantFrom(...options.actors.all) },
       ),
-      path: fc.tuple(...operation.pathParams.map(pathValue), fc.constant(null)),
-      query: fc.tuple(...operation.queryParams.map(queryValue), fc.constant(null)),
-      extraQuery: fc.oneof(
-        { weight: 9, arbitrary: fc.constant(null) },
-        { weight: 1, arbitrary: fc.constant(labelled('unknown query parameter, 5,000 characters', 'y'.repeat(5_000))) },
-      ),
-      headers: fc.tuple(...operation.headerParams.map(headerValue), fc.constant(null)),
-      body,
+      path: fc.tuple(...pathParams.map(pathValid)),
+      query: fc.tuple(...queryParams.map(queryValid)),
+      headers: fc.tuple(...headerParams.map(headerValid)),
+      body: body.valid,
+      mutation: fc.oneof(...mutations),
     })
-    .map(({ actor, path, query, extraQuery, headers, body: chosenBody }) => {
-      const mutations: string[] = [];
+    .map(({ actor, path, query, headers, body: validBody, mutation }) => {
+      const label = (kind: string, name: string, value: Labelled<unknown>): string => `${kind} ${name}: ${value.label}`;
       let url = operation.path;
-      operation.pathParams.forEach((param, i) => {
-        const value = path[i] as Labelled<string>;
-        if (value.label) mutations.push(value.label);
-        url = url.replace(`{${param.name}}`, value.value);
+      pathParams.forEach((param, i) => {
+        const value = mutation.kind === 'path' && mutation.index === i ? String(mutation.value.value) : path[i];
+        url = url.replace(`{${param.name}}`, value);
       });
       const pairs: string[] = [];
-      operation.queryParams.forEach((param, i) => {
-        const value = query[i] as Labelled<unknown> | null;
-        if (!value) return;
-        if (value.label) mutations.push(value.label);
-        const values = Array.isArray(value.value) ? value.value : [value.value];
-        for (const v of values.slice(0, 4)) {
+      queryParams.forEach((param, i) => {
+        const value = mutation.kind === 'query' && mutation.index === i ? mutation.value.value : query[i];
+        if (value === undefined) return;
+        for (const v of (Array.isArray(value) ? value : [value]).slice(0, 4)) {
           const text = typeof v === 'string' ? v : v !== null && typeof v === 'object' ? serialise(v) : String(v);
           pairs.push(`${encodeComponent(param.name)}=${encodeComponent(text)}`);
         }
       });
-      if (extraQuery) {
-        mutations.push(extraQuery.label);
-        pairs.push(`zz=${extraQuery.value}`);
-      }
+      if (mutation.kind === 'extra') pairs.push(`zz=${mutation.value.value}`);
       if (pairs.length > 0) url += `?${pairs.join('&')}`;
       const requestHeaders: Record<string, string> = { ...actor.headers };
-      operation.headerParams.forEach((param, i) => {
-        const value = headers[i] as Labelled<string> | null;
-        if (!value) return;
-        if (value.label) mutations.push(value.label);
-        requestHeaders[param.name] = value.value;
+      headerParams.forEach((param, i) => {
+        const value = mutation.kind === 'header' && mutation.index === i ? String(mutation.value.value) : headers[i];
+        if (value !== undefined) requestHeaders[param.name] = value;
       });
+      const chosenBody = mutation.kind === 'body' ? mutation.value : validBody;
       let payload: string | Buffer | undefined;
       if (chosenBody) {
-        if (chosenBody.label) mutations.push(chosenBody.label);
         requestHeaders['Content-Type'] = chosenBody.value.type;
         payload = chosenBody.value.body;
       }
+      let description = 'valid-looking';
+      if (mutation.kind === 'path') description = label('path', pathParams[mutation.index].name, mutation.value);
+      if (mutation.kind === 'query') description = label('query', queryParams[mutation.index].name, mutation.value);
+      if (mutation.kind === 'header') description = label('header', headerParams[mutation.index].name, mutation.value);
+      if (mutation.kind === 'extra') description = mutation.value.label;
+      if (mutation.kind === 'body') description = mutation.value?.label ?? 'no body';
       return {
         operation: operation.key,
         actor: actor.name,
@@ -531,21 +583,21 @@ export function requestsFor(operation: Operation, options: GeneratorOptions): fc
         url,
         headers: requestHeaders,
         body: payload,
-        mutation: mutations.join('; ') || 'valid-looking',
+        mutation: description,
       };
     });
 }
 
 type BodyChoice = Labelled<{ type: string; body: string | Buffer }> | null;
 
-function bodyFor(operation: Operation, pools: ValuePools): fc.Arbitrary<BodyChoice> {
+/** Valid-looking bodies, and hostile ones (null: the operation takes no body and is sent none). */
+function bodyFor(operation: Operation, pools: ValuePools): { valid: fc.Arbitrary<BodyChoice>; hostile: fc.Arbitrary<BodyChoice> | null } {
   if (operation.bodySchema) {
     const schema = operation.bodySchema;
     const valid = validValue(schema, '', pools) as fc.Arbitrary<Record<string, unknown>>;
     const fields = Object.keys(schema.properties ?? {});
     const json = (label: string, value: unknown): BodyChoice => labelled(label, { type: 'application/json', body: serialise(value) });
     const options: fc.WeightedArbitrary<BodyChoice>[] = [
-      { weight: 3, arbitrary: valid.map((value) => json('', value)) },
       { weight: 3, arbitrary: wrongBody },
       { weight: 1, arbitrary: valid.map((value) => json('unknown field', { ...value, unexpected: 1 })) },
     ];
@@ -553,7 +605,8 @@ function bodyFor(operation: Operation, pools: ValuePools): fc.Arbitrary<BodyChoi
       options.push({
         weight: 8,
         arbitrary: fc
-          .tuple(valid, fc.constantFrom(...fields), hostileValue)
+          .constantFrom(...fields)
+          .chain((field) => fc.tuple(valid, fc.constant(field), hostileFor(schema.properties?.[field] ?? {}, field)))
           .map(([value, field, hostile]) => json(`body ${field}: ${hostile.label}`, { ...value, [field]: hostile.value })),
       });
       // One field inside an array of objects (e.g. answers[0].text, items[0].cheques).
@@ -562,19 +615,22 @@ function bodyFor(operation: Operation, pools: ValuePools): fc.Arbitrary<BodyChoi
         options.push({
           weight: 3,
           arbitrary: fc
-            .tuple(valid, fc.constantFrom(...nested), hostileValue)
-            .chain(([value, field, hostile]) => {
+            .tuple(valid, fc.constantFrom(...nested))
+            .chain(([value, field]) => {
               const itemSchema = schema.properties?.[field]?.items ?? {};
-              const inner = Object.keys(itemSchema.properties ?? {});
-              return fc.tuple(
-                fc.constant(value),
-                fc.constant(field),
-                fc.constant(hostile),
-                validValue(itemSchema, field, pools),
-                fc.constantFrom(...inner),
-              );
+              return fc
+                .constantFrom(...Object.keys(itemSchema.properties ?? {}))
+                .chain((inner) =>
+                  fc.tuple(
+                    fc.constant(value),
+                    fc.constant(field),
+                    fc.constant(inner),
+                    validValue(itemSchema, field, pools),
+                    hostileFor(itemSchema.properties?.[inner] ?? {}, inner),
+                  ),
+                );
             })
-            .map(([value, field, hostile, item, inner]) =>
+            .map(([value, field, inner, item, hostile]) =>
               json(`body ${field}[0].${inner}: ${hostile.label}`, {
                 ...value,
                 [field]: [{ ...(item as Record<string, unknown>), [inner]: hostile.value }],
@@ -583,12 +639,11 @@ function bodyFor(operation: Operation, pools: ValuePools): fc.Arbitrary<BodyChoi
         });
       }
     }
-    return fc.oneof(...options);
+    return { valid: valid.map((value) => json('', value)), hostile: fc.oneof(...options) };
   }
-  if (operation.bodyTypes.length > 0) return fileBody(operation.bodyTypes);
-  if (operation.method === 'GET') return fc.constant(null);
-  // No body documented: mostly none, sometimes one anyway.
-  return fc.oneof({ weight: 4, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: wrongBody });
+  if (operation.bodyTypes.length > 0) return { valid: fileBody(operation.bodyTypes, false), hostile: fileBody(operation.bodyTypes, true) };
+  // No body documented: none, or one anyway (not on GET).
+  return { valid: fc.constant(null), hostile: operation.method === 'GET' ? null : wrongBody };
 }
 
 // ---------------------------------------------------------------------------------------------
