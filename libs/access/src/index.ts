@@ -1,1 +1,2 @@
 export * from './access.decorators';
+export * from './input-validators';
