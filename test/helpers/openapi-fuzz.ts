@@ -683,8 +683,17 @@ export function describeFailures(failures: Array<{ outcome: FuzzOutcome; problem
     list.push(failure);
     byOperation.set(failure.outcome.request.operation, list);
   }
-  const lines: string[] = [];
-  for (const [operation, list] of [...byOperation.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+  const counts = new Map<string, number>();
+  for (const { problem } of failures) counts.set(problem, (counts.get(problem) ?? 0) + 1);
+  const lines: string[] = [
+    `By problem: ${[...counts.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([problem, count]) => `${problem} ×${count}`)
+      .join('; ')}`,
+  ];
+  for (const [operation, unsorted] of [...byOperation.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+    // 5xx first: they matter most.
+    const list = [...unsorted].sort((a, b) => Number(b.outcome.status >= 500) - Number(a.outcome.status >= 500));
     const problems = [...new Set(list.map((f) => f.problem))].join(', ');
     lines.push(`${operation}: ${list.length} failure(s) [${problems}]`);
     for (const { outcome, problem } of list.slice(0, limitPerOperation)) {
