@@ -127,5 +127,10 @@ describe('API tokens for integrators', () => {
       .send({ name: 'Passé', scopes: ['organisation:read'], expiresAt: '2020-01-01T00:00:00Z' })
       .expect(400);
     expect(past.body.details).toEqual([{ field: 'expiresAt', problems: ['must be in the future'] }]);
+    const far = await manager
+      .post('/api/api-tokens')
+      .send({ name: 'Lointain', scopes: ['organisation:read'], expiresAt: '-271821-04-20' })
+      .expect(400);
+    expect(far.body.details).toEqual([{ field: 'expiresAt', problems: ['must be a real date or instant from 1900-01-01 to 2200-12-31'] }]);
   });
 });

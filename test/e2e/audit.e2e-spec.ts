@@ -91,7 +91,7 @@ describe('audit trail', () => {
     expect(Number(page1.body.items[1].id)).toBeGreaterThan(Number(page2.body.items[0].id));
     expect(page1.body.total).toBe(page2.body.total);
 
-    const future = await admin.get('/api/audit-events?from=2999-01-01T00:00:00Z').expect(200);
+    const future = await admin.get('/api/audit-events?from=2199-01-01T00:00:00Z').expect(200);
     expect(future.body).toMatchObject({ items: [], total: 0 });
     const byAction = await admin.get('/api/audit-events?action=invitation.created').expect(200);
     expect(byAction.body.items.every((event: { action: string }) => event.action === 'invitation.created')).toBe(true);
@@ -116,5 +116,20 @@ describe('audit trail', () => {
     const admin = await loginAs(testApp, DEMO.operatorAdmin);
     const bad = await admin.get('/api/audit-events?pageSize=1000&from=yesterday&organisationId=42').expect(400);
     expect(bad.body.details.map((problem: { field: string }) => problem.field).sort()).toEqual(['from', 'organisationId', 'pageSize']);
+  });
+
+  it('refuses instants outside 1900–2200, impossible days and huge pages as 400s naming the field (issue 18)', async () => {
+    const admin = await loginAs(testApp, DEMO.operatorAdmin);
+    for (const from of ['-271821-04-20', '0000-01-01', '2026-02-30', '9999-12-31T23:59:59Z']) {
+      const response = await admin.get('/api/audit-events').query({ from }).expect(400);
+      expect(response.body).toEqual({
+        code: 'validation_failed',
+        message: 'The request has invalid fields',
+        details: [{ field: 'from', problems: ['must be a real date or instant from 1900-01-01 to 2200-12-31'] }],
+      });
+    }
+    const page = await admin.get('/api/audit-events').query({ page: '1e+21' }).expect(400);
+    expect(page.body.details).toEqual([{ field: 'page', problems: ['must not be greater than 1000000'] }]);
+    await admin.get('/api/audit-events').query({ from: '2026-11-01', to: '2026-12-01T00:00:00+01:00' }).expect(200);
   });
 });

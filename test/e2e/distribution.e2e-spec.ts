@@ -133,6 +133,13 @@ describe('distribution: allocation, hand-out, cancellation, expiry', () => {
     expect(await statusOf(codes[12].code)).toBe('not_handed_out');
   });
 
+  it('refuses a page no list has and a hand-out day that does not exist as 400s naming the field (issue 18)', async () => {
+    const page = await distributor.get('/api/booklets').query({ page: '1e+21' }).expect(400);
+    expect(page.body.details).toEqual([{ field: 'page', problems: ['must not be greater than 1000000'] }]);
+    const day = await distributor.post('/api/hand-outs').send({ bookletSerial: 'ZZZZ-00001', handedOutOn: '2026-02-30' }).expect(400);
+    expect(day.body.details).toEqual([{ field: 'handedOutOn', problems: ['must be a real day from 1900-01-01 to 2200-12-31'] }]);
+  });
+
   it('refuses any personal field in a hand-out, and a commune that is not one', async () => {
     const programme = await createProgramme({ funder, operator, until: 'active' });
     await allocate(programme.id, 1, 1).expect(201);

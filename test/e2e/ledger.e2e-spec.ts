@@ -186,6 +186,11 @@ describe('ledger', () => {
       expect(bad.body.details).toEqual([{ field: 'account', problems: [expect.stringContaining('must be "bank"')] }]);
       const badDate = await operator.get('/api/ledger/balances').query({ at: 'yesterday' }).expect(400);
       expect(badDate.body.details).toEqual([{ field: 'at', problems: ['must be an ISO 8601 date or instant'] }]);
+      // Instants PostgreSQL cannot hold, and pages it cannot offset by, are 400s too (issue 18).
+      const farDate = await operator.get('/api/ledger/balances').query({ at: '-271821-04-20' }).expect(400);
+      expect(farDate.body.details).toEqual([{ field: 'at', problems: ['must be a real date or instant from 1900-01-01 to 2200-12-31'] }]);
+      const farPage = await operator.get('/api/ledger/entries').query({ account: 'bank', page: '1e+308' }).expect(400);
+      expect(farPage.body.details).toEqual([{ field: 'page', problems: ['must not be greater than 1000000'] }]);
     });
 
     it('records refunds once per Idempotency-Key, never beyond what is refundable, audited', async () => {
@@ -202,7 +207,7 @@ describe('ledger', () => {
       const future = await operator
         .post(url)
         .set('Idempotency-Key', 'refund-future')
-        .send({ ...body, paidOn: '2999-01-01' })
+        .send({ ...body, paidOn: '2199-01-01' })
         .expect(400);
       expect(future.body.details).toEqual([{ field: 'paidOn', problems: ['must be a valid date, today or before'] }]);
       const invalid = await operator.post(url).set('Idempotency-Key', 'refund-bad').send({ amountCents: 1.5, paidOn: 'hier' }).expect(400);

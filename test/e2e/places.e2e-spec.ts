@@ -31,6 +31,25 @@ describe('places: registry, qualification, map, open data', () => {
   const exportIds = async (): Promise<string[]> =>
     (await testApp.anonymous().get('/api/open-data/places.json').expect(200)).body.data.map((row: { id: string }) => row.id);
 
+  it('refuses a list sent as null, on creation and change, and a page no list has (issue 18)', async () => {
+    const fieldsOf = (body: { details: Array<{ field: string }> }): string[] => body.details.map((problem) => problem.field).sort();
+    const created = await placeAgent
+      .post('/api/places')
+      .send({ ...PLACE_INPUT, typologie: null, services: null })
+      .expect(400);
+    expect(created.body.code).toBe('validation_failed');
+    expect(fieldsOf(created.body)).toEqual(['services', 'typologie']);
+    expect(created.body.details[0].problems).toContain('must be an array');
+    const [place] = (await placeAgent.get('/api/managed-places').expect(200)).body.items;
+    const changed = await placeAgent.patch(`/api/places/${place.id}`).send({ courriels: null }).expect(400);
+    expect(fieldsOf(changed.body)).toEqual(['courriels']);
+    // A field that may be cleared still can be.
+    await placeAgent.patch(`/api/places/${place.id}`).send({ telephone: null }).expect(200);
+    const page = await placeAgent.get('/api/managed-places').query({ page: '1e+21' }).expect(400);
+    expect(page.body.details).toEqual([{ field: 'page', problems: ['must not be greater than 1000000'] }]);
+    await testApp.anonymous().get('/api/places').query({ page: '1e+308' }).expect(400);
+  });
+
   it('names every wrong field of a place, in the national vocabulary', async () => {
     const response = await placeAgent
       .post('/api/places')

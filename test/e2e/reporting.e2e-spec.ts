@@ -292,6 +292,16 @@ describe('funder dashboards and open usage data', () => {
     const badId = await world.funderA.get('/api/reporting/dashboard?programmeId=nope').expect(400);
     expect(badId.body).toMatchObject({ code: 'validation_failed', details: [{ field: 'programmeId' }] });
     await world.funderA.get('/api/reporting/dashboard/unknown-table.csv').expect(404);
+    // Days that do not exist or that PostgreSQL cannot hold (issue 18), on the dashboard and its exports.
+    for (const path of ['/api/reporting/dashboard', '/api/reporting/dashboard/services.csv']) {
+      for (const query of ['from=0000-01-01', 'to=2026-02-30', 'from=9999-12-31']) {
+        const far = await world.funderA.get(`${path}?${query}`).expect(400);
+        expect(far.body).toMatchObject({
+          code: 'validation_failed',
+          details: [{ field: query.split('=')[0], problems: ['must be a real day from 1900-01-01 to 2200-12-31'] }],
+        });
+      }
+    }
   });
 
   it('every table, the operator’s too, has its CSV (UTF-8 with BOM) with the same cells; a programme its printable PDF summary', async () => {

@@ -375,7 +375,7 @@ describe('settlement batches', () => {
   it('refuses bad input with the field named, and an empty batch with a stable code', async () => {
     const bad = await createBatch(operator, { month: '2026-13' }).expect(400);
     expect(bad.body.details).toEqual([{ field: 'month', problems: ['must be a month as YYYY-MM'] }]);
-    const future = await createBatch(operator, { cutOff: '2999-01-01T00:00:00Z' }).expect(400);
+    const future = await createBatch(operator, { cutOff: '2199-01-01T00:00:00Z' }).expect(400);
     expect(future.body.details).toEqual([
       { field: 'cutOff', problems: ['must not end in the future: only what has been recorded can be paid'] },
     ]);
@@ -394,5 +394,14 @@ describe('settlement batches', () => {
         { field: 'bankReference', problems: ['must not be empty'] },
       ]),
     );
+    // A day that does not exist, or an instant PostgreSQL cannot hold, is a 400 too (issue 18).
+    const impossible = await operator
+      .post('/api/settlement/lines/00000000-0000-4000-8000-000000000000/paid')
+      .set('Idempotency-Key', 'x-2')
+      .send({ paidOn: '2026-00-10', bankReference: 'VIR-1' })
+      .expect(400);
+    expect(impossible.body.details).toEqual([{ field: 'paidOn', problems: ['must be a real day from 1900-01-01 to 2200-12-31'] }]);
+    const far = await createBatch(operator, { cutOff: '1899-12-31T23:00:00Z' }).expect(400);
+    expect(far.body.details).toEqual([{ field: 'cutOff', problems: ['must be a real date or instant from 1900-01-01 to 2200-12-31'] }]);
   });
 });

@@ -1,2 +1,3 @@
 export * from './access.decorators';
+export * from './input-validators';
 export * from './request-body';

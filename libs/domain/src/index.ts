@@ -13,6 +13,7 @@ export * from './territory';
 export * from './money';
 export * from './programme-lifecycle';
 export * from './calendar';
+export * from './date-range';
 export * from './cheque-status';
 export * from './beneficiary-profile';
 export * from './places';

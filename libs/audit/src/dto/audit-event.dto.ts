@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDate, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { AUDIT_ACTOR_TYPES, type AuditActorType, type AuditEventEntity } from '../audit-event.entity';
+import { IsInstant, IsPageNumber } from '@app/access';
 
 export class AuditEventQueryDto {
   @ApiPropertyOptional({ description: 'Object type, e.g. "organisation", "user", "session".', example: 'organisation' })
@@ -29,21 +30,17 @@ export class AuditEventQueryDto {
 
   @ApiPropertyOptional({ description: 'From this instant (inclusive, ISO 8601).', example: '2026-11-01T00:00:00Z' })
   @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @IsInstant()
   from?: Date;
 
   @ApiPropertyOptional({ description: 'Until this instant (exclusive, ISO 8601).', example: '2026-12-01T00:00:00Z' })
   @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @IsInstant()
   to?: Date;
 
   @ApiPropertyOptional({ description: 'Page number, from 1.', example: 1, default: 1 })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @IsPageNumber()
   page: number = 1;
 
   @ApiPropertyOptional({ description: 'Items per page (1 to 200).', example: 50, default: 50 })

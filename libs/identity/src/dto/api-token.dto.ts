@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { ArrayMinSize, ArrayUnique, IsArray, IsDate, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { ArrayMinSize, ArrayUnique, IsArray, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { API_SCOPES, type ApiScope } from '@app/domain';
 import type { ApiTokenEntity } from '../entities/api-token.entity';
+import { IsInstant } from '@app/access';
 
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 
@@ -23,8 +24,7 @@ export class CreateApiTokenDto {
 
   @ApiPropertyOptional({ description: 'Expiry (ISO 8601); none means until revoked.', example: '2027-11-23T00:00:00Z' })
   @IsOptional()
-  @Type(() => Date)
-  @IsDate({ message: 'must be an ISO 8601 date' })
+  @IsInstant()
   expiresAt?: Date;
 }
 

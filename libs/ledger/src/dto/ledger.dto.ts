@@ -1,16 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsDate, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { LEDGER_ACCOUNT_KINDS, LEDGER_ENTRY_KINDS, type LedgerAccountKind, type LedgerEntryKind } from '@app/domain';
 import { LEDGER_INVARIANTS, type LedgerInvariant } from '../ledger-check';
+import { IsCalendarDay, IsInstant, IsPageNumber } from '@app/access';
 
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 
 export class BalancesQueryDto {
   @ApiPropertyOptional({ description: 'Balances at this instant (ISO 8601; default now).', example: '2026-11-30T23:59:59+01:00' })
   @IsOptional()
-  @Type(() => Date)
-  @IsDate({ message: 'must be an ISO 8601 date or instant' })
+  @IsInstant()
   at?: Date;
 }
 
@@ -64,9 +64,7 @@ export class AccountEntriesQueryDto {
 
   @ApiPropertyOptional({ description: 'Page number, from 1.', example: 1, default: 1 })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @IsPageNumber()
   page: number = 1;
 
   @ApiPropertyOptional({ description: 'Items per page (1 to 200).', example: 50, default: 50 })
@@ -156,8 +154,6 @@ export class LedgerCheckDto {
   invariants!: LedgerInvariantDto[];
 }
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
 export class RecordRefundDto {
   @ApiProperty({ description: 'Amount paid back to the funder, in cents (at most what is refundable).', example: 25_000 })
   @IsInt({ message: 'must be a whole number of cents' })
@@ -165,7 +161,7 @@ export class RecordRefundDto {
   amountCents!: number;
 
   @ApiProperty({ description: 'Day of the transfer (YYYY-MM-DD).', example: '2027-02-15' })
-  @Matches(ISO_DATE, { message: 'must be a date as YYYY-MM-DD' })
+  @IsCalendarDay()
   paidOn!: string;
 
   @ApiProperty({ description: "The transfer's bank reference.", example: 'VIR-2027-02-000045' })

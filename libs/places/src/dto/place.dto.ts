@@ -25,6 +25,7 @@ import {
 import type { DaySchedule } from '../domain/opening-now';
 import type { PlaceFields } from '../domain/place-fields';
 import type { PlaceEntity } from '../entities/place.entity';
+import { IsPageNumber, OptionalNotNull } from '@app/access';
 
 const TEXT_MAX = 5000;
 const nullableText = (example: string, description: string) => ApiPropertyOptional({ type: String, nullable: true, example, description });
@@ -53,16 +54,16 @@ export class PlaceFieldsDto implements Partial<PlaceFields> {
   @nullableText('Bâtiment B', 'Address complement') @IsOptional() @IsString() @MaxLength(250) complement_adresse?: string | null;
   @ApiPropertyOptional({ type: Number, nullable: true, example: 44.8378 }) @IsOptional() @IsNumber() latitude?: number | null;
   @ApiPropertyOptional({ type: Number, nullable: true, example: -0.5792 }) @IsOptional() @IsNumber() longitude?: number | null;
-  @list(['BIB'], 'Typologies (ANCT codes)') @IsOptional() @IsArray() @IsString({ each: true }) @ArrayMaxSize(20) typologie?: string[];
+  @list(['BIB'], 'Typologies (ANCT codes)') @OptionalNotNull() @IsArray() @IsString({ each: true }) @ArrayMaxSize(20) typologie?: string[];
   @nullableText('+33556000000', 'Phone, international format') @IsOptional() @IsString() @MaxLength(20) telephone?: string | null;
   @list(['contact@mediatheque.example'], 'E-mail addresses')
-  @IsOptional()
+  @OptionalNotNull()
   @IsArray()
   @IsString({ each: true })
   @ArrayMaxSize(10)
   courriels?: string[];
   @list(['https://mediatheque.example'], 'Websites')
-  @IsOptional()
+  @OptionalNotNull()
   @IsArray()
   @IsString({ each: true })
   @ArrayMaxSize(10)
@@ -83,31 +84,34 @@ export class PlaceFieldsDto implements Partial<PlaceFields> {
   @MaxLength(TEXT_MAX)
   presentation_detail?: string | null;
   @nullableText('Pass numérique', 'Source of the data') @IsOptional() @IsString() @MaxLength(250) source?: string | null;
-  @list(['Fixe'], 'Itinérant and/or Fixe') @IsOptional() @IsArray() @IsString({ each: true }) itinerance?: string[];
+  @list(['Fixe'], 'Itinérant and/or Fixe') @OptionalNotNull() @IsArray() @IsString({ each: true }) itinerance?: string[];
   @nullableText('Ville de Bordeaux', 'Parent structure') @IsOptional() @IsString() @MaxLength(250) structure_parente?: string | null;
   @list(['Maîtrise des outils numériques du quotidien'], 'National services vocabulary')
-  @IsOptional()
+  @OptionalNotNull()
   @IsArray()
   @IsString({ each: true })
   services?: string[];
   @list(['Seniors'], 'Publics specifically addressed')
-  @IsOptional()
+  @OptionalNotNull()
   @IsArray()
   @IsString({ each: true })
   publics_specifiquement_adresses?: string[];
-  @list(['Surdité'], 'Specific support') @IsOptional() @IsArray() @IsString({ each: true }) prise_en_charge_specifique?: string[];
-  @list(['Gratuit'], 'Fees') @IsOptional() @IsArray() @IsString({ each: true }) frais_a_charge?: string[];
+  @list(['Surdité'], 'Specific support') @OptionalNotNull() @IsArray() @IsString({ each: true }) prise_en_charge_specifique?: string[];
+  @list(['Gratuit'], 'Fees') @OptionalNotNull() @IsArray() @IsString({ each: true }) frais_a_charge?: string[];
   @list(['Conseillers numériques'], 'National programmes')
-  @IsOptional()
+  @OptionalNotNull()
   @IsArray()
   @IsString({ each: true })
   dispositif_programmes_nationaux?: string[];
-  @list([], 'Trainings and labels (national vocabulary)') @IsOptional() @IsArray() @IsString({ each: true }) formations_labels: string[] =
-    [];
-  @list([], 'Other trainings and labels') @IsOptional() @IsArray() @IsString({ each: true }) autres_formations_labels?: string[];
-  @list(['Se présenter'], 'Access modalities') @IsOptional() @IsArray() @IsString({ each: true }) modalites_acces?: string[];
+  @list([], 'Trainings and labels (national vocabulary)')
+  @OptionalNotNull()
+  @IsArray()
+  @IsString({ each: true })
+  formations_labels: string[] = [];
+  @list([], 'Other trainings and labels') @OptionalNotNull() @IsArray() @IsString({ each: true }) autres_formations_labels?: string[];
+  @list(['Se présenter'], 'Access modalities') @OptionalNotNull() @IsArray() @IsString({ each: true }) modalites_acces?: string[];
   @list(['Accompagnement individuel'], 'Support modalities')
-  @IsOptional()
+  @OptionalNotNull()
   @IsArray()
   @IsString({ each: true })
   modalites_accompagnement?: string[];
@@ -127,7 +131,8 @@ export class CreatePlaceDto extends PlaceFieldsDto {
   organisationId?: string;
 }
 
-export class UpdatePlaceDto extends PartialType(PlaceFieldsDto) {}
+// Null is checked like any value (a list cannot be null); fields that may be cleared say @IsOptional themselves.
+export class UpdatePlaceDto extends PartialType(PlaceFieldsDto, { skipNullProperties: false }) {}
 
 export class AssignOrganisationDto {
   @ApiProperty({ description: 'Place organisation that runs the place.' })
@@ -229,12 +234,12 @@ export class PlaceSearchQueryDto {
   @IsNumber({ allowNaN: false, allowInfinity: false }, { each: true, message: 'must be four numbers "west,south,east,north"' })
   bbox?: number[];
 
-  @ApiPropertyOptional({ default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) page: number = 1;
+  @ApiPropertyOptional({ default: 1 }) @IsOptional() @IsPageNumber() page: number = 1;
   @ApiPropertyOptional({ default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) pageSize: number = 50;
 }
 
 export class ManagedPlacesQueryDto {
   @ApiPropertyOptional({ example: 'Bordeaux' }) @IsOptional() @IsString() @MaxLength(100) q?: string;
-  @ApiPropertyOptional({ default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) page: number = 1;
+  @ApiPropertyOptional({ default: 1 }) @IsOptional() @IsPageNumber() page: number = 1;
   @ApiPropertyOptional({ default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) pageSize: number = 50;
 }

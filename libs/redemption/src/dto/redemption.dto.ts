@@ -5,7 +5,6 @@ import {
   ArrayMinSize,
   IsArray,
   IsBoolean,
-  IsDateString,
   IsInt,
   IsISO8601,
   IsOptional,
@@ -18,6 +17,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { REDEMPTION_REFUSALS } from '@app/domain';
+import { IsCalendarDay, IsInstantInRange, IsPageNumber } from '@app/access';
 
 const CHEQUE_EXAMPLE = 'https://pass-numerique.example/c/7K3FQ2M9XC4TA8PWJ?p=…&k=…&s=…';
 
@@ -74,6 +74,7 @@ export class SyncItemDto extends RedeemDto {
 
   @ApiProperty({ description: "When the cheques were scanned, by the device's clock (ISO 8601).", example: '2026-11-23T10:15:00+01:00' })
   @IsISO8601({ strict: true }, { message: 'must be an ISO 8601 date and time' })
+  @IsInstantInRange()
   scannedAt!: string;
 }
 
@@ -104,14 +105,14 @@ export class RedemptionQueryDto {
   serviceEntryId?: string;
   @ApiPropertyOptional({ example: '2026-11-01', description: 'First day (Paris time), inclusive.' })
   @IsOptional()
-  @IsDateString({ strict: true }, { message: 'must be a date YYYY-MM-DD' })
+  @IsCalendarDay()
   from?: string;
   @ApiPropertyOptional({ example: '2026-11-30', description: 'Last day (Paris time), inclusive.' })
   @IsOptional()
-  @IsDateString({ strict: true }, { message: 'must be a date YYYY-MM-DD' })
+  @IsCalendarDay()
   to?: string;
   @ApiPropertyOptional({ default: false }) @IsOptional() @Transform(toBoolean) @IsBoolean() includeUndone?: boolean;
-  @ApiPropertyOptional({ default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) page: number = 1;
+  @ApiPropertyOptional({ default: 1 }) @IsOptional() @IsPageNumber() page: number = 1;
   @ApiPropertyOptional({ default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) pageSize: number = 50;
 }
 

@@ -1,8 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsUUID, Matches } from 'class-validator';
+import { IsOptional, IsUUID } from 'class-validator';
 import { EXPIRY_ALERT_LEVELS } from '@app/domain';
-
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
+import { IsCalendarDay } from '@app/access';
 
 export class DashboardQueryDto {
   @ApiPropertyOptional({ description: 'One programme (absent: all your programmes)', format: 'uuid' })
@@ -15,12 +14,12 @@ export class DashboardQueryDto {
     example: '2026-09-01',
   })
   @IsOptional()
-  @Matches(DAY, { message: 'must be a date (YYYY-MM-DD)' })
+  @IsCalendarDay()
   from?: string;
 
   @ApiPropertyOptional({ description: 'Last day of the period, inclusive; absent: today', example: '2026-11-30' })
   @IsOptional()
-  @Matches(DAY, { message: 'must be a date (YYYY-MM-DD)' })
+  @IsCalendarDay()
   to?: string;
 }
 

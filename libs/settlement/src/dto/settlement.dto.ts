@@ -12,6 +12,7 @@ import {
 } from '@app/domain';
 import type { FunderPayment } from '../settlement-files.service';
 import type { BatchSummary, BatchView, CarryOverView, LineView } from '../settlement-views';
+import { IsCalendarDay, IsInstantInRange } from '@app/access';
 
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 
@@ -31,12 +32,13 @@ export class CreateBatchDto {
   })
   @IsOptional()
   @IsISO8601({ strict: true }, { message: 'must be an ISO 8601 date and time' })
+  @IsInstantInRange()
   cutOff?: string;
 }
 
 export class BankPaymentDto {
   @ApiProperty({ description: 'Day the bank executed the transfer(s) (YYYY-MM-DD).', example: '2026-06-05' })
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date as YYYY-MM-DD' })
+  @IsCalendarDay()
   paidOn!: string;
 
   @ApiProperty({ description: "The bank's reference of the transfer or of the batch.", example: 'VIR-20260605-000123' })

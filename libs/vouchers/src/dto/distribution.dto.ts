@@ -18,6 +18,7 @@ import {
 } from 'class-validator';
 import { AGE_BANDS, type AgeBand, SERVICES, type Service, SITUATIONS, type Situation } from '@app/domain';
 import type { BookletSummary } from '../distribution.service';
+import { IsCalendarDay, IsPageNumber } from '@app/access';
 
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 
@@ -70,7 +71,7 @@ export class HandOutDto {
 
   @ApiPropertyOptional({ description: 'Day of the hand-out (default: today).', example: '2026-11-23' })
   @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date as YYYY-MM-DD' })
+  @IsCalendarDay()
   handedOutOn?: string;
 
   @ApiPropertyOptional({ description: 'Age band of the person (optional).', enum: AGE_BANDS, example: '60_74' })
@@ -143,9 +144,7 @@ export class BookletQueryDto {
 
   @ApiPropertyOptional({ example: 1, default: 1 })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @IsPageNumber()
   page: number = 1;
 
   @ApiPropertyOptional({ example: 50, default: 50 })

@@ -1,25 +1,12 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayUnique,
-  IsArray,
-  IsIn,
-  IsInt,
-  IsNotEmpty,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-} from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { formatEuros, PROGRAMME_STATUSES, type ProgrammeStatus, SERVICES, type Service } from '@app/domain';
 import type { ProgrammeEntity } from '../entities/programme.entity';
 import { orderAmounts } from '../programme-amounts';
+import { IsCalendarDay } from '@app/access';
 
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export class CreateProgrammeDto {
   @ApiProperty({ description: 'Name of the programme, printed on the booklets.', example: 'Pass numérique Gironde 2027' })
@@ -49,11 +36,11 @@ export class CreateProgrammeDto {
   bookletCount!: number;
 
   @ApiProperty({ description: 'First day cheques may be used (YYYY-MM-DD).', example: '2027-01-01' })
-  @Matches(ISO_DATE, { message: 'must be a date as YYYY-MM-DD' })
+  @IsCalendarDay()
   validFrom!: string;
 
   @ApiProperty({ description: 'Last day printed on the cheques (YYYY-MM-DD).', example: '2027-12-31' })
-  @Matches(ISO_DATE, { message: 'must be a date as YYYY-MM-DD' })
+  @IsCalendarDay()
   validUntil!: string;
 
   @ApiPropertyOptional({
@@ -121,7 +108,7 @@ export class RecordFundingDto {
   amountCents!: number;
 
   @ApiProperty({ description: 'Day the money was received (YYYY-MM-DD).', example: '2026-11-20' })
-  @Matches(ISO_DATE, { message: 'must be a date as YYYY-MM-DD' })
+  @IsCalendarDay()
   receivedOn!: string;
 
   @ApiProperty({ description: 'Bank or accounting reference of the payment.', example: 'VIR-2026-11-000123' })
