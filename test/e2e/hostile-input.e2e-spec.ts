@@ -4,6 +4,7 @@
  */
 import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
+import { createProgramme } from '../helpers/programmes';
 import { DEMO, loginAs, startTestApp, type TestApp } from '../helpers/test-app';
 
 interface RawAnswer {
@@ -138,6 +139,21 @@ describe('hostile input', () => {
       expectError(response.body, 'malformed_request');
       expect((response.body as { message: string }).message).toContain('UTF-8');
     });
+  });
+
+  it('an amount too large to add up exactly is refused naming the field (it reached the ledger as a 500)', async () => {
+    const funder = await loginAs(testApp, DEMO.funderManager);
+    const operator = await loginAs(testApp, DEMO.operatorAdmin);
+    const ordered = await createProgramme({ funder, operator, until: 'ordered' });
+    for (const amountCents of [1e300, Number.MAX_SAFE_INTEGER, 1_000_000_000_001]) {
+      const response = await operator
+        .post(`/api/programmes/${ordered.id}/funding`)
+        .send({ amountCents, receivedOn: '2026-11-20', reference: 'VIR-1' })
+        .expect(400);
+      expectError(response.body, 'validation_failed');
+      expect(response.body.details[0].field).toBe('amountCents');
+    }
+    expect((await operator.get(`/api/programmes/${ordered.id}`).expect(200)).body.status).toBe('ordered');
   });
 
   describe('bodies', () => {

@@ -84,9 +84,9 @@ describe('OpenAPI fuzz: hostile requests to every operation', () => {
       // The login route is fuzzed too: higher limits keep it checking what it is sent rather than
       // answering 429 to everything after ten tries (its throttling has tests of its own).
       env: {
-        LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS: '100000',
-        LOGIN_MAX_FAILURES_PER_ACCOUNT: '100001',
-        LOGIN_MAX_FAILURES_PER_KNOWN_DEVICE: '100000',
+        LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS: '1000',
+        LOGIN_MAX_FAILURES_PER_ACCOUNT: '10000',
+        LOGIN_MAX_FAILURES_PER_KNOWN_DEVICE: '1000',
         LOGIN_MAX_FAILURES_PER_ADDRESS: '100000',
       },
     });

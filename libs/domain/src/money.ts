@@ -1,6 +1,13 @@
 /** Money is integer cents, always; euros only appear when formatting for people. */
 export type Cents = number;
 
+/**
+ * The largest amount a person may type (a funding received, a refund paid): 10 billion euros, far
+ * above any order (100,000 booklets of 50 cheques of 1,000 € is 5 billion) and far below the integers
+ * a double holds exactly, so that sums stay exact.
+ */
+export const MAX_AMOUNT_INPUT_CENTS = 1_000_000_000_000;
+
 export function assertCents(value: number, what = 'amount'): Cents {
   if (!Number.isSafeInteger(value)) throw new Error(`${what} must be a whole number of cents`);
   return value;

@@ -1,7 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { LEDGER_ACCOUNT_KINDS, LEDGER_ENTRY_KINDS, type LedgerAccountKind, type LedgerEntryKind } from '@app/domain';
+import {
+  LEDGER_ACCOUNT_KINDS,
+  LEDGER_ENTRY_KINDS,
+  MAX_AMOUNT_INPUT_CENTS,
+  type LedgerAccountKind,
+  type LedgerEntryKind,
+} from '@app/domain';
 import { LEDGER_INVARIANTS, type LedgerInvariant } from '../ledger-check';
 import { IsCalendarDay, IsInstant, IsPageNumber } from '@app/access';
 
@@ -158,6 +164,7 @@ export class RecordRefundDto {
   @ApiProperty({ description: 'Amount paid back to the funder, in cents (at most what is refundable).', example: 25_000 })
   @IsInt({ message: 'must be a whole number of cents' })
   @Min(1)
+  @Max(MAX_AMOUNT_INPUT_CENTS)
   amountCents!: number;
 
   @ApiProperty({ description: 'Day of the transfer (YYYY-MM-DD).', example: '2027-02-15' })

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { formatEuros, PROGRAMME_STATUSES, type ProgrammeStatus, SERVICES, type Service } from '@app/domain';
+import { formatEuros, MAX_AMOUNT_INPUT_CENTS, PROGRAMME_STATUSES, type ProgrammeStatus, SERVICES, type Service } from '@app/domain';
 import type { ProgrammeEntity } from '../entities/programme.entity';
 import { orderAmounts } from '../programme-amounts';
 import { IsCalendarDay } from '@app/access';
@@ -105,6 +105,7 @@ export class RecordFundingDto {
   @ApiProperty({ description: 'Amount received, in euro cents (at least the total due).', example: 5_000_000 })
   @IsInt({ message: 'must be a whole number of cents' })
   @Min(1)
+  @Max(MAX_AMOUNT_INPUT_CENTS)
   amountCents!: number;
 
   @ApiProperty({ description: 'Day the money was received (YYYY-MM-DD).', example: '2026-11-20' })
