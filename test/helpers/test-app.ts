@@ -41,6 +41,8 @@ export interface TestAppOptions {
   clock?: Clock;
   /** Like TRUST_PROXY=true: request.ip from X-Forwarded-For (a test plays clients at several addresses). */
   trustProxy?: boolean;
+  /** Start on this existing database (e.g. a restored one) instead of a fresh clone; dropped on close all the same. */
+  databaseUrl?: string;
 }
 
 /**
@@ -75,7 +77,7 @@ const TEST_ENV: Record<string, string> = {
 };
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const databaseUrl = await createTestDatabase();
+  const databaseUrl = options.databaseUrl ?? (await createTestDatabase());
   const port = options.listen ? await freePort() : 0;
   const env: Record<string, string> = {
     ...TEST_ENV,
