@@ -67,6 +67,22 @@ describe('redemption offline, and beneficiaries’ feedback', () => {
       expect(count.n).toBe(1);
     });
 
+    it('takes a long queue in one request, beyond the 100 kB of ordinary JSON bodies', async () => {
+      const scannedAt = new Date().toISOString();
+      // 400 items of unknown QR codes of about 300 characters: about 180 kB.
+      const items = Array.from({ length: 400 }, () => ({
+        id: randomUUID(),
+        cheques: [`${testApp.publicUrl}/c/${generateChequeCode()}#${'x'.repeat(250)}`],
+        serviceId: fixture.workshopId,
+        scannedAt,
+      }));
+      const body = JSON.stringify({ items });
+      expect(Buffer.byteLength(body)).toBeGreaterThan(100 * 1024);
+      const sync = await fixture.placeAgent.post('/api/redemptions/sync').set('Content-Type', 'application/json').send(body).expect(200);
+      expect(sync.body.results).toHaveLength(400);
+      expect(sync.body.results.every((result: { status: string }) => result.status === 'refused')).toBe(true);
+    });
+
     it('refuses a malformed queue with the field named', async () => {
       const bad = await fixture.placeAgent
         .post('/api/redemptions/sync')

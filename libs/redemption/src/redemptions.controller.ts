@@ -12,7 +12,7 @@ import {
 import { Throttle, ThrottlerGuard } from '@nestjs/throttler';
 import { stringify } from 'csv-stringify/sync';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { CurrentActor, Roles, Scopes } from '@app/access';
+import { AcceptsBody, CurrentActor, Roles, Scopes } from '@app/access';
 import { type AuthenticatedActor, centsToDecimal } from '@app/domain';
 import { OfflineBundleQueryDto, RedeemDto, RedemptionQueryDto, SyncDto, UndoDto, VerifyAnswerDto, VerifyDto } from './dto/redemption.dto';
 import { OfflineService } from './offline.service';
@@ -20,6 +20,12 @@ import { RedemptionHistoryService } from './redemption-history.service';
 import { RedemptionService } from './redemption.service';
 
 const READERS = ['place_agent', 'operator_admin', 'operator_reviewer'] as const;
+
+/**
+ * An offline queue in one request (an integrator's may not batch like the web scanner does): up to
+ * OFFLINE_MAX_CHEQUES (1,000 at most) cheques of up to 2,000 characters each, with their items.
+ */
+const SYNC_BODY = { types: ['application/json'], maxBytes: 3 * 1024 * 1024 } as const;
 
 @ApiTags('redemption')
 @Controller('redemptions')
@@ -123,6 +129,7 @@ export class RedemptionsController {
   }
 
   @Post('sync')
+  @AcceptsBody(SYNC_BODY)
   @HttpCode(200)
   @Roles('place_agent')
   @Scopes('redemptions:write')

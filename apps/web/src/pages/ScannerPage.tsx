@@ -44,6 +44,9 @@ const NOTES: Record<ManagedPlace['qualification']['state'], string | null> = {
   never_qualified: 'pas encore qualifié',
 };
 
+/** Queued redemptions sent per request (about 300 bytes each with one cheque): far below the API's limit. */
+const SYNC_BATCH_ITEMS = 50;
+
 const NO_OFFLINE_DATA =
   'Pas de connexion, et les données hors connexion de ce lieu ne sont pas sur cet appareil : ce chèque ne peut pas être vérifié. Réessayez quand la connexion reviendra.';
 
@@ -426,20 +429,27 @@ export function ScannerPage({ me }: { me: Me }) {
     setSyncing(true);
     setSyncProblem(null);
     try {
-      const { results } = await api.syncRedemptions(waiting.map((queued) => queued.item));
-      setNetworkDown(false);
-      const answers = new Map(results.map((result) => [result.id, result]));
-      const fresh = waiting.flatMap((queued) => {
-        const answer = answers.get(queued.item.id);
-        return answer ? [reportOf(queued, answer)] : [];
-      });
-      // Queued meanwhile: stays for the next sync.
-      const rest = store.queue().filter((queued) => !answers.has(queued.item.id));
-      const kept = [...fresh, ...store.reports()];
-      store.saveQueue(rest);
-      store.saveReports(kept);
-      setQueue(rest);
-      setReports(kept);
+      const fresh: SyncReport[] = [];
+      // In batches, each kept as soon as it is answered: a long queue never makes a request larger
+      // than the API takes, and a connection lost midway loses no answer already received.
+      for (let start = 0; start < waiting.length; start += SYNC_BATCH_ITEMS) {
+        const batch = waiting.slice(start, start + SYNC_BATCH_ITEMS);
+        const { results } = await api.syncRedemptions(batch.map((queued) => queued.item));
+        setNetworkDown(false);
+        const answers = new Map(results.map((result) => [result.id, result]));
+        const answered = batch.flatMap((queued) => {
+          const answer = answers.get(queued.item.id);
+          return answer ? [reportOf(queued, answer)] : [];
+        });
+        fresh.push(...answered);
+        // Queued meanwhile: stays for the next sync.
+        const rest = store.queue().filter((queued) => !answers.has(queued.item.id));
+        const kept = [...answered, ...store.reports()];
+        store.saveQueue(rest);
+        store.saveReports(kept);
+        setQueue(rest);
+        setReports(kept);
+      }
       // Cheques checked on this device meanwhile: the API knows better now.
       const { items: shown, service: chosen } = latest.current;
       const recheck = shown.filter((item) => item.offline);
