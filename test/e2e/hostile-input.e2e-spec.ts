@@ -203,6 +203,13 @@ describe('hostile input', () => {
       expectError(login.body, 'unsupported_media_type');
     });
 
+    it('holds an empty write to its declared type too (an empty cross-site text/plain form)', async () => {
+      const admin = await loginAs(testApp, DEMO.operatorAdmin);
+      const response = await admin.post('/api/auth/logout').set('Content-Type', 'text/plain').send('').expect(415);
+      expectError(response.body, 'unsupported_media_type');
+      await admin.get('/api/auth/me').expect(200); // still signed in: the logout never ran
+    });
+
     it('a file route refuses JSON and types it does not declare', async () => {
       const place = await loginAs(testApp, DEMO.placeAgent);
       const json = await place.put('/api/bank-details/proof?fileName=rib.pdf').send({ a: 1 }).expect(415);
@@ -255,6 +262,17 @@ describe('hostile input', () => {
       expectError(response.body, 'csrf_rejected');
     });
 
+    it('an opaque "null" Origin is refused even with the platform Referer', async () => {
+      const admin = await loginAs(testApp, DEMO.operatorAdmin);
+      const response = await admin
+        .post('/api/organisations')
+        .set('Origin', 'null')
+        .set('Referer', `${testApp.publicUrl}/organisations`)
+        .send({ name: 'Depuis un iframe', kind: 'funder' })
+        .expect(403);
+      expectError(response.body, 'csrf_rejected');
+    });
+
     it('login needs the platform Origin (or Referer)', async () => {
       const body = { email: DEMO.operatorAdmin, password: 'pass-numerique-demo' };
       expectError((await testApp.anonymous().post('/api/auth/login').unset('Origin').send(body).expect(403)).body, 'csrf_rejected');
@@ -267,5 +285,25 @@ describe('hostile input', () => {
         .send(body)
         .expect(200);
     });
+  });
+});
+
+describe('behind a reverse proxy (TRUST_PROXY=1)', () => {
+  let testApp: TestApp;
+
+  beforeAll(async () => {
+    testApp = await startTestApp({ trustProxy: true });
+  });
+  afterAll(() => testApp.close());
+
+  it('takes the address the proxy appended, not one the client wrote before it', async () => {
+    const agent = testApp.anonymous();
+    await agent
+      .post('/api/auth/login')
+      .set('X-Forwarded-For', '203.0.113.77, 198.51.100.9')
+      .send({ email: DEMO.operatorAdmin, password: 'pass-numerique-demo' })
+      .expect(200);
+    const sessions = (await agent.get('/api/auth/sessions').expect(200)).body as Array<{ current: boolean; ipAddress: string }>;
+    expect(sessions.find((session) => session.current)?.ipAddress).toBe('198.51.100.9');
   });
 });

@@ -39,7 +39,7 @@ export interface TestAppOptions {
   seed?: boolean;
   /** The clock every service reads (CLOCK), e.g. a TestClock the test moves; the system clock by default. */
   clock?: Clock;
-  /** Like TRUST_PROXY=true: request.ip from X-Forwarded-For (a test plays clients at several addresses). */
+  /** Like TRUST_PROXY=1: request.ip from X-Forwarded-For's last entry (a test plays clients at several addresses). */
   trustProxy?: boolean;
   /** Start on this existing database (e.g. a restored one) instead of a fresh clone; dropped on close all the same. */
   databaseUrl?: string;
@@ -91,7 +91,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     const builder = Test.createTestingModule({ imports: [AppModule.forRoot({ databaseUrl })] });
     if (options.clock) builder.overrideProvider(CLOCK).useValue(options.clock);
     const moduleRef = await builder.compile();
-    app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter({ trustProxy: options.trustProxy }), {
+    app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter({ trustProxy: options.trustProxy ? 1 : false }), {
       bufferLogs: true,
     });
     await configureApp(app);

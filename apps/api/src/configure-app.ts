@@ -32,7 +32,7 @@ class ApiFastifyAdapter extends FastifyAdapter {
 }
 
 /** Fastify with our request ids (the caller's X-Request-Id if sane), input rules and error shape. */
-export function createFastifyAdapter(options: { trustProxy?: boolean } = {}): FastifyAdapter {
+export function createFastifyAdapter(options: { trustProxy?: false | number | string } = {}): FastifyAdapter {
   return new ApiFastifyAdapter({
     ...requestInputServerOptions,
     trustProxy: options.trustProxy ?? false,

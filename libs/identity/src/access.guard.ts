@@ -96,11 +96,12 @@ function bearerToken(request: FastifyRequest): string | null {
   return match ? match[1] : '';
 }
 
+/** The Origin header, or failing that the Referer's origin. An opaque "null" Origin is refused, not replaced. */
 function headerOrigin(request: FastifyRequest): string | null {
   const origin = request.headers.origin;
-  if (origin && origin !== 'null') return origin;
+  if (origin) return origin;
   const referer = request.headers.referer;
-  if (!referer) return origin === 'null' ? 'null' : null;
+  if (!referer) return null;
   try {
     return new URL(referer).origin;
   } catch {

@@ -19,10 +19,21 @@ describe('environment validation', () => {
       validateEnvironment({ PORT: '8080', TRUST_PROXY: 'true', DEMO_SEED: 'false', DATABASE_URL: 'postgres://u:p@db:5432/pn' }),
     ).toMatchObject({
       PORT: 8080,
-      TRUST_PROXY: true,
+      TRUST_PROXY: 1,
       DEMO_SEED: false,
       DATABASE_URL: 'postgres://u:p@db:5432/pn',
     });
+  });
+
+  it('reads TRUST_PROXY as proxies to trust, never every X-Forwarded-For entry', () => {
+    const read = (value: string) => validateEnvironment({ TRUST_PROXY: value }).TRUST_PROXY;
+    expect(read('false')).toBe(false);
+    expect(read('true')).toBe(1); // one reverse proxy: the client is the entry it appended
+    expect(read('2')).toBe(2);
+    expect(read('127.0.0.1, 10.0.0.0/8,fd00::/8')).toBe('127.0.0.1, 10.0.0.0/8,fd00::/8');
+    for (const bad of ['yes', '0.5', '11', '10.0.0.0/33', 'caddy', '10.0.0.1/8/1']) {
+      expect(() => read(bad)).toThrow(/TRUST_PROXY/);
+    }
   });
 
   it('refuses bad values and names every bad variable', () => {

@@ -3,10 +3,25 @@
  * on a bad value and names the variable. Keep `.env.example` and the README table in step.
  */
 import 'reflect-metadata';
+import { isIP } from 'node:net';
 import { plainToInstance, Transform } from 'class-transformer';
 import { isValidBIC, isValidIBAN } from 'ibantools';
 import { DEFAULT_RENEWAL_REMINDER_DAYS, parseReminderDays } from '@app/domain';
-import { IsArray, IsIn, IsInt, IsOptional, IsString, IsUrl, Max, MaxLength, Min, validateSync } from 'class-validator';
+import {
+  IsArray,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Max,
+  MaxLength,
+  Min,
+  Validate,
+  ValidatorConstraint,
+  type ValidatorConstraintInterface,
+  validateSync,
+} from 'class-validator';
 
 export const NODE_ENVIRONMENTS = ['development', 'production', 'test'] as const;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -20,6 +35,42 @@ const toBoolean = ({ obj, key }: { obj: Record<string, unknown>; key: string }):
   if (raw === false || raw === 'false' || raw === '0') return false;
   return raw;
 };
+
+/**
+ * TRUST_PROXY as Fastify takes it: false, a number of proxy hops, or the proxies' addresses. "true"
+ * means one hop (the usual single reverse proxy), never "trust every X-Forwarded-For entry": the
+ * leftmost entries are the client's to write, and the login throttling counts by address.
+ */
+const toTrustProxy = ({ obj, key }: { obj: Record<string, unknown>; key: string }): unknown => {
+  const raw = obj[key];
+  if (raw === undefined || raw === '' || raw === false || raw === 'false' || raw === '0') return false;
+  if (raw === true || raw === 'true') return 1;
+  if (typeof raw === 'number') return raw;
+  if (typeof raw === 'string' && /^\d+$/.test(raw)) return Number(raw);
+  return raw;
+};
+
+/** Each entry of a TRUST_PROXY list: an IPv4 or IPv6 address, with an optional prefix length. */
+function isAddressOrRange(entry: string): boolean {
+  const [address, prefix, ...rest] = entry.split('/');
+  if (rest.length > 0 || isIP(address) === 0) return false;
+  if (prefix === undefined) return true;
+  const bits = Number(prefix);
+  return /^\d+$/.test(prefix) && bits <= (isIP(address) === 4 ? 32 : 128);
+}
+
+@ValidatorConstraint({ name: 'trustProxy' })
+class TrustProxyValue implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    if (value === false) return true;
+    if (typeof value === 'number') return Number.isInteger(value) && value >= 1 && value <= 10;
+    return typeof value === 'string' && value.split(',').every((entry) => isAddressOrRange(entry.trim()));
+  }
+
+  defaultMessage(): string {
+    return 'TRUST_PROXY must be false, true (one proxy), a number of proxies (1 to 10), or their addresses (e.g. 10.0.0.0/8,127.0.0.1)';
+  }
+}
 
 export class Environment {
   @IsIn(NODE_ENVIRONMENTS)
@@ -117,11 +168,10 @@ export class Environment {
   @Max(400)
   LOGIN_KNOWN_DEVICE_DAYS: number = 90;
 
-  /** Behind a reverse proxy, trust its X-Forwarded-* headers (for the client IP and protocol). */
-  @Transform(toBoolean)
-  @IsOptional()
-  @IsIn([true, false], { message: 'TRUST_PROXY must be true or false' })
-  TRUST_PROXY: boolean = false;
+  /** Behind reverse proxies, read the client's address and protocol from X-Forwarded-* (see toTrustProxy). */
+  @Transform(toTrustProxy)
+  @Validate(TrustProxyValue)
+  TRUST_PROXY: false | number | string = false;
 
   /** Ed25519 private key signing cheques (PKCS#8 PEM, or its base64). Generated into DATA_DIR/keys outside production. */
   @Transform(emptyAsUndefined)

@@ -79,6 +79,8 @@ export function installRequestInput(fastify: FastifyInstance): void {
   });
 }
 
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 function bodyPolicyOf(config: unknown): RequestBodyPolicy {
   return (config as Record<string, RequestBodyPolicy | undefined> | undefined)?.[REQUEST_BODY_POLICY] ?? JSON_BODY;
 }
@@ -87,7 +89,9 @@ function bodyPolicyOf(config: unknown): RequestBodyPolicy {
 export function bodyRefusal(request: FastifyRequest): DomainError | null {
   const length = request.headers['content-length'];
   const hasBody = request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
-  if (!hasBody) return null;
+  // A write that names a type is held to it even when empty (an empty cross-site text/plain form).
+  const namesType = request.headers['content-type'] !== undefined && !SAFE_METHODS.has(request.method);
+  if (!hasBody && !namesType) return null;
   const policy = bodyPolicyOf(request.routeOptions.config);
   const type = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
   if (!policy.types.includes(type)) {
