@@ -74,6 +74,8 @@ const TEST_ENV: Record<string, string> = {
   EXPIRY_JOB_INTERVAL_MINUTES: '0',
   // Tests refresh the reporting figures themselves (ReportingRefreshService.refresh).
   REPORTING_REFRESH_MINUTES: '0',
+  // Tests send the outbox themselves (OutboxWorker.drain), to an SMTP server they start.
+  MAIL_OUTBOX_POLL_SECONDS: '0',
 };
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {

@@ -6,6 +6,7 @@ import { AuditModule } from '@app/audit';
 import { CLOCK, systemClock } from '@app/domain';
 import { IdentityModule } from '@app/identity';
 import { LedgerModule } from '@app/ledger';
+import { MailModule } from '@app/mail';
 import { ProgrammeAccountsModule } from '@app/ledger/programme-accounts';
 import { PlacesModule } from '@app/places';
 import { RedemptionModule } from '@app/redemption';
@@ -39,6 +40,7 @@ export class AppModule {
         TypeOrmModule.forRoot(appDataSourceOptions(options.databaseUrl, options.migrationsRun ?? false)),
         ClockModule,
         AuditModule,
+        MailModule,
         IdentityModule,
         VouchersModule,
         PlacesModule,

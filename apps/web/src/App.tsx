@@ -17,8 +17,10 @@ import { ForbiddenPage } from './pages/ForbiddenPage';
 import { FunderPaymentsPage } from './pages/FunderPaymentsPage';
 import { HandOutPage } from './pages/HandOutPage';
 import { HomePage } from './pages/HomePage';
+import { ForgotPasswordPage } from './pages/ForgotPasswordPage';
 import { InvitationPage } from './pages/InvitationPage';
 import { LoginPage } from './pages/LoginPage';
+import { PasswordLinkPage } from './pages/PasswordLinkPage';
 import { ManagedPlacePage } from './pages/ManagedPlacePage';
 import { ManagedPlacesPage } from './pages/ManagedPlacesPage';
 import { NotFoundPage } from './pages/NotFoundPage';
@@ -89,6 +91,8 @@ const NEW_ITEM_VIEWS: Record<string, (me: Me) => ReactNode> = {
 };
 
 const INVITATION_PATH = /^\/invitation\/([^/]+)\/?$/;
+/** A single-use link to choose a password (forgotten password, first administrator). */
+const PASSWORD_LINK_PATH = /^\/mot-de-passe\/([^/]+)\/?$/;
 /** The public check of a cheque; its QR code adds ?p=…&k=…&s=… (for offline checks), ignored here. */
 const CHEQUE_PATH = /^\/c\/([^/]+)\/?$/;
 /** The public page of a place. */
@@ -144,12 +148,17 @@ export function App() {
 
   let content: ReactNode;
   const invitation = INVITATION_PATH.exec(path);
+  const passwordLink = PASSWORD_LINK_PATH.exec(path);
   const cheque = CHEQUE_PATH.exec(path);
   const place = PLACE_PATH.exec(path);
   if (path === '/connexion') {
     content = <LoginPage onSignedIn={signedIn} />;
   } else if (invitation) {
     content = <InvitationPage token={safeDecode(invitation[1])} />;
+  } else if (path === '/mot-de-passe-oublie' || path === '/mot-de-passe-oublie/') {
+    content = <ForgotPasswordPage />;
+  } else if (passwordLink) {
+    content = <PasswordLinkPage token={safeDecode(passwordLink[1])} />;
   } else if (path === '/carte' || path === '/carte/') {
     content = <PlacesMapPage />;
   } else if (place) {

@@ -613,6 +613,13 @@ export type SyncResult =
   | { id: string; status: 'conflict' | 'refused'; code: string; message: string; cheques: ChequeOutcome[] };
 
 /** An error answer of the API (or a network failure, code "network_error"). */
+/** What a password link is for (forgotten password, or an account created without one). */
+export interface PasswordLink {
+  email: string;
+  displayName: string;
+  purpose: 'reset' | 'first_password';
+}
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -1005,6 +1012,11 @@ export const api = {
   expiryAlerts: () => request<ExpiryAlert[]>('GET', '/api/reporting/expiry-alerts'),
   openDataCatalog: () => request<OpenDataCatalog>('GET', '/api/open-data/catalog.json'),
 
+  requestPasswordReset: (email: string) => request<void>('POST', '/api/auth/password-reset', { email }),
+  passwordLink: (token: string) => request<PasswordLink>('GET', `/api/auth/password-reset/${segment(token)}`),
+  choosePassword: (token: string, password: string) => request<void>('POST', `/api/auth/password-reset/${segment(token)}`, { password }),
+  changePassword: (currentPassword: string, newPassword: string) =>
+    request<void>('POST', '/api/auth/password', { currentPassword, newPassword }),
   invitation: (token: string) => request<InvitationDescription>('GET', `/api/invitations/${segment(token)}`),
   acceptInvitation: (token: string, input: { displayName: string; password: string }) =>
     request<User>('POST', `/api/invitations/${segment(token)}/accept`, input),

@@ -160,6 +160,7 @@ const PROBLEM_LABELS: Array<[RegExp, string | ((match: RegExpExecArray) => strin
   [/must be at most (\d+) characters|must be shorter than or equal to (\d+)/, 'Ce texte est trop long.'],
   [/must not contain the email address/, 'Ne reprenez pas votre adresse e-mail dans le mot de passe.'],
   [/must not repeat a single character/, 'Ne répétez pas un seul caractère.'],
+  [/^is incorrect$/, 'Ce mot de passe est incorrect.'],
   [/already has an account/, 'Un compte existe déjà pour cette adresse e-mail.'],
   [/already used by another organisation/, 'Une organisation de ce type porte déjà ce nom.'],
   [/must name at least one scope/, 'Cochez au moins un droit.'],

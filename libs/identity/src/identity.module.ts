@@ -9,9 +9,10 @@ import { AuthController } from './auth.controller';
 import { InvitationsController } from './invitations.controller';
 import { InvitationsService } from './invitations.service';
 import { LoginThrottleService } from './login-throttle.service';
-import { LogMailSender, MAIL_SENDER } from './mail-sender';
 import { OrganisationsController } from './organisations.controller';
 import { OrganisationsService } from './organisations.service';
+import { PasswordsController } from './passwords.controller';
+import { PasswordsService } from './passwords.service';
 import { PasswordHasher } from './password-hasher';
 import { SessionsService } from './sessions.service';
 import { UsersController } from './users.controller';
@@ -44,7 +45,7 @@ const throttling = ThrottlerModule.forRoot({
 
 @Module({
   imports: [AuditModule, throttling],
-  controllers: [AuthController, OrganisationsController, UsersController, ApiTokensController, InvitationsController],
+  controllers: [AuthController, PasswordsController, OrganisationsController, UsersController, ApiTokensController, InvitationsController],
   providers: [
     PasswordHasher,
     OrganisationsService,
@@ -53,7 +54,7 @@ const throttling = ThrottlerModule.forRoot({
     LoginThrottleService,
     ApiTokensService,
     InvitationsService,
-    { provide: MAIL_SENDER, useClass: LogMailSender },
+    PasswordsService,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
   exports: [
@@ -63,6 +64,7 @@ const throttling = ThrottlerModule.forRoot({
     LoginThrottleService,
     ApiTokensService,
     InvitationsService,
+    PasswordsService,
     PasswordHasher,
   ],
 })

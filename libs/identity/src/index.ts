@@ -3,6 +3,8 @@ import { InvitationEntity } from './entities/invitation.entity';
 import { KnownDeviceEntity } from './entities/known-device.entity';
 import { LoginAttemptCounterEntity } from './entities/login-attempt-counter.entity';
 import { OrganisationEntity } from './entities/organisation.entity';
+import { PasswordResetRequestEntity } from './entities/password-reset-request.entity';
+import { PasswordTokenEntity } from './entities/password-token.entity';
 import { SessionEntity } from './entities/session.entity';
 import { UserEntity } from './entities/user.entity';
 
@@ -13,10 +15,20 @@ export * from './sessions.service';
 export * from './login-throttle.service';
 export * from './api-tokens.service';
 export * from './invitations.service';
-export * from './mail-sender';
+export * from './passwords.service';
 export * from './session-cookie';
 export * from './device-cookie';
-export { OrganisationEntity, UserEntity, SessionEntity, ApiTokenEntity, InvitationEntity, KnownDeviceEntity, LoginAttemptCounterEntity };
+export {
+  OrganisationEntity,
+  UserEntity,
+  SessionEntity,
+  ApiTokenEntity,
+  InvitationEntity,
+  KnownDeviceEntity,
+  LoginAttemptCounterEntity,
+  PasswordTokenEntity,
+  PasswordResetRequestEntity,
+};
 
 export const IDENTITY_ENTITIES = [
   OrganisationEntity,
@@ -26,4 +38,6 @@ export const IDENTITY_ENTITIES = [
   InvitationEntity,
   KnownDeviceEntity,
   LoginAttemptCounterEntity,
+  PasswordTokenEntity,
+  PasswordResetRequestEntity,
 ];

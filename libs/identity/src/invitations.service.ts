@@ -3,11 +3,11 @@ import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, IsNull } from 'typeorm';
 import { AuditService } from '@app/audit';
+import { invitationMail, OutboxService } from '@app/mail';
 import { type Actor, type Clock, CLOCK, DomainError, normaliseEmail, type Role, type UserActor } from '@app/domain';
 import { InvitationEntity } from './entities/invitation.entity';
 import { OrganisationEntity } from './entities/organisation.entity';
 import { UserEntity } from './entities/user.entity';
-import { MAIL_SENDER, type MailSender } from './mail-sender';
 import { hashSecret, newSecret } from './secret-tokens';
 import { assertRoleFitsOrganisation, UsersService } from './users.service';
 
@@ -37,7 +37,7 @@ export class InvitationsService {
     private readonly audit: AuditService,
     private readonly users: UsersService,
     private readonly config: ConfigService,
-    @Inject(MAIL_SENDER) private readonly mail: MailSender,
+    private readonly outbox: OutboxService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -46,6 +46,7 @@ export class InvitationsService {
     const email = normaliseEmail(input.email);
     const secret = newSecret();
     const now = this.clock.now();
+    const url = new URL(`/invitation/${secret}`, this.config.getOrThrow<string>('PUBLIC_URL')).toString();
     const created = await this.dataSource.transaction(async (manager) => {
       const organisation = await manager.getRepository(OrganisationEntity).findOne({ where: { id: organisationId } });
       if (!organisation) throw DomainError.notFound('organisation');
@@ -72,13 +73,13 @@ export class InvitationsService {
         objectId: invitation.id,
         changes: { organisationId, email, role: input.role },
       });
+      // Sent only if the invitation commits (the outbox row is part of this transaction).
+      await this.outbox.enqueue(manager, {
+        kind: 'invitation',
+        to: email,
+        ...invitationMail({ organisationName: organisation.name, url, validityDays: INVITATION_VALIDITY_DAYS }),
+      });
       return { invitation, organisation };
-    });
-    const url = new URL(`/invitation/${secret}`, this.config.getOrThrow<string>('PUBLIC_URL')).toString();
-    await this.mail.send({
-      to: email,
-      subject: `Invitation à rejoindre ${created.organisation.name} sur le Pass numérique`,
-      text: `Bonjour,\n\nVous êtes invité·e à rejoindre « ${created.organisation.name} » sur la plateforme du Pass numérique.\nCréez votre compte avec ce lien, valable ${INVITATION_VALIDITY_DAYS} jours et utilisable une seule fois :\n${url}\n`,
     });
     return { ...created, url };
   }

@@ -51,7 +51,28 @@ describe('environment validation', () => {
     expect(() =>
       validateEnvironment({ NODE_ENV: 'production', DEMO_SEED: 'true', CHEQUE_SIGNING_KEY: 'pem', CHEQUE_CODE_KEY: 'key' }),
     ).toThrow(/never runs in production/);
-    expect(validateEnvironment({ NODE_ENV: 'production', CHEQUE_SIGNING_KEY: 'pem', CHEQUE_CODE_KEY: 'key' }).NODE_ENV).toBe('production');
+    expect(
+      validateEnvironment({
+        NODE_ENV: 'production',
+        CHEQUE_SIGNING_KEY: 'pem',
+        CHEQUE_CODE_KEY: 'key',
+        SMTP_URL: 'smtp://mail.example:587',
+      }).NODE_ENV,
+    ).toBe('production');
+  });
+
+  it('requires SMTP_URL in production unless MAIL_TRANSPORT=log is chosen, and accepts only smtp(s) URLs', () => {
+    const production = { NODE_ENV: 'production', CHEQUE_SIGNING_KEY: 'pem', CHEQUE_CODE_KEY: 'key' };
+    expect(() => validateEnvironment(production)).toThrow(/SMTP_URL is required in production/);
+    expect(() => validateEnvironment({ ...production, MAIL_TRANSPORT: 'file' })).toThrow(/SMTP_URL is required in production/);
+    expect(validateEnvironment({ ...production, MAIL_TRANSPORT: 'log' }).MAIL_TRANSPORT).toBe('log');
+    expect(validateEnvironment({ ...production, SMTP_URL: 'smtps://user:secret@mail.example:465' }).SMTP_URL).toBe(
+      'smtps://user:secret@mail.example:465',
+    );
+    expect(() => validateEnvironment({ SMTP_URL: 'http://mail.example' })).toThrow(/SMTP_URL=.*must be an smtp:\/\/ or smtps:\/\/ URL/);
+    expect(() => validateEnvironment({ MAIL_TRANSPORT: 'smtp' })).toThrow(/MAIL_TRANSPORT=smtp needs SMTP_URL/);
+    expect(() => validateEnvironment({ MAIL_TRANSPORT: 'pigeon' })).toThrow(/MAIL_TRANSPORT=/);
+    expect(validateEnvironment({}).MAIL_OUTBOX_POLL_SECONDS).toBe(5);
   });
 
   it('requires the cheque keys in production (they are generated locally otherwise)', () => {

@@ -7,6 +7,7 @@ import { isIP } from 'node:net';
 import { plainToInstance, Transform } from 'class-transformer';
 import { isValidBIC, isValidIBAN } from 'ibantools';
 import { DEFAULT_RENEWAL_REMINDER_DAYS, parseReminderDays } from '@app/domain';
+import { MAIL_TRANSPORT_KINDS } from '@app/mail/mail-transport';
 import {
   IsArray,
   IsIn,
@@ -288,6 +289,36 @@ export class Environment {
   @Max(100)
   SMALL_CELL_THRESHOLD: number = 5;
 
+  /** E-mail (docs/adr/0010-outbox-and-periodic-jobs.md): smtp://user:pass@host:587 (STARTTLS when offered; ?requireTLS=true to insist) or smtps://…:465. */
+  @Transform(emptyAsUndefined)
+  @IsOptional()
+  @IsUrl(
+    { protocols: ['smtp', 'smtps'], require_tld: false, require_protocol: true },
+    { message: 'SMTP_URL must be an smtp:// or smtps:// URL' },
+  )
+  SMTP_URL?: string;
+
+  /** The sender of every e-mail, e.g. "Pass numérique <ne-pas-repondre@example.org>" (default: ne-pas-repondre@ PUBLIC_URL's host). */
+  @Transform(emptyAsUndefined)
+  @IsOptional()
+  @IsString()
+  @MaxLength(300)
+  MAIL_FROM?: string;
+
+  /** smtp (needs SMTP_URL) | file (.eml files in DATA_DIR/mail) | log; default: smtp with SMTP_URL, else file (refused in production). */
+  @Transform(emptyAsUndefined)
+  @IsOptional()
+  @IsIn(MAIL_TRANSPORT_KINDS)
+  MAIL_TRANSPORT?: (typeof MAIL_TRANSPORT_KINDS)[number];
+
+  /** How often the outbox worker looks for e-mails to send, in seconds; 0 disables it in this process. */
+  @Transform(emptyAsUndefined)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(3600)
+  MAIL_OUTBOX_POLL_SECONDS: number = 5;
+
   /** Seed the demo organisations and users when the database is empty (never in production). */
   @Transform(toBoolean)
   @IsOptional()
@@ -345,6 +376,16 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   if (environment.NODE_ENV === 'production' && environment.DEMO_SEED && raw.DEMO_SEED !== undefined) {
     throw new InvalidEnvironmentError(['DEMO_SEED=true: the demo seed never runs in production']);
   }
+  const mailProblems = [
+    environment.MAIL_TRANSPORT === 'smtp' && !environment.SMTP_URL ? 'MAIL_TRANSPORT=smtp needs SMTP_URL' : null,
+    environment.NODE_ENV === 'production' && !environment.SMTP_URL && environment.MAIL_TRANSPORT !== 'log'
+      ? 'SMTP_URL is required in production (smtp:// or smtps://; or set MAIL_TRANSPORT=log to write e-mails to the log instead)'
+      : null,
+    environment.NODE_ENV === 'production' && environment.MAIL_TRANSPORT === 'file'
+      ? 'MAIL_TRANSPORT=file is for development: set SMTP_URL in production'
+      : null,
+  ].filter((problem) => problem !== null);
+  if (mailProblems.length > 0) throw new InvalidEnvironmentError(mailProblems);
   return environment;
 }
 
@@ -360,6 +401,9 @@ export function knownEnvironmentNames(): string[] {
       'SETTLEMENT_DEBTOR_NAME',
       'SETTLEMENT_DEBTOR_IBAN',
       'SETTLEMENT_DEBTOR_BIC',
+      'SMTP_URL',
+      'MAIL_FROM',
+      'MAIL_TRANSPORT',
     ]),
   ];
 }

@@ -4,6 +4,7 @@ import { AUDIT_ENTITIES } from '@app/audit';
 import { buildDataSourceOptions } from '@app/database';
 import { IDENTITY_ENTITIES } from '@app/identity';
 import { LEDGER_ENTITIES } from '@app/ledger';
+import { MAIL_ENTITIES } from '@app/mail';
 import { PLACE_ENTITIES } from '@app/places';
 import { REDEMPTION_ENTITIES } from '@app/redemption';
 import { SETTLEMENT_ENTITIES } from '@app/settlement';
@@ -20,6 +21,7 @@ export const ENTITIES = [
   ...LEDGER_ENTITIES,
   ...SETTLEMENT_ENTITIES,
   ...REPORTING_ENTITIES,
+  ...MAIL_ENTITIES,
 ];
 
 export function appDataSourceOptions(url: string, migrationsRun: boolean): DataSourceOptions {

@@ -5,7 +5,7 @@ import { TextField } from '../components/FormField';
 import { Page } from '../components/Page';
 import { StatusMessage } from '../components/StatusMessage';
 import { type FormErrors, toFormErrors } from '../forms';
-import { navigate, navigationState } from '../router';
+import { Link, navigate, navigationState } from '../router';
 
 const FIELDS: FieldMap = {
   email: { id: 'email', label: 'Adresse e-mail' },
@@ -66,6 +66,9 @@ export function LoginPage({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
             Se connecter
           </button>
         </form>
+        <p>
+          <Link href="/mot-de-passe-oublie">Mot de passe oublié ?</Link>
+        </p>
         <p className="hint">Pas encore de compte ? L'administrateur de votre organisation vous envoie un lien d'invitation.</p>
       </div>
     </Page>

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { type Session, api } from '../api';
+import { ChangePasswordForm } from '../components/ChangePasswordForm';
 import { ErrorMessage } from '../components/ErrorSummary';
 import { DataTable } from '../components/DataTable';
 import { Page } from '../components/Page';
@@ -89,6 +90,7 @@ export function SessionsPage() {
           </tbody>
         </DataTable>
       )}
+      <ChangePasswordForm onChanged={() => void load()} />
     </Page>
   );
 }
