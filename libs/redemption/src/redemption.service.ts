@@ -36,6 +36,7 @@ import {
 import { CatalogueEntryEntity, PlaceEntity } from '@app/places';
 import { SettlementService } from '@app/settlement';
 import { ChequeKeysService } from '@app/vouchers';
+import { countRedemption } from '@app/metrics';
 import { type ChequeSummary, chequeSummary, readCheques } from './cheque-facts';
 import { CodeFailuresService } from './code-failures.service';
 import { SPEND_CHEQUES_SQL } from './spend-cheques.sql';
@@ -231,6 +232,7 @@ export class RedemptionService {
       const codes = (answer.body as RefusalBody).details.cheques.map((outcome) => outcome.code);
       await this.failures.recordIfSuspicious(actor, codes, context.ip);
     }
+    countRedemption(redemptionOutcome(answer));
     return answer;
   }
 
@@ -524,6 +526,14 @@ export class RedemptionService {
     );
     return redemptionView(redemption, redemption.place as PlaceEntity, redemption.catalogueEntry as CatalogueEntryEntity, cheques);
   }
+}
+
+/** The /metrics label of an answer: redeemed, replayed, or the first refused cheque's code (a bounded set). */
+function redemptionOutcome(answer: RedeemAnswer): string {
+  if (answer.replayed) return 'replayed';
+  if (answer.status === 201) return 'redeemed';
+  const cheques = (answer.body as RefusalBody).details?.cheques ?? [];
+  return cheques.find((outcome) => outcome.code !== 'redeemable')?.code ?? 'refused';
 }
 
 function refusal(outcomes: ChequeOutcome[]): RefusalBody {

@@ -6,7 +6,7 @@ import 'reflect-metadata';
 import { plainToInstance, Transform } from 'class-transformer';
 import { isValidBIC, isValidIBAN } from 'ibantools';
 import { DEFAULT_RENEWAL_REMINDER_DAYS, parseReminderDays } from '@app/domain';
-import { IsArray, IsIn, IsInt, IsOptional, IsString, IsUrl, Max, MaxLength, Min, validateSync } from 'class-validator';
+import { IsArray, IsIn, IsInt, IsOptional, IsString, IsUrl, Max, MaxLength, Min, MinLength, validateSync } from 'class-validator';
 
 export const NODE_ENVIRONMENTS = ['development', 'production', 'test'] as const;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -140,6 +140,13 @@ export class Environment {
   @IsOptional()
   @IsString()
   CHEQUE_CODE_KEY?: string;
+
+  /** Bearer token of GET /metrics (Prometheus); unset, /metrics answers 404. At least 32 characters (e.g. openssl rand -hex 32). */
+  @Transform(emptyAsUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'METRICS_TOKEN must be at least 32 characters (e.g. openssl rand -hex 32)' })
+  METRICS_TOKEN?: string;
 
   /** The operator's fee on the face value of an order, in basis points (250 = 2.5 %). */
   @Transform(emptyAsUndefined)
@@ -307,6 +314,7 @@ export function knownEnvironmentNames(): string[] {
       'CHEQUE_SIGNING_KEY',
       'CHEQUE_SIGNING_KEY_ID',
       'CHEQUE_CODE_KEY',
+      'METRICS_TOKEN',
       'SETTLEMENT_DEBTOR_NAME',
       'SETTLEMENT_DEBTOR_IBAN',
       'SETTLEMENT_DEBTOR_BIC',
