@@ -10,13 +10,14 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { ConfigService } from '@nestjs/config';
 import QRCode from 'qrcode';
 import { DataSource } from 'typeorm';
 import { startDatabaseServer } from '@app/database';
 import { chequeQrUrl, generateChequeCode, signCheque } from '@app/domain';
 import {
-  ChequeKeysService,
+  type ChequeSigner,
+  encryptChequeCode,
+  loadKeyMaterial,
   drawBooklet,
   issueBookletsAndCheques,
   newBookletDocument,
@@ -39,10 +40,14 @@ function cpuSeconds(since: NodeJS.CpuUsage): number {
   return (used.user + used.system) / 1e6;
 }
 
-function keysIn(dataDir: string): ChequeKeysService {
-  const keys = new ChequeKeysService(new ConfigService({ DATA_DIR: dataDir, NODE_ENV: 'development' }));
-  keys.onModuleInit();
-  return keys;
+/** Keys generated into this folder, used directly (no database: the benchmark measures signing and drawing). */
+function keysIn(dataDir: string): ChequeSigner {
+  const material = loadKeyMaterial({ DATA_DIR: dataDir, NODE_ENV: 'development' });
+  return {
+    keyId: material.kid,
+    privateKey: material.signingKey,
+    encryptCode: (code, programmeId) => encryptChequeCode(material.codeKey, code, programmeId),
+  };
 }
 
 const PROGRAMME: PrintableProgramme = {
@@ -83,7 +88,7 @@ async function drawCheques(urls: string[], codes: string[]): Promise<{ seconds: 
   return { seconds: seconds(started), cpuSeconds: cpuSeconds(cpu), bytes };
 }
 
-function sampleUrls(keys: ChequeKeysService, count: number): { urls: string[]; codes: string[] } {
+function sampleUrls(keys: ChequeSigner, count: number): { urls: string[]; codes: string[] } {
   const programmeId = '3f0c9a52-8c8e-4b7e-9a53-0f3f5e9b1a7f';
   const codes = Array.from({ length: count }, () => generateChequeCode());
   const urls = codes.map((code) =>

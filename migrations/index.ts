@@ -18,6 +18,7 @@ import { IdempotencyClaim1795456854898 } from './1795456854898-IdempotencyClaim'
 import { RedemptionRecordingIndexes1796598814235 } from './1796598814235-RedemptionRecordingIndexes';
 import { PlaceChangeIndexes1796608000000 } from './1796608000000-PlaceChangeIndexes';
 import { LoginThrottling1796669737055 } from './1796669737055-LoginThrottling';
+import { ChequeKeys1796671294316 } from './1796671294316-ChequeKeys';
 import { MailOutboxAndPasswordLinks1796671454543 } from './1796671454543-MailOutboxAndPasswordLinks';
 
 export const MIGRATIONS = [
@@ -37,5 +38,6 @@ export const MIGRATIONS = [
   RedemptionRecordingIndexes1796598814235,
   PlaceChangeIndexes1796608000000,
   LoginThrottling1796669737055,
+  ChequeKeys1796671294316,
   MailOutboxAndPasswordLinks1796671454543,
 ];

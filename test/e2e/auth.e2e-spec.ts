@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type request from 'supertest';
 import { SESSION_RECHECK_MS, SessionsService } from '@app/identity';
 import { DEMO_PASSWORD } from '../../apps/api/src/seed/demo-seed';
-import { apiIsBuilt, type ApiProcess, freePort, startApiProcess, stopApiProcess } from '../helpers/api-process';
+import { apiIsBuilt, type ApiProcess, freePort, startApiProcess, stopApiProcess, chequeKeysEnv } from '../helpers/api-process';
 import { DEMO, loginAs, startTestApp, TEST_PUBLIC_URL, type TestApp, TestClock } from '../helpers/test-app';
 
 const describeBuilt = apiIsBuilt ? describe : describe.skip;
@@ -348,6 +348,8 @@ describeBuilt('login throttling over two API processes', () => {
     second = await startApiProcess(await freePort(), {
       DATABASE_URL: testApp.databaseUrl,
       DATA_DIR: dataDir,
+      // The test app's cheque keys: they are recorded in the database, and other ones refuse to start.
+      ...chequeKeysEnv(),
       PUBLIC_URL: TEST_PUBLIC_URL,
       DEMO_SEED: 'false',
       EXPIRY_JOB_INTERVAL_MINUTES: '0',

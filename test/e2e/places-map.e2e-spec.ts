@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { apiIsBuilt, type ApiProcess, freePort, loginCookie, startApiProcess, stopApiProcess } from '../helpers/api-process';
+import { apiIsBuilt, type ApiProcess, freePort, loginCookie, startApiProcess, stopApiProcess, chequeKeysEnv } from '../helpers/api-process';
 import { DEMO, loginAs, startTestApp, TEST_PUBLIC_URL, type TestApp } from '../helpers/test-app';
 
 const describeBuilt = apiIsBuilt ? describe : describe.skip;
@@ -27,6 +27,8 @@ describeBuilt('public map cache with several API instances', () => {
     second = await startApiProcess(await freePort(), {
       DATABASE_URL: testApp.databaseUrl,
       DATA_DIR: dataDir,
+      // The test app's cheque keys: they are recorded in the database, and other ones refuse to start.
+      ...chequeKeysEnv(),
       PUBLIC_URL: TEST_PUBLIC_URL,
       DEMO_SEED: 'false',
       EXPIRY_JOB_INTERVAL_MINUTES: '0',

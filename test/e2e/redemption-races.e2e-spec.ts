@@ -12,7 +12,16 @@ import { join } from 'node:path';
 import { Client, Pool } from 'pg';
 import { hashChequeCode } from '@app/domain';
 import { LedgerService } from '@app/ledger';
-import { apiIsBuilt, type ApiProcess, freePort, loginCookie, startApiProcess, stopApiProcess, waitFor } from '../helpers/api-process';
+import {
+  apiIsBuilt,
+  type ApiProcess,
+  freePort,
+  loginCookie,
+  startApiProcess,
+  stopApiProcess,
+  waitFor,
+  chequeKeysEnv,
+} from '../helpers/api-process';
 import { type AttemptOutcome, raceCheques } from '../helpers/race';
 import { handedOutProgramme, redeem, redemptionFixture, type RedemptionFixture } from '../helpers/redemption';
 import { DEMO, startTestApp, TEST_PUBLIC_URL, type TestApp } from '../helpers/test-app';
@@ -33,6 +42,8 @@ describeBuilt('redemption under races and failures', () => {
     second = await startApiProcess(await freePort(), {
       DATABASE_URL: testApp.databaseUrl,
       DATA_DIR: dataDir,
+      // The test app's cheque keys: they are recorded in the database, and other ones refuse to start.
+      ...chequeKeysEnv(),
       PUBLIC_URL: TEST_PUBLIC_URL,
       DEMO_SEED: 'false',
       EXPIRY_JOB_INTERVAL_MINUTES: '0',

@@ -10,7 +10,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { generateSettlementLoad } from '../../bench/settlement-load';
-import { apiIsBuilt, type ApiProcess, freePort, loginCookie, startApiProcess, stopApiProcess, waitFor } from '../helpers/api-process';
+import {
+  apiIsBuilt,
+  type ApiProcess,
+  freePort,
+  loginCookie,
+  startApiProcess,
+  stopApiProcess,
+  waitFor,
+  chequeKeysEnv,
+} from '../helpers/api-process';
 import { DEMO, startTestApp, type TestApp } from '../helpers/test-app';
 
 const CRASH_REDEMPTIONS = Number(process.env.SETTLEMENT_CRASH_REDEMPTIONS ?? 200_000);
@@ -26,6 +35,8 @@ describeBuilt('settlement under races and crashes', () => {
     const api = await startApiProcess(await freePort(), {
       DATABASE_URL: testApp.databaseUrl,
       DATA_DIR: dataDir,
+      // The test app's cheque keys: they are recorded in the database, and other ones refuse to start.
+      ...chequeKeysEnv(),
       DEMO_SEED: 'false',
       EXPIRY_JOB_INTERVAL_MINUTES: '0',
       LOG_LEVEL: 'error',

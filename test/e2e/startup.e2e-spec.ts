@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { API_MAIN, apiIsBuilt, type ApiProcess, freePort, startApiProcess, stopApiProcess } from '../helpers/api-process';
+import { API_MAIN, apiIsBuilt, type ApiProcess, freePort, startApiProcess, stopApiProcess, waitFor } from '../helpers/api-process';
 
 const root = resolve(__dirname, '../..');
 
@@ -31,6 +31,11 @@ describeBuilt('start-up from a fresh data folder', () => {
     const port = await freePort();
     const firstStart = Date.now();
     const first = await startApi(dataDir, port);
+    // The demo logins: last, once the app is ready, in a box.
+    const output = await waitFor(async () => (first.output().includes('╝') ? first.output() : undefined));
+    expect(output.indexOf('╔')).toBeGreaterThan(output.indexOf('API ready on'));
+    expect(output.slice(output.lastIndexOf('╝') + 1).trim()).toBe('');
+    expect(output.slice(output.indexOf('╔'))).toContain('║   admin@operateur.example');
     const health = await fetch(`${first.baseUrl}/api/health`);
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({ status: 'ok' });

@@ -3,7 +3,7 @@
  * for start-up tests and for races between two API instances on one database.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 
@@ -25,6 +25,19 @@ export function freePort(): Promise<number> {
       probe.close(() => resolvePort(typeof address === 'object' && address ? address.port : 0));
     });
   });
+}
+
+/**
+ * CHEQUE_SIGNING_KEY and CHEQUE_CODE_KEY as generated into a DATA_DIR (by default the one startTestApp
+ * uses): a second process given them shares the first one's keys. With other keys it refuses to start
+ * (docs/adr/0012-cheque-keys-across-instances.md).
+ */
+export function chequeKeysEnv(dataDir: string = join(root, '.data')): { CHEQUE_SIGNING_KEY: string; CHEQUE_CODE_KEY: string } {
+  const folder = join(dataDir, 'keys');
+  return {
+    CHEQUE_SIGNING_KEY: readFileSync(join(folder, 'cheque-signing-key.pem')).toString('base64'),
+    CHEQUE_CODE_KEY: readFileSync(join(folder, 'cheque-code-key.txt'), 'utf8').trim(),
+  };
 }
 
 /** Starts the API with these variables and waits until it listens. */

@@ -17,7 +17,9 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { DomainError } from '@app/domain';
 import { DomainErrorFilter, errorBody } from './http/domain-error.filter';
+import { installMetrics } from './http/metrics';
 import { documentErrorShape } from './http/openapi-errors';
+import { QuietStartupLogger } from './http/quiet-startup-logger';
 import { installRequestInput, requestInputServerOptions } from './http/request-input';
 import { createValidationPipe } from './http/validation';
 import { findProjectRoot } from './project-root';
@@ -47,7 +49,7 @@ export function createFastifyAdapter(options: { trustProxy?: false | number | st
 
 export async function configureApp(app: NestFastifyApplication): Promise<void> {
   const config = app.get(ConfigService);
-  app.useLogger(app.get(Logger));
+  app.useLogger(new QuietStartupLogger(app.get(Logger)));
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new DomainErrorFilter());
@@ -79,6 +81,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
     securityHeaders(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined));
   });
   // CORS stays closed: the web app is served from the same origin.
+  installMetrics(app);
 
   const document = SwaggerModule.createDocument(
     app,

@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { startDatabaseServer } from '@app/database';
+import { ChequeKeyMismatchError } from '@app/vouchers';
 import { AppModule } from './app.module';
 import { InvalidEnvironmentError, validateEnvironment } from './config/environment';
 import { configureApp, createFastifyAdapter } from './configure-app';
@@ -51,6 +52,10 @@ bootstrap().catch((error: unknown) => {
   if (error instanceof InvalidEnvironmentError) {
     process.stderr.write(`${error.message}\n`);
     process.exit(2);
+  }
+  if (error instanceof ChequeKeyMismatchError) {
+    process.stderr.write(`Start-up refused: ${error.message}\n`);
+    process.exit(1);
   }
   process.stderr.write(`Start-up failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);

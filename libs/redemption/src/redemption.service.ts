@@ -36,6 +36,7 @@ import {
 import { CatalogueEntryEntity, PlaceEntity } from '@app/places';
 import { SettlementService } from '@app/settlement';
 import { ChequeKeysService } from '@app/vouchers';
+import { countRedemption } from '@app/metrics';
 import { type ChequeSummary, chequeSummary, readCheques } from './cheque-facts';
 import { CodeFailuresService } from './code-failures.service';
 import { SPEND_CHEQUES_SQL } from './spend-cheques.sql';
@@ -83,6 +84,8 @@ interface Scanned {
   input: string;
   code: string | null;
   refusal: RefusedRedemption | null;
+  /** Refused for a key id this process does not know (yet: another process may have registered a new key). */
+  unknownKey?: true;
 }
 
 interface SpentRow {
@@ -145,7 +148,9 @@ export class RedemptionService {
   ): Promise<VerifyAnswer> {
     const { place, service } = await this.resolvePlace(actor, input);
     const now = this.clock.now();
-    const [outcome] = await this.evaluate(this.dataSource.manager, [this.scan(input.cheque)], place, service, now);
+    let scanned = [this.scan(input.cheque)];
+    if (scanned[0].unknownKey) scanned = await this.rescanWithFreshKeys([input.cheque], scanned);
+    const [outcome] = await this.evaluate(this.dataSource.manager, scanned, place, service, now);
     await this.failures.recordIfSuspicious(actor, [outcome.code], ip);
     const eligible = outcome.redeemable && outcome.cheque ? await this.eligibleServices(outcome.cheque.programmeId, place.id) : [];
     return {
@@ -179,7 +184,8 @@ export class RedemptionService {
     context: RedeemContext,
   ): Promise<RedeemAnswer> {
     let { place, service } = await this.recentService(actor, input.serviceId);
-    const scanned = this.scanAll(input.cheques);
+    let scanned = this.scanAll(input.cheques);
+    if (scanned.some((item) => item.unknownKey)) scanned = await this.rescanWithFreshKeys(input.cheques, scanned);
     if (input.cheques.length !== service.priceInCheques) {
       throw DomainError.validation([
         {
@@ -226,6 +232,7 @@ export class RedemptionService {
       const codes = (answer.body as RefusalBody).details.cheques.map((outcome) => outcome.code);
       await this.failures.recordIfSuspicious(actor, codes, context.ip);
     }
+    countRedemption(redemptionOutcome(answer));
     return answer;
   }
 
@@ -350,13 +357,19 @@ export class RedemptionService {
     return scanned;
   }
 
+  /** After a key rotation elsewhere, re-reads the recorded public keys (at most once a second) and scans again. */
+  private async rescanWithFreshKeys(inputs: string[], scanned: Scanned[]): Promise<Scanned[]> {
+    return (await this.keys.refreshForUnknownKey()) ? inputs.map((input) => this.scan(input)) : scanned;
+  }
+
   /** Typing first, then the signature of a QR, both without the database. */
   private scan(input: string): Scanned {
     const scanned = readScannedCheque(input);
     if (!scanned.ok) return { input, code: null, refusal: scanRefusal(scanned.problem) };
     if (scanned.qr) {
       const key = this.keys.publicKey(scanned.qr.keyId);
-      if (!key || !verifyChequeSignature(key, scanned.qr, scanned.qr.signature)) {
+      if (!key) return { input, code: scanned.code, refusal: invalidSignatureRefusal(), unknownKey: true };
+      if (!verifyChequeSignature(key, scanned.qr, scanned.qr.signature)) {
         return { input, code: scanned.code, refusal: invalidSignatureRefusal() };
       }
     }
@@ -513,6 +526,14 @@ export class RedemptionService {
     );
     return redemptionView(redemption, redemption.place as PlaceEntity, redemption.catalogueEntry as CatalogueEntryEntity, cheques);
   }
+}
+
+/** The /metrics label of an answer: redeemed, replayed, or the first refused cheque's code (a bounded set). */
+function redemptionOutcome(answer: RedeemAnswer): string {
+  if (answer.replayed) return 'replayed';
+  if (answer.status === 201) return 'redeemed';
+  const cheques = (answer.body as RefusalBody).details?.cheques ?? [];
+  return cheques.find((outcome) => outcome.code !== 'redeemable')?.code ?? 'refused';
 }
 
 function refusal(outcomes: ChequeOutcome[]): RefusalBody {

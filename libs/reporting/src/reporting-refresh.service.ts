@@ -11,6 +11,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { type Clock, CLOCK } from '@app/domain';
 import { REFRESH_FACTS_SQL, REFRESH_PEOPLE_FACTS_SQL } from './reporting-figures.sql';
+import { jobFailed, jobSucceeded } from '@app/metrics';
 
 const REFRESH_LOCK = 'pass-numerique:reporting-refresh';
 
@@ -34,12 +35,21 @@ export class ReportingRefreshService implements OnApplicationBootstrap, OnApplic
   onApplicationBootstrap(): void {
     const minutes = this.config.get<number>('REPORTING_REFRESH_MINUTES') ?? 10;
     if (minutes <= 0) return;
-    const run = (): void => {
-      this.refresh().catch((error: unknown) => this.logger.error({ err: error }, 'reporting refresh failed'));
-    };
+    const run = (): void => void this.runScheduled();
     this.timer = setInterval(run, minutes * 60_000);
     this.timer.unref();
     setTimeout(run, 3_000).unref();
+  }
+
+  /** One run of the timer: logged when it fails; its success time goes to /metrics (the last run this process did: take the max over instances). */
+  async runScheduled(): Promise<void> {
+    try {
+      const done = await this.refresh();
+      if (done.ran) jobSucceeded('reporting_refresh');
+    } catch (error) {
+      jobFailed('reporting_refresh');
+      this.logger.error({ err: error }, 'reporting refresh failed');
+    }
   }
 
   onApplicationShutdown(): void {

@@ -3,10 +3,9 @@
  * the CSPRNG, their hash (lookup), ciphertext (reprints) and Ed25519 signature, written with one
  * array INSERT per few thousand rows rather than a statement per cheque.
  */
-import { randomUUID } from 'node:crypto';
+import { type KeyObject, randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { generateChequeCode, hashChequeCode, signCheque } from '@app/domain';
-import type { ChequeKeysService } from './cheque-keys.service';
 import type { ProgrammeEntity } from './entities/programme.entity';
 
 const ROWS_PER_STATEMENT = 5_000;
@@ -15,9 +14,16 @@ export function bookletSerial(programmeCode: string, number: number): string {
   return `${programmeCode}-${String(number).padStart(5, '0')}`;
 }
 
+/** What issuance needs of the keys (ChequeKeysService in the app; the benchmark builds its own). */
+export interface ChequeSigner {
+  keyId: string;
+  privateKey: KeyObject;
+  encryptCode(code: string, programmeId: string): Buffer;
+}
+
 export async function issueBookletsAndCheques(
   manager: EntityManager,
-  keys: ChequeKeysService,
+  keys: ChequeSigner,
   programme: ProgrammeEntity,
 ): Promise<{ booklets: number; cheques: number }> {
   const bookletIds: string[] = [];

@@ -1,24 +1,19 @@
 /**
  * The operator's secrets for cheques, never in the database nor in logs:
- * - an Ed25519 key pair that signs every cheque (public part published at GET /api/keys);
+ * - Ed25519 key pairs that sign cheques: this process signs with one (its configured key), and
+ *   verifies with every public key recorded in the database (key rotation; GET /api/keys lists them);
  * - an AES-256 key that encrypts stored codes, so booklets can be printed again.
  * In production both come from configuration; elsewhere they are generated once into DATA_DIR/keys.
+ * Their fingerprints are recorded in the database by the first process (docs/adr/0012-cheque-keys-across-instances.md):
+ * a process with other keys refuses to start, saying what to do.
  */
-import {
-  createCipheriv,
-  createDecipheriv,
-  createHash,
-  createPrivateKey,
-  createPublicKey,
-  generateKeyPairSync,
-  type KeyObject,
-  randomBytes,
-} from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import type { KeyObject } from 'node:crypto';
+import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { rawPublicKey } from '@app/domain';
+import { DataSource } from 'typeorm';
+import { publicKeyFromRaw } from '@app/domain';
+import { decryptChequeCode, encryptChequeCode, loadKeyMaterial } from './cheque-key-material';
+import { type KeysQuery, reconcileChequeKeys, recordedChequeKeys, type RecordedChequeKey } from './cheque-key-registry';
 
 export interface PublishedKey {
   kid: string;
@@ -28,35 +23,52 @@ export interface PublishedKey {
   publicKey: string;
 }
 
+/** How often a running process re-reads the recorded public keys (to learn a key registered by a rotation). */
+const REFRESH_INTERVAL_MS = 30_000;
+/** On an unknown key id, re-read at most this often (a forged id must not turn into a query per scan). */
+const MISS_REFRESH_MIN_MS = 1_000;
+
 @Injectable()
-export class ChequeKeysService implements OnModuleInit {
+export class ChequeKeysService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('ChequeKeys');
   private signingKey!: KeyObject;
   private publicKeys = new Map<string, KeyObject>();
+  private published_: PublishedKey[] = [];
   private codeKey!: Buffer;
+  private timer: NodeJS.Timeout | null = null;
+  private lastRefresh = 0;
+  private refreshing: Promise<void> | null = null;
   keyId!: string;
 
-  constructor(private readonly config: ConfigService) {}
+  constructor(
+    private readonly config: ConfigService,
+    private readonly dataSource: DataSource,
+  ) {}
 
-  onModuleInit(): void {
-    const configuredSigning = this.config.get<string>('CHEQUE_SIGNING_KEY');
-    const configuredCodeKey = this.config.get<string>('CHEQUE_CODE_KEY');
-    const keysDir = resolve(this.config.getOrThrow<string>('DATA_DIR'), 'keys');
-    const signingPem = configuredSigning
-      ? decodePem(configuredSigning)
-      : this.localSecret(keysDir, 'cheque-signing-key.pem', () => newSigningKeyPem());
-    const codeKey = configuredCodeKey ?? this.localSecret(keysDir, 'cheque-code-key.txt', () => randomBytes(32).toString('base64'));
+  async onModuleInit(): Promise<void> {
+    const material = loadKeyMaterial(
+      {
+        NODE_ENV: this.config.get<string>('NODE_ENV'),
+        DATA_DIR: this.config.getOrThrow<string>('DATA_DIR'),
+        CHEQUE_SIGNING_KEY: this.config.get<string>('CHEQUE_SIGNING_KEY'),
+        CHEQUE_SIGNING_KEY_ID: this.config.get<string>('CHEQUE_SIGNING_KEY_ID'),
+        CHEQUE_CODE_KEY: this.config.get<string>('CHEQUE_CODE_KEY'),
+      },
+      (message) => this.logger.warn(message),
+    );
+    const reconciled = await this.dataSource.transaction((manager) => reconcileChequeKeys(queryOf(manager), material));
+    if (reconciled.recorded.length > 0) this.logger.log(`recorded the fingerprints of the cheque ${reconciled.recorded.join(' and ')} key`);
+    this.signingKey = material.signingKey;
+    this.codeKey = material.codeKey;
+    this.keyId = reconciled.kid;
+    this.useRecorded(reconciled.signingKeys);
+    this.lastRefresh = Date.now();
+    this.timer = setInterval(() => void this.refresh().catch(() => undefined), REFRESH_INTERVAL_MS);
+    this.timer.unref();
+  }
 
-    this.signingKey = createPrivateKey(signingPem);
-    if (this.signingKey.asymmetricKeyType !== 'ed25519') throw new Error('CHEQUE_SIGNING_KEY must be an Ed25519 private key');
-    const publicKey = createPublicKey(this.signingKey);
-    // The key id defaults to a fingerprint, so a new key never reuses an old id.
-    this.keyId =
-      this.config.get<string>('CHEQUE_SIGNING_KEY_ID') ||
-      `ed25519-${createHash('sha256').update(rawPublicKey(publicKey)).digest('hex').slice(0, 12)}`;
-    this.publicKeys.set(this.keyId, publicKey);
-    this.codeKey = Buffer.from(codeKey.trim(), 'base64');
-    if (this.codeKey.length !== 32) throw new Error('CHEQUE_CODE_KEY must be 32 bytes, base64-encoded');
+  onModuleDestroy(): void {
+    if (this.timer) clearInterval(this.timer);
   }
 
   get privateKey(): KeyObject {
@@ -67,50 +79,54 @@ export class ChequeKeysService implements OnModuleInit {
     return this.publicKeys.get(keyId);
   }
 
-  published(): PublishedKey[] {
-    return [...this.publicKeys].map(([kid, key]) => ({ kid, alg: 'EdDSA', crv: 'Ed25519', publicKey: rawPublicKey(key) }));
+  /**
+   * A QR names a key id this process does not know: re-reads the recorded keys, unless it did less
+   * than a second ago (then answers false). A key registered by a rotation is known at once.
+   */
+  async refreshForUnknownKey(): Promise<boolean> {
+    if (this.refreshing) {
+      await this.refreshing;
+      return true;
+    }
+    if (Date.now() - this.lastRefresh < MISS_REFRESH_MIN_MS) return false;
+    await this.refresh();
+    return true;
   }
 
-  /** iv (12) ‖ tag (16) ‖ ciphertext; the programme id is bound as associated data. */
+  /** Every key that verifies cheques (the current one and the retired ones), for scanners and GET /api/keys. */
+  published(): PublishedKey[] {
+    return this.published_;
+  }
+
+  /** Re-reads the recorded public keys (another process may have registered a new signing key). */
+  refresh(): Promise<void> {
+    this.lastRefresh = Date.now();
+    this.refreshing ??= recordedChequeKeys(queryOf(this.dataSource.manager))
+      .then((keys) => this.useRecorded(keys.filter((key) => key.purpose === 'signing')))
+      .finally(() => (this.refreshing = null));
+    return this.refreshing;
+  }
+
   encryptCode(code: string, programmeId: string): Buffer {
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.codeKey, iv);
-    cipher.setAAD(Buffer.from(programmeId));
-    const ciphertext = Buffer.concat([cipher.update(code, 'utf8'), cipher.final()]);
-    return Buffer.concat([iv, cipher.getAuthTag(), ciphertext]);
+    return encryptChequeCode(this.codeKey, code, programmeId);
   }
 
   decryptCode(sealed: Buffer, programmeId: string): string {
-    const decipher = createDecipheriv('aes-256-gcm', this.codeKey, sealed.subarray(0, 12));
-    decipher.setAAD(Buffer.from(programmeId));
-    decipher.setAuthTag(sealed.subarray(12, 28));
-    return Buffer.concat([decipher.update(sealed.subarray(28)), decipher.final()]).toString('utf8');
+    return decryptChequeCode(this.codeKey, sealed, programmeId);
   }
 
-  /** Reads a generated secret, or creates it (never overwriting one another process just wrote). */
-  private localSecret(folder: string, name: string, create: () => string): string {
-    if (this.config.get<string>('NODE_ENV') === 'production') {
-      throw new Error(`${name}: in production, cheque keys come from configuration (CHEQUE_SIGNING_KEY, CHEQUE_CODE_KEY)`);
-    }
-    const path = join(folder, name);
-    // Only the key folder is private: its parent (.data) must stay reachable, by PostgreSQL's own user among others.
-    mkdirSync(dirname(folder), { recursive: true });
-    mkdirSync(folder, { recursive: true, mode: 0o700 });
-    try {
-      writeFileSync(path, create(), { flag: 'wx', mode: 0o600 });
-      this.logger.warn(`generated ${path} (demo/development only; configure the keys in production)`);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-    return readFileSync(path, 'utf8');
+  private useRecorded(signingKeys: RecordedChequeKey[]): void {
+    const publicKeys = new Map<string, KeyObject>();
+    for (const key of signingKeys) if (key.publicKey) publicKeys.set(key.kid, publicKeyFromRaw(key.publicKey));
+    this.publicKeys = publicKeys;
+    // The current key first: a scanner that only takes the first one still reads new cheques.
+    this.published_ = [...signingKeys]
+      .sort((a, b) => Number(a.retiredAt !== null) - Number(b.retiredAt !== null) || b.recordedAt.getTime() - a.recordedAt.getTime())
+      .filter((key) => key.publicKey)
+      .map((key) => ({ kid: key.kid, alg: 'EdDSA', crv: 'Ed25519', publicKey: key.publicKey as string }));
   }
 }
 
-function newSigningKeyPem(): string {
-  return generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-}
-
-/** Accepts the PEM itself or its base64 (easier in environment variables). */
-function decodePem(value: string): string {
-  return value.includes('BEGIN') ? value.replace(/\\n/g, '\n') : Buffer.from(value, 'base64').toString('utf8');
+function queryOf(manager: { query: (sql: string, parameters?: unknown[]) => Promise<unknown> }): KeysQuery {
+  return async (sql, parameters) => (await manager.query(sql, parameters)) as Array<Record<string, unknown>>;
 }

@@ -11,6 +11,7 @@ import { AuditService } from '@app/audit';
 import { queryRows } from '@app/database';
 import { LedgerService } from '@app/ledger';
 import { type Clock, CLOCK, localDate, systemActor } from '@app/domain';
+import { jobFailed, jobSucceeded } from '@app/metrics';
 
 const EXPIRY_LOCK = 'pass-numerique:cheque-expiry';
 
@@ -37,12 +38,21 @@ export class ExpiryService implements OnApplicationBootstrap, OnApplicationShutd
   onApplicationBootstrap(): void {
     const minutes = this.config.get<number>('EXPIRY_JOB_INTERVAL_MINUTES') ?? 60;
     if (minutes <= 0) return;
-    const run = (): void => {
-      this.expireDue().catch((error: unknown) => this.logger.error({ err: error }, 'expiry run failed'));
-    };
+    const run = (): void => void this.runScheduled();
     this.timer = setInterval(run, minutes * 60_000);
     this.timer.unref();
     setTimeout(run, 5_000).unref();
+  }
+
+  /** One run of the timer: logged when it fails; its success time goes to /metrics (the last run this process did: take the max over instances). */
+  async runScheduled(): Promise<void> {
+    try {
+      const done = await this.expireDue();
+      if (done.ran) jobSucceeded('cheque_expiry');
+    } catch (error) {
+      jobFailed('cheque_expiry');
+      this.logger.error({ err: error }, 'expiry run failed');
+    }
   }
 
   onApplicationShutdown(): void {

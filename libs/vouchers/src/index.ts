@@ -1,3 +1,4 @@
+import { ChequeKeyEntity } from './entities/cheque-key.entity';
 import { BookletEntity } from './entities/booklet.entity';
 import { ChequeEntity } from './entities/cheque.entity';
 import { HandOutEntity } from './entities/hand-out.entity';
@@ -6,14 +7,16 @@ import { ProgrammeEntity } from './entities/programme.entity';
 export * from './vouchers.module';
 export * from './programmes.service';
 export * from './cheque-keys.service';
+export * from './cheque-key-material';
+export * from './cheque-key-registry';
 export * from './cheque-check.service';
 export * from './distribution.service';
 export * from './expiry.service';
 export * from './voucher-conflicts';
-export { ProgrammeEntity, BookletEntity, ChequeEntity, HandOutEntity };
+export { ProgrammeEntity, BookletEntity, ChequeEntity, HandOutEntity, ChequeKeyEntity };
 
-export const VOUCHER_ENTITIES = [ProgrammeEntity, BookletEntity, ChequeEntity, HandOutEntity];
+export const VOUCHER_ENTITIES = [ProgrammeEntity, BookletEntity, ChequeEntity, HandOutEntity, ChequeKeyEntity];
 // Building blocks the benchmarks measure on their own.
-export { issueBookletsAndCheques } from './cheque-issuance';
+export { issueBookletsAndCheques, type ChequeSigner } from './cheque-issuance';
 export { drawBooklet, newBookletDocument, type PrintableProgramme } from './printing/booklet-pdf';
 export { newPdfDocument } from './printing/pdf-document';

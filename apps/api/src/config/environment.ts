@@ -18,6 +18,7 @@ import {
   Max,
   MaxLength,
   Min,
+  MinLength,
   Validate,
   ValidatorConstraint,
   type ValidatorConstraintInterface,
@@ -191,6 +192,13 @@ export class Environment {
   @IsOptional()
   @IsString()
   CHEQUE_CODE_KEY?: string;
+
+  /** Bearer token of GET /metrics (Prometheus); unset, /metrics answers 404. At least 32 characters (e.g. openssl rand -hex 32). */
+  @Transform(emptyAsUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'METRICS_TOKEN must be at least 32 characters (e.g. openssl rand -hex 32)' })
+  METRICS_TOKEN?: string;
 
   /** The operator's fee on the face value of an order, in basis points (250 = 2.5 %). */
   @Transform(emptyAsUndefined)
@@ -398,6 +406,7 @@ export function knownEnvironmentNames(): string[] {
       'CHEQUE_SIGNING_KEY',
       'CHEQUE_SIGNING_KEY_ID',
       'CHEQUE_CODE_KEY',
+      'METRICS_TOKEN',
       'SETTLEMENT_DEBTOR_NAME',
       'SETTLEMENT_DEBTOR_IBAN',
       'SETTLEMENT_DEBTOR_BIC',

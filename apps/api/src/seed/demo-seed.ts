@@ -208,12 +208,18 @@ const ROLE_LABELS: Record<Role, string> = {
 };
 
 export function demoLoginsBanner(publicUrl: string): string {
-  const lines = DEMO_ORGANISATIONS.flatMap((organisation) =>
-    organisation.users.map((user) => `  ${user.email.padEnd(32)} ${ROLE_LABELS[user.role]}`),
-  );
-  return ['', `Pass numérique (démo) : ${publicUrl}`, `Comptes de démonstration, mot de passe « ${DEMO_PASSWORD} » :`, ...lines, ''].join(
-    '\n',
-  );
+  const lines = [
+    `Pass numérique (démo) : ${publicUrl}`,
+    `Comptes de démonstration, mot de passe « ${DEMO_PASSWORD} » :`,
+    '',
+    ...DEMO_ORGANISATIONS.flatMap((organisation) =>
+      organisation.users.map((user) => `  ${user.email.padEnd(32)} ${ROLE_LABELS[user.role]}`),
+    ),
+  ];
+  // A box, printed last once the app is ready, so it does not scroll away behind the start-up lines.
+  const width = Math.max(...lines.map((line) => line.length));
+  const rule = '═'.repeat(width + 2);
+  return ['', `╔${rule}╗`, ...lines.map((line) => `║ ${line.padEnd(width)} ║`), `╚${rule}╝`, ''].join('\n');
 }
 
 /**

@@ -1,0 +1,110 @@
+/**
+ * The process's Prometheus metrics (prom-client), served by GET /metrics (apps/api/src/metrics).
+ * One registry per process, defined once at import: libraries record into it without injection.
+ * Hot paths use children bound once per label value (no labels object per call).
+ * See the README, « Operations: metrics and logs ».
+ */
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+export const metricsRegistry = new Registry();
+metricsRegistry.setDefaultLabels({ service: 'pass-numerique-api' });
+
+export const httpRequestDuration = new Histogram({
+  name: 'http_request_duration_seconds',
+  help: 'HTTP requests by method, route pattern (not the raw URL) and status, with their duration',
+  labelNames: ['method', 'route', 'status'] as const,
+  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+  registers: [metricsRegistry],
+});
+
+const httpChildren = new Map<string, ReturnType<typeof httpRequestDuration.labels>>();
+
+/** One request: the child for this (method, route, status) is made once, then reused. */
+export function observeHttpRequest(method: string, route: string, status: number, seconds: number): void {
+  const key = `${method} ${status} ${route}`;
+  let child = httpChildren.get(key);
+  if (!child) {
+    child = httpRequestDuration.labels(method, route, String(status));
+    httpChildren.set(key, child);
+  }
+  child.observe(seconds);
+}
+
+export const redemptionsTotal = new Counter({
+  name: 'pass_redemptions_total',
+  help: 'Redemption attempts by outcome: redeemed, replayed (an idempotent retry answered again), or the refusal code',
+  labelNames: ['outcome'] as const,
+  registers: [metricsRegistry],
+});
+
+const redemptionChildren = new Map<string, ReturnType<typeof redemptionsTotal.labels>>();
+
+export function countRedemption(outcome: string): void {
+  let child = redemptionChildren.get(outcome);
+  if (!child) {
+    child = redemptionsTotal.labels(outcome);
+    redemptionChildren.set(outcome, child);
+  }
+  child.inc();
+}
+
+export const jobLastSuccess = new Gauge({
+  name: 'pass_job_last_success_timestamp_seconds',
+  help: 'When each periodic job last succeeded (Unix time); alert when it is older than a few intervals',
+  labelNames: ['job'] as const,
+  registers: [metricsRegistry],
+});
+
+export const jobFailures = new Counter({
+  name: 'pass_job_failures_total',
+  help: 'Failed runs of each periodic job',
+  labelNames: ['job'] as const,
+  registers: [metricsRegistry],
+});
+
+export type PeriodicJob = 'cheque_expiry' | 'reporting_refresh' | 'qualification_renewal_reminders' | (string & {});
+
+export function jobSucceeded(job: PeriodicJob, at: Date = new Date()): void {
+  jobLastSuccess.set({ job }, at.getTime() / 1000);
+}
+
+export function jobFailed(job: PeriodicJob): void {
+  jobFailures.inc({ job });
+}
+
+/** The database pool (pg), read when /metrics is scraped. */
+export const databasePoolConnections = new Gauge({
+  name: 'pass_db_pool_connections',
+  help: 'PostgreSQL pool connections: total (open), idle, and waiting (requests queued for a connection)',
+  labelNames: ['state'] as const,
+  registers: [metricsRegistry],
+});
+
+export interface PoolCounts {
+  totalCount: number;
+  idleCount: number;
+  waitingCount: number;
+}
+
+export function recordPool(pool: PoolCounts): void {
+  databasePoolConnections.set({ state: 'total' }, pool.totalCount);
+  databasePoolConnections.set({ state: 'idle' }, pool.idleCount);
+  databasePoolConnections.set({ state: 'waiting' }, pool.waitingCount);
+}
+
+/**
+ * Figures read at scrape time (e.g. the outbox backlog, once the outbox table exists): register a
+ * collector once; it runs before each scrape. Adding the outbox metrics is then one call, e.g.
+ * `onScrape(async () => outboxBacklog.set(await countPending()))` next to a Gauge defined like the ones above.
+ */
+const scrapeCollectors: Array<() => Promise<void> | void> = [];
+export function onScrape(collect: () => Promise<void> | void): void {
+  scrapeCollectors.push(collect);
+}
+
+export async function collectMetrics(): Promise<string> {
+  await Promise.all(scrapeCollectors.map(async (collect) => collect()));
+  return metricsRegistry.metrics();
+}
+
+export const METRICS_CONTENT_TYPE = metricsRegistry.contentType;
