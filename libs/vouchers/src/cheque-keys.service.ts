@@ -14,10 +14,9 @@ import {
   type KeyObject,
   randomBytes,
 } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { chequeCodeKey, localSecret, type LocalSecretOptions } from '@app/database';
 import { rawPublicKey } from '@app/domain';
 
 export interface PublishedKey {
@@ -41,11 +40,12 @@ export class ChequeKeysService implements OnModuleInit {
   onModuleInit(): void {
     const configuredSigning = this.config.get<string>('CHEQUE_SIGNING_KEY');
     const configuredCodeKey = this.config.get<string>('CHEQUE_CODE_KEY');
-    const keysDir = resolve(this.config.getOrThrow<string>('DATA_DIR'), 'keys');
-    const signingPem = configuredSigning
-      ? decodePem(configuredSigning)
-      : this.localSecret(keysDir, 'cheque-signing-key.pem', () => newSigningKeyPem());
-    const codeKey = configuredCodeKey ?? this.localSecret(keysDir, 'cheque-code-key.txt', () => randomBytes(32).toString('base64'));
+    const local: LocalSecretOptions = {
+      dataDir: this.config.getOrThrow<string>('DATA_DIR'),
+      nodeEnv: this.config.get<string>('NODE_ENV'),
+      onGenerated: (path) => this.logger.warn(`generated ${path} (demo/development only; configure the keys in production)`),
+    };
+    const signingPem = configuredSigning ? decodePem(configuredSigning) : localSecret('cheque-signing-key.pem', newSigningKeyPem, local);
 
     this.signingKey = createPrivateKey(signingPem);
     if (this.signingKey.asymmetricKeyType !== 'ed25519') throw new Error('CHEQUE_SIGNING_KEY must be an Ed25519 private key');
@@ -55,8 +55,7 @@ export class ChequeKeysService implements OnModuleInit {
       this.config.get<string>('CHEQUE_SIGNING_KEY_ID') ||
       `ed25519-${createHash('sha256').update(rawPublicKey(publicKey)).digest('hex').slice(0, 12)}`;
     this.publicKeys.set(this.keyId, publicKey);
-    this.codeKey = Buffer.from(codeKey.trim(), 'base64');
-    if (this.codeKey.length !== 32) throw new Error('CHEQUE_CODE_KEY must be 32 bytes, base64-encoded');
+    this.codeKey = chequeCodeKey(configuredCodeKey, local);
   }
 
   get privateKey(): KeyObject {
@@ -85,24 +84,6 @@ export class ChequeKeysService implements OnModuleInit {
     decipher.setAAD(Buffer.from(programmeId));
     decipher.setAuthTag(sealed.subarray(12, 28));
     return Buffer.concat([decipher.update(sealed.subarray(28)), decipher.final()]).toString('utf8');
-  }
-
-  /** Reads a generated secret, or creates it (never overwriting one another process just wrote). */
-  private localSecret(folder: string, name: string, create: () => string): string {
-    if (this.config.get<string>('NODE_ENV') === 'production') {
-      throw new Error(`${name}: in production, cheque keys come from configuration (CHEQUE_SIGNING_KEY, CHEQUE_CODE_KEY)`);
-    }
-    const path = join(folder, name);
-    // Only the key folder is private: its parent (.data) must stay reachable, by PostgreSQL's own user among others.
-    mkdirSync(dirname(folder), { recursive: true });
-    mkdirSync(folder, { recursive: true, mode: 0o700 });
-    try {
-      writeFileSync(path, create(), { flag: 'wx', mode: 0o600 });
-      this.logger.warn(`generated ${path} (demo/development only; configure the keys in production)`);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-    return readFileSync(path, 'utf8');
   }
 }
 
