@@ -1,13 +1,17 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type request from 'supertest';
+import { loginCounterKey, loginCounterSecret, MAX_KNOWN_DEVICES_PER_USER } from '@app/domain';
 import { SESSION_RECHECK_MS, SessionsService } from '@app/identity';
 import { DEMO_PASSWORD } from '../../apps/api/src/seed/demo-seed';
 import { apiIsBuilt, type ApiProcess, freePort, startApiProcess, stopApiProcess, chequeKeysEnv } from '../helpers/api-process';
 import { DEMO, loginAs, startTestApp, TEST_PUBLIC_URL, type TestApp, TestClock } from '../helpers/test-app';
 
 const describeBuilt = apiIsBuilt ? describe : describe.skip;
+/** A configured cheque code key, as in production: the login counters' HMAC key is derived from it. */
+const CHEQUE_CODE_KEY = Buffer.alloc(32, 3).toString('base64');
 
 describe('authentication and sessions', () => {
   let testApp: TestApp;
@@ -183,7 +187,7 @@ describe('login throttling', () => {
   let testApp: TestApp;
 
   beforeAll(async () => {
-    testApp = await startTestApp({ trustProxy: true });
+    testApp = await startTestApp({ trustProxy: true, env: { CHEQUE_CODE_KEY } });
   });
   afterAll(() => testApp.close());
 
@@ -287,7 +291,7 @@ describe('login throttling', () => {
     await attempt(DEMO.funderManager, DEMO_PASSWORD, '198.51.100.5').expect(429);
   });
 
-  it('keeps no e-mail or address in the counters, only their SHA-256', async () => {
+  it('keeps no e-mail or address in the counters, only an HMAC under a key derived from the cheque code key, not a bare SHA-256', async () => {
     await attempt(DEMO.placeAgent, 'wrong-password', '198.51.100.7').expect(401);
     const counters: Array<{ key: Buffer }> = await testApp.dataSource.query('SELECT key FROM login_attempt_counters');
     expect(counters.length).toBeGreaterThan(0);
@@ -295,6 +299,15 @@ describe('login throttling', () => {
       expect(key).toHaveLength(32);
       for (const clear of [DEMO.placeAgent, 'mediateur', '198.51.100.7']) expect(key.includes(Buffer.from(clear))).toBe(false);
     }
+    const stored = new Set(counters.map(({ key }) => key.toString('hex')));
+    const subject = [DEMO.placeAgent, '198.51.100.7'];
+    const sha256 = createHash('sha256')
+      .update(['account_and_address', ...subject].join('\u0000'), 'utf8')
+      .digest('hex');
+    expect(stored.has(sha256)).toBe(false);
+    const secret = loginCounterSecret(Buffer.from(CHEQUE_CODE_KEY, 'base64'));
+    expect(stored.has(loginCounterKey(secret, 'account_and_address', subject).toString('hex'))).toBe(true);
+    expect(stored.has(loginCounterKey(secret, 'address', ['198.51.100.7']).toString('hex'))).toBe(true);
   });
 });
 
@@ -336,6 +349,83 @@ describe('login throttling windows', () => {
       ...Array<string>(2).fill('2026-03-02T09:35:00.000Z'),
     ]);
   });
+
+  it('refuses without writing: the blocked counters keep their row versions, and a new e-mail from a blocked address adds no row', async () => {
+    clock.set(new Date('2026-03-02T10:00:00Z'));
+    for (let account = 0; account < 4; account++) await attempt(`spray${account}@nowhere.example`, '198.51.100.70').expect(401);
+    // xmin is the transaction that wrote a row's current version: any update, even a no-op one, changes it.
+    const snapshot = (): Promise<unknown[]> =>
+      testApp.dataSource.query(
+        'SELECT key, scope, failures, window_ends_at, xmin::text AS written_by FROM login_attempt_counters ORDER BY key',
+      );
+    const before = await snapshot();
+    expect(before.length).toBeGreaterThan(0);
+    // Every row write tried on the counters, even one rolled back afterwards: a sequence is not transactional.
+    await testApp.dataSource.query(`
+      CREATE SEQUENCE test_counter_writes;
+      CREATE FUNCTION test_count_counter_write() RETURNS trigger LANGUAGE plpgsql AS
+        $$ BEGIN PERFORM nextval('test_counter_writes'); RETURN NEW; END $$;
+      CREATE TRIGGER test_count_counter_writes BEFORE INSERT OR UPDATE ON login_attempt_counters
+        FOR EACH ROW EXECUTE FUNCTION test_count_counter_write();`);
+    const writesTried = async (): Promise<number> => {
+      const [sequence]: Array<{ last_value: string; is_called: boolean }> = await testApp.dataSource.query(
+        'SELECT last_value, is_called FROM test_counter_writes',
+      );
+      return sequence.is_called ? Number(sequence.last_value) : 0;
+    };
+
+    await attempt('spray0@nowhere.example', '198.51.100.70').expect(429);
+    await attempt('never-seen-before@nowhere.example', '198.51.100.70').expect(429);
+    await testApp
+      .anonymous()
+      .post('/api/auth/login')
+      .set('X-Forwarded-For', '198.51.100.70')
+      .send({ email: DEMO.placeAgent, password: DEMO_PASSWORD })
+      .expect(429);
+
+    expect(await snapshot()).toEqual(before);
+    expect(await writesTried()).toBe(0);
+    // The trigger does see writes: an allowed attempt from another address is charged (its three counters).
+    await attempt('spray0@nowhere.example', '198.51.100.71').expect(401);
+    expect(await writesTried()).toBeGreaterThanOrEqual(3);
+    await testApp.dataSource.query(
+      'DROP TRIGGER test_count_counter_writes ON login_attempt_counters; DROP FUNCTION test_count_counter_write(); DROP SEQUENCE test_counter_writes',
+    );
+  });
+
+  it(`keeps the ${MAX_KNOWN_DEVICES_PER_USER} most recently used known devices of a user, the new one always among them`, async () => {
+    const signIn = (at: string, address: string, deviceCookie?: string): request.Test => {
+      clock.set(new Date(at));
+      const call = testApp.anonymous().post('/api/auth/login').set('X-Forwarded-For', address);
+      if (deviceCookie) void call.set('Cookie', deviceCookie);
+      return call.send({ email: DEMO.placeAgent, password: DEMO_PASSWORD }).expect(200);
+    };
+    const [{ id: userId }]: Array<{ id: string }> = await testApp.dataSource.query('SELECT id FROM users WHERE email = $1', [
+      DEMO.placeAgent,
+    ]);
+    const knownHashes = async (): Promise<string[]> =>
+      (
+        (await testApp.dataSource.query('SELECT token_hash FROM known_devices WHERE user_id = $1', [userId])) as Array<{
+          token_hash: Buffer;
+        }>
+      )
+        .map((row) => row.token_hash.toString('hex'))
+        .sort();
+    const hashOf = (cookie: string): string => createHash('sha256').update(cookie.split('=')[1], 'utf8').digest('hex');
+
+    // Twelve sign-ins without the cookie (a script, private browsing), one minute apart.
+    const cookies: string[] = [];
+    for (let signedIn = 0; signedIn < 12; signedIn++) {
+      const minute = String(signedIn).padStart(2, '0');
+      cookies.push(deviceCookieOf((await signIn(`2026-03-02T11:${minute}:00Z`, `192.0.2.${60 + signedIn}`)).headers['set-cookie']));
+    }
+    expect(await knownHashes()).toEqual(cookies.slice(2).map(hashOf).sort());
+
+    // The oldest kept device signs in again: it becomes the most recent, so the next new device evicts the one after it.
+    const renewed = deviceCookieOf((await signIn('2026-03-02T11:20:00Z', '192.0.2.90', cookies[2])).headers['set-cookie']);
+    const newest = deviceCookieOf((await signIn('2026-03-02T11:21:00Z', '192.0.2.91')).headers['set-cookie']);
+    expect(await knownHashes()).toEqual([renewed, newest, ...cookies.slice(4)].map(hashOf).sort());
+  });
 });
 
 describeBuilt('login throttling over two API processes', () => {
@@ -344,12 +434,14 @@ describeBuilt('login throttling over two API processes', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'pass-numerique-login-'));
 
   beforeAll(async () => {
-    testApp = await startTestApp();
+    // Every process is configured with the same cheque code key, from which the counters' HMAC key is derived.
+    testApp = await startTestApp({ env: { CHEQUE_CODE_KEY } });
     second = await startApiProcess(await freePort(), {
       DATABASE_URL: testApp.databaseUrl,
       DATA_DIR: dataDir,
       // The test app's cheque keys: they are recorded in the database, and other ones refuse to start.
       ...chequeKeysEnv(),
+      CHEQUE_CODE_KEY,
       PUBLIC_URL: TEST_PUBLIC_URL,
       DEMO_SEED: 'false',
       EXPIRY_JOB_INTERVAL_MINUTES: '0',

@@ -3,3 +3,4 @@ export * from './data-source-options';
 export * from './postgres-errors';
 export * from './sql';
 export * from './idempotency.service';
+export * from './local-secrets';

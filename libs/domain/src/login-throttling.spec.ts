@@ -1,10 +1,13 @@
+import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import {
   decideLoginAttempt,
   LOGIN_COUNTER_SCOPES,
   loginAddressGroup,
   type LoginCounter,
+  loginCounterKey,
   loginCounterScopes,
+  loginCounterSecret,
   type LoginLimits,
   loginLimitOf,
 } from './login-throttling';
@@ -93,5 +96,42 @@ describe('login throttling', () => {
     expect(loginAddressGroup('fe80::1%eth0')).toBe('fe80:0:0:0::/64');
     expect(loginAddressGroup('::1')).toBe('0:0:0:0::/64');
     expect(loginAddressGroup(undefined)).toBe('unknown');
+  });
+
+  describe('counter keys', () => {
+    const root = Buffer.alloc(32, 7);
+    const subject = ['someone@example.org', '203.0.113.7'];
+
+    it('are an HMAC under a key derived from the root secret: pinned, so every process and release computes the same keys', () => {
+      // HKDF-SHA-256 (no salt, info "pass-numerique/login-attempt-counters/v1"), then HMAC-SHA-256 of scope NUL subject…
+      expect(loginCounterSecret(root).toString('hex')).toBe('e06ba03312fe58d13d7e4b1953d7219f8a52e4ee407c24c5836f0db3395b8371');
+      expect(loginCounterKey(loginCounterSecret(root), 'account_and_address', subject).toString('hex')).toBe(
+        'e0ccb6d1a4f64c4f7a23a4f56eacc2474cdf91f432bab48b96481aa40d64c3b1',
+      );
+    });
+
+    it('cannot be found again from the e-mail or address alone: not their SHA-256, and another secret gives other keys', () => {
+      const secret = loginCounterSecret(root);
+      const key = loginCounterKey(secret, 'account_and_address', subject);
+      const plainSha256 = createHash('sha256')
+        .update(['account_and_address', ...subject].join('\u0000'), 'utf8')
+        .digest();
+      expect(key).toHaveLength(32);
+      expect(key.equals(plainSha256)).toBe(false);
+      expect(secret.equals(root)).toBe(false);
+      expect(loginCounterKey(loginCounterSecret(Buffer.alloc(32, 8)), 'account_and_address', subject).equals(key)).toBe(false);
+    });
+
+    it('tell scopes and subjects apart', () => {
+      const secret = loginCounterSecret(root);
+      const keys = [
+        loginCounterKey(secret, 'account', ['someone@example.org']),
+        loginCounterKey(secret, 'account', ['someone@example.or']),
+        loginCounterKey(secret, 'address', ['someone@example.org']),
+        loginCounterKey(secret, 'account_and_address', subject),
+        loginCounterKey(secret, 'account_and_address', ['someone@example.org203.0.113.7']),
+      ].map((key) => key.toString('hex'));
+      expect(new Set(keys).size).toBe(keys.length);
+    });
   });
 });

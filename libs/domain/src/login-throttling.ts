@@ -3,6 +3,7 @@
  * password check. Pure: the counters live in PostgreSQL (libs/identity, login-throttle.service.ts).
  * Why these counters: docs/adr/0009-login-throttling.md.
  */
+import { createHmac, hkdfSync } from 'node:crypto';
 
 /**
  * - `address`: every account tried from one address (password spraying, credential stuffing);
@@ -34,6 +35,31 @@ export interface LoginCounter {
 
 export type LoginAttemptDecision =
   { allowed: true; charged: LoginCounter[] } | { allowed: false; retryAfterSeconds: number; blockedBy: LoginCounterScope[] };
+
+/** A user's known devices kept: the most recently used ones, the others are forgotten at a sign-in. */
+export const MAX_KNOWN_DEVICES_PER_USER = 10;
+
+/** HKDF's label: the same root secret gives unrelated keys for unrelated uses. */
+const LOGIN_COUNTER_KEY_LABEL = 'pass-numerique/login-attempt-counters/v1';
+
+/**
+ * The key of the counters' HMAC, derived (HKDF-SHA-256) from the operator's root secret (the cheque
+ * code key): no new secret to manage, and the HMAC tells nothing about the code key.
+ */
+export function loginCounterSecret(rootSecret: Buffer): Buffer {
+  return Buffer.from(hkdfSync('sha256', rootSecret, Buffer.alloc(0), LOGIN_COUNTER_KEY_LABEL, 32));
+}
+
+/**
+ * A counter's key as stored: an HMAC of its kind and subject (e-mail, address group, device), so that
+ * whoever reads the table cannot find which e-mail or address a counter is for by trying them all
+ * (every IPv4 address, a list of e-mails) without the server's secret.
+ */
+export function loginCounterKey(secret: Buffer, scope: LoginCounterScope, subject: string[]): Buffer {
+  return createHmac('sha256', secret)
+    .update([scope, ...subject].join('\u0000'), 'utf8')
+    .digest();
+}
 
 /** The counters an attempt is charged to: a known device only its own; anyone else the other three. */
 export function loginCounterScopes(knownDevice: boolean): LoginCounterScope[] {

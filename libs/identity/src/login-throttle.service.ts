@@ -3,19 +3,23 @@
  * known devices that are exempt from an account's shared lock (docs/adr/0009-login-throttling.md).
  * The decision itself is pure: decideLoginAttempt in @app/domain.
  */
-import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { chequeCodeKey } from '@app/database';
 import {
   type Clock,
   CLOCK,
   decideLoginAttempt,
   loginAddressGroup,
+  type LoginCounter,
+  loginCounterKey,
   type LoginCounterScope,
   loginCounterScopes,
+  loginCounterSecret,
   type LoginLimits,
+  MAX_KNOWN_DEVICES_PER_USER,
   normaliseEmail,
 } from '@app/domain';
 import { hashSecret, newSecret } from './secret-tokens';
@@ -48,6 +52,13 @@ interface CounterRow {
   window_ends_at: Date;
 }
 
+/** Thrown inside the locking transaction to roll it back: a refused attempt commits no write. */
+class RefusedUnderLock extends Error {
+  constructor(readonly decision: { retryAfterSeconds: number; blockedBy: LoginCounterScope[] }) {
+    super('login attempt refused');
+  }
+}
+
 // Expired counters and devices are deleted by the sign-ins themselves, at most this often per process.
 const PURGE_INTERVAL_MS = 5 * 60_000;
 
@@ -56,6 +67,8 @@ export class LoginThrottleService {
   private readonly logger = new Logger(LoginThrottleService.name);
   private readonly limits: LoginLimits;
   private readonly knownDeviceMs: number;
+  /** The HMAC key of the counters' keys, derived from the cheque code key (docs/adr/0009-login-throttling.md). */
+  private readonly counterSecret: Buffer;
   private lastPurgeAt = Number.NEGATIVE_INFINITY;
 
   constructor(
@@ -71,14 +84,25 @@ export class LoginThrottleService {
       maxFailuresPerKnownDevice: config.getOrThrow<number>('LOGIN_MAX_FAILURES_PER_KNOWN_DEVICE'),
     };
     this.knownDeviceMs = config.getOrThrow<number>('LOGIN_KNOWN_DEVICE_DAYS') * 24 * 3600_000;
+    this.counterSecret = loginCounterSecret(
+      chequeCodeKey(config.get<string>('CHEQUE_CODE_KEY'), {
+        dataDir: config.getOrThrow<string>('DATA_DIR'),
+        nodeEnv: config.get<string>('NODE_ENV'),
+        onGenerated: (path) => this.logger.warn(`generated ${path} (demo/development only; configure the keys in production)`),
+      }),
+    );
   }
 
   /**
    * Before the password is checked: refuses the attempt (429, whatever the password) or charges it to
-   * its counters as a failure, all in one transaction holding the counters' rows, so that concurrent
-   * attempts on any number of processes never let more than the limit through. The counters are
-   * keyed by the e-mail as typed (normalised), whether or not an account has it: a refusal must not
-   * tell which e-mails exist.
+   * its counters as a failure. The counters are keyed by the e-mail as typed (normalised), whether or
+   * not an account has it: a refusal must not tell which e-mails exist.
+   *
+   * A refusal writes nothing: the counters are first read without a lock, and an attempt they refuse
+   * ends there, so a blocked guesser costs one read per request, not a write transaction. Only an
+   * attempt they allow takes the locking path, which decides again in one transaction holding the
+   * counters' rows (so that concurrent attempts on any number of processes never let more than the
+   * limit through) and rolls back if that second decision refuses.
    */
   async admit(attempt: LoginAttempt): Promise<LoginAdmission> {
     const now = this.clock.now();
@@ -93,11 +117,45 @@ export class LoginThrottleService {
       known_device: [deviceUserId ?? '', attempt.deviceSecret ? hashSecret(attempt.deviceSecret).toString('hex') : ''],
     };
     const counters = loginCounterScopes(deviceUserId !== null)
-      .map((scope) => ({ scope, key: counterKey(scope, subjects[scope]) }))
+      .map((scope) => ({ scope, key: loginCounterKey(this.counterSecret, scope, subjects[scope]) }))
       // One order for every transaction: two attempts locking the same rows cannot deadlock.
       .sort((a, b) => Buffer.compare(a.key, b.key));
 
-    const decision = await this.dataSource.transaction(async (manager) => {
+    const keys = counters.map((counter) => counter.key);
+
+    // The decision on the counters as they are, without a lock or a write.
+    const seen: CounterRow[] = await this.dataSource.query(
+      'SELECT key, scope, failures, window_ends_at FROM login_attempt_counters WHERE key = ANY($1::bytea[])',
+      [keys],
+    );
+    const firstLook = decideLoginAttempt(
+      counters.map((counter) => asStored(counter, seen, now)),
+      this.limits,
+      now,
+    );
+    if (!firstLook.allowed) return this.refuse(firstLook, deviceUserId !== null);
+
+    const decision = await this.lockAndCharge(counters, now).catch((error: unknown) => {
+      // Another attempt got there first: the counters reached their limit in between.
+      if (error instanceof RefusedUnderLock) return { allowed: false as const, ...error.decision };
+      throw error;
+    });
+    if (decision.allowed) return { allowed: true, reservation: decision.reservation };
+    return this.refuse(decision, deviceUserId !== null);
+  }
+
+  private refuse(decision: { retryAfterSeconds: number; blockedBy: LoginCounterScope[] }, knownDevice: boolean): LoginAdmission {
+    this.logger.warn({ blockedBy: decision.blockedBy, knownDevice }, 'login attempt refused: too many failures');
+    return { allowed: false, retryAfterSeconds: decision.retryAfterSeconds };
+  }
+
+  /** The locking path: creates the missing counters, locks them, decides again and charges the attempt. */
+  private lockAndCharge(
+    counters: Array<{ scope: LoginCounterScope; key: Buffer }>,
+    now: Date,
+  ): Promise<{ allowed: true; reservation: LoginReservation }> {
+    const keys = counters.map((counter) => counter.key);
+    return this.dataSource.transaction(async (manager) => {
       // Creates the missing counters and locks them all; the no-op update makes the row lock and
       // returns the current values in one statement (a row cannot be purged between the two).
       const rows: CounterRow[] = await manager.query(
@@ -107,7 +165,7 @@ export class LoginThrottleService {
           ORDER BY given.position
          ON CONFLICT (key) DO UPDATE SET failures = counter.failures
          RETURNING counter.key, counter.scope, counter.failures, counter.window_ends_at`,
-        [counters.map((counter) => counter.key), counters.map((counter) => counter.scope), now],
+        [keys, counters.map((counter) => counter.scope), now],
       );
       const current = counters.map((counter) => {
         const row = rows.find((candidate) => candidate.key.equals(counter.key));
@@ -115,7 +173,7 @@ export class LoginThrottleService {
         return { key: counter.key, scope: row.scope, failures: row.failures, windowEndsAt: row.window_ends_at };
       });
       const decided = decideLoginAttempt(current, this.limits, now);
-      if (!decided.allowed) return decided;
+      if (!decided.allowed) throw new RefusedUnderLock(decided);
       await manager.query(
         `UPDATE login_attempt_counters AS counter SET failures = charged.failures, window_ends_at = charged.window_ends_at
            FROM unnest($1::bytea[], $2::int[], $3::timestamptz[]) AS charged(key, failures, window_ends_at)
@@ -133,10 +191,6 @@ export class LoginThrottleService {
         },
       };
     });
-
-    if (decision.allowed) return { allowed: true, reservation: decision.reservation };
-    this.logger.warn({ blockedBy: decision.blockedBy, knownDevice: deviceUserId !== null }, 'login attempt refused: too many failures');
-    return { allowed: false, retryAfterSeconds: decision.retryAfterSeconds };
   }
 
   /**
@@ -156,6 +210,8 @@ export class LoginThrottleService {
    * After a successful sign-in: this browser becomes (or stays) known to the user, under a fresh
    * secret. The other accounts the old secret was known for move to the new one; the old secret stops
    * working, so a device cookie planted in or copied from a browser is useless after its next sign-in.
+   * A user keeps at most MAX_KNOWN_DEVICES_PER_USER devices, the most recently used: every sign-in
+   * without the cookie (a script, private browsing) would otherwise add one for 90 days.
    */
   async rememberDevice(userId: string, presentedSecret: string | undefined): Promise<RememberedDevice> {
     const now = this.clock.now();
@@ -173,6 +229,13 @@ export class LoginThrottleService {
         `INSERT INTO known_devices (token_hash, user_id, created_at, last_used_at, expires_at) VALUES ($1, $2, $3, $3, $4)
          ON CONFLICT (token_hash, user_id) DO UPDATE SET last_used_at = EXCLUDED.last_used_at, expires_at = EXCLUDED.expires_at`,
         [tokenHash, userId, now, new Date(now.getTime() + this.knownDeviceMs)],
+      );
+      // This device, and the most recently used of the others.
+      await manager.query(
+        `DELETE FROM known_devices WHERE user_id = $1 AND token_hash <> $2 AND token_hash NOT IN (
+           SELECT token_hash FROM known_devices WHERE user_id = $1 AND token_hash <> $2
+            ORDER BY last_used_at DESC, created_at DESC, token_hash LIMIT $3)`,
+        [userId, tokenHash, MAX_KNOWN_DEVICES_PER_USER - 1],
       );
     });
     return { secret, maxAgeSeconds: Math.floor(this.knownDeviceMs / 1000) };
@@ -206,9 +269,10 @@ export class LoginThrottleService {
   }
 }
 
-/** A counter's key: no e-mail or address is stored, only this SHA-256. */
-function counterKey(scope: LoginCounterScope, subject: string[]): Buffer {
-  return createHash('sha256')
-    .update([scope, ...subject].join('\u0000'), 'utf8')
-    .digest();
+/** A counter as the attempt finds it: one not stored yet (or purged) counts as an ended window. */
+function asStored(counter: { scope: LoginCounterScope; key: Buffer }, rows: CounterRow[], now: Date): LoginCounter {
+  const row = rows.find((candidate) => candidate.key.equals(counter.key));
+  return row
+    ? { scope: row.scope, failures: row.failures, windowEndsAt: row.window_ends_at }
+    : { scope: counter.scope, failures: 0, windowEndsAt: now };
 }

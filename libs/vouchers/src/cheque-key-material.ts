@@ -13,8 +13,8 @@ import {
   type KeyObject,
   randomBytes,
 } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { CODE_KEY_FILE, chequeCodeKey, localSecret, type LocalSecretOptions } from '@app/database';
 import { rawPublicKey } from '@app/domain';
 
 export interface KeySettings {
@@ -43,23 +43,26 @@ export interface ChequeKeyMaterial {
 }
 
 export const SIGNING_KEY_FILE = 'cheque-signing-key.pem';
-export const CODE_KEY_FILE = 'cheque-code-key.txt';
+export { CODE_KEY_FILE };
 
 export function loadKeyMaterial(settings: KeySettings, log: (message: string) => void = () => undefined): ChequeKeyMaterial {
   const keysDir = resolve(settings.DATA_DIR, 'keys');
-  const production = settings.NODE_ENV === 'production';
+  // One loader for the generated files (libs/database): login throttling derives its key from the code key too.
+  const local: LocalSecretOptions = {
+    dataDir: settings.DATA_DIR,
+    nodeEnv: settings.NODE_ENV,
+    onGenerated: (path) => log(`generated ${path} (demo/development only; configure the keys in production)`),
+  };
   const signingPem = settings.CHEQUE_SIGNING_KEY
     ? decodePem(settings.CHEQUE_SIGNING_KEY)
-    : localSecret(keysDir, SIGNING_KEY_FILE, newSigningKeyPem, production, log);
-  const codeKeyText = settings.CHEQUE_CODE_KEY ?? localSecret(keysDir, CODE_KEY_FILE, newCodeKey, production, log);
+    : localSecret(SIGNING_KEY_FILE, newSigningKeyPem, local);
+  const codeKey = chequeCodeKey(settings.CHEQUE_CODE_KEY, local);
 
   const signingKey = createPrivateKey(signingPem);
   if (signingKey.asymmetricKeyType !== 'ed25519') throw new Error('CHEQUE_SIGNING_KEY must be an Ed25519 private key');
   const publicKey = createPublicKey(signingKey);
   const raw = rawPublicKey(publicKey);
   const signingFingerprint = signingKeyFingerprint(raw);
-  const codeKey = Buffer.from(codeKeyText.trim(), 'base64');
-  if (codeKey.length !== 32) throw new Error('CHEQUE_CODE_KEY must be 32 bytes, base64-encoded');
   return {
     signingKey,
     publicKey,
@@ -110,29 +113,7 @@ function newSigningKeyPem(): string {
   return generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 }
 
-function newCodeKey(): string {
-  return randomBytes(32).toString('base64');
-}
-
 /** Accepts the PEM itself or its base64 (easier in environment variables). */
 function decodePem(value: string): string {
   return value.includes('BEGIN') ? value.replace(/\\n/g, '\n') : Buffer.from(value, 'base64').toString('utf8');
-}
-
-/** Reads a generated secret, or creates it (never overwriting one another process just wrote). */
-function localSecret(folder: string, name: string, create: () => string, production: boolean, log: (message: string) => void): string {
-  if (production) {
-    throw new Error(`${name}: in production, cheque keys come from configuration (CHEQUE_SIGNING_KEY, CHEQUE_CODE_KEY)`);
-  }
-  const path = join(folder, name);
-  // Only the key folder is private: its parent (.data) must stay reachable, by PostgreSQL's own user among others.
-  mkdirSync(dirname(folder), { recursive: true });
-  mkdirSync(folder, { recursive: true, mode: 0o700 });
-  try {
-    writeFileSync(path, create(), { flag: 'wx', mode: 0o600 });
-    log(`generated ${path} (demo/development only; configure the keys in production)`);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  }
-  return readFileSync(path, 'utf8');
 }
