@@ -25,6 +25,7 @@ current_step='start'
 work=''
 mailbox_pid=''
 api_pid=''
+failure_reported=''
 
 step() {
   current_step="$1"
@@ -33,6 +34,7 @@ step() {
 ok() { echo "    ok: $1"; }
 fail() {
   echo "FAILED at step \"$current_step\": $1" >&2
+  failure_reported=yes
   exit 1
 }
 
@@ -69,7 +71,7 @@ cleanup() {
   local status=$?
   set +e
   if [ "$status" -ne 0 ]; then
-    echo "FAILED at step \"$current_step\" (exit $status)" >&2
+    [ -n "$failure_reported" ] || echo "FAILED at step \"$current_step\" (exit $status)" >&2
     for log in admin-create.log api.log mailbox.log; do
       if [ -n "$work" ] && [ -s "$work/$log" ]; then
         echo "--- last lines of $log ---" >&2
