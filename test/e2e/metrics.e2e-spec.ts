@@ -38,7 +38,7 @@ describe('GET /metrics', () => {
     const fixture = await redemptionFixture(testApp);
     await testApp.anonymous().get('/api/keys').expect(200);
     await testApp.anonymous().get('/api/cheques/ABCD-EFGH-JKLM/status');
-    await testApp.anonymous().get('/no/such/path-123').expect(404);
+    await testApp.anonymous().get('/api/no/such/path-123').expect(404);
     const qr = await qrContentOf(testApp, fixture.codes[0]);
     await redeem(fixture.placeAgent, [qr], fixture.supportId).expect(201);
     await redeem(fixture.placeAgent, [qr], fixture.supportId).expect(409);
@@ -52,7 +52,9 @@ describe('GET /metrics', () => {
     // The route pattern, never the raw URL (a cheque code there would be a leak and a label per cheque).
     expect(text).toMatch(/route="\/api\/cheques\/:code\/status"/);
     expect(text).not.toContain('ABCD-EFGH-JKLM');
-    expect(text).toMatch(/route="unmatched",status="404"/);
+    // Unmatched by any route, or by the web app's catch-all where its build is served: never the raw URL.
+    expect(text).toMatch(/route="(unmatched|\/\*)",status="404"/);
+    expect(text).not.toContain('path-123');
     expect(text).not.toContain('path-123');
     expect(
       sample(text, 'http_request_duration_seconds_count', { method: 'POST', route: '/api/redemptions', status: '201' }),

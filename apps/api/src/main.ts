@@ -5,6 +5,8 @@
 import 'reflect-metadata';
 import { resolve } from 'node:path';
 import { NestFactory } from '@nestjs/core';
+import { PinoLogger } from 'nestjs-pino';
+import { symbols } from 'pino';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { startDatabaseServer } from '@app/database';
 import { ChequeKeyMismatchError } from '@app/vouchers';
@@ -45,7 +47,13 @@ async function bootstrap(): Promise<void> {
 
   await app.listen(environment.PORT, environment.HOST);
   process.stdout.write(`API ready on ${await app.getUrl()} (database: ${database.embedded ? 'embedded PostgreSQL' : 'DATABASE_URL'})\n`);
-  if (demo) process.stdout.write(demoLoginsBanner(environment.PUBLIC_URL));
+  // The demo logins go last, through the log's own stream: pino writes stdout asynchronously, so a
+  // line logged during start-up could otherwise land after anything written to stdout directly.
+  if (demo) logStream().write(demoLoginsBanner(environment.PUBLIC_URL));
+}
+
+function logStream(): { write(text: string): unknown } {
+  return (PinoLogger.root as unknown as Record<symbol, { write(text: string): unknown } | undefined>)[symbols.streamSym] ?? process.stdout;
 }
 
 bootstrap().catch((error: unknown) => {

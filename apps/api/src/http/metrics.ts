@@ -12,7 +12,9 @@ import { ConfigService } from '@nestjs/config';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { DomainError } from '@app/domain';
 import { collectMetrics, METRICS_CONTENT_TYPE, observeHttpRequest, type PoolCounts, recordPool } from '@app/metrics';
+import { errorBody } from './domain-error.filter';
 
 /** The raw request as the log line reads it: the route pattern Fastify matched (not the raw URL). */
 export interface RoutedRequest extends IncomingMessage {
@@ -35,7 +37,13 @@ export function installMetrics(app: NestFastifyApplication): void {
   });
 
   const token = config.get<string>('METRICS_TOKEN');
-  if (!token) return;
+  if (!token) {
+    // Registered all the same: otherwise the web app's fallback would answer 200 with its page.
+    fastify.get('/metrics', (_request, reply) => {
+      void reply.code(404).send(errorBody(new DomainError('not_found', 'No such route or object')));
+    });
+    return;
+  }
   const expected = digest(token);
   const dataSource = app.get<DataSource>(getDataSourceToken());
   fastify.get('/metrics', async (request, reply) => {
@@ -45,7 +53,7 @@ export function installMetrics(app: NestFastifyApplication): void {
       return reply
         .code(401)
         .header('www-authenticate', 'Bearer realm="metrics"')
-        .send({ code: 'unauthenticated', message: 'Bearer METRICS_TOKEN required' });
+        .send(errorBody(new DomainError('unauthenticated', 'Bearer METRICS_TOKEN required')));
     }
     const pool = (dataSource.driver as unknown as { master?: PoolCounts }).master;
     if (pool) recordPool(pool);
