@@ -119,25 +119,38 @@ async function measureChild(checksDir: string, file: string, kind: string): Prom
   process.exit(0);
 }
 
+const BOMBS = [
+  { name: 'PNG 7000×7000 RGBA 16-bit zeros, as evidence', kind: 'evidence' },
+  { name: 'PNG 4000×4000 RGBA 16-bit zeros, as logo', kind: 'logo' },
+  { name: 'PNG 5000×5000 RGBA 8-bit zeros (largest evidence allowed after), as evidence', kind: 'evidence' },
+  { name: 'PDF, object stream unpacking to 512 MB of zeros', kind: 'pdf' },
+];
+
+async function bombs(): Promise<Array<{ bytes: Buffer }>> {
+  return [
+    { bytes: await zeroPng(7000, 7000, 16) },
+    { bytes: await zeroPng(4000, 4000, 16) },
+    { bytes: await zeroPng(5000, 5000, 8) },
+    { bytes: objectStreamPdf(512 * 1024 * 1024) },
+  ];
+}
+
 async function main(): Promise<void> {
   if (process.argv[2] === '--child') return measureChild(process.argv[3], process.argv[4], process.argv[5]);
+  if (process.argv[2] === '--generate') {
+    for (const [index, bomb] of (await bombs()).entries()) writeFileSync(join(process.argv[3], `${index}.bin`), bomb.bytes);
+    return;
+  }
   const checksDir = resolve(process.argv[2] ?? join(__dirname, '../libs/documents/src'));
   const runs = Number(process.argv[3] ?? 3);
   const directory = mkdtempSync(join(tmpdir(), 'decode-bombs-'));
-  const bombs: Array<{ name: string; kind: string; bytes: Buffer }> = [
-    { name: 'PNG 7000×7000 RGBA 16-bit zeros, as evidence', kind: 'evidence', bytes: await zeroPng(7000, 7000, 16) },
-    { name: 'PNG 4000×4000 RGBA 16-bit zeros, as logo', kind: 'logo', bytes: await zeroPng(4000, 4000, 16) },
-    {
-      name: 'PNG 5000×5000 RGBA 8-bit zeros (largest evidence allowed after), as evidence',
-      kind: 'evidence',
-      bytes: await zeroPng(5000, 5000, 8),
-    },
-    { name: 'PDF, object stream unpacking to 512 MB of zeros', kind: 'pdf', bytes: objectStreamPdf(512 * 1024 * 1024) },
-  ];
+  // Built in a process of their own: Linux keeps the peak RSS across exec, so the children's
+  // figures would start at whatever this process once held.
+  spawnSync(process.execPath, [__filename, '--generate', directory], { stdio: 'inherit' });
   console.log(`checks: ${checksDir}; ${runs} runs each, one child process a run; node ${process.version}`);
-  for (const bomb of bombs) {
-    const file = join(directory, `${bombs.indexOf(bomb)}.bin`);
-    writeFileSync(file, bomb.bytes);
+  for (const [index, bomb] of BOMBS.entries()) {
+    const file = join(directory, `${index}.bin`);
+    const size = readFileSync(file).length;
     const results: Measure[] = [];
     for (let run = 0; run < runs; run += 1) {
       const child = spawnSync(process.execPath, [__filename, '--child', checksDir, file, bomb.kind], {
@@ -146,14 +159,16 @@ async function main(): Promise<void> {
       });
       const line = child.stdout.trim().split('\n').pop() ?? '';
       if (!line.startsWith('{')) {
-        console.log(`  ${bomb.name}: child failed (status ${child.status}, signal ${child.signal}) ${child.stderr.slice(-300)}`);
+        console.log(
+          `  ${bomb.name}: the process died (status ${child.status}, signal ${child.signal}): ${child.stderr.split('\n').find((text) => /FATAL|heap/i.test(text)) ?? ''}`,
+        );
         continue;
       }
       results.push(JSON.parse(line) as Measure);
     }
     const figures = (key: 'blockedMs' | 'peakRssMb' | 'wallMs'): string => results.map((result) => result[key]).join('/');
     console.log(
-      `${bomb.name} (${Math.round(bomb.bytes.length / 1024)} KB): ${results[0]?.answer ?? '-'}\n` +
+      `${bomb.name} (${Math.round(size / 1024)} KB): ${results[0]?.answer ?? '-'}\n` +
         `  event loop blocked at most (ms): ${figures('blockedMs')}; peak RSS (MB): ${figures('peakRssMb')}; answered after (ms): ${figures('wallMs')}`,
     );
   }
