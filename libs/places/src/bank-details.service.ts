@@ -125,6 +125,10 @@ export class BankDetailsService {
     contentType: string | undefined,
     content: unknown,
   ): Promise<BankDetailsEntity> {
+    // Details to attach it to, still open to change, before the file costs anything (again under lock below).
+    assertProofAttachable(
+      await this.dataSource.getRepository(BankDetailsEntity).findOneBy({ organisationId: actor.organisationId, supersededAt: IsNull() }),
+    );
     const document = await checkedDocument(content, contentType, 'proof');
     return this.dataSource.transaction(async (manager) => {
       const repository = manager.getRepository(BankDetailsEntity);
@@ -132,12 +136,7 @@ export class BankDetailsService {
         where: { organisationId: actor.organisationId, supersededAt: IsNull() },
         lock: { mode: 'pessimistic_write' },
       });
-      if (!current) throw DomainError.notFound('bank details');
-      if (current.status !== 'submitted') {
-        throw new DomainError('invalid_transition', `The details are ${current.status}: submit new details to change them`, {
-          code: 'bank_details_reviewed',
-        });
-      }
+      assertProofAttachable(current);
       await repository.update(
         { id: current.id },
         { proof: document.content, proofContentType: document.type, proofFileName: fileNameForType(fileName, document.type, 'rib') },
@@ -254,4 +253,14 @@ export function checkedBankDetails(input: BankDetailsInput): BankDetailsInput {
     problems.push({ field: 'accountHolder', problems: ['must be 2 to 70 characters (SEPA limit)'] });
   if (problems.length > 0) throw DomainError.validation(problems);
   return { iban, bic, accountHolder };
+}
+
+/** The bank statement goes with the current details, until they are reviewed. */
+function assertProofAttachable(current: BankDetailsEntity | null): asserts current is BankDetailsEntity {
+  if (!current) throw DomainError.notFound('bank details');
+  if (current.status !== 'submitted') {
+    throw new DomainError('invalid_transition', `The details are ${current.status}: submit new details to change them`, {
+      code: 'bank_details_reviewed',
+    });
+  }
 }

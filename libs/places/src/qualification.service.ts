@@ -232,10 +232,12 @@ export class QualificationService {
     content: unknown,
   ): Promise<QualificationEvidenceEntity> {
     this.assertPlaceSide(actor);
-    const bytes = await checkedDocument(content, contentType, 'file');
+    // Whose application and whether it can change, before the file costs anything (again under lock below).
+    await this.lockEditable(this.dataSource.manager, actor, id, false);
     if (!this.referential().criteria.some((criterion) => criterion.code === criterionCode)) {
       throw DomainError.validation([{ field: 'criterion', problems: ['is not a criterion of the referential'] }]);
     }
+    const bytes = await checkedDocument(content, contentType, 'file');
     return this.dataSource.transaction(async (manager) => {
       await this.lockEditable(manager, actor, id);
       const evidence = manager.getRepository(QualificationEvidenceEntity).create({
@@ -540,10 +542,18 @@ export class QualificationService {
       throw new DomainError('forbidden', 'Only the place’s own organisation applies for qualification');
   }
 
-  private async lockEditable(manager: EntityManager, actor: AuthenticatedActor, id: string): Promise<QualificationApplicationEntity> {
-    const application = await manager
-      .getRepository(QualificationApplicationEntity)
-      .findOne({ where: { id }, relations: { place: true }, lock: { mode: 'pessimistic_write', tables: ['qualification_applications'] } });
+  /** The application if the actor's organisation manages its place and it can still change; `lock: false` only reads. */
+  private async lockEditable(
+    manager: EntityManager,
+    actor: AuthenticatedActor,
+    id: string,
+    lock = true,
+  ): Promise<QualificationApplicationEntity> {
+    const application = await manager.getRepository(QualificationApplicationEntity).findOne({
+      where: { id },
+      relations: { place: true },
+      ...(lock ? { lock: { mode: 'pessimistic_write' as const, tables: ['qualification_applications'] } } : {}),
+    });
     if (!application?.place || !canManage(actor, application.place)) throw DomainError.notFound('application');
     if (!EDITABLE.includes(application.status)) {
       throw new DomainError('invalid_transition', `The application can no longer be changed (it is ${application.status})`, {

@@ -70,6 +70,19 @@ const AUDIT_ACTIONS: Record<ProgrammeTransition, string> = {
 };
 
 /** The operator sees every programme; a funder its own; nobody else any. */
+/** The funder may change the cover until funding; the operator at any time. */
+function assertCoverChangeable(actor: AuthenticatedActor, programme: ProgrammeEntity): void {
+  const operator = actor.organisationKind === 'operator';
+  if (!operator && programme.status !== 'draft' && programme.status !== 'ordered') {
+    throw voucherRefusal(
+      'invalid_transition',
+      'programme_cover_locked',
+      `the cover can change until funding (this programme is ${programme.status})`,
+      { status: programme.status },
+    );
+  }
+}
+
 function canSee(actor: AuthenticatedActor, programme: ProgrammeEntity): boolean {
   return (
     actor.organisationKind === 'operator' ||
@@ -171,6 +184,9 @@ export class ProgrammesService {
    * decoded whole and test-printed (see checkImage). Stored as sent: what was checked is what prints.
    */
   async setLogo(actor: AuthenticatedActor, id: string, contentType: string | undefined, image: unknown): Promise<ProgrammeEntity> {
+    // Who may change this cover, and whether it can still change, before the file costs anything
+    // (checked again under lock by changeCover).
+    assertCoverChangeable(actor, await this.get(actor, id));
     if (!Buffer.isBuffer(image) || image.length === 0) {
       throw new DomainError('unsupported_media_type', 'Send the logo as the request body, Content-Type image/png or image/jpeg', [
         { field: 'logo', problems: ['must be a PNG or JPEG image'] },
@@ -220,15 +236,7 @@ export class ProgrammesService {
   ): Promise<ProgrammeEntity> {
     return this.dataSource.transaction(async (manager) => {
       const programme = await this.lockVisible(manager, actor, id);
-      const operator = actor.organisationKind === 'operator';
-      if (!operator && programme.status !== 'draft' && programme.status !== 'ordered') {
-        throw voucherRefusal(
-          'invalid_transition',
-          'programme_cover_locked',
-          `the cover can change until funding (this programme is ${programme.status})`,
-          { status: programme.status },
-        );
-      }
+      assertCoverChangeable(actor, programme);
       await manager.getRepository(ProgrammeEntity).update({ id }, cover);
       await this.audit.record(manager, actor, {
         action,
