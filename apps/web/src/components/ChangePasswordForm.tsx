@@ -2,6 +2,7 @@ import { type FormEvent, useRef, useState } from 'react';
 import { api } from '../api';
 import { ErrorSummary, type FieldMap } from './ErrorSummary';
 import { TextField } from './FormField';
+import { NewPasswordFields } from './NewPasswordFields';
 import { StatusMessage } from './StatusMessage';
 import { type FormErrors, INVALID_FORM, toFormErrors } from '../forms';
 
@@ -69,24 +70,15 @@ export function ChangePasswordForm({ onChanged }: { onChanged: () => void }) {
             onChange={(event) => setCurrentPassword(event.target.value)}
             errors={errors?.fields.currentPassword}
           />
-          <TextField
-            id="nouveau-mot-de-passe"
-            label="Nouveau mot de passe"
+          <NewPasswordFields
+            ids={{ password: 'nouveau-mot-de-passe', confirmation: 'confirmation-mot-de-passe' }}
+            labels={{ password: 'Nouveau mot de passe', confirmation: 'Confirmation du nouveau mot de passe' }}
             hint={`Au moins ${MIN_PASSWORD_LENGTH} caractères. Vos autres sessions seront fermées.`}
-            type="password"
-            autoComplete="new-password"
-            value={newPassword}
-            onChange={(event) => setNewPassword(event.target.value)}
-            errors={errors?.fields.newPassword}
-          />
-          <TextField
-            id="confirmation-mot-de-passe"
-            label="Confirmation du nouveau mot de passe"
-            type="password"
-            autoComplete="new-password"
-            value={confirmation}
-            onChange={(event) => setConfirmation(event.target.value)}
-            errors={errors?.fields.confirmation}
+            password={newPassword}
+            confirmation={confirmation}
+            onPassword={setNewPassword}
+            onConfirmation={setConfirmation}
+            errors={{ password: errors?.fields.newPassword, confirmation: errors?.fields.confirmation }}
           />
           <button type="submit" className="button">
             Changer le mot de passe

@@ -2,6 +2,7 @@ import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { ApiError, type InvitationDescription, api } from '../api';
 import { ErrorMessage, ErrorSummary, type FieldMap } from '../components/ErrorSummary';
 import { TextField } from '../components/FormField';
+import { NewPasswordFields } from '../components/NewPasswordFields';
 import { Page } from '../components/Page';
 import { type FormErrors, errorMessage, toFormErrors } from '../forms';
 import { KIND_LABELS, ROLE_LABELS, formatDateTime } from '../labels';
@@ -129,24 +130,15 @@ export function InvitationPage({ token }: { token: string }) {
                 onChange={(event) => setDisplayName(event.target.value)}
                 errors={errors?.fields.displayName}
               />
-              <TextField
-                id="mot-de-passe"
-                label="Mot de passe"
+              <NewPasswordFields
+                ids={{ password: 'mot-de-passe', confirmation: 'confirmation' }}
+                labels={{ password: 'Mot de passe', confirmation: 'Confirmation du mot de passe' }}
                 hint={`Au moins ${MIN_PASSWORD_LENGTH} caractères. Une phrase de plusieurs mots est facile à retenir et difficile à deviner.`}
-                type="password"
-                autoComplete="new-password"
-                value={password}
-                onChange={(event) => setPassword(event.target.value)}
-                errors={errors?.fields.password}
-              />
-              <TextField
-                id="confirmation"
-                label="Confirmation du mot de passe"
-                type="password"
-                autoComplete="new-password"
-                value={confirmation}
-                onChange={(event) => setConfirmation(event.target.value)}
-                errors={errors?.fields.confirmation}
+                password={password}
+                confirmation={confirmation}
+                onPassword={setPassword}
+                onConfirmation={setConfirmation}
+                errors={{ password: errors?.fields.password, confirmation: errors?.fields.confirmation }}
               />
               <button type="submit" className="button">
                 Créer mon compte

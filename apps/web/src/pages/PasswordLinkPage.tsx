@@ -1,7 +1,7 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { ApiError, type PasswordLink, api } from '../api';
 import { ErrorMessage, ErrorSummary, type FieldMap } from '../components/ErrorSummary';
-import { TextField } from '../components/FormField';
+import { NewPasswordFields } from '../components/NewPasswordFields';
 import { Page } from '../components/Page';
 import { type FormErrors, INVALID_FORM, errorMessage, toFormErrors } from '../forms';
 import { Link } from '../router';
@@ -90,24 +90,15 @@ export function PasswordLinkPage({ token }: { token: string }) {
           <form onSubmit={(event) => void submit(event)} noValidate>
             {/* Lets password managers file the new password under the right account. */}
             <input type="hidden" name="username" autoComplete="username" value={link.email} />
-            <TextField
-              id="mot-de-passe"
-              label="Nouveau mot de passe"
+            <NewPasswordFields
+              ids={{ password: 'mot-de-passe', confirmation: 'confirmation' }}
+              labels={{ password: 'Nouveau mot de passe', confirmation: 'Confirmation du mot de passe' }}
               hint={`Au moins ${MIN_PASSWORD_LENGTH} caractères. Une phrase de plusieurs mots est facile à retenir et difficile à deviner.`}
-              type="password"
-              autoComplete="new-password"
-              value={password}
-              onChange={(event) => setPassword(event.target.value)}
-              errors={errors?.fields.password}
-            />
-            <TextField
-              id="confirmation"
-              label="Confirmation du mot de passe"
-              type="password"
-              autoComplete="new-password"
-              value={confirmation}
-              onChange={(event) => setConfirmation(event.target.value)}
-              errors={errors?.fields.confirmation}
+              password={password}
+              confirmation={confirmation}
+              onPassword={setPassword}
+              onConfirmation={setConfirmation}
+              errors={{ password: errors?.fields.password, confirmation: errors?.fields.confirmation }}
             />
             <button type="submit" className="button">
               Enregistrer le mot de passe
