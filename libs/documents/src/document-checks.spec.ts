@@ -1,6 +1,6 @@
 import { encode as encodeJpeg } from 'jpeg-js';
 import { demoPdf, demoPng } from '../../../apps/api/src/seed/demo-documents';
-import { DecodeWorker } from './decode-worker';
+import { DecodeWorker, decodeWorker } from './decode-worker';
 import {
   checkImage,
   decodedBytes,
@@ -15,6 +15,9 @@ import { checkPdf } from './pdf-check';
 
 const DAMAGED = 'must be a complete PNG or JPEG image (this file is damaged or truncated)';
 const jpeg = encodeJpeg({ width: 40, height: 20, data: Buffer.alloc(40 * 20 * 4, 0x60) }, 85).data;
+
+// The checks below run in the process's shared worker: end its thread, or jest cannot exit.
+afterAll(() => decodeWorker.close());
 
 describe('checkImage', () => {
   it('takes real PNG and JPEG images, with their size', async () => {
