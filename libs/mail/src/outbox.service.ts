@@ -22,4 +22,23 @@ export class OutboxService {
     );
     return row.id;
   }
+
+  /** What waits or was given up, for monitoring (GET /metrics): sent messages are not counted. */
+  async backlog(manager: EntityManager): Promise<OutboxBacklog> {
+    const [row]: Array<{ pending: number; failed: number; oldest: Date | null }> = await manager.query(
+      `SELECT count(*) FILTER (WHERE status = 'pending')::int AS pending, count(*) FILTER (WHERE status = 'failed')::int AS failed,
+              min(created_at) FILTER (WHERE status = 'pending') AS oldest
+         FROM outbox_messages WHERE status <> 'sent'`,
+    );
+    const oldestPendingSeconds = row.oldest ? Math.max(0, (this.clock.now().getTime() - new Date(row.oldest).getTime()) / 1000) : 0;
+    return { pending: row.pending, failed: row.failed, oldestPendingSeconds };
+  }
+}
+
+export interface OutboxBacklog {
+  pending: number;
+  /** Given up after the last attempt, or refused for good by the server. */
+  failed: number;
+  /** Age of the oldest message still waiting (0 when none): a stuck worker shows as a growing age. */
+  oldestPendingSeconds: number;
 }

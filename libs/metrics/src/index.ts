@@ -92,6 +92,25 @@ export function recordPool(pool: PoolCounts): void {
   databasePoolConnections.set({ state: 'waiting' }, pool.waitingCount);
 }
 
+export const outboxMessages = new Gauge({
+  name: 'pass_outbox_messages',
+  help: 'E-mails in the outbox not sent: pending (waiting or being retried) and failed (given up)',
+  labelNames: ['status'] as const,
+  registers: [metricsRegistry],
+});
+
+export const outboxOldestPending = new Gauge({
+  name: 'pass_outbox_oldest_pending_seconds',
+  help: 'Age of the oldest e-mail still waiting in the outbox (0 when none): grows while the worker is stuck',
+  registers: [metricsRegistry],
+});
+
+export function recordOutbox(backlog: { pending: number; failed: number; oldestPendingSeconds: number }): void {
+  outboxMessages.set({ status: 'pending' }, backlog.pending);
+  outboxMessages.set({ status: 'failed' }, backlog.failed);
+  outboxOldestPending.set(backlog.oldestPendingSeconds);
+}
+
 /**
  * Figures read at scrape time (e.g. the outbox backlog, once the outbox table exists): register a
  * collector once; it runs before each scrape. Adding the outbox metrics is then one call, e.g.

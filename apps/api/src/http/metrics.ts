@@ -13,7 +13,8 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { DomainError } from '@app/domain';
-import { collectMetrics, METRICS_CONTENT_TYPE, observeHttpRequest, type PoolCounts, recordPool } from '@app/metrics';
+import { OutboxService } from '@app/mail';
+import { collectMetrics, METRICS_CONTENT_TYPE, observeHttpRequest, type PoolCounts, recordOutbox, recordPool } from '@app/metrics';
 import { errorBody } from './domain-error.filter';
 
 /** The raw request as the log line reads it: the route pattern Fastify matched (not the raw URL). */
@@ -46,6 +47,7 @@ export function installMetrics(app: NestFastifyApplication): void {
   }
   const expected = digest(token);
   const dataSource = app.get<DataSource>(getDataSourceToken());
+  const outbox = app.get(OutboxService);
   fastify.get('/metrics', async (request, reply) => {
     const header = request.headers.authorization ?? '';
     const given = header.startsWith('Bearer ') ? header.slice('Bearer '.length) : '';
@@ -57,6 +59,7 @@ export function installMetrics(app: NestFastifyApplication): void {
     }
     const pool = (dataSource.driver as unknown as { master?: PoolCounts }).master;
     if (pool) recordPool(pool);
+    recordOutbox(await outbox.backlog(dataSource.manager));
     return reply
       .header('content-type', METRICS_CONTENT_TYPE)
       .header('cache-control', 'no-store')
