@@ -14,7 +14,14 @@ import { hashChequeCode } from '@app/domain';
 import { ChequeKeysService, newSigningKeyBase64 } from '@app/vouchers';
 import { apiIsBuilt, type ApiProcess, chequeKeysEnv, freePort, startApiProcess, stopApiProcess } from '../helpers/api-process';
 import { createProgramme } from '../helpers/programmes';
-import { handedOutProgramme, qrContentOf, redeem, redemptionFixture, type RedemptionFixture } from '../helpers/redemption';
+import {
+  handedOutProgramme,
+  handOutFirstBooklet,
+  qrContentOf,
+  redeem,
+  redemptionFixture,
+  type RedemptionFixture,
+} from '../helpers/redemption';
 import { DEMO_PASSWORD } from '../../apps/api/src/seed/demo-seed';
 import { DEMO, startTestApp, TEST_PUBLIC_URL, type TestApp } from '../helpers/test-app';
 
@@ -67,18 +74,7 @@ describeBuilt('cheque keys across API processes', () => {
     const operator = await signedIn(api, DEMO.operatorAdmin);
     const distributor = await signedIn(api, DEMO.distributorAgent);
     const programme = await createProgramme({ funder, operator, until: 'active', input: { name: `Programme de ${api.baseUrl}` } });
-    const [distributorOrganisation]: Array<{ organisation_id: string }> = await testApp.dataSource.query(
-      'SELECT organisation_id FROM users WHERE email = $1',
-      [DEMO.distributorAgent],
-    );
-    await operator
-      .post('/api/booklets/allocations')
-      .send({ programmeId: programme.id, fromNumber: 1, toNumber: 1, distributorOrganisationId: distributorOrganisation.organisation_id })
-      .expect(201);
-    await distributor
-      .post('/api/hand-outs')
-      .send({ bookletSerial: `${programme.code}-00001` })
-      .expect(201);
+    await handOutFirstBooklet(testApp, { operator, distributor }, programme);
     const rows: Array<{ code_ciphertext: Buffer }> = await testApp.dataSource.query(
       `SELECT c.code_ciphertext FROM cheques c JOIN booklets b ON b.id = c.booklet_id
         WHERE c.programme_id = $1 AND b.number = 1 ORDER BY c.position`,

@@ -56,15 +56,12 @@ export async function distributedCodes(testApp: TestApp, programmeId: string): P
   return (await chequeCodes(testApp, programmeId)).filter((cheque) => distributed.has(cheque.id)).map((cheque) => cheque.code);
 }
 
-/** An active programme whose first booklet is in a person's hands; answers the codes of that booklet. */
-export async function handedOutProgramme(
+/** The operator allocates booklet 1 to the demo CCAS, whose agent hands it out (agents of any API process). */
+export async function handOutFirstBooklet(
   testApp: TestApp,
-  input: Partial<typeof PROGRAMME_INPUT> = {},
-): Promise<{ programmeId: string; codes: string[]; allCodes: string[] }> {
-  const funder = await loginAs(testApp, DEMO.funderManager);
-  const operator = await loginAs(testApp, DEMO.operatorAdmin);
-  const distributor = await loginAs(testApp, DEMO.distributorAgent);
-  const programme = await createProgramme({ funder, operator, until: 'active', input });
+  { operator, distributor }: { operator: TestAgent; distributor: TestAgent },
+  programme: { id: string; code: string },
+): Promise<void> {
   const [distributorOrganisation]: Array<{ organisation_id: string }> = await testApp.dataSource.query(
     'SELECT organisation_id FROM users WHERE email = $1',
     [DEMO.distributorAgent],
@@ -77,6 +74,18 @@ export async function handedOutProgramme(
     .post('/api/hand-outs')
     .send({ bookletSerial: `${programme.code}-00001` })
     .expect(201);
+}
+
+/** An active programme whose first booklet is in a person's hands; answers the codes of that booklet. */
+export async function handedOutProgramme(
+  testApp: TestApp,
+  input: Partial<typeof PROGRAMME_INPUT> = {},
+): Promise<{ programmeId: string; codes: string[]; allCodes: string[] }> {
+  const funder = await loginAs(testApp, DEMO.funderManager);
+  const operator = await loginAs(testApp, DEMO.operatorAdmin);
+  const distributor = await loginAs(testApp, DEMO.distributorAgent);
+  const programme = await createProgramme({ funder, operator, until: 'active', input });
+  await handOutFirstBooklet(testApp, { operator, distributor }, programme);
   const all = await chequeCodes(testApp, programme.id);
   return {
     programmeId: programme.id,
