@@ -6,8 +6,8 @@ import { VOUCHER_CONFLICTS } from '@app/vouchers';
 const ROOT = join(__dirname, '../..');
 
 describe('refusal codes of programmes, printing and distribution', () => {
-  it('are snake_case and listed once in the README table', () => {
-    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  it('are snake_case and listed once in the table of docs/cheques.md', () => {
+    const readme = readFileSync(join(ROOT, 'docs/cheques.md'), 'utf8');
     const documented = [...readme.matchAll(/^ *\| `([a-z_]+)` \| `(?:conflict|invalid_transition)` \|/gm)].map((match) => match[1]);
     expect([...documented].sort()).toEqual([...VOUCHER_CONFLICTS].sort());
     for (const code of VOUCHER_CONFLICTS) expect(code).toMatch(/^[a-z]+(_[a-z]+)+$/);

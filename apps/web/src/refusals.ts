@@ -1,5 +1,5 @@
 /**
- * The API's 409 answers say why in `details.code` (README, "Refusals"): each reason in plain French,
+ * The API's 409 answers say why in `details.code` (docs/cheques.md, « Refusals »): each reason in plain French,
  * for the person who tried. Same codes as libs/vouchers/src/voucher-conflicts.ts.
  */
 

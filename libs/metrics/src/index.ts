@@ -2,7 +2,7 @@
  * The process's Prometheus metrics (prom-client), served by GET /metrics (apps/api/src/metrics).
  * One registry per process, defined once at import: libraries record into it without injection.
  * Hot paths use children bound once per label value (no labels object per call).
- * See the README, « Operations: metrics and logs ».
+ * See docs/operations.md, « Operations: metrics and logs ».
  */
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 

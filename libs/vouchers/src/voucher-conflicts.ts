@@ -1,6 +1,6 @@
 /**
  * Why programmes, printing and distribution answer 409: one stable code per reason, sent as
- * `details.code` (clients switch on it; the English message may change). README lists them.
+ * `details.code` (clients switch on it; the English message may change). docs/cheques.md lists them.
  */
 import { DomainError, PROGRAMME_REFUSALS } from '@app/domain';
 
