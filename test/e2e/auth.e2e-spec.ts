@@ -137,12 +137,22 @@ describe('authentication and sessions', () => {
   });
 
   it("a session revoked behind the API's back stops working once the API reads it again", async () => {
-    const agent = await loginAs(testApp, DEMO.operatorReviewer);
-    const { sessionId } = (await agent.get('/api/auth/me').expect(200)).body;
-    await testApp.dataSource.query('UPDATE sessions SET revoked_at = now() WHERE id = $1', [sessionId]);
-    // The API reads a session again at most SESSION_RECHECK_MS after it last did.
-    await new Promise((resolve) => setTimeout(resolve, SESSION_RECHECK_MS + 50));
-    await agent.get('/api/auth/me').expect(401);
+    const clock = new TestClock();
+    const app = await startTestApp({ clock });
+    try {
+      clock.set(new Date());
+      const agent = await loginAs(app, DEMO.operatorReviewer);
+      const { sessionId } = (await agent.get('/api/auth/me').expect(200)).body;
+      await app.dataSource.query('UPDATE sessions SET revoked_at = now() WHERE id = $1', [sessionId]);
+      // Within SESSION_RECHECK_MS the process still trusts what it read (another process's revocation, ADR 0015)…
+      clock.set(new Date(clock.now().getTime() + SESSION_RECHECK_MS - 1));
+      await agent.get('/api/auth/me').expect(200);
+      // …and reads the session again once that delay is over.
+      clock.set(new Date(clock.now().getTime() + 2));
+      await agent.get('/api/auth/me').expect(401);
+    } finally {
+      await app.close();
+    }
   });
 
   describe('cross-site request forgery', () => {

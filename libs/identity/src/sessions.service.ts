@@ -131,7 +131,7 @@ export class SessionsService {
     const now = this.clock.now();
     const tokenHash = hashSecret(secret);
     const key = tokenHash.toString('base64');
-    const recent = this.recentOwners.get(key);
+    const recent = this.recentOwners.get(key, now.getTime());
     if (recent && recent.expiresAt > now.getTime()) return recent.owner;
     const forgettings = this.forgettings;
     const [row]: Array<{
@@ -162,7 +162,7 @@ export class SessionsService {
       organisationId: row.organisation_id,
       organisationKind: row.organisation_kind,
     };
-    if (forgettings === this.forgettings) this.recentOwners.set(key, { owner, expiresAt: row.expires_at.getTime() });
+    if (forgettings === this.forgettings) this.recentOwners.set(key, { owner, expiresAt: row.expires_at.getTime() }, now.getTime());
     return owner;
   }
 
