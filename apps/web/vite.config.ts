@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { type Plugin, defineConfig } from 'vite';
+import { compression } from 'vite-plugin-compression2';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
@@ -20,7 +21,8 @@ function appShellList(): Plugin {
 
 export default defineConfig({
   root,
-  plugins: [appShellList()],
+  // Brotli and gzip copies of every text file, served as they are by the API (preCompressed).
+  plugins: [appShellList(), compression({ algorithms: ['brotliCompress', 'gzip'], threshold: 1024, logLevel: 'silent' })],
   // Vite 8 compiles TSX with Oxc: no React plugin needed.
   oxc: { jsx: { runtime: 'automatic' } },
   build: {

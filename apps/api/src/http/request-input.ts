@@ -92,6 +92,11 @@ export function bodyRefusal(request: FastifyRequest): DomainError | null {
   // A write that names a type is held to it even when empty (an empty cross-site text/plain form).
   const namesType = request.headers['content-type'] !== undefined && !SAFE_METHODS.has(request.method);
   if (!hasBody && !namesType) return null;
+  const encoding = request.headers['content-encoding'];
+  // A compressed body would be inflated past the limits counted on the wire: send it as it is.
+  if (encoding !== undefined && encoding.trim().toLowerCase() !== 'identity') {
+    return new DomainError('unsupported_media_type', 'Send the body uncompressed (no Content-Encoding)', { contentEncoding: encoding });
+  }
   const policy = bodyPolicyOf(request.routeOptions.config);
   const type = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
   if (!policy.types.includes(type)) {
