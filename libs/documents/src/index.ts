@@ -4,3 +4,4 @@ export * from './document-check';
 export * from './image-check';
 export * from './pdf-check';
 export * from './decode-worker';
+export * from './pdf-document';

@@ -1,6 +1,6 @@
 /** A printable A4 summary of a programme's dashboard (pdfkit, the platform's embedded DejaVu fonts). */
 import { type Dashboard, type DashboardMeasure, formatEuros, formatFrenchDate, type ReportCell, type ReportColumn } from '@app/domain';
-import { newPdfDocument } from '@app/vouchers';
+import { newPdfDocument } from '@app/documents';
 import { MEASURE_LABELS } from './dashboard.service';
 import { isHidden } from './report-table';
 

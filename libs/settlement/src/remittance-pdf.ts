@@ -3,7 +3,7 @@
  * cheque by cheque, so that it can check every cent against its own records.
  */
 import { formatEuros, formatFrenchDate } from '@app/domain';
-import { newPdfDocument } from '@app/vouchers';
+import { newPdfDocument } from '@app/documents';
 
 export interface StatementCheque {
   /** Day of the redemption at the place (Paris time), YYYY-MM-DD. */

@@ -19,4 +19,3 @@ export const VOUCHER_ENTITIES = [ProgrammeEntity, BookletEntity, ChequeEntity, H
 // Building blocks the benchmarks measure on their own.
 export { issueBookletsAndCheques, type ChequeSigner } from './cheque-issuance';
 export { drawBooklet, newBookletDocument, type PrintableProgramme } from './printing/booklet-pdf';
-export { newPdfDocument } from './printing/pdf-document';

@@ -3,7 +3,7 @@
  * closing statement with the credit note (« avoir ») after its end. Amounts come from the ledger.
  */
 import { formatEuros, formatFrenchDate, type IsoDate } from '@app/domain';
-import { newPdfDocument } from '@app/vouchers';
+import { newPdfDocument } from '@app/documents';
 
 export interface StatementProgramme {
   name: string;

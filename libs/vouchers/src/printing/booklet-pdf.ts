@@ -5,7 +5,7 @@
  */
 import QRCode from 'qrcode';
 import { formatChequeCode, formatEuros, formatFrenchDate } from '@app/domain';
-import { newPdfDocument } from './pdf-document';
+import { newPdfDocument } from '@app/documents';
 const A4 = { width: 595.28, height: 841.89 };
 const COLUMNS = 2;
 const ROWS = 4;
