@@ -372,6 +372,34 @@ describe('settlement batches', () => {
     expect(lines.map((line) => line.status).sort()).toEqual(['cancelled', 'paid', 'pending']);
   });
 
+  it('undoes redemptions while a batch is built: each ends either undone or in the line, never both nor neither', async () => {
+    codes.push(...(await handedOutProgramme(testApp, { eligibleServices: [] })).codes);
+    const payee = await createPayee(testApp);
+    const redemptions = await redeemAt(payee, 12);
+    const cutOff = await databaseNow(testApp);
+    const [built, ...undos] = await Promise.all([
+      createBatch(operator, { cutOff }),
+      ...redemptions.map((id) => payee.agent.post(`/api/redemptions/${id}/undo`).send({})),
+    ]);
+    expect(built.status).toBe(201);
+    const refused = redemptions.filter((_id, index) => undos[index].status === 409);
+    for (const [index, undo] of undos.entries()) {
+      expect({ index, status: undo.status, code: undo.body.details?.code }).toEqual(
+        undo.status === 409 ? { index, status: 409, code: 'redemption_settled' } : { index, status: 200, code: undefined },
+      );
+    }
+    const batch = (await operator.get(`/api/settlement/batches/${built.body.id}`).expect(200)).body;
+    const line = batch.lines.find((candidate: Line) => candidate.organisationId === payee.organisationId);
+    expect(line?.redemptionCount ?? 0).toBe(refused.length);
+    expect(line?.amountCents ?? 0).toBe(refused.length * 1000);
+    const undone: Array<{ id: string }> = await testApp.dataSource.query(
+      'SELECT id FROM redemptions WHERE id = ANY($1) AND undone_at IS NOT NULL',
+      [redemptions],
+    );
+    expect(undone.length).toBe(redemptions.length - refused.length);
+    expect((await operator.get('/api/ledger/check').expect(200)).body.ok).toBe(true);
+  });
+
   it('refuses bad input with the field named, and an empty batch with a stable code', async () => {
     const bad = await createBatch(operator, { month: '2026-13' }).expect(400);
     expect(bad.body.details).toEqual([{ field: 'month', problems: ['must be a month as YYYY-MM'] }]);

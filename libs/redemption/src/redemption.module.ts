@@ -4,7 +4,6 @@ import { IdempotencyService } from '@app/database';
 import { IdentityModule } from '@app/identity';
 import { LedgerModule } from '@app/ledger';
 import { PlacesModule } from '@app/places';
-import { SettlementModule } from '@app/settlement';
 import { VouchersModule } from '@app/vouchers';
 import { CodeFailuresService } from './code-failures.service';
 import { FeedbackController } from './feedback.controller';
@@ -15,7 +14,7 @@ import { RedemptionService } from './redemption.service';
 import { RedemptionsController } from './redemptions.controller';
 
 @Module({
-  imports: [AuditModule, IdentityModule, LedgerModule, PlacesModule, VouchersModule, SettlementModule],
+  imports: [AuditModule, IdentityModule, LedgerModule, PlacesModule, VouchersModule],
   controllers: [RedemptionsController, FeedbackController],
   providers: [RedemptionService, RedemptionHistoryService, OfflineService, FeedbackService, IdempotencyService, CodeFailuresService],
   exports: [RedemptionService, RedemptionHistoryService, FeedbackService, IdempotencyService],

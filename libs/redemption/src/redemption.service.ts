@@ -9,7 +9,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '@app/audit';
-import { type Answer, IdempotencyService, pipelinedTransaction, preparedRows, queryRows } from '@app/database';
+import { type Answer, IdempotencyService, pipelinedTransaction, preparedRows, queryRows, triggerRefusal } from '@app/database';
 import { LedgerService } from '@app/ledger';
 import {
   type AuthenticatedActor,
@@ -34,7 +34,6 @@ import {
   verifyChequeSignature,
 } from '@app/domain';
 import { CatalogueEntryEntity, PlaceEntity } from '@app/places';
-import { SettlementService } from '@app/settlement';
 import { ChequeKeysService } from '@app/vouchers';
 import { countRedemption } from '@app/metrics';
 import { type ChequeSummary, chequeSummary, readCheques } from './cheque-facts';
@@ -136,7 +135,6 @@ export class RedemptionService {
     private readonly idempotency: IdempotencyService,
     private readonly failures: CodeFailuresService,
     private readonly ledger: LedgerService,
-    private readonly settlement: SettlementService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -468,16 +466,24 @@ export class RedemptionService {
   /** Puts the cheques back in the holder's hands, as long as the place has not been paid for them. */
   async undo(actor: AuthenticatedActor, id: string, reason: string | undefined): Promise<RedemptionView> {
     await this.dataSource.transaction(async (manager) => {
-      const [redemption] = await queryRows<{ organisation_id: string; undone_at: Date | null; cheque_count: number; recorded_at: Date }>(
+      const [redemption] = await queryRows<{ organisation_id: string; undone_at: Date | null; cheque_count: number }>(
         manager,
-        'SELECT organisation_id, undone_at, cheque_count, recorded_at FROM redemptions WHERE id = $1 FOR UPDATE',
+        'SELECT organisation_id, undone_at, cheque_count FROM redemptions WHERE id = $1 FOR UPDATE',
         [id],
       );
       if (!redemption || (actor.organisationKind !== 'operator' && redemption.organisation_id !== actor.organisationId)) {
         throw DomainError.notFound('redemption');
       }
       if (redemption.undone_at) return; // undoing twice changes nothing
-      await this.settlement.assertNotInBatch(manager, { organisationId: redemption.organisation_id, recordedAt: redemption.recorded_at });
+      const now = this.clock.now();
+      const undoneBy = actor.kind === 'user' ? actor.userId : actor.tokenId;
+      // First, so that settlement's trigger (a live line covering it refuses the undo) runs under this
+      // statement's lock on the table, which a batch build waits for and which waits for a build.
+      await manager
+        .query('UPDATE redemptions SET undone_at = $2, undone_by = $3, undo_reason = $4 WHERE id = $1', [id, now, undoneBy, reason ?? null])
+        .catch((error: unknown) => {
+          throw triggerRefusal(error) === 'redemption_settled' ? settledRedemption() : error;
+        });
       const released = await queryRows<{ id: string }>(
         manager,
         `UPDATE cheques SET status = 'distributed'
@@ -485,20 +491,8 @@ export class RedemptionService {
           RETURNING id`,
         [id],
       );
-      if (released.length !== redemption.cheque_count) {
-        throw new DomainError('invalid_transition', 'This redemption is already in a settlement batch: it can no longer be undone', {
-          code: 'redemption_settled',
-        });
-      }
-      const now = this.clock.now();
-      const undoneBy = actor.kind === 'user' ? actor.userId : actor.tokenId;
+      if (released.length !== redemption.cheque_count) throw settledRedemption();
       await manager.query('UPDATE redemption_cheques SET released_at = $2 WHERE redemption_id = $1 AND released_at IS NULL', [id, now]);
-      await manager.query('UPDATE redemptions SET undone_at = $2, undone_by = $3, undo_reason = $4 WHERE id = $1', [
-        id,
-        now,
-        undoneBy,
-        reason ?? null,
-      ]);
       await this.ledger.reverseRedemption(manager, id, now, reason ?? null);
       await this.audit.record(manager, actor, {
         action: 'redemption.undone',
@@ -545,4 +539,10 @@ function refusal(outcomes: ChequeOutcome[]): RefusalBody {
         ? `Chèque refusé : ${refused[0].message}`
         : `Aucun chèque n'a été encaissé : ${refused.length} chèque(s) sur ${outcomes.length} refusé(s).`;
   return { code: 'conflict', message, details: { code: 'cheques_refused', cheques: outcomes } };
+}
+
+function settledRedemption(): DomainError {
+  return new DomainError('invalid_transition', 'This redemption is already in a settlement batch: it can no longer be undone', {
+    code: 'redemption_settled',
+  });
 }

@@ -78,7 +78,7 @@ const BEFORE_CUT_OFF = 'l.covered <@ tstzrange(NULL, $1)';
  * line covers: (−∞, cut-off) minus its live lines' ranges. Not due, each redemption counted once:
  * - recorded at or after the cut-off, or before it and undone (both found through their index);
  * - covered by a live line wholly before the cut-off: that line's own sums, as they are (no redemption
- *   it covers can be undone, see assertNotInBatch, nor recorded in its past, see build), so the
+ *   it covers can be undone, see the trigger of migration SettledRedemptionUndoGuard, nor recorded in its past, see build), so the
  *   redemptions are never joined to the ranges;
  * - before the cut-off in a live line reaching past it (an earlier cut-off built after a later one):
  *   counted through the (organisation_id, recorded_at) index; none in the usual monthly run.
@@ -491,26 +491,6 @@ export class SettlementService {
       }
       return this.idempotency.store(manager, request, 200, lineView(await this.line(actor, lineId, manager)));
     });
-  }
-
-  /**
-   * Refuses (409 redemption_settled) to undo a redemption that a line the bank has not rejected
-   * covers. Called by the redemption's undo under its row lock. ROW EXCLUSIVE conflicts with the
-   * build's SHARE lock: either the build has committed (and its line is seen here) or it waits for
-   * this undo to commit (and leaves the undone redemption out).
-   */
-  async assertNotInBatch(manager: EntityManager, redemption: { organisationId: string; recordedAt: Date }): Promise<void> {
-    await manager.query('LOCK TABLE redemptions IN ROW EXCLUSIVE MODE');
-    const [line] = await queryRows<{ id: string }>(
-      manager,
-      `SELECT id FROM settlement_lines l WHERE l.organisation_id = $1 AND ${LIVE_LINE} AND l.covered @> $2::timestamptz LIMIT 1`,
-      [redemption.organisationId, redemption.recordedAt],
-    );
-    if (line) {
-      throw new DomainError('invalid_transition', 'This redemption is already in a settlement batch: it can no longer be undone', {
-        code: 'redemption_settled',
-      });
-    }
   }
 
   /** Cheques of the lines matched by `where` (over alias l) move from one status to the other, in one statement. */
