@@ -1,8 +1,8 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { Public } from '@app/access';
-import { type CacheConditions, entityTag } from '@app/domain';
+import { ApiCsvFormatQuery, CsvFormatQuery, Public } from '@app/access';
+import { type CacheConditions, type CsvFormat, entityTag } from '@app/domain';
 import { ConditionalGet, type PublicDocument, RequestConditions, sendConditional } from './conditional-reply';
 import { RegisterEntryDto } from './dto/qualification.dto';
 import { OPEN_DATA_LICENCE, OpenDataService } from './open-data.service';
@@ -22,15 +22,22 @@ export class OpenDataController {
 
   @Get('places.csv')
   @ApiOperation({
-    summary: 'Qualified places, national schema "lieux de médiation numérique" v1.0.2 (CSV UTF-8, comma, schema column order)',
+    summary:
+      'Qualified places, national schema "lieux de médiation numérique" v1.0.2 (CSV UTF-8, comma, schema column order); ?format=excel-fr for French spreadsheets',
   })
   @ApiProduces('text/csv')
+  @ApiCsvFormatQuery()
   @ConditionalGet()
-  placesCsv(@RequestConditions() conditions: CacheConditions, @Res() reply: FastifyReply): Promise<void> {
-    return this.places(reply, conditions, 'csv', async (version) => ({
+  placesCsv(
+    @RequestConditions() conditions: CacheConditions,
+    @CsvFormatQuery() format: CsvFormat,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const excel = format === 'excel-fr';
+    return this.places(reply, conditions, excel ? 'csv-excel-fr' : 'csv', async (version) => ({
       contentType: CSV,
-      body: await this.openData.placesCsv(version),
-      fileName: 'lieux-mediation-numerique-pass-numerique.csv',
+      body: await this.openData.placesCsv(version, format),
+      fileName: `lieux-mediation-numerique-pass-numerique${excel ? '-excel' : ''}.csv`,
     }));
   }
 
