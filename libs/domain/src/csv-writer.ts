@@ -34,6 +34,12 @@ export interface CsvColumn {
   decimal?: boolean;
 }
 
+/**
+ * Changes whenever the text written for the same data changes (1: formulas neutralised), so that
+ * entity tags of CSV files include it: a copy a client kept from before is then stale.
+ */
+export const CSV_WRITER_REVISION = 1;
+
 const BOM = '\uFEFF';
 const SEPARATORS: Record<CsvFormat, string> = { rfc4180: ',', 'excel-fr': ';' };
 const POINT_DECIMAL = /^[+-]?\d+\.\d+$/;
