@@ -25,8 +25,7 @@ export class OpenDataController {
 
   @Get('places.csv')
   @ApiOperation({
-    summary:
-      'Qualified places, national schema "lieux de médiation numérique" v1.0.2 (CSV UTF-8, comma, schema column order); ?format=excel-fr for French spreadsheets',
+    summary: 'Qualified places, national schema "lieux de médiation numérique" v1.0.2 (CSV UTF-8, comma, schema column order)',
   })
   @ApiProduces('text/csv')
   @ApiCsvFormatQuery()

@@ -39,10 +39,7 @@ export class DashboardController {
 
   @Get('dashboard/:tableId.csv')
   @Roles(...READERS)
-  @ApiOperation({
-    summary:
-      'One table of the dashboard as CSV (UTF-8 with BOM, amounts in euros; hidden cells read "< 5"); ?format=excel-fr for French spreadsheets',
-  })
+  @ApiOperation({ summary: 'One table of the dashboard as CSV (UTF-8 with BOM, comma, amounts in euros; hidden cells read "< 5")' })
   @ApiProduces('text/csv')
   async tableCsv(
     @CurrentActor() actor: AuthenticatedActor,
