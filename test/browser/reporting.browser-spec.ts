@@ -37,6 +37,10 @@ describeInBrowser('dashboards and open data in the browser', () => {
     const download = await page.request.get('/api/reporting/dashboard/profils.csv');
     expect(download.status()).toBe(200);
     expect((await download.body()).subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    const excel = profiles.getByRole('link', { name: /Version pour Excel en français : .*tranche d'âge/ });
+    expect(await excel.getAttribute('href')).toBe('/api/reporting/dashboard/profils.csv?format=excel-fr');
+    const excelDownload = await page.request.get('/api/reporting/dashboard/profils.csv?format=excel-fr');
+    expect((await excelDownload.text()).split('\r\n')[0]).toMatch(/^\uFEFF"Tranche d'âge";/);
 
     await expectAccessible(page, 'dashboard (all programmes)');
 

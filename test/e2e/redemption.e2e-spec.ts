@@ -348,10 +348,11 @@ describe('redemption: verify, redeem, undo, history', () => {
 
     const csv = await fixture.placeAgent.get('/api/redemptions/export.csv').expect(200);
     expect(csv.headers['content-type']).toContain('text/csv');
+    // RFC 4180: CRLF after each record.
     const lines = csv.text
       .replace(/^\uFEFF/, '')
       .trim()
-      .split('\n');
+      .split('\r\n');
     expect(lines[0]).toBe('"date","lieu","service","cheques","montant_euros","canal","codes_masques","annule_le","rembourse","id"');
     expect(lines).toHaveLength(list.body.total + 1);
 

@@ -1,25 +1,12 @@
 /**
  * The web app's national vocabularies must say exactly what the API says (they are re-exported from
- * libs/domain). The web sources are ES modules: the file is transpiled here to be read.
+ * libs/domain).
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import ts from 'typescript';
 import * as domain from '@app/domain';
-
-function webVocabularies(): Record<string, string[]> {
-  const source = readFileSync(join(__dirname, '../../apps/web/src/national-schema.ts'), 'utf8');
-  const { outputText } = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS } });
-  const exports: Record<string, string[]> = {};
-  // Its imports resolve from the web sources' folder, as the bundler does.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const requireFromWeb = (path: string): unknown => require(join(__dirname, '../../apps/web/src', path));
-  new Function('exports', 'require', outputText)(exports, requireFromWeb);
-  return exports;
-}
+import { webModule } from '../helpers/web-module';
 
 describe("the web app's national vocabularies", () => {
-  const web = webVocabularies();
+  const web = webModule<Record<string, string[]>>('national-schema.ts');
 
   it('has every vocabulary the place form offers', () => {
     expect(Object.keys(web).sort()).toEqual(

@@ -1006,7 +1006,8 @@ export const api = {
 
   dashboard: (filter: DashboardQuery) => request<Dashboard>('GET', `/api/reporting/dashboard${query({ ...filter })}`),
   /** Not fetched: addresses of a dashboard table's CSV and of a programme's PDF summary, for download links. */
-  dashboardCsvUrl: (tableId: string, filter: DashboardQuery) => `/api/reporting/dashboard/${segment(tableId)}.csv${query({ ...filter })}`,
+  dashboardCsvUrl: (tableId: string, filter: DashboardQuery, format?: 'excel-fr') =>
+    `/api/reporting/dashboard/${segment(tableId)}.csv${query({ ...filter, format })}`,
   programmeSummaryUrl: (programmeId: string, filter: DashboardQuery) =>
     `/api/reporting/programmes/${segment(programmeId)}/summary.pdf${query({ from: filter.from, to: filter.to })}`,
   expiryAlerts: () => request<ExpiryAlert[]>('GET', '/api/reporting/expiry-alerts'),

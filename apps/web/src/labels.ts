@@ -154,6 +154,10 @@ const PROBLEM_LABELS: Array<[RegExp, string | ((match: RegExpExecArray) => strin
     'Ce texte contient un caractère invisible ou invalide : retapez-le sans copier-coller.',
   ],
   [/is nested more than \d+ levels deep/, 'Ces données sont trop imbriquées pour être traitées.'],
+  [
+    /must not begin with =, \+, @/,
+    'Ce texte ne peut pas commencer par =, +, @, une tabulation ou un tiret collé au mot suivant : un tableur le prendrait pour une formule. Commencez-le par une lettre ou un chiffre.',
+  ],
   [/must be an email address/, 'Saisissez une adresse e-mail valide, par exemple nom@exemple.fr.'],
   [/must not be empty|should not be empty/, 'Ce champ est obligatoire.'],
   [/must be at least (\d+) characters/, 'Saisissez au moins $1 caractères.'],

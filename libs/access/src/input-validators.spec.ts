@@ -1,7 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { IsArray, IsISO8601, IsOptional, IsString, validateSync } from 'class-validator';
-import { MAX_PAGE } from '@app/domain';
-import { IsCalendarDay, IsInstant, IsInstantInRange, IsPageNumber, OptionalNotNull } from './input-validators';
+import { BEGINS_LIKE_FORMULA, MAX_PAGE } from '@app/domain';
+import { IsCalendarDay, IsInstant, IsInstantInRange, IsPageNumber, IsSpreadsheetSafe, OptionalNotNull } from './input-validators';
 
 class Sample {
   @IsOptional() @IsCalendarDay() day?: string;
@@ -9,6 +9,8 @@ class Sample {
   @IsOptional() @IsISO8601({ strict: true }) @IsInstantInRange() scannedAt?: string;
   @IsOptional() @IsPageNumber() page: number = 1;
   @OptionalNotNull() @IsArray() @IsString({ each: true }) tags?: string[];
+  @IsOptional() @IsString() @IsSpreadsheetSafe() name?: string;
+  @IsOptional() @IsArray() @IsSpreadsheetSafe({ each: true }) labels?: string[];
 }
 
 function problems(plain: Record<string, unknown>): Record<string, string[]> {
@@ -66,5 +68,14 @@ describe('shared input validators', () => {
     expect(problems({})).toEqual({});
     expect(problems({ tags: ['a'] })).toEqual({});
     expect(problems({ tags: null }).tags).toContain('must be an array');
+  });
+
+  it('IsSpreadsheetSafe: free text that does not begin like a formula, each item of a list', () => {
+    for (const name of ['Médiathèque', '- atelier', '+33556000000', 'Atelier = 2 h']) expect(problems({ name })).toEqual({});
+    for (const name of ['=HYPERLINK("https://x.example")', '+33 cmd|x', '@SUM(A1)', '\tx', '\rx', '-cmd|x']) {
+      expect(problems({ name })).toEqual({ name: [BEGINS_LIKE_FORMULA] });
+    }
+    expect(problems({ labels: ['Label', '=1+1'] })).toEqual({ labels: [BEGINS_LIKE_FORMULA] });
+    expect(problems({ name: 12 }).name).toEqual(['must be a string']);
   });
 });

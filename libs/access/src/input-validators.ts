@@ -1,13 +1,22 @@
 /**
  * Validation decorators shared by the DTOs of every lib, for input whose rule lives in the domain:
  * dates and instants in the sane range (real days, years 1900 to 2200), page numbers a database
- * can offset by. What they refuse answers 400 validation_failed naming the field, like any other
+ * can offset by, free text a spreadsheet would not run as a formula. What they refuse answers 400 validation_failed naming the field, like any other
  * class-validator rule, instead of failing later in PostgreSQL.
  */
 import { applyDecorators } from '@nestjs/common';
 import { Transform, Type } from 'class-transformer';
 import { IsInt, Max, Min, ValidateBy, ValidateIf, type ValidationOptions } from 'class-validator';
-import { FIRST_SANE_DAY, isSaneCalendarDay, isSaneInstant, LAST_SANE_DAY, MAX_PAGE, parseSaneInstant } from '@app/domain';
+import {
+  BEGINS_LIKE_FORMULA,
+  beginsLikeFormula,
+  FIRST_SANE_DAY,
+  isSaneCalendarDay,
+  isSaneInstant,
+  LAST_SANE_DAY,
+  MAX_PAGE,
+  parseSaneInstant,
+} from '@app/domain';
 
 const DAY_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
 const OUT_OF_RANGE_DAY = `must be a real day from ${FIRST_SANE_DAY} to ${LAST_SANE_DAY}`;
@@ -82,4 +91,23 @@ export function IsPageNumber(): PropertyDecorator {
  */
 export function OptionalNotNull(): PropertyDecorator {
   return ValidateIf((_object: unknown, value: unknown) => value !== undefined);
+}
+
+/**
+ * Free text that ends up in CSV exports (names, addresses, descriptions, account holders): refused
+ * when it begins like a spreadsheet formula (`=`, `+`, `@`, tab, CR, a glued dash; see
+ * spreadsheet-formula.ts). Values that are not strings are left to the field's other rules;
+ * `{ each: true }` checks every item of a list.
+ */
+export function IsSpreadsheetSafe(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isSpreadsheetSafe',
+      validator: {
+        validate: (value: unknown) => typeof value !== 'string' || !beginsLikeFormula(value),
+        defaultMessage: () => BEGINS_LIKE_FORMULA,
+      },
+    },
+    options,
+  );
 }

@@ -35,3 +35,5 @@ export * from './reporting-views';
 export * from './statistics';
 export * from './conditional-get';
 export * from './recent-facts';
+export * from './spreadsheet-formula';
+export * from './csv-writer';

@@ -1,14 +1,17 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { Public } from '@app/access';
-import { type CacheConditions, entityTag } from '@app/domain';
+import { ApiCsvFormatQuery, CsvFormatQuery, Public } from '@app/access';
+import { type CacheConditions, type CsvFormat, CSV_WRITER_REVISION, entityTag } from '@app/domain';
 import { ConditionalGet, type PublicDocument, RequestConditions, sendConditional } from './conditional-reply';
 import { RegisterEntryDto } from './dto/qualification.dto';
 import { OPEN_DATA_LICENCE, OpenDataService } from './open-data.service';
 
 const CSV = 'text/csv; charset=utf-8';
 const JSON_TYPE = 'application/json; charset=utf-8';
+
+/** The format part of a CSV's entity tag: a file written by an older writer is stale. */
+const csvTag = (format: CsvFormat): string => `csv:${format}:${CSV_WRITER_REVISION}`;
 
 /**
  * Stable URLs of the open data on places, under Licence Ouverte 2.0, each with an ETag and a
@@ -25,12 +28,18 @@ export class OpenDataController {
     summary: 'Qualified places, national schema "lieux de médiation numérique" v1.0.2 (CSV UTF-8, comma, schema column order)',
   })
   @ApiProduces('text/csv')
+  @ApiCsvFormatQuery()
   @ConditionalGet()
-  placesCsv(@RequestConditions() conditions: CacheConditions, @Res() reply: FastifyReply): Promise<void> {
-    return this.places(reply, conditions, 'csv', async (version) => ({
+  placesCsv(
+    @RequestConditions() conditions: CacheConditions,
+    @CsvFormatQuery() format: CsvFormat,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const excel = format === 'excel-fr';
+    return this.places(reply, conditions, csvTag(format), async (version) => ({
       contentType: CSV,
-      body: await this.openData.placesCsv(version),
-      fileName: 'lieux-mediation-numerique-pass-numerique.csv',
+      body: await this.openData.placesCsv(version, format),
+      fileName: `lieux-mediation-numerique-pass-numerique${excel ? '-excel' : ''}.csv`,
     }));
   }
 
@@ -84,7 +93,7 @@ export class OpenDataController {
   @ApiProduces('text/csv')
   @ConditionalGet()
   qualificationsCsv(@RequestConditions() conditions: CacheConditions, @Res() reply: FastifyReply): Promise<void> {
-    return this.register(reply, conditions, 'csv', async () => ({
+    return this.register(reply, conditions, csvTag('rfc4180'), async () => ({
       contentType: CSV,
       body: await this.openData.registerCsv(),
       fileName: 'registre-qualifications-pass-numerique.csv',

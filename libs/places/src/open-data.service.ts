@@ -11,8 +11,7 @@ import {
   toSchemaStructureDataInclusion,
 } from '@gouvfr-anct/lieux-de-mediation-numerique';
 import type { DataSource } from 'typeorm';
-import { addDays, type NationalSchemaRow, startOfDayIn, toHttpSecond } from '@app/domain';
-import { openDataCsv } from './domain/open-data-csv';
+import { addDays, csvFile, type CsvFormat, type NationalSchemaRow, startOfDayIn, toHttpSecond } from '@app/domain';
 import { PlacesCsv } from './places-csv';
 import { placeToRow } from './domain/place-fields';
 import type { PlaceEntity } from './entities/place.entity';
@@ -49,8 +48,8 @@ export class OpenDataService {
     private readonly qualification: QualificationService,
   ) {}
 
-  /** The last places' CSV built, with the version of the places it was built at. */
-  private placesCsvKept?: { version: string; csv: Promise<PlacesCsv> };
+  /** The last places' CSV built in each format, with the version of the places it was built at. */
+  private readonly placesCsvKept = new Map<CsvFormat, { version: string; csv: Promise<PlacesCsv> }>();
 
   /**
    * The qualified places change with any committed change to `places` (the map version its trigger
@@ -103,25 +102,27 @@ export class OpenDataService {
   }
 
   /**
-   * The places' CSV at `version` (placesVersion()): built once per version and kept, so every
+   * The places' CSV at `version` (placesVersion()) in a format: built once per version and kept, so every
    * download until the next change to the places sends the same bytes without reading them again;
    * the next file re-reads only the chunks of places that changed (PlacesCsv). Read after the
    * version, the places are at least that version: a change committed in between only makes the
    * next download build the file again.
    */
-  placesCsv(version: string): Promise<Buffer> {
-    if (this.placesCsvKept?.version !== version) {
-      const previous = this.placesCsvKept?.csv.catch(() => undefined);
+  placesCsv(version: string, format: CsvFormat = 'rfc4180'): Promise<Buffer> {
+    let kept = this.placesCsvKept.get(format);
+    if (kept?.version !== version) {
+      const previous = kept?.csv.catch(() => undefined);
       const csv = (async () => {
-        const kept = await previous;
-        return PlacesCsv.fromRows(await this.places.qualifiedCsvRows(kept?.versions() ?? []), kept);
+        const last = await previous;
+        return PlacesCsv.fromRows(await this.places.qualifiedCsvRows(last?.versions() ?? []), last, format);
       })();
-      this.placesCsvKept = { version, csv };
+      kept = { version, csv };
+      this.placesCsvKept.set(format, kept);
       csv.catch(() => {
-        if (this.placesCsvKept?.csv === csv) this.placesCsvKept = undefined;
+        if (this.placesCsvKept.get(format)?.csv === csv) this.placesCsvKept.delete(format);
       });
     }
-    return this.placesCsvKept.csv.then((csv) => csv.bytes);
+    return kept.csv.then((csv) => csv.bytes);
   }
 
   async placesGeoJson(): Promise<object> {
@@ -145,11 +146,9 @@ export class OpenDataService {
 
   async registerCsv(): Promise<string> {
     const entries = await this.register();
-    return openDataCsv(
+    return csvFile(
       REGISTER_COLUMNS,
-      entries.map((entry) =>
-        Object.fromEntries(REGISTER_COLUMNS.map((column) => [column, entry[column] === null ? '' : String(entry[column])])),
-      ),
+      entries.map((entry) => REGISTER_COLUMNS.map((column) => entry[column])),
     );
   }
 

@@ -1,9 +1,8 @@
 import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { stringify } from 'csv-stringify/sync';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AcceptsBody, CurrentActor, Roles } from '@app/access';
-import type { AuthenticatedActor } from '@app/domain';
+import { type AuthenticatedActor, csvFile } from '@app/domain';
 import { PlaceImportDto } from './dto/place-import.dto';
 import { sendFile } from './file-reply';
 import { PLACE_IMPORT_MAX_BYTES, PlaceImportService } from './place-import.service';
@@ -48,7 +47,10 @@ export class PlaceImportsController {
   @ApiOperation({ summary: 'The report as a CSV (line, field, problem)' })
   async report(@Param('id', new ParseUUIDPipe()) id: string, @Res() reply: FastifyReply): Promise<void> {
     const placeImport = await this.imports.get(id);
-    const content = '\uFEFF' + stringify(placeImport.problems, { header: true, columns: ['line', 'field', 'problem'], quoted: true });
+    const content = csvFile(
+      ['line', 'field', 'problem'],
+      placeImport.problems.map((problem) => [problem.line, problem.field, problem.problem]),
+    );
     await sendFile(reply, { fileName: `rapport-import-${id.slice(0, 8)}.csv`, contentType: 'text/csv; charset=utf-8', content });
   }
 

@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { NATIONAL_SCHEMA_COLUMNS, type NationalSchemaRow } from '@app/domain';
 import { type CsvPlaceRow, PlacesCsv } from './places-csv';
@@ -40,5 +41,16 @@ describe('the places CSV kept in chunks', () => {
 
   it('refuses a kept place it has no record of rather than leave it out', () => {
     expect(() => PlacesCsv.fromRows([kept(5, '1', 'a')])).toThrow('no record kept for place a');
+  });
+
+  it('writes excel-fr (semicolons, decimal comma in the coordinates) and never mixes formats', () => {
+    const placed = { ...a, latitude: '44.8378', longitude: '-0.5792', telephone: '+33556000000', complement_adresse: '=HYPERLINK("x")' };
+    const csv = PlacesCsv.fromRows([read(5, '1', placed)], undefined, 'excel-fr');
+    const [header, record]: string[][] = parse(csv.bytes, { bom: true, delimiter: ';' });
+    expect(header).toEqual([...NATIONAL_SCHEMA_COLUMNS]);
+    const written = Object.fromEntries(header.map((column, index) => [column, record[index]]));
+    expect(written).toMatchObject({ nom: 'Médiathèque "A"', latitude: '44,8378', longitude: '-0,5792', telephone: '+33556000000' });
+    expect(written.complement_adresse).toBe('\'=HYPERLINK("x")');
+    expect(() => PlacesCsv.fromRows([kept(5, '1', 'a')], csv)).toThrow('cannot make a rfc4180 file');
   });
 });

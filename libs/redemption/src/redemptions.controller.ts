@@ -10,10 +10,9 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { Throttle, ThrottlerGuard } from '@nestjs/throttler';
-import { stringify } from 'csv-stringify/sync';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AcceptsBody, CurrentActor, Roles, Scopes } from '@app/access';
-import { type AuthenticatedActor, centsToDecimal } from '@app/domain';
+import { type AuthenticatedActor, centsToDecimal, csvFile } from '@app/domain';
 import { OfflineBundleQueryDto, RedeemDto, RedemptionQueryDto, SyncDto, UndoDto, VerifyAnswerDto, VerifyDto } from './dto/redemption.dto';
 import { OfflineService } from './offline.service';
 import { RedemptionHistoryService } from './redemption-history.service';
@@ -92,27 +91,21 @@ export class RedemptionsController {
   @ApiOperation({ summary: 'The same redemptions as CSV (UTF-8 with BOM, opens in a spreadsheet)' })
   async csv(@CurrentActor() actor: AuthenticatedActor, @Query() query: RedemptionQueryDto, @Res() reply: FastifyReply): Promise<void> {
     const lines = await this.history.all(actor, query);
-    const content =
-      '\uFEFF' +
-      stringify(
-        lines.map((line) => [
-          line.occurredAt,
-          line.placeName,
-          line.serviceName,
-          line.chequeCount,
-          centsToDecimal(line.amountCents),
-          line.channel === 'offline' ? 'hors ligne' : 'en ligne',
-          line.maskedCodes.join(' '),
-          line.undoneAt ?? '',
-          line.settled ? 'oui' : 'non',
-          line.id,
-        ]),
-        {
-          header: true,
-          quoted: true,
-          columns: ['date', 'lieu', 'service', 'cheques', 'montant_euros', 'canal', 'codes_masques', 'annule_le', 'rembourse', 'id'],
-        },
-      );
+    const content = csvFile(
+      ['date', 'lieu', 'service', 'cheques', 'montant_euros', 'canal', 'codes_masques', 'annule_le', 'rembourse', 'id'],
+      lines.map((line) => [
+        line.occurredAt,
+        line.placeName,
+        line.serviceName,
+        line.chequeCount,
+        centsToDecimal(line.amountCents),
+        line.channel === 'offline' ? 'hors ligne' : 'en ligne',
+        line.maskedCodes.join(' '),
+        line.undoneAt ?? '',
+        line.settled ? 'oui' : 'non',
+        line.id,
+      ]),
+    );
     await reply
       .header('content-type', 'text/csv; charset=utf-8')
       .header('content-disposition', 'attachment; filename="encaissements.csv"')

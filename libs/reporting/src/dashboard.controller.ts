@@ -5,7 +5,7 @@ import { CurrentActor, Roles } from '@app/access';
 import { PdfReplies } from '@app/documents';
 import { type AuthenticatedActor, localDate } from '@app/domain';
 import { DashboardService } from './dashboard.service';
-import { DashboardDto, DashboardQueryDto, ExpiryAlertDto, FigureDto } from './dto/dashboard.dto';
+import { DashboardCsvQueryDto, DashboardDto, DashboardQueryDto, ExpiryAlertDto, FigureDto } from './dto/dashboard.dto';
 import { ExpiryAlertsService } from './expiry-alerts.service';
 import { programmeSummaryPdf } from './programme-summary-pdf';
 import { tableCsv } from './report-table';
@@ -44,15 +44,15 @@ export class DashboardController {
   async tableCsv(
     @CurrentActor() actor: AuthenticatedActor,
     @Param('tableId') tableId: string,
-    @Query() query: DashboardQueryDto,
+    @Query() { format, ...query }: DashboardCsvQueryDto,
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const table = await this.dashboards.table(actor, query, tableId);
     await reply
       .header('content-type', 'text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="${table.id}.csv"`)
+      .header('content-disposition', `attachment; filename="${table.id}${format === 'excel-fr' ? '-excel' : ''}.csv"`)
       .header('cache-control', 'no-store')
-      .send(tableCsv(table));
+      .send(tableCsv(table, format));
   }
 
   @Get('programmes/:id/summary.pdf')

@@ -25,7 +25,16 @@ describe('tables of figures', () => {
 
   it('writes its CSV with a BOM, a header of the column labels, euros with a dot, the total last', () => {
     expect(tableCsv(table)).toBe(
-      '\uFEFFLieu,Commune,Chèques utilisés,Montant (€)\r\nMédiathèque,Bordeaux,3,30.00\r\nLieu « B »,Mérignac,2,30.50\r\nTotal,,5,60.50\r\n',
+      '\uFEFF"Lieu","Commune","Chèques utilisés","Montant (€)"\r\n"Médiathèque","Bordeaux","3","30.00"\r\n' +
+        '"Lieu « B »","Mérignac","2","30.50"\r\n"Total",,"5","60.50"\r\n',
+    );
+  });
+
+  it('writes excel-fr with semicolons and euros with a comma, and neutralises a label a spreadsheet would run', () => {
+    const hostile = { ...table, rows: [{ ...table.rows[0], label: '=HYPERLINK("https://x.example")' }, table.rows[1]] };
+    expect(tableCsv(hostile, 'excel-fr')).toBe(
+      '\uFEFF"Lieu";"Commune";"Chèques utilisés";"Montant (€)"\r\n"\'=HYPERLINK(""https://x.example"")";"Bordeaux";"3";"30,00"\r\n' +
+        '"Lieu « B »";"Mérignac";"2";"30,50"\r\n"Total";;"5";"60,50"\r\n',
     );
   });
 });

@@ -2,10 +2,12 @@
  * The tables of a dashboard, in one shape the API answers, the web app draws (table and chart) and
  * the CSV export writes. A hidden cell carries no value at all: only the label "< K".
  */
-import { stringify } from 'csv-stringify/sync';
 import {
   centsToDecimal,
   type CountTable,
+  type CsvCell,
+  csvFile,
+  type CsvFormat,
   type ReportCell,
   type ReportColumn,
   type ReportRow,
@@ -84,20 +86,18 @@ export function hiddenCells(table: CountTable, threshold: number): boolean[][] {
   return suppressSmallCells(table, threshold).marks.map((row) => row.map((mark) => mark === 'primary' || mark === 'complementary'));
 }
 
-/** UTF-8 with a byte-order mark (so spreadsheet software reads the accents), comma-separated, amounts in euros with a dot. */
-export function tableCsv(table: ReportTable): string {
-  const format = (column: ReportColumn, cell: ReportCell | undefined): string => {
+/** The table as CSV (csv-writer.ts): amounts in euros, hidden cells as their label, the total row last. */
+export function tableCsv(table: ReportTable, format: CsvFormat = 'rfc4180'): string {
+  const cellOf = (column: ReportColumn, cell: ReportCell | undefined): CsvCell => {
     if (cell === undefined || cell === null) return '';
     if (isHidden(cell)) return cell.hidden;
     if (column.kind === 'amount' && typeof cell === 'number') return centsToDecimal(cell);
-    return String(cell);
+    return cell;
   };
   const rows = [...table.rows, ...(table.total ? [table.total] : [])];
-  return (
-    '\uFEFF' +
-    stringify(
-      rows.map((row) => table.columns.map((column) => format(column, row[column.key]))),
-      { header: true, columns: table.columns.map((column) => column.label), record_delimiter: '\r\n' },
-    )
+  return csvFile(
+    table.columns.map((column) => ({ name: column.label, decimal: column.kind !== 'text' })),
+    rows.map((row) => table.columns.map((column) => cellOf(column, row[column.key]))),
+    format,
   );
 }

@@ -8,9 +8,16 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { stringify } from 'csv-stringify/sync';
 import type { DataSource } from 'typeorm';
-import { centsToDecimal, type CountTable, DEFAULT_SMALL_CELL_THRESHOLD, entityTag, smallCellLabel, toHttpSecond } from '@app/domain';
+import {
+  centsToDecimal,
+  type CountTable,
+  csvFile,
+  DEFAULT_SMALL_CELL_THRESHOLD,
+  entityTag,
+  smallCellLabel,
+  toHttpSecond,
+} from '@app/domain';
 import { OpenDataService, type PublicDocument } from '@app/places';
 import { departementOf } from './dashboard.service';
 import { hiddenCells } from './report-table';
@@ -144,12 +151,10 @@ export class UsageOpenDataService {
 
   async usageCsv(): Promise<CachedDocument> {
     const rows = await this.rows();
-    const body =
-      '\uFEFF' +
-      stringify(
-        rows.map((row) => USAGE_COLUMNS.map((column) => (row[column] === null ? '' : String(row[column])))),
-        { header: true, columns: [...USAGE_COLUMNS], record_delimiter: '\r\n' },
-      );
+    const body = csvFile(
+      USAGE_COLUMNS,
+      rows.map((row) => USAGE_COLUMNS.map((column) => row[column])),
+    );
     return this.document(body, 'text/csv; charset=utf-8', await this.usageModified(), 'usage-pass-numerique.csv');
   }
 

@@ -5,12 +5,12 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { stringify } from 'csv-stringify/sync';
 import type { DataSource } from 'typeorm';
 import { queryRows } from '@app/database';
 import {
   type AuthenticatedActor,
   centsToDecimal,
+  csvFile,
   DomainError,
   formatFrenchDate,
   lineReference,
@@ -99,47 +99,41 @@ export class SettlementFilesService {
     return { fileName: `virements-${batch.reference}.xml`, content };
   }
 
-  /** The lines as CSV, like the project's other exports: UTF-8 with BOM, comma, every field quoted. */
+  /** The lines as CSV, like the project's other exports (csv-writer.ts): UTF-8 with BOM, comma, every field quoted. */
   async csv(batchId: string): Promise<{ fileName: string; content: string }> {
     const batch = await this.settlement.get(batchId);
-    const content =
-      '\uFEFF' +
-      stringify(
-        batch.lines.map((line) => [
-          line.reference,
-          line.payeeName,
-          line.organisationId,
-          centsToDecimal(line.amountCents),
-          line.redemptionCount,
-          line.chequeCount,
-          line.iban,
-          line.bic,
-          line.accountHolder,
-          LINE_STATUS_TEXT[line.status],
-          line.paidOn ?? '',
-          line.bankReference ?? '',
-          line.rejectionReason ?? '',
-        ]),
-        {
-          header: true,
-          quoted: true,
-          columns: [
-            'reference',
-            'beneficiaire',
-            'organisation_id',
-            'montant_euros',
-            'encaissements',
-            'cheques',
-            'iban',
-            'bic',
-            'titulaire',
-            'statut',
-            'paye_le',
-            'reference_bancaire',
-            'motif_rejet',
-          ],
-        },
-      );
+    const content = csvFile(
+      [
+        'reference',
+        'beneficiaire',
+        'organisation_id',
+        'montant_euros',
+        'encaissements',
+        'cheques',
+        'iban',
+        'bic',
+        'titulaire',
+        'statut',
+        'paye_le',
+        'reference_bancaire',
+        'motif_rejet',
+      ],
+      batch.lines.map((line) => [
+        line.reference,
+        line.payeeName,
+        line.organisationId,
+        centsToDecimal(line.amountCents),
+        line.redemptionCount,
+        line.chequeCount,
+        line.iban,
+        line.bic,
+        line.accountHolder,
+        LINE_STATUS_TEXT[line.status],
+        line.paidOn,
+        line.bankReference,
+        line.rejectionReason,
+      ]),
+    );
     return { fileName: `lot-${batch.reference}.csv`, content };
   }
 

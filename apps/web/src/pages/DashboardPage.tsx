@@ -59,7 +59,8 @@ export function DashboardPage() {
     <Page title="Tableau de bord">
       <p>
         Ce que sont devenus les chèques : remis à des personnes par les structures distributrices, utilisés dans les lieux qualifiés,
-        remboursés, expirés ou annulés. Chaque tableau se télécharge en CSV (UTF-8, s'ouvre dans un tableur avec ses accents).
+        remboursés, expirés ou annulés. Chaque tableau se télécharge en CSV (UTF-8, s'ouvre dans un tableur avec ses accents), ou dans une
+        version pour Excel en français (colonnes séparées par des points-virgules, virgule décimale).
       </p>
       <section aria-labelledby="titre-filtres" className="panel">
         <h2 id="titre-filtres">Choisir le programme et la période</h2>
@@ -232,6 +233,11 @@ function ReportSection({ table, query }: { table: ReportTable; query: DashboardQ
       <p>
         <a href={api.dashboardCsvUrl(table.id, query)} download>
           Télécharger ce tableau (CSV)
+          <span className="visually-hidden"> : {table.title}</span>
+        </a>
+        {' · '}
+        <a href={api.dashboardCsvUrl(table.id, query, 'excel-fr')} download>
+          Version pour Excel en français
           <span className="visually-hidden"> : {table.title}</span>
         </a>
       </p>

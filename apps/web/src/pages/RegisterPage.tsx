@@ -97,6 +97,11 @@ export function RegisterPage() {
             <a href="/api/open-data/places.csv">Lieux au format CSV (schéma national des lieux de médiation numérique)</a>
           </li>
           <li>
+            <a href="/api/open-data/places.csv?format=excel-fr">
+              Les mêmes lieux en CSV pour Excel en français (point-virgule, virgule décimale)
+            </a>
+          </li>
+          <li>
             <a href="/api/open-data/places.json">Lieux au format JSON</a>
           </li>
           <li>

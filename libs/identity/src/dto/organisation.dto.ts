@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsSpreadsheetSafe } from '@app/access';
 import { ORGANISATION_KINDS, type OrganisationKind } from '@app/domain';
 import type { OrganisationEntity } from '../entities/organisation.entity';
 
@@ -11,6 +12,7 @@ export class CreateOrganisationDto {
   @Transform(trim)
   @IsString()
   @IsNotEmpty({ message: 'must not be empty' })
+  @IsSpreadsheetSafe()
   @MaxLength(200)
   name!: string;
 

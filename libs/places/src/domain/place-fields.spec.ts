@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
-import { NATIONAL_SCHEMA_COLUMNS, type NationalSchemaRow, SERVICES } from '@app/domain';
-import { normaliseOpeningHours, placeFieldsFromRow, placeToRow } from './place-fields';
+import { BEGINS_LIKE_FORMULA, beginsLikeFormula, NATIONAL_SCHEMA_COLUMNS, type NationalSchemaRow, SERVICES } from '@app/domain';
+import { FREE_TEXT_FIELDS, normaliseOpeningHours, placeFieldsFromRow, placeToRow } from './place-fields';
 
 const [EXAMPLE]: NationalSchemaRow[] = parse(readFileSync('test/fixtures/schemas/lieux-mediation-numerique.exemple-valide.csv'), {
   columns: true,
@@ -33,6 +33,20 @@ describe('place fields in the national schema', () => {
     expect(problems.map((problem) => problem.field).sort()).toEqual(['code_insee', 'date_maj', 'horaires', 'latitude', 'pivot']);
   });
 
+  it('refuses free text that begins like a spreadsheet formula, field by field, and accepts a phone number and a list dash', () => {
+    for (const field of FREE_TEXT_FIELDS) {
+      const hostile =
+        field === 'courriels' ? 'contact@lieu.example|=HYPERLINK("https://x.example")@x.fr' : '=HYPERLINK("https://x.example")';
+      const { problems } = placeFieldsFromRow({ ...EXAMPLE, [field]: hostile });
+      expect([field, problems]).toEqual([
+        field,
+        expect.arrayContaining([{ field, problems: expect.arrayContaining([BEGINS_LIKE_FORMULA]) }]),
+      ]);
+    }
+    const { problems } = placeFieldsFromRow({ ...EXAMPLE, telephone: '+33556000000', presentation_detail: '- ateliers\n- permanences' });
+    expect(problems).toEqual([]);
+  });
+
   it('stores opening hours in canonical OpenStreetMap form', () => {
     expect(normaliseOpeningHours('lundi 9h-12h')).toBe('Mo 09:00-12:00');
     expect(normaliseOpeningHours('Mo-Fr 09:00-12:00,14:00-18:30; Sa 08:30-12:00')).toBe('Mo-Fr 09:00-12:00,14:00-18:30; Sa 08:30-12:00');
@@ -43,7 +57,9 @@ describe('place fields in the national schema', () => {
     fc.assert(
       fc.property(
         fc.subarray([...SERVICES], { minLength: 1 }),
-        fc.string({ maxLength: 50 }).filter((name) => !name.includes('|') && name.trim() === name && name !== ''),
+        fc
+          .string({ maxLength: 50 })
+          .filter((name) => !name.includes('|') && name.trim() === name && name !== '' && !beginsLikeFormula(name)),
         (services, nom) => {
           const row = { ...EXAMPLE, services: services.join('|'), nom };
           const { fields, problems } = placeFieldsFromRow(row);

@@ -4,6 +4,8 @@
  */
 import OpeningHours from 'opening_hours';
 import {
+  BEGINS_LIKE_FORMULA,
+  beginsLikeFormula,
   DISPOSITIFS_PROGRAMMES_NATIONAUX,
   type FieldProblem,
   FORMATIONS_LABELS,
@@ -89,6 +91,25 @@ export function emptyPlaceFields(): PlaceFields {
   const multiValued: ReadonlyArray<string> = MULTI_VALUED_FIELDS;
   return Object.fromEntries(PLACE_FIELD_NAMES.map((field) => [field, multiValued.includes(field) ? [] : null])) as unknown as PlaceFields;
 }
+
+/**
+ * Fields a place writes freely (not a code, number, phone, URL or vocabulary value): refused when
+ * they begin like a spreadsheet formula, as their DTO fields are (@IsSpreadsheetSafe).
+ */
+export const FREE_TEXT_FIELDS = [
+  'nom',
+  'commune',
+  'adresse',
+  'complement_adresse',
+  'typologie',
+  'courriels',
+  'horaires',
+  'presentation_resume',
+  'presentation_detail',
+  'source',
+  'structure_parente',
+  'autres_formations_labels',
+] as const satisfies ReadonlyArray<keyof PlaceFields>;
 
 /** The schema's closed vocabularies, by field. */
 export const VOCABULARIES: Partial<Record<keyof PlaceFields, readonly string[]>> = {
@@ -198,6 +219,10 @@ export function placeFieldProblems(fields: PlaceFields): FieldProblem[] {
   if (fields.horaires) {
     const problem = openingHoursProblem(fields.horaires);
     if (problem) add('horaires', problem);
+  }
+  for (const field of FREE_TEXT_FIELDS) {
+    const value = fields[field];
+    if ((Array.isArray(value) ? value : [value]).some((text) => text && beginsLikeFormula(text))) add(field, BEGINS_LIKE_FORMULA);
   }
   for (const field of MULTI_VALUED_FIELDS) {
     const values = fields[field];

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsSpreadsheetSafe } from '@app/access';
 import { BANK_DETAILS_STATUSES, type BankDetailsStatus, maskIban } from '@app/domain';
 import type { BankDetailsInput } from '../bank-details.service';
 import type { BankDetailsEntity } from '../entities/bank-details.entity';
@@ -7,7 +8,7 @@ import type { BankDetailsEntity } from '../entities/bank-details.entity';
 export class BankDetailsInputDto implements BankDetailsInput {
   @ApiProperty({ example: 'FR76 3000 6000 0112 3456 7890 189' }) @IsString() @MaxLength(50) iban!: string;
   @ApiProperty({ example: 'AGRIFRPP' }) @IsString() @MaxLength(15) bic!: string;
-  @ApiProperty({ example: 'Association Les Clés du numérique' }) @IsString() @MaxLength(100) accountHolder!: string;
+  @ApiProperty({ example: 'Association Les Clés du numérique' }) @IsString() @IsSpreadsheetSafe() @MaxLength(100) accountHolder!: string;
 }
 
 export class BankReviewDto {

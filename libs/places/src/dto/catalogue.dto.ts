@@ -1,14 +1,21 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsSpreadsheetSafe } from '@app/access';
 import { SERVICE_MODALITIES, SERVICES, type Service, type ServiceModality } from '@app/domain';
 import type { CatalogueEntryInput } from '../catalogue.service';
 import type { CatalogueEntryEntity } from '../entities/catalogue-entry.entity';
 
 export class CatalogueEntryInputDto implements CatalogueEntryInput {
-  @ApiProperty({ example: 'Atelier collectif « Premiers pas sur internet »' }) @IsString() @MinLength(3) @MaxLength(150) name!: string;
+  @ApiProperty({ example: 'Atelier collectif « Premiers pas sur internet »' })
+  @IsString()
+  @IsSpreadsheetSafe()
+  @MinLength(3)
+  @MaxLength(150)
+  name!: string;
   @ApiPropertyOptional({ type: String, nullable: true, example: 'Groupe de 6 personnes au plus.' })
   @IsOptional()
   @IsString()
+  @IsSpreadsheetSafe()
   @MaxLength(1000)
   description?: string | null;
   @ApiProperty({ enum: SERVICES, description: 'National `services` category.' }) @IsIn(SERVICES) category!: Service;

@@ -25,7 +25,7 @@ import {
 import type { DaySchedule } from '../domain/opening-now';
 import type { PlaceFields } from '../domain/place-fields';
 import type { PlaceEntity } from '../entities/place.entity';
-import { IsPageNumber, OptionalNotNull } from '@app/access';
+import { IsPageNumber, IsSpreadsheetSafe, OptionalNotNull } from '@app/access';
 
 const TEXT_MAX = 5000;
 const nullableText = (example: string, description: string) => ApiPropertyOptional({ type: String, nullable: true, example, description });
@@ -44,22 +44,35 @@ export class PlaceFieldsDto implements Partial<PlaceFields> {
 
   @ApiProperty({ description: 'Name of the place.', example: 'Médiathèque Flora Tristan' })
   @IsString()
+  @IsSpreadsheetSafe()
   @MaxLength(250)
   nom!: string;
 
-  @ApiProperty({ example: 'Bordeaux' }) @IsString() @MaxLength(100) commune!: string;
+  @ApiProperty({ example: 'Bordeaux' }) @IsString() @IsSpreadsheetSafe() @MaxLength(100) commune!: string;
   @ApiProperty({ example: '33000' }) @IsString() @MaxLength(5) code_postal!: string;
   @nullableText('33063', 'INSEE commune code') @IsOptional() @IsString() @MaxLength(5) code_insee?: string | null;
-  @ApiProperty({ example: '12 rue du Loup' }) @IsString() @MaxLength(250) adresse!: string;
-  @nullableText('Bâtiment B', 'Address complement') @IsOptional() @IsString() @MaxLength(250) complement_adresse?: string | null;
+  @ApiProperty({ example: '12 rue du Loup' }) @IsString() @IsSpreadsheetSafe() @MaxLength(250) adresse!: string;
+  @nullableText('Bâtiment B', 'Address complement')
+  @IsOptional()
+  @IsString()
+  @IsSpreadsheetSafe()
+  @MaxLength(250)
+  complement_adresse?: string | null;
   @ApiPropertyOptional({ type: Number, nullable: true, example: 44.8378 }) @IsOptional() @IsNumber() latitude?: number | null;
   @ApiPropertyOptional({ type: Number, nullable: true, example: -0.5792 }) @IsOptional() @IsNumber() longitude?: number | null;
-  @list(['BIB'], 'Typologies (ANCT codes)') @OptionalNotNull() @IsArray() @IsString({ each: true }) @ArrayMaxSize(20) typologie?: string[];
+  @list(['BIB'], 'Typologies (ANCT codes)')
+  @OptionalNotNull()
+  @IsArray()
+  @IsString({ each: true })
+  @IsSpreadsheetSafe({ each: true })
+  @ArrayMaxSize(20)
+  typologie?: string[];
   @nullableText('+33556000000', 'Phone, international format') @IsOptional() @IsString() @MaxLength(20) telephone?: string | null;
   @list(['contact@mediatheque.example'], 'E-mail addresses')
   @OptionalNotNull()
   @IsArray()
   @IsString({ each: true })
+  @IsSpreadsheetSafe({ each: true })
   @ArrayMaxSize(10)
   courriels?: string[];
   @list(['https://mediatheque.example'], 'Websites')
@@ -71,21 +84,30 @@ export class PlaceFieldsDto implements Partial<PlaceFields> {
   @nullableText('Mo-Fr 09:00-12:00,14:00-18:00; Sa 09:00-12:00', 'Opening hours, OpenStreetMap syntax')
   @IsOptional()
   @IsString()
+  @IsSpreadsheetSafe()
   @MaxLength(1000)
   horaires?: string | null;
   @nullableText('Ateliers numériques pour tous les âges.', 'Summary, 280 characters at most')
   @IsOptional()
   @IsString()
+  @IsSpreadsheetSafe()
   @MaxLength(TEXT_MAX)
   presentation_resume?: string | null;
   @nullableText('Initiation, démarches en ligne…', 'Detailed presentation')
   @IsOptional()
   @IsString()
+  @IsSpreadsheetSafe()
   @MaxLength(TEXT_MAX)
   presentation_detail?: string | null;
-  @nullableText('Pass numérique', 'Source of the data') @IsOptional() @IsString() @MaxLength(250) source?: string | null;
+  @nullableText('Pass numérique', 'Source of the data') @IsOptional() @IsString() @IsSpreadsheetSafe() @MaxLength(250) source?:
+    string | null;
   @list(['Fixe'], 'Itinérant and/or Fixe') @OptionalNotNull() @IsArray() @IsString({ each: true }) itinerance?: string[];
-  @nullableText('Ville de Bordeaux', 'Parent structure') @IsOptional() @IsString() @MaxLength(250) structure_parente?: string | null;
+  @nullableText('Ville de Bordeaux', 'Parent structure')
+  @IsOptional()
+  @IsString()
+  @IsSpreadsheetSafe()
+  @MaxLength(250)
+  structure_parente?: string | null;
   @list(['Maîtrise des outils numériques du quotidien'], 'National services vocabulary')
   @OptionalNotNull()
   @IsArray()
@@ -108,7 +130,12 @@ export class PlaceFieldsDto implements Partial<PlaceFields> {
   @IsArray()
   @IsString({ each: true })
   formations_labels: string[] = [];
-  @list([], 'Other trainings and labels') @OptionalNotNull() @IsArray() @IsString({ each: true }) autres_formations_labels?: string[];
+  @list([], 'Other trainings and labels')
+  @OptionalNotNull()
+  @IsArray()
+  @IsString({ each: true })
+  @IsSpreadsheetSafe({ each: true })
+  autres_formations_labels?: string[];
   @list(['Se présenter'], 'Access modalities') @OptionalNotNull() @IsArray() @IsString({ each: true }) modalites_acces?: string[];
   @list(['Accompagnement individuel'], 'Support modalities')
   @OptionalNotNull()

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsUUID } from 'class-validator';
-import { EXPIRY_ALERT_LEVELS } from '@app/domain';
-import { IsCalendarDay } from '@app/access';
+import { type CsvFormat, EXPIRY_ALERT_LEVELS } from '@app/domain';
+import { CsvFormatField, IsCalendarDay } from '@app/access';
 
 export class DashboardQueryDto {
   @ApiPropertyOptional({ description: 'One programme (absent: all your programmes)', format: 'uuid' })
@@ -21,6 +21,12 @@ export class DashboardQueryDto {
   @IsOptional()
   @IsCalendarDay()
   to?: string;
+}
+
+/** A table of the dashboard as CSV: the same period, and the file's format. */
+export class DashboardCsvQueryDto extends DashboardQueryDto {
+  @CsvFormatField()
+  format: CsvFormat = 'rfc4180';
 }
 
 export class FigureDto {
