@@ -23,6 +23,8 @@ export class OpenDataController {
   @Get('places.csv')
   @ApiOperation({
     summary: 'Qualified places, national schema "lieux de médiation numérique" v1.0.2 (CSV UTF-8, comma, schema column order)',
+    description:
+      'One row per qualified, not suspended place in the columns of the national schema, under Licence Ouverte 2.0. ETag and Last-Modified follow the places: a conditional request gets 304 when nothing changed.',
   })
   @ApiProduces('text/csv')
   @ConditionalGet()
@@ -35,7 +37,11 @@ export class OpenDataController {
   }
 
   @Get('places.json')
-  @ApiOperation({ summary: 'Qualified places, national schema rows as JSON' })
+  @ApiOperation({
+    summary: 'Qualified places, national schema rows as JSON',
+    description:
+      "The rows of places.csv as JSON objects, with the licence and the schema's URL. Conditional requests get 304 when nothing changed.",
+  })
   @ConditionalGet()
   placesJson(@RequestConditions() conditions: CacheConditions, @Res() reply: FastifyReply): Promise<void> {
     return this.places(reply, conditions, 'json', async () => ({
@@ -49,7 +55,11 @@ export class OpenDataController {
   }
 
   @Get('places.geojson')
-  @ApiOperation({ summary: 'Qualified places as GeoJSON (properties: the national schema row)' })
+  @ApiOperation({
+    summary: 'Qualified places as GeoJSON (properties: the national schema row)',
+    description:
+      'A GeoJSON FeatureCollection (RFC 7946) of the qualified places: a Point per place, its properties the national schema row. Conditional requests get 304 when nothing changed.',
+  })
   @ConditionalGet()
   placesGeoJson(@RequestConditions() conditions: CacheConditions, @Res() reply: FastifyReply): Promise<void> {
     return this.places(reply, conditions, 'geojson', async () => ({
@@ -59,7 +69,11 @@ export class OpenDataController {
   }
 
   @Get('data-inclusion.json')
-  @ApiOperation({ summary: 'Qualified places in the data·inclusion schema v1 (structures and services)' })
+  @ApiOperation({
+    summary: 'Qualified places in the data·inclusion schema v1 (structures and services)',
+    description:
+      'The structures and services of the qualified places in the data·inclusion schema, for the national data·inclusion platform, with the places that could not be converted listed in `problems`. Conditional requests get 304 when nothing changed.',
+  })
   @ConditionalGet()
   dataInclusion(@RequestConditions() conditions: CacheConditions, @Res() reply: FastifyReply): Promise<void> {
     return this.places(reply, conditions, 'data-inclusion', async () => ({
@@ -69,7 +83,11 @@ export class OpenDataController {
   }
 
   @Get('qualifications.json')
-  @ApiOperation({ summary: 'Register of qualification decisions and suspensions, newest first' })
+  @ApiOperation({
+    summary: 'Register of qualification decisions and suspensions, newest first',
+    description:
+      'Each qualification, refusal, suspension, lifting and lapse with the place, the date, the referential version and the motivation, under Licence Ouverte 2.0. Conditional requests get 304 when nothing changed.',
+  })
   @ApiOkResponse({ type: [RegisterEntryDto] })
   @ConditionalGet()
   qualificationsJson(@RequestConditions() conditions: CacheConditions, @Res() reply: FastifyReply): Promise<void> {
@@ -80,7 +98,10 @@ export class OpenDataController {
   }
 
   @Get('qualifications.csv')
-  @ApiOperation({ summary: 'Register of qualification decisions and suspensions (CSV)' })
+  @ApiOperation({
+    summary: 'Register of qualification decisions and suspensions (CSV)',
+    description: 'The rows of qualifications.json as CSV. Conditional requests get 304 when nothing changed.',
+  })
   @ApiProduces('text/csv')
   @ConditionalGet()
   qualificationsCsv(@RequestConditions() conditions: CacheConditions, @Res() reply: FastifyReply): Promise<void> {

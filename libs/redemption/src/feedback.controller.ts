@@ -16,7 +16,11 @@ export class FeedbackController {
   @UseGuards(ThrottlerGuard)
   @SkipThrottle({ 'per-agent': true })
   @Throttle({ 'per-ip': { limit: 60, ttl: 60_000 } })
-  @ApiOperation({ summary: 'May the holder of this used cheque rate the help received (once)?' })
+  @ApiOperation({
+    summary: 'May the holder of this used cheque rate the help received (once)?',
+    description:
+      '`invited` is true when the cheque was used and nobody has rated it yet; `given` when it has been rated. An unknown code is 404. Limited to 60 requests a minute per address.',
+  })
   async status(@Param('code') code: string): Promise<FeedbackStatus> {
     return this.feedback.status(code);
   }
@@ -25,13 +29,21 @@ export class FeedbackController {
   @UseGuards(ThrottlerGuard)
   @SkipThrottle({ 'per-agent': true })
   @Throttle({ 'per-ip': { limit: 20, ttl: 60_000 } })
-  @ApiOperation({ summary: 'Rate the help received with this cheque: 1–5 and three ticks, no free text, once per cheque' })
+  @ApiOperation({
+    summary: 'Rate the help received with this cheque: 1–5 and three ticks, no free text, once per cheque',
+    description:
+      'An anonymous answer: a rating and three yes/no ticks, nothing else. A cheque not used yet or already rated is 409. Limited to 20 requests a minute per address.',
+  })
   async give(@Param('code') code: string, @Body() body: FeedbackDto): Promise<FeedbackStatus> {
     return this.feedback.give(code, body);
   }
 
   @Get('places/:id/ratings')
-  @ApiOperation({ summary: "A place's beneficiary ratings (figures shown from 5 answers on)" })
+  @ApiOperation({
+    summary: "A place's beneficiary ratings (figures shown from 5 answers on)",
+    description:
+      'The number of answers and, from 5 answers on, the average rating, the distribution and the share of each tick; below 5 answers the figures are null so that no answer can be traced to a person.',
+  })
   async ratings(@RequestActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string): Promise<PlaceRatings> {
     return this.feedback.ratings(actor, id);
   }

@@ -44,6 +44,8 @@ export class RedemptionsController {
   @Throttle({ 'per-ip': { limit: 600, ttl: 60_000 }, 'per-agent': { limit: 120, ttl: 60_000 } })
   @ApiOperation({
     summary: 'Can this cheque (scanned QR or typed code) be redeemed here and now? If not, a stable code and a plain-French reason',
+    description:
+      "Checks the signature, the programme's validity and territory, the place's qualification and the service without redeeming anything, and lists the services of the place the cheque can pay for. Limited per agent and per address.",
   })
   @ApiOkResponse({ type: VerifyAnswerDto })
   @ApiTooManyRequestsResponse({ description: 'Too many checks from this agent or address' })
@@ -60,6 +62,8 @@ export class RedemptionsController {
   @Scopes('redemptions:write')
   @ApiOperation({
     summary: 'Redeem cheques for one service of your place: all or none. Same Idempotency-Key and body: the first answer again',
+    description:
+      "Redeems every cheque given for the service chosen, in one transaction, or none of them: a refusal (409 cheques_refused) gives each cheque's verdict. Requires an Idempotency-Key: retrying with the same key and body returns the first answer (header Idempotent-Replayed), with another body 422 idempotency_mismatch.",
   })
   @ApiHeader({ name: 'Idempotency-Key', required: true, description: 'A new unique value (e.g. a UUID) per redemption attempt' })
   @ApiCreatedResponse({ description: 'The redemption' })
@@ -81,7 +85,11 @@ export class RedemptionsController {
   @Get()
   @Roles(...READERS)
   @Scopes('redemptions:read')
-  @ApiOperation({ summary: "Your places' redemptions (every place's for the operator), newest first, with totals" })
+  @ApiOperation({
+    summary: "Your places' redemptions (every place's for the operator), newest first, with totals",
+    description:
+      'Paginated, filtered by place, service, days (Paris time) and whether undone ones are included, with the totals of the whole selection (redemptions, cheques, amount).',
+  })
   async list(@CurrentActor() actor: AuthenticatedActor, @Query() query: RedemptionQueryDto): Promise<unknown> {
     return this.history.list(actor, query, { page: query.page, pageSize: query.pageSize });
   }
@@ -89,7 +97,11 @@ export class RedemptionsController {
   @Get('export.csv')
   @Roles(...READERS)
   @Scopes('redemptions:read')
-  @ApiOperation({ summary: 'The same redemptions as CSV (UTF-8 with BOM, opens in a spreadsheet)' })
+  @ApiOperation({
+    summary: 'The same redemptions as CSV (UTF-8 with BOM, opens in a spreadsheet)',
+    description:
+      'Every redemption of the same filters, without paging: date, place, service, cheques, amount, channel, masked codes, undo date, settled.',
+  })
   async csv(@CurrentActor() actor: AuthenticatedActor, @Query() query: RedemptionQueryDto, @Res() reply: FastifyReply): Promise<void> {
     const lines = await this.history.all(actor, query);
     const content =
@@ -123,7 +135,11 @@ export class RedemptionsController {
   @Get('offline-bundle')
   @Roles('place_agent')
   @Scopes('redemptions:write')
-  @ApiOperation({ summary: "What a place's scanner needs to check cheques without network, for a limited time" })
+  @ApiOperation({
+    summary: "What a place's scanner needs to check cheques without network, for a limited time",
+    description:
+      'The public keys, the cancelled cheques (as hashes), the catalogue, the programmes and their rules, valid until `validUntil`; the scanner may queue at most `maxQueuedCheques` cheques before syncing.',
+  })
   async bundle(@CurrentActor() actor: AuthenticatedActor, @Query() query: OfflineBundleQueryDto): Promise<unknown> {
     return this.offline.bundle(actor, query.placeId);
   }
@@ -133,7 +149,11 @@ export class RedemptionsController {
   @HttpCode(200)
   @Roles('place_agent')
   @Scopes('redemptions:write')
-  @ApiOperation({ summary: 'Submit redemptions queued offline; each item answers accepted, conflict (already used) or refused' })
+  @ApiOperation({
+    summary: 'Submit redemptions queued offline; each item answers accepted, conflict (already used) or refused',
+    description:
+      'Each queued item carries the id the scanner chose: sending it again never redeems twice. Items are answered one by one (accepted with the redemption, conflict when a cheque was used meanwhile, refused with the reason), in the order sent.',
+  })
   async sync(@CurrentActor() actor: AuthenticatedActor, @Body() body: SyncDto, @Req() request: FastifyRequest): Promise<unknown> {
     return { results: await this.offline.sync(actor, body.items, request.ip) };
   }
@@ -141,6 +161,11 @@ export class RedemptionsController {
   @Get(':id')
   @Roles(...READERS)
   @Scopes('redemptions:read')
+  @ApiOperation({
+    summary: 'One redemption',
+    description:
+      'The redemption with the place, the service version paid for, the masked cheques and their value, the channel (online or offline) and any undo.',
+  })
   async get(@CurrentActor() actor: AuthenticatedActor, @Param('id', new ParseUUIDPipe()) id: string): Promise<unknown> {
     return this.redemptions.get(actor, id);
   }
@@ -149,7 +174,11 @@ export class RedemptionsController {
   @HttpCode(200)
   @Roles('place_agent', 'operator_admin')
   @Scopes('redemptions:write')
-  @ApiOperation({ summary: 'Cancel a redemption (its cheques can be used again) until it is in a settlement batch' })
+  @ApiOperation({
+    summary: 'Cancel a redemption (its cheques can be used again) until it is in a settlement batch',
+    description:
+      'The cheques become usable again and the ledger entry is reversed; the reason is recorded. A redemption already in a settlement batch is 409.',
+  })
   async undo(
     @CurrentActor() actor: AuthenticatedActor,
     @Param('id', new ParseUUIDPipe()) id: string,

@@ -31,6 +31,8 @@ export class DashboardController {
   @Roles(...READERS)
   @ApiOperation({
     summary: "Dashboard of your programmes (a funder's) or of all (the operator, with places' activity and qualification), for a period",
+    description:
+      'Key figures, monthly series and tables (places, services, distributors, beneficiary profiles, territories) for the period and programme chosen. Cells below the statistical-secrecy threshold are hidden, with the cells that would reveal them.',
   })
   @ApiOkResponse({ type: DashboardDto })
   dashboard(@CurrentActor() actor: AuthenticatedActor, @Query() query: DashboardQueryDto): Promise<DashboardDto> {
@@ -39,7 +41,10 @@ export class DashboardController {
 
   @Get('dashboard/:tableId.csv')
   @Roles(...READERS)
-  @ApiOperation({ summary: 'One table of the dashboard as CSV (UTF-8 with BOM, comma, amounts in euros; hidden cells read "< 5")' })
+  @ApiOperation({
+    summary: 'One table of the dashboard as CSV (UTF-8 with BOM, comma, amounts in euros; hidden cells read "< 5")',
+    description: 'The same figures as the dashboard table `tableId` for the same filters, with the same hidden cells. Never cached.',
+  })
   @ApiProduces('text/csv')
   async tableCsv(
     @CurrentActor() actor: AuthenticatedActor,
@@ -57,7 +62,11 @@ export class DashboardController {
 
   @Get('programmes/:id/summary.pdf')
   @Roles(...READERS)
-  @ApiOperation({ summary: "A programme's printable summary (A4 PDF): figures, months, places, services, distributors, profiles" })
+  @ApiOperation({
+    summary: "A programme's printable summary (A4 PDF): figures, months, places, services, distributors, profiles",
+    description:
+      'A printable summary of one programme for the period chosen, with the same hidden cells as the dashboard. Recorded in the audit trail as a document produced.',
+  })
   @ApiProduces('application/pdf')
   async summary(
     @CurrentActor() actor: AuthenticatedActor,
@@ -83,6 +92,8 @@ export class DashboardController {
   @Roles(...READERS, 'distributor_agent')
   @ApiOperation({
     summary: 'Programmes ending within 30 days: booklets to hand out, cheques handed out but unused (a distributor: those it holds)',
+    description:
+      'For each programme ending within 30 days: its end, the booklets not handed out and the cheques handed out but unused. A distributor sees only the booklets it holds.',
   })
   @ApiOkResponse({ type: [ExpiryAlertDto] })
   expiryAlerts(@CurrentActor() actor: AuthenticatedActor): Promise<ExpiryAlertDto[]> {
@@ -92,7 +103,11 @@ export class DashboardController {
   @Post('refresh')
   @HttpCode(200)
   @Roles('operator_admin')
-  @ApiOperation({ summary: 'Recompute the reporting figures from the raw tables now (they are otherwise recomputed every few minutes)' })
+  @ApiOperation({
+    summary: 'Recompute the reporting figures from the raw tables now (they are otherwise recomputed every few minutes)',
+    description:
+      'Runs the refresh at once and answers when it is done with `refreshedAt`; `ran` is false (and `refreshedAt` null) when another refresh was already running.',
+  })
   async refresh(): Promise<{ ran: boolean; refreshedAt: string | null }> {
     const run = await this.refreshes.refresh();
     return { ran: run.ran, refreshedAt: run.refreshedAt?.toISOString() ?? null };

@@ -16,6 +16,8 @@ export class OpenDataPortalController {
   @Get('catalog.json')
   @ApiOperation({
     summary: 'Catalogue of the open datasets (DCAT-like JSON): title, description, licence, update date, schema, download URLs',
+    description:
+      'Lists every open dataset of the platform with its title, description, licence, update date, schema and the download URL and media type of each distribution. Conditional requests get 304 when nothing changed.',
   })
   @ConditionalGet()
   async catalog(@RequestConditions() conditions: CacheConditions, @Res() reply: FastifyReply): Promise<void> {
@@ -23,7 +25,11 @@ export class OpenDataPortalController {
   }
 
   @Get('usage.csv')
-  @ApiOperation({ summary: 'Usage per month × territory × service category (CSV UTF-8 with BOM; hidden cells read "< 5")' })
+  @ApiOperation({
+    summary: 'Usage per month × territory × service category (CSV UTF-8 with BOM; hidden cells read "< 5")',
+    description:
+      'One row per month, territory and service category: cheques used, their value, active places. Cells of too few cheques read "< 5" (the threshold) and are marked secret; others are hidden so that none can be recomputed. Conditional requests get 304 when nothing changed.',
+  })
   @ApiProduces('text/csv')
   @ConditionalGet()
   async usageCsv(@RequestConditions() conditions: CacheConditions, @Res() reply: FastifyReply): Promise<void> {
@@ -31,14 +37,22 @@ export class OpenDataPortalController {
   }
 
   @Get('usage.json')
-  @ApiOperation({ summary: 'The same usage dataset as JSON, with its licence and schema' })
+  @ApiOperation({
+    summary: 'The same usage dataset as JSON, with its licence and schema',
+    description:
+      "The rows of usage.csv as JSON objects, with the licence, the schema's URL, the update date and the threshold. Conditional requests get 304 when nothing changed.",
+  })
   @ConditionalGet()
   async usageJson(@RequestConditions() conditions: CacheConditions, @Res() reply: FastifyReply): Promise<void> {
     await send(reply, conditions, await this.usage.usageJson());
   }
 
   @Get('usage.schema.json')
-  @ApiOperation({ summary: 'TableSchema (Frictionless) describing usage.csv' })
+  @ApiOperation({
+    summary: 'TableSchema (Frictionless) describing usage.csv',
+    description:
+      "The Frictionless TableSchema of usage.csv: each column's type, constraints and meaning, and the missing values. Conditional requests get 304 when nothing changed.",
+  })
   @ConditionalGet()
   async usageSchema(@RequestConditions() conditions: CacheConditions, @Res() reply: FastifyReply): Promise<void> {
     await send(reply, conditions, this.usage.usageSchema());
