@@ -1,3 +1,4 @@
 export * from './access.decorators';
 export * from './input-validators';
 export * from './request-body';
+export * from './api-responses';

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AcceptsBody, CurrentActor, CurrentUser, Roles } from '@app/access';
+import { AcceptsBody, ApiFileResponse, CurrentActor, CurrentUser, Roles } from '@app/access';
 import { type AuthenticatedActor, DOCUMENT_TYPES, MAX_DOCUMENT_BYTES, type UserActor } from '@app/domain';
 import { BankDetailsService } from './bank-details.service';
 import { BankDetailsDto, BankDetailsInputDto, BankReviewDto } from './dto/bank-details.dto';
@@ -76,6 +76,7 @@ export class BankDetailsController {
     summary: 'Download the statement of account attached to bank details',
     description: 'The statement file as it was sent, with its media type, never cached.',
   })
+  @ApiFileResponse('The file as it was sent', DOCUMENT_TYPES)
   async proof(
     @CurrentActor() actor: AuthenticatedActor,
     @Param('organisationId', new ParseUUIDPipe()) organisationId: string,

@@ -1,14 +1,18 @@
 import { Controller, Get, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { Public } from '@app/access';
-import { type CacheConditions, entityTag } from '@app/domain';
+import { ApiDocumentResponse, ApiTextResponse, Public } from '@app/access';
+import { type CacheConditions, entityTag, NATIONAL_SCHEMA_COLUMNS } from '@app/domain';
 import { ConditionalGet, type PublicDocument, RequestConditions, sendConditional } from './conditional-reply';
-import { RegisterEntryDto } from './dto/qualification.dto';
-import { OPEN_DATA_LICENCE, OpenDataService } from './open-data.service';
+import { openDataCsv } from './domain/open-data-csv';
+import { DataInclusionDto, OpenDataPlacesDto, OpenDataPlacesGeoJsonDto, OpenDataRegisterDto } from './dto/open-data.dto';
+import { OPEN_DATA_LICENCE, OpenDataService, REGISTER_COLUMNS } from './open-data.service';
 
 const CSV = 'text/csv; charset=utf-8';
 const JSON_TYPE = 'application/json; charset=utf-8';
+const GEOJSON = 'application/geo+json; charset=utf-8';
+/** The header line of each CSV, as its example. */
+const header = (columns: readonly string[]): string => openDataCsv(columns, []).replace(/^\uFEFF/, '');
 
 /**
  * Stable URLs of the open data on places, under Licence Ouverte 2.0, each with an ETag and a
@@ -26,7 +30,7 @@ export class OpenDataController {
     description:
       'One row per qualified, not suspended place in the columns of the national schema, under Licence Ouverte 2.0. ETag and Last-Modified follow the places: a conditional request gets 304 when nothing changed.',
   })
-  @ApiProduces('text/csv')
+  @ApiTextResponse('The places, one per row (UTF-8 with BOM)', CSV, header(NATIONAL_SCHEMA_COLUMNS))
   @ConditionalGet()
   placesCsv(@RequestConditions() conditions: CacheConditions, @Res() reply: FastifyReply): Promise<void> {
     return this.places(reply, conditions, 'csv', async (version) => ({
@@ -42,6 +46,7 @@ export class OpenDataController {
     description:
       "The rows of places.csv as JSON objects, with the licence and the schema's URL. Conditional requests get 304 when nothing changed.",
   })
+  @ApiDocumentResponse('The places as national schema rows, with the licence', JSON_TYPE, OpenDataPlacesDto)
   @ConditionalGet()
   placesJson(@RequestConditions() conditions: CacheConditions, @Res() reply: FastifyReply): Promise<void> {
     return this.places(reply, conditions, 'json', async () => ({
@@ -60,10 +65,11 @@ export class OpenDataController {
     description:
       'A GeoJSON FeatureCollection (RFC 7946) of the qualified places: a Point per place, its properties the national schema row. Conditional requests get 304 when nothing changed.',
   })
+  @ApiDocumentResponse('A GeoJSON FeatureCollection of the places', GEOJSON, OpenDataPlacesGeoJsonDto)
   @ConditionalGet()
   placesGeoJson(@RequestConditions() conditions: CacheConditions, @Res() reply: FastifyReply): Promise<void> {
     return this.places(reply, conditions, 'geojson', async () => ({
-      contentType: 'application/geo+json; charset=utf-8',
+      contentType: GEOJSON,
       body: await this.openData.placesGeoJson(),
     }));
   }
@@ -74,6 +80,7 @@ export class OpenDataController {
     description:
       'The structures and services of the qualified places in the data·inclusion schema, for the national data·inclusion platform, with the places that could not be converted listed in `problems`. Conditional requests get 304 when nothing changed.',
   })
+  @ApiDocumentResponse('Structures and services in the data·inclusion schema', JSON_TYPE, DataInclusionDto)
   @ConditionalGet()
   dataInclusion(@RequestConditions() conditions: CacheConditions, @Res() reply: FastifyReply): Promise<void> {
     return this.places(reply, conditions, 'data-inclusion', async () => ({
@@ -88,7 +95,7 @@ export class OpenDataController {
     description:
       'Each qualification, refusal, suspension, lifting and lapse with the place, the date, the referential version and the motivation, under Licence Ouverte 2.0. Conditional requests get 304 when nothing changed.',
   })
-  @ApiOkResponse({ type: [RegisterEntryDto] })
+  @ApiDocumentResponse('The register, with the licence', JSON_TYPE, OpenDataRegisterDto)
   @ConditionalGet()
   qualificationsJson(@RequestConditions() conditions: CacheConditions, @Res() reply: FastifyReply): Promise<void> {
     return this.register(reply, conditions, 'json', async () => ({
@@ -102,7 +109,7 @@ export class OpenDataController {
     summary: 'Register of qualification decisions and suspensions (CSV)',
     description: 'The rows of qualifications.json as CSV. Conditional requests get 304 when nothing changed.',
   })
-  @ApiProduces('text/csv')
+  @ApiTextResponse('The register, one event per row (UTF-8 with BOM)', CSV, header(REGISTER_COLUMNS))
   @ConditionalGet()
   qualificationsCsv(@RequestConditions() conditions: CacheConditions, @Res() reply: FastifyReply): Promise<void> {
     return this.register(reply, conditions, 'csv', async () => ({

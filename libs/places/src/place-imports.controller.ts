@@ -2,11 +2,13 @@ import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res 
 import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { stringify } from 'csv-stringify/sync';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AcceptsBody, CurrentActor, Roles } from '@app/access';
+import { AcceptsBody, ApiTextResponse, CurrentActor, Roles } from '@app/access';
 import type { AuthenticatedActor } from '@app/domain';
 import { PlaceImportDto } from './dto/place-import.dto';
 import { sendFile } from './file-reply';
 import { PLACE_IMPORT_MAX_BYTES, PlaceImportService } from './place-import.service';
+
+const REPORT_CSV = 'text/csv; charset=utf-8';
 
 @ApiTags('place imports')
 @Roles('operator_admin')
@@ -36,7 +38,8 @@ export class PlaceImportsController {
   @Get()
   @ApiOperation({
     summary: 'The 50 latest imports',
-    description: 'Each import with its file name, status (checked, applied, discarded), its rows (in the file, valid, then created and updated) and its problems, newest first.',
+    description:
+      'Each import with its file name, status (checked, applied, discarded), its rows (in the file, valid, then created and updated) and its problems, newest first.',
   })
   @ApiOkResponse({ type: [PlaceImportDto] })
   async list(): Promise<PlaceImportDto[]> {
@@ -58,10 +61,11 @@ export class PlaceImportsController {
     summary: 'The report as a CSV (line, field, problem)',
     description: 'One line per problem (line, field, problem), UTF-8 with BOM so that spreadsheets open it correctly.',
   })
+  @ApiTextResponse('The problems, one per row', REPORT_CSV, '"line","field","problem"')
   async report(@Param('id', new ParseUUIDPipe()) id: string, @Res() reply: FastifyReply): Promise<void> {
     const placeImport = await this.imports.get(id);
     const content = '\uFEFF' + stringify(placeImport.problems, { header: true, columns: ['line', 'field', 'problem'], quoted: true });
-    await sendFile(reply, { fileName: `rapport-import-${id.slice(0, 8)}.csv`, contentType: 'text/csv; charset=utf-8', content });
+    await sendFile(reply, { fileName: `rapport-import-${id.slice(0, 8)}.csv`, contentType: REPORT_CSV, content });
   }
 
   @Post(':id/apply')

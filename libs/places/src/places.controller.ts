@@ -2,11 +2,12 @@ import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe,
 import type { FastifyReply } from 'fastify';
 import { ConfigService } from '@nestjs/config';
 import { ApiCreatedResponse, ApiOkResponse, ApiProperty, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentActor, Public, RequestActor, Roles } from '@app/access';
+import { ApiDocumentResponse, CurrentActor, Public, RequestActor, Roles } from '@app/access';
 import { type Actor, type AuthenticatedActor, DomainError } from '@app/domain';
 import { CatalogueService } from './catalogue.service';
 import { isOpenAt, weekSchedule } from './domain/opening-now';
 import { CatalogueEntryDto, CatalogueEntryInputDto } from './dto/catalogue.dto';
+import { MapConfigDto, MapFeatureCollectionDto } from './dto/open-data.dto';
 import {
   AssignOrganisationDto,
   CreatePlaceDto,
@@ -20,6 +21,7 @@ import type { PlaceEntity } from './entities/place.entity';
 import { type PlaceSearch, PlacesService } from './places.service';
 
 const MANAGERS = ['place_agent', 'operator_admin'] as const;
+const GEOJSON = 'application/geo+json; charset=utf-8';
 
 class PlaceDetailDto extends PlaceDto {
   @ApiProperty({ type: [CatalogueEntryDto] }) catalogue!: CatalogueEntryDto[];
@@ -54,7 +56,7 @@ export class PlacesController {
     description:
       'A FeatureCollection of Point features (longitude, latitude), one per qualified place matching the filters, with its id, name, commune and services. Compressed with gzip when the client accepts it; cached for 30 seconds.',
   })
-  @ApiOkResponse({ description: 'A GeoJSON FeatureCollection; properties: id, nom, commune, services.' })
+  @ApiDocumentResponse('A GeoJSON FeatureCollection of Point features; properties: id, nom, commune', GEOJSON, MapFeatureCollectionDto)
   async geojson(
     @Query() query: PlaceSearchQueryDto,
     @Headers('accept-encoding') acceptEncoding: string | undefined,
@@ -62,7 +64,7 @@ export class PlacesController {
   ): Promise<void> {
     const { map, timings } = await this.places.mapGeoJson(toSearch(query));
     reply
-      .header('content-type', 'application/json; charset=utf-8')
+      .header('content-type', GEOJSON)
       .header('server-timing', `read;dur=${timings.read.toFixed(2)}, compress;dur=${timings.compress.toFixed(2)}`)
       .header('cache-control', 'public, max-age=30')
       .header('vary', 'accept-encoding');
@@ -77,7 +79,8 @@ export class PlacesController {
     description:
       'The tile URL template and attribution the map page uses (MAP_TILE_URL, MAP_TILE_ATTRIBUTION); empty strings when not configured.',
   })
-  mapConfig(): { tileUrl: string; attribution: string } {
+  @ApiOkResponse({ type: MapConfigDto })
+  mapConfig(): MapConfigDto {
     return { tileUrl: this.config.get<string>('MAP_TILE_URL') ?? '', attribution: this.config.get<string>('MAP_TILE_ATTRIBUTION') ?? '' };
   }
 

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseIntPipe, ParseUUIDPipe, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AcceptsBody, CurrentActor, CurrentUser, Public, Roles } from '@app/access';
+import { AcceptsBody, ApiFileResponse, CurrentActor, CurrentUser, Public, Roles } from '@app/access';
 import { type AuthenticatedActor, DOCUMENT_TYPES, MAX_CRITERION_SCORE, MAX_DOCUMENT_BYTES, type UserActor } from '@app/domain';
 import { PlaceDto } from './dto/place.dto';
 import {
@@ -183,6 +183,7 @@ export class QualificationController {
     summary: 'Download an evidence file',
     description: "The file as it was sent, with its media type, never cached. Only the place's organisation and the operator may read it.",
   })
+  @ApiFileResponse('The file as it was sent', DOCUMENT_TYPES)
   async evidence(
     @CurrentActor() actor: AuthenticatedActor,
     @Param('id', new ParseUUIDPipe()) id: string,

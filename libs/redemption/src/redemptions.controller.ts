@@ -12,12 +12,24 @@ import {
 import { Throttle, ThrottlerGuard } from '@nestjs/throttler';
 import { stringify } from 'csv-stringify/sync';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AcceptsBody, CurrentActor, Roles, Scopes } from '@app/access';
+import { AcceptsBody, ApiTextResponse, CurrentActor, Roles, Scopes } from '@app/access';
 import { type AuthenticatedActor, centsToDecimal } from '@app/domain';
-import { OfflineBundleQueryDto, RedeemDto, RedemptionQueryDto, SyncDto, UndoDto, VerifyAnswerDto, VerifyDto } from './dto/redemption.dto';
+import {
+  OfflineBundleDto,
+  OfflineBundleQueryDto,
+  RedeemDto,
+  RedemptionDto,
+  RedemptionPageDto,
+  RedemptionQueryDto,
+  SyncDto,
+  SyncResultsDto,
+  UndoDto,
+  VerifyAnswerDto,
+  VerifyDto,
+} from './dto/redemption.dto';
 import { OfflineService } from './offline.service';
 import { RedemptionHistoryService } from './redemption-history.service';
-import { RedemptionService } from './redemption.service';
+import { type RefusalBody, RedemptionService } from './redemption.service';
 
 const READERS = ['place_agent', 'operator_admin', 'operator_reviewer'] as const;
 
@@ -25,6 +37,20 @@ const READERS = ['place_agent', 'operator_admin', 'operator_reviewer'] as const;
  * An offline queue in one request (an integrator's may not batch like the web scanner does): up to
  * OFFLINE_MAX_CHEQUES (1,000 at most) cheques of up to 2,000 characters each, with their items.
  */
+const EXPORT_CSV = 'text/csv; charset=utf-8';
+const EXPORT_COLUMNS = [
+  'date',
+  'lieu',
+  'service',
+  'cheques',
+  'montant_euros',
+  'canal',
+  'codes_masques',
+  'annule_le',
+  'rembourse',
+  'id',
+] as const;
+
 const SYNC_BODY = { types: ['application/json'], maxBytes: 3 * 1024 * 1024 } as const;
 
 @ApiTags('redemption')
@@ -66,7 +92,11 @@ export class RedemptionsController {
       "Redeems every cheque given for the service chosen, in one transaction, or none of them: a refusal (409 cheques_refused) gives each cheque's verdict. Requires an Idempotency-Key: retrying with the same key and body returns the first answer (header Idempotent-Replayed), with another body 422 idempotency_mismatch.",
   })
   @ApiHeader({ name: 'Idempotency-Key', required: true, description: 'A new unique value (e.g. a UUID) per redemption attempt' })
-  @ApiCreatedResponse({ description: 'The redemption' })
+  @ApiCreatedResponse({ type: RedemptionDto, description: 'The redemption' })
+  @ApiOkResponse({
+    type: RedemptionDto,
+    description: 'The same redemption, for a retry with the same key and body (header Idempotent-Replayed: true)',
+  })
   @ApiConflictResponse({ description: 'Refused (details.code "cheques_refused", each cheque with its reason), or the key is in progress' })
   @ApiUnprocessableEntityResponse({ description: 'The key was used with another request' })
   async redeem(
@@ -75,7 +105,7 @@ export class RedemptionsController {
     @Body() body: RedeemDto,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<unknown> {
+  ): Promise<RedemptionDto | RefusalBody> {
     const answer = await this.redemptions.redeem(actor, key, { cheques: body.cheques, serviceId: body.serviceId }, request.ip);
     void reply.status(answer.status);
     if (answer.replayed) void reply.header('idempotent-replayed', 'true');
@@ -90,7 +120,8 @@ export class RedemptionsController {
     description:
       'Paginated, filtered by place, service, days (Paris time) and whether undone ones are included, with the totals of the whole selection (redemptions, cheques, amount).',
   })
-  async list(@CurrentActor() actor: AuthenticatedActor, @Query() query: RedemptionQueryDto): Promise<unknown> {
+  @ApiOkResponse({ type: RedemptionPageDto })
+  async list(@CurrentActor() actor: AuthenticatedActor, @Query() query: RedemptionQueryDto): Promise<RedemptionPageDto> {
     return this.history.list(actor, query, { page: query.page, pageSize: query.pageSize });
   }
 
@@ -102,6 +133,11 @@ export class RedemptionsController {
     description:
       'Every redemption of the same filters, without paging: date, place, service, cheques, amount, channel, masked codes, undo date, settled.',
   })
+  @ApiTextResponse(
+    'The redemptions, one per row (UTF-8 with BOM)',
+    EXPORT_CSV,
+    `${EXPORT_COLUMNS.map((column) => `"${column}"`).join(',')}`,
+  )
   async csv(@CurrentActor() actor: AuthenticatedActor, @Query() query: RedemptionQueryDto, @Res() reply: FastifyReply): Promise<void> {
     const lines = await this.history.all(actor, query);
     const content =
@@ -122,11 +158,11 @@ export class RedemptionsController {
         {
           header: true,
           quoted: true,
-          columns: ['date', 'lieu', 'service', 'cheques', 'montant_euros', 'canal', 'codes_masques', 'annule_le', 'rembourse', 'id'],
+          columns: [...EXPORT_COLUMNS],
         },
       );
     await reply
-      .header('content-type', 'text/csv; charset=utf-8')
+      .header('content-type', EXPORT_CSV)
       .header('content-disposition', 'attachment; filename="encaissements.csv"')
       .header('cache-control', 'no-store')
       .send(content);
@@ -140,7 +176,8 @@ export class RedemptionsController {
     description:
       'The public keys, the cancelled cheques (as hashes), the catalogue, the programmes and their rules, valid until `validUntil`; the scanner may queue at most `maxQueuedCheques` cheques before syncing.',
   })
-  async bundle(@CurrentActor() actor: AuthenticatedActor, @Query() query: OfflineBundleQueryDto): Promise<unknown> {
+  @ApiOkResponse({ type: OfflineBundleDto })
+  async bundle(@CurrentActor() actor: AuthenticatedActor, @Query() query: OfflineBundleQueryDto): Promise<OfflineBundleDto> {
     return this.offline.bundle(actor, query.placeId);
   }
 
@@ -154,7 +191,8 @@ export class RedemptionsController {
     description:
       'Each queued item carries the id the scanner chose: sending it again never redeems twice. Items are answered one by one (accepted with the redemption, conflict when a cheque was used meanwhile, refused with the reason), in the order sent.',
   })
-  async sync(@CurrentActor() actor: AuthenticatedActor, @Body() body: SyncDto, @Req() request: FastifyRequest): Promise<unknown> {
+  @ApiOkResponse({ type: SyncResultsDto })
+  async sync(@CurrentActor() actor: AuthenticatedActor, @Body() body: SyncDto, @Req() request: FastifyRequest): Promise<SyncResultsDto> {
     return { results: await this.offline.sync(actor, body.items, request.ip) };
   }
 
@@ -166,7 +204,8 @@ export class RedemptionsController {
     description:
       'The redemption with the place, the service version paid for, the masked cheques and their value, the channel (online or offline) and any undo.',
   })
-  async get(@CurrentActor() actor: AuthenticatedActor, @Param('id', new ParseUUIDPipe()) id: string): Promise<unknown> {
+  @ApiOkResponse({ type: RedemptionDto })
+  async get(@CurrentActor() actor: AuthenticatedActor, @Param('id', new ParseUUIDPipe()) id: string): Promise<RedemptionDto> {
     return this.redemptions.get(actor, id);
   }
 
@@ -179,11 +218,12 @@ export class RedemptionsController {
     description:
       'The cheques become usable again and the ledger entry is reversed; the reason is recorded. A redemption already in a settlement batch is 409.',
   })
+  @ApiOkResponse({ type: RedemptionDto })
   async undo(
     @CurrentActor() actor: AuthenticatedActor,
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() body: UndoDto,
-  ): Promise<unknown> {
+  ): Promise<RedemptionDto> {
     return this.redemptions.undo(actor, id, body?.reason);
   }
 }

@@ -1,16 +1,17 @@
 import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
-import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { CurrentActor, Roles } from '@app/access';
-import { PdfReplies } from '@app/documents';
+import { ApiFileResponse, ApiTextResponse, CurrentActor, Roles } from '@app/access';
+import { PDF_MEDIA_TYPE, PdfReplies } from '@app/documents';
 import { type AuthenticatedActor, localDate } from '@app/domain';
 import { DashboardService } from './dashboard.service';
-import { DashboardDto, DashboardQueryDto, ExpiryAlertDto, FigureDto } from './dto/dashboard.dto';
+import { DashboardDto, DashboardQueryDto, ExpiryAlertDto, FigureDto, RefreshResultDto } from './dto/dashboard.dto';
 import { ExpiryAlertsService } from './expiry-alerts.service';
 import { programmeSummaryPdf } from './programme-summary-pdf';
 import { tableCsv } from './report-table';
 import { ReportingRefreshService } from './reporting-refresh.service';
 
+const TABLE_CSV = 'text/csv; charset=utf-8';
 const READERS = ['operator_admin', 'operator_reviewer', 'funder_manager', 'funder_viewer'] as const;
 
 /** Tables printed in the PDF summary. */
@@ -45,7 +46,11 @@ export class DashboardController {
     summary: 'One table of the dashboard as CSV (UTF-8 with BOM, comma, amounts in euros; hidden cells read "< 5")',
     description: 'The same figures as the dashboard table `tableId` for the same filters, with the same hidden cells. Never cached.',
   })
-  @ApiProduces('text/csv')
+  @ApiTextResponse(
+    'The table, one row per line then its total (UTF-8 with BOM); e.g. the communes of the beneficiaries',
+    TABLE_CSV,
+    'Commune,Code INSEE,Département,Personnes',
+  )
   async tableCsv(
     @CurrentActor() actor: AuthenticatedActor,
     @Param('tableId') tableId: string,
@@ -54,7 +59,7 @@ export class DashboardController {
   ): Promise<void> {
     const table = await this.dashboards.table(actor, query, tableId);
     await reply
-      .header('content-type', 'text/csv; charset=utf-8')
+      .header('content-type', TABLE_CSV)
       .header('content-disposition', `attachment; filename="${table.id}.csv"`)
       .header('cache-control', 'no-store')
       .send(tableCsv(table));
@@ -67,7 +72,7 @@ export class DashboardController {
     description:
       'A printable summary of one programme for the period chosen, with the same hidden cells as the dashboard. Recorded in the audit trail as a document produced.',
   })
-  @ApiProduces('application/pdf')
+  @ApiFileResponse('The summary (A4 PDF, French)', [PDF_MEDIA_TYPE])
   async summary(
     @CurrentActor() actor: AuthenticatedActor,
     @Param('id', new ParseUUIDPipe()) id: string,
@@ -108,7 +113,8 @@ export class DashboardController {
     description:
       'Runs the refresh at once and answers when it is done with `refreshedAt`; `ran` is false (and `refreshedAt` null) when another refresh was already running.',
   })
-  async refresh(): Promise<{ ran: boolean; refreshedAt: string | null }> {
+  @ApiOkResponse({ type: RefreshResultDto })
+  async refresh(): Promise<RefreshResultDto> {
     const run = await this.refreshes.refresh();
     return { ran: run.ran, refreshedAt: run.refreshedAt?.toISOString() ?? null };
   }

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
-import { ApiConflictResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { CurrentActor, CurrentUser, Roles, Scopes } from '@app/access';
-import { PdfReplies } from '@app/documents';
+import { ApiFileResponse, ApiTextResponse, CurrentActor, CurrentUser, Roles, Scopes } from '@app/access';
+import { PDF_MEDIA_TYPE, PdfReplies } from '@app/documents';
 import type { Answer } from '@app/database';
 import type { AuthenticatedActor, UserActor } from '@app/domain';
 import { sendFile } from '@app/places';
@@ -21,6 +21,8 @@ import { SettlementFilesService } from './settlement-files.service';
 import { SettlementService } from './settlement.service';
 
 const OPERATORS = ['operator_admin', 'operator_reviewer'] as const;
+const SEPA_XML = 'application/xml; charset=utf-8';
+const LINES_CSV = 'text/csv; charset=utf-8';
 const IDEMPOTENCY_KEY = { name: 'Idempotency-Key', required: true, description: 'A new unique value (e.g. a UUID) per attempt' };
 
 @ApiTags('settlement')
@@ -132,9 +134,13 @@ export class SettlementController {
     description:
       "The pain.001.001.03 credit-transfer initiation to send to the operator's bank: one transfer per line, valid against the ISO 20022 schema.",
   })
-  @ApiProduces('application/xml')
+  @ApiTextResponse(
+    'The pain.001.001.03 XML document',
+    SEPA_XML,
+    '<?xml version="1.0" encoding="UTF-8"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.001.001.03"><CstmrCdtTrfInitn>…</CstmrCdtTrfInitn></Document>',
+  )
   async sepa(@Param('id', new ParseUUIDPipe()) id: string, @Res() reply: FastifyReply): Promise<void> {
-    await sendFile(reply, { contentType: 'application/xml; charset=utf-8', ...(await this.files.sepa(id)) });
+    await sendFile(reply, { contentType: SEPA_XML, ...(await this.files.sepa(id)) });
   }
 
   @Get('batches/:id/lines.csv')
@@ -145,9 +151,13 @@ export class SettlementController {
     description:
       'One row per line: payee, IBAN, BIC, amount, number of redemptions, status; UTF-8 with BOM so that spreadsheets open it correctly.',
   })
-  @ApiProduces('text/csv')
+  @ApiTextResponse(
+    'The lines, one per row (UTF-8 with BOM)',
+    LINES_CSV,
+    '"reference","beneficiaire","organisation_id","montant_euros","encaissements","cheques","iban","bic","titulaire","statut","paye_le","reference_bancaire","motif_rejet"',
+  )
   async csv(@Param('id', new ParseUUIDPipe()) id: string, @Res() reply: FastifyReply): Promise<void> {
-    await sendFile(reply, { contentType: 'text/csv; charset=utf-8', ...(await this.files.csv(id)) });
+    await sendFile(reply, { contentType: LINES_CSV, ...(await this.files.csv(id)) });
   }
 
   @Post('batches/:id/paid')
@@ -236,7 +246,7 @@ export class SettlementController {
     summary: "A line's remittance statement: every cheque paid (date, place, service, masked code, amount)",
     description: "The place's remittance statement in French (PDF): every cheque paid by this line, so that it can reconcile its account.",
   })
-  @ApiProduces('application/pdf')
+  @ApiFileResponse('The statement (PDF, French)', [PDF_MEDIA_TYPE])
   async statement(
     @CurrentActor() actor: AuthenticatedActor,
     @Param('id', new ParseUUIDPipe()) id: string,
