@@ -30,7 +30,12 @@ export interface DocumentedOperation {
 
 export function documentedOperations(document: OpenApi): DocumentedOperation[] {
   return Object.entries(document.paths).flatMap(([path, item]) =>
-    METHODS.filter((method) => item[method]).map((method) => ({ key: `${method.toUpperCase()} ${path}`, method, path, operation: item[method] })),
+    METHODS.filter((method) => item[method]).map((method) => ({
+      key: `${method.toUpperCase()} ${path}`,
+      method,
+      path,
+      operation: item[method],
+    })),
   );
 }
 
@@ -79,12 +84,12 @@ export class DocumentSchemas {
     this.ajv.addKeyword({ keyword: 'xml' });
     this.ajv.addKeyword({ keyword: 'externalDocs' });
     this.ajv.addKeyword({ keyword: 'x-api-token-scopes' });
-    this.ajv.addSchema({ $id: 'components', definitions: rewriteRefs(document.components?.schemas ?? {}) });
+    this.ajv.addSchema({ $id: 'components', definitions: mapValues(document.components?.schemas ?? {}, forAjv) });
   }
 
   /** Errors of `value` against `schema` (a schema of the document), or null when it is valid. */
   check(schema: unknown, value: unknown): ErrorObject[] | null {
-    const rewritten = rewriteRefs(schema) as Json;
+    const rewritten = forAjv(schema) as Json;
     const cacheKey = JSON.stringify(rewritten);
     let validate = this.compiled.get(cacheKey);
     if (!validate) {
@@ -95,14 +100,27 @@ export class DocumentSchemas {
   }
 }
 
-function rewriteRefs(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(rewriteRefs);
+/**
+ * A schema of the document as Ajv reads it: `#/components/schemas/X` references into the schema
+ * added as "components", and OpenAPI 3.0's `nullable: true` as tools read it, null allowed
+ * whatever the subschemas say (Nest writes a nullable DTO property as `allOf: [{ $ref }]`).
+ */
+function mapValues(object: Record<string, Json>, map: (value: unknown) => unknown): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(object).map(([key, value]) => [key, map(value)]));
+}
+
+function forAjv(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(forAjv);
   if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(
-    Object.entries(value as Json).map(([key, inner]) =>
-      key === '$ref' && typeof inner === 'string' ? [key, inner.replace('#/components/schemas/', 'components#/definitions/')] : [key, rewriteRefs(inner)],
+  const { nullable, ...rest } = value as Json;
+  const schema = Object.fromEntries(
+    Object.entries(rest).map(([key, inner]) =>
+      key === '$ref' && typeof inner === 'string'
+        ? [key, inner.replace('#/components/schemas/', 'components#/definitions/')]
+        : [key, forAjv(inner)],
     ),
   );
+  return nullable === true ? { anyOf: [{ type: 'null' }, schema] } : schema;
 }
 
 export interface ExampleProblem {
@@ -172,4 +190,40 @@ export function invalidExamples(document: OpenApi): ExampleProblem[] {
     }
   }
   return problems;
+}
+
+/** JSON media types: application/json and the +json family (geo+json, schema+json, ld+json…). */
+export function isJsonMediaType(mediaType: string): boolean {
+  return /^application\/(?:[\w.-]+\+)?json$/.test(mediaType);
+}
+
+/** The first media type an operation documents for its 200 answer ("" when none). */
+export function documentedMediaType(document: OpenApi, key: string): string {
+  const operation = documentedOperations(document).find((candidate) => candidate.key === key)?.operation;
+  return Object.keys(((operation?.responses ?? {}) as Responses)['200']?.content ?? {})[0] ?? '';
+}
+
+/**
+ * How an answer the API sent contradicts its operation's documentation, or null: its status must
+ * be documented, its media type too, and a JSON body must be valid against the documented schema.
+ */
+export function undocumentedAnswer(
+  document: OpenApi,
+  schemas: DocumentSchemas,
+  answer: { key: string; status: number; contentType: string; body: Buffer },
+): string | null {
+  const operation = documentedOperations(document).find((candidate) => candidate.key === answer.key)?.operation;
+  if (!operation) return `${answer.key} is not in the document`;
+  const responses = (operation.responses ?? {}) as Responses;
+  const response = responses[String(answer.status)] ?? responses[`${String(answer.status)[0]}XX`];
+  if (!response) return `${answer.key} answered ${answer.status}, which it does not document`;
+  const mediaType = answer.contentType.split(';')[0].trim();
+  if (!response.content) return answer.body.length === 0 ? null : `${answer.key} ${answer.status}: a body where none is documented`;
+  const media = response.content[mediaType];
+  if (!media) return `${answer.key} ${answer.status}: served as ${mediaType}, documented as ${Object.keys(response.content).join(', ')}`;
+  if (!isJsonMediaType(mediaType)) return null;
+  const errors = schemas.check(media.schema, JSON.parse(answer.body.toString('utf8')));
+  if (!errors) return null;
+  const listed = errors.slice(0, 5).map((error) => `${error.instancePath || '(root)'} ${error.message ?? error.keyword}`);
+  return `${answer.key} ${answer.status}: the body does not match its schema: ${listed.join('; ')}`;
 }
