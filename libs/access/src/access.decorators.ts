@@ -25,8 +25,11 @@ export interface RouteAccess {
   scopes?: ApiScope[];
 }
 
+/** A route handler or its controller class, as Nest's reflector takes them. */
+type RouteTarget = Parameters<Reflector['getAllAndOverride']>[1][number];
+
 /** Read once here for the guard (libs/identity) and the OpenAPI document alike. */
-export function routeAccess(reflector: Reflector, handler: Function, controller: Function): RouteAccess {
+export function routeAccess(reflector: Reflector, handler: RouteTarget, controller: RouteTarget): RouteAccess {
   const read = <T>(key: string): T | undefined => reflector.getAllAndOverride<T | undefined>(key, [handler, controller]);
   return { isPublic: read<boolean>(PUBLIC_ROUTE) ?? false, roles: read<Role[]>(ALLOWED_ROLES), scopes: read<ApiScope[]>(REQUIRED_SCOPES) };
 }

@@ -80,7 +80,7 @@ export class PasswordsController {
   }
 
   @Post('password')
-    @HttpCode(204)
+  @HttpCode(204)
   @ApiOperation({
     summary: 'Change your password (the current one is required); your other sessions end',
     description:

@@ -29,7 +29,11 @@ const ERROR_SCHEMA = {
   required: ['code', 'message', 'details'],
   additionalProperties: false,
   properties: {
-    code: { type: 'string', enum: [...ERROR_CODES], description: 'Stable error code (clients switch on it); the HTTP status follows from it.' },
+    code: {
+      type: 'string',
+      enum: [...ERROR_CODES],
+      description: 'Stable error code (clients switch on it); the HTTP status follows from it.',
+    },
     message: { type: 'string', description: 'A sentence in English for developers (the web app words its own French).' },
     details: {
       description:
