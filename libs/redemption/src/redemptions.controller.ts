@@ -92,10 +92,10 @@ export class RedemptionsController {
       "Redeems every cheque given for the service chosen, in one transaction, or none of them: a refusal (409 cheques_refused) gives each cheque's verdict. Requires an Idempotency-Key: retrying with the same key and body returns the first answer (header Idempotent-Replayed), with another body 422 idempotency_mismatch.",
   })
   @ApiHeader({ name: 'Idempotency-Key', required: true, description: 'A new unique value (e.g. a UUID) per redemption attempt' })
-  @ApiCreatedResponse({ type: RedemptionDto, description: 'The redemption' })
-  @ApiOkResponse({
+  @ApiCreatedResponse({
     type: RedemptionDto,
-    description: 'The same redemption, for a retry with the same key and body (header Idempotent-Replayed: true)',
+    description:
+      'The redemption (a retry with the same key and body gets the same answer again, with the header Idempotent-Replayed: true)',
   })
   @ApiConflictResponse({ description: 'Refused (details.code "cheques_refused", each cheque with its reason), or the key is in progress' })
   @ApiUnprocessableEntityResponse({ description: 'The key was used with another request' })

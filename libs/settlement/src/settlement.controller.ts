@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
-import { ApiConflictResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ApiFileResponse, ApiTextResponse, CurrentActor, CurrentUser, Roles, Scopes } from '@app/access';
 import { PDF_MEDIA_TYPE, PdfReplies } from '@app/documents';
@@ -42,7 +42,8 @@ export class SettlementController {
       'Gathers every redemption payable up to the cut-off into one line per place organisation with verified bank details; the others are carried over. Requires an Idempotency-Key; 409 nothing_to_settle when no redemption is payable.',
   })
   @ApiHeader(IDEMPOTENCY_KEY)
-  @ApiOkResponse({ type: BatchSummaryDto })
+  @ApiCreatedResponse({ type: BatchSummaryDto, description: 'The new batch' })
+  @ApiOkResponse({ type: BatchSummaryDto, description: 'The batch this cut-off already has' })
   @ApiConflictResponse({ description: 'details.code: nothing_to_settle' })
   async create(
     @CurrentUser() actor: UserActor,
