@@ -13,13 +13,13 @@ import { Logger as NestLogger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { DomainError } from '@app/domain';
 import { DomainErrorFilter, errorBody } from './http/domain-error.filter';
 import { installMetrics } from './http/metrics';
-import { documentErrorShape } from './http/openapi-errors';
+import { createOpenApiDocument } from './http/openapi-document';
 import { QuietStartupLogger } from './http/quiet-startup-logger';
 import { installRequestInput, requestInputServerOptions } from './http/request-input';
 import { createValidationPipe } from './http/validation';
@@ -89,20 +89,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   // CORS stays closed: the web app is served from the same origin.
   installMetrics(app);
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Pass numérique — API')
-      .setDescription(
-        'Chèques Pass numérique, lieux de médiation qualifiés, encaissement, remboursement et données ouvertes. Licence AGPL-3.0-or-later.',
-      )
-      .setVersion('0.1.0')
-      .setLicense('AGPL-3.0-or-later', 'https://www.gnu.org/licenses/agpl-3.0.html')
-      .addCookieAuth('pn_session')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'API token (pn_…) created by your organisation' })
-      .build(),
-  );
-  documentErrorShape(document);
+  const document = createOpenApiDocument(app, config.getOrThrow<string>('PUBLIC_URL'));
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/openapi.json', yamlDocumentUrl: 'api/openapi.yaml' });
 
   await serveWebApp(app);

@@ -2,3 +2,4 @@ export * from './access.decorators';
 export * from './input-validators';
 export * from './request-body';
 export * from './csv-format';
+export * from './api-responses';

@@ -12,7 +12,11 @@ export class AuditController {
   @Get()
   @Roles('operator_admin')
   @Scopes('audit:read')
-  @ApiOperation({ summary: 'Read the audit trail (operator admins), newest first, filtered by object, organisation or time' })
+  @ApiOperation({
+    summary: 'Read the audit trail (operator admins), newest first, filtered by object, organisation or time',
+    description:
+      'Every change of state is recorded with who did it (person or API token), when, on what object and with which values. Paginated (page, pageSize); each filter narrows the page.',
+  })
   @ApiOkResponse({ type: AuditEventPageDto })
   async list(@Query() query: AuditEventQueryDto): Promise<AuditEventPageDto> {
     const page = await this.audit.list(query, { page: query.page, pageSize: query.pageSize });

@@ -14,6 +14,8 @@ import type { DataSource } from 'typeorm';
 import { AuditService } from '@app/audit';
 import { type Actor, DomainError } from '@app/domain';
 
+export const PDF_MEDIA_TYPE = 'application/pdf';
+
 /** What the PDF is of, for the log and the audit trail. */
 export interface PdfSubject {
   /** e.g. "booklets", "order_statement". */
@@ -77,7 +79,7 @@ export class PdfReplies {
       });
     }
     await reply
-      .header('content-type', 'application/pdf')
+      .header('content-type', PDF_MEDIA_TYPE)
       .header('content-disposition', `${options.inline ? 'inline' : 'attachment'}; filename="${file.filename.replace(/[^\w.\- ]+/g, '_')}"`)
       .header('cache-control', 'no-store')
       .header('x-content-type-options', 'nosniff')

@@ -6,8 +6,8 @@ import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/com
 import { ConfigService } from '@nestjs/config';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import { ALLOWED_ROLES, PUBLIC_ROUTE, REQUIRED_SCOPES, type RequestWithActor } from '@app/access';
-import { type ApiScope, DomainError, organisationKindOfRole, type Role } from '@app/domain';
+import { type RequestWithActor, routeAccess } from '@app/access';
+import { DomainError, organisationKindOfRole } from '@app/domain';
 import { ApiTokensService } from './api-tokens.service';
 import { SESSION_COOKIE } from './session-cookie';
 import { SessionsService, sessionActor } from './sessions.service';
@@ -32,9 +32,7 @@ export class AccessGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
     const request = context.switchToHttp().getRequest<GuardedRequest>();
-    const isPublic = this.metadata<boolean>(PUBLIC_ROUTE, context) ?? false;
-    const roles = this.metadata<Role[]>(ALLOWED_ROLES, context);
-    const scopes = this.metadata<ApiScope[]>(REQUIRED_SCOPES, context);
+    const { isPublic, roles, scopes } = routeAccess(this.reflector, context.getHandler(), context.getClass());
     const requestId = String(request.id);
 
     const bearer = bearerToken(request);
@@ -82,10 +80,6 @@ export class AccessGuard implements CanActivate {
         expected: this.publicOrigin,
       });
     }
-  }
-
-  private metadata<T>(key: string, context: ExecutionContext): T | undefined {
-    return this.reflector.getAllAndOverride<T | undefined>(key, [context.getHandler(), context.getClass()]);
   }
 }
 

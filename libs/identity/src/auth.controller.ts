@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { ApiCookieAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUser, Public } from '@app/access';
 import { DomainError, type UserActor } from '@app/domain';
@@ -12,7 +12,6 @@ import { SESSION_COOKIE, sessionCookieOptions } from './session-cookie';
 import { SessionsService } from './sessions.service';
 
 @ApiTags('auth')
-@ApiCookieAuth()
 @Controller('auth')
 export class AuthController {
   private readonly secureCookie: boolean;
@@ -62,7 +61,11 @@ export class AuthController {
 
   @Post('logout')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Sign out: ends the current session and clears the cookie' })
+  @ApiOperation({
+    summary: 'Sign out: ends the current session and clears the cookie',
+    description:
+      'Ends the session of the cookie sent and clears the cookie; the other sessions of the person stay open. Recorded in the audit trail.',
+  })
   @ApiNoContentResponse()
   async logout(@CurrentUser() user: UserActor, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
     await this.sessions.revokeOwn(user, user.sessionId, 'user.logged_out');
@@ -70,7 +73,11 @@ export class AuthController {
   }
 
   @Get('me')
-  @ApiOperation({ summary: 'The signed-in user, their organisation and session' })
+  @ApiOperation({
+    summary: 'The signed-in user, their organisation and session',
+    description:
+      'Who the session cookie belongs to: the person, their role, their organisation and when the session ends. The web app calls it at start to know whom it serves.',
+  })
   @ApiOkResponse({ type: MeDto })
   async me(@CurrentUser() user: UserActor): Promise<MeDto> {
     const current = await this.sessions.current(user);
@@ -78,7 +85,11 @@ export class AuthController {
   }
 
   @Get('sessions')
-  @ApiOperation({ summary: "The signed-in user's live sessions (browsers), the current one flagged" })
+  @ApiOperation({
+    summary: "The signed-in user's live sessions (browsers), the current one flagged",
+    description:
+      'One entry per browser signed in to the account: when it signed in, was last active and ends, its browser and address; the session of this request is flagged `current`.',
+  })
   @ApiOkResponse({ type: [SessionDto] })
   async listSessions(@CurrentUser() user: UserActor): Promise<SessionDto[]> {
     const sessions = await this.sessions.listOwn(user);
@@ -87,7 +98,10 @@ export class AuthController {
 
   @Delete('sessions/:id')
   @HttpCode(204)
-  @ApiOperation({ summary: 'End one of your sessions (e.g. a forgotten public computer)' })
+  @ApiOperation({
+    summary: 'End one of your sessions (e.g. a forgotten public computer)',
+    description: 'Signs out another browser of yours at once. A session of someone else is 404, as if it did not exist.',
+  })
   @ApiNoContentResponse()
   async endSession(@CurrentUser() user: UserActor, @Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
     await this.sessions.revokeOwn(user, id);

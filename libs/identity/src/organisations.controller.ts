@@ -17,7 +17,11 @@ export class OrganisationsController {
 
   @Post()
   @Roles('operator_admin')
-  @ApiOperation({ summary: 'Create an organisation (operator admins)' })
+  @ApiOperation({
+    summary: 'Create an organisation (operator admins)',
+    description:
+      'Creates an organisation of one of the four kinds (operator, funder, distributor, place); its people are then invited with POST /api/organisations/{id}/invitations. Recorded in the audit trail.',
+  })
   @ApiCreatedResponse({ type: OrganisationDto })
   async create(@CurrentActor() actor: AuthenticatedActor, @Body() body: CreateOrganisationDto): Promise<OrganisationDto> {
     return OrganisationDto.from(await this.organisations.create(actor, body));
@@ -25,7 +29,11 @@ export class OrganisationsController {
 
   @Get()
   @Scopes('organisation:read')
-  @ApiOperation({ summary: 'Organisations: all of them for the operator, your own for everybody else' })
+  @ApiOperation({
+    summary: 'Organisations: all of them for the operator, your own for everybody else',
+    description:
+      'Optionally filtered by kind (operator, funder, distributor, place). Other organisations than your own are visible to the operator only.',
+  })
   @ApiOkResponse({ type: [OrganisationDto] })
   async list(@CurrentActor() actor: AuthenticatedActor, @Query() query: OrganisationQueryDto): Promise<OrganisationDto[]> {
     const organisations = await this.organisations.list(actor, query.kind);
@@ -34,7 +42,10 @@ export class OrganisationsController {
 
   @Get(':id')
   @Scopes('organisation:read')
-  @ApiOperation({ summary: 'One organisation (404 if it is not yours, unless you are the operator)' })
+  @ApiOperation({
+    summary: 'One organisation (404 if it is not yours, unless you are the operator)',
+    description: 'The organisation with its kind and identifiers. Another organisation than yours is 404 unless you are the operator.',
+  })
   @ApiOkResponse({ type: OrganisationDto })
   async get(@CurrentActor() actor: AuthenticatedActor, @Param('id', new ParseUUIDPipe()) id: string): Promise<OrganisationDto> {
     return OrganisationDto.from(await this.organisations.get(actor, id));
@@ -42,7 +53,11 @@ export class OrganisationsController {
 
   @Post(':id/invitations')
   @Roles('operator_admin')
-  @ApiOperation({ summary: 'Invite a person into an organisation with a role; answers the single-use link (operator admins)' })
+  @ApiOperation({
+    summary: 'Invite a person into an organisation with a role; answers the single-use link (operator admins)',
+    description:
+      "Creates a single-use link valid for a limited time, e-mailed to the person, for a role that fits the organisation's kind. The link is also in the answer so that it can be passed on by hand.",
+  })
   @ApiCreatedResponse({ type: InvitationCreatedDto })
   async invite(
     @CurrentUser() actor: UserActor,

@@ -1,7 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
-  ApiCookieAuth,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
@@ -56,7 +55,11 @@ export class PasswordsController {
   @Get('password-reset/:token')
   @Public()
   @UseGuards(ThrottlerGuard)
-  @ApiOperation({ summary: 'What a password link is for (account), if still usable; 404 otherwise' })
+  @ApiOperation({
+    summary: 'What a password link is for (account), if still usable; 404 otherwise',
+    description:
+      'Lets the page behind a password link say whose password is being chosen before anything is sent. An unknown, used or expired link is 404 not_found.',
+  })
   @ApiOkResponse({ type: PasswordLinkDto })
   async describe(@Param('token') token: string): Promise<PasswordLinkDto> {
     return this.passwords.describeToken(checkedToken(token));
@@ -66,16 +69,23 @@ export class PasswordsController {
   @Public()
   @UseGuards(ThrottlerGuard)
   @HttpCode(204)
-  @ApiOperation({ summary: 'Choose a password with a single-use link; ends every session of the account' })
+  @ApiOperation({
+    summary: 'Choose a password with a single-use link; ends every session of the account',
+    description:
+      'Sets the new password (checked against the password policy: 400 validation_failed naming `password`), uses up the link and signs the account out everywhere.',
+  })
   @ApiNoContentResponse()
   async choose(@Param('token') token: string, @Body() body: ChoosePasswordDto, @Req() request: FastifyRequest): Promise<void> {
     await this.passwords.setWithToken(checkedToken(token), body.password, String(request.id));
   }
 
   @Post('password')
-  @ApiCookieAuth()
   @HttpCode(204)
-  @ApiOperation({ summary: 'Change your password (the current one is required); your other sessions end' })
+  @ApiOperation({
+    summary: 'Change your password (the current one is required); your other sessions end',
+    description:
+      'A wrong current password is 401 invalid_credentials and counts as a failed attempt; the new one must meet the password policy. The session of this request stays open.',
+  })
   @ApiNoContentResponse()
   async change(@CurrentUser() user: UserActor, @Body() body: ChangePasswordDto, @Req() request: FastifyRequest): Promise<void> {
     await this.passwords.change(

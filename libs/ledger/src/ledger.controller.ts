@@ -13,7 +13,11 @@ export class LedgerController {
   @Get('balances')
   @Roles('operator_admin', 'operator_reviewer', 'funder_manager', 'funder_viewer')
   @Scopes('ledger:read')
-  @ApiOperation({ summary: "Every account's balance at an instant (operator); a funder sees its own account and its programmes'" })
+  @ApiOperation({
+    summary: "Every account's balance at an instant (operator); a funder sees its own account and its programmes'",
+    description:
+      "The balance of every ledger account (bank, fees, funders, programmes' outstanding cheques, places payable) at `at` (now by default), from the double-entry postings.",
+  })
   @ApiOkResponse({ type: BalancesDto })
   async balances(@CurrentActor() actor: AuthenticatedActor, @Query() query: BalancesQueryDto): Promise<BalancesDto> {
     const at = query.at ?? new Date();
@@ -24,7 +28,11 @@ export class LedgerController {
   @Get('entries')
   @Roles('operator_admin', 'operator_reviewer')
   @Scopes('ledger:read')
-  @ApiOperation({ summary: "One account's postings, newest first (operator)" })
+  @ApiOperation({
+    summary: "One account's postings, newest first (operator)",
+    description:
+      'Paginated postings of the account named by `account` (bank, operator_fees, or funder|programme_outstanding|place_payable:<uuid>) with the movement each belongs to and the running balance.',
+  })
   @ApiOkResponse({ type: AccountEntryPageDto })
   async entries(@Query() query: AccountEntriesQueryDto): Promise<AccountEntryPageDto> {
     const account = parseAccountKey(query.account);
@@ -40,7 +48,11 @@ export class LedgerController {
   @Get('check')
   @Roles('operator_admin', 'operator_reviewer')
   @Scopes('ledger:read')
-  @ApiOperation({ summary: 'Check the ledger against the cheques and redemptions: every invariant, with the offending ids and amounts' })
+  @ApiOperation({
+    summary: 'Check the ledger against the cheques and redemptions: every invariant, with the offending ids and amounts',
+    description:
+      'Checks every invariant of the double-entry ledger against the cheques and redemptions and reports each with `ok` and, when it fails, up to 20 offending rows (ids and amounts); the top-level `ok` is true when every invariant holds.',
+  })
   @ApiOkResponse({ type: LedgerCheckDto })
   check(): Promise<LedgerCheckDto> {
     return this.ledger.check();

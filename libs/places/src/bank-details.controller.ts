@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AcceptsBody, CurrentActor, CurrentUser, Roles } from '@app/access';
+import { AcceptsBody, ApiFileResponse, CurrentActor, CurrentUser, Roles } from '@app/access';
 import { type AuthenticatedActor, DOCUMENT_TYPES, MAX_DOCUMENT_BYTES, type UserActor } from '@app/domain';
 import { BankDetailsService } from './bank-details.service';
 import { BankDetailsDto, BankDetailsInputDto, BankReviewDto } from './dto/bank-details.dto';
@@ -14,7 +14,11 @@ export class BankDetailsController {
 
   @Put('bank-details')
   @Roles('place_agent')
-  @ApiOperation({ summary: "Enter or change your organisation's bank details (IBAN, BIC, holder): they await the operator's verification" })
+  @ApiOperation({
+    summary: "Enter or change your organisation's bank details (IBAN, BIC, holder): they await the operator's verification",
+    description:
+      "The IBAN and BIC are checked (checksum, country, SEPA area) and the holder's name is kept as written. Payments use the last verified details until the operator verifies these.",
+  })
   @ApiOkResponse({ type: BankDetailsDto })
   async submit(@CurrentActor() actor: AuthenticatedActor, @Body() body: BankDetailsInputDto): Promise<BankDetailsDto> {
     return BankDetailsDto.from(await this.bankDetails.submit(actor, body));
@@ -22,7 +26,11 @@ export class BankDetailsController {
 
   @Put('bank-details/proof')
   @Roles('place_agent')
-  @ApiOperation({ summary: "Attach the bank's statement of the account (RIB): PDF, PNG or JPEG body, 5 MB at most" })
+  @ApiOperation({
+    summary: "Attach the bank's statement of the account (RIB): PDF, PNG or JPEG body, 5 MB at most",
+    description:
+      'Send the file itself as the body with its Content-Type. It is decoded whole and attached to the bank details waiting for verification; the operator needs it to verify them.',
+  })
   @AcceptsBody({ types: DOCUMENT_TYPES, maxBytes: MAX_DOCUMENT_BYTES })
   @ApiBody({ schema: { type: 'string', format: 'binary' } })
   @ApiQuery({ name: 'fileName', example: 'rib.pdf' })
@@ -38,7 +46,10 @@ export class BankDetailsController {
 
   @Get('bank-details/pending')
   @Roles('operator_admin', 'operator_reviewer')
-  @ApiOperation({ summary: 'Bank details waiting for verification' })
+  @ApiOperation({
+    summary: 'Bank details waiting for verification',
+    description: "The operator's queue: submitted bank details with their organisation, whether the statement is attached, oldest first.",
+  })
   @ApiOkResponse({ type: [BankDetailsDto] })
   async pending(): Promise<BankDetailsDto[]> {
     return (await this.bankDetails.awaitingVerification()).map((details) => BankDetailsDto.from(details));
@@ -46,7 +57,11 @@ export class BankDetailsController {
 
   @Get('organisations/:organisationId/bank-details')
   @Roles('place_agent', 'operator_admin', 'operator_reviewer')
-  @ApiOperation({ summary: "An organisation's bank details, current first then the earlier ones (its own members and the operator only)" })
+  @ApiOperation({
+    summary: "An organisation's bank details, current first then the earlier ones (its own members and the operator only)",
+    description:
+      'Each version with its status (submitted, verified, rejected), when it was reviewed (with the note of a rejection) and when it was superseded. Only the organisation itself and the operator may read them.',
+  })
   @ApiOkResponse({ type: [BankDetailsDto] })
   async history(
     @CurrentActor() actor: AuthenticatedActor,
@@ -57,7 +72,11 @@ export class BankDetailsController {
 
   @Get('organisations/:organisationId/bank-details/:id/proof')
   @Roles('place_agent', 'operator_admin', 'operator_reviewer')
-  @ApiOperation({ summary: 'Download the statement of account attached to bank details' })
+  @ApiOperation({
+    summary: 'Download the statement of account attached to bank details',
+    description: 'The statement file as it was sent, with its media type, never cached.',
+  })
+  @ApiFileResponse('The file as it was sent', DOCUMENT_TYPES)
   async proof(
     @CurrentActor() actor: AuthenticatedActor,
     @Param('organisationId', new ParseUUIDPipe()) organisationId: string,
@@ -70,7 +89,11 @@ export class BankDetailsController {
   @Post('organisations/:organisationId/bank-details/:id/review')
   @HttpCode(200)
   @Roles('operator_admin')
-  @ApiOperation({ summary: 'Verify (needs the attached statement) or reject (with a note) bank details' })
+  @ApiOperation({
+    summary: 'Verify (needs the attached statement) or reject (with a note) bank details',
+    description:
+      'Verifying requires the attached statement and makes these the details payments use; rejecting requires a note for the place. Recorded in the audit trail.',
+  })
   @ApiOkResponse({ type: BankDetailsDto })
   async review(
     @CurrentUser() actor: UserActor,

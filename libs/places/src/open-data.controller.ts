@@ -1,14 +1,17 @@
 import { Controller, Get, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { ApiCsvFormatQuery, CsvFormatQuery, Public } from '@app/access';
-import { type CacheConditions, type CsvFormat, CSV_WRITER_REVISION, entityTag } from '@app/domain';
+import { ApiCsvFormatQuery, ApiDocumentResponse, ApiTextResponse, CsvFormatQuery, Public } from '@app/access';
+import { type CacheConditions, type CsvFormat, CSV_WRITER_REVISION, csvFile, entityTag, NATIONAL_SCHEMA_COLUMNS } from '@app/domain';
 import { ConditionalGet, type PublicDocument, RequestConditions, sendConditional } from './conditional-reply';
-import { RegisterEntryDto } from './dto/qualification.dto';
-import { OPEN_DATA_LICENCE, OpenDataService } from './open-data.service';
+import { DataInclusionDto, OpenDataPlacesDto, OpenDataPlacesGeoJsonDto, OpenDataRegisterDto } from './dto/open-data.dto';
+import { OPEN_DATA_LICENCE, OpenDataService, REGISTER_COLUMNS } from './open-data.service';
 
 const CSV = 'text/csv; charset=utf-8';
 const JSON_TYPE = 'application/json; charset=utf-8';
+const GEOJSON = 'application/geo+json; charset=utf-8';
+/** The header line of each CSV, as its example. */
+const header = (columns: readonly string[]): string => csvFile(columns, []).replace(/^\uFEFF/, '');
 
 /** The format part of a CSV's entity tag: a file written by an older writer is stale. */
 const csvTag = (format: CsvFormat): string => `csv:${format}:${CSV_WRITER_REVISION}`;
@@ -26,9 +29,11 @@ export class OpenDataController {
   @Get('places.csv')
   @ApiOperation({
     summary: 'Qualified places, national schema "lieux de médiation numérique" v1.0.2 (CSV UTF-8, comma, schema column order)',
+    description:
+      'One row per qualified, not suspended place in the columns of the national schema, under Licence Ouverte 2.0. ETag and Last-Modified follow the places: a conditional request gets 304 when nothing changed.',
   })
-  @ApiProduces('text/csv')
   @ApiCsvFormatQuery()
+  @ApiTextResponse('The places, one per row (UTF-8 with BOM)', CSV, header(NATIONAL_SCHEMA_COLUMNS))
   @ConditionalGet()
   placesCsv(
     @RequestConditions() conditions: CacheConditions,
@@ -44,7 +49,12 @@ export class OpenDataController {
   }
 
   @Get('places.json')
-  @ApiOperation({ summary: 'Qualified places, national schema rows as JSON' })
+  @ApiOperation({
+    summary: 'Qualified places, national schema rows as JSON',
+    description:
+      "The rows of places.csv as JSON objects, with the licence and the schema's URL. Conditional requests get 304 when nothing changed.",
+  })
+  @ApiDocumentResponse('The places as national schema rows, with the licence', JSON_TYPE, OpenDataPlacesDto)
   @ConditionalGet()
   placesJson(@RequestConditions() conditions: CacheConditions, @Res() reply: FastifyReply): Promise<void> {
     return this.places(reply, conditions, 'json', async () => ({
@@ -58,17 +68,27 @@ export class OpenDataController {
   }
 
   @Get('places.geojson')
-  @ApiOperation({ summary: 'Qualified places as GeoJSON (properties: the national schema row)' })
+  @ApiOperation({
+    summary: 'Qualified places as GeoJSON (properties: the national schema row)',
+    description:
+      'A GeoJSON FeatureCollection (RFC 7946) of the qualified places: a Point per place, its properties the national schema row. Conditional requests get 304 when nothing changed.',
+  })
+  @ApiDocumentResponse('A GeoJSON FeatureCollection of the places', GEOJSON, OpenDataPlacesGeoJsonDto)
   @ConditionalGet()
   placesGeoJson(@RequestConditions() conditions: CacheConditions, @Res() reply: FastifyReply): Promise<void> {
     return this.places(reply, conditions, 'geojson', async () => ({
-      contentType: 'application/geo+json; charset=utf-8',
+      contentType: GEOJSON,
       body: await this.openData.placesGeoJson(),
     }));
   }
 
   @Get('data-inclusion.json')
-  @ApiOperation({ summary: 'Qualified places in the data·inclusion schema v1 (structures and services)' })
+  @ApiOperation({
+    summary: 'Qualified places in the data·inclusion schema v1 (structures and services)',
+    description:
+      'The structures and services of the qualified places in the data·inclusion schema, for the national data·inclusion platform, with the places that could not be converted listed in `problems`. Conditional requests get 304 when nothing changed.',
+  })
+  @ApiDocumentResponse('Structures and services in the data·inclusion schema', JSON_TYPE, DataInclusionDto)
   @ConditionalGet()
   dataInclusion(@RequestConditions() conditions: CacheConditions, @Res() reply: FastifyReply): Promise<void> {
     return this.places(reply, conditions, 'data-inclusion', async () => ({
@@ -78,8 +98,12 @@ export class OpenDataController {
   }
 
   @Get('qualifications.json')
-  @ApiOperation({ summary: 'Register of qualification decisions and suspensions, newest first' })
-  @ApiOkResponse({ type: [RegisterEntryDto] })
+  @ApiOperation({
+    summary: 'Register of qualification decisions and suspensions, newest first',
+    description:
+      'Each qualification, refusal, suspension, lifting and lapse with the place, the date, the referential version and the motivation, under Licence Ouverte 2.0. Conditional requests get 304 when nothing changed.',
+  })
+  @ApiDocumentResponse('The register, with the licence', JSON_TYPE, OpenDataRegisterDto)
   @ConditionalGet()
   qualificationsJson(@RequestConditions() conditions: CacheConditions, @Res() reply: FastifyReply): Promise<void> {
     return this.register(reply, conditions, 'json', async () => ({
@@ -89,8 +113,11 @@ export class OpenDataController {
   }
 
   @Get('qualifications.csv')
-  @ApiOperation({ summary: 'Register of qualification decisions and suspensions (CSV)' })
-  @ApiProduces('text/csv')
+  @ApiOperation({
+    summary: 'Register of qualification decisions and suspensions (CSV)',
+    description: 'The rows of qualifications.json as CSV. Conditional requests get 304 when nothing changed.',
+  })
+  @ApiTextResponse('The register, one event per row (UTF-8 with BOM)', CSV, header(REGISTER_COLUMNS))
   @ConditionalGet()
   qualificationsCsv(@RequestConditions() conditions: CacheConditions, @Res() reply: FastifyReply): Promise<void> {
     return this.register(reply, conditions, csvTag('rfc4180'), async () => ({

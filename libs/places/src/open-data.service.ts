@@ -23,7 +23,7 @@ export const OPEN_DATA_LICENCE = {
   url: 'https://www.etalab.gouv.fr/licence-ouverte-open-licence/',
 };
 
-const REGISTER_COLUMNS: Array<keyof RegisterEntry> = [
+export const REGISTER_COLUMNS: Array<keyof RegisterEntry> = [
   'date',
   'event',
   'placeNationalId',

@@ -1,11 +1,13 @@
 import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AcceptsBody, CurrentActor, Roles } from '@app/access';
+import { AcceptsBody, ApiTextResponse, CurrentActor, Roles } from '@app/access';
 import { type AuthenticatedActor, csvFile } from '@app/domain';
 import { PlaceImportDto } from './dto/place-import.dto';
 import { sendFile } from './file-reply';
 import { PLACE_IMPORT_MAX_BYTES, PlaceImportService } from './place-import.service';
+
+const REPORT_CSV = 'text/csv; charset=utf-8';
 
 @ApiTags('place imports')
 @Roles('operator_admin')
@@ -17,6 +19,8 @@ export class PlaceImportsController {
   @ApiOperation({
     summary:
       'Check a CSV in the national schema: returns the report (every rejected row, field and reason); nothing is written until confirmed',
+    description:
+      "Send the CSV itself as the body (text/csv, UTF-8; comma, semicolon, tab or pipe separated). Every row is validated against the national schema and the registry's rules; the answer counts valid and refused rows and lists each problem.",
   })
   @AcceptsBody({ types: ['text/csv'], maxBytes: PLACE_IMPORT_MAX_BYTES })
   @ApiBody({ schema: { type: 'string', format: 'binary' } })
@@ -31,7 +35,11 @@ export class PlaceImportsController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'The 50 latest imports' })
+  @ApiOperation({
+    summary: 'The 50 latest imports',
+    description:
+      'Each import with its file name, status (checked, applied, discarded), its rows (in the file, valid, then created and updated) and its problems, newest first.',
+  })
   @ApiOkResponse({ type: [PlaceImportDto] })
   async list(): Promise<PlaceImportDto[]> {
     return (await this.imports.list()).map((placeImport) => PlaceImportDto.from(placeImport));
@@ -39,24 +47,35 @@ export class PlaceImportsController {
 
   @Get(':id')
   @ApiOkResponse({ type: PlaceImportDto })
+  @ApiOperation({
+    summary: 'One import and its report',
+    description: "The import's status, counts and every problem found (line, field, problem).",
+  })
   async get(@Param('id', new ParseUUIDPipe()) id: string): Promise<PlaceImportDto> {
     return PlaceImportDto.from(await this.imports.get(id));
   }
 
   @Get(':id/report.csv')
-  @ApiOperation({ summary: 'The report as a CSV (line, field, problem)' })
+  @ApiOperation({
+    summary: 'The report as a CSV (line, field, problem)',
+    description: 'One line per problem (line, field, problem), UTF-8 with BOM so that spreadsheets open it correctly.',
+  })
+  @ApiTextResponse('The problems, one per row', REPORT_CSV, '"line","field","problem"')
   async report(@Param('id', new ParseUUIDPipe()) id: string, @Res() reply: FastifyReply): Promise<void> {
     const placeImport = await this.imports.get(id);
     const content = csvFile(
       ['line', 'field', 'problem'],
       placeImport.problems.map((problem) => [problem.line, problem.field, problem.problem]),
     );
-    await sendFile(reply, { fileName: `rapport-import-${id.slice(0, 8)}.csv`, contentType: 'text/csv; charset=utf-8', content });
+    await sendFile(reply, { fileName: `rapport-import-${id.slice(0, 8)}.csv`, contentType: REPORT_CSV, content });
   }
 
   @Post(':id/apply')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Write the valid rows of a checked import, all in one transaction (applying twice writes nothing more)' })
+  @ApiOperation({
+    summary: 'Write the valid rows of a checked import, all in one transaction (applying twice writes nothing more)',
+    description: 'Creates or updates the places of the valid rows; refused rows are skipped. Recorded in the audit trail.',
+  })
   @ApiOkResponse({ type: PlaceImportDto })
   async apply(@CurrentActor() actor: AuthenticatedActor, @Param('id', new ParseUUIDPipe()) id: string): Promise<PlaceImportDto> {
     return PlaceImportDto.from(await this.imports.apply(actor, id));
@@ -65,6 +84,10 @@ export class PlaceImportsController {
   @Post(':id/discard')
   @HttpCode(200)
   @ApiOkResponse({ type: PlaceImportDto })
+  @ApiOperation({
+    summary: 'Drop a checked import without writing anything',
+    description: 'The checked import is dropped without writing anything; it stays listed as discarded.',
+  })
   async discard(@CurrentActor() actor: AuthenticatedActor, @Param('id', new ParseUUIDPipe()) id: string): Promise<PlaceImportDto> {
     return PlaceImportDto.from(await this.imports.discard(actor, id));
   }

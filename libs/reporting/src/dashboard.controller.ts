@@ -1,16 +1,17 @@
 import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
-import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { CurrentActor, Roles } from '@app/access';
-import { PdfReplies } from '@app/documents';
+import { ApiFileResponse, ApiTextResponse, CurrentActor, Roles } from '@app/access';
+import { PDF_MEDIA_TYPE, PdfReplies } from '@app/documents';
 import { type AuthenticatedActor, localDate } from '@app/domain';
 import { DashboardService } from './dashboard.service';
-import { DashboardCsvQueryDto, DashboardDto, DashboardQueryDto, ExpiryAlertDto, FigureDto } from './dto/dashboard.dto';
+import { DashboardCsvQueryDto, DashboardDto, DashboardQueryDto, ExpiryAlertDto, FigureDto, RefreshResultDto } from './dto/dashboard.dto';
 import { ExpiryAlertsService } from './expiry-alerts.service';
 import { programmeSummaryPdf } from './programme-summary-pdf';
 import { tableCsv } from './report-table';
 import { ReportingRefreshService } from './reporting-refresh.service';
 
+const TABLE_CSV = 'text/csv; charset=utf-8';
 const READERS = ['operator_admin', 'operator_reviewer', 'funder_manager', 'funder_viewer'] as const;
 
 /** Tables printed in the PDF summary. */
@@ -31,6 +32,8 @@ export class DashboardController {
   @Roles(...READERS)
   @ApiOperation({
     summary: "Dashboard of your programmes (a funder's) or of all (the operator, with places' activity and qualification), for a period",
+    description:
+      'Key figures, monthly series and tables (places, services, distributors, beneficiary profiles, territories) for the period and programme chosen. Cells below the statistical-secrecy threshold are hidden, with the cells that would reveal them.',
   })
   @ApiOkResponse({ type: DashboardDto })
   dashboard(@CurrentActor() actor: AuthenticatedActor, @Query() query: DashboardQueryDto): Promise<DashboardDto> {
@@ -39,8 +42,15 @@ export class DashboardController {
 
   @Get('dashboard/:tableId.csv')
   @Roles(...READERS)
-  @ApiOperation({ summary: 'One table of the dashboard as CSV (UTF-8 with BOM, comma, amounts in euros; hidden cells read "< 5")' })
-  @ApiProduces('text/csv')
+  @ApiOperation({
+    summary: 'One table of the dashboard as CSV (UTF-8 with BOM, comma, amounts in euros; hidden cells read "< 5")',
+    description: 'The same figures as the dashboard table `tableId` for the same filters, with the same hidden cells. Never cached.',
+  })
+  @ApiTextResponse(
+    'The table, one row per line then its total (UTF-8 with BOM); e.g. the communes of the beneficiaries',
+    TABLE_CSV,
+    'Commune,Code INSEE,Département,Personnes',
+  )
   async tableCsv(
     @CurrentActor() actor: AuthenticatedActor,
     @Param('tableId') tableId: string,
@@ -49,7 +59,7 @@ export class DashboardController {
   ): Promise<void> {
     const table = await this.dashboards.table(actor, query, tableId);
     await reply
-      .header('content-type', 'text/csv; charset=utf-8')
+      .header('content-type', TABLE_CSV)
       .header('content-disposition', `attachment; filename="${table.id}${format === 'excel-fr' ? '-excel' : ''}.csv"`)
       .header('cache-control', 'no-store')
       .send(tableCsv(table, format));
@@ -57,8 +67,12 @@ export class DashboardController {
 
   @Get('programmes/:id/summary.pdf')
   @Roles(...READERS)
-  @ApiOperation({ summary: "A programme's printable summary (A4 PDF): figures, months, places, services, distributors, profiles" })
-  @ApiProduces('application/pdf')
+  @ApiOperation({
+    summary: "A programme's printable summary (A4 PDF): figures, months, places, services, distributors, profiles",
+    description:
+      'A printable summary of one programme for the period chosen, with the same hidden cells as the dashboard. Recorded in the audit trail as a document produced.',
+  })
+  @ApiFileResponse('The summary (A4 PDF, French)', [PDF_MEDIA_TYPE])
   async summary(
     @CurrentActor() actor: AuthenticatedActor,
     @Param('id', new ParseUUIDPipe()) id: string,
@@ -83,6 +97,8 @@ export class DashboardController {
   @Roles(...READERS, 'distributor_agent')
   @ApiOperation({
     summary: 'Programmes ending within 30 days: booklets to hand out, cheques handed out but unused (a distributor: those it holds)',
+    description:
+      'For each programme ending within 30 days: its end, the booklets not handed out and the cheques handed out but unused. A distributor sees only the booklets it holds.',
   })
   @ApiOkResponse({ type: [ExpiryAlertDto] })
   expiryAlerts(@CurrentActor() actor: AuthenticatedActor): Promise<ExpiryAlertDto[]> {
@@ -92,8 +108,13 @@ export class DashboardController {
   @Post('refresh')
   @HttpCode(200)
   @Roles('operator_admin')
-  @ApiOperation({ summary: 'Recompute the reporting figures from the raw tables now (they are otherwise recomputed every few minutes)' })
-  async refresh(): Promise<{ ran: boolean; refreshedAt: string | null }> {
+  @ApiOperation({
+    summary: 'Recompute the reporting figures from the raw tables now (they are otherwise recomputed every few minutes)',
+    description:
+      'Runs the refresh at once and answers when it is done with `refreshedAt`; `ran` is false (and `refreshedAt` null) when another refresh was already running.',
+  })
+  @ApiOkResponse({ type: RefreshResultDto })
+  async refresh(): Promise<RefreshResultDto> {
     const run = await this.refreshes.refresh();
     return { ran: run.ran, refreshedAt: run.refreshedAt?.toISOString() ?? null };
   }

@@ -1,10 +1,11 @@
 import { Controller, Get, Res } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { Public } from '@app/access';
+import { ApiDocumentResponse, ApiTextResponse, Public } from '@app/access';
 import type { CacheConditions } from '@app/domain';
 import { ConditionalGet, RequestConditions, sendConditional } from '@app/places';
-import { type CachedDocument, UsageOpenDataService } from './usage-open-data.service';
+import { CATALOG_SCHEMA, TABLE_SCHEMA_SCHEMA, UsageOpenDataDto } from './dto/open-usage.dto';
+import { type CachedDocument, PORTAL_CONTENT_TYPES, USAGE_COLUMNS, UsageOpenDataService } from './usage-open-data.service';
 
 /** The open-data portal's catalogue and the usage dataset: stable URLs, ETag and Last-Modified, 304 when unchanged. */
 @ApiTags('open data')
@@ -16,29 +17,46 @@ export class OpenDataPortalController {
   @Get('catalog.json')
   @ApiOperation({
     summary: 'Catalogue of the open datasets (DCAT-like JSON): title, description, licence, update date, schema, download URLs',
+    description:
+      'Lists every open dataset of the platform with its title, description, licence, update date, schema and the download URL and media type of each distribution. Conditional requests get 304 when nothing changed.',
   })
+  @ApiDocumentResponse('The catalogue', PORTAL_CONTENT_TYPES.catalog, CATALOG_SCHEMA)
   @ConditionalGet()
   async catalog(@RequestConditions() conditions: CacheConditions, @Res() reply: FastifyReply): Promise<void> {
     await send(reply, conditions, await this.usage.catalog());
   }
 
   @Get('usage.csv')
-  @ApiOperation({ summary: 'Usage per month × territory × service category (CSV UTF-8 with BOM; hidden cells read "< 5")' })
-  @ApiProduces('text/csv')
+  @ApiOperation({
+    summary: 'Usage per month × territory × service category (CSV UTF-8 with BOM; hidden cells read "< 5")',
+    description:
+      'One row per month, territory and service category: cheques used, their value, active places. Cells of too few cheques read "< 5" (the threshold) and are marked secret; others are hidden so that none can be recomputed. Conditional requests get 304 when nothing changed.',
+  })
+  @ApiTextResponse('The usage rows (UTF-8 with BOM, CRLF)', PORTAL_CONTENT_TYPES.usageCsv, USAGE_COLUMNS.join(','))
   @ConditionalGet()
   async usageCsv(@RequestConditions() conditions: CacheConditions, @Res() reply: FastifyReply): Promise<void> {
     await send(reply, conditions, await this.usage.usageCsv());
   }
 
   @Get('usage.json')
-  @ApiOperation({ summary: 'The same usage dataset as JSON, with its licence and schema' })
+  @ApiOperation({
+    summary: 'The same usage dataset as JSON, with its licence and schema',
+    description:
+      "The rows of usage.csv as JSON objects, with the licence, the schema's URL, the update date and the threshold. Conditional requests get 304 when nothing changed.",
+  })
+  @ApiDocumentResponse('The usage rows, with the licence, the schema and the threshold', PORTAL_CONTENT_TYPES.usageJson, UsageOpenDataDto)
   @ConditionalGet()
   async usageJson(@RequestConditions() conditions: CacheConditions, @Res() reply: FastifyReply): Promise<void> {
     await send(reply, conditions, await this.usage.usageJson());
   }
 
   @Get('usage.schema.json')
-  @ApiOperation({ summary: 'TableSchema (Frictionless) describing usage.csv' })
+  @ApiOperation({
+    summary: 'TableSchema (Frictionless) describing usage.csv',
+    description:
+      "The Frictionless TableSchema of usage.csv: each column's type, constraints and meaning, and the missing values. Conditional requests get 304 when nothing changed.",
+  })
+  @ApiDocumentResponse('The TableSchema', PORTAL_CONTENT_TYPES.usageSchema, TABLE_SCHEMA_SCHEMA)
   @ConditionalGet()
   async usageSchema(@RequestConditions() conditions: CacheConditions, @Res() reply: FastifyReply): Promise<void> {
     await send(reply, conditions, this.usage.usageSchema());

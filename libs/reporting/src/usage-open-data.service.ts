@@ -45,6 +45,14 @@ export const USAGE_COLUMNS = [
 
 export type UsageRow = Record<(typeof USAGE_COLUMNS)[number], string | number | boolean | null>;
 
+/** The content type of each document of the portal, as served and as the OpenAPI document says. */
+export const PORTAL_CONTENT_TYPES = {
+  catalog: 'application/json; charset=utf-8',
+  usageCsv: 'text/csv; charset=utf-8',
+  usageJson: 'application/json; charset=utf-8',
+  usageSchema: 'application/schema+json; charset=utf-8',
+} as const;
+
 /** A document of the portal with its validators (its ETag is a digest of its body). */
 export interface CachedDocument extends PublicDocument {
   body: string;
@@ -155,7 +163,7 @@ export class UsageOpenDataService {
       USAGE_COLUMNS,
       rows.map((row) => USAGE_COLUMNS.map((column) => row[column])),
     );
-    return this.document(body, 'text/csv; charset=utf-8', await this.usageModified(), 'usage-pass-numerique.csv');
+    return this.document(body, PORTAL_CONTENT_TYPES.usageCsv, await this.usageModified(), 'usage-pass-numerique.csv');
   }
 
   async usageJson(): Promise<CachedDocument> {
@@ -167,7 +175,7 @@ export class UsageOpenDataService {
       smallCellThreshold: this.threshold,
       data: await this.rows(),
     });
-    return this.document(body, 'application/json; charset=utf-8', modified);
+    return this.document(body, PORTAL_CONTENT_TYPES.usageJson, modified);
   }
 
   /** The TableSchema (Frictionless) of usage.csv. */
@@ -212,7 +220,7 @@ export class UsageOpenDataService {
       ],
       primaryKey: ['mois', 'niveau_territoire', 'code_territoire', 'categorie_service'],
     };
-    return this.document(JSON.stringify(schema), 'application/schema+json; charset=utf-8', USAGE_SCHEMA_EDITED);
+    return this.document(JSON.stringify(schema), PORTAL_CONTENT_TYPES.usageSchema, USAGE_SCHEMA_EDITED);
   }
 
   /** The catalogue of open datasets, DCAT-like (dcat:Catalog / dcat:Dataset / dcat:Distribution in JSON). */
@@ -280,7 +288,7 @@ export class UsageOpenDataService {
       dataset: datasets,
     });
     // Dates only count whole seconds: two changes within one second must still give the catalogue a new tag.
-    const document = this.document(body, 'application/json; charset=utf-8', modified);
+    const document = this.document(body, PORTAL_CONTENT_TYPES.catalog, modified);
     return { ...document, etag: entityTag(`${body}\n${placesVersion.version}\n${registerVersion.version}`) };
   }
 

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
-import { ApiConflictResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { CurrentActor, CurrentUser, Roles, Scopes } from '@app/access';
-import { PdfReplies } from '@app/documents';
+import { ApiFileResponse, ApiTextResponse, CurrentActor, CurrentUser, Roles, Scopes } from '@app/access';
+import { PDF_MEDIA_TYPE, PdfReplies } from '@app/documents';
 import type { Answer } from '@app/database';
 import type { AuthenticatedActor, UserActor } from '@app/domain';
 import { sendFile } from '@app/places';
@@ -21,6 +21,8 @@ import { SettlementFilesService } from './settlement-files.service';
 import { SettlementService } from './settlement.service';
 
 const OPERATORS = ['operator_admin', 'operator_reviewer'] as const;
+const SEPA_XML = 'application/xml; charset=utf-8';
+const LINES_CSV = 'text/csv; charset=utf-8';
 const IDEMPOTENCY_KEY = { name: 'Idempotency-Key', required: true, description: 'A new unique value (e.g. a UUID) per attempt' };
 
 @ApiTags('settlement')
@@ -36,9 +38,12 @@ export class SettlementController {
   @Roles('operator_admin')
   @ApiOperation({
     summary: 'Build the batch of a period (default: the previous month): 201 new, 200 when this cut-off already has its batch',
+    description:
+      'Gathers every redemption payable up to the cut-off into one line per place organisation with verified bank details; the others are carried over. Requires an Idempotency-Key; 409 nothing_to_settle when no redemption is payable.',
   })
   @ApiHeader(IDEMPOTENCY_KEY)
-  @ApiOkResponse({ type: BatchSummaryDto })
+  @ApiCreatedResponse({ type: BatchSummaryDto, description: 'The new batch' })
+  @ApiOkResponse({ type: BatchSummaryDto, description: 'The batch this cut-off already has' })
   @ApiConflictResponse({ description: 'details.code: nothing_to_settle' })
   async create(
     @CurrentUser() actor: UserActor,
@@ -52,7 +57,11 @@ export class SettlementController {
   @Get('batches')
   @Roles(...OPERATORS)
   @Scopes('settlement:read')
-  @ApiOperation({ summary: 'Every batch, latest cut-off first' })
+  @ApiOperation({
+    summary: 'Every batch, latest cut-off first',
+    description:
+      'Each batch with its period, cut-off, status (draft, approved, exported, paid, cancelled), totals and who built, approved and exported it.',
+  })
   @ApiOkResponse({ type: [BatchSummaryDto] })
   async list(): Promise<BatchSummaryDto[]> {
     return this.settlement.list();
@@ -61,7 +70,11 @@ export class SettlementController {
   @Get('batches/:id')
   @Roles(...OPERATORS)
   @Scopes('settlement:read')
-  @ApiOperation({ summary: 'A batch with its lines and its carried-over payees' })
+  @ApiOperation({
+    summary: 'A batch with its lines and its carried-over payees',
+    description:
+      "The batch's lines (payee, IBAN, amount, redemptions, status) and the payees carried over to a later batch with the reason.",
+  })
   @ApiOkResponse({ type: BatchDto })
   async get(@Param('id', new ParseUUIDPipe()) id: string): Promise<BatchDto> {
     return this.settlement.get(id);
@@ -70,7 +83,10 @@ export class SettlementController {
   @Post('batches/:id/approve')
   @HttpCode(200)
   @Roles(...OPERATORS)
-  @ApiOperation({ summary: 'Four eyes: another operator than its creator approves the draft batch' })
+  @ApiOperation({
+    summary: 'Four eyes: another operator than its creator approves the draft batch',
+    description: 'The second person of the four-eyes rule: the operator who built the batch cannot approve it (409 four_eyes_required).',
+  })
   @ApiOkResponse({ type: BatchSummaryDto })
   @ApiConflictResponse({ description: 'details.code: four_eyes_required, batch_not_draft, batch_cancelled' })
   async approve(@CurrentUser() actor: UserActor, @Param('id', new ParseUUIDPipe()) id: string): Promise<BatchSummaryDto> {
@@ -80,7 +96,10 @@ export class SettlementController {
   @Post('batches/:id/export')
   @HttpCode(200)
   @Roles('operator_admin')
-  @ApiOperation({ summary: 'Mark the approved batch exported: its SEPA file is then downloadable' })
+  @ApiOperation({
+    summary: 'Mark the approved batch exported: its SEPA file is then downloadable',
+    description: 'Freezes the batch for the bank: it can no longer be cancelled, and its SEPA file and CSV become downloadable.',
+  })
   @ApiOkResponse({ type: BatchSummaryDto })
   @ApiConflictResponse({ description: 'details.code: batch_not_approved, batch_cancelled' })
   async export(@CurrentUser() actor: UserActor, @Param('id', new ParseUUIDPipe()) id: string): Promise<BatchSummaryDto> {
@@ -93,6 +112,7 @@ export class SettlementController {
   @ApiOperation({
     summary:
       'Cancel a draft or approved batch (never once exported), with a reason: its lines are cancelled and their redemptions go into the next batch',
+    description: 'The reason is kept on the batch. Requires an Idempotency-Key; an exported batch is 409 batch_already_exported.',
   })
   @ApiHeader(IDEMPOTENCY_KEY)
   @ApiOkResponse({ type: BatchSummaryDto })
@@ -110,26 +130,46 @@ export class SettlementController {
   @Get('batches/:id/sepa.xml')
   @Roles('operator_admin')
   @Scopes('settlement:read')
-  @ApiOperation({ summary: 'The SEPA credit-transfer file (pain.001.001.03) of an exported batch' })
-  @ApiProduces('application/xml')
+  @ApiOperation({
+    summary: 'The SEPA credit-transfer file (pain.001.001.03) of an exported batch',
+    description:
+      "The pain.001.001.03 credit-transfer initiation to send to the operator's bank: one transfer per line, valid against the ISO 20022 schema.",
+  })
+  @ApiTextResponse(
+    'The pain.001.001.03 XML document',
+    SEPA_XML,
+    '<?xml version="1.0" encoding="UTF-8"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.001.001.03"><CstmrCdtTrfInitn>…</CstmrCdtTrfInitn></Document>',
+  )
   async sepa(@Param('id', new ParseUUIDPipe()) id: string, @Res() reply: FastifyReply): Promise<void> {
-    await sendFile(reply, { contentType: 'application/xml; charset=utf-8', ...(await this.files.sepa(id)) });
+    await sendFile(reply, { contentType: SEPA_XML, ...(await this.files.sepa(id)) });
   }
 
   @Get('batches/:id/lines.csv')
   @Roles(...OPERATORS)
   @Scopes('settlement:read')
-  @ApiOperation({ summary: "The batch's lines as CSV (UTF-8 with BOM)" })
-  @ApiProduces('text/csv')
+  @ApiOperation({
+    summary: "The batch's lines as CSV (UTF-8 with BOM)",
+    description:
+      'One row per line: payee, IBAN, BIC, amount, number of redemptions, status; UTF-8 with BOM so that spreadsheets open it correctly.',
+  })
+  @ApiTextResponse(
+    'The lines, one per row (UTF-8 with BOM)',
+    LINES_CSV,
+    '"reference","beneficiaire","organisation_id","montant_euros","encaissements","cheques","iban","bic","titulaire","statut","paye_le","reference_bancaire","motif_rejet"',
+  )
   async csv(@Param('id', new ParseUUIDPipe()) id: string, @Res() reply: FastifyReply): Promise<void> {
-    await sendFile(reply, { contentType: 'text/csv; charset=utf-8', ...(await this.files.csv(id)) });
+    await sendFile(reply, { contentType: LINES_CSV, ...(await this.files.csv(id)) });
   }
 
   @Post('batches/:id/paid')
   @HttpCode(200)
   @Roles('operator_admin')
   @Scopes('settlement:write')
-  @ApiOperation({ summary: 'The bank paid every line still waiting (date and bank reference); their cheques become settled' })
+  @ApiOperation({
+    summary: 'The bank paid every line still waiting (date and bank reference); their cheques become settled',
+    description:
+      "Records the bank's payment date and reference on every line not paid or rejected yet, booked in the ledger. Requires an Idempotency-Key.",
+  })
   @ApiHeader(IDEMPOTENCY_KEY)
   @ApiOkResponse({ type: BatchSummaryDto })
   @ApiConflictResponse({ description: 'details.code: batch_not_exported, batch_cancelled' })
@@ -146,7 +186,11 @@ export class SettlementController {
   @Get('lines')
   @Roles('place_agent', ...OPERATORS)
   @Scopes('settlement:read')
-  @ApiOperation({ summary: "Your organisation's payments (a place), or every line (the operator), latest first" })
+  @ApiOperation({
+    summary: "Your organisation's payments (a place), or every line (the operator), latest first",
+    description:
+      'Each line with its batch, period, amount, status and payment date and reference; the operator may filter by organisationId.',
+  })
   @ApiOkResponse({ type: [LineDto] })
   async lines(@CurrentActor() actor: AuthenticatedActor, @Query() query: LinesQueryDto): Promise<LineDto[]> {
     return this.settlement.lines(actor, query.organisationId);
@@ -156,7 +200,10 @@ export class SettlementController {
   @HttpCode(200)
   @Roles('operator_admin')
   @Scopes('settlement:write')
-  @ApiOperation({ summary: 'The bank paid this line (date and bank reference); its cheques become settled' })
+  @ApiOperation({
+    summary: 'The bank paid this line (date and bank reference); its cheques become settled',
+    description: "Records the bank's payment date and reference on this line, booked in the ledger. Requires an Idempotency-Key.",
+  })
   @ApiHeader(IDEMPOTENCY_KEY)
   @ApiOkResponse({ type: LineDto })
   @ApiConflictResponse({ description: 'details.code: batch_not_exported, line_rejected' })
@@ -175,7 +222,11 @@ export class SettlementController {
   @HttpCode(200)
   @Roles('operator_admin')
   @Scopes('settlement:write')
-  @ApiOperation({ summary: "The bank rejected this line's transfer: its redemptions are payable again, in the next batch" })
+  @ApiOperation({
+    summary: "The bank rejected this line's transfer: its redemptions are payable again, in the next batch",
+    description:
+      "Records the bank's reason; the line's redemptions go back to payable and into the next batch, and the ledger is corrected. Requires an Idempotency-Key.",
+  })
   @ApiHeader(IDEMPOTENCY_KEY)
   @ApiOkResponse({ type: LineDto })
   @ApiConflictResponse({ description: 'details.code: batch_not_exported' })
@@ -192,8 +243,11 @@ export class SettlementController {
   @Get('lines/:id/statement.pdf')
   @Roles('place_agent', ...OPERATORS)
   @Scopes('settlement:read')
-  @ApiOperation({ summary: "A line's remittance statement: every cheque paid (date, place, service, masked code, amount)" })
-  @ApiProduces('application/pdf')
+  @ApiOperation({
+    summary: "A line's remittance statement: every cheque paid (date, place, service, masked code, amount)",
+    description: "The place's remittance statement in French (PDF): every cheque paid by this line, so that it can reconcile its account.",
+  })
+  @ApiFileResponse('The statement (PDF, French)', [PDF_MEDIA_TYPE])
   async statement(
     @CurrentActor() actor: AuthenticatedActor,
     @Param('id', new ParseUUIDPipe()) id: string,
@@ -208,7 +262,10 @@ export class SettlementController {
   @Get('funder-payments')
   @Roles('funder_manager', 'funder_viewer', ...OPERATORS)
   @Scopes('settlement:read')
-  @ApiOperation({ summary: "What your programmes' cheques paid to each place organisation (paid lines only)" })
+  @ApiOperation({
+    summary: "What your programmes' cheques paid to each place organisation (paid lines only)",
+    description: 'Per place organisation: the amount and number of cheques of your programmes paid, from paid lines only.',
+  })
   @ApiOkResponse({ type: [FunderPaymentDto] })
   async funderPayments(@CurrentActor() actor: AuthenticatedActor): Promise<FunderPaymentDto[]> {
     return this.files.funderPayments(actor);

@@ -18,7 +18,11 @@ export class ChequesController {
   @Get('cheques/:code/status')
   @UseGuards(ThrottlerGuard)
   @Throttle({ 'per-ip': { limit: 60, ttl: 60_000 } })
-  @ApiOperation({ summary: 'Is this cheque usable, and if not why (public; no personal data, nothing about its use)' })
+  @ApiOperation({
+    summary: 'Is this cheque usable, and if not why (public; no personal data, nothing about its use)',
+    description:
+      'The public page of a cheque (its QR code leads there) asks this: a verdict with a stable code (valid, unknown_code, mistyped_code…), and for a known cheque its value, validity and where it can be used. Limited to 60 checks a minute per address.',
+  })
   @ApiOkResponse({ type: ChequeStatusDto })
   @ApiTooManyRequestsResponse({ description: 'Too many checks from this address' })
   async status(@Param('code') code: string): Promise<ChequeStatusDto> {
@@ -30,7 +34,11 @@ export class ChequesController {
   }
 
   @Get('keys')
-  @ApiOperation({ summary: 'Public keys that sign cheques, to check their QR codes offline' })
+  @ApiOperation({
+    summary: 'Public keys that sign cheques, to check their QR codes offline',
+    description:
+      "The Ed25519 public keys, with their ids and validity, that sign the QR codes of the cheques. A scanner keeps them to check a cheque's signature without network.",
+  })
   @ApiOkResponse({ type: PublishedKeysDto })
   publishedKeys(): PublishedKeysDto {
     return { keys: this.keys.published() };

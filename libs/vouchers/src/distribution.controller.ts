@@ -23,7 +23,11 @@ export class DistributionController {
 
   @Post('booklets/allocations')
   @Roles('operator_admin')
-  @ApiOperation({ summary: 'Allocate a range of booklets to a distributor (operator); all or nothing' })
+  @ApiOperation({
+    summary: 'Allocate a range of booklets to a distributor (operator); all or nothing',
+    description:
+      "Gives the booklets numbered from `from` to `to` of an issued programme to a distributor organisation's stock. Either every booklet of the range is allocated or none is.",
+  })
   @ApiCreatedResponse({ type: AllocationResultDto })
   @ApiConflictResponse({
     description: 'details.code: booklets_not_issued (a draft), programme_closed, booklets_already_allocated (some of the range)',
@@ -36,6 +40,8 @@ export class DistributionController {
   @Roles('operator_admin', 'operator_reviewer', 'funder_manager', 'funder_viewer', 'distributor_agent')
   @ApiOperation({
     summary: "Booklets with their cheques counted by status: a distributor's stock, a funder's programmes, or all for the operator",
+    description:
+      'Paginated, optionally for one programme. Each booklet shows its serial, programme, holder and how many of its cheques are issued, handed out, used, expired or cancelled.',
   })
   @ApiOkResponse({ type: BookletPageDto })
   async list(@CurrentActor() actor: AuthenticatedActor, @Query() query: BookletQueryDto): Promise<BookletPageDto> {
@@ -49,7 +55,11 @@ export class DistributionController {
 
   @Get('booklets/:serial')
   @Roles('operator_admin', 'operator_reviewer', 'funder_manager', 'funder_viewer', 'distributor_agent')
-  @ApiOperation({ summary: 'One booklet by its serial (404 if not in your stock)' })
+  @ApiOperation({
+    summary: 'One booklet by its serial (404 if not in your stock)',
+    description:
+      'The booklet with its cheques counted by status. A booklet outside your stock or programmes is 404, as if it did not exist.',
+  })
   @ApiOkResponse({ type: BookletDto })
   async get(@CurrentActor() actor: AuthenticatedActor, @Param('serial') serial: string): Promise<BookletDto> {
     return BookletDto.from(await this.distribution.getBooklet(actor, serial));
@@ -57,7 +67,11 @@ export class DistributionController {
 
   @Post('hand-outs')
   @Roles('distributor_agent')
-  @ApiOperation({ summary: 'Record that a booklet (or single cheques) was given to a person, with an optional anonymous profile' })
+  @ApiOperation({
+    summary: 'Record that a booklet (or single cheques) was given to a person, with an optional anonymous profile',
+    description:
+      "The distributor's agent records the hand-out of a whole booklet (by serial) or of single cheques (by code), with an optional anonymous profile (age band, situation) used only in aggregated statistics. No name is ever recorded.",
+  })
   @ApiCreatedResponse({ type: HandOutResultDto })
   @ApiConflictResponse({
     description:
@@ -70,7 +84,11 @@ export class DistributionController {
   @Post('booklets/:serial/cancel')
   @HttpCode(200)
   @Roles('operator_admin', 'distributor_agent')
-  @ApiOperation({ summary: 'Cancel a lost or stolen booklet: its unused cheques are refused forever' })
+  @ApiOperation({
+    summary: 'Cancel a lost or stolen booklet: its unused cheques are refused forever',
+    description:
+      'Every cheque of the booklet that is not used, expired or cancelled yet is cancelled with the reason given, booked in the ledger and refused at every place from now on.',
+  })
   @ApiOkResponse({ type: CancellationResultDto })
   @ApiConflictResponse({ description: 'details.code: booklet_not_cancellable (every cheque already used, expired or cancelled)' })
   cancelBooklet(
@@ -84,7 +102,11 @@ export class DistributionController {
   @Post('cheques/cancellations')
   @HttpCode(200)
   @Roles('operator_admin', 'distributor_agent')
-  @ApiOperation({ summary: 'Cancel single cheques by code (all or nothing)' })
+  @ApiOperation({
+    summary: 'Cancel single cheques by code (all or nothing)',
+    description:
+      'Cancels the cheques named by their codes with the reason given; if any of them cannot be cancelled, none is (409 cheques_not_cancellable naming them).',
+  })
   @ApiOkResponse({ type: CancellationResultDto })
   @ApiConflictResponse({ description: 'details.code: cheques_not_cancellable (unknown, not in your stock, used, expired or cancelled)' })
   cancelCheques(@CurrentUser() actor: UserActor, @Body() body: CancelChequesDto): Promise<CancellationResultDto> {

@@ -13,6 +13,7 @@ export * from './cheque-check.service';
 export * from './distribution.service';
 export * from './expiry.service';
 export * from './voucher-conflicts';
+export { PublishedKeyDto } from './dto/cheque-status.dto';
 export { ProgrammeEntity, BookletEntity, ChequeEntity, HandOutEntity, ChequeKeyEntity };
 
 export const VOUCHER_ENTITIES = [ProgrammeEntity, BookletEntity, ChequeEntity, HandOutEntity, ChequeKeyEntity];

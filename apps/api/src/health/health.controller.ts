@@ -20,7 +20,11 @@ export class HealthController {
   @Get()
   @Public()
   @HttpCode(200)
-  @ApiOperation({ summary: 'Liveness and database check (for load balancers and monitoring)' })
+  @ApiOperation({
+    summary: 'Liveness and database check (for load balancers and monitoring)',
+    description:
+      'Answers 200 with the database round trip when the API and its database both answer, 503 service_unavailable when the database does not. Never cached; safe to call every few seconds.',
+  })
   @ApiOkResponse({ type: HealthDto })
   @ApiServiceUnavailableResponse({ description: 'The database does not answer' })
   async check(): Promise<HealthDto> {

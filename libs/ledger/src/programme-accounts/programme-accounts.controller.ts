@@ -31,6 +31,8 @@ export class ProgrammeAccountsController {
   @Scopes('ledger:read')
   @ApiOperation({
     summary: "A programme's money from the ledger: funding, fee, redeemed, expired, cancelled, outstanding, credit note, refunds",
+    description:
+      "The programme's figures as booked in the ledger, so that the funder's statements and the operator's accounts agree, with the refundable credit note once the programme is closed.",
   })
   @ApiOkResponse({ type: ProgrammeAccountsDto })
   get(@CurrentActor() actor: AuthenticatedActor, @Param('id', new ParseUUIDPipe()) id: string): Promise<ProgrammeAccountsDto> {
@@ -39,7 +41,11 @@ export class ProgrammeAccountsController {
 
   @Post(':id/refunds')
   @Roles('operator_admin')
-  @ApiOperation({ summary: "Record a transfer paying back (part of) the programme's credit note to its funder (operator)" })
+  @ApiOperation({
+    summary: "Record a transfer paying back (part of) the programme's credit note to its funder (operator)",
+    description:
+      'Books the transfer (amount, date, bank reference) against the credit note. More than what is still refundable is 409 refund_exceeds_refundable. Requires an Idempotency-Key: a retry with the same key and body answers the first result.',
+  })
   @ApiHeader({ name: 'Idempotency-Key', required: true, description: 'A new unique value (e.g. a UUID) per refund' })
   @ApiCreatedResponse({ type: RefundDto })
   @ApiConflictResponse({ description: 'details.code: refund_exceeds_refundable (with details.refundableCents), or the key is in progress' })
@@ -64,7 +70,10 @@ export class ProgrammeAccountsController {
   @Get(':id/statements/order.pdf')
   @Roles(...READERS)
   @Scopes('ledger:read')
-  @ApiOperation({ summary: 'Order statement (PDF, French): face value, cheques, fee, total, amount received, date, reference' })
+  @ApiOperation({
+    summary: 'Order statement (PDF, French): face value, cheques, fee, total, amount received, date, reference',
+    description: "The funder's statement of the order, in French, generated from the ledger. Available once the programme is funded.",
+  })
   @ApiProduces('application/pdf')
   @ApiOkResponse({ description: 'The PDF', schema: { type: 'string', format: 'binary' } })
   @ApiConflictResponse({ description: 'details.code: order_statement_not_available (not funded yet)' })
@@ -84,6 +93,8 @@ export class ProgrammeAccountsController {
   @Scopes('ledger:read')
   @ApiOperation({
     summary: 'Closing statement (PDF, French): issued, redeemed, expired, cancelled cheques; the credit note (avoir) and refunds paid',
+    description:
+      "The funder's closing statement, in French, generated from the ledger. Before it is available the answer is 409 closing_statement_not_available, with the reason and the day it will be.",
   })
   @ApiProduces('application/pdf')
   @ApiOkResponse({ description: 'The PDF', schema: { type: 'string', format: 'binary' } })

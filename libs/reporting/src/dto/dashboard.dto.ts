@@ -138,3 +138,9 @@ export class DashboardDto {
   @ApiProperty({ type: [ExpiryAlertDto] })
   alerts!: ExpiryAlertDto[];
 }
+
+export class RefreshResultDto {
+  @ApiProperty({ description: 'False when another refresh was already running (refreshedAt is then null).' }) ran!: boolean;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When the figures were computed.' })
+  refreshedAt!: string | null;
+}

@@ -58,7 +58,7 @@ export class PublishedKeyDto {
 
   @ApiProperty({
     description: 'Raw 32-byte Ed25519 public key, base64url.',
-    example: 'd75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a',
+    example: '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo',
   })
   publicKey!: string;
 }

@@ -79,7 +79,13 @@ export class CreateProgrammeDto {
   @IsIn(SERVICES, { each: true, message: 'each value must be a service of the national vocabulary' })
   eligibleServices?: Service[];
 
-  @ApiPropertyOptional({ description: 'Title on the booklet cover (null: none).', example: 'Votre Pass numérique', nullable: true })
+  @ApiPropertyOptional({
+    type: String,
+    description: 'Title on the booklet cover (null: none).',
+    example: 'Votre Pass numérique',
+    nullable: true,
+    maxLength: 80,
+  })
   @IsOptional()
   @Transform(trim)
   @IsString()
@@ -87,9 +93,11 @@ export class CreateProgrammeDto {
   coverTitle?: string | null;
 
   @ApiPropertyOptional({
+    type: String,
     description: 'Short text on the booklet cover (null: none).',
     example: 'Offert par le Département de la Gironde pour apprendre le numérique près de chez vous.',
     nullable: true,
+    maxLength: 400,
   })
   @IsOptional()
   @Transform(trim)

@@ -1,0 +1,118 @@
+/**
+ * The open data of places and the public map as the OpenAPI document describes them: a national
+ * schema row (every value a string, as in the CSV), GeoJSON (RFC 7946) feature collections, and
+ * the JSON envelopes with their licence.
+ */
+import { ApiProperty } from '@nestjs/swagger';
+import { NATIONAL_SCHEMA_COLUMNS } from '@app/domain';
+import { RegisterEntryDto } from './qualification.dto';
+
+const NATIONAL_SCHEMA_URL = 'https://schema.data.gouv.fr/LaMednum/standard-mednum/1.0.2/';
+
+/** Examples of a few columns (the médiathèque of the demo). */
+const ROW_EXAMPLES: Partial<Record<(typeof NATIONAL_SCHEMA_COLUMNS)[number], string>> = {
+  nom: 'Médiathèque de Mériadeck',
+  commune: 'Bordeaux',
+  code_postal: '33000',
+  code_insee: '33063',
+  latitude: '44.83778',
+  longitude: '-0.58389',
+  services: 'Aide aux démarches administratives|Maîtrise des outils numériques du quotidien',
+};
+
+/** A row of the national schema "lieux de médiation numérique": one property per column. */
+export class NationalSchemaRowDto {}
+for (const column of NATIONAL_SCHEMA_COLUMNS) {
+  ApiProperty({
+    type: String,
+    description: `Column \`${column}\` of the national schema (${NATIONAL_SCHEMA_URL}); an empty string when unknown, several values joined with \`|\`.`,
+    example: ROW_EXAMPLES[column],
+  })(NationalSchemaRowDto.prototype, column);
+}
+
+export class OpenDataLicenceDto {
+  @ApiProperty({ example: 'Licence Ouverte / Open Licence version 2.0' }) name!: string;
+  @ApiProperty({ format: 'uri', example: 'https://www.etalab.gouv.fr/licence-ouverte-open-licence/' }) url!: string;
+}
+
+export class PointDto {
+  @ApiProperty({ enum: ['Point'] }) type!: 'Point';
+  @ApiProperty({
+    type: [Number],
+    minItems: 2,
+    maxItems: 2,
+    description: 'Longitude then latitude, WGS 84 degrees.',
+    example: [-0.58389, 44.83778],
+  })
+  coordinates!: number[];
+}
+
+export class MapFeaturePropertiesDto {
+  @ApiProperty({ format: 'uuid', description: 'The place (GET /api/places/{id}).' }) id!: string;
+  @ApiProperty({ example: 'Médiathèque de Mériadeck' }) nom!: string;
+  @ApiProperty({ example: 'Bordeaux' }) commune!: string;
+}
+
+export class MapFeatureDto {
+  @ApiProperty({ enum: ['Feature'] }) type!: 'Feature';
+  @ApiProperty({ type: PointDto }) geometry!: PointDto;
+  @ApiProperty({ type: MapFeaturePropertiesDto }) properties!: MapFeaturePropertiesDto;
+}
+
+export class MapFeatureCollectionDto {
+  @ApiProperty({ enum: ['FeatureCollection'] }) type!: 'FeatureCollection';
+  @ApiProperty({ type: [MapFeatureDto] }) features!: MapFeatureDto[];
+}
+
+export class OpenDataPlaceFeatureDto {
+  @ApiProperty({ enum: ['Feature'] }) type!: 'Feature';
+  @ApiProperty({ type: PointDto }) geometry!: PointDto;
+  @ApiProperty({ type: NationalSchemaRowDto }) properties!: NationalSchemaRowDto;
+}
+
+export class OpenDataPlacesGeoJsonDto {
+  @ApiProperty({ enum: ['FeatureCollection'] }) type!: 'FeatureCollection';
+  @ApiProperty({ type: OpenDataLicenceDto }) licence!: OpenDataLicenceDto;
+  @ApiProperty({ type: [OpenDataPlaceFeatureDto], description: 'Places without coordinates are in the CSV and JSON only.' })
+  features!: OpenDataPlaceFeatureDto[];
+}
+
+export class OpenDataPlacesDto {
+  @ApiProperty({ type: OpenDataLicenceDto }) licence!: OpenDataLicenceDto;
+  @ApiProperty({ format: 'uri', example: NATIONAL_SCHEMA_URL }) schema!: string;
+  @ApiProperty({ type: [NationalSchemaRowDto] }) data!: NationalSchemaRowDto[];
+}
+
+export class OpenDataRegisterDto {
+  @ApiProperty({ type: OpenDataLicenceDto }) licence!: OpenDataLicenceDto;
+  @ApiProperty({ type: [RegisterEntryDto] }) data!: RegisterEntryDto[];
+}
+
+export class DataInclusionProblemDto {
+  @ApiProperty({ description: "The place's national-schema id." }) id!: string;
+  @ApiProperty({ description: 'Why it could not be converted.' }) problem!: string;
+}
+
+export class DataInclusionDto {
+  @ApiProperty({ type: OpenDataLicenceDto }) licence!: OpenDataLicenceDto;
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object' },
+    description: 'Structures in the data·inclusion schema (https://github.com/gip-inclusion/data-inclusion-schema), one per place.',
+  })
+  structures!: object[];
+  @ApiProperty({ type: 'array', items: { type: 'object' }, description: 'Services in the data·inclusion schema.' })
+  services!: object[];
+  @ApiProperty({ type: [DataInclusionProblemDto], description: 'Qualified places that could not be converted, and why.' })
+  problems!: DataInclusionProblemDto[];
+}
+
+export class MapConfigDto {
+  @ApiProperty({
+    description: 'Tile URL template (MAP_TILE_URL); empty when not configured.',
+    example: 'https://tile.openstreetmap.org/{z}/{x}/{y}.png',
+  })
+  tileUrl!: string;
+  @ApiProperty({ description: 'Attribution to show on the map (MAP_TILE_ATTRIBUTION).', example: '© OpenStreetMap contributors' })
+  attribution!: string;
+}
