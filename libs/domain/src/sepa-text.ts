@@ -71,9 +71,7 @@ function silentByConvention(character: string): boolean {
 const FOLDED_LATIN = Array.from({ length: 0x250 }, (_, code) => foldCharacter(String.fromCharCode(code)));
 const foldedOthers = new Map<string, string>();
 
-function folded(character: string): string {
-  const code = character.codePointAt(0) as number;
-  if (code < FOLDED_LATIN.length) return FOLDED_LATIN[code];
+function foldedOther(character: string): string {
   let result = foldedOthers.get(character);
   if (result === undefined) {
     result = foldCharacter(character);
@@ -85,18 +83,24 @@ function folded(character: string): string {
 /**
  * Text as the EPC SEPA rules allow it: composed first (so "e" + U+0301 is "é", then "e"), each
  * character transliterated, spaces collapsed and trimmed, cut to `maxLength` (the XSD's limit,
- * counted after transliteration: "中" takes the five characters of "Zhong").
+ * counted after transliteration: "中" takes the five characters of "Zhong"). One pass with a lookup
+ * table for the Latin scripts: a 20,000-transfer file cleans 60,000 texts.
  */
 export function sepaText(text: string, maxLength: number): string {
+  const composed = text.normalize('NFC');
   let cleaned = '';
   let afterSpace = true; // no leading space
-  for (const character of text.normalize('NFC')) {
-    for (const ascii of folded(character)) {
+  for (let index = 0; index < composed.length && cleaned.length <= maxLength;) {
+    const code = composed.codePointAt(index) as number;
+    const width = code > 0xffff ? 2 : 1;
+    const spelling = code < FOLDED_LATIN.length ? FOLDED_LATIN[code] : foldedOther(composed.slice(index, index + width));
+    index += width;
+    for (let at = 0; at < spelling.length; at += 1) {
+      const ascii = spelling[at];
       if (ascii !== ' ') cleaned += ascii;
       else if (!afterSpace) cleaned += ' ';
       afterSpace = ascii === ' ';
     }
-    if (cleaned.length > maxLength) break;
   }
   return cleaned.slice(0, maxLength).trimEnd();
 }
