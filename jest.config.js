@@ -14,7 +14,7 @@ const moduleNameMapper = Object.fromEntries(
 );
 
 // A few dependencies ship ES modules only; Jest's module system on Node 20 needs them as CommonJS.
-const ESM_DEPENDENCIES = ['content-disposition', '@apidevtools/json-schema-ref-parser', '@apidevtools/swagger-parser'];
+const ESM_DEPENDENCIES = ['any-ascii', 'content-disposition', '@apidevtools/json-schema-ref-parser', '@apidevtools/swagger-parser'];
 const transform = {
   '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
   '^.+\\.m?js$': [

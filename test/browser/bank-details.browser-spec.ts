@@ -29,8 +29,8 @@ describeInBrowser('bank details in the browser', () => {
   }
 
   /** A new account from the place agent's form, then its RIB. */
-  async function submitDetails(iban: string, bic: string): Promise<void> {
-    await page.getByLabel('Titulaire du compte').fill('Médiathèque Flora Tristan');
+  async function submitDetails(iban: string, bic: string, holder = 'Médiathèque Flora Tristan'): Promise<void> {
+    await page.getByLabel('Titulaire du compte').fill(holder);
     await page.getByLabel('IBAN').fill(iban);
     await page.getByLabel('BIC').fill(bic);
     await page.getByRole('button', { name: 'Envoyer pour vérification' }).click();
@@ -69,6 +69,12 @@ describeInBrowser('bank details in the browser', () => {
     await summary.getByRole('link', { name: /^BIC : Saisissez un BIC de 8 ou 11 caractères/ }).waitFor();
     expect(await page.locator('#banque-iban-erreur').textContent()).toContain('L’IBAN contient une faute de frappe');
     await expectAccessible(page, 'bank details form with errors');
+    // A holder name the bank's file could not carry (emoji only) is refused, in French, on its field.
+    await submitDetails('FR14 2004 1010 0505 0001 3M02 606', 'PSSTFRPPXXX', '🎉🎉');
+    await summary
+      .getByRole('link', { name: /^Titulaire du compte : Le nom du titulaire doit comporter au moins 2 lettres ou chiffres/ })
+      .waitFor();
+    expect(await page.locator('#banque-titulaire-erreur').textContent()).toContain('recopiez-le tel qu’il figure sur le RIB');
 
     await submitDetails('FR14 2004 1010 0505 0001 3M02 606', 'psstfrppxxx');
     await statusText(page, 'Vos coordonnées sont enregistrées');

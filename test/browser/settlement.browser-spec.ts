@@ -6,7 +6,7 @@
  * and statements; the funder sees what its cheques paid to places. axe-core at 1280 and 360 px.
  */
 import type { Page } from 'playwright-core';
-import { previousMonth } from '@app/domain';
+import { addDays, localDate, previousMonth } from '@app/domain';
 import { describeInBrowser, expectAccessible, statusText, useBrowserApp } from '../helpers/browser';
 import { createBatch, databaseNow } from '../helpers/settlement';
 import { DEMO, loginAs } from '../helpers/test-app';
@@ -87,6 +87,18 @@ describeInBrowser('settlement in the browser', () => {
     await page.getByRole('button', { name: 'Marquer les virements payés' }).click();
     await page.getByRole('alert').filter({ hasText: 'Le formulaire contient des erreurs' }).waitFor();
     await page.getByLabel('Référence bancaire').fill('VIR-TEST-0001');
+    // The bank cannot have paid before the export nor in the future: each said in French on the date.
+    const today = localDate(new Date());
+    for (const [paidOn, problem] of [
+      [addDays(today, -1), /^Date : La banque ne peut pas avoir payé avant l’export du lot/],
+      [addDays(today, 1), /^Date : La date d’exécution ne peut pas être dans le futur/],
+    ] as const) {
+      await page.getByLabel('Date d’exécution').fill(paidOn);
+      await page.getByRole('button', { name: 'Marquer les virements payés' }).click();
+      await page.getByRole('alert').getByRole('link', { name: problem }).waitFor();
+    }
+    await expectAccessible(page, 'payment form with a refused date');
+    await page.getByLabel('Date d’exécution').fill(today);
     await page.getByRole('button', { name: 'Marquer les virements payés' }).click();
     await statusText(page, 'marqué(s) payé(s)');
     await page.getByRole('row').filter({ hasText: 'réf. VIR-TEST-0001' }).waitFor();

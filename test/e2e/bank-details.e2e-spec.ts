@@ -32,6 +32,27 @@ describe('bank details of place organisations', () => {
     ]);
   });
 
+  it('refuses a holder name a bank would read with fewer than 2 letters or digits, and stores nothing', async () => {
+    const before = (await placeAgent.get(`/api/organisations/${organisationId}/bank-details`).expect(200)).body;
+    for (const accountHolder of ['🎉🎉', 'A.', '--', '𒀀𒀀', 'Z\u200d\u200d']) {
+      const refused = await placeAgent
+        .put('/api/bank-details')
+        .send({ ...VALID, accountHolder })
+        .expect(400);
+      expect(refused.body).toEqual({
+        code: 'validation_failed',
+        message: expect.any(String),
+        details: [
+          {
+            field: 'accountHolder',
+            problems: ['must contain at least 2 letters or digits once written in the Latin letters of SEPA transfers'],
+          },
+        ],
+      });
+    }
+    expect((await placeAgent.get(`/api/organisations/${organisationId}/bank-details`).expect(200)).body).toEqual(before);
+  });
+
   it('submitted → verified only with a proof; a new IBAN resets to submitted, audited with masked numbers', async () => {
     const submitted = await placeAgent.put('/api/bank-details').send(VALID).expect(200);
     expect(submitted.body).toMatchObject({

@@ -18,7 +18,7 @@ import { ExpiryService } from '@app/vouchers';
 import { balancesOf, organisationOf } from '../helpers/ledger';
 import { chequeCodes, createProgramme } from '../helpers/programmes';
 import { redeem } from '../helpers/redemption';
-import { createBatch, createPayee, databaseNow, type Payee } from '../helpers/settlement';
+import { createBatch, createPayee, databaseNow, type Payee, todayInParis } from '../helpers/settlement';
 import { DEMO, loginAs, startTestApp, type TestApp } from '../helpers/test-app';
 
 type ChequeStatus = 'issued' | 'distributed' | 'redeemed' | 'settled' | 'expired';
@@ -429,7 +429,7 @@ describe('the ledger against a model, on the real services', () => {
         await operator
           .post(`/api/settlement/lines/${line.id}/paid`)
           .set('Idempotency-Key', randomUUID())
-          .send({ paidOn: '2026-06-05', bankReference: 'VIR-MODELE' })
+          .send({ paidOn: todayInParis(), bankReference: 'VIR-MODELE' })
           .expect(200);
         line.status = 'paid';
         setCheques(model, line, 'settled');

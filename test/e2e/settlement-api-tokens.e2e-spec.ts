@@ -7,7 +7,7 @@
  */
 import type TestAgent from 'supertest/lib/agent';
 import { handedOutProgramme, redeem } from '../helpers/redemption';
-import { approveAndExport, createBatch, createPayee, databaseNow, type Payee } from '../helpers/settlement';
+import { approveAndExport, createBatch, createPayee, databaseNow, type Payee, todayInParis } from '../helpers/settlement';
 import { DEMO, loginAs, startTestApp, type TestApp } from '../helpers/test-app';
 
 describe('settlement and ledger with API tokens', () => {
@@ -70,7 +70,7 @@ describe('settlement and ledger with API tokens', () => {
     const csv = await software.get(`/api/settlement/batches/${batchId}/lines.csv`).expect(200);
     expect(csv.text).toContain(payee.organisationName);
 
-    const payment = { paidOn: '2026-06-05', bankReference: 'VIR-API-1' };
+    const payment = { paidOn: todayInParis(), bankReference: 'VIR-API-1' };
     const paid = await software.post(`/api/settlement/lines/${lineId}/paid`, `api-paid-${lineId}`).send(payment).expect(200);
     expect(paid.body).toMatchObject({ id: lineId, status: 'paid', bankReference: 'VIR-API-1' });
     const replay = await software.post(`/api/settlement/lines/${lineId}/paid`, `api-paid-${lineId}`).send(payment).expect(200);
@@ -113,7 +113,7 @@ describe('settlement and ledger with API tokens', () => {
     const reader = asToken(await tokenOf(operator, ['settlement:read']));
     await reader.get(`/api/settlement/batches/${batchId}/lines.csv`).expect(200);
     const write = await reader.post(`/api/settlement/batches/${batchId}/paid`, 'api-read-only').send({
-      paidOn: '2026-06-05',
+      paidOn: todayInParis(),
       bankReference: 'VIR-X',
     });
     expect(write.status).toBe(403);

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type TestAgent from 'supertest/lib/agent';
-import { previousMonth } from '@app/domain';
+import { addDays, isTarget2BusinessDay, previousMonth } from '@app/domain';
 import { balancesOf } from '../helpers/ledger';
 import { binaryBody } from '../helpers/pdf';
 import { handedOutProgramme, redeem } from '../helpers/redemption';
@@ -19,6 +19,7 @@ import {
   databaseNow,
   type Payee,
   submitBankDetails,
+  todayInParis,
   verifyBankDetails,
 } from '../helpers/settlement';
 import { DEMO, loginAs, startTestApp, type TestApp } from '../helpers/test-app';
@@ -140,6 +141,14 @@ describe('settlement batches', () => {
     expect(xml).toContain(`<Nm>${paid.organisationName}</Nm>`);
     expect(xml).toContain('<IBAN>FR7630006000011234567890189</IBAN>');
     expect(xml).toMatch(new RegExp(`<Ustrd>Pass numerique ${line.reference} jusqu'au \\d{4}-\\d{2}-\\d{2} `));
+    // Made when the batch was exported, in Paris time with its offset; executed on a day the banks are open, from that day on.
+    const exportedAt = (await operator.get(`/api/settlement/batches/${batch.id}`).expect(200)).body.exportedAt as string;
+    const createdAt = /<CreDtTm>([^<]+)<\/CreDtTm>/.exec(xml)?.[1] ?? '';
+    expect(createdAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+0[12]:00$/);
+    expect(Date.parse(createdAt)).toBe(Math.floor(Date.parse(exportedAt) / 1000) * 1000);
+    const executionDay = /<ReqdExctnDt>([^<]+)<\/ReqdExctnDt>/.exec(xml)?.[1] ?? '';
+    expect(isTarget2BusinessDay(executionDay)).toBe(true);
+    expect(executionDay >= createdAt.slice(0, 10)).toBe(true);
 
     const csv = await operator.get(`/api/settlement/batches/${batch.id}/lines.csv`).expect(200);
     expect(csv.text.startsWith('\uFEFF"reference","beneficiaire"')).toBe(true);
@@ -166,7 +175,7 @@ describe('settlement batches', () => {
     expect(refused.body.details).toEqual({ code: 'redemption_settled' });
 
     // The bank paid: every pending line, cheques settled; the same key replays the same answer.
-    const payment = { paidOn: '2026-06-05', bankReference: 'VIR-20260605-1' };
+    const payment = { paidOn: todayInParis(), bankReference: 'VIR-20260605-1' };
     const key = 'pay-batch-1';
     const settled = await operator.post(`/api/settlement/batches/${batch.id}/paid`).set('Idempotency-Key', key).send(payment).expect(200);
     expect(settled.body).toMatchObject({ status: 'paid', paidAt: expect.any(String) });
@@ -188,7 +197,9 @@ describe('settlement batches', () => {
 
     // Who sees what: the payee its own line, another place nothing, the funder its programme's money.
     const own = (await paid.agent.get('/api/settlement/lines').expect(200)).body;
-    expect(own).toEqual([expect.objectContaining({ id: line.id, status: 'paid', paidOn: '2026-06-05', bankReference: 'VIR-20260605-1' })]);
+    expect(own).toEqual([
+      expect.objectContaining({ id: line.id, status: 'paid', paidOn: payment.paidOn, bankReference: 'VIR-20260605-1' }),
+    ]);
     expect((await missing.agent.get('/api/settlement/lines').expect(200)).body).toEqual([]);
     await missing.agent.get(`/api/settlement/lines/${line.id}/statement.pdf`).expect(404);
     await paid.agent.get('/api/settlement/batches').expect(403);
@@ -251,7 +262,7 @@ describe('settlement batches', () => {
     const batch = (await createBatch(operator, { cutOff: await databaseNow(testApp) }).expect(201)).body;
     await approveAndExport(testApp, operator, batch.id);
     const line = lineOf((await operator.get(`/api/settlement/batches/${batch.id}`).expect(200)).body, payee);
-    const payment = { paidOn: '2026-06-05', bankReference: 'VIR-42' };
+    const payment = { paidOn: todayInParis(), bankReference: 'VIR-42' };
     await operator.post(`/api/settlement/lines/${line.id}/paid`).set('Idempotency-Key', `paid-${line.id}`).send(payment).expect(200);
     expect(await chequeStatusesOf(redemptions)).toEqual(['settled', 'settled']);
     const again = await operator
@@ -327,7 +338,7 @@ describe('settlement batches', () => {
       const refused = await operator.post(`/api/settlement/batches/${batch.id}/${step}`).expect(409);
       expect(refused.body.details).toEqual({ code: 'batch_cancelled', status: 'cancelled' });
     }
-    const payment = { paidOn: '2026-06-05', bankReference: 'VIR-X' };
+    const payment = { paidOn: todayInParis(), bankReference: 'VIR-X' };
     const paidRefused = await operator.post(`/api/settlement/lines/${line.id}/paid`).set('Idempotency-Key', 'paid-cancelled').send(payment);
     expect(paidRefused.status).toBe(409);
     expect(paidRefused.body.details).toMatchObject({ code: 'batch_cancelled' });
@@ -358,6 +369,51 @@ describe('settlement batches', () => {
       .send({ reason })
       .expect(409);
     expect(late.body.details).toEqual({ code: 'batch_already_exported', status: 'exported' });
+  });
+
+  it('writes every name in the Latin letters banks read, one valid file for places named in any script (xmllint)', async () => {
+    const cyrillicAndChinese = await createPayee(testApp, 'verified', 'Centre social du Port', 'Центр социальный 中心');
+    const scandinavian = await createPayee(testApp, 'verified', 'Øre numérique', 'Øre');
+    const ordinary = await createPayee(testApp, 'verified', 'Tiers-lieu des Capucins');
+    for (const payee of [cyrillicAndChinese, scandinavian, ordinary]) await redeemAt(payee, 1);
+    const batch = (await createBatch(operator, { cutOff: await databaseNow(testApp) }).expect(201)).body;
+    await approveAndExport(testApp, operator, batch.id);
+    const xml = (await operator.get(`/api/settlement/batches/${batch.id}/sepa.xml`).expect(200)).text;
+    writeFileSync(join(folder, 'scripts.xml'), xml);
+    execFileSync('xmllint', ['--noout', '--schema', SCHEMA, join(folder, 'scripts.xml')], { stdio: 'pipe' });
+    expect(xml).toContain("<Cdtr><Nm>Tsentr sotsial'nyy ZhongXin</Nm></Cdtr>");
+    expect(xml).toContain('<Cdtr><Nm>Ore</Nm></Cdtr>');
+    expect(xml).toContain(`<Cdtr><Nm>${ordinary.organisationName}</Nm></Cdtr>`);
+    expect(xml).not.toMatch(/<Nm><\/Nm>/);
+    // What the operator and the place read is still the name as entered.
+    const view = (await operator.get(`/api/settlement/batches/${batch.id}`).expect(200)).body;
+    expect(view.lines).toContainEqual(
+      expect.objectContaining({ organisationId: cyrillicAndChinese.organisationId, accountHolder: 'Центр социальный 中心' }),
+    );
+  });
+
+  it('refuses a payment day before the export or after today (Paris days), for the batch and for a line', async () => {
+    const payee = await createPayee(testApp);
+    await redeemAt(payee, 1);
+    const batch = (await createBatch(operator, { cutOff: await databaseNow(testApp) }).expect(201)).body;
+    await approveAndExport(testApp, operator, batch.id);
+    const line = lineOf((await operator.get(`/api/settlement/batches/${batch.id}`).expect(200)).body, payee);
+    const today = todayInParis();
+    const pay = (url: string, paidOn: string) =>
+      operator.post(url).set('Idempotency-Key', `${url}-${paidOn}`).send({ paidOn, bankReference: 'VIR-DATE' });
+    for (const url of [`/api/settlement/batches/${batch.id}/paid`, `/api/settlement/lines/${line.id}/paid`]) {
+      const early = await pay(url, addDays(today, -1)).expect(400);
+      expect(early.body).toMatchObject({
+        code: 'validation_failed',
+        details: [{ field: 'paidOn', problems: [`must not be before the day the batch was exported (${today})`] }],
+      });
+      const future = await pay(url, addDays(today, 1)).expect(400);
+      expect(future.body.details).toEqual([{ field: 'paidOn', problems: [`must not be after today (${today}, Paris time)`] }]);
+    }
+    // Nothing was recorded by the refusals; the export day itself is accepted.
+    expect((await operator.get(`/api/settlement/batches/${batch.id}`).expect(200)).body.status).toBe('exported');
+    const paid = await pay(`/api/settlement/lines/${line.id}/paid`, today).expect(200);
+    expect(paid.body).toMatchObject({ status: 'paid', paidOn: today });
   });
 
   it('seeds a paid batch for last month (the médiathèque), a cancelled one and a draft, so a newcomer sees each', async () => {

@@ -1,6 +1,7 @@
 /** Settlement fixtures: payees (place organisations) with or without verified bank details, and batch calls. */
 import { randomUUID } from 'node:crypto';
 import type TestAgent from 'supertest/lib/agent';
+import { localDate } from '@app/domain';
 import { createOrganisationWithUser } from './fixtures';
 import { qualifiedPlaceWithService } from './redemption';
 import { DEMO, loginAs, type TestApp } from './test-app';
@@ -18,18 +19,19 @@ export interface Payee {
 const PDF = demoPdf('RIB (test)');
 let payees = 0;
 
-/** A new place organisation with a qualified place and a 1-cheque service; bank details verified unless told. */
+/** A new place organisation with a qualified place and a 1-cheque service; bank details verified unless told, held in its name unless told. */
 export async function createPayee(
   testApp: TestApp,
   bank: 'verified' | 'submitted' | 'none' = 'verified',
   placeName = `Lieu payé ${++payees}`,
+  accountHolder?: string,
 ): Promise<Payee> {
   const organisation = await createOrganisationWithUser(testApp, 'place');
   const agent = await loginAs(testApp, organisation.email, organisation.password);
   const rna = `W${String(Date.now() % 1e9).padStart(9, '0')}`.slice(0, 10);
   const { placeId, serviceId } = await qualifiedPlaceWithService(testApp, agent, { pivot: rna, nom: placeName });
   let bankDetailsId: string | null = null;
-  if (bank !== 'none') bankDetailsId = await submitBankDetails(agent, organisation.organisation.name);
+  if (bank !== 'none') bankDetailsId = await submitBankDetails(agent, accountHolder ?? organisation.organisation.name);
   if (bank === 'verified') await verifyBankDetails(testApp, organisation.organisation.id, bankDetailsId as string);
   return {
     agent,
@@ -56,6 +58,11 @@ export async function verifyBankDetails(testApp: TestApp, organisationId: string
     .post(`/api/organisations/${organisationId}/bank-details/${bankDetailsId}/review`)
     .send({ verdict: 'verified', note: 'RIB conforme.' })
     .expect(200);
+}
+
+/** Today in Paris (YYYY-MM-DD): the latest day the bank may be said to have paid, and the export day of a batch exported now. */
+export function todayInParis(): string {
+  return localDate(new Date());
 }
 
 /** POST /api/settlement/batches with a fresh Idempotency-Key (or the one given). */

@@ -25,6 +25,10 @@ const BANK_PROBLEMS: Array<[RegExp, string]> = [
   ],
   [/is not a valid BIC/, 'Saisissez un BIC de 8 ou 11 caractères, par exemple AGRIFRPP.'],
   [/must be 2 to 70 characters/, 'Saisissez de 2 à 70 caractères.'],
+  [
+    /must contain at least \d+ letters or digits once written in the Latin letters/,
+    'Le nom du titulaire doit comporter au moins 2 lettres ou chiffres : recopiez-le tel qu’il figure sur le RIB, sans émoji ni symbole seul.',
+  ],
   [/is required to reject/, 'Indiquez le motif du refus : il est communiqué au lieu.'],
   [/must be a PDF, PNG or JPEG/, 'Le fichier doit être un PDF, un PNG ou un JPEG.'],
 ];

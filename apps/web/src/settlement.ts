@@ -1,7 +1,7 @@
 /** Settlement words of the web app: statuses, periods and the API's refusals, in plain French. */
 import { ApiError, type SettlementBatchStatus, type SettlementLineStatus } from './api';
 import { errorMessage } from './forms';
-import { formatDateTime } from './labels';
+import { formatDateTime, formatDay, problemLabel } from './labels';
 
 export const BATCH_STATUS_LABELS: Record<SettlementBatchStatus, string> = {
   draft: 'Brouillon, à approuver',
@@ -28,6 +28,8 @@ const REFUSALS: Record<string, string> = {
   batch_already_exported:
     'Ce lot a déjà été exporté vers la banque : il ne peut plus être annulé. Enregistrez plutôt la réponse de la banque pour chaque virement.',
   nothing_to_settle: 'Aucun encaissement à rembourser pour cette période : aucun lot n’a été créé.',
+  sepa_name_unwritable:
+    'Le nom du titulaire d’un compte de ce lot ne contient aucune lettre lisible par la banque : le lieu doit corriger ses coordonnées bancaires.',
   sepa_debtor_not_configured: 'Le compte de l’opérateur n’est pas configuré : le fichier de virements ne peut pas être produit.',
 };
 
@@ -35,6 +37,16 @@ const REFUSALS: Record<string, string> = {
 export function settlementError(error: unknown): string {
   const code = error instanceof ApiError ? (error.details as { code?: string } | undefined)?.code : undefined;
   return (code && REFUSALS[code]) || errorMessage(error);
+}
+
+/** The settlement API's field problems in French: the bank's payment day first, the common wording otherwise. */
+export function settlementProblem(problem: string): string {
+  const beforeExport = /must not be before the day the batch was exported \((\d{4}-\d{2}-\d{2})\)/.exec(problem);
+  if (beforeExport)
+    return `La banque ne peut pas avoir payé avant l’export du lot, le ${formatDay(beforeExport[1])} : vérifiez la date d’exécution.`;
+  const afterToday = /must not be after today \((\d{4}-\d{2}-\d{2})/.exec(problem);
+  if (afterToday) return `La date d’exécution ne peut pas être dans le futur : au plus tard aujourd’hui, le ${formatDay(afterToday[1])}.`;
+  return problemLabel(problem);
 }
 
 /** "mai 2026", or "jusqu’au 23/11/2026 16:05" for a batch cut at another time. */

@@ -29,6 +29,8 @@ export * from './idempotency';
 export * from './offline-redemption';
 export * from './ledger';
 export * from './settlement';
+export * from './sepa-text';
+export * from './target2-calendar';
 export * from './small-cells';
 export * from './expiry-alerts';
 export * from './reporting-views';

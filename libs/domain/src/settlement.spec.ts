@@ -1,6 +1,8 @@
 import fc from 'fast-check';
+import { localDate } from './calendar';
 import { DomainError } from './domain-error';
 import {
+  assertPaidOnPossible,
   assertPayableDue,
   assertSecondOperator,
   batchReference,
@@ -14,13 +16,10 @@ import {
   remittanceInformation,
   SETTLEMENT_BATCH_STATUSES,
   type SettlementTransition,
-  sepaIdentifier,
-  sepaText,
   settlementPeriod,
   startOfDayIn,
 } from './settlement';
-
-const SEPA_SET = /^[A-Za-z0-9/\-?:().,'+ ]*$/;
+import { sepaIdentifier } from './sepa-text';
 
 describe('settlement periods', () => {
   it('starts a day at midnight in Paris, winter and summer time alike', () => {
@@ -142,6 +141,41 @@ describe('batch life cycle', () => {
     expect(batchSettled(['paid', 'pending'])).toBe(false);
   });
 
+  it("takes the bank's payment day from the export day to today, in Paris days", () => {
+    // Exported on 2 June 2026 at 00:30 in Paris (still 1 June in UTC); today is 5 June, 01:00 in Paris.
+    const exportedAt = new Date('2026-06-01T22:30:00Z');
+    const now = new Date('2026-06-04T23:00:00Z');
+    expect(() => assertPaidOnPossible('2026-06-02', exportedAt, now)).not.toThrow();
+    expect(() => assertPaidOnPossible('2026-06-05', exportedAt, now)).not.toThrow();
+    expect(() => assertPaidOnPossible('2026-06-01', exportedAt, now)).toThrow(
+      expect.objectContaining({
+        code: 'validation_failed',
+        details: [{ field: 'paidOn', problems: ['must not be before the day the batch was exported (2026-06-02)'] }],
+      }),
+    );
+    expect(() => assertPaidOnPossible('2026-06-06', exportedAt, now)).toThrow(
+      expect.objectContaining({ details: [{ field: 'paidOn', problems: ['must not be after today (2026-06-05, Paris time)'] }] }),
+    );
+  });
+
+  it('accepts a payment day exactly when it lies between the export day and today (property)', () => {
+    const instant = fc.date({ min: new Date('2020-01-01T00:00:00Z'), max: new Date('2030-12-31T00:00:00Z'), noInvalidDate: true });
+    fc.assert(
+      fc.property(instant, instant, instant, (exportedAt, now, paid) => {
+        const paidOn = localDate(paid);
+        const possible = localDate(exportedAt) <= paidOn && paidOn <= localDate(now);
+        let refused: unknown = null;
+        try {
+          assertPaidOnPossible(paidOn, exportedAt, now);
+        } catch (error) {
+          refused = error;
+        }
+        expect(refused === null).toBe(possible);
+        if (refused) expect(refused).toMatchObject({ code: 'validation_failed', details: [{ field: 'paidOn' }] });
+      }),
+    );
+  });
+
   it('builds a line only for a positive amount, redemptions and cheques, and names the payee whose lines no longer match', () => {
     const due = { organisationId: 'payee-1', amountCents: 2000, redemptionCount: 1, chequeCount: 2 };
     expect(() => assertPayableDue(due)).not.toThrow();
@@ -156,7 +190,7 @@ describe('batch life cycle', () => {
   });
 });
 
-describe('references and SEPA text', () => {
+describe('references', () => {
   it('numbers batches and lines within the 35 characters of an EndToEndId', () => {
     expect(batchReference(2026, 12)).toBe('RB-2026-00012');
     expect(lineReference('RB-2026-00012', 42)).toBe('RB-2026-00012-0042');
@@ -170,24 +204,6 @@ describe('references and SEPA text', () => {
           expect(sepaIdentifier(reference)).toBe(reference);
         },
       ),
-    );
-  });
-
-  it('cleans text to the EPC Latin set', () => {
-    expect(sepaText('Médiathèque Œuvre & Cie — « Flora » Tristan', 70)).toBe('Mediatheque OEuvre + Cie Flora Tristan');
-    expect(sepaText('Association l’Étincelle_numérique', 70)).toBe("Association l'Etincelle-numerique");
-    expect(sepaText('x'.repeat(100), 70)).toHaveLength(70);
-    expect(sepaIdentifier('//a b//c/')).toBe('a-b/c');
-  });
-
-  it('never writes a character outside the set nor beyond the limit (property)', () => {
-    fc.assert(
-      fc.property(fc.string({ unit: 'binary', maxLength: 200 }), fc.integer({ min: 1, max: 140 }), (text, max) => {
-        const cleaned = sepaText(text, max);
-        expect(cleaned).toMatch(SEPA_SET);
-        expect(cleaned.length).toBeLessThanOrEqual(max);
-        expect(cleaned).toBe(cleaned.trim());
-      }),
     );
   });
 

@@ -1,11 +1,12 @@
 /**
  * Settlement rules: the monthly period and its cut-off (midnight in Paris), the batch life cycle
  * (draft → approved → exported → paid, or cancelled before the export) with the four-eyes rule, the references written on
- * transfers, and the SEPA (EPC) text rules for the credit-transfer file.
+ * transfers (their SEPA text rules are in sepa-text.ts).
  */
-import { type IsoDate, isIsoDate } from './calendar';
+import { type IsoDate, isIsoDate, localDate } from './calendar';
 import { DomainError } from './domain-error';
-import { METROPOLITAN_TIME_ZONE } from './time-zone';
+import { SEPA_REMITTANCE_MAX_LENGTH, sepaText } from './sepa-text';
+import { METROPOLITAN_TIME_ZONE, offsetMinutes } from './time-zone';
 
 export const SETTLEMENT_BATCH_STATUSES = ['draft', 'approved', 'exported', 'paid', 'cancelled'] as const;
 export type SettlementBatchStatus = (typeof SETTLEMENT_BATCH_STATUSES)[number];
@@ -47,21 +48,6 @@ export function startOfDayIn(date: IsoDate, timeZone = METROPOLITAN_TIME_ZONE): 
   let instant = utcMidnight;
   for (let round = 0; round < 2; round += 1) instant = utcMidnight - offsetMinutes(timeZone, new Date(instant)) * 60_000;
   return new Date(instant);
-}
-
-const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
-
-/** Minutes the zone is ahead of UTC at an instant (Paris: 60 in winter, 120 in summer). */
-function offsetMinutes(timeZone: string, instant: Date): number {
-  let formatter = offsetFormatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' });
-    offsetFormatters.set(timeZone, formatter);
-  }
-  const name = formatter.formatToParts(instant).find((part) => part.type === 'timeZoneName')?.value ?? 'GMT';
-  const match = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
-  if (!match) return 0;
-  return (match[1] === '-' ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3]));
 }
 
 /** The month's batch: everything recorded before the first day of the next month, midnight in Paris. */
@@ -226,6 +212,21 @@ export function lineTransition(
   throw new DomainError('invalid_transition', 'The bank rejected this transfer: it cannot be marked paid', { code: 'line_rejected' });
 }
 
+/**
+ * The day the bank says it paid (a batch's or a line's `paidOn`): not before the day the batch was
+ * exported (the ledger would show a place paid before it was owed) nor after today, Paris days both.
+ */
+export function assertPaidOnPossible(paidOn: IsoDate, exportedAt: Date, now: Date): void {
+  const exportDay = localDate(exportedAt, METROPOLITAN_TIME_ZONE);
+  const today = localDate(now, METROPOLITAN_TIME_ZONE);
+  if (paidOn < exportDay) {
+    throw DomainError.validation([{ field: 'paidOn', problems: [`must not be before the day the batch was exported (${exportDay})`] }]);
+  }
+  if (paidOn > today) {
+    throw DomainError.validation([{ field: 'paidOn', problems: [`must not be after today (${today}, Paris time)`] }]);
+  }
+}
+
 /** A batch is paid once no line waits for the bank's answer. */
 export function batchSettled(lineStatuses: SettlementLineStatus[]): boolean {
   return lineStatuses.every((status) => status !== 'pending');
@@ -245,75 +246,10 @@ export function lineReference(batch: string, position: number): string {
 
 /** Unstructured remittance information (≤ 140): what the place reads on its bank statement. */
 export function remittanceInformation(input: { lineReference: string; payeeName: string; periodLabel: string }): string {
-  return sepaText(`Pass numerique ${input.lineReference} ${input.periodLabel} ${input.payeeName}`, 140);
+  return sepaText(`Pass numerique ${input.lineReference} ${input.periodLabel} ${input.payeeName}`, SEPA_REMITTANCE_MAX_LENGTH);
 }
 
 export function periodLabel(period: SettlementPeriod): string {
   if (period.month) return period.month;
   return `jusqu'au ${period.cutOff.toISOString().slice(0, 10)}`;
-}
-
-// ---------------------------------------------------------------- SEPA text
-
-/** The EPC's basic Latin set for SEPA messages: letters, digits and / - ? : ( ) . , ' + space. */
-const SEPA_ALLOWED = /^[A-Za-z0-9/\-?:().,'+ ]*$/;
-
-const TRANSLITERATIONS: Record<string, string> = {
-  Œ: 'OE',
-  œ: 'oe',
-  Æ: 'AE',
-  æ: 'ae',
-  ß: 'ss',
-  '&': '+',
-  '’': "'",
-  '«': ' ',
-  '»': ' ',
-  _: '-',
-};
-
-/** What one character becomes: itself, its letter without accent, a spelt-out ligature, or a space. */
-function foldCharacter(character: string): string {
-  const folded = (TRANSLITERATIONS[character] ?? character.normalize('NFD').replace(/[\u0300-\u036f]/g, '')).replace(/\s/g, ' ');
-  return SEPA_ALLOWED.test(folded) && folded.length > 0 ? folded : ' ';
-}
-
-// Latin-1 and Latin Extended-A/B folded once; other characters are folded when met and remembered.
-const FOLDED_LATIN = Array.from({ length: 0x250 }, (_, code) => foldCharacter(String.fromCharCode(code)));
-const foldedOthers = new Map<string, string>();
-
-/**
- * Text as the EPC SEPA rules allow it: accents dropped (é → e), ligatures spelt out, anything else
- * outside the basic Latin set turned into a space, spaces collapsed, cut to `maxLength`. One pass
- * over a lookup table: a 20,000-transfer file cleans 60,000 texts.
- */
-export function sepaText(text: string, maxLength: number): string {
-  let cleaned = '';
-  let afterSpace = true; // no leading space
-  for (const character of text) {
-    const code = character.codePointAt(0) as number;
-    let folded = code < FOLDED_LATIN.length ? FOLDED_LATIN[code] : foldedOthers.get(character);
-    if (folded === undefined) {
-      folded = foldCharacter(character);
-      if (foldedOthers.size < 10_000) foldedOthers.set(character, folded);
-    }
-    if (folded === ' ') {
-      if (!afterSpace) cleaned += ' ';
-      afterSpace = true;
-    } else {
-      cleaned += folded;
-      afterSpace = false;
-    }
-    if (cleaned.length > maxLength) break;
-  }
-  return cleaned.slice(0, maxLength).trim();
-}
-
-/** An identifier (MsgId, PmtInfId, EndToEndId): SEPA text, ≤ 35, never starting or ending with "/" nor containing "//". */
-export function sepaIdentifier(text: string): string {
-  const cleaned = sepaText(text, 35)
-    .replace(/ /g, '-')
-    .replace(/\/{2,}/g, '/')
-    .replace(/^\/+|\/+$/g, '');
-  if (cleaned.length === 0) throw new Error('empty SEPA identifier');
-  return cleaned;
 }

@@ -1,5 +1,7 @@
 // Tests for commune time zones and wall-clock conversion; assertions hold whatever the process time zone.
-import { timeZoneOfCommune, wallClockIn } from './time-zone';
+import fc from 'fast-check';
+import { localDate } from './calendar';
+import { isoDateTimeIn, timeZoneOfCommune, wallClockIn } from './time-zone';
 
 type WallClock = { year: number; month: number; day: number; hour: number; minute: number };
 
@@ -73,5 +75,31 @@ describe('wallClockIn', () => {
 
   it('rejects an unknown zone', () => {
     expect(() => wallClockIn('Mars/Olympus_Mons', winter)).toThrow(RangeError);
+  });
+});
+
+describe('isoDateTimeIn', () => {
+  it('writes Paris time with its offset, winter and summer', () => {
+    expect(isoDateTimeIn(new Date('2026-06-02T08:30:00.250Z'))).toBe('2026-06-02T10:30:00+02:00');
+    expect(isoDateTimeIn(new Date('2026-12-31T23:30:00Z'))).toBe('2027-01-01T00:30:00+01:00');
+    // The clock changes: 02:00 → 03:00 on 29 March, 03:00 → 02:00 on 25 October 2026.
+    expect(isoDateTimeIn(new Date('2026-03-29T01:00:00Z'))).toBe('2026-03-29T03:00:00+02:00');
+    expect(isoDateTimeIn(new Date('2026-10-25T00:30:00Z'))).toBe('2026-10-25T02:30:00+02:00');
+    expect(isoDateTimeIn(new Date('2026-10-25T01:30:00Z'))).toBe('2026-10-25T02:30:00+01:00');
+    expect(isoDateTimeIn(new Date('2026-01-01T00:00:00Z'), 'America/Cayenne')).toBe('2025-12-31T21:00:00-03:00');
+  });
+
+  it('names the same instant, to the second, with the day Paris reads (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.date({ min: new Date('1990-01-01T00:00:00Z'), max: new Date('2199-12-31T00:00:00Z'), noInvalidDate: true }),
+        (instant) => {
+          const written = isoDateTimeIn(instant);
+          expect(written).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+0[12]:00$/);
+          expect(Date.parse(written)).toBe(Math.floor(instant.getTime() / 1000) * 1000);
+          expect(written.slice(0, 10)).toBe(localDate(instant));
+        },
+      ),
+    );
   });
 });

@@ -61,3 +61,36 @@ export function wallClockIn(timeZone: string, instant: Date): Date {
   if (year < 100) local.setFullYear(year); // the constructor maps years 0-99 to 1900-1999
   return local;
 }
+
+const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** Minutes the zone is ahead of UTC at an instant (Paris: 60 in winter, 120 in summer). */
+export function offsetMinutes(timeZone: string, instant: Date): number {
+  let formatter = offsetFormatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' });
+    offsetFormatters.set(timeZone, formatter);
+  }
+  const name = formatter.formatToParts(instant).find((part) => part.type === 'timeZoneName')?.value ?? 'GMT';
+  const match = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
+  if (!match) return 0;
+  return (match[1] === '-' ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3]));
+}
+
+/**
+ * An instant as ISO 8601 local time in a time zone, with its offset and to the second:
+ * "2026-06-02T10:30:00+02:00" (Paris in summer). What the wall clock there read, and truthful.
+ */
+export function isoDateTimeIn(instant: Date, timeZone = METROPOLITAN_TIME_ZONE): string {
+  const fields: Partial<Record<Intl.DateTimeFormatPartTypes, string>> = {};
+  for (const part of formatterFor(timeZone).formatToParts(instant)) fields[part.type] = part.value;
+  const two = (value: string | undefined): string => (value ?? '').padStart(2, '0');
+  const offset = offsetMinutes(timeZone, instant);
+  const sign = offset < 0 ? '-' : '+';
+  const hours = two(String(Math.floor(Math.abs(offset) / 60)));
+  const minutes = two(String(Math.abs(offset) % 60));
+  return (
+    `${(fields.year ?? '').padStart(4, '0')}-${two(fields.month)}-${two(fields.day)}` +
+    `T${two(fields.hour)}:${two(fields.minute)}:${two(fields.second)}${sign}${hours}:${minutes}`
+  );
+}

@@ -17,6 +17,7 @@ import {
   type FieldProblem,
   fileNameForType,
   maskIban,
+  sepaNameProblem,
   sniffDocumentType,
   type UserActor,
 } from '@app/domain';
@@ -240,6 +241,7 @@ export function checkedBankDetails(input: BankDetailsInput): BankDetailsInput {
   const iban = electronicFormatIBAN(input.iban) ?? '';
   const bic = input.bic.replace(/\s+/g, '').toUpperCase();
   const accountHolder = input.accountHolder.trim();
+  const holderProblem = sepaNameProblem(accountHolder);
   const problems: FieldProblem[] = [];
   if (!isValidIBAN(iban)) {
     const found = validateIBAN(iban).errorCodes.map((code) => IBAN_PROBLEMS[code] ?? 'is not a valid IBAN');
@@ -251,6 +253,8 @@ export function checkedBankDetails(input: BankDetailsInput): BankDetailsInput {
   if (!isValidBIC(bic)) problems.push({ field: 'bic', problems: ['is not a valid BIC (8 or 11 characters, e.g. BNPAFRPP)'] });
   if (accountHolder.length < 2 || accountHolder.length > 70)
     problems.push({ field: 'accountHolder', problems: ['must be 2 to 70 characters (SEPA limit)'] });
+  // Written in the transfer file as the bank reads it (transliterated to the EPC Latin set): a name must survive that.
+  else if (holderProblem) problems.push({ field: 'accountHolder', problems: [holderProblem] });
   if (problems.length > 0) throw DomainError.validation(problems);
   return { iban, bic, accountHolder };
 }

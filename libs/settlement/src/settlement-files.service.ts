@@ -91,7 +91,7 @@ export class SettlementFilesService {
         return {
           endToEndId: reference,
           amountCents: Number(line.amount_cents),
-          creditor: { name: line.account_holder, iban: line.iban, bic: line.bic },
+          creditor: { name: line.account_holder, otherName: line.payee_name, iban: line.iban, bic: line.bic },
           remittanceInformation: remittanceInformation({ lineReference: reference, payeeName: line.payee_name, periodLabel: period }),
         };
       }),

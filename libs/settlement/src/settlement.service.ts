@@ -12,6 +12,7 @@ import { AuditService } from '@app/audit';
 import { type Answer, IdempotencyService, queryRows } from '@app/database';
 import {
   assertBatchNotCancelled,
+  assertPaidOnPossible,
   assertPayableDue,
   assertSecondOperator,
   type AuthenticatedActor,
@@ -393,6 +394,7 @@ export class SettlementService {
       if (stored) return stored as Answer<BatchSummary>;
       const batch = await this.lockBatch(manager, id);
       this.assertExported(batch);
+      assertPaidOnPossible(payment.paidOn, batch.exported_at as Date, this.clock.now());
       const paid = await queryRows<{ id: string; organisation_id: string; amount_cents: string }>(
         manager,
         `UPDATE settlement_lines SET status = 'paid', paid_on = $2, bank_reference = $3, paid_by = $4
@@ -451,6 +453,7 @@ export class SettlementService {
       const { batch_id: batchId } = await this.line(actor, lineId, manager);
       const batch = await this.lockBatch(manager, batchId);
       this.assertExported(batch);
+      if (outcome.status === 'paid') assertPaidOnPossible(outcome.payment.paidOn, batch.exported_at as Date, this.clock.now());
       const [line] = await queryRows<{ status: SettlementLineStatus; organisation_id: string; amount_cents: string }>(
         manager,
         'SELECT status, organisation_id, amount_cents::text FROM settlement_lines WHERE id = $1 FOR UPDATE',

@@ -32,7 +32,6 @@ export async function seedSettlement(app: INestApplicationContext, admin: UserAc
   if (n > 0) return;
   const now = new Date();
   const month = previousMonth(now);
-  const currentMonthStart = startOfDayIn(`${localDate(now).slice(0, 7)}-01`);
   // Seed data only: the redemptions were recorded just now; the story has them recorded as they happened.
   await dataSource.query(`UPDATE redemptions SET recorded_at = occurred_at + make_interval(secs => 5) WHERE undone_at IS NULL`);
   // And a cheque is never used before it was handed out: its hand-out moves back as far as its first use.
@@ -52,8 +51,8 @@ export async function seedSettlement(app: INestApplicationContext, admin: UserAc
   await settlement.approve(reviewer, paid.body.id);
   await settlement.export(admin, paid.body.id);
   await settlement.markBatchPaid(admin, 'demo-settlement-paid-bank', paid.body.id, {
-    // Paid on the 5th of this month, or today if that is still to come.
-    paidOn: localDate(new Date(Math.min(now.getTime(), currentMonthStart.getTime() + 4 * 86_400_000))),
+    // Exported just now, so paid today: the bank cannot have paid before the batch was sent to it.
+    paidOn: localDate(now),
     bankReference: `VIR-DEMO-${month.replace('-', '')}`,
   });
   const cancelled = await settlement.create(admin, 'demo-settlement-cancelled', { cutOff: new Date(now.getTime() - 2000).toISOString() });

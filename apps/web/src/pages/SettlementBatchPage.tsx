@@ -10,7 +10,7 @@ import { INVALID_FORM, toFormErrors } from '../forms';
 import { formatDateTime, formatDay, formatEuros, plural, todayInParis } from '../labels';
 import { Link } from '../router';
 import { newId } from '../scanner/offline-store';
-import { BATCH_STATUS_LABELS, LINE_STATUS_LABELS, periodLabel, settlementError } from '../settlement';
+import { BATCH_STATUS_LABELS, LINE_STATUS_LABELS, periodLabel, settlementError, settlementProblem } from '../settlement';
 import { useSubmit } from '../useSubmit';
 
 /** "/remboursements/<id>": one batch, its transfers and carried-over payees, and the next step of its life. */
@@ -350,7 +350,7 @@ function BatchActionForm({
     },
     (error) => {
       key.current = newId();
-      return { ...toFormErrors(error), message: settlementError(error) };
+      return { ...toFormErrors(error, {}, settlementProblem), message: settlementError(error) };
     },
   );
   const change = (name: string) => (event: ChangeEvent<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>) =>

@@ -37,7 +37,10 @@ export class CreateBatchDto {
 }
 
 export class BankPaymentDto {
-  @ApiProperty({ description: 'Day the bank executed the transfer(s) (YYYY-MM-DD).', example: '2026-06-05' })
+  @ApiProperty({
+    description: 'Day the bank executed the transfer(s) (YYYY-MM-DD): from the day the batch was exported to today, Paris days.',
+    example: '2026-06-05',
+  })
   @IsCalendarDay()
   paidOn!: string;
 
