@@ -30,6 +30,7 @@ export * from './offline-redemption';
 export * from './ledger';
 export * from './settlement';
 export * from './small-cells';
+export * from './whole-months';
 export * from './expiry-alerts';
 export * from './reporting-views';
 export * from './statistics';
