@@ -28,20 +28,37 @@ function figuresOf(table: CountTable, published: PublishedTable) {
   const exists = (r: number, c: number) => table.cells[r][c] !== null && table.cells[r][c] !== undefined;
   const figures: Array<{ cells: string[]; value: number; shown: boolean; margin: MarginKind | 'cell' }> = [];
   table.cells.forEach((row, r) =>
-    row.forEach((value, c) => value !== null && figures.push({ cells: [cell(r, c)], value, shown: !isSecret(published.cells[r][c]), margin: 'cell' })),
+    row.forEach(
+      (value, c) => value !== null && figures.push({ cells: [cell(r, c)], value, shown: !isSecret(published.cells[r][c]), margin: 'cell' }),
+    ),
   );
   const line = (cells: string[], value: number, figure: number | string, margin: MarginKind) =>
     figures.push({ cells, value, shown: margin === 'known' || (margin === 'shown' && !isSecret(figure)), margin });
   table.cells.forEach((row, r) => {
     const cells = row.map((_, c) => c).filter((c) => exists(r, c));
-    line(cells.map((c) => cell(r, c)), cells.reduce((sum, c) => sum + table.cells[r][c]!, 0), published.rowTotals[r], table.rowTotals);
+    line(
+      cells.map((c) => cell(r, c)),
+      cells.reduce((sum, c) => sum + table.cells[r][c]!, 0),
+      published.rowTotals[r],
+      table.rowTotals,
+    );
   });
   for (let c = 0; c < columns; c++) {
     const rows = table.cells.map((_, r) => r).filter((r) => exists(r, c));
-    line(rows.map((r) => cell(r, c)), rows.reduce((sum, r) => sum + table.cells[r][c]!, 0), published.columnTotals[c], table.columnTotals);
+    line(
+      rows.map((r) => cell(r, c)),
+      rows.reduce((sum, r) => sum + table.cells[r][c]!, 0),
+      published.columnTotals[c],
+      table.columnTotals,
+    );
   }
   const all = figures.filter((figure) => figure.margin === 'cell').flatMap((figure) => figure.cells);
-  line(all, figures.filter((figure) => figure.margin === 'cell').reduce((sum, figure) => sum + figure.value, 0), published.grandTotal, table.grandTotal);
+  line(
+    all,
+    figures.filter((figure) => figure.margin === 'cell').reduce((sum, figure) => sum + figure.value, 0),
+    published.grandTotal,
+    table.grandTotal,
+  );
   return figures;
 }
 
@@ -52,7 +69,9 @@ function lpBounds(figures: ReturnType<typeof figuresOf>, target: string[]): { le
     .filter((figure) => figure.shown && figure.cells.length > 0)
     .map((figure, index) => ` c${index}: ${figure.cells.join(' + ')} = ${figure.value}`);
   const solve = (sense: 'Maximize' | 'Minimize'): number => {
-    const model = [sense, ` obj: ${target.join(' + ')}`, 'Subject To', ...constraints, 'Generals', ` ${variables.join(' ')}`, 'End'].join('\n');
+    const model = [sense, ` obj: ${target.join(' + ')}`, 'Subject To', ...constraints, 'Generals', ` ${variables.join(' ')}`, 'End'].join(
+      '\n',
+    );
     const result = highs.solve(model, { output_flag: false, presolve: 'off' });
     if (result.Status === 'Unbounded') return Infinity;
     if (result.Status !== 'Optimal') throw new Error(`HiGHS: ${result.Status}`);
@@ -64,16 +83,14 @@ function lpBounds(figures: ReturnType<typeof figuresOf>, target: string[]): { le
 /** Counts with many zeros and small values, some large. */
 const count = fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 5, max: 40 }));
 const margin = fc.constantFrom<MarginKind>('shown', 'known', 'absent');
-const twoWay = fc
-  .record({ rows: fc.integer({ min: 1, max: 4 }), columns: fc.integer({ min: 1, max: 4 }) })
-  .chain(({ rows, columns }) =>
-    fc.record({
-      cells: fc.array(fc.array(count, { minLength: columns, maxLength: columns }), { minLength: rows, maxLength: rows }),
-      rowTotals: margin,
-      columnTotals: margin,
-      grandTotal: margin,
-    }),
-  );
+const twoWay = fc.record({ rows: fc.integer({ min: 1, max: 4 }), columns: fc.integer({ min: 1, max: 4 }) }).chain(({ rows, columns }) =>
+  fc.record({
+    cells: fc.array(fc.array(count, { minLength: columns, maxLength: columns }), { minLength: rows, maxLength: rows }),
+    rowTotals: margin,
+    columnTotals: margin,
+    grandTotal: margin,
+  }),
+);
 /** Communes (one column each, no total) grouped by département (rows, their totals shown), with the grand total. */
 const hierarchy = fc.array(fc.array(count, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 3 }).map((groups): CountTable => {
   const width = groups.reduce((sum, group) => sum + group.length, 0);
@@ -161,12 +178,21 @@ describe('small-cell suppression', () => {
     };
     const published = publishCounts(table, K);
     expect(published.protected).toBe(false);
-    expect(published).toMatchObject({ cells: [[S, S], [S, S]], rowTotals: [S, S], columnTotals: [S, S], grandTotal: 3 });
+    expect(published).toMatchObject({
+      cells: [
+        [S, S],
+        [S, S],
+      ],
+      rowTotals: [S, S],
+      columnTotals: [S, S],
+      grandTotal: 3,
+    });
     expect(boundsOfHidden(table, published, K).every((bounds) => bounds.least === 0)).toBe(true);
   });
 
   it('adds up tables published on their own: a figure hidden in one part is hidden in the sum', () => {
-    const part = (cells: number[][]): PublishedTable => publishCounts({ cells, rowTotals: 'shown', columnTotals: 'shown', grandTotal: 'known' }, K);
+    const part = (cells: number[][]): PublishedTable =>
+      publishCounts({ cells, rowTotals: 'shown', columnTotals: 'shown', grandTotal: 'known' }, K);
     const sum = addPublishedTables([
       part([
         [10, 0],
@@ -177,8 +203,23 @@ describe('small-cell suppression', () => {
         [9, 12],
       ]),
     ]);
-    expect(sum).toEqual({ cells: [[16, 7], [9, 20]], rowTotals: [23, 29], columnTotals: [25, 27], grandTotal: 52, protected: true });
-    const withSecret = addPublishedTables([sum, part([[2, 30], [30, 30]])]);
+    expect(sum).toEqual({
+      cells: [
+        [16, 7],
+        [9, 20],
+      ],
+      rowTotals: [23, 29],
+      columnTotals: [25, 27],
+      grandTotal: 52,
+      protected: true,
+    });
+    const withSecret = addPublishedTables([
+      sum,
+      part([
+        [2, 30],
+        [30, 30],
+      ]),
+    ]);
     expect(withSecret.cells[0][0]).toBe(S);
   });
 
@@ -210,7 +251,8 @@ describe('small-cell suppression', () => {
           else expect(bounds.least === 0 || bounds.greatest >= k).toBe(true);
         }
         // Whatever is shown is 0, K or more, or was known anyway.
-        for (const figure of figures) if (figure.shown && figure.margin !== 'known') expect(figure.value === 0 || figure.value >= k).toBe(true);
+        for (const figure of figures)
+          if (figure.shown && figure.margin !== 'known') expect(figure.value === 0 || figure.value >= k).toBe(true);
       }),
       { numRuns: 100 },
     );
@@ -222,7 +264,10 @@ describe('small-cell suppression', () => {
       fc.property(fc.array(fc.array(big, { minLength: 3, maxLength: 3 }), { minLength: 1, maxLength: 5 }), (cells) => {
         const table: CountTable = { cells, rowTotals: 'shown', columnTotals: 'shown', grandTotal: 'shown' };
         const rowSums = cells.map((row) => row.reduce((a, b) => a + b, 0));
-        fc.pre(rowSums.every((sum) => sum === 0 || sum >= K) && [0, 1, 2].every((c) => cells.every((row) => row[c] === 0) || cells.reduce((s, row) => s + row[c], 0) >= K));
+        fc.pre(
+          rowSums.every((sum) => sum === 0 || sum >= K) &&
+            [0, 1, 2].every((c) => cells.every((row) => row[c] === 0) || cells.reduce((s, row) => s + row[c], 0) >= K),
+        );
         const published = publishCounts(table, K);
         expect(published.cells).toEqual(cells);
       }),

@@ -301,10 +301,16 @@ export function boundsOfHidden(table: CountTable, published: PublishedTable, thr
     [network.totalArc, published.grandTotal] as const,
   ];
   for (const [arc, figure] of hidden) if (arc !== null) network.arcs[arc].hidden = isSecret(figure) || !network.arcs[arc].figure;
-  return hidden.filter(([arc, figure]) => arc !== null && network.arcs[arc].figure && isSecret(figure)).map(([arc]) => network.bounds(arc!));
+  return hidden
+    .filter(([arc, figure]) => arc !== null && network.arcs[arc].figure && isSecret(figure))
+    .map(([arc]) => network.bounds(arc!));
 }
 
 /** A table over several months or programmes: each part published on its own, then added up (`empty`: the table's shape, all zeros). */
-export function publishOverParts(empty: CountTable, parts: readonly CountTable[], threshold: number = DEFAULT_SMALL_CELL_THRESHOLD): PublishedTable {
+export function publishOverParts(
+  empty: CountTable,
+  parts: readonly CountTable[],
+  threshold: number = DEFAULT_SMALL_CELL_THRESHOLD,
+): PublishedTable {
   return addPublishedTables([empty, ...parts].map((part) => publishCounts(part, threshold)));
 }
