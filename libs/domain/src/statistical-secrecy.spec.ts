@@ -94,7 +94,7 @@ function audit(people: Person[], figures: Figure[], groups: Array<{ name: string
     return target.every((u) => months.some((month) => month.includes(u)));
   };
   const findings: Finding[] = [];
-  const everyStretchCell = stretches.flatMap((stretch, s) =>
+  const everyStretchCell = stretches.flatMap((stretch) =>
     cells.map((cell) => ({ name: `${stretch.join('..')} ${cell}`, spans: [stretch], cells: [cell] })),
   );
   for (const group of [...everyStretchCell, ...groups]) {
