@@ -8,6 +8,7 @@ import {
   isSecret,
   type MarginKind,
   publishCounts,
+  type PublishedCount,
   type PublishedTable,
   SECRET,
 } from './small-cells';
@@ -32,7 +33,7 @@ function figuresOf(table: CountTable, published: PublishedTable) {
       (value, c) => value !== null && figures.push({ cells: [cell(r, c)], value, shown: !isSecret(published.cells[r][c]), margin: 'cell' }),
     ),
   );
-  const line = (cells: string[], value: number, figure: number | string, margin: MarginKind) =>
+  const line = (cells: string[], value: number, figure: PublishedCount, margin: MarginKind) =>
     figures.push({ cells, value, shown: margin === 'known' || (margin === 'shown' && !isSecret(figure)), margin });
   table.cells.forEach((row, r) => {
     const cells = row.map((_, c) => c).filter((c) => exists(r, c));

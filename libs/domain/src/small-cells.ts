@@ -27,8 +27,8 @@
 export const DEFAULT_SMALL_CELL_THRESHOLD = 5;
 
 /** How every hidden figure reads, in the API, the CSV, the PDF and the open data. */
-export const SECRET = 'secret';
-export type Secret = typeof SECRET;
+export type Secret = 'secret';
+export const SECRET: Secret = 'secret';
 
 /**
  * How a table's margins reach the reader. shown: figures of the table, hidden when they must be;

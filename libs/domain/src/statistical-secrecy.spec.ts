@@ -301,7 +301,7 @@ describe('statistical secrecy of two answers for overlapping periods', () => {
     const span: Span[] = [['2026-03-01', '2026-03-31']];
     /** Cells below K hidden, nothing else: totals shown whatever they are. */
     const primaryOnly = (table: CountTable, k: number): ReturnType<typeof publishCounts> => {
-      const sum = (values: Array<number | null>) => values.reduce<number>((a, b) => a + (b ?? 0), 0);
+      const sum = (values: ReadonlyArray<number | null>) => values.reduce<number>((a, b) => a + (b ?? 0), 0);
       return {
         cells: table.cells.map((row) => row.map((v) => (v !== null && v > 0 && v < k ? SECRET : v))),
         rowTotals: table.cells.map(sum),

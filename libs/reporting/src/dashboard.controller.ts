@@ -39,7 +39,7 @@ export class DashboardController {
 
   @Get('dashboard/:tableId.csv')
   @Roles(...READERS)
-  @ApiOperation({ summary: 'One table of the dashboard as CSV (UTF-8 with BOM, comma, amounts in euros; hidden cells read "< 5")' })
+  @ApiOperation({ summary: 'One table of the dashboard as CSV (UTF-8 with BOM, comma, amounts in euros; hidden cells read "secret")' })
   @ApiProduces('text/csv')
   async tableCsv(
     @CurrentActor() actor: AuthenticatedActor,

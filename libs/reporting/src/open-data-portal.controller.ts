@@ -23,7 +23,7 @@ export class OpenDataPortalController {
   }
 
   @Get('usage.csv')
-  @ApiOperation({ summary: 'Usage per month × territory × service category (CSV UTF-8 with BOM; hidden cells read "< 5")' })
+  @ApiOperation({ summary: 'Usage per month × territory × service category (CSV UTF-8 with BOM; hidden cells read "secret")' })
   @ApiProduces('text/csv')
   @ConditionalGet()
   async usageCsv(@RequestConditions() conditions: CacheConditions, @Res() reply: FastifyReply): Promise<void> {
