@@ -69,8 +69,8 @@ export interface Dashboard {
   /** Median days from a hand-out to the first use of one of its cheques (hand-outs of the period, used ones). */
   /** Null also when fewer than the small-cell threshold of people used one (a median of 2 people tells each one's delay). */
   medianDaysToFirstUse: number | null;
-  /** People who received cheques (one hand-out, one person) in the whole months over of `peoplePeriod`. */
-  people: number;
+  /** People who received cheques (one hand-out, one person) in the whole months over of `peoplePeriod`; « secret » from 1 to K-1. */
+  people: number | 'secret';
   /**
    * The days people counts cover: the whole calendar months, over, that the period touches (null: none
    * is over yet). snapped: they differ from the period asked for.

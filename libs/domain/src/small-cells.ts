@@ -62,6 +62,14 @@ export function isSmallCount(value: number, threshold: number): boolean {
   return value > 0 && value < threshold;
 }
 
+/**
+ * How a known total reads when it is shown: « secret » too when it counts 1 to K-1 people (hiding
+ * what the reader has anyway costs nothing, and no figure of 1 to K-1 appears).
+ */
+export function shownTotal(figure: PublishedCount, threshold: number = DEFAULT_SMALL_CELL_THRESHOLD): PublishedCount {
+  return typeof figure === 'number' && isSmallCount(figure, threshold) ? SECRET : figure;
+}
+
 export function isSecret(figure: PublishedCount | null): figure is Secret {
   return figure === SECRET;
 }

@@ -35,6 +35,9 @@ import {
   type CountTable,
   firstDayOfMonth,
   publishOverParts,
+  isSmallCount,
+  SECRET,
+  shownTotal,
   type WholeMonths,
 } from '@app/domain';
 import { ExpiryAlertsService } from './expiry-alerts.service';
@@ -232,7 +235,7 @@ export class DashboardService {
     return {
       rateOfUse: { handedOut, used, rate: handedOut > 0 ? Math.round((used / handedOut) * 1000) / 1000 : null },
       medianDaysToFirstUse: usedBy >= this.threshold ? weightedMedian(weights) : null,
-      people: scope.months ? people[0].people : 0,
+      people: scope.months && !isSmallCount(people[0].people, this.threshold) ? people[0].people : scope.months ? SECRET : 0,
     };
   }
 
@@ -362,6 +365,7 @@ export class DashboardService {
         label: situation ? SITUATION_LABELS[situation] : NOT_GIVEN,
       })),
       published,
+      threshold: this.threshold,
       note: this.secrecyNote(scope),
     });
     return scope.months ? profiles : { ...profiles, rows: [], total: undefined };
@@ -418,7 +422,7 @@ export class DashboardService {
     // Lines that the published figures say are empty are left out (what they tell is already shown).
     const communes = grid.columns.filter((column, c) => published.cells[column.group][c] !== 0);
     const departements = grid.groups.filter((_, g) => published.rowTotals[g] !== 0);
-    const total = { people: scope.months ? published.grandTotal : 0 };
+    const total = { people: peopleCell(scope.months ? shownTotal(published.grandTotal, k) : 0) };
     return [
       {
         id: 'communes-beneficiaires',

@@ -13,6 +13,7 @@ import {
   type ReportRow,
   type ReportTable,
   SECRET,
+  shownTotal,
 } from '@app/domain';
 
 /** Columns as the tables of figures name them. */
@@ -53,6 +54,7 @@ export function twoWayPeopleTable(options: {
   rows: Array<{ key: string; label: string }>;
   columns: Array<{ key: string; label: string }>;
   published: PublishedTable;
+  threshold: number;
   note?: string;
 }): ReportTable {
   const { published } = options;
@@ -74,7 +76,7 @@ export function twoWayPeopleTable(options: {
     total: {
       label: 'Total',
       ...Object.fromEntries(options.columns.map((column, c) => [column.key, peopleCell(published.columnTotals[c])])),
-      total: peopleCell(published.grandTotal),
+      total: peopleCell(shownTotal(published.grandTotal, options.threshold)),
     },
   };
 }

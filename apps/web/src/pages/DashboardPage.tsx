@@ -142,7 +142,8 @@ export function DashboardPage() {
               délai médian entre la remise et la première utilisation
             </li>
             <li>
-              <strong>{dashboard.people.toLocaleString('fr-FR')}</strong> personnes ont reçu des chèques
+              <strong>{typeof dashboard.people === 'number' ? dashboard.people.toLocaleString('fr-FR') : dashboard.people}</strong>{' '}
+              personnes ont reçu des chèques
               {dashboard.peoplePeriod ? ` ${peoplePeriodText(dashboard.peoplePeriod)}` : ''}
             </li>
           </ul>

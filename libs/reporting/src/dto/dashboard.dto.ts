@@ -120,8 +120,12 @@ export class DashboardDto {
   })
   medianDaysToFirstUse!: number | null;
 
-  @ApiProperty({ description: 'People who received cheques (one hand-out, one person) in the whole months over of peoplePeriod' })
-  people!: number;
+  @ApiProperty({
+    description:
+      'People who received cheques (one hand-out, one person) in the whole months over of peoplePeriod; "secret" from 1 to the threshold - 1',
+    oneOf: [{ type: 'integer' }, { type: 'string', enum: ['secret'] }],
+  })
+  people!: number | 'secret';
 
   @ApiProperty({
     description:
