@@ -26,7 +26,6 @@ import {
   type Situation,
   type SeriesPoint,
   type Figure,
-  type ReportCell,
   type ReportRow,
   type ReportTable,
   weightedMedian,
