@@ -23,14 +23,17 @@ describeInBrowser('dashboards and open data in the browser', () => {
     expect(await months.getByRole('img', { name: /^Graphique en barres : Chèques par mois/ }).count()).toBe(1);
     expect(await months.getByRole('table').locator('tbody tr').count()).toBeGreaterThanOrEqual(3);
 
-    // People by age band and situation: "< 5" where fewer than five people, never a small number.
+    // People by age band and situation: « secret » for fewer than five people and what would give them away, totals included.
     const profiles = page.getByRole('region', { name: /par tranche d'âge et situation/ });
-    // Every cell but the row totals (the last column), which stay published.
-    const cells = await profiles.locator('tbody td:not(:last-child)').allTextContents();
-    expect(cells).toContain('< 5');
+    const cells = await profiles.locator('tbody td, tfoot td').allTextContents();
+    expect(cells).toContain('secret');
     for (const cell of cells)
-      expect(cell === '< 5' || Number(cell.replace(/\s/g, '')) === 0 || Number(cell.replace(/\s/g, '')) >= 5).toBe(true);
+      expect(cell === 'secret' || Number(cell.replace(/\s/g, '')) === 0 || Number(cell.replace(/\s/g, '')) >= 5).toBe(true);
     expect(cells.some((cell) => Number(cell) >= 5)).toBe(true);
+    // The rule, in French: whole months over, « secret ».
+    const secrecy = page.getByRole('region', { name: 'Secret statistique' });
+    await secrecy.getByText(/comptées sur des mois entiers et terminés/).waitFor();
+    await secrecy.getByText(/« secret » remplace tout effectif de moins de 5 personnes/).waitFor();
 
     const csv = profiles.getByRole('link', { name: /Télécharger ce tableau \(CSV\)/ });
     expect(await csv.getAttribute('href')).toBe('/api/reporting/dashboard/profils.csv');
@@ -107,7 +110,7 @@ describeInBrowser('dashboards and open data in the browser', () => {
     );
     const csv = await page.request.get('/api/open-data/usage.csv');
     expect(csv.status()).toBe(200);
-    expect(await csv.text()).toContain('< 5');
+    expect(await csv.text()).toContain('secret');
     await expectAccessible(page, 'open data portal');
   });
 });

@@ -140,3 +140,90 @@ export function amountsOf(
 ): Record<string, number> {
   return Object.fromEntries(table.rows.filter((row) => row[amount] !== 0).map((row) => [label(row), row[amount] as number]));
 }
+
+/** A dashboard table as the API answers it. */
+export interface AnsweredTable {
+  id: string;
+  aboutPeople: boolean;
+  columns: Array<{ key: string; kind: string; label: string }>;
+  rows: Array<Record<string, unknown>>;
+  total?: Record<string, unknown>;
+}
+
+const isSecretCell = (cell: unknown): boolean =>
+  typeof cell === 'object' && cell !== null && (cell as { hidden: string }).hidden === 'secret';
+
+/**
+ * What a reader works out of the people tables of one answer by subtraction: each line whose total
+ * is shown gives the sum of its hidden cells. Lists every figure shown, or worked out, of 1 to K-1
+ * people, and every shown total that its cells contradict (statistical secrecy, attacks a to c).
+ */
+export function secrecyBreaches(tables: AnsweredTable[], k: number): string[] {
+  const breaches: string[] = [];
+  const small = (value: number): boolean => value > 0 && value < k;
+  const line = (name: string, cells: unknown[], total: unknown): void => {
+    if (isSecretCell(total)) return;
+    const shown = cells.filter((cell) => !isSecretCell(cell)).reduce<number>((sum, cell) => sum + Number(cell), 0);
+    const hiddenPart = (total as number) - shown;
+    if (cells.every((cell) => !isSecretCell(cell)) && hiddenPart !== 0)
+      breaches.push(`${name}: total ${String(total)} ≠ its cells ${shown}`);
+    if (small(hiddenPart)) breaches.push(`${name}: total minus shown cells = ${hiddenPart}`);
+  };
+  for (const table of tables.filter((candidate) => candidate.aboutPeople)) {
+    const counts = table.columns.filter((column) => column.kind === 'count').map((column) => column.key);
+    for (const row of [...table.rows, ...(table.total ? [table.total] : [])])
+      for (const key of counts) {
+        const cell = row[key];
+        if (!isSecretCell(cell) && (typeof cell !== 'number' || small(cell)))
+          breaches.push(`${table.id} ${String(row.label)} ${key}: ${JSON.stringify(cell)}`);
+      }
+  }
+  const profile = tables.find((table) => table.id === 'profils');
+  if (profile && profile.total && profile.rows.length > 0) {
+    const cellKeys = profile.columns.filter((column) => column.kind === 'count' && column.key !== 'total').map((column) => column.key);
+    for (const row of profile.rows)
+      line(
+        `profils ${String(row.label)}`,
+        cellKeys.map((key) => row[key]),
+        row.total,
+      );
+    for (const key of cellKeys)
+      line(
+        `profils column ${key}`,
+        profile.rows.map((row) => row[key]),
+        profile.total[key],
+      );
+    line(
+      'profils row totals',
+      profile.rows.map((row) => row.total),
+      profile.total.total,
+    );
+    line(
+      'profils column totals',
+      cellKeys.map((key) => profile.total![key]),
+      profile.total.total,
+    );
+  }
+  const communes = tables.find((table) => table.id === 'communes-beneficiaires');
+  const departements = tables.find((table) => table.id === 'departements-beneficiaires');
+  if (communes && departements && departements.total) {
+    const groupOf = (row: Record<string, unknown>): string => String(row.departement || row.label);
+    for (const departement of departements.rows)
+      line(
+        `département ${String(departement.label)}`,
+        communes.rows.filter((row) => groupOf(row) === departement.label).map((row) => row.people),
+        departement.people,
+      );
+    line(
+      'départements',
+      departements.rows.map((row) => row.people),
+      departements.total.people,
+    );
+    line(
+      'communes',
+      communes.rows.map((row) => row.people),
+      communes.total!.people,
+    );
+  }
+  return breaches;
+}

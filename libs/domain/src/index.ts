@@ -32,6 +32,7 @@ export * from './settlement';
 export * from './sepa-text';
 export * from './target2-calendar';
 export * from './small-cells';
+export * from './whole-months';
 export * from './expiry-alerts';
 export * from './reporting-views';
 export * from './statistics';

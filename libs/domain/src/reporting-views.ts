@@ -3,6 +3,7 @@
  * imports: the browser imports this file too (apps/web/src/shared-domain.ts).
  */
 import type { ExpiryAlertLevel } from './expiry-alerts';
+import type { WholeMonths } from './whole-months';
 
 export type ColumnKind = 'text' | 'count' | 'amount' | 'days' | 'rate';
 
@@ -12,7 +13,7 @@ export interface ReportColumn {
   kind: ColumnKind;
 }
 
-/** A number (cents for amounts), a text, or a hidden small count ({ hidden: "< 5" }). */
+/** A number (cents for amounts), a text, or a hidden count of people ({ hidden: "secret" }, statistical secrecy). */
 export type ReportCell = string | number | null | { hidden: string };
 
 export type ReportRow = Record<string, ReportCell>;
@@ -21,7 +22,7 @@ export type ReportRow = Record<string, ReportCell>;
 export interface ReportTable {
   id: string;
   title: string;
-  /** Counts of people: small cells are hidden ("< K") with their complements. */
+  /** Counts of people: small figures are hidden (« secret ») with others that would give them away (docs/statistical-secrecy.md). */
   aboutPeople: boolean;
   columns: ReportColumn[];
   rows: ReportRow[];
@@ -66,9 +67,15 @@ export interface Dashboard {
   /** Of the cheques handed out in the period, the share used since (0..1). */
   rateOfUse: { handedOut: number; used: number; rate: number | null };
   /** Median days from a hand-out to the first use of one of its cheques (hand-outs of the period, used ones). */
+  /** Null also when fewer than the small-cell threshold of people used one (a median of 2 people tells each one's delay). */
   medianDaysToFirstUse: number | null;
-  /** People who received cheques in the period (one hand-out, one person). */
-  people: number;
+  /** People who received cheques (one hand-out, one person) in the whole months over of `peoplePeriod`; « secret » from 1 to K-1. */
+  people: number | 'secret';
+  /**
+   * The days people counts cover: the whole calendar months, over, that the period touches (null: none
+   * is over yet). snapped: they differ from the period asked for.
+   */
+  peoplePeriod: WholeMonths | null;
   series: { week: SeriesPoint[]; month: SeriesPoint[] };
   tables: ReportTable[];
   alerts: ExpiryAlert[];

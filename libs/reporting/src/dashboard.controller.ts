@@ -43,7 +43,7 @@ export class DashboardController {
   @Get('dashboard/:tableId.csv')
   @Roles(...READERS)
   @ApiOperation({
-    summary: 'One table of the dashboard as CSV (UTF-8 with BOM, comma, amounts in euros; hidden cells read "< 5")',
+    summary: 'One table of the dashboard as CSV (UTF-8 with BOM, comma, amounts in euros; hidden cells read "secret")',
     description: 'The same figures as the dashboard table `tableId` for the same filters, with the same hidden cells. Never cached.',
   })
   @ApiTextResponse(

@@ -26,14 +26,21 @@ import {
   type Situation,
   type SeriesPoint,
   type Figure,
-  type ReportCell,
   type ReportRow,
   type ReportTable,
   weightedMedian,
-  smallCellLabel,
+  closedMonthsOf,
+  formatFrenchDate,
+  type CountTable,
+  firstDayOfMonth,
+  publishOverParts,
+  isSmallCount,
+  SECRET,
+  shownTotal,
+  type WholeMonths,
 } from '@app/domain';
 import { ExpiryAlertsService } from './expiry-alerts.service';
-import { amountColumn, countColumn, figuresTable, hiddenCells, textColumn, twoWayPeopleTable } from './report-table';
+import { amountColumn, countColumn, figuresTable, peopleCell, textColumn, twoWayPeopleTable } from './report-table';
 import { ReportingRefreshService } from './reporting-refresh.service';
 
 export interface DashboardQuery {
@@ -61,6 +68,25 @@ const PLACES_ACTIVITY_ROWS = 500;
 interface Scope {
   parameters: [string | null, string | null, string | null, string];
   programmes: Array<{ id: string; name: string; code: string }>;
+  /** The whole months over that the period touches: people are counted on those only (null: none). */
+  months: WholeMonths | null;
+}
+
+/** The scope's parameters with the period widened to its whole months, for people counts. */
+function peopleParameters(scope: Scope): Scope['parameters'] {
+  return [scope.parameters[0], scope.parameters[1], scope.months?.from ?? null, scope.months?.to ?? '0001-01-01'];
+}
+
+/** One month of one programme: people counts are protected part by part, then added up. */
+interface PeoplePart {
+  programme_id: string;
+  month: string;
+}
+
+function partsOf<T extends PeoplePart>(rows: T[], table: (rows: T[]) => CountTable): CountTable[] {
+  const parts = new Map<string, T[]>();
+  for (const row of rows) parts.set(`${row.programme_id}/${row.month}`, [...(parts.get(`${row.programme_id}/${row.month}`) ?? []), row]);
+  return [...parts.values()].map(table);
 }
 
 /** The programmes in scope ($1 funder or null, $2 programme or null) and the period ($3, $4). */
@@ -98,6 +124,7 @@ export class DashboardService {
     );
     return {
       scope: { programmeId: query.programmeId ?? null, programmes: scope.programmes, from: scope.parameters[2], to: scope.parameters[3] },
+      peoplePeriod: scope.months,
       refreshedAt: refreshedAt?.toISOString() ?? null,
       smallCellThreshold: this.threshold,
       totals,
@@ -128,7 +155,7 @@ export class DashboardService {
       [funder],
     );
     if (query.programmeId && !programmes.some((programme) => programme.id === query.programmeId)) throw DomainError.notFound('programme');
-    return { parameters: [funder, query.programmeId ?? null, from, to], programmes };
+    return { parameters: [funder, query.programmeId ?? null, from, to], programmes, months: closedMonthsOf(from, to, today) };
   }
 
   private async totals(scope: Scope): Promise<Record<DashboardMeasure, Figure>> {
@@ -181,25 +208,33 @@ export class DashboardService {
   }
 
   private async handOutFigures(scope: Scope): Promise<Pick<Dashboard, 'rateOfUse' | 'medianDaysToFirstUse' | 'people'>> {
-    const [totals, delays] = await Promise.all([
+    const [totals, delays, people] = await Promise.all([
       this.dataSource.query(
-        `SELECT coalesce(sum(cheques), 0)::bigint AS cheques, coalesce(sum(used_cheques), 0)::bigint AS used, coalesce(sum(people), 0)::int AS people
+        `SELECT coalesce(sum(cheques), 0)::bigint AS cheques, coalesce(sum(used_cheques), 0)::bigint AS used
            FROM reporting_people_facts WHERE breakdown = 'profile' AND ${IN_SCOPE} AND ${IN_PERIOD('handed_out_on')}`,
         scope.parameters,
-      ) as Promise<Array<{ cheques: string; used: string; people: number }>>,
+      ) as Promise<Array<{ cheques: string; used: string }>>,
       this.dataSource.query(
         `SELECT delay_days AS days, sum(people)::int AS people
            FROM reporting_people_facts WHERE breakdown = 'delay' AND delay_days >= 0 AND ${IN_SCOPE} AND ${IN_PERIOD('handed_out_on')}
           GROUP BY delay_days`,
         scope.parameters,
       ) as Promise<Array<{ days: number; people: number }>>,
+      // People: on whole months over only (statistical secrecy), like the tables of people.
+      this.dataSource.query(
+        `SELECT coalesce(sum(people), 0)::int AS people
+           FROM reporting_people_facts WHERE breakdown = 'profile' AND ${IN_SCOPE} AND ${IN_PERIOD('handed_out_on')}`,
+        peopleParameters(scope),
+      ) as Promise<Array<{ people: number }>>,
     ]);
     const handedOut = Number(totals[0].cheques);
     const used = Number(totals[0].used);
+    const weights = delays.map((row) => ({ value: row.days, weight: row.people }));
+    const usedBy = weights.reduce((sum, row) => sum + row.weight, 0);
     return {
       rateOfUse: { handedOut, used, rate: handedOut > 0 ? Math.round((used / handedOut) * 1000) / 1000 : null },
-      medianDaysToFirstUse: weightedMedian(delays.map((row) => ({ value: row.days, weight: row.people }))),
-      people: totals[0].people,
+      medianDaysToFirstUse: usedBy >= this.threshold ? weightedMedian(weights) : null,
+      people: scope.months && !isSmallCount(people[0].people, this.threshold) ? people[0].people : scope.months ? SECRET : 0,
     };
   }
 
@@ -295,20 +330,31 @@ export class DashboardService {
     });
   }
 
-  /** People (hand-outs) by age band × situation, small cells hidden. */
+  /** People (hand-outs) by age band × situation, each month of each programme protected on its own, then added up. */
   private async byProfile(scope: Scope): Promise<ReportTable> {
-    const rows: Array<{ age_band: string; situation: string; people: number }> = await this.dataSource.query(
-      `SELECT age_band, situation, sum(people)::int AS people
-         FROM reporting_people_facts WHERE breakdown = 'profile' AND ${IN_SCOPE} AND ${IN_PERIOD('handed_out_on')}
-        GROUP BY 1, 2`,
-      scope.parameters,
-    );
+    const rows: Array<PeoplePart & { age_band: string; situation: string; people: number }> = scope.months
+      ? await this.dataSource.query(
+          `SELECT programme_id, to_char(handed_out_on, 'YYYY-MM') AS month, age_band, situation, sum(people)::int AS people
+             FROM reporting_people_facts WHERE breakdown = 'profile' AND ${IN_SCOPE} AND ${IN_PERIOD('handed_out_on')}
+            GROUP BY 1, 2, 3, 4`,
+          peopleParameters(scope),
+        )
+      : [];
     const ages: Array<AgeBand | ''> = [...AGE_BANDS, ''];
     const situations: Array<Situation | ''> = [...SITUATIONS, ''];
-    const counts = ages.map((age) =>
-      situations.map((situation) => rows.find((row) => row.age_band === age && row.situation === situation)?.people ?? 0),
-    );
-    return twoWayPeopleTable({
+    const table = (part: typeof rows): CountTable => ({
+      cells: ages.map((age) =>
+        situations.map((situation) =>
+          part.filter((row) => row.age_band === age && row.situation === situation).reduce((sum, row) => sum + row.people, 0),
+        ),
+      ),
+      rowTotals: 'shown',
+      columnTotals: 'shown',
+      // A month's number of people is known anyway: the cheques handed out give it.
+      grandTotal: 'known',
+    });
+    const published = publishOverParts(table([]), partsOf(rows, table), this.threshold);
+    const profiles = twoWayPeopleTable({
       id: 'profils',
       title: "Personnes ayant reçu des chèques, par tranche d'âge et situation",
       rowLabel: "Tranche d'âge",
@@ -317,41 +363,65 @@ export class DashboardService {
         key: situation || 'non_renseigne',
         label: situation ? SITUATION_LABELS[situation] : NOT_GIVEN,
       })),
-      counts,
+      published,
       threshold: this.threshold,
-      note: `Les effectifs de moins de ${this.threshold} personnes sont masqués (« ${smallCellLabel(this.threshold)} »), ainsi que d'autres cases choisies pour qu'aucun ne puisse être retrouvé à partir des totaux.`,
+      note: this.secrecyNote(scope),
     });
+    return scope.months ? profiles : { ...profiles, rows: [], total: undefined };
+  }
+
+  /** How to read a table of people: whole months, « secret ». */
+  private secrecyNote(scope: Scope, extra = ''): string {
+    const k = this.threshold;
+    const period = scope.months
+      ? `Personnes comptées sur des mois entiers et terminés${scope.months.snapped ? ` (${peoplePeriodText(scope.months)}, période élargie ou réduite aux mois entiers)` : ''}.`
+      : "Aucun mois entier de la période n'est terminé : les personnes sont comptées sur des mois entiers et terminés.";
+    return `${period} Secret statistique : « secret » remplace tout effectif de moins de ${k} personnes, total compris, et d'autres cases choisies pour qu'aucun ne puisse être retrouvé par soustraction ; chaque mois de chaque programme est protégé à part, puis les mois sont additionnés (une case masquée un mois l'est pour toute la période).${extra}`;
   }
 
   /**
    * People by commune of residence and by département, published together: one table whose rows are
-   * départements (column 0 their total, adding up to the grand total) and whose other cells are their
-   * communes, so that no hidden commune or département can be worked out from the other level.
+   * départements (their totals) and whose other cells are their communes. A commune has its own line
+   * when it counts at least K people over every month over, all programmes together; the others of its
+   * département, or of départements under K, are grouped, so that no line says a small place exists.
    */
   private async byBeneficiaryCommune(scope: Scope): Promise<ReportTable[]> {
-    const rows: Array<{ commune_code: string | null; people: number; name: string | null }> = await this.dataSource.query(
-      `SELECT nullif(f.commune_code, '') AS commune_code, sum(f.people)::int AS people,
-              (SELECT pl.commune FROM places pl WHERE pl.code_insee = f.commune_code LIMIT 1) AS name
-         FROM reporting_people_facts f WHERE f.breakdown = 'commune' AND f.${IN_SCOPE} AND ${IN_PERIOD('f.handed_out_on')}
-        GROUP BY f.commune_code ORDER BY f.commune_code = '', f.commune_code`,
-      scope.parameters,
+    const k = this.threshold;
+    const grid = await this.residenceGrid();
+    const rows: Array<PeoplePart & { commune_code: string; people: number }> = scope.months
+      ? await this.dataSource.query(
+          `SELECT programme_id, to_char(handed_out_on, 'YYYY-MM') AS month, commune_code, sum(people)::int AS people
+             FROM reporting_people_facts WHERE breakdown = 'commune' AND ${IN_SCOPE} AND ${IN_PERIOD('handed_out_on')}
+            GROUP BY 1, 2, 3`,
+          peopleParameters(scope),
+        )
+      : [];
+    const columnOf = (code: string): number => {
+      if (code === '') return grid.columns.length - 1;
+      const own = grid.columns.findIndex((column) => column.code === code);
+      if (own !== -1) return own;
+      const rest = grid.columns.findIndex((column) => column.code === '' && column.departement === departementOf(code));
+      return rest !== -1 ? rest : grid.columns.length - 2;
+    };
+    const table = (part: typeof rows): CountTable => ({
+      cells: grid.groups.map((_, g) =>
+        grid.columns.map((column, c) =>
+          column.group === g ? part.filter((row) => columnOf(row.commune_code) === c).reduce((sum, row) => sum + row.people, 0) : null,
+        ),
+      ),
+      rowTotals: 'shown',
+      columnTotals: 'absent',
+      grandTotal: 'known',
+    });
+    const published = publishOverParts(table([]), partsOf(rows, table), k);
+    const note = this.secrecyNote(
+      scope,
+      ` Une commune a sa propre ligne à partir de ${k} personnes sur tous les mois terminés, tous programmes confondus ; les autres sont regroupées par département.`,
     );
-    const groupOf = (code: string | null): string => (code === null ? '' : departementOf(code));
-    const groups = [...new Set(rows.map((row) => groupOf(row.commune_code)))].sort((a, b) =>
-      a === '' ? 1 : b === '' ? -1 : a.localeCompare(b),
-    );
-    const groupTotals = groups.map((group) =>
-      rows.filter((row) => groupOf(row.commune_code) === group).reduce((sum, row) => sum + row.people, 0),
-    );
-    const cells = groups.map((group, g) => [
-      groupTotals[g],
-      ...rows.map((row) => (groupOf(row.commune_code) === group ? row.people : null)),
-    ]);
-    const hidden = hiddenCells({ cells, rowTotals: true, columnTotals: [true, ...rows.map(() => false)] }, this.threshold);
-    const label = smallCellLabel(this.threshold);
-    const shown = (value: number, isHiddenCell: boolean): ReportCell => (isHiddenCell ? { hidden: label } : value);
-    const total = groupTotals.reduce((sum, value) => sum + value, 0);
-    const note = `Les effectifs de moins de ${this.threshold} personnes sont masqués (« ${label} »), ainsi que d'autres communes ou départements choisis pour qu'aucun ne puisse être retrouvé à partir des totaux.`;
+    // Lines that the published figures say are empty are left out (what they tell is already shown).
+    const communes = grid.columns.filter((column, c) => published.cells[column.group][c] !== 0);
+    const departements = grid.groups.filter((_, g) => published.rowTotals[g] !== 0);
+    const total = { people: peopleCell(scope.months ? shownTotal(published.grandTotal, k) : 0) };
     return [
       {
         id: 'communes-beneficiaires',
@@ -364,13 +434,13 @@ export class DashboardService {
           { key: 'departement', label: 'Département', kind: 'text' },
           { key: 'people', label: 'Personnes', kind: 'count' },
         ],
-        rows: rows.map((row, index) => ({
-          label: row.commune_code === null ? NOT_GIVEN : (row.name ?? row.commune_code),
-          communeCode: row.commune_code ?? '',
-          departement: groupOf(row.commune_code),
-          people: shown(row.people, hidden[groups.indexOf(groupOf(row.commune_code))][index + 1]),
+        rows: communes.map((column) => ({
+          label: column.label,
+          communeCode: column.code,
+          departement: column.departement,
+          people: peopleCell(published.cells[column.group][grid.columns.indexOf(column)]!),
         })),
-        total: { label: 'Total', communeCode: '', departement: '', people: total },
+        total: { label: 'Total', communeCode: '', departement: '', ...total },
       },
       {
         id: 'departements-beneficiaires',
@@ -381,10 +451,46 @@ export class DashboardService {
           { key: 'label', label: 'Département', kind: 'text' },
           { key: 'people', label: 'Personnes', kind: 'count' },
         ],
-        rows: groups.map((group, g) => ({ label: group || NOT_GIVEN, people: shown(groupTotals[g], hidden[g][0]) })),
-        total: { label: 'Total', people: total },
+        rows: departements.map((group) => ({ label: group.label, people: peopleCell(published.rowTotals[grid.groups.indexOf(group)]) })),
+        total: { label: 'Total', ...total },
       },
     ];
+  }
+
+  /**
+   * The lines of the residence tables: départements of at least K people over every month over (all
+   * programmes), their communes of at least K, then « autres communes » of each, « autres départements »
+   * and « non renseigné » last.
+   */
+  private async residenceGrid(): Promise<{
+    groups: Array<{ label: string }>;
+    columns: Array<{ label: string; code: string; departement: string; group: number }>;
+  }> {
+    const k = this.threshold;
+    const closed = firstDayOfMonth(localDate(this.clock.now()));
+    const counts: Array<{ code: string; people: number; name: string | null }> = await this.dataSource.query(
+      `SELECT f.commune_code AS code, sum(f.people)::int AS people,
+              (SELECT pl.commune FROM places pl WHERE pl.code_insee = f.commune_code LIMIT 1) AS name
+         FROM reporting_people_facts f WHERE f.breakdown = 'commune' AND f.commune_code <> '' AND f.handed_out_on < $1::date
+        GROUP BY f.commune_code ORDER BY f.commune_code`,
+      [closed],
+    );
+    const byDepartement = new Map<string, number>();
+    for (const row of counts) byDepartement.set(departementOf(row.code), (byDepartement.get(departementOf(row.code)) ?? 0) + row.people);
+    const departements = [...byDepartement]
+      .filter(([, people]) => people >= k)
+      .map(([code]) => code)
+      .sort();
+    const groups = [...departements.map((code) => ({ label: code })), { label: 'Autres départements' }, { label: NOT_GIVEN }];
+    const columns = departements.flatMap((departement, group) => [
+      ...counts
+        .filter((row) => row.people >= k && departementOf(row.code) === departement)
+        .map((row) => ({ label: row.name ?? row.code, code: row.code, departement, group })),
+      { label: `Autres communes (${departement})`, code: '', departement, group },
+    ]);
+    columns.push({ label: 'Autres départements', code: '', departement: '', group: departements.length });
+    columns.push({ label: NOT_GIVEN, code: '', departement: '', group: departements.length + 1 });
+    return { groups, columns };
   }
 
   /** Operator: places ever qualified, the most active first (at most PLACES_ACTIVITY_ROWS), their state and activity in the period. */
@@ -462,6 +568,11 @@ export class DashboardService {
       rows: steps.map(([key, label]) => ({ label, count: row[key] })),
     });
   }
+}
+
+/** "du 1er mars 2026 au 31 mai 2026" */
+export function peoplePeriodText(months: WholeMonths): string {
+  return months.from ? `du ${formatFrenchDate(months.from)} au ${formatFrenchDate(months.to)}` : `jusqu'au ${formatFrenchDate(months.to)}`;
 }
 
 export const MEASURE_LABELS: Record<DashboardMeasure, string> = {

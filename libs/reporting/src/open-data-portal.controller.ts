@@ -28,9 +28,9 @@ export class OpenDataPortalController {
 
   @Get('usage.csv')
   @ApiOperation({
-    summary: 'Usage per month × territory × service category (CSV UTF-8 with BOM; hidden cells read "< 5")',
+    summary: 'Usage per month × territory × service category (CSV UTF-8 with BOM; hidden cells read "secret")',
     description:
-      'One row per month, territory and service category: cheques used, their value, active places. Cells of too few cheques read "< 5" (the threshold) and are marked secret; others are hidden so that none can be recomputed. Conditional requests get 304 when nothing changed.',
+      'One row per month, territory and service category: cheques used, their value, active places. Cells of too few cheques read "secret" (statistical secrecy, docs/statistical-secrecy.md); only months that are over are published. Conditional requests get 304 when nothing changed.',
   })
   @ApiTextResponse('The usage rows (UTF-8 with BOM, CRLF)', PORTAL_CONTENT_TYPES.usageCsv, USAGE_COLUMNS.join(','))
   @ConditionalGet()

@@ -1,7 +1,7 @@
 /** A printable A4 summary of a programme's dashboard (pdfkit, the platform's embedded DejaVu fonts). */
 import { type Dashboard, type DashboardMeasure, formatEuros, formatFrenchDate, type ReportCell, type ReportColumn } from '@app/domain';
 import { newPdfDocument } from '@app/documents';
-import { MEASURE_LABELS } from './dashboard.service';
+import { MEASURE_LABELS, peoplePeriodText } from './dashboard.service';
 import { isHidden } from './report-table';
 
 const MARGIN = 48;
@@ -47,7 +47,11 @@ export function programmeSummaryPdf(dashboard: Dashboard, programmeName: string,
         dashboard.medianDaysToFirstUse === null ? 'sans objet' : `${dashboard.medianDaysToFirstUse.toLocaleString('fr-FR')} jours`
       }.`,
     )
-    .text(`Personnes ayant reçu des chèques dans la période : ${dashboard.people.toLocaleString('fr-FR')}.`);
+    .text(
+      dashboard.peoplePeriod
+        ? `Personnes ayant reçu des chèques ${peoplePeriodText(dashboard.peoplePeriod)} (mois entiers et terminés) : ${dashboard.people.toLocaleString('fr-FR')}.`
+        : 'Personnes ayant reçu des chèques : aucun mois entier de la période n’est terminé.',
+    );
 
   for (const alert of dashboard.alerts) {
     document

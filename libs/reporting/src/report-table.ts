@@ -1,19 +1,21 @@
 /**
  * The tables of a dashboard, in one shape the API answers, the web app draws (table and chart) and
- * the CSV export writes. A hidden cell carries no value at all: only the label "< K".
+ * the CSV export writes. A hidden cell carries no value at all: only the label « secret ».
  */
 import {
   centsToDecimal,
-  type CountTable,
   type CsvCell,
   csvFile,
   type CsvFormat,
+  isSecret,
+  type PublishedCount,
+  type PublishedTable,
   type ReportCell,
   type ReportColumn,
   type ReportRow,
   type ReportTable,
-  smallCellLabel,
-  suppressSmallCells,
+  SECRET,
+  shownTotal,
 } from '@app/domain';
 
 /** Columns as the tables of figures name them. */
@@ -38,9 +40,14 @@ export function isHidden(cell: ReportCell): cell is { hidden: string } {
   return typeof cell === 'object' && cell !== null;
 }
 
+/** A figure of people as the tables show it: its value, or { hidden: "secret" }. */
+export function peopleCell(figure: PublishedCount): ReportCell {
+  return isSecret(figure) ? { hidden: SECRET } : figure;
+}
+
 /**
- * A two-way count table (rows × columns of people) with its margins, small cells hidden.
- * `rowLabel` heads the first column; the last column and the last row are the totals.
+ * A two-way table of people (rows × columns) published with its margins: the last column and the
+ * last row are the totals, hidden like any cell when they must be.
  */
 export function twoWayPeopleTable(options: {
   id: string;
@@ -48,16 +55,11 @@ export function twoWayPeopleTable(options: {
   rowLabel: string;
   rows: Array<{ key: string; label: string }>;
   columns: Array<{ key: string; label: string }>;
-  counts: number[][];
+  published: PublishedTable;
   threshold: number;
   note?: string;
 }): ReportTable {
-  const { counts, threshold } = options;
-  const hidden = hiddenCells({ cells: counts, rowTotals: true, columnTotals: true }, threshold);
-  const label = smallCellLabel(threshold);
-  const cell = (value: number, isHiddenCell: boolean): ReportCell => (isHiddenCell ? { hidden: label } : value);
-  const rowTotals = counts.map((row) => row.reduce((sum, value) => sum + value, 0));
-  const columnTotals = options.columns.map((_, c) => counts.reduce((sum, row) => sum + row[c], 0));
+  const { published } = options;
   return {
     id: options.id,
     title: options.title,
@@ -70,20 +72,15 @@ export function twoWayPeopleTable(options: {
     ],
     rows: options.rows.map((row, r) => ({
       label: row.label,
-      ...Object.fromEntries(options.columns.map((column, c) => [column.key, cell(counts[r][c], hidden[r][c])])),
-      total: rowTotals[r],
+      ...Object.fromEntries(options.columns.map((column, c) => [column.key, peopleCell(published.cells[r][c] ?? 0)])),
+      total: peopleCell(published.rowTotals[r]),
     })),
     total: {
       label: 'Total',
-      ...Object.fromEntries(options.columns.map((column, c) => [column.key, columnTotals[c]])),
-      total: rowTotals.reduce((sum, value) => sum + value, 0),
+      ...Object.fromEntries(options.columns.map((column, c) => [column.key, peopleCell(published.columnTotals[c])])),
+      total: peopleCell(shownTotal(published.grandTotal, options.threshold)),
     },
   };
-}
-
-/** Which cells to hide; a table that cannot be protected (a line of one cell) hides every small cell and its line stays as is. */
-export function hiddenCells(table: CountTable, threshold: number): boolean[][] {
-  return suppressSmallCells(table, threshold).marks.map((row) => row.map((mark) => mark === 'primary' || mark === 'complementary'));
 }
 
 /** The table as CSV (csv-writer.ts): amounts in euros, hidden cells as their label, the total row last. */

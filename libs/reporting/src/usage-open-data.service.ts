@@ -2,25 +2,31 @@
  * The open usage dataset (Licence Ouverte 2.0): per month × territory × service category, the
  * cheques redeemed, their value and the number of places active. The territory is the commune of the
  * place when that commune counts at least COMMUNE_DETAIL_FACTOR × K cheques in the month, otherwise
- * the rest of its département. Cells of fewer than K cheques are hidden, with their complements
- * (the same rule as the dashboards). Plus the portal's catalogue (DCAT-like) of every open dataset.
+ * the rest of its département. Months appear once they are over (a month in progress would change
+ * under a reader's eyes: two copies a day apart would give that day). Cells of fewer than K cheques
+ * read « secret » (the dashboards' rule, libs/domain small-cells.ts; no total is published here, so no
+ * other cell needs hiding). Plus the portal's catalogue (DCAT-like) of every open dataset.
  */
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import {
   centsToDecimal,
-  type CountTable,
+  type Clock,
+  CLOCK,
   csvFile,
   DEFAULT_SMALL_CELL_THRESHOLD,
   entityTag,
-  smallCellLabel,
+  firstDayOfMonth,
+  isSecret,
+  localDate,
+  publishCounts,
+  SECRET,
   toHttpSecond,
 } from '@app/domain';
 import { OpenDataService, type PublicDocument } from '@app/places';
 import { departementOf } from './dashboard.service';
-import { hiddenCells } from './report-table';
 import { ReportingRefreshService } from './reporting-refresh.service';
 
 /** A commune gets its own rows from this many times the threshold of cheques in a month. */
@@ -61,7 +67,7 @@ export interface CachedDocument extends PublicDocument {
 }
 
 /** When the usage schema's text was last edited (its ETag also follows SMALL_CELL_THRESHOLD, which it quotes). */
-const USAGE_SCHEMA_EDITED = new Date('2026-11-23T00:00:00Z');
+const USAGE_SCHEMA_EDITED = new Date('2026-12-07T00:00:00Z');
 
 interface UsageFact {
   month: string;
@@ -80,6 +86,7 @@ export class UsageOpenDataService {
     private readonly refreshes: ReportingRefreshService,
     private readonly config: ConfigService,
     private readonly placesOpenData: OpenDataService,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   get threshold(): number {
@@ -95,8 +102,9 @@ export class UsageOpenDataService {
       `SELECT to_char(f.day, 'YYYY-MM') AS month, pl.code_insee, pl.commune, f.category, f.place_id,
               sum(f.cheques)::int AS cheques, sum(f.amount_cents)::bigint AS amount_cents
          FROM reporting_facts f JOIN places pl ON pl.id = f.place_id
-        WHERE f.breakdown = 'place_service' AND f.measure = 'redeemed'
+        WHERE f.breakdown = 'place_service' AND f.measure = 'redeemed' AND f.day < $1::date
         GROUP BY 1, 2, 3, 4, 5`,
+      [firstDayOfMonth(localDate(this.clock.now()))],
     );
     const months = [...new Set(facts.map((fact) => fact.month))].sort();
     return months.flatMap((month) =>
@@ -133,7 +141,12 @@ export class UsageOpenDataService {
       };
     };
     const cells = zoneKeys.map((zone) => categories.map((category) => cell(zone, category)));
-    const hidden = hiddenCells(usageTable(cells.map((row) => row.map((value) => value.cheques))), k);
+    // Nothing adds these cells up in the dataset: each stands alone (margins absent).
+    const published = publishCounts(
+      { cells: cells.map((row) => row.map((value) => value.cheques)), rowTotals: 'absent', columnTotals: 'absent', grandTotal: 'absent' },
+      k,
+    );
+    const hidden = published.cells.map((row) => row.map(isSecret));
     const rows: UsageRow[] = [];
     zoneKeys.forEach((zone, r) =>
       categories.forEach((category, c) => {
@@ -147,7 +160,7 @@ export class UsageOpenDataService {
           code_territoire: code,
           territoire: label,
           categorie_service: category,
-          cheques_utilises: secret ? smallCellLabel(k) : value.cheques,
+          cheques_utilises: secret ? SECRET : value.cheques,
           montant_euros: secret ? null : centsToDecimal(value.amountCents),
           lieux_actifs: secret ? null : value.places,
           secret_statistique: secret,
@@ -185,9 +198,9 @@ export class UsageOpenDataService {
       $schema: 'https://frictionlessdata.io/schemas/table-schema.json',
       name: 'usage-pass-numerique',
       title: 'Usage du Pass numérique par mois, territoire et catégorie de service',
-      description: `Chèques utilisés dans les lieux qualifiés, agrégés. Secret statistique : les cases de moins de ${k} chèques valent « ${smallCellLabel(k)} », et d'autres cases sont masquées pour qu'aucune ne puisse être recalculée ; leur montant et leur nombre de lieux sont alors vides.`,
+      description: `Chèques utilisés dans les lieux qualifiés, agrégés, par mois terminé. Secret statistique : les cases de moins de ${k} chèques valent « ${SECRET} » ; leur montant et leur nombre de lieux sont alors vides.`,
       licenses: [{ name: 'etalab-2.0', title: OPEN_LICENCE.name, path: OPEN_LICENCE.url }],
-      missingValues: ['', smallCellLabel(k)],
+      missingValues: ['', SECRET],
       fields: [
         { name: 'mois', type: 'string', title: 'Mois', constraints: { required: true, pattern: '\\d{4}-(0[1-9]|1[0-2])' } },
         {
@@ -300,13 +313,4 @@ export class UsageOpenDataService {
   private document(body: string, contentType: string, lastModified: Date, fileName?: string): CachedDocument {
     return { body, contentType, fileName, etag: entityTag(body), lastModified: toHttpSecond(lastModified) };
   }
-}
-
-/** The month's table of cheques, zones × categories: both margins count as known when there are two of each, else one total. */
-function usageTable(cells: number[][]): CountTable {
-  const rows = cells.length;
-  const columns = cells[0]?.length ?? 0;
-  if (rows >= 2 && columns >= 2) return { cells, rowTotals: true, columnTotals: true };
-  if (rows === 1) return { cells, rowTotals: true, columnTotals: false };
-  return { cells, rowTotals: false, columnTotals: true };
 }

@@ -1,7 +1,7 @@
 /**
  * Demo data for the funder dashboard and the open data: a second programme of the demo funder,
- * handed out over the last three months by the demo MDS to 26 people (anonymous profiles varied
- * enough that the tables show real numbers next to hidden small cells) and used at the two places
+ * handed out over the last three months by the demo MDS to 72 people (anonymous profiles varied
+ * enough that the tables of people, protected month by month, show real numbers next to « secret ») and used at the two places
  * of a demo centre social (its own organisation, so the médiathèque's history stays as it was).
  * It ends in 20 days, so the expiry alert shows. Then the reporting figures are computed.
  */
@@ -18,10 +18,10 @@ import { demoPlace, seedDemoPlace } from './demo-places';
 export const DEMO_REPORTING_PROGRAMME = 'Pass numérique Bordeaux Métropole 2026 (démo)';
 
 const DAY_MS = 86_400_000;
-const BOOKLETS = 30;
-const HANDED_OUT = 26;
+const BOOKLETS = 80;
+const HANDED_OUT = 72;
 
-/** Profiles of the 26 people, in hand-out order: [age band, situation, commune] (null: not asked). */
+/** Profiles of 26 people, in hand-out order, taken again and again: [age band, situation, commune] (null: not asked). */
 const PROFILES: Array<[AgeBand | null, Situation | null, string | null]> = [
   ['60_74', 'retraite', '33063'],
   ['26_44', 'demandeur_emploi', '33063'],
@@ -109,7 +109,8 @@ export async function seedReporting(
   });
   const { code } = await programmes.get(actors.funder, programme.id);
   const handOutDays: string[] = [];
-  for (const [index, [ageBand, situation, communeCode]] of PROFILES.slice(0, HANDED_OUT).entries()) {
+  for (let index = 0; index < HANDED_OUT; index++) {
+    const [ageBand, situation, communeCode] = PROFILES[index % PROFILES.length];
     const handedOutOn = addDays(today, -95 + Math.floor((index * 88) / HANDED_OUT));
     handOutDays.push(handedOutOn);
     await distribution.handOut(actors.distributor, {

@@ -7,7 +7,7 @@ import { ExpiryAlerts } from '../components/ExpiryAlerts';
 import { SelectField, TextField } from '../components/FormField';
 import { Page } from '../components/Page';
 import { toFormErrors, type FormErrors } from '../forms';
-import { formatDateTime, formatEuros } from '../labels';
+import { formatDateTime, formatDay, formatEuros } from '../labels';
 import { usePagedResult } from '../paged-result';
 
 const FIELDS: FieldMap = {
@@ -34,6 +34,11 @@ function cellText(kind: ReportTable['columns'][number]['kind'], cell: ReportCell
   if (kind === 'amount' && typeof cell === 'number') return formatEuros(cell);
   if (typeof cell === 'number') return cell.toLocaleString('fr-FR');
   return cell;
+}
+
+/** The days people are counted on, in words. */
+function peoplePeriodText(period: NonNullable<Dashboard['peoplePeriod']>): string {
+  return period.from ? `du ${formatDay(period.from)} au ${formatDay(period.to)}` : `jusqu'au ${formatDay(period.to)}`;
 }
 
 function numberOf(cell: ReportCell | undefined): number | null {
@@ -138,7 +143,9 @@ export function DashboardPage() {
               délai médian entre la remise et la première utilisation
             </li>
             <li>
-              <strong>{dashboard.people.toLocaleString('fr-FR')}</strong> personnes ont reçu des chèques
+              <strong>{typeof dashboard.people === 'number' ? dashboard.people.toLocaleString('fr-FR') : dashboard.people}</strong>{' '}
+              personnes ont reçu des chèques
+              {dashboard.peoplePeriod ? ` ${peoplePeriodText(dashboard.peoplePeriod)}` : ''}
             </li>
           </ul>
           {applied.programmeId ? (
@@ -148,11 +155,30 @@ export function DashboardPage() {
           ) : (
             <p className="muted">Choisissez un programme pour obtenir sa synthèse imprimable (PDF).</p>
           )}
-          <p>
-            Secret statistique : dans les tableaux qui comptent des personnes, les effectifs de moins de {dashboard.smallCellThreshold}{' '}
-            personnes s'affichent « &lt; {dashboard.smallCellThreshold} », et d'autres cases sont masquées pour qu'aucun ne puisse être
-            retrouvé à partir des totaux.
-          </p>
+          <section aria-labelledby="titre-secret" className="panel">
+            <h2 id="titre-secret">Secret statistique</h2>
+            <p>
+              Les personnes sont comptées sur des mois entiers et terminés : la période choisie est élargie aux mois qu'elle touche, et le
+              mois en cours n'est compté qu'une fois fini. Deux périodes qui diffèrent d'un jour donnent donc les mêmes chiffres, et aucune
+              soustraction ne révèle les personnes d'un jour.
+            </p>
+            {dashboard.peoplePeriod === null ? (
+              <p role="status">
+                Aucun mois de cette période n'est terminé : les tableaux de personnes seront remplis au début du mois prochain.
+              </p>
+            ) : dashboard.peoplePeriod.snapped ? (
+              <p role="status">
+                Période ajustée pour les personnes : elles sont comptées {peoplePeriodText(dashboard.peoplePeriod)} (mois entiers et
+                terminés). Les chèques, eux, sont comptés sur la période choisie.
+              </p>
+            ) : null}
+            <p>
+              Dans les tableaux de personnes, « secret » remplace tout effectif de moins de {dashboard.smallCellThreshold} personnes, total
+              compris, ainsi que d'autres cases choisies pour qu'aucun petit effectif ne puisse être retrouvé par soustraction à partir des
+              totaux ou des autres tableaux. Chaque mois de chaque programme est protégé à part : une case masquée un mois l'est pour toute
+              la période.
+            </p>
+          </section>
           {dashboard.tables.map((table) => (
             <ReportSection key={table.id} table={table} query={applied} />
           ))}

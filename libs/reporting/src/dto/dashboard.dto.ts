@@ -78,7 +78,7 @@ export class ReportTableDto {
   columns!: object[];
 
   @ApiProperty({
-    description: 'Rows: column key → number, text, or { hidden: "< 5" } for a hidden small count (its value is never sent)',
+    description: 'Rows: column key → number, text, or { hidden: "secret" } for a hidden count of people (its value is never sent)',
     type: 'array',
     items: { type: 'object' },
   })
@@ -119,11 +119,32 @@ export class DashboardDto {
   })
   rateOfUse!: object;
 
-  @ApiProperty({ description: 'Median days from a hand-out to the first use of one of its cheques', nullable: true, type: Number })
+  @ApiProperty({
+    description: 'Median days from a hand-out to the first use of one of its cheques (null when fewer people than the threshold used one)',
+    nullable: true,
+    type: Number,
+  })
   medianDaysToFirstUse!: number | null;
 
-  @ApiProperty({ description: 'People who received cheques in the period (one hand-out, one person)' })
-  people!: number;
+  @ApiProperty({
+    description:
+      'People who received cheques (one hand-out, one person) in the whole months over of peoplePeriod; "secret" from 1 to the threshold - 1',
+    oneOf: [{ type: 'integer' }, { type: 'string', enum: ['secret'] }],
+  })
+  people!: number | 'secret';
+
+  @ApiProperty({
+    description:
+      'The days people counts (people, tables of people) cover: the whole calendar months over that the period touches (from null: from the beginning); snapped when they differ from the period asked for; null when no month of the period is over',
+    nullable: true,
+    type: 'object',
+    properties: {
+      from: { type: 'string', nullable: true, example: '2026-03-01' },
+      to: { type: 'string', example: '2026-05-31' },
+      snapped: { type: 'boolean' },
+    },
+  })
+  peoplePeriod!: { from: string | null; to: string; snapped: boolean } | null;
 
   @ApiProperty({
     description: 'Cheques handed out and redeemed per week and per month (period = first day)',
