@@ -35,3 +35,4 @@ export * from './reporting-views';
 export * from './statistics';
 export * from './conditional-get';
 export * from './recent-facts';
+export * from './notifications';

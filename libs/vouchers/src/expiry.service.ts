@@ -6,11 +6,12 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@app/audit';
 import { queryRows } from '@app/database';
 import { LedgerService } from '@app/ledger';
 import { type Clock, CLOCK, localDate, systemActor } from '@app/domain';
+import { NotificationsService, statementAvailableMail } from '@app/mail';
 import { jobFailed, jobSucceeded } from '@app/metrics';
 
 const EXPIRY_LOCK = 'pass-numerique:cheque-expiry';
@@ -32,6 +33,7 @@ export class ExpiryService implements OnApplicationBootstrap, OnApplicationShutd
     private readonly audit: AuditService,
     private readonly ledger: LedgerService,
     private readonly config: ConfigService,
+    private readonly notifications: NotificationsService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -57,6 +59,27 @@ export class ExpiryService implements OnApplicationBootstrap, OnApplicationShutd
 
   onApplicationShutdown(): void {
     clearInterval(this.timer);
+  }
+
+  private async notifyClosingStatements(manager: EntityManager, programmeIds: string[], now: Date): Promise<void> {
+    const programmes = await closingStatementNotices(manager, programmeIds);
+    const claimed = await this.notifications.claimOnce(
+      manager,
+      'statement_available',
+      programmes.map((programme) => ({ subjectId: programme.id, occasion: 'closing' })),
+      now,
+    );
+    await this.notifications.notify(
+      manager,
+      programmes
+        .filter((programme) => claimed.some((claim) => claim.subjectId === programme.id))
+        .map((programme) => ({
+          kind: 'statement_available' as const,
+          organisationId: programme.funder_organisation_id,
+          path: `/programmes/${programme.id}`,
+          content: (links) => statementAvailableMail({ programmeName: programme.name, statement: 'closing', ...links }),
+        })),
+    );
   }
 
   async expireDue(): Promise<ExpiryRun> {
@@ -122,11 +145,33 @@ export class ExpiryService implements OnApplicationBootstrap, OnApplicationShutd
           changes: { reason: 'end of validity and grace period' },
         })),
       );
+      await this.notifyClosingStatements(
+        manager,
+        [...new Set([...closed.map((programme) => programme.id), ...expired.map((cheque) => cheque.programme_id)])],
+        now,
+      );
       if (expired.length || closed.length)
         this.logger.log({ expiredCheques: expired.length, closedProgrammes: closed.length }, 'expiry run');
       return { ran: true, expiredCheques: expired.length, closedProgrammes: closed.length };
     });
   }
+}
+
+/**
+ * A funded programme closed, with no cheque left to expire: its closing statement exists from now on
+ * (closingStatementAvailability). Its funder is told once, whether this run closed it or expired the
+ * last cheques of one closed by hand.
+ */
+async function closingStatementNotices(
+  manager: EntityManager,
+  programmeIds: string[],
+): Promise<Array<{ id: string; name: string; funder_organisation_id: string }>> {
+  return manager.query(
+    `SELECT id, name, funder_organisation_id FROM programmes p
+      WHERE id = ANY($1::uuid[]) AND status = 'closed' AND funded_at IS NOT NULL
+        AND NOT EXISTS (SELECT 1 FROM cheques c WHERE c.programme_id = p.id AND c.status IN ('issued', 'distributed'))`,
+    [programmeIds],
+  );
 }
 
 /** A cheque row as the ledger releases it. */
