@@ -64,3 +64,10 @@ export function passwordLinkIn(mail: ParsedMail): { url: string; token: string }
   if (!match) throw new Error(`no password link in: ${mail.text}`);
   return { url: match[1], token: match[2] };
 }
+
+/** The messages addressed to this e-mail (the SMTP server keeps everyone's). */
+export function mailsTo(mails: ParsedMail[], email: string): ParsedMail[] {
+  return mails.filter((mail) =>
+    (Array.isArray(mail.to) ? mail.to : [mail.to]).some((to) => to?.value.some((address) => address.address === email)),
+  );
+}
