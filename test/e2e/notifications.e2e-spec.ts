@@ -16,7 +16,7 @@ import { addUser, createOrganisationWithUser } from '../helpers/fixtures';
 import { answerAndSubmit, PLACE_INPUT, passingScores } from '../helpers/places';
 import { createProgramme } from '../helpers/programmes';
 import { handedOutProgramme, redeem } from '../helpers/redemption';
-import { approveAndExport, createBatch, createPayee, databaseNow, type Payee, submitBankDetails } from '../helpers/settlement';
+import { approveAndExport, createBatch, createPayee, databaseNow, type Payee } from '../helpers/settlement';
 import { mailsTo, startSmtpServer, type TestSmtpServer } from '../helpers/smtp';
 import { DEMO, loginAs, startTestApp, type TestApp } from '../helpers/test-app';
 
