@@ -83,6 +83,28 @@ export class NotificationsService {
     return rows.map((row) => ({ subjectId: row.subject_id, occasion: row.occasion }));
   }
 
+  /**
+   * Enqueues the notices whose occasion this transaction claims first (claimOnce), in the caller's
+   * transaction; answers how many notices were enqueued (each to every person concerned).
+   */
+  async notifyOnce(manager: EntityManager, items: Array<{ occasion: Occasion; notice: Notice }>, now: Date): Promise<number> {
+    let enqueued = 0;
+    for (const kind of new Set(items.map((item) => item.notice.kind))) {
+      const ofKind = items.filter((item) => item.notice.kind === kind);
+      const claimed = await this.claimOnce(
+        manager,
+        kind,
+        ofKind.map((item) => item.occasion),
+        now,
+      );
+      const won = new Set(claimed.map((claim) => `${claim.subjectId} ${claim.occasion}`));
+      const notices = ofKind.filter((item) => won.has(`${item.occasion.subjectId} ${item.occasion.occasion}`)).map((item) => item.notice);
+      await this.notify(manager, notices);
+      enqueued += notices.length;
+    }
+    return enqueued;
+  }
+
   /** An absolute link to a page of the web app. */
   link(path: string): string {
     return new URL(path, this.publicUrl).toString();

@@ -9,18 +9,10 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { BOOKLET_IDLE_DAYS, type Clock, CLOCK, DEFAULT_OUTBOX_RETENTION_DAYS } from '@app/domain';
-import {
-  bookletsIdleMail,
-  expiryAlertMail,
-  type Notice,
-  NotificationsService,
-  type Occasion,
-  OutboxService,
-  renewalReminderMail,
-} from '@app/mail';
-import { jobFailed, jobSucceeded } from '@app/metrics';
+import { bookletsIdleMail, expiryAlertMail, type Notice, NotificationsService, OutboxService, renewalReminderMail } from '@app/mail';
+import { startPeriodicJob } from '@app/metrics';
 import { RenewalRemindersService } from '@app/places';
 import { ExpiryAlertsService } from '@app/reporting';
 import { DistributionService } from '@app/vouchers';
@@ -40,7 +32,7 @@ export interface NotificationRun {
 @Injectable()
 export class NotificationJobsService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Notifications');
-  private timer: NodeJS.Timeout | undefined;
+  private stop = (): void => undefined;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -54,28 +46,16 @@ export class NotificationJobsService implements OnApplicationBootstrap, OnApplic
   ) {}
 
   onApplicationBootstrap(): void {
-    const minutes = this.config.get<number>('NOTIFICATIONS_JOB_INTERVAL_MINUTES') ?? 60;
-    if (minutes <= 0) return;
-    const run = (): void => void this.runScheduled();
-    this.timer = setInterval(run, minutes * 60_000);
-    this.timer.unref();
-    // After the expiry job's first run (5 s): alerts are not sent for cheques it is about to expire.
-    setTimeout(run, 20_000).unref();
+    this.stop = startPeriodicJob(
+      'notifications',
+      // The first run after the expiry job's (5 s): no alert for cheques it is about to expire.
+      { minutes: this.config.get<number>('NOTIFICATIONS_JOB_INTERVAL_MINUTES') ?? 60, firstAfterMs: 20_000 },
+      () => this.runDue(),
+    );
   }
 
   onApplicationShutdown(): void {
-    clearInterval(this.timer);
-  }
-
-  /** One run of the timer: logged when it fails; its success time goes to /metrics. */
-  async runScheduled(): Promise<void> {
-    try {
-      const done = await this.runDue();
-      if (done.ran) jobSucceeded('notifications');
-    } catch (error) {
-      jobFailed('notifications');
-      this.logger.error({ err: error }, 'notification run failed');
-    }
+    this.stop();
   }
 
   /** Sends what is due and not sent before, and purges the old outbox rows. */
@@ -91,9 +71,8 @@ export class NotificationJobsService implements OnApplicationBootstrap, OnApplic
       ]);
       if (!locked) return { ran: false, renewalReminders: 0, expiryAlerts: 0, idleBooklets: 0, purged: 0 };
 
-      const remindersSent = await this.sendOnce(
+      const remindersSent = await this.notifications.notifyOnce(
         manager,
-        now,
         reminders.flatMap(({ organisationId, reminder }) =>
           organisationId === null
             ? []
@@ -116,11 +95,11 @@ export class NotificationJobsService implements OnApplicationBootstrap, OnApplic
                 },
               ],
         ),
+        now,
       );
 
-      const alertsSent = await this.sendOnce(
+      const alertsSent = await this.notifications.notifyOnce(
         manager,
-        now,
         alerts.map((alert) => ({
           occasion: { subjectId: alert.programmeId, occasion: String(alert.level) },
           notice: {
@@ -130,6 +109,7 @@ export class NotificationJobsService implements OnApplicationBootstrap, OnApplic
             content: (links) => expiryAlertMail({ ...alert, ...links }),
           } satisfies Notice,
         })),
+        now,
       );
 
       // Claimed one by one, told in one digest per distributor: the booklets that became idle since the last run.
@@ -163,25 +143,5 @@ export class NotificationJobsService implements OnApplicationBootstrap, OnApplic
       if (remindersSent || alertsSent || newlyIdle.length || purged) this.logger.log(run, 'notification run');
       return run;
     });
-  }
-
-  /** Enqueues the notices whose occasion this transaction claims first; answers how many were claimed. */
-  private async sendOnce(manager: EntityManager, now: Date, items: Array<{ occasion: Occasion; notice: Notice }>): Promise<number> {
-    const byKind = new Map<Notice['kind'], Array<{ occasion: Occasion; notice: Notice }>>();
-    for (const item of items) byKind.set(item.notice.kind, [...(byKind.get(item.notice.kind) ?? []), item]);
-    let sent = 0;
-    for (const [kind, ofKind] of byKind) {
-      const claimed = await this.notifications.claimOnce(
-        manager,
-        kind,
-        ofKind.map((item) => item.occasion),
-        now,
-      );
-      const won = new Set(claimed.map((claim) => `${claim.subjectId} ${claim.occasion}`));
-      const notices = ofKind.filter((item) => won.has(`${item.occasion.subjectId} ${item.occasion.occasion}`)).map((item) => item.notice);
-      await this.notifications.notify(manager, notices);
-      sent += notices.length;
-    }
-    return sent;
   }
 }

@@ -12,7 +12,7 @@ import { queryRows } from '@app/database';
 import { LedgerService } from '@app/ledger';
 import { type Clock, CLOCK, localDate, systemActor } from '@app/domain';
 import { NotificationsService, statementAvailableMail } from '@app/mail';
-import { jobFailed, jobSucceeded } from '@app/metrics';
+import { startPeriodicJob } from '@app/metrics';
 
 const EXPIRY_LOCK = 'pass-numerique:cheque-expiry';
 
@@ -26,7 +26,7 @@ export interface ExpiryRun {
 @Injectable()
 export class ExpiryService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Expiry');
-  private timer: NodeJS.Timeout | undefined;
+  private stop = (): void => undefined;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -38,47 +38,31 @@ export class ExpiryService implements OnApplicationBootstrap, OnApplicationShutd
   ) {}
 
   onApplicationBootstrap(): void {
-    const minutes = this.config.get<number>('EXPIRY_JOB_INTERVAL_MINUTES') ?? 60;
-    if (minutes <= 0) return;
-    const run = (): void => void this.runScheduled();
-    this.timer = setInterval(run, minutes * 60_000);
-    this.timer.unref();
-    setTimeout(run, 5_000).unref();
-  }
-
-  /** One run of the timer: logged when it fails; its success time goes to /metrics (the last run this process did: take the max over instances). */
-  async runScheduled(): Promise<void> {
-    try {
-      const done = await this.expireDue();
-      if (done.ran) jobSucceeded('cheque_expiry');
-    } catch (error) {
-      jobFailed('cheque_expiry');
-      this.logger.error({ err: error }, 'expiry run failed');
-    }
+    this.stop = startPeriodicJob(
+      'cheque_expiry',
+      { minutes: this.config.get<number>('EXPIRY_JOB_INTERVAL_MINUTES') ?? 60, firstAfterMs: 5_000 },
+      () => this.expireDue(),
+    );
   }
 
   onApplicationShutdown(): void {
-    clearInterval(this.timer);
+    this.stop();
   }
 
   private async notifyClosingStatements(manager: EntityManager, programmeIds: string[], now: Date): Promise<void> {
     const programmes = await closingStatementNotices(manager, programmeIds);
-    const claimed = await this.notifications.claimOnce(
+    await this.notifications.notifyOnce(
       manager,
-      'statement_available',
-      programmes.map((programme) => ({ subjectId: programme.id, occasion: 'closing' })),
-      now,
-    );
-    await this.notifications.notify(
-      manager,
-      programmes
-        .filter((programme) => claimed.some((claim) => claim.subjectId === programme.id))
-        .map((programme) => ({
-          kind: 'statement_available' as const,
+      programmes.map((programme) => ({
+        occasion: { subjectId: programme.id, occasion: 'closing' },
+        notice: {
+          kind: 'statement_available',
           organisationId: programme.funder_organisation_id,
           path: `/programmes/${programme.id}`,
           content: (links) => statementAvailableMail({ programmeName: programme.name, statement: 'closing', ...links }),
-        })),
+        },
+      })),
+      now,
     );
   }
 
