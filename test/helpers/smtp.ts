@@ -13,6 +13,8 @@ export interface TestSmtpServer {
   received: ParsedMail[];
   /** How many deliveries it refused (451). */
   refused: number;
+  /** Refuses the next `count` deliveries (451), e.g. once what the demo seed queued is delivered. */
+  refuseNext(count: number): void;
   close(): Promise<void>;
 }
 
@@ -53,6 +55,9 @@ export async function startSmtpServer(options: { refuseFirst?: number } = {}): P
     },
     get refused() {
       return state.refused;
+    },
+    refuseNext: (count: number) => {
+      toRefuse = count;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
