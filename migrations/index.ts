@@ -20,6 +20,7 @@ import { PlaceChangeIndexes1796608000000 } from './1796608000000-PlaceChangeInde
 import { LoginThrottling1796669737055 } from './1796669737055-LoginThrottling';
 import { ChequeKeys1796671294316 } from './1796671294316-ChequeKeys';
 import { MailOutboxAndPasswordLinks1796671454543 } from './1796671454543-MailOutboxAndPasswordLinks';
+import { NotificationCatalogue1796680046172 } from './1796680046172-NotificationCatalogue';
 import { SettledRedemptionUndoGuard1796681274071 } from './1796681274071-SettledRedemptionUndoGuard';
 
 export const MIGRATIONS = [
@@ -41,5 +42,6 @@ export const MIGRATIONS = [
   LoginThrottling1796669737055,
   ChequeKeys1796671294316,
   MailOutboxAndPasswordLinks1796671454543,
+  NotificationCatalogue1796680046172,
   SettledRedemptionUndoGuard1796681274071,
 ];

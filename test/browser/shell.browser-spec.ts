@@ -28,6 +28,7 @@ const ROLES = [
       'Comptabilité',
       'Remboursements',
       'Mes sessions',
+      'Mes notifications',
     ],
   },
   {
@@ -43,22 +44,23 @@ const ROLES = [
       'Comptabilité',
       'Remboursements',
       'Mes sessions',
+      'Mes notifications',
     ],
   },
   {
     email: DEMO.funderManager,
     name: 'Nadia Benali',
-    nav: ['Accueil', 'Programmes', 'Tableau de bord', 'Carnets', 'Accès API', 'Paiements aux lieux', 'Mes sessions'],
+    nav: ['Accueil', 'Programmes', 'Tableau de bord', 'Carnets', 'Accès API', 'Paiements aux lieux', 'Mes sessions', 'Mes notifications'],
   },
   {
     email: DEMO.funderViewer,
     name: 'Louis Moreau',
-    nav: ['Accueil', 'Programmes', 'Tableau de bord', 'Carnets', 'Paiements aux lieux', 'Mes sessions'],
+    nav: ['Accueil', 'Programmes', 'Tableau de bord', 'Carnets', 'Paiements aux lieux', 'Mes sessions', 'Mes notifications'],
   },
   {
     email: DEMO.distributorAgent,
     name: 'Sophie Garnier',
-    nav: ['Accueil', 'Carnets', 'Remettre un carnet', 'Annuler', 'Accès API', 'Mes sessions'],
+    nav: ['Accueil', 'Carnets', 'Remettre un carnet', 'Annuler', 'Accès API', 'Mes sessions', 'Mes notifications'],
   },
   {
     email: DEMO.placeAgent,
@@ -72,6 +74,7 @@ const ROLES = [
       'Coordonnées bancaires',
       'Mes remboursements',
       'Mes sessions',
+      'Mes notifications',
     ],
   },
 ];

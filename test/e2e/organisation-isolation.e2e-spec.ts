@@ -566,6 +566,23 @@ describe('organisation isolation matrix', () => {
     await placeB.get(`/api/settlement/lines/${world.ids.placeBSettlementLine}/statement.pdf`).expect(200);
   });
 
+  it('notification preferences are each person’s own: one person’s choice changes nothing for the others', async () => {
+    const placeA = await agentOf(world.placeA);
+    const placeB = await agentOf(world.placeB);
+    await placeA
+      .put('/api/auth/notification-preferences')
+      .send({ switchedOff: ['payment_sent'] })
+      .expect(200);
+    const ofB = (await placeB.get('/api/auth/notification-preferences').expect(200)).body.notifications as Array<{ enabled: boolean }>;
+    expect(ofB.every((preference) => preference.enabled)).toBe(true);
+    const [{ count }]: Array<{ count: number }> = await testApp.dataSource.query(
+      'SELECT count(*)::int AS count FROM notification_opt_outs o JOIN users u ON u.id = o.user_id WHERE u.organisation_id = $1',
+      [world.placeB.organisation.id],
+    );
+    expect(count).toBe(0);
+    await placeA.put('/api/auth/notification-preferences').send({ switchedOff: [] }).expect(200);
+  });
+
   it('lists never leak other organisations', async () => {
     const funderA = await agentOf(world.funderA);
     const organisations = await funderA.get('/api/organisations').expect(200);

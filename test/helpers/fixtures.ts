@@ -38,6 +38,22 @@ export async function createOrganisationWithUser(
   });
 }
 
+/** One more person in an existing organisation (e.g. a second agent of a place); answers their sign-in. */
+export async function addUser(testApp: TestApp, organisationId: string, role: Role): Promise<{ email: string; password: string }> {
+  counter += 1;
+  const email = `${role}.${Date.now().toString(36)}${counter}@test.example`;
+  await testApp.dataSource.transaction((manager) =>
+    testApp.app.get(UsersService).createInTransaction(manager, systemActor('test-fixture'), {
+      organisationId,
+      email,
+      displayName: `Test ${role}`,
+      role,
+      password: DEMO_PASSWORD,
+    }),
+  );
+  return { email, password: DEMO_PASSWORD };
+}
+
 /** A signed-in person as the services see them, for calling a service directly (e.g. a redemption dated in the past). */
 export async function userActorOf(testApp: TestApp, email: string): Promise<UserActor> {
   const [user]: Array<{ id: string; organisation_id: string; kind: OrganisationKind; role: Role }> = await testApp.dataSource.query(

@@ -13,6 +13,8 @@ export interface TestSmtpServer {
   received: ParsedMail[];
   /** How many deliveries it refused (451). */
   refused: number;
+  /** Refuses the next `count` deliveries (451), e.g. once what the demo seed queued is delivered. */
+  refuseNext(count: number): void;
   close(): Promise<void>;
 }
 
@@ -54,6 +56,9 @@ export async function startSmtpServer(options: { refuseFirst?: number } = {}): P
     get refused() {
       return state.refused;
     },
+    refuseNext: (count: number) => {
+      toRefuse = count;
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
@@ -63,4 +68,11 @@ export function passwordLinkIn(mail: ParsedMail): { url: string; token: string }
   const match = /(https?:\/\/\S+\/mot-de-passe\/([A-Za-z0-9_-]{43}))/.exec(mail.text ?? '');
   if (!match) throw new Error(`no password link in: ${mail.text}`);
   return { url: match[1], token: match[2] };
+}
+
+/** The messages addressed to this e-mail (the SMTP server keeps everyone's). */
+export function mailsTo(mails: ParsedMail[], email: string): ParsedMail[] {
+  return mails.filter((mail) =>
+    (Array.isArray(mail.to) ? mail.to : [mail.to]).some((to) => to?.value.some((address) => address.address === email)),
+  );
 }

@@ -76,6 +76,8 @@ const TEST_ENV: Record<string, string> = {
   REPORTING_REFRESH_MINUTES: '0',
   // Tests send the outbox themselves (OutboxWorker.drain), to an SMTP server they start.
   MAIL_OUTBOX_POLL_SECONDS: '0',
+  // Tests run the notification job themselves (NotificationJobsService.runDue), with a fixed clock.
+  NOTIFICATIONS_JOB_INTERVAL_MINUTES: '0',
 };
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {

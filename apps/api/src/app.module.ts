@@ -8,6 +8,7 @@ import { IdentityModule } from '@app/identity';
 import { LedgerModule } from '@app/ledger';
 import { MailModule } from '@app/mail';
 import { ProgrammeAccountsModule } from '@app/ledger/programme-accounts';
+import { NotificationsModule } from '@app/notifications';
 import { PlacesModule } from '@app/places';
 import { RedemptionModule } from '@app/redemption';
 import { SettlementModule } from '@app/settlement';
@@ -49,6 +50,7 @@ export class AppModule {
         ProgrammeAccountsModule,
         SettlementModule,
         ReportingModule,
+        NotificationsModule,
       ],
       controllers: [HealthController],
     };

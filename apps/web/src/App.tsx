@@ -24,6 +24,7 @@ import { PasswordLinkPage } from './pages/PasswordLinkPage';
 import { ManagedPlacePage } from './pages/ManagedPlacePage';
 import { ManagedPlacesPage } from './pages/ManagedPlacesPage';
 import { NotFoundPage } from './pages/NotFoundPage';
+import { NotificationsPage } from './pages/NotificationsPage';
 import { OpenDataPage } from './pages/OpenDataPage';
 import { OrganisationsPage } from './pages/OrganisationsPage';
 import { ProgrammePage } from './pages/ProgrammePage';
@@ -58,6 +59,7 @@ const SIGNED_IN_VIEWS: Record<string, (me: Me) => ReactNode> = {
   '/audit': () => <AuditPage />,
   '/acces-api': (me) => <ApiTokensPage me={me} />,
   '/sessions': () => <SessionsPage />,
+  '/mes-notifications': () => <NotificationsPage />,
   '/lieux-geres': (me) => <ManagedPlacesPage me={me} />,
   '/qualification': () => <QualificationQueuePage />,
   '/import-lieux': () => <PlaceImportsPage />,

@@ -54,6 +54,7 @@ export const SIGNED_IN_PAGES: SignedInPage[] = [
   { path: '/mes-remboursements', label: 'Mes remboursements', roles: ['place_agent'] },
   { path: '/paiements-lieux', label: 'Paiements aux lieux', roles: ['funder_manager', 'funder_viewer'] },
   { path: '/sessions', label: 'Mes sessions' },
+  { path: '/mes-notifications', label: 'Mes notifications' },
 ];
 
 /** Lists whose items have their own page ("/programmes/<id>"), open to the same roles as the list. */

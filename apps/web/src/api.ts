@@ -1,5 +1,13 @@
 /** Typed client of the platform's HTTP API (same origin, session cookie). */
-import type { ApplicationStatus, Dashboard, ExpiryAlert, OfflineProgramme, RedemptionRefusal, RenewalReminders } from './shared-domain';
+import type {
+  ApplicationStatus,
+  Dashboard,
+  ExpiryAlert,
+  NotificationKind,
+  OfflineProgramme,
+  RedemptionRefusal,
+  RenewalReminders,
+} from './shared-domain';
 
 // The answer types the API and the browser share (libs/domain, node-free): the pages import them from here.
 export type {
@@ -8,6 +16,7 @@ export type {
   DashboardMeasure,
   ExpiryAlert,
   Figure,
+  NotificationKind,
   RenewalReminder,
   RenewalReminders,
   ReportCell,
@@ -43,6 +52,14 @@ export interface Me {
   organisation: OrganisationSummary;
   sessionId: string;
   sessionExpiresAt: string;
+}
+
+/** One kind of e-mail notification the person receives (GET /api/auth/notification-preferences). */
+export interface NotificationPreference {
+  kind: NotificationKind;
+  /** Always sent: cannot be switched off. */
+  essential: boolean;
+  enabled: boolean;
 }
 
 export interface Session {
@@ -873,6 +890,14 @@ export const api = {
   me: () => request<Me>('GET', '/api/auth/me'),
   sessions: () => request<Session[]>('GET', '/api/auth/sessions'),
   endSession: (id: string) => request<void>('DELETE', `/api/auth/sessions/${segment(id)}`),
+  notificationPreferences: () =>
+    request<{ notifications: NotificationPreference[] }>('GET', '/api/auth/notification-preferences').then(
+      (answer) => answer.notifications,
+    ),
+  setNotificationPreferences: (switchedOff: NotificationKind[]) =>
+    request<{ notifications: NotificationPreference[] }>('PUT', '/api/auth/notification-preferences', { switchedOff }).then(
+      (answer) => answer.notifications,
+    ),
 
   organisations: (kind?: OrganisationKind) => request<Organisation[]>('GET', `/api/organisations${query({ kind })}`),
   createOrganisation: (input: { name: string; kind: string }) => request<Organisation>('POST', '/api/organisations', input),

@@ -1,5 +1,5 @@
 /** French wording of the API's codes, and date formatting (always Europe/Paris). */
-import type { ApiScope, AuditEvent, ChequeCounts, OrganisationKind, ProgrammeStatus, Role } from './api';
+import type { ApiScope, AuditEvent, ChequeCounts, NotificationKind, OrganisationKind, ProgrammeStatus, Role } from './api';
 
 export const ROLE_LABELS: Record<Role, string> = {
   operator_admin: 'Opérateur — administration',
@@ -8,6 +8,40 @@ export const ROLE_LABELS: Record<Role, string> = {
   funder_viewer: 'Financeur — consultation',
   distributor_agent: 'Structure distributrice',
   place_agent: 'Lieu de médiation',
+};
+
+/** What each e-mail notification says, in the words of the preferences page (docs/notifications.md). */
+export const NOTIFICATION_LABELS: Record<NotificationKind, { label: string; hint: string }> = {
+  invitation: { label: 'Invitation à créer un compte', hint: 'Le lien pour rejoindre une organisation.' },
+  password_reset: { label: 'Mot de passe oublié', hint: 'Le lien pour choisir un nouveau mot de passe, quand vous le demandez.' },
+  first_admin: { label: 'Premier compte d’administration', hint: 'Le lien pour choisir votre mot de passe.' },
+  qualification_decision: {
+    label: 'Décisions de qualification',
+    hint: 'Lieu qualifié, qualification refusée, ou compléments demandés sur une demande.',
+  },
+  renewal_reminder: {
+    label: 'Rappels de renouvellement',
+    hint: 'Avant la fin de la qualification d’un lieu (aux échéances prévues, par exemple 90, 60, 30 et 7 jours avant).',
+  },
+  bank_details_verified: { label: 'Coordonnées bancaires vérifiées', hint: 'Quand l’opérateur a vérifié vos coordonnées bancaires.' },
+  bank_details_rejected: {
+    label: 'Coordonnées bancaires refusées',
+    hint: 'Vos remboursements attendent tant qu’elles ne sont pas corrigées.',
+  },
+  payment_sent: { label: 'Remboursements versés', hint: 'Chaque virement, avec le lien vers son avis de paiement.' },
+  transfer_rejected: { label: 'Virement rejeté par la banque', hint: 'La somme reste due et sera versée de nouveau.' },
+  expiry_alert: {
+    label: 'Fin de validité des programmes',
+    hint: '30, 15 et 7 jours avant la fin : carnets pas encore remis, chèques remis pas encore utilisés.',
+  },
+  statement_available: {
+    label: 'Relevés disponibles',
+    hint: 'Le relevé de commande une fois le paiement reçu, le relevé de clôture à la fin.',
+  },
+  booklets_idle: {
+    label: 'Carnets en attente',
+    hint: 'Les carnets reçus depuis plus de 60 jours dont aucun chèque n’a été remis.',
+  },
 };
 
 export const KIND_LABELS: Record<OrganisationKind, string> = {

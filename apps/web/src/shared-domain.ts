@@ -16,6 +16,7 @@ export {
 } from '../../../libs/domain/src/offline-redemption';
 export { type RedemptionRefusal, readScannedCheque, scanRefusal } from '../../../libs/domain/src/redemption';
 export type { ApplicationStatus } from '../../../libs/domain/src/qualification';
+export type { NotificationKind } from '../../../libs/domain/src/notifications';
 export type { RenewalReminder, RenewalReminders } from '../../../libs/domain/src/qualification-renewal';
 export type {
   Dashboard,

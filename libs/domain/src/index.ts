@@ -40,3 +40,4 @@ export * from './conditional-get';
 export * from './recent-facts';
 export * from './spreadsheet-formula';
 export * from './csv-writer';
+export * from './notifications';

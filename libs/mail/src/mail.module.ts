@@ -2,12 +2,19 @@ import { resolve } from 'node:path';
 import { Global, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { createMailTransport, MAIL_TRANSPORT, type MailTransportKind } from './mail-transport';
+import { NotificationPreferencesController } from './notification-preferences.controller';
+import { NotificationPreferencesService } from './notification-preferences.service';
+import { NotificationsService } from './notifications.service';
 import { OutboxService } from './outbox.service';
 import { OutboxWorker } from './outbox-worker';
 
-/** The outbox and its worker, and the transport chosen by the configuration (SMTP_URL, MAIL_TRANSPORT). */
+/**
+ * The outbox and its worker, the transport chosen by the configuration (SMTP_URL, MAIL_TRANSPORT),
+ * and the notifications to organisations with each person's preferences.
+ */
 @Global()
 @Module({
+  controllers: [NotificationPreferencesController],
   providers: [
     {
       provide: MAIL_TRANSPORT,
@@ -27,7 +34,9 @@ import { OutboxWorker } from './outbox-worker';
     },
     OutboxService,
     OutboxWorker,
+    NotificationsService,
+    NotificationPreferencesService,
   ],
-  exports: [OutboxService, OutboxWorker, MAIL_TRANSPORT],
+  exports: [OutboxService, OutboxWorker, MAIL_TRANSPORT, NotificationsService],
 })
 export class MailModule {}

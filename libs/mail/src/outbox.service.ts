@@ -23,6 +23,41 @@ export class OutboxService {
     return row.id;
   }
 
+  /** Many e-mails in one statement (a batch paid to thousands of places writes its notices with it). */
+  async enqueueMany(manager: EntityManager, mails: OutboxMail[]): Promise<number> {
+    if (mails.length === 0) return 0;
+    const column = (pick: (mail: OutboxMail) => string) => mails.map(pick);
+    const rows: unknown[] = await manager.query(
+      `INSERT INTO outbox_messages (kind, recipient, subject, text_body, html_body, status, attempts, next_attempt_at)
+       SELECT kind, recipient, subject, text_body, html_body, 'pending', 0, $6
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS m(kind, recipient, subject, text_body, html_body)
+       RETURNING id`,
+      [
+        column((mail) => mail.kind),
+        column((mail) => mail.to),
+        column((mail) => mail.subject),
+        column((mail) => mail.text),
+        column((mail) => mail.html),
+        this.clock.now(),
+      ],
+    );
+    return rows.length;
+  }
+
+  /**
+   * Deletes the messages sent or given up more than `retentionDays` ago (MAIL_OUTBOX_RETENTION_DAYS):
+   * their bodies are already erased, what remains (recipient, subject) is kept only that long for support.
+   */
+  async purge(manager: EntityManager, retentionDays: number): Promise<number> {
+    const before = new Date(this.clock.now().getTime() - retentionDays * 86_400_000);
+    const [{ deleted }]: Array<{ deleted: number }> = await manager.query(
+      `WITH gone AS (DELETE FROM outbox_messages WHERE status IN ('sent', 'failed') AND coalesce(sent_at, created_at) < $1 RETURNING 1)
+       SELECT count(*)::int AS deleted FROM gone`,
+      [before],
+    );
+    return deleted;
+  }
+
   /** What waits or was given up, for monitoring (GET /metrics): sent messages are not counted. */
   async backlog(manager: EntityManager): Promise<OutboxBacklog> {
     const [row]: Array<{ pending: number; failed: number; oldest: Date | null }> = await manager.query(

@@ -4,6 +4,7 @@
  * Hot paths use children bound once per label value (no labels object per call).
  * See docs/operations.md, « Operations: metrics and logs ».
  */
+import { Logger } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 export const metricsRegistry = new Registry();
@@ -62,7 +63,7 @@ export const jobFailures = new Counter({
   registers: [metricsRegistry],
 });
 
-export type PeriodicJob = 'cheque_expiry' | 'reporting_refresh' | 'qualification_renewal_reminders' | (string & {});
+export type PeriodicJob = 'cheque_expiry' | 'reporting_refresh' | 'qualification_renewal_reminders' | 'notifications' | (string & {});
 
 export function jobSucceeded(job: PeriodicJob, at: Date = new Date()): void {
   jobLastSuccess.set({ job }, at.getTime() / 1000);
@@ -70,6 +71,36 @@ export function jobSucceeded(job: PeriodicJob, at: Date = new Date()): void {
 
 export function jobFailed(job: PeriodicJob): void {
   jobFailures.inc({ job });
+}
+
+/**
+ * A periodic job of this process: `run` every `minutes` (0: never) and once `firstAfterMs` after
+ * start-up. A run that did the work (`ran`: no other process held the job's lock) records its time
+ * for /metrics; a failure is counted and logged. Answers what stops it (at shutdown).
+ */
+export function startPeriodicJob(
+  job: PeriodicJob,
+  schedule: { minutes: number; firstAfterMs: number },
+  run: () => Promise<{ ran: boolean }>,
+): () => void {
+  if (schedule.minutes <= 0) return () => undefined;
+  const logger = new Logger('PeriodicJob');
+  const once = async (): Promise<void> => {
+    try {
+      if ((await run()).ran) jobSucceeded(job);
+    } catch (error) {
+      jobFailed(job);
+      logger.error({ err: error, job }, `${job} run failed`);
+    }
+  };
+  const timer = setInterval(() => void once(), schedule.minutes * 60_000);
+  const first = setTimeout(() => void once(), schedule.firstAfterMs);
+  timer.unref();
+  first.unref();
+  return () => {
+    clearInterval(timer);
+    clearTimeout(first);
+  };
 }
 
 /** The database pool (pg), read when /metrics is scraped. */

@@ -22,6 +22,7 @@ import {
   type UserActor,
 } from '@app/domain';
 import { OrganisationsService } from '@app/identity';
+import { bankDetailsReviewedMail, NotificationsService } from '@app/mail';
 import { BankDetailsEntity } from './entities/bank-details.entity';
 
 export interface BankDetailsInput {
@@ -50,6 +51,7 @@ export class BankDetailsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly organisations: OrganisationsService,
+    private readonly notifications: NotificationsService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -212,7 +214,23 @@ export class BankDetailsService {
         objectId: organisationId,
         changes: { bankDetailsId: id, iban: maskIban(current.iban), note: note ?? null },
       });
-      return repository.findOneOrFail({ where: { id }, relations: WITH_ORGANISATION });
+      const reviewed = await repository.findOneOrFail({ where: { id }, relations: WITH_ORGANISATION });
+      await this.notifications.notify(manager, [
+        {
+          kind: verdict === 'verified' ? 'bank_details_verified' : 'bank_details_rejected',
+          organisationId,
+          path: '/coordonnees-bancaires',
+          content: (links) =>
+            bankDetailsReviewedMail({
+              organisationName: reviewed.organisation?.name ?? '',
+              maskedIban: maskIban(current.iban),
+              verdict,
+              note: reviewed.reviewNote,
+              ...links,
+            }),
+        },
+      ]);
+      return reviewed;
     });
   }
 

@@ -10,6 +10,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, IsNull } from 'typeorm';
 import { AuditService } from '@app/audit';
 import { checkedDocument } from '@app/documents';
+import { NotificationsService, qualificationDecisionMail } from '@app/mail';
 import { queryRows, uniqueViolation } from '@app/database';
 import {
   type ApplicationStatus,
@@ -80,6 +81,7 @@ export class QualificationService {
     private readonly places: PlacesService,
     private readonly audit: AuditService,
     private readonly config: ConfigService,
+    private readonly notifications: NotificationsService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -421,6 +423,24 @@ export class QualificationService {
             : {}),
         },
       });
+      // The place's people learn the decision once it commits (the mail is part of this transaction).
+      if (place.organisationId) {
+        await this.notifications.notify(manager, [
+          {
+            kind: 'qualification_decision',
+            organisationId: place.organisationId,
+            path: `/qualification/${id}`,
+            content: (links) =>
+              qualificationDecisionMail({
+                placeName: place.nom,
+                outcome: decision.outcome,
+                motivation: decision.motivation,
+                validUntil,
+                ...links,
+              }),
+          },
+        ]);
+      }
       return record;
     });
   }

@@ -32,6 +32,7 @@ import {
   type UserActor,
 } from '@app/domain';
 import { LedgerService, type SettlementPayment } from '@app/ledger';
+import { type Notice, NotificationsService, paymentSentMail, transferRejectedMail } from '@app/mail';
 import { currentPayoutAccountSql } from '@app/places';
 import {
   BATCH_COLUMNS,
@@ -117,6 +118,7 @@ export class SettlementService {
     private readonly audit: AuditService,
     private readonly idempotency: IdempotencyService,
     private readonly ledger: LedgerService,
+    private readonly notifications: NotificationsService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -427,6 +429,10 @@ export class SettlementService {
           objectId: id,
           changes: { lineIds: paid.map((line) => line.id), ...payment },
         });
+        await this.notifications.notify(
+          manager,
+          paid.map((line) => paymentSentNotice(line.organisation_id, Number(line.amount_cents), payment)),
+        );
       }
       await this.closeIfSettled(manager, actor, batch);
       return this.idempotency.store(manager, request, 200, await this.summary(manager, id));
@@ -469,6 +475,7 @@ export class SettlementService {
           );
           await this.setChequeStatus(manager, 'l.id = $1', [lineId], 'redeemed', 'settled');
           await this.recordPayment(manager, settled, outcome.payment.paidOn);
+          await this.notifications.notify(manager, [paymentSentNotice(settled.organisationId, settled.amountCents, outcome.payment)]);
         } else {
           await manager.query(
             "UPDATE settlement_lines SET status = 'rejected', rejected_at = $2, rejected_by = $3, rejection_reason = $4 WHERE id = $1",
@@ -478,6 +485,14 @@ export class SettlementService {
             await this.setChequeStatus(manager, 'l.id = $1', [lineId], 'settled', 'redeemed');
             await this.recordBankRejection(manager, settled);
           }
+          await this.notifications.notify(manager, [
+            {
+              kind: 'transfer_rejected',
+              organisationId: settled.organisationId,
+              path: PLACE_PAYMENTS_PAGE,
+              content: (links) => transferRejectedMail({ amountCents: settled.amountCents, reason: outcome.reason, ...links }),
+            },
+          ]);
         }
         await this.audit.record(manager, actor, {
           action: `settlement_line.${outcome.status}`,
@@ -566,6 +581,18 @@ export class SettlementService {
   private ledgerPayment(line: SettledLine): Omit<SettlementPayment, 'paidAt'> {
     return { lineId: line.id, payeeOrganisationId: line.organisationId, amountCents: line.amountCents, memo: `lot ${line.batchId}` };
   }
+}
+
+/** The place's page of its payments, with each line's remittance statement (PDF). */
+const PLACE_PAYMENTS_PAGE = '/mes-remboursements';
+
+function paymentSentNotice(organisationId: string, amountCents: number, payment: BankPayment): Notice {
+  return {
+    kind: 'payment_sent',
+    organisationId,
+    path: PLACE_PAYMENTS_PAGE,
+    content: (links) => paymentSentMail({ amountCents, paidOn: payment.paidOn, bankReference: payment.bankReference, ...links }),
+  };
 }
 
 /** The person behind an answer of the bank (paid_by, rejected_by); an API token's is in the audit trail. */

@@ -64,6 +64,14 @@ export interface BookletSummary {
   counts: { issued: number; distributed: number; redeemed: number; settled: number; cancelled: number; expired: number };
 }
 
+export interface IdleStockBooklet {
+  bookletId: string;
+  serial: string;
+  distributorOrganisationId: string;
+  programmeName: string;
+  allocatedOn: string;
+}
+
 @Injectable()
 export class DistributionService {
   constructor(
@@ -73,6 +81,25 @@ export class DistributionService {
     private readonly ledger: LedgerService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
+
+  /**
+   * Booklets idle in a distributor's stock (docs/notifications.md): allocated at least `idleDays` ago,
+   * of a programme still running, and not one of their cheques handed out (or cancelled) since.
+   */
+  async idleBooklets(idleDays: number): Promise<IdleStockBooklet[]> {
+    const now = this.clock.now();
+    return queryRows<IdleStockBooklet>(
+      this.dataSource.manager,
+      `SELECT b.id AS "bookletId", b.serial, b.distributor_organisation_id AS "distributorOrganisationId", p.name AS "programmeName",
+              to_char(b.allocated_at AT TIME ZONE 'Europe/Paris', 'YYYY-MM-DD') AS "allocatedOn"
+         FROM booklets b JOIN programmes p ON p.id = b.programme_id
+        WHERE b.distributor_organisation_id IS NOT NULL AND b.allocated_at <= $1::timestamptz - make_interval(days => $2)
+          AND p.status IN ('funded', 'active') AND p.valid_until >= $3::date
+          AND NOT EXISTS (SELECT 1 FROM cheques c WHERE c.booklet_id = b.id AND c.status <> 'issued')
+        ORDER BY b.distributor_organisation_id, b.serial`,
+      [now, idleDays, localDate(now)],
+    );
+  }
 
   /** All or nothing: every booklet of the range must exist and be free. */
   async allocate(actor: UserActor, allocation: Allocation): Promise<{ allocated: number }> {

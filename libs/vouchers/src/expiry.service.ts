@@ -6,12 +6,13 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@app/audit';
 import { queryRows } from '@app/database';
 import { LedgerService } from '@app/ledger';
 import { type Clock, CLOCK, localDate, systemActor } from '@app/domain';
-import { jobFailed, jobSucceeded } from '@app/metrics';
+import { NotificationsService, statementAvailableMail } from '@app/mail';
+import { startPeriodicJob } from '@app/metrics';
 
 const EXPIRY_LOCK = 'pass-numerique:cheque-expiry';
 
@@ -25,38 +26,44 @@ export interface ExpiryRun {
 @Injectable()
 export class ExpiryService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Expiry');
-  private timer: NodeJS.Timeout | undefined;
+  private stop = (): void => undefined;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly ledger: LedgerService,
     private readonly config: ConfigService,
+    private readonly notifications: NotificationsService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   onApplicationBootstrap(): void {
-    const minutes = this.config.get<number>('EXPIRY_JOB_INTERVAL_MINUTES') ?? 60;
-    if (minutes <= 0) return;
-    const run = (): void => void this.runScheduled();
-    this.timer = setInterval(run, minutes * 60_000);
-    this.timer.unref();
-    setTimeout(run, 5_000).unref();
-  }
-
-  /** One run of the timer: logged when it fails; its success time goes to /metrics (the last run this process did: take the max over instances). */
-  async runScheduled(): Promise<void> {
-    try {
-      const done = await this.expireDue();
-      if (done.ran) jobSucceeded('cheque_expiry');
-    } catch (error) {
-      jobFailed('cheque_expiry');
-      this.logger.error({ err: error }, 'expiry run failed');
-    }
+    this.stop = startPeriodicJob(
+      'cheque_expiry',
+      { minutes: this.config.get<number>('EXPIRY_JOB_INTERVAL_MINUTES') ?? 60, firstAfterMs: 5_000 },
+      () => this.expireDue(),
+    );
   }
 
   onApplicationShutdown(): void {
-    clearInterval(this.timer);
+    this.stop();
+  }
+
+  private async notifyClosingStatements(manager: EntityManager, programmeIds: string[], now: Date): Promise<void> {
+    const programmes = await closingStatementNotices(manager, programmeIds);
+    await this.notifications.notifyOnce(
+      manager,
+      programmes.map((programme) => ({
+        occasion: { subjectId: programme.id, occasion: 'closing' },
+        notice: {
+          kind: 'statement_available',
+          organisationId: programme.funder_organisation_id,
+          path: `/programmes/${programme.id}`,
+          content: (links) => statementAvailableMail({ programmeName: programme.name, statement: 'closing', ...links }),
+        },
+      })),
+      now,
+    );
   }
 
   async expireDue(): Promise<ExpiryRun> {
@@ -122,11 +129,33 @@ export class ExpiryService implements OnApplicationBootstrap, OnApplicationShutd
           changes: { reason: 'end of validity and grace period' },
         })),
       );
+      await this.notifyClosingStatements(
+        manager,
+        [...new Set([...closed.map((programme) => programme.id), ...expired.map((cheque) => cheque.programme_id)])],
+        now,
+      );
       if (expired.length || closed.length)
         this.logger.log({ expiredCheques: expired.length, closedProgrammes: closed.length }, 'expiry run');
       return { ran: true, expiredCheques: expired.length, closedProgrammes: closed.length };
     });
   }
+}
+
+/**
+ * A funded programme closed, with no cheque left to expire: its closing statement exists from now on
+ * (closingStatementAvailability). Its funder is told once, whether this run closed it or expired the
+ * last cheques of one closed by hand.
+ */
+async function closingStatementNotices(
+  manager: EntityManager,
+  programmeIds: string[],
+): Promise<Array<{ id: string; name: string; funder_organisation_id: string }>> {
+  return manager.query(
+    `SELECT id, name, funder_organisation_id FROM programmes p
+      WHERE id = ANY($1::uuid[]) AND status = 'closed' AND funded_at IS NOT NULL
+        AND NOT EXISTS (SELECT 1 FROM cheques c WHERE c.programme_id = p.id AND c.status IN ('issued', 'distributed'))`,
+    [programmeIds],
+  );
 }
 
 /** A cheque row as the ledger releases it. */

@@ -6,6 +6,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '@app/audit';
 import { queryRows, uniqueViolation } from '@app/database';
 import { checkImage, LOGO_LIMITS } from '@app/documents';
+import { NotificationsService, statementAvailableMail } from '@app/mail';
 import { LedgerService } from '@app/ledger';
 import {
   type AuthenticatedActor,
@@ -98,6 +99,7 @@ export class ProgrammesService {
     private readonly keys: ChequeKeysService,
     private readonly ledger: LedgerService,
     private readonly config: ConfigService,
+    private readonly notifications: NotificationsService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -309,6 +311,15 @@ export class ProgrammesService {
         alreadyCancelledCents: voidedCents('cancelled'),
         alreadyExpiredCents: voidedCents('expired'),
       });
+      // The funder's order statement exists from now on (docs/notifications.md).
+      await this.notifications.notify(manager, [
+        {
+          kind: 'statement_available',
+          organisationId: programme.funderOrganisationId,
+          path: `/programmes/${programme.id}`,
+          content: (links) => statementAvailableMail({ programmeName: programme.name, statement: 'order', ...links }),
+        },
+      ]);
       return {
         fundingAmountCents: String(funding.amountCents),
         fundingReceivedOn: funding.receivedOn,

@@ -73,6 +73,10 @@ describe('environment validation', () => {
     expect(() => validateEnvironment({ MAIL_TRANSPORT: 'smtp' })).toThrow(/MAIL_TRANSPORT=smtp needs SMTP_URL/);
     expect(() => validateEnvironment({ MAIL_TRANSPORT: 'pigeon' })).toThrow(/MAIL_TRANSPORT=/);
     expect(validateEnvironment({}).MAIL_OUTBOX_POLL_SECONDS).toBe(5);
+    expect(validateEnvironment({}).MAIL_OUTBOX_RETENTION_DAYS).toBe(90);
+    expect(validateEnvironment({}).NOTIFICATIONS_JOB_INTERVAL_MINUTES).toBe(60);
+    expect(validateEnvironment({ MAIL_OUTBOX_RETENTION_DAYS: '30' }).MAIL_OUTBOX_RETENTION_DAYS).toBe(30);
+    expect(() => validateEnvironment({ MAIL_OUTBOX_RETENTION_DAYS: '0' })).toThrow(/MAIL_OUTBOX_RETENTION_DAYS/);
   });
 
   it('requires the cheque keys in production (they are generated locally otherwise)', () => {

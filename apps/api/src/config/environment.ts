@@ -6,7 +6,7 @@ import 'reflect-metadata';
 import { isIP } from 'node:net';
 import { plainToInstance, Transform } from 'class-transformer';
 import { isValidBIC, isValidIBAN } from 'ibantools';
-import { DEFAULT_RENEWAL_REMINDER_DAYS, parseReminderDays } from '@app/domain';
+import { DEFAULT_OUTBOX_RETENTION_DAYS, DEFAULT_RENEWAL_REMINDER_DAYS, parseReminderDays } from '@app/domain';
 import { MAIL_TRANSPORT_KINDS } from '@app/mail/mail-transport';
 import {
   IsArray,
@@ -326,6 +326,22 @@ export class Environment {
   @Min(0)
   @Max(3600)
   MAIL_OUTBOX_POLL_SECONDS: number = 5;
+
+  /** How long sent and given-up e-mails stay in the outbox (recipient, subject, kind) before the notification job deletes them, in days. */
+  @Transform(emptyAsUndefined)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  MAIL_OUTBOX_RETENTION_DAYS: number = DEFAULT_OUTBOX_RETENTION_DAYS;
+
+  /** How often the notification job sends reminders and alerts and purges the outbox, in minutes; 0 disables it in this process. */
+  @Transform(emptyAsUndefined)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(24 * 60)
+  NOTIFICATIONS_JOB_INTERVAL_MINUTES: number = 60;
 
   /** Seed the demo organisations and users when the database is empty (never in production). */
   @Transform(toBoolean)

@@ -5,8 +5,18 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { addDays, feeOf, localDate, type OrganisationKind, type Role, systemActor, type UserActor } from '@app/domain';
+import {
+  addDays,
+  feeOf,
+  localDate,
+  type NotificationKind,
+  type OrganisationKind,
+  type Role,
+  systemActor,
+  type UserActor,
+} from '@app/domain';
 import { OrganisationEntity, OrganisationsService, UserEntity, UsersService } from '@app/identity';
+import { NotificationOptOutEntity } from '@app/mail';
 import { DistributionService, ExpiryService, ProgrammeEntity, ProgrammesService } from '@app/vouchers';
 import { seedPlaces } from './demo-places';
 import { seedRedemptions } from './demo-redemptions';
@@ -18,7 +28,7 @@ export const DEMO_PASSWORD = 'pass-numerique-demo';
 interface DemoOrganisation {
   name: string;
   kind: OrganisationKind;
-  users: Array<{ email: string; displayName: string; role: Role }>;
+  users: Array<{ email: string; displayName: string; role: Role; switchedOff?: NotificationKind[] }>;
 }
 
 export const DEMO_ORGANISATIONS: DemoOrganisation[] = [
@@ -35,7 +45,8 @@ export const DEMO_ORGANISATIONS: DemoOrganisation[] = [
     kind: 'funder',
     users: [
       { email: 'financeur@departement.example', displayName: 'Nadia Benali', role: 'funder_manager' },
-      { email: 'lecteur@departement.example', displayName: 'Louis Moreau', role: 'funder_viewer' },
+      // He reads the dashboards; the statements are the manager's business (« Mes notifications »).
+      { email: 'lecteur@departement.example', displayName: 'Louis Moreau', role: 'funder_viewer', switchedOff: ['statement_available'] },
     ],
   },
   {
@@ -98,9 +109,14 @@ async function seedOrganisationsAndUsers(app: INestApplicationContext): Promise<
       const organisation =
         (await manager.getRepository(OrganisationEntity).findOne({ where: { name: demo.name, kind: demo.kind } })) ??
         (await organisations.createInTransaction(manager, actor, { name: demo.name, kind: demo.kind }));
-      for (const user of demo.users) {
+      for (const { switchedOff, ...user } of demo.users) {
         if (await manager.getRepository(UserEntity).exists({ where: { email: user.email } })) continue;
-        await users.createInTransaction(manager, actor, { ...user, organisationId: organisation.id, password: DEMO_PASSWORD });
+        const created = await users.createInTransaction(manager, actor, {
+          ...user,
+          organisationId: organisation.id,
+          password: DEMO_PASSWORD,
+        });
+        for (const kind of switchedOff ?? []) await manager.insert(NotificationOptOutEntity, { userId: created.id, kind });
       }
     }
   });

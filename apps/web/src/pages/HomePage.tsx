@@ -132,8 +132,14 @@ const SESSIONS: Card = {
   href: '/sessions',
 };
 
+const NOTIFICATIONS: Card = {
+  title: 'Mes notifications',
+  text: 'Choisir les e-mails que vous recevez de la plateforme.',
+  href: '/mes-notifications',
+};
+
 export function HomePage({ me }: { me: Me }) {
-  const cards = [...CARDS[me.role], SESSIONS];
+  const cards = [...CARDS[me.role], SESSIONS, NOTIFICATIONS];
   const [renewals, setRenewals] = useState<RenewalReminders | null>(null);
   useEffect(() => {
     // A place's qualification ending soon is the first thing its mediator should see.
