@@ -4,6 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { Public } from '@app/access';
 import { type CacheConditions, entityTag } from '@app/domain';
 import { ConditionalGet, type PublicDocument, RequestConditions, sendConditional } from './conditional-reply';
+import { DataInclusionExportDto } from './dto/open-data.dto';
 import { RegisterEntryDto } from './dto/qualification.dto';
 import { OPEN_DATA_LICENCE, OpenDataService } from './open-data.service';
 
@@ -59,7 +60,10 @@ export class OpenDataController {
   }
 
   @Get('data-inclusion.json')
-  @ApiOperation({ summary: 'Qualified places in the data·inclusion schema v1 (structures and services)' })
+  @ApiOperation({
+    summary: 'Qualified places in the data·inclusion schema v1.0.8 (structures and services); what could not be exported is in `problems`',
+  })
+  @ApiOkResponse({ type: DataInclusionExportDto })
   @ConditionalGet()
   dataInclusion(@RequestConditions() conditions: CacheConditions, @Res() reply: FastifyReply): Promise<void> {
     return this.places(reply, conditions, 'data-inclusion', async () => ({
