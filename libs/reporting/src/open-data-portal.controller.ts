@@ -15,8 +15,10 @@ export class OpenDataPortalController {
 
   @Get('catalog.json')
   @ApiOperation({
-    summary: 'Catalogue of the open datasets (DCAT-like JSON): title, description, licence, update date, schema, download URLs',
+    summary:
+      'Catalogue of the open datasets, JSON-LD in the DCAT-AP 3 profile of W3C DCAT 3 (context in the document): datasets, distributions, publisher, licence, schemas, dates',
   })
+  @ApiProduces('application/ld+json')
   @ConditionalGet()
   async catalog(@RequestConditions() conditions: CacheConditions, @Res() reply: FastifyReply): Promise<void> {
     await send(reply, conditions, await this.usage.catalog());
