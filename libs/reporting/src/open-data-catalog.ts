@@ -5,7 +5,7 @@
  * dates. The context is in the document (prefixes only, every key a compact IRI), so any JSON-LD
  * processor reads it without fetching anything (docs/open-data.md). Pure: the caller gives the dates.
  */
-import { DATA_INCLUSION_SCHEMA_URL } from '@app/places';
+import { DATA_INCLUSION_SCHEMA_URL, OPEN_DATA_LICENCE } from '@app/places';
 
 export const CATALOG_CONTEXT = {
   dcat: 'http://www.w3.org/ns/dcat#',
@@ -15,7 +15,6 @@ export const CATALOG_CONTEXT = {
   '@language': 'fr',
 } as const;
 
-export const LICENCE_OUVERTE_2_0 = 'https://www.etalab.gouv.fr/licence-ouverte-open-licence/';
 const IANA_MEDIA_TYPES = 'http://www.iana.org/assignments/media-types/';
 /** The European Union's authority tables, which DCAT-AP uses for formats, languages, themes and access rights. */
 const EU_AUTHORITY = 'http://publications.europa.eu/resource/authority/';
@@ -92,7 +91,7 @@ export function openDataCatalog(publicUrl: string, dates: CatalogDates, smallCel
       ],
     },
   ];
-  const licence = { '@id': LICENCE_OUVERTE_2_0 };
+  const licence = { '@id': OPEN_DATA_LICENCE.url };
   return {
     '@context': CATALOG_CONTEXT,
     '@id': catalogId,
@@ -108,7 +107,7 @@ export function openDataCatalog(publicUrl: string, dates: CatalogDates, smallCel
     },
     'foaf:homepage': { '@id': `${publicUrl}/donnees` },
     'dct:language': { '@id': `${EU_AUTHORITY}language/FRA` },
-    'dct:license': { ...licence, '@type': 'dct:LicenseDocument', 'dct:title': 'Licence Ouverte / Open Licence version 2.0' },
+    'dct:license': { ...licence, '@type': 'dct:LicenseDocument', 'dct:title': OPEN_DATA_LICENCE.name },
     'dct:modified': dateTime(new Date(Math.max(...datasets.map((dataset) => dataset.modified.getTime())))),
     'dcat:dataset': datasets.map((dataset) => ({
       '@id': `${catalogId}#${dataset.identifier}`,

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { DATA_INCLUSION_SCHEMA_URL, type DataInclusionProblem } from '../domain/data-inclusion';
+import { DATA_INCLUSION_SCHEMA_URL, DATA_INCLUSION_VERSION, type DataInclusionProblem } from '../domain/data-inclusion';
 
 export class OpenDataLicenceDto {
   @ApiProperty({ example: 'Licence Ouverte / Open Licence version 2.0' }) name!: string;
@@ -8,7 +8,7 @@ export class OpenDataLicenceDto {
 
 export class DataInclusionSchemaDto {
   @ApiProperty({ example: 'data·inclusion' }) name!: string;
-  @ApiProperty({ example: '1.0.8' }) version!: string;
+  @ApiProperty({ example: DATA_INCLUSION_VERSION }) version!: string;
   @ApiProperty({ example: DATA_INCLUSION_SCHEMA_URL }) url!: string;
 }
 
