@@ -397,26 +397,29 @@ describe('funder dashboards and open usage data', () => {
 
     it('the catalogue lists the three datasets with working download URLs, each dated as its Last-Modified says', async () => {
       const catalog = await testApp.anonymous().get('/api/open-data/catalog.json').expect(200);
-      expect(catalog.body.dataset.map((dataset: { identifier: string }) => dataset.identifier)).toEqual([
+      const datasets: CatalogDataset[] = catalog.body['dcat:dataset'];
+      expect(datasets.map((dataset) => dataset['dct:identifier'])).toEqual([
         'lieux-mediation-numerique',
         'registre-qualifications',
         'usage-pass-numerique',
       ]);
       const downloads: string[] = [];
-      for (const dataset of catalog.body.dataset) {
-        expect(dataset).toMatchObject({ license: 'https://www.etalab.gouv.fr/licence-ouverte-open-licence/' });
-        for (const distribution of dataset.distribution) {
-          const path = new URL(distribution.downloadURL).pathname;
+      for (const dataset of datasets) {
+        expect(dataset['dct:license']).toEqual({ '@id': 'https://www.etalab.gouv.fr/licence-ouverte-open-licence/' });
+        const modified = Date.parse(dataset['dct:modified']['@value']);
+        for (const distribution of dataset['dcat:distribution']) {
+          const path = new URL(distribution['dcat:downloadURL']['@id']).pathname;
           downloads.push(path);
           const response = await testApp.anonymous().get(path).expect(200);
-          // The data (not the schema, which has its own date) was last changed when the catalogue says.
-          if (!path.endsWith('.schema.json'))
-            expect([path, Date.parse(response.headers['last-modified'])]).toEqual([path, Date.parse(dataset.modified)]);
+          expect([path, Date.parse(response.headers['last-modified'])]).toEqual([path, modified]);
         }
       }
-      expect(downloads.sort()).toEqual(OPEN_DATA_ROUTES.filter((path) => !path.endsWith('catalog.json')).sort());
+      // The usage schema is what its dataset conforms to (it has its own date), not a distribution of it.
+      const schemas = datasets.map((dataset) => new URL(dataset['dct:conformsTo']['@id']).pathname);
+      expect(schemas).toContain('/api/open-data/usage.schema.json');
+      expect(downloads.sort()).toEqual(OPEN_DATA_ROUTES.filter((path) => !/catalog\.json|schema\.json/.test(path)).sort());
       expect(Date.parse(catalog.headers['last-modified'])).toBe(
-        Math.max(...catalog.body.dataset.map((dataset: { modified: string }) => Date.parse(dataset.modified))),
+        Math.max(...datasets.map((dataset) => Date.parse(dataset['dct:modified']['@value']))),
       );
     });
 
@@ -523,6 +526,15 @@ async function rawUsage(testApp: TestApp): Promise<Map<string, { label: string; 
     usage.set(key, cell);
   }
   return new Map([...usage].map(([key, cell]) => [key, { ...cell, places: cell.places.size }]));
+}
+
+/** The parts of a dataset of the catalogue (JSON-LD, keys as compact IRIs) this test reads. */
+interface CatalogDataset {
+  'dct:identifier': string;
+  'dct:license': { '@id': string };
+  'dct:modified': { '@value': string };
+  'dct:conformsTo': { '@id': string };
+  'dcat:distribution': Array<{ 'dcat:downloadURL': { '@id': string } }>;
 }
 
 /** Every open-data route (stable URLs). */

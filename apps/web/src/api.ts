@@ -799,22 +799,26 @@ export interface DashboardQuery {
   to?: string;
 }
 
+/** A link in the catalogue's JSON-LD (an IRI). */
+interface LinkedResource {
+  '@id': string;
+}
+
+/** The parts of the open-data catalogue (JSON-LD DCAT-AP, keys as compact IRIs) the portal page shows. */
 export interface OpenDataset {
-  identifier: string;
-  title: string;
-  description: string;
-  license: string;
-  modified: string;
-  conformsTo: string;
-  distribution: Array<{ title: string; downloadURL: string; mediaType: string }>;
+  '@id': string;
+  'dct:identifier': string;
+  'dct:title': string;
+  'dct:description': string;
+  'dct:license': LinkedResource;
+  'dct:modified': { '@value': string };
+  'dct:conformsTo': LinkedResource;
+  'dcat:distribution': Array<{ '@id': string; 'dct:title': string; 'dcat:downloadURL': LinkedResource; 'dcat:mediaType': LinkedResource }>;
 }
 
 export interface OpenDataCatalog {
-  title: string;
-  description: string;
-  licence: { name: string; url: string };
-  modified: string;
-  dataset: OpenDataset[];
+  'dct:title': string;
+  'dcat:dataset': OpenDataset[];
 }
 
 async function request<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {

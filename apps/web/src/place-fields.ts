@@ -268,6 +268,7 @@ const PLACE_PROBLEMS: Array<[RegExp, string | ((match: RegExpExecArray) => strin
   [/^"(.*)" is not an e-mail address$/, (match) => `« ${match[1]} » n’est pas une adresse e-mail.`],
   [/^"(.*)" is not an http\(s\) URL$/, (match) => `« ${match[1]} » n’est pas une adresse web commençant par https:// ou http://.`],
   [/^must be an http\(s\) URL$/, 'Saisissez une adresse web commençant par https:// ou http://.'],
+  [/^must be (\d+) to (\d+) characters$/, (match) => `Saisissez de ${match[1]} à ${match[2]} caractères.`],
   [/^must be at most (\d+) characters$/, (match) => `Saisissez ${match[1]} caractères au plus.`],
   [/must be longer than or equal to (\d+) characters/, (match) => `Saisissez au moins ${match[1]} caractères.`],
   [

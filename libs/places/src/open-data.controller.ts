@@ -4,7 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { ApiCsvFormatQuery, ApiDocumentResponse, ApiTextResponse, CsvFormatQuery, Public } from '@app/access';
 import { type CacheConditions, type CsvFormat, CSV_WRITER_REVISION, csvFile, entityTag, NATIONAL_SCHEMA_COLUMNS } from '@app/domain';
 import { ConditionalGet, type PublicDocument, RequestConditions, sendConditional } from './conditional-reply';
-import { DataInclusionDto, OpenDataPlacesDto, OpenDataPlacesGeoJsonDto, OpenDataRegisterDto } from './dto/open-data.dto';
+import { DataInclusionExportDto, OpenDataPlacesDto, OpenDataPlacesGeoJsonDto, OpenDataRegisterDto } from './dto/open-data.dto';
 import { OPEN_DATA_LICENCE, OpenDataService, REGISTER_COLUMNS } from './open-data.service';
 
 const CSV = 'text/csv; charset=utf-8';
@@ -84,11 +84,11 @@ export class OpenDataController {
 
   @Get('data-inclusion.json')
   @ApiOperation({
-    summary: 'Qualified places in the data·inclusion schema v1 (structures and services)',
+    summary: 'Qualified places in the data·inclusion schema v1.0.8 (structures and services); what could not be exported is in `problems`',
     description:
-      'The structures and services of the qualified places in the data·inclusion schema, for the national data·inclusion platform, with the places that could not be converted listed in `problems`. Conditional requests get 304 when nothing changed.',
+      'One structure and one « Médiation numérique » service per qualified place, valid against the data·inclusion v1 schemas, for the national data·inclusion platform; every place not exported and every value left out is listed in `problems` with why (docs/open-data.md). Conditional requests get 304 when nothing changed.',
   })
-  @ApiDocumentResponse('Structures and services in the data·inclusion schema', JSON_TYPE, DataInclusionDto)
+  @ApiDocumentResponse('Structures and services in the data·inclusion schema v1', JSON_TYPE, DataInclusionExportDto)
   @ConditionalGet()
   dataInclusion(@RequestConditions() conditions: CacheConditions, @Res() reply: FastifyReply): Promise<void> {
     return this.places(reply, conditions, 'data-inclusion', async () => ({

@@ -3,15 +3,18 @@
  * JSON, GeoJSON), the register of qualification decisions, and the data·inclusion v1 export.
  */
 import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
-import {
-  fromSchemaLieuDeMediationNumerique,
-  type SchemaLieuMediationNumerique,
-  toSchemaServiceDataInclusion,
-  toSchemaStructureDataInclusion,
-} from '@gouvfr-anct/lieux-de-mediation-numerique';
 import type { DataSource } from 'typeorm';
 import { addDays, csvFile, type CsvFormat, type NationalSchemaRow, startOfDayIn, toHttpSecond } from '@app/domain';
+import {
+  DATA_INCLUSION_SCHEMA_URL,
+  DATA_INCLUSION_VERSION,
+  type DataInclusionProblem,
+  type DataInclusionService,
+  type DataInclusionStructure,
+  toDataInclusion,
+} from './domain/data-inclusion';
 import { PlacesCsv } from './places-csv';
 import { placeToRow } from './domain/place-fields';
 import type { PlaceEntity } from './entities/place.entity';
@@ -46,6 +49,7 @@ export class OpenDataService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly places: PlacesService,
     private readonly qualification: QualificationService,
+    private readonly config: ConfigService,
   ) {}
 
   /** The last places' CSV built in each format, with the version of the places it was built at. */
@@ -152,22 +156,40 @@ export class OpenDataService {
     );
   }
 
-  /** data·inclusion v1: one structure and one service per qualified place, via the ANCT's own converters. */
-  async dataInclusion(): Promise<{ structures: object[]; services: object[]; problems: Array<{ id: string; problem: string }> }> {
-    const structures: object[] = [];
-    const services: object[] = [];
-    const problems: Array<{ id: string; problem: string }> = [];
-    for (const row of await this.placeRows()) {
-      try {
-        const lieu = fromSchemaLieuDeMediationNumerique(toSchemaInput(row));
-        structures.push(toSchemaStructureDataInclusion(lieu));
-        if (row.services) services.push(toSchemaServiceDataInclusion(lieu));
-      } catch (error) {
-        problems.push({ id: row.id, problem: error instanceof Error ? error.message : String(error) });
+  /**
+   * data·inclusion v1: one structure and one service per qualified place (domain/data-inclusion.ts).
+   * A place that cannot be written, or a value left out of one, is in `problems`: never dropped silently.
+   */
+  async dataInclusion(): Promise<DataInclusionExport> {
+    const publicUrl = this.config.getOrThrow<string>('PUBLIC_URL').replace(/\/$/, '');
+    const today = this.places.today();
+    const exported: DataInclusionExport = {
+      schema: { name: 'data·inclusion', version: DATA_INCLUSION_VERSION, url: DATA_INCLUSION_SCHEMA_URL },
+      structures: [],
+      services: [],
+      problems: [],
+    };
+    for (const place of await this.places.qualifiedPlaces()) {
+      const pageUrl = `${publicUrl}/lieux/${encodeURIComponent(place.id)}`;
+      const { structure, service, problems } = toDataInclusion(
+        { ...placeFields(place), id: place.nationalId, date_maj: place.date_maj, pageUrl },
+        today,
+      );
+      if (structure) {
+        exported.structures.push(structure);
+        exported.services.push(service);
       }
+      exported.problems.push(...problems);
     }
-    return { structures, services, problems };
+    return exported;
   }
+}
+
+export interface DataInclusionExport {
+  schema: { name: string; version: string; url: string };
+  structures: DataInclusionStructure[];
+  services: DataInclusionService[];
+  problems: DataInclusionProblem[];
 }
 
 /** The latest of these instants, to the second (the epoch when none). */
@@ -177,15 +199,4 @@ function latest(...instants: Array<Date | null>): Date {
 
 export function nationalRow(place: PlaceEntity): NationalSchemaRow {
   return placeToRow({ ...placeFields(place), id: place.nationalId, date_maj: place.date_maj });
-}
-
-/** The converters want numbers for coordinates and absent (not empty) optional fields. */
-function toSchemaInput(row: NationalSchemaRow): SchemaLieuMediationNumerique {
-  const input: Record<string, string | number> = {};
-  for (const [key, value] of Object.entries(row)) if (value !== '') input[key] = value;
-  // data·inclusion requires a source; ours is the platform when the place has none.
-  input.source ??= 'Pass numérique';
-  if (row.latitude) input.latitude = Number(row.latitude);
-  if (row.longitude) input.longitude = Number(row.longitude);
-  return input as unknown as SchemaLieuMediationNumerique;
 }

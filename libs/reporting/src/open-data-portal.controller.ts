@@ -16,11 +16,12 @@ export class OpenDataPortalController {
 
   @Get('catalog.json')
   @ApiOperation({
-    summary: 'Catalogue of the open datasets (DCAT-like JSON): title, description, licence, update date, schema, download URLs',
+    summary:
+      'Catalogue of the open datasets, JSON-LD in the DCAT-AP 3 profile of W3C DCAT 3 (context in the document): datasets, distributions, publisher, licence, schemas, dates',
     description:
-      'Lists every open dataset of the platform with its title, description, licence, update date, schema and the download URL and media type of each distribution. Conditional requests get 304 when nothing changed.',
+      'Every open dataset of the platform as a dcat:Catalog: each dataset and distribution with an @id, dcat:accessURL and dcat:downloadURL, IANA media types, dct:conformsTo its schema, the Licence Ouverte 2.0 URI and typed dates (docs/open-data.md). Conditional requests get 304 when nothing changed.',
   })
-  @ApiDocumentResponse('The catalogue', PORTAL_CONTENT_TYPES.catalog, CATALOG_SCHEMA)
+  @ApiDocumentResponse('The catalogue (JSON-LD)', PORTAL_CONTENT_TYPES.catalog, CATALOG_SCHEMA)
   @ConditionalGet()
   async catalog(@RequestConditions() conditions: CacheConditions, @Res() reply: FastifyReply): Promise<void> {
     await send(reply, conditions, await this.usage.catalog());

@@ -5,7 +5,7 @@
  * the rest of its département. Months appear once they are over (a month in progress would change
  * under a reader's eyes: two copies a day apart would give that day). Cells of fewer than K cheques
  * read « secret » (the dashboards' rule, libs/domain small-cells.ts; no total is published here, so no
- * other cell needs hiding). Plus the portal's catalogue (DCAT-like) of every open dataset.
+ * other cell needs hiding). Plus the portal's catalogue (JSON-LD DCAT-AP) of every open dataset.
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
@@ -27,6 +27,7 @@ import {
 } from '@app/domain';
 import { OpenDataService, type PublicDocument } from '@app/places';
 import { departementOf } from './dashboard.service';
+import { openDataCatalog } from './open-data-catalog';
 import { ReportingRefreshService } from './reporting-refresh.service';
 
 /** A commune gets its own rows from this many times the threshold of cheques in a month. */
@@ -53,7 +54,7 @@ export type UsageRow = Record<(typeof USAGE_COLUMNS)[number], string | number | 
 
 /** The content type of each document of the portal, as served and as the OpenAPI document says. */
 export const PORTAL_CONTENT_TYPES = {
-  catalog: 'application/json; charset=utf-8',
+  catalog: 'application/ld+json; charset=utf-8',
   usageCsv: 'text/csv; charset=utf-8',
   usageJson: 'application/json; charset=utf-8',
   usageSchema: 'application/schema+json; charset=utf-8',
@@ -236,70 +237,16 @@ export class UsageOpenDataService {
     return this.document(JSON.stringify(schema), PORTAL_CONTENT_TYPES.usageSchema, USAGE_SCHEMA_EDITED);
   }
 
-  /** The catalogue of open datasets, DCAT-like (dcat:Catalog / dcat:Dataset / dcat:Distribution in JSON). */
+  /** The catalogue of the open datasets, JSON-LD DCAT-AP (open-data-catalog.ts), dated as each dataset's Last-Modified. */
   async catalog(): Promise<CachedDocument> {
-    // The same dates as each dataset's Last-Modified.
     const [placesVersion, registerVersion, usage] = await Promise.all([
       this.placesOpenData.placesVersion(),
       this.placesOpenData.registerVersion(),
       this.usageModified(),
     ]);
-    const [places, register] = [placesVersion.modified, registerVersion.modified];
-    const url = (path: string): string => `${this.publicUrl}/api/open-data/${path}`;
-    const distribution = (title: string, path: string, mediaType: string) => ({ title, downloadURL: url(path), mediaType });
-    const datasets = [
-      {
-        identifier: 'lieux-mediation-numerique',
-        title: 'Lieux de médiation numérique qualifiés',
-        description:
-          'Les lieux qualifiés du Pass numérique, au schéma national « lieux de médiation numérique » (v1.0.2) : adresse, horaires, services, publics.',
-        modified: places.toISOString(),
-        conformsTo: 'https://schema.data.gouv.fr/LaMednum/standard-mednum/1.0.2/',
-        distribution: [
-          distribution('CSV (UTF-8 avec BOM)', 'places.csv', 'text/csv'),
-          distribution('JSON', 'places.json', 'application/json'),
-          distribution('GeoJSON', 'places.geojson', 'application/geo+json'),
-          distribution('data·inclusion v1 (JSON)', 'data-inclusion.json', 'application/json'),
-        ],
-      },
-      {
-        identifier: 'registre-qualifications',
-        title: 'Registre des décisions de qualification',
-        description:
-          'Chaque décision de qualification, de refus, de suspension et de levée de suspension des lieux, et chaque qualification expirée sans renouvellement, la plus récente en premier.',
-        modified: register.toISOString(),
-        conformsTo: `${this.publicUrl}/referentiel`,
-        distribution: [
-          distribution('CSV (UTF-8 avec BOM)', 'qualifications.csv', 'text/csv'),
-          distribution('JSON', 'qualifications.json', 'application/json'),
-        ],
-      },
-      {
-        identifier: 'usage-pass-numerique',
-        title: 'Usage des Pass numériques par mois, territoire et catégorie de service',
-        description: `Chèques utilisés, leur valeur et le nombre de lieux actifs, par mois, commune (ou reste du département) et catégorie de service. Les cases de moins de ${this.threshold} chèques sont masquées (secret statistique).`,
-        modified: usage.toISOString(),
-        conformsTo: url('usage.schema.json'),
-        distribution: [
-          distribution('CSV (UTF-8 avec BOM)', 'usage.csv', 'text/csv'),
-          distribution('JSON', 'usage.json', 'application/json'),
-          distribution('TableSchema', 'usage.schema.json', 'application/schema+json'),
-        ],
-      },
-    ].map((dataset) => ({ '@type': 'dcat:Dataset', license: OPEN_LICENCE.url, publisher: { name: 'Pass numérique' }, ...dataset }));
-    const modified = new Date(Math.max(...datasets.map((dataset) => Date.parse(dataset.modified))));
-    const body = JSON.stringify({
-      '@context': 'https://www.w3.org/ns/dcat.jsonld',
-      '@type': 'dcat:Catalog',
-      title: 'Données ouvertes du Pass numérique',
-      description:
-        'Les lieux de médiation numérique qualifiés, le registre des décisions de qualification et l’usage agrégé des chèques, sous Licence Ouverte 2.0.',
-      homepage: `${this.publicUrl}/donnees`,
-      license: OPEN_LICENCE.url,
-      licence: OPEN_LICENCE,
-      modified: modified.toISOString(),
-      dataset: datasets,
-    });
+    const dates = { places: placesVersion.modified, register: registerVersion.modified, usage };
+    const body = JSON.stringify(openDataCatalog(this.publicUrl, dates, this.threshold));
+    const modified = new Date(Math.max(...Object.values(dates).map((date) => date.getTime())));
     // Dates only count whole seconds: two changes within one second must still give the catalogue a new tag.
     const document = this.document(body, PORTAL_CONTENT_TYPES.catalog, modified);
     return { ...document, etag: entityTag(`${body}\n${placesVersion.version}\n${registerVersion.version}`) };

@@ -52,6 +52,9 @@ const DEMO_PLACES: Array<{ state: 'qualified' | 'suspended' | 'submitted'; input
         typologie: ['BIB'],
         telephone: '+33556000001',
         courriels: ['mediatheque@demo.example'],
+        site_web: ['https://mediatheque-flora-tristan.demo.example'],
+        modalites_acces: ['Se présenter', 'Téléphoner', 'Prendre un RDV en ligne'],
+        prise_rdv: 'https://rdv.demo.example/mediatheque-flora-tristan',
         horaires: 'Tu-Fr 10:00-12:30,14:00-18:00; Sa 10:00-17:00',
         presentation_resume: 'Ateliers numériques et accompagnement individuel aux démarches en ligne.',
         services: [
@@ -71,9 +74,12 @@ const DEMO_PLACES: Array<{ state: 'qualified' | 'suspended' | 'submitted'; input
     input: demoPlace(
       '78282932000079',
       'Espace de vie sociale du Grand Parc',
-      ['12 place de l’Europe', '33300', 'Bordeaux', '33063', [44.8585, -0.5741]],
+      // An address the ANCT library's converter refused (« »): data·inclusion v1 takes it (docs/open-data.md).
+      ['Résidence « Le Grand Parc », 12 place de l’Europe', '33300', 'Bordeaux', '33063', [44.8585, -0.5741]],
       {
         typologie: ['EVS'],
+        courriels: ['evs-grand-parc@demo.example'],
+        modalites_acces: ['Se présenter', 'Contacter par mail', 'Envoyer un mail avec une fiche de prescription'],
         horaires: 'Mo-Fr 09:00-12:00,13:30-17:30',
         services: ['Aide aux démarches administratives', 'Insertion professionnelle via le numérique'],
         publics_specifiquement_adresses: ['Jeunes', 'Familles et/ou enfants'],

@@ -19,7 +19,8 @@ export function OpenDataPage() {
       <p>
         Le Pass numérique publie ses données sous <a href="https://www.etalab.gouv.fr/licence-ouverte-open-licence/">Licence Ouverte 2.0</a>{' '}
         : vous pouvez les réutiliser librement, y compris commercialement, en citant la source « Pass numérique ». Les adresses des fichiers
-        sont stables ; le <a href="/api/open-data/catalog.json">catalogue (JSON, format proche de DCAT)</a> les décrit pour les logiciels.
+        sont stables ; le <a href="/api/open-data/catalog.json">catalogue (JSON-LD, profil DCAT-AP)</a> les décrit pour les logiciels et les
+        portails de données.
       </p>
       <p>
         Aucune donnée ne permet d'identifier une personne : l'usage des chèques est agrégé par mois, territoire et catégorie de service, et
@@ -32,28 +33,33 @@ export function OpenDataPage() {
           <p>Chargement du catalogue…</p>
         )
       ) : (
-        catalog.dataset.map((dataset) => (
-          <section key={dataset.identifier} aria-labelledby={`jeu-${dataset.identifier}`} className="dataset">
-            <h2 id={`jeu-${dataset.identifier}`}>{dataset.title}</h2>
-            <p>{dataset.description}</p>
-            <p className="muted">
-              Mis à jour le {formatDateTime(dataset.modified)} · <a href={dataset.license}>Licence Ouverte 2.0</a> ·{' '}
-              <a href={dataset.conformsTo}>
-                Schéma des données<span className="visually-hidden"> : {dataset.title}</span>
-              </a>
-            </p>
-            <ul>
-              {dataset.distribution.map((file) => (
-                <li key={file.downloadURL}>
-                  <a href={new URL(file.downloadURL).pathname}>
-                    {file.title}
-                    <span className="visually-hidden"> : {dataset.title}</span>
-                  </a>
-                </li>
-              ))}
-            </ul>
-          </section>
-        ))
+        catalog['dcat:dataset'].map((dataset) => {
+          const identifier = dataset['dct:identifier'];
+          const title = dataset['dct:title'];
+          return (
+            <section key={identifier} aria-labelledby={`jeu-${identifier}`} className="dataset">
+              <h2 id={`jeu-${identifier}`}>{title}</h2>
+              <p>{dataset['dct:description']}</p>
+              <p className="muted">
+                Mis à jour le {formatDateTime(dataset['dct:modified']['@value'])} ·{' '}
+                <a href={dataset['dct:license']['@id']}>Licence Ouverte 2.0</a> ·{' '}
+                <a href={dataset['dct:conformsTo']['@id']}>
+                  Schéma des données<span className="visually-hidden"> : {title}</span>
+                </a>
+              </p>
+              <ul>
+                {dataset['dcat:distribution'].map((file) => (
+                  <li key={file['@id']}>
+                    <a href={new URL(file['dcat:downloadURL']['@id']).pathname}>
+                      {file['dct:title']}
+                      <span className="visually-hidden"> : {title}</span>
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          );
+        })
       )}
     </Page>
   );

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { BEGINS_LIKE_FORMULA, beginsLikeFormula, NATIONAL_SCHEMA_COLUMNS, type NationalSchemaRow, SERVICES } from '@app/domain';
+import { dataInclusionNameProblem } from './data-inclusion';
 import { FREE_TEXT_FIELDS, normaliseOpeningHours, placeFieldsFromRow, placeToRow } from './place-fields';
 
 const [EXAMPLE]: NationalSchemaRow[] = parse(readFileSync('test/fixtures/schemas/lieux-mediation-numerique.exemple-valide.csv'), {
@@ -59,7 +60,9 @@ describe('place fields in the national schema', () => {
         fc.subarray([...SERVICES], { minLength: 1 }),
         fc
           .string({ maxLength: 50 })
-          .filter((name) => !name.includes('|') && name.trim() === name && name !== '' && !beginsLikeFormula(name)),
+          .filter(
+            (name) => !name.includes('|') && name.trim() === name && !beginsLikeFormula(name) && dataInclusionNameProblem(name) === null,
+          ),
         (services, nom) => {
           const row = { ...EXAMPLE, services: services.join('|'), nom };
           const { fields, problems } = placeFieldsFromRow(row);

@@ -25,6 +25,7 @@ import {
   PUBLICS_SPECIFIQUEMENT_ADRESSES,
   SERVICES,
 } from '@app/domain';
+import { dataInclusionNameProblem } from './data-inclusion';
 
 /** What describes a place in the national schema, except `id` and `date_maj` (set by the registry). */
 export interface PlaceFields {
@@ -191,6 +192,9 @@ export function placeFieldProblems(fields: PlaceFields): FieldProblem[] {
   const required = ['pivot', 'nom', 'commune', 'code_postal', 'adresse'] as const;
   for (const field of required) if (!fields[field]?.trim()) add(field, 'is required');
 
+  // A name data·inclusion v1 cannot take would keep the place out of that export.
+  const nameProblem = fields.nom?.trim() ? dataInclusionNameProblem(fields.nom) : null;
+  if (nameProblem) add('nom', nameProblem);
   if (fields.pivot?.trim()) {
     const problem = pivotProblem(fields.pivot);
     if (problem) add('pivot', problem);
