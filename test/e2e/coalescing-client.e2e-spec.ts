@@ -5,7 +5,7 @@
  * messages another way. The pg internals alone: libs/database/src/coalescing-client.spec.ts.
  */
 import type { Socket } from 'node:net';
-import { Client, type ClientConfig } from 'pg';
+import { Client } from 'pg';
 import { CoalescingClient } from '@app/database';
 import { createTestDatabase, dropTestDatabase } from '../helpers/test-database';
 
@@ -13,11 +13,11 @@ interface SocketWrites {
   /** Bytes of each write that reached the socket (one system call each). */
   writes: number[];
   /** Bytes handed to the connection's `_send`. */
-  sent: () => number;
+  sent: number;
 }
 
 /** Counts what a connected client hands to `_send` and what reaches its socket. */
-function watch(client: Client): SocketWrites {
+function watch(client: Client): { writes: number[]; sent: () => number } {
   const connection = (client as unknown as { connection: { stream: Socket; _send(buffer: Buffer): boolean } }).connection;
   const socket = connection.stream as Socket & {
     _write(chunk: Buffer, encoding: BufferEncoding, done: (error?: Error | null) => void): void;
@@ -55,7 +55,20 @@ async function threeStatements(client: Client): Promise<unknown[]> {
 
 describe('CoalescingClient on PostgreSQL', () => {
   let databaseUrl: string;
-  const config = (): ClientConfig => ({ connectionString: databaseUrl, pipeline: true });
+
+  /** Three statements issued together on a connected client of this class, in pipeline mode as the app runs: what was written. */
+  async function statementsOn(ClientClass: typeof Client): Promise<SocketWrites> {
+    const client = new ClientClass({ connectionString: databaseUrl, pipeline: true });
+    await client.connect();
+    try {
+      const watched = watch(client);
+      expect(await threeStatements(client)).toEqual([1, 2, 'trois']);
+      // Taken before end(), whose Terminate message pg writes to the socket directly.
+      return { writes: [...watched.writes], sent: watched.sent() };
+    } finally {
+      await client.end();
+    }
+  }
 
   beforeAll(async () => {
     databaseUrl = await createTestDatabase();
@@ -63,27 +76,13 @@ describe('CoalescingClient on PostgreSQL', () => {
   afterAll(() => dropTestDatabase(databaseUrl));
 
   it('sends statements issued in one turn in one write, every byte of them through _send', async () => {
-    const client = new CoalescingClient(config());
-    await client.connect();
-    try {
-      const watched = watch(client);
-      expect(await threeStatements(client)).toEqual([1, 2, 'trois']);
-      expect(watched.writes).toEqual([watched.sent()]);
-    } finally {
-      await client.end();
-    }
+    const watched = await statementsOn(CoalescingClient);
+    expect(watched.writes).toEqual([watched.sent]);
   });
 
   it('a plain pg client sends the same statements in several writes: what the corking saves', async () => {
-    const client = new Client(config());
-    await client.connect();
-    try {
-      const watched = watch(client);
-      expect(await threeStatements(client)).toEqual([1, 2, 'trois']);
-      expect(watched.writes.length).toBeGreaterThan(1);
-      expect(watched.writes.reduce((total, bytes) => total + bytes, 0)).toBe(watched.sent());
-    } finally {
-      await client.end();
-    }
+    const watched = await statementsOn(Client);
+    expect(watched.writes.length).toBeGreaterThan(1);
+    expect(watched.writes.reduce((total, bytes) => total + bytes, 0)).toBe(watched.sent);
   });
 });
