@@ -1,5 +1,6 @@
-/** French wording of the API's codes, and date formatting (always Europe/Paris). */
+/** French wording of the API's codes, and date formatting (always in the platform's time zone, Paris). */
 import type { ApiScope, AuditEvent, ChequeCounts, NotificationKind, OrganisationKind, ProgrammeStatus, Role } from './api';
+import { localDate, METROPOLITAN_TIME_ZONE } from './shared-domain';
 
 export const ROLE_LABELS: Record<Role, string> = {
   operator_admin: 'Opérateur — administration',
@@ -258,9 +259,9 @@ export function problemLabel(problem: string): string {
   return 'Vérifiez ce champ.';
 }
 
-const dateTime = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Paris' });
-const dateTimeSeconds = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'short', timeStyle: 'medium', timeZone: 'Europe/Paris' });
-const dateOnly = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 'Europe/Paris' });
+const dateTime = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'short', timeStyle: 'short', timeZone: METROPOLITAN_TIME_ZONE });
+const dateTimeSeconds = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'short', timeStyle: 'medium', timeZone: METROPOLITAN_TIME_ZONE });
+const dateOnly = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: METROPOLITAN_TIME_ZONE });
 
 export function formatDateTime(iso: string | null, withSeconds = false): string {
   if (!iso) return '—';
@@ -281,9 +282,7 @@ export function formatDay(day: string | null): string {
 
 /** Today in Paris, as YYYY-MM-DD (the default day of a hand-out, the latest one allowed). */
 export function todayInParis(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(
-    new Date(),
-  );
+  return localDate(new Date());
 }
 
 /** 1050 → "10,50 €": integer cents only, never floats (same format as the API's formatEuros). */
@@ -311,7 +310,7 @@ export function parisDayStart(day: string, addDays = 0): string {
   // Paris' UTC offset at that time (DST changes happen at 2–3 am, never around midnight).
   const parts = Object.fromEntries(
     new Intl.DateTimeFormat('en-GB', {
-      timeZone: 'Europe/Paris',
+      timeZone: METROPOLITAN_TIME_ZONE,
       hourCycle: 'h23',
       year: 'numeric',
       month: '2-digit',

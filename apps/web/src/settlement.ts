@@ -2,6 +2,7 @@
 import { ApiError, type SettlementBatchStatus, type SettlementLineStatus } from './api';
 import { errorMessage } from './forms';
 import { formatDateTime, formatDay, problemLabel } from './labels';
+import { METROPOLITAN_TIME_ZONE } from './shared-domain';
 
 export const BATCH_STATUS_LABELS: Record<SettlementBatchStatus, string> = {
   draft: 'Brouillon, à approuver',
@@ -62,7 +63,7 @@ export function periodLabel(batch: { month: string | null; cutOff: string }): st
 
 /** The previous calendar month in Paris, as YYYY-MM: the default batch. */
 export function previousMonthInParis(now = new Date()): string {
-  const [year, month] = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit' })
+  const [year, month] = new Intl.DateTimeFormat('en-CA', { timeZone: METROPOLITAN_TIME_ZONE, year: 'numeric', month: '2-digit' })
     .format(now)
     .split('-')
     .map(Number);

@@ -12,9 +12,11 @@ export {
   type OfflineProgramme,
   type OfflineRefusal,
   type OfflineVerdict,
+  offlineDataUsable,
   offlineVerdict,
 } from '../../../libs/domain/src/offline-redemption';
-export { type RedemptionRefusal, readScannedCheque, scanRefusal } from '../../../libs/domain/src/redemption';
+export { placeRefusal, type RedemptionRefusal, readScannedCheque, scanRefusal } from '../../../libs/domain/src/redemption';
+export { METROPOLITAN_TIME_ZONE } from '../../../libs/domain/src/time-zone';
 export type { ApplicationStatus } from '../../../libs/domain/src/qualification';
 export type { NotificationKind } from '../../../libs/domain/src/notifications';
 export type { RenewalReminder, RenewalReminders } from '../../../libs/domain/src/qualification-renewal';

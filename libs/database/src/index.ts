@@ -1,4 +1,5 @@
 export * from './database-server';
+export * from './coalescing-client';
 export * from './data-source-options';
 export * from './postgres-errors';
 export * from './sql';

@@ -2,6 +2,12 @@
 import type { PoolClient, QueryResult, QueryResultRow } from 'pg';
 import { Logger } from '@nestjs/common';
 import { type DataSource, type EntityManager, QueryFailedError } from 'typeorm';
+import { METROPOLITAN_TIME_ZONE } from '@app/domain';
+
+/** The calendar day of a timestamptz expression in the platform's time zone: localDate's answer, in SQL. */
+export function localDateSql(instant: string): string {
+  return `(${instant} AT TIME ZONE '${METROPOLITAN_TIME_ZONE}')::date`;
+}
 
 /**
  * The rows of an `UPDATE … RETURNING` / `DELETE … RETURNING` (or any statement), always as an

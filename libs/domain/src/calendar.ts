@@ -1,4 +1,6 @@
 /** Calendar dates as 'YYYY-MM-DD' strings: validity periods are days in a French time zone, not instants. */
+import { METROPOLITAN_TIME_ZONE } from './time-zone';
+
 export type IsoDate = string;
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -10,7 +12,7 @@ export function isIsoDate(value: string): boolean {
 }
 
 /** The calendar date of an instant in a time zone. */
-export function localDate(instant: Date, timeZone = 'Europe/Paris'): IsoDate {
+export function localDate(instant: Date, timeZone = METROPOLITAN_TIME_ZONE): IsoDate {
   // Every redemption asks, and formatting is slow: remember the last answer for its minute (the
   // offsets of today's time zones are whole minutes, so a date never changes within one).
   const minute = Math.floor(instant.getTime() / 60_000);

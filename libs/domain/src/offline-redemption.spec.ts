@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { addDays } from './calendar';
 import { generateChequeCode } from './cheque-code';
 import { chequeQrUrl } from './cheque-qr';
-import { offlineVerdict, type OfflineFacts, type OfflineRules } from './offline-redemption';
+import { offlineDataUsable, offlineVerdict, type OfflineFacts, type OfflineRules } from './offline-redemption';
 import { readScannedCheque } from './redemption';
 
 const PROGRAMME = {
@@ -70,7 +70,9 @@ describe('offline verdicts', () => {
     expect(offlineVerdict(qr('0d4e1c3a-2b5f-4e6a-8c7d-9e0f1a2b3c4d'), GOOD, RULES, 'service-demarches', NOW).code).toBe(
       'offline_unknown_programme',
     );
+    expect(offlineDataUsable(RULES, new Date(RULES.validUntil))).toBe(true);
     const later = new Date('2026-11-24T12:00:01.000Z');
+    expect(offlineDataUsable(RULES, later)).toBe(false);
     expect(offlineVerdict(qr(), GOOD, RULES, 'service-demarches', later)).toMatchObject({
       code: 'offline_data_expired',
       message: 'Les données hors connexion de votre lieu ont expiré le 24 novembre 2026 : reconnectez-vous pour les mettre à jour.',

@@ -62,6 +62,11 @@ export type OfflineVerdict = (Redeemability | { redeemable: false; code: Offline
   cheque: OfflineChequeSummary | null;
 };
 
+/** Whether the bundle may still be relied on at `now` (up to its last instant included). */
+export function offlineDataUsable(rules: Pick<OfflineRules, 'validUntil'>, now: Date): boolean {
+  return now.getTime() <= Date.parse(rules.validUntil);
+}
+
 /**
  * A scanned cheque (typing already checked) judged offline for one service of the place, at `now`.
  * A typed code is refused: without its QR signature nothing proves the cheque exists.
@@ -73,7 +78,7 @@ export function offlineVerdict(
   serviceId: string,
   now: Date,
 ): OfflineVerdict {
-  if (now.getTime() > Date.parse(rules.validUntil)) {
+  if (!offlineDataUsable(rules, now)) {
     return offlineRefusal(
       'offline_data_expired',
       `Les données hors connexion de votre lieu ont expiré le ${formatFrenchDate(localDate(new Date(rules.validUntil)))} : reconnectez-vous pour les mettre à jour.`,

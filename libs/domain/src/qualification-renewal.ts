@@ -1,17 +1,15 @@
 /**
  * Renewal of a place's qualification: the period a new qualification covers (no lost day, no
  * overlap), when a place may ask for it, and which reminder is due. Qualification dates are
- * calendar days in Europe/Paris, whatever the instant of the decision.
+ * calendar days in metropolitan France's time zone, whatever the instant of the decision.
  */
 import { addDays, daysBetween, type IsoDate, localDate } from './calendar';
 import { alertThreshold } from './expiry-alerts';
 import { type ApplicationStatus, qualificationValidUntil } from './qualification';
+import { METROPOLITAN_TIME_ZONE } from './time-zone';
 
 /** Reminders before the last day of a qualification, in days (QUALIFICATION_REMINDER_DAYS). */
 export const DEFAULT_RENEWAL_REMINDER_DAYS: readonly number[] = [90, 60, 30, 7];
-
-/** The time zone of qualification dates (decisions, validity, reminders). */
-export const QUALIFICATION_TIME_ZONE = 'Europe/Paris';
 
 export interface QualificationPeriod {
   validFrom: IsoDate;
@@ -73,7 +71,7 @@ export interface RenewalReminders<Instant = string> {
 
 /** Today in the time zone of qualification dates. */
 export function qualificationToday(now: Date): IsoDate {
-  return localDate(now, QUALIFICATION_TIME_ZONE);
+  return localDate(now, METROPOLITAN_TIME_ZONE);
 }
 
 /**

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { generateChequeCode } from './cheque-code';
 import { chequeQrUrl } from './cheque-qr';
-import { type RedemptionFacts, readScannedCheque, redeemability, REDEMPTION_REFUSALS } from './redemption';
+import { placeRefusal, type RedemptionFacts, readScannedCheque, redeemability, REDEMPTION_REFUSALS, suspensionAt } from './redemption';
 
 const randomCode = fc.uint8Array({ minLength: 10, maxLength: 10 }).map((bytes) => generateChequeCode(Buffer.from(bytes)));
 const TODAY = '2026-11-23';
@@ -107,5 +107,23 @@ describe('redeemability', () => {
         },
       ),
     );
+  });
+});
+
+describe('placeRefusal and suspensionAt', () => {
+  it('says why a place cannot redeem, as redeemability does for its cheques', () => {
+    expect(placeRefusal({ qualifiedUntil: TODAY, suspendedAt: null }, TODAY)).toBeNull();
+    expect(placeRefusal({ qualifiedUntil: '2026-11-22', suspendedAt: null }, TODAY)?.code).toBe('place_not_qualified');
+    expect(placeRefusal({ qualifiedUntil: null, suspendedAt: null }, TODAY)?.code).toBe('place_not_qualified');
+    const suspended = placeRefusal({ qualifiedUntil: '2027-06-30', suspendedAt: new Date('2026-11-01') }, TODAY);
+    expect(suspended).toEqual(redeemability(facts({ place: { suspendedAt: new Date('2026-11-01') } }), TODAY));
+  });
+
+  it('counts a suspension from its instant on: an attempt scanned before it is not refused for it', () => {
+    const at = new Date('2026-11-23T10:00:00.000Z');
+    expect(suspensionAt(null, at)).toBeNull();
+    expect(suspensionAt(new Date('2026-11-23T10:00:00.001Z'), at)).toBeNull();
+    expect(suspensionAt(new Date('2026-11-23T10:00:00.000Z'), at)).toEqual(at);
+    expect(suspensionAt(new Date('2026-11-22T10:00:00.000Z'), at)).toEqual(new Date('2026-11-22T10:00:00.000Z'));
   });
 });

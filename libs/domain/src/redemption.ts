@@ -7,6 +7,7 @@ import { formatFrenchDate, type IsoDate } from './calendar';
 import { type CodeProblem, parseChequeCode } from './cheque-code-text';
 import { type ChequeQrContent, parseChequeQrUrl } from './cheque-qr';
 import { CHEQUE_VERDICTS, type ChequeFacts, type ChequeVerdictCode, chequeVerdict } from './cheque-status';
+import { isPlaceQualified } from './qualification';
 import { communeInTerritory } from './territory';
 
 /** Refusals about the place and the QR, on top of the cheque's own (the public check page's). */
@@ -49,6 +50,7 @@ export interface RedemptionFacts {
     usedOn: IsoDate | null;
   };
   programme: { territoryCodes: readonly string[]; eligibleServices: readonly string[] };
+  /** `suspendedAt`: a suspension in force at the attempt (see suspensionAt), or null. */
   place: { communeCode: string; qualifiedUntil: IsoDate | null; suspendedAt: Date | null };
   /** The catalogue service chosen; absent when the agent only checks the cheque. */
   service?: { category: string } | null;
@@ -66,15 +68,8 @@ export function redeemability(facts: RedemptionFacts, today: IsoDate): Redeemabi
     }
     return refused(verdict.code as ChequeRefusal, verdict.message);
   }
-  if (facts.place.suspendedAt) {
-    return refused('place_suspended', 'La qualification de votre lieu est suspendue : il ne peut pas encaisser de chèques.');
-  }
-  if (!facts.place.qualifiedUntil || facts.place.qualifiedUntil < today) {
-    return refused(
-      'place_not_qualified',
-      "Votre lieu n'est pas qualifié (ou sa qualification a expiré) : il ne peut pas encaisser de chèques.",
-    );
-  }
+  const placeRefused = placeRefusal(facts.place, today);
+  if (placeRefused) return placeRefused;
   if (!communeInTerritory(facts.place.communeCode, facts.programme.territoryCodes)) {
     return refused(
       'outside_territory',
@@ -85,6 +80,31 @@ export function redeemability(facts: RedemptionFacts, today: IsoDate): Redeemabi
     return refused('service_not_eligible', `Ce chèque ne finance pas ce service (« ${facts.service.category} »).`);
   }
   return { redeemable: true, code: 'redeemable', message: 'Ce chèque peut être encaissé.' };
+}
+
+/** Why this place cannot redeem any cheque on `today` (suspended, never qualified or no longer), or null when it can. */
+export function placeRefusal(
+  place: Pick<RedemptionFacts['place'], 'qualifiedUntil' | 'suspendedAt'>,
+  today: IsoDate,
+): RefusedRedemption | null {
+  if (place.suspendedAt) {
+    return refused('place_suspended', 'La qualification de votre lieu est suspendue : il ne peut pas encaisser de chèques.');
+  }
+  if (!isPlaceQualified(place, today)) {
+    return refused(
+      'place_not_qualified',
+      "Votre lieu n'est pas qualifié (ou sa qualification a expiré) : il ne peut pas encaisser de chèques.",
+    );
+  }
+  return null;
+}
+
+/**
+ * The place's suspension as it stood at the instant of the attempt: one that began later (an offline
+ * scan synced after it) does not count. The spend statement applies the same rule (`suspended_at > $7`).
+ */
+export function suspensionAt(suspendedAt: Date | null, at: Date): Date | null {
+  return suspendedAt && suspendedAt.getTime() <= at.getTime() ? suspendedAt : null;
 }
 
 /** Refusals known before any database read. */

@@ -15,6 +15,11 @@ const OVERSEAS_TIME_ZONES: Readonly<Record<string, string>> = {
   '988': 'Pacific/Noumea',
 };
 
+/**
+ * Metropolitan France's time zone, the platform's one: validity and qualification days, settlement
+ * months, report periods and history filters are all counted in it (overseas communes have their own
+ * above for opening hours only). Every other module names this constant, never the zone's text.
+ */
 export const METROPOLITAN_TIME_ZONE = 'Europe/Paris';
 
 /** The INSEE code prefixes with a time zone of their own (every other commune is on Paris time). */

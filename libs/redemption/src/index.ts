@@ -9,7 +9,7 @@ export * from './redemption.service';
 export * from './redemption-history.service';
 export * from './offline.service';
 export * from './feedback.service';
-export { SPEND_CHEQUES_SQL } from './spend-cheques.sql';
+export { SPEND_CHEQUES_SQL, spendChequesParameters, type SpendChequesInput } from './spend-cheques.sql';
 export { IdempotencyService, type Answer, type IdempotentRequest } from '@app/database';
 export type { RedemptionView } from './redemption-view';
 export { RedemptionEntity, RedemptionChequeEntity, IdempotencyRecordEntity, ChequeFeedbackEntity, ChequeCodeFailureEntity };

@@ -20,6 +20,7 @@ import {
 } from '@app/domain';
 import { CatalogueEntryEntity } from '@app/places';
 import { ChequeKeysService, type PublishedKey } from '@app/vouchers';
+import { territoryCoversSql } from './redemption-rules.sql';
 import type { RedemptionView } from './redemption-view';
 import { type ChequeOutcome, type RefusalBody, RedemptionService } from './redemption.service';
 
@@ -82,12 +83,12 @@ export class OfflineService {
       .getRepository(CatalogueEntryEntity)
       .find({ where: { placeId: place.id, retiredAt: IsNull() }, order: { name: 'ASC' } });
     const programmes: Array<OfflineBundle['programmes'][number]> = await this.dataSource.query(
-      `SELECT id, name, face_value_cents AS "faceValueCents", to_char(valid_from, 'YYYY-MM-DD') AS "validFrom",
-              to_char(valid_until, 'YYYY-MM-DD') AS "validUntil", grace_days AS "graceDays",
-              territory_codes AS "territoryCodes", eligible_services AS "eligibleServices"
-         FROM programmes
-        WHERE status = 'active' AND (cardinality(territory_codes) = 0 OR $1 = ANY(territory_codes) OR $2 = ANY(territory_codes))
-        ORDER BY name`,
+      `SELECT p.id, p.name, p.face_value_cents AS "faceValueCents", to_char(p.valid_from, 'YYYY-MM-DD') AS "validFrom",
+              to_char(p.valid_until, 'YYYY-MM-DD') AS "validUntil", p.grace_days AS "graceDays",
+              p.territory_codes AS "territoryCodes", p.eligible_services AS "eligibleServices"
+         FROM programmes p
+        WHERE p.status = 'active' AND ${territoryCoversSql('p', '$1::text', '$2::text')}
+        ORDER BY p.name`,
       [commune, departement],
     );
     const cancelled: Array<{ hash: string }> = await this.dataSource.query(

@@ -5,13 +5,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { localDateSql } from '@app/database';
 import { type AuthenticatedActor, formatEuros, type Page, type PageRequest, pageOffset, toPage } from '@app/domain';
 
 export interface RedemptionFilter {
   placeId?: string;
   /** A catalogue entry (all its versions). */
   serviceEntryId?: string;
-  /** Days in Europe/Paris, inclusive. */
+  /** Days in the platform's time zone (Paris), inclusive. */
   from?: string;
   to?: string;
   includeUndone?: boolean;
@@ -111,8 +112,8 @@ function conditions(actor: AuthenticatedActor, filter: RedemptionFilter): { wher
   if (actor.organisationKind !== 'operator') add('r.organisation_id = ?', actor.organisationId);
   if (filter.placeId) add('r.place_id = ?', filter.placeId);
   if (filter.serviceEntryId) add('r.catalogue_entry_id IN (SELECT id FROM catalogue_entries WHERE entry_id = ?)', filter.serviceEntryId);
-  if (filter.from) add("(r.occurred_at AT TIME ZONE 'Europe/Paris')::date >= ?::date", filter.from);
-  if (filter.to) add("(r.occurred_at AT TIME ZONE 'Europe/Paris')::date <= ?::date", filter.to);
+  if (filter.from) add(`${localDateSql('r.occurred_at')} >= ?::date`, filter.from);
+  if (filter.to) add(`${localDateSql('r.occurred_at')} <= ?::date`, filter.to);
   if (!filter.includeUndone) clauses.push('r.undone_at IS NULL');
   return { where: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', parameters };
 }

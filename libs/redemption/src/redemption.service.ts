@@ -15,12 +15,10 @@ import {
   type AuthenticatedActor,
   type Clock,
   CLOCK,
-  departementOfCommune,
   DomainError,
   hashChequeCode,
   invalidSignatureRefusal,
   localDate,
-  maskChequeCode,
   type Redeemability,
   redeemability,
   readScannedCheque,
@@ -30,6 +28,7 @@ import {
   scanRefusal,
   type Service,
   type ServiceModality,
+  suspensionAt,
   unknownChequeRefusal,
   verifyChequeSignature,
 } from '@app/domain';
@@ -38,7 +37,8 @@ import { ChequeKeysService } from '@app/vouchers';
 import { countRedemption } from '@app/metrics';
 import { type ChequeSummary, chequeSummary, readCheques } from './cheque-facts';
 import { CodeFailuresService } from './code-failures.service';
-import { SPEND_CHEQUES_SQL } from './spend-cheques.sql';
+import { programmePaysForSql } from './redemption-rules.sql';
+import { SPEND_CHEQUES_SQL, spendChequesParameters } from './spend-cheques.sql';
 import { RedemptionEntity, type RedemptionChannel } from './entities/redemption.entity';
 import { type RedemptionView, redemptionView } from './redemption-view';
 
@@ -250,8 +250,6 @@ export class RedemptionService {
     claim: { organisationId: string; key: string },
   ): Promise<{ redemption: RedemptionEntity; place: PlaceEntity; spent: SpentRow[]; booked: Promise<unknown> } | null> {
     const codes = scanned.map((item) => item.code as string);
-    const commune = place.code_insee ?? '';
-    const masks = codes.map((code) => maskChequeCode(code));
     const redemption = Object.assign(new RedemptionEntity(), {
       id: randomUUID(),
       organisationId: place.organisationId as string,
@@ -266,26 +264,19 @@ export class RedemptionService {
       undoneBy: null,
       undoReason: null,
     });
-    const rows = await preparedRows<SpentRow & { recorded_at: Date; place_nom: string }>(manager, 'redemption_spend', SPEND_CHEQUES_SQL, [
-      codes.map((code) => hashChequeCode(code)),
-      localDate(context.occurredAt),
-      commune,
-      departementOfCommune(commune),
-      service.category,
-      place.id,
-      context.occurredAt,
-      codes.length,
-      masks,
-      redemption.id,
-      redemption.organisationId,
-      service.id,
-      redemption.channel,
-      redemption.agentUserId,
-      redemption.agentApiTokenId,
-      place.code_insee,
-      claim.organisationId,
-      claim.key,
-    ]);
+    const rows = await preparedRows<SpentRow & { recorded_at: Date; place_nom: string }>(
+      manager,
+      'redemption_spend',
+      SPEND_CHEQUES_SQL,
+      spendChequesParameters({
+        codes,
+        occurredAt: context.occurredAt,
+        place: { id: place.id, organisationId: redemption.organisationId, communeCode: place.code_insee },
+        service: { id: service.id, category: service.category },
+        redemption,
+        claim,
+      }),
+    );
     if (rows.length !== codes.length) return null;
     redemption.recordedAt = rows[0].recorded_at;
     // The ledger entry and its postings (outstanding → payable to the place) and the audit event
@@ -335,7 +326,7 @@ export class RedemptionService {
     const placeFacts: RedemptionFacts['place'] = {
       communeCode: place.code_insee ?? '',
       qualifiedUntil: place.qualifiedUntil,
-      suspendedAt: place.suspendedAt && place.suspendedAt <= at ? place.suspendedAt : null,
+      suspendedAt: suspensionAt(place.suspendedAt, at),
     };
     return scanned.map((item) => {
       if (item.refusal) return { ...item.refusal, cheque: null };
@@ -380,11 +371,9 @@ export class RedemptionService {
       .getRepository(CatalogueEntryEntity)
       .createQueryBuilder('entry')
       .where('entry.place_id = :placeId AND entry.retired_at IS NULL', { placeId })
-      .andWhere(
-        `EXISTS (SELECT 1 FROM programmes p WHERE p.id = :programmeId
-                  AND (cardinality(p.eligible_services) = 0 OR entry.category = ANY(p.eligible_services)))`,
-        { programmeId },
-      )
+      .andWhere(`EXISTS (SELECT 1 FROM programmes p WHERE p.id = :programmeId AND ${programmePaysForSql('p', 'entry.category')})`, {
+        programmeId,
+      })
       .orderBy('entry.name')
       .getMany();
   }

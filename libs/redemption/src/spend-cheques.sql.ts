@@ -1,16 +1,16 @@
 /**
  * The redemption in one statement (see RedemptionService.spend): lock the cheques with these codes,
- * keep them only if every one is distributed and redeemable for this place and service on that day,
- * then spend them and write the redemption and its lines. Parameters:
- * $1 code hashes, $2 local date, $3 commune, $4 département, $5 service category, $6 place,
- * $7 time of the scan, $8 number of cheques, $9 masked codes, $10 redemption id, $11 organisation,
- * $12 catalogue entry, $13 channel, $14 agent user, $15 agent API token, $16 the place's commune as
- * the caller knows it (checked), $17 and $18 the organisation and Idempotency-Key of the request.
+ * keep them only if every one is distributed and redeemable for this place and service on that day
+ * (the rules of redemption-rules.sql.ts), then spend them and write the redemption and its lines.
+ * Its parameters come from spendChequesParameters, below.
  *
  * It is sent right behind the key's claim, before its answer: it spends only if this transaction
  * holds the claim, i.e. sees the key's record still unanswered (a committed record always has its
  * answer; another transaction's claim in progress is invisible here).
  */
+import { departementOfCommune, hashChequeCode, localDate, maskChequeCode } from '@app/domain';
+import { chequeUsableSql, placeMayRedeemSql, programmePaysForSql, territoryCoversSql } from './redemption-rules.sql';
+
 export const SPEND_CHEQUES_SQL = `WITH scanned AS (
    SELECT * FROM unnest($1::bytea[], $9::text[]) AS s(code_hash, masked_code)
  ), found AS MATERIALIZED (
@@ -26,15 +26,13 @@ export const SPEND_CHEQUES_SQL = `WITH scanned AS (
  ), candidates AS (
    SELECT f.id, f.programme_id, p.name AS programme_name, p.face_value_cents, f.code_hash
      FROM found f JOIN programmes p ON p.id = f.programme_id
-    WHERE f.status = 'distributed' AND p.status = 'active'
-      AND $2::date BETWEEN p.valid_from AND p.valid_until + p.grace_days
-      AND (cardinality(p.territory_codes) = 0 OR $3::text = ANY(p.territory_codes) OR $4::text = ANY(p.territory_codes))
-      AND (cardinality(p.eligible_services) = 0 OR $5::text = ANY(p.eligible_services))
+    WHERE ${chequeUsableSql('f', 'p', '$2::date')}
+      AND ${territoryCoversSql('p', '$3::text', '$4::text')}
+      AND ${programmePaysForSql('p', '$5::text')}
       -- The service and place facts the caller used (maybe kept from an earlier request) still hold.
       AND EXISTS (SELECT 1 FROM places pl JOIN catalogue_entries e ON e.place_id = pl.id
                    WHERE pl.id = $6 AND e.id = $12 AND e.retired_at IS NULL AND pl.organisation_id = $11
-                     AND pl.code_insee IS NOT DISTINCT FROM $16 AND pl.qualified_until >= $2::date
-                     AND (pl.suspended_at IS NULL OR pl.suspended_at > $7))
+                     AND pl.code_insee IS NOT DISTINCT FROM $16 AND ${placeMayRedeemSql('pl', '$2::date', '$7')})
  ), complete AS (
    SELECT count(*) = $8 AS ok FROM candidates
  ), spent AS (
@@ -57,3 +55,41 @@ export const SPEND_CHEQUES_SQL = `WITH scanned AS (
  SELECT s.cheque_id, s.programme_id, s.programme_name, s.face_value_cents, m.masked_code,
         (SELECT recorded_at FROM redemption) AS recorded_at, (SELECT nom FROM places WHERE id = $6) AS place_nom
    FROM spent s JOIN scanned m ON m.code_hash = s.code_hash`;
+
+/** What the spend statement needs to know about one attempt. */
+export interface SpendChequesInput {
+  /** Normalised codes, one per cheque. */
+  codes: readonly string[];
+  /** When the cheques were scanned: its day in the platform's time zone is the day the rules apply to. */
+  occurredAt: Date;
+  place: { id: string; organisationId: string; communeCode: string | null };
+  service: { id: string; category: string };
+  redemption: { id: string; channel: string; agentUserId: string | null; agentApiTokenId: string | null };
+  /** The Idempotency-Key this transaction claimed. */
+  claim: { organisationId: string; key: string };
+}
+
+/** SPEND_CHEQUES_SQL's parameters, in order: the day, the commune and its département derived as the domain does. */
+export function spendChequesParameters(input: SpendChequesInput): unknown[] {
+  const commune = input.place.communeCode ?? '';
+  return [
+    input.codes.map((code) => hashChequeCode(code)),
+    localDate(input.occurredAt),
+    commune,
+    departementOfCommune(commune),
+    input.service.category,
+    input.place.id,
+    input.occurredAt,
+    input.codes.length,
+    input.codes.map((code) => maskChequeCode(code)),
+    input.redemption.id,
+    input.place.organisationId,
+    input.service.id,
+    input.redemption.channel,
+    input.redemption.agentUserId,
+    input.redemption.agentApiTokenId,
+    input.place.communeCode,
+    input.claim.organisationId,
+    input.claim.key,
+  ];
+}

@@ -1,5 +1,13 @@
 /** A printable A4 summary of a programme's dashboard (pdfkit, the platform's embedded DejaVu fonts). */
-import { type Dashboard, type DashboardMeasure, formatEuros, formatFrenchDate, type ReportCell, type ReportColumn } from '@app/domain';
+import {
+  type Dashboard,
+  type DashboardMeasure,
+  formatEuros,
+  formatFrenchDate,
+  METROPOLITAN_TIME_ZONE,
+  type ReportCell,
+  type ReportColumn,
+} from '@app/domain';
 import { newPdfDocument } from '@app/documents';
 import { MEASURE_LABELS, peoplePeriodText } from './dashboard.service';
 import { isHidden } from './report-table';
@@ -20,7 +28,7 @@ export function programmeSummaryPdf(dashboard: Dashboard, programmeName: string,
   document.font('bold').fontSize(18).fillColor('#000091').text(`Synthèse du programme « ${programmeName} »`);
   document.moveDown(0.3).font('regular').fontSize(10).fillColor('#161616').text(`Période : ${period}.`);
   if (dashboard.refreshedAt) {
-    document.text(`Chiffres arrêtés le ${new Date(dashboard.refreshedAt).toLocaleString('fr-FR', { timeZone: 'Europe/Paris' })}.`);
+    document.text(`Chiffres arrêtés le ${new Date(dashboard.refreshedAt).toLocaleString('fr-FR', { timeZone: METROPOLITAN_TIME_ZONE })}.`);
   }
 
   heading(document, 'Chèques');

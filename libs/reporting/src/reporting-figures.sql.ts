@@ -12,8 +12,10 @@
  * Reporting is a read model: it reads other features' tables with plain SELECTs and never writes them.
  */
 
+import { METROPOLITAN_TIME_ZONE } from '@app/domain';
+
 /** The day of an instant, in France's time zone (the dashboards' periods are calendar days). */
-const PARIS_DAY = (column: string): string => `(${column} AT TIME ZONE 'Europe/Paris')::date`;
+const PARIS_DAY = (column: string): string => `(${column} AT TIME ZONE '${METROPOLITAN_TIME_ZONE}')::date`;
 
 const VOIDED_AT = 'coalesce(c.cancelled_at, c.expired_at)';
 

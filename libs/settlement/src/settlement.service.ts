@@ -25,6 +25,7 @@ import {
   DomainError,
   type IsoDate,
   lineTransition,
+  METROPOLITAN_TIME_ZONE,
   settlementPeriod,
   startOfDayIn,
   type SettlementLineStatus,
@@ -163,7 +164,9 @@ export class SettlementService {
       manager,
       `SELECT nextval(pg_get_serial_sequence('settlement_batches', 'number'))::int AS number`,
     );
-    const year = Number(new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric' }).format(cutOff.getTime() - 1));
+    const year = Number(
+      new Intl.DateTimeFormat('en-CA', { timeZone: METROPOLITAN_TIME_ZONE, year: 'numeric' }).format(cutOff.getTime() - 1),
+    );
     await manager.query(
       `INSERT INTO settlement_batches (id, number, reference, month, cut_off, status, total_cents, line_count, carried_over_cents, created_by)
        VALUES ($1, $2, $3, $4, $5, 'draft', 0, 0, 0, $6)`,

@@ -19,6 +19,7 @@ import {
   hashChequeCode,
   isIsoDate,
   localDate,
+  METROPOLITAN_TIME_ZONE,
   type Page,
   type PageRequest,
   pageOffset,
@@ -91,7 +92,7 @@ export class DistributionService {
     return queryRows<IdleStockBooklet>(
       this.dataSource.manager,
       `SELECT b.id AS "bookletId", b.serial, b.distributor_organisation_id AS "distributorOrganisationId", p.name AS "programmeName",
-              to_char(b.allocated_at AT TIME ZONE 'Europe/Paris', 'YYYY-MM-DD') AS "allocatedOn"
+              to_char(b.allocated_at AT TIME ZONE '${METROPOLITAN_TIME_ZONE}', 'YYYY-MM-DD') AS "allocatedOn"
          FROM booklets b JOIN programmes p ON p.id = b.programme_id
         WHERE b.distributor_organisation_id IS NOT NULL AND b.allocated_at <= $1::timestamptz - make_interval(days => $2)
           AND p.status IN ('funded', 'active') AND p.valid_until >= $3::date

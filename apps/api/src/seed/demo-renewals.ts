@@ -7,7 +7,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { addDays, addMonths, localDate, type UserActor } from '@app/domain';
+import { addDays, addMonths, localDate, METROPOLITAN_TIME_ZONE, type UserActor } from '@app/domain';
 import { QualificationService } from '@app/places';
 
 export const MEDIATHEQUE_DAYS_LEFT = 20;
@@ -43,16 +43,16 @@ export async function seedRenewals(
 async function endQualificationOn(dataSource: DataSource, placeId: string, lastDay: string): Promise<void> {
   const validFrom = addDays(addMonths(lastDay, -12), 1);
   await dataSource.query(
-    `UPDATE qualification_decisions SET valid_from = $2, valid_until = $3, decided_at = ($2::date + time '11:00') AT TIME ZONE 'Europe/Paris'
+    `UPDATE qualification_decisions SET valid_from = $2, valid_until = $3, decided_at = ($2::date + time '11:00') AT TIME ZONE $4
       WHERE place_id = $1 AND outcome = 'qualified'`,
-    [placeId, validFrom, lastDay],
+    [placeId, validFrom, lastDay, METROPOLITAN_TIME_ZONE],
   );
   await dataSource.query(
     `UPDATE qualification_applications
-        SET created_at = ($2::date - 12 + time '09:00') AT TIME ZONE 'Europe/Paris',
-            submitted_at = ($2::date - 5 + time '16:00') AT TIME ZONE 'Europe/Paris'
+        SET created_at = ($2::date - 12 + time '09:00') AT TIME ZONE $3,
+            submitted_at = ($2::date - 5 + time '16:00') AT TIME ZONE $3
       WHERE place_id = $1`,
-    [placeId, validFrom],
+    [placeId, validFrom, METROPOLITAN_TIME_ZONE],
   );
   await dataSource.query('UPDATE places SET qualified_until = $2, created_at = least(created_at, $3::date - 30) WHERE id = $1', [
     placeId,

@@ -8,7 +8,8 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { localDate, previousMonth, startOfDayIn, type UserActor } from '@app/domain';
+import { localDateSql } from '@app/database';
+import { localDate, METROPOLITAN_TIME_ZONE, previousMonth, startOfDayIn, type UserActor } from '@app/domain';
 import { SettlementService } from '@app/settlement';
 
 const PAID_IN_PREVIOUS_MONTH = 6;
@@ -37,14 +38,15 @@ export async function seedSettlement(app: INestApplicationContext, admin: UserAc
   // And a cheque is never used before it was handed out: its hand-out moves back as far as its first use.
   await dataSource.query(
     `UPDATE hand_outs h SET handed_out_on = least(h.handed_out_on, u.first_day)
-       FROM (SELECT c.hand_out_id, min((r.occurred_at AT TIME ZONE 'Europe/Paris')::date) AS first_day
+       FROM (SELECT c.hand_out_id, min(${localDateSql('r.occurred_at')}) AS first_day
                FROM redemptions r JOIN redemption_cheques rc ON rc.redemption_id = r.id JOIN cheques c ON c.id = rc.cheque_id
               WHERE c.hand_out_id IS NOT NULL GROUP BY c.hand_out_id) u
       WHERE h.id = u.hand_out_id`,
   );
   await dataSource.query(
-    `UPDATE cheques c SET distributed_at = least(c.distributed_at, h.handed_out_on::timestamp AT TIME ZONE 'Europe/Paris')
+    `UPDATE cheques c SET distributed_at = least(c.distributed_at, h.handed_out_on::timestamp AT TIME ZONE $1)
        FROM hand_outs h WHERE h.id = c.hand_out_id`,
+    [METROPOLITAN_TIME_ZONE],
   );
   const settlement = app.get(SettlementService);
   const paid = await settlement.create(admin, 'demo-settlement-paid', { month });

@@ -1,6 +1,7 @@
 import type { OfflineBundle } from '../api';
 import { formatDateTime, formatEuros, plural } from '../labels';
 import type { QueuedRedemption, SyncReport } from '../scanner/offline-store';
+import { offlineDataUsable } from '../shared-domain';
 import { VerdictIcon } from './VerdictIcon';
 
 const REPORT_TITLES: Record<SyncReport['status'], string> = {
@@ -44,7 +45,7 @@ export function OfflineQueue({
   onClearReports: () => void;
 }) {
   const queuedCheques = queue.reduce((count, queued) => count + queued.item.cheques.length, 0);
-  const bundleFresh = bundle !== null && Date.parse(bundle.validUntil) > Date.now();
+  const bundleFresh = bundle !== null && offlineDataUsable(bundle, new Date());
   return (
     <section aria-labelledby="scanner-titre-hors-connexion" className="panel">
       <h2 id="scanner-titre-hors-connexion">Sans connexion</h2>

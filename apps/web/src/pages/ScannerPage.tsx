@@ -14,7 +14,7 @@ import { entryFeedback } from '../scanner/entry-feedback';
 import { checkOffline } from '../scanner/offline-check';
 import { type QueuedRedemption, ScannerStore, type SyncReport, newId, reportOf } from '../scanner/offline-store';
 import { registerShell } from '../scanner/service-worker';
-import { localDate, maskChequeCode, readScannedCheque, scanRefusal } from '../shared-domain';
+import { localDate, maskChequeCode, placeRefusal, readScannedCheque, scanRefusal } from '../shared-domain';
 import '../scanner.css';
 
 /** One redemption attempt: retrying it (after a network failure) reuses its key, so it never counts twice. */
@@ -63,12 +63,10 @@ function isNetworkError(error: unknown): boolean {
   return error instanceof ApiError && error.code === 'network_error';
 }
 
-function placeProblem(bundle: OfflineBundle): string | null {
-  if (bundle.place.suspended) return 'La qualification de ce lieu est suspendue : il ne peut pas encaisser de chèques.';
-  if (!bundle.place.qualifiedUntil || bundle.place.qualifiedUntil < localDate(new Date())) {
-    return "Ce lieu n'est pas qualifié (ou sa qualification a expiré) : il ne peut pas encaisser de chèques.";
-  }
-  return null;
+/** Why the place cannot redeem today, as the bundle says (the same rule as every cheque's verdict). */
+function placeProblem(bundle: OfflineBundle, now: Date): string | null {
+  const { qualifiedUntil, suspended } = bundle.place;
+  return placeRefusal({ qualifiedUntil, suspendedAt: suspended ? now : null }, localDate(now))?.message ?? null;
 }
 
 function sameCheques(a: string[], b: string[]): boolean {
@@ -118,7 +116,7 @@ export function ScannerPage({ me }: { me: Me }) {
 
   // The service chosen is kept by its stable entry id: a new version of it (price, name) is picked up.
   const service = bundle?.catalogue.find((entry) => entry.entryId === choice.serviceId) ?? null;
-  const problem = bundle ? placeProblem(bundle) : null;
+  const problem = bundle ? placeProblem(bundle, new Date()) : null;
   const valid = items.filter((item) => item.verdict?.redeemable);
   const ready = service !== null && valid.length === service.priceInCheques;
   const amountCents = valid.reduce((sum, item) => sum + (item.verdict?.cheque?.faceValueCents ?? 0), 0);
