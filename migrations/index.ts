@@ -20,6 +20,7 @@ import { PlaceChangeIndexes1796608000000 } from './1796608000000-PlaceChangeInde
 import { LoginThrottling1796669737055 } from './1796669737055-LoginThrottling';
 import { ChequeKeys1796671294316 } from './1796671294316-ChequeKeys';
 import { MailOutboxAndPasswordLinks1796671454543 } from './1796671454543-MailOutboxAndPasswordLinks';
+import { ChequeCodesNotHeld1796680440584 } from './1796680440584-ChequeCodesNotHeld';
 
 export const MIGRATIONS = [
   Foundation1795425193737,
@@ -40,4 +41,5 @@ export const MIGRATIONS = [
   LoginThrottling1796669737055,
   ChequeKeys1796671294316,
   MailOutboxAndPasswordLinks1796671454543,
+  ChequeCodesNotHeld1796680440584,
 ];
