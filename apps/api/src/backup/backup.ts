@@ -35,6 +35,8 @@ export const BACKUP_FORMAT = 'pass-numerique-backup/1';
 const MIGRATIONS_TABLE = 'migrations';
 const FETCH_ROWS = 2000;
 const INSERT_ROWS = 1000;
+/** Rows holding files (evidence, RIB proofs) are large: a batch also stops at this many characters of JSON. */
+const INSERT_CHARACTERS = 16 * 1024 * 1024;
 
 export interface TableManifest {
   schema: string;
@@ -291,18 +293,21 @@ export async function loadTable(
   const list = table.columns.map(quoteIdentifier).join(', ');
   const insert = `INSERT INTO ${qualified} (${list}) OVERRIDING SYSTEM VALUE SELECT ${list} FROM jsonb_populate_recordset(NULL::${qualified}, $1::jsonb)`;
   let batch: string[] = [];
+  let characters = 0;
   let count = 0;
   const flush = async (): Promise<void> => {
     if (batch.length === 0) return;
     await query(insert, [`[${batch.join(',')}]`]);
     count += batch.length;
     batch = [];
+    characters = 0;
   };
   const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
   for await (const line of lines) {
     if (line === '') continue;
     batch.push(line);
-    if (batch.length >= INSERT_ROWS) await flush();
+    characters += line.length;
+    if (batch.length >= INSERT_ROWS || characters >= INSERT_CHARACTERS) await flush();
   }
   await flush();
   return count;
