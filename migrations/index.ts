@@ -21,6 +21,7 @@ import { LoginThrottling1796669737055 } from './1796669737055-LoginThrottling';
 import { ChequeKeys1796671294316 } from './1796671294316-ChequeKeys';
 import { MailOutboxAndPasswordLinks1796671454543 } from './1796671454543-MailOutboxAndPasswordLinks';
 import { NotificationCatalogue1796680046172 } from './1796680046172-NotificationCatalogue';
+import { ChequeCodesNotHeld1796680440584 } from './1796680440584-ChequeCodesNotHeld';
 import { SettledRedemptionUndoGuard1796681274071 } from './1796681274071-SettledRedemptionUndoGuard';
 
 export const MIGRATIONS = [
@@ -43,5 +44,6 @@ export const MIGRATIONS = [
   ChequeKeys1796671294316,
   MailOutboxAndPasswordLinks1796671454543,
   NotificationCatalogue1796680046172,
+  ChequeCodesNotHeld1796680440584,
   SettledRedemptionUndoGuard1796681274071,
 ];

@@ -8,39 +8,15 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } 
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { Client } from 'pg';
-import { quoteIdentifier, withDatabaseName } from '@app/database';
 import { checkLedger, describeLedgerCheck } from '@app/ledger';
 import { createBackup, restoreBackup, RestoreRefusedError } from '../../apps/api/src/backup/backup';
 import { apiIsBuilt } from '../helpers/api-process';
 import { qrContentOf, redeem, redemptionFixture } from '../helpers/redemption';
 import { DEMO, loginAs, startTestApp, type TestApp } from '../helpers/test-app';
-import { adminUrl } from '../helpers/test-database';
+import { createEmptyDatabase, dropDatabase } from '../helpers/test-database';
 
 const root = join(__dirname, '..', '..');
 const describeBuilt = apiIsBuilt ? describe : describe.skip;
-
-/** A database with nothing in it (template0: not the migrated test template). */
-async function createEmptyDatabase(suffix: string): Promise<string> {
-  const name = `pn_test_restore_${suffix}_${process.pid}_${Date.now()}`;
-  const admin = new Client({ connectionString: adminUrl() });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${quoteIdentifier(name)} TEMPLATE template0`);
-  } finally {
-    await admin.end();
-  }
-  return withDatabaseName(adminUrl(), name);
-}
-
-async function dropDatabase(url: string): Promise<void> {
-  const admin = new Client({ connectionString: adminUrl() });
-  await admin.connect();
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(new URL(url).pathname.slice(1))} WITH (FORCE)`);
-  } finally {
-    await admin.end();
-  }
-}
 
 async function counts(url: string, tables: string[]): Promise<Record<string, number>> {
   const client = new Client({ connectionString: url });

@@ -53,3 +53,27 @@ export async function dropTestDatabase(url: string): Promise<void> {
     await admin.end();
   }
 }
+
+/** A database with nothing in it (template0, not the migrated template): what restore and successor import go into. */
+export async function createEmptyDatabase(label: string): Promise<string> {
+  const name = `pn_test_${label}_${randomBytes(6).toString('hex')}`;
+  const admin = new Client({ connectionString: adminUrl() });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${quoteIdentifier(name)} TEMPLATE template0`);
+  } finally {
+    await admin.end();
+  }
+  return withDatabaseName(adminUrl(), name);
+}
+
+/** Drops a database whatever it holds (no ledger check: for one a test left unfinished or refused). */
+export async function dropDatabase(url: string): Promise<void> {
+  const admin = new Client({ connectionString: adminUrl() });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(new URL(url).pathname.slice(1))} WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
+}

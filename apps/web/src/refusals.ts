@@ -15,6 +15,8 @@ export const REFUSAL_LABELS = {
     "Le logo de la couverture ne peut plus être changé par le financeur : le programme est déjà financé. L'opérateur peut encore le remplacer.",
   programme_logo_unprintable:
     "Les carnets ne peuvent pas être imprimés : le logo enregistré pour la couverture est endommagé. L'opérateur doit le remplacer ou le retirer, puis relancer l'impression.",
+  booklet_codes_not_held:
+    "Ces carnets ont été émis par l'opérateur précédent : leurs codes n'existent que sur le papier, ils ne peuvent pas être réimprimés. Un carnet abîmé ou perdu s'annule, puis un nouveau carnet est remis.",
   booklets_not_issued: "Les carnets de ce programme n'existent pas encore : la commande doit d'abord être passée.",
   programme_closed: 'Ce programme est clos : ses carnets ne peuvent plus être attribués ni remis.',
   booklets_already_allocated:

@@ -166,7 +166,7 @@ async function checkNoChequeSignedByAnotherKey(query: KeysQuery, material: Chequ
 }
 
 async function checkCodeKeyOpensStoredCodes(query: KeysQuery, material: ChequeKeyMaterial): Promise<void> {
-  const [stored] = await query(`SELECT code_ciphertext, programme_id FROM cheques LIMIT 1`);
+  const [stored] = await query(`SELECT code_ciphertext, programme_id FROM cheques WHERE code_ciphertext IS NOT NULL LIMIT 1`);
   if (!stored) return;
   try {
     decryptChequeCode(material.codeKey, stored.code_ciphertext as Buffer, stored.programme_id as string);

@@ -216,7 +216,8 @@ export class ProgrammesController {
   @ApiProduces('application/pdf')
   @ApiOkResponse({ description: 'The PDF, streamed', schema: { type: 'string', format: 'binary' } })
   @ApiConflictResponse({
-    description: 'details.code: booklets_not_issued (a draft), programme_logo_unprintable (the stored logo does not print: replace it)',
+    description:
+      'details.code: booklets_not_issued (a draft), programme_logo_unprintable (the stored logo does not print: replace it), booklet_codes_not_held (booklets taken over from a previous operator: their codes are only on paper)',
   })
   async booklets(
     @CurrentActor() actor: AuthenticatedActor,

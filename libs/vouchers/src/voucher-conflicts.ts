@@ -9,6 +9,7 @@ export const VOUCHER_CONFLICTS = [
   'funding_below_total_due',
   'programme_cover_locked',
   'programme_logo_unprintable',
+  'booklet_codes_not_held',
   'booklets_not_issued',
   'programme_closed',
   'booklets_already_allocated',

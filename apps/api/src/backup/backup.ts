@@ -35,8 +35,10 @@ export const BACKUP_FORMAT = 'pass-numerique-backup/1';
 const MIGRATIONS_TABLE = 'migrations';
 const FETCH_ROWS = 2000;
 const INSERT_ROWS = 1000;
+/** Rows holding files (evidence, RIB proofs) are large: a batch also stops at this many characters of JSON. */
+const INSERT_CHARACTERS = 16 * 1024 * 1024;
 
-interface TableManifest {
+export interface TableManifest {
   schema: string;
   name: string;
   columns: string[];
@@ -195,7 +197,7 @@ export async function restoreBackup(options: RestoreOptions): Promise<BackupMani
       const names = manifest.tables.map((table) => `${quoteIdentifier(table.schema)}.${quoteIdentifier(table.name)}`);
       if (names.length > 0) await client.query(`TRUNCATE ${names.join(', ')}`);
       for (const table of manifest.tables) {
-        const loaded = await loadTable(client, table, join(root, table.file));
+        const loaded = await loadTable((sql, parameters) => client.query(sql, parameters), table, join(root, table.file));
         if (loaded !== table.rows) throw new Error(`${table.schema}.${table.name}: ${loaded} rows loaded, the manifest says ${table.rows}`);
         log(`${table.schema}.${table.name}: ${loaded} rows`);
       }
@@ -232,7 +234,8 @@ export async function restoreBackup(options: RestoreOptions): Promise<BackupMani
   }
 }
 
-async function listTables(client: Client): Promise<Array<{ schema: string; name: string; columns: string[] }>> {
+/** Every table of the database (partitions as their parent) with its stored columns, in name order. */
+export async function listTables(client: Client): Promise<Array<{ schema: string; name: string; columns: string[] }>> {
   const { rows } = await client.query<{ schema: string; name: string; columns: string[] }>(
     `SELECT n.nspname AS schema, c.relname AS name,
             array_agg(a.attname::text ORDER BY a.attnum) AS columns
@@ -249,12 +252,21 @@ async function listTables(client: Client): Promise<Array<{ schema: string; name:
 }
 
 /** One JSON object per line (to_jsonb of the row): every type goes through its text form and back. */
-async function dumpTable(client: Client, schema: string, table: string, columns: string[], file: string): Promise<number> {
-  const out = createWriteStream(file);
-  const list = columns.map(quoteIdentifier).join(', ');
-  await client.query(
-    `DECLARE dump_rows NO SCROLL CURSOR FOR SELECT to_jsonb(r)::text AS line FROM (SELECT ${list} FROM ${quoteIdentifier(schema)}.${quoteIdentifier(table)}) r`,
+function dumpTable(client: Client, schema: string, table: string, columns: string[], file: string): Promise<number> {
+  return dumpRows(
+    client,
+    `SELECT ${columns.map(quoteIdentifier).join(', ')} FROM ${quoteIdentifier(schema)}.${quoteIdentifier(table)}`,
+    file,
   );
+}
+
+/**
+ * Writes the rows of a SELECT (run in the caller's transaction, read through a cursor) to a file,
+ * one JSON object per line whose keys are the SELECT's column names; answers how many.
+ */
+export async function dumpRows(client: Client, select: string, file: string): Promise<number> {
+  const out = createWriteStream(file);
+  await client.query(`DECLARE dump_rows NO SCROLL CURSOR FOR SELECT to_jsonb(r)::text AS line FROM (${select}) r`);
   let count = 0;
   try {
     for (;;) {
@@ -271,29 +283,38 @@ async function dumpTable(client: Client, schema: string, table: string, columns:
   return count;
 }
 
-async function loadTable(client: Client, table: TableManifest, file: string): Promise<number> {
+/** Loads a file written by dumpRows into a table, as they were (identity values included); answers how many rows. */
+export async function loadTable(
+  query: (sql: string, parameters: unknown[]) => Promise<unknown>,
+  table: Pick<TableManifest, 'schema' | 'name' | 'columns'>,
+  file: string,
+): Promise<number> {
   const qualified = `${quoteIdentifier(table.schema)}.${quoteIdentifier(table.name)}`;
   const list = table.columns.map(quoteIdentifier).join(', ');
   const insert = `INSERT INTO ${qualified} (${list}) OVERRIDING SYSTEM VALUE SELECT ${list} FROM jsonb_populate_recordset(NULL::${qualified}, $1::jsonb)`;
   let batch: string[] = [];
+  let characters = 0;
   let count = 0;
   const flush = async (): Promise<void> => {
     if (batch.length === 0) return;
-    await client.query(insert, [`[${batch.join(',')}]`]);
+    await query(insert, [`[${batch.join(',')}]`]);
     count += batch.length;
     batch = [];
+    characters = 0;
   };
   const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
   for await (const line of lines) {
     if (line === '') continue;
     batch.push(line);
-    if (batch.length >= INSERT_ROWS) await flush();
+    characters += line.length;
+    if (batch.length >= INSERT_ROWS || characters >= INSERT_CHARACTERS) await flush();
   }
   await flush();
   return count;
 }
 
-async function refuseNonEmptyDatabase(databaseUrl: string): Promise<void> {
+/** Refuses (RestoreRefusedError) a database holding any table, view or sequence; `command` names who refuses. */
+export async function refuseNonEmptyDatabase(databaseUrl: string, command = 'Restore'): Promise<void> {
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
   try {
@@ -309,8 +330,8 @@ async function refuseNonEmptyDatabase(databaseUrl: string): Promise<void> {
         `The database "${database}" is not empty (${rows.length} tables or sequences, e.g. ${rows
           .slice(0, 3)
           .map((row) => row.name)
-          .join(', ')}). Restore only goes into an empty database: create a new one (createdb, or a new DATA_DIR for the ` +
-          'embedded database), point DATABASE_URL at it and run the restore again. Nothing was changed.',
+          .join(', ')}). ${command} only goes into an empty database: create a new one (createdb, or a new DATA_DIR for the ` +
+          `embedded database), point DATABASE_URL at it and run the ${command.toLowerCase()} again. Nothing was changed.`,
       );
     }
   } finally {

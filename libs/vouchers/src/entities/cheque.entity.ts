@@ -6,7 +6,8 @@ import { ProgrammeEntity } from './programme.entity';
 
 /**
  * One cheque. The code itself is never stored in clear: `code_hash` (SHA-256) finds it, and
- * `code_ciphertext` (AES-256-GCM, key outside the database) lets the booklets be printed again.
+ * `code_ciphertext` (AES-256-GCM, key outside the database) lets the booklets be printed again; it is
+ * null for cheques taken over from a previous operator (docs/successor.md: their codes never leave it).
  */
 @Entity({ name: 'cheques' })
 @Index('cheques_code_hash_unique', ['codeHash'], { unique: true })
@@ -40,8 +41,8 @@ export class ChequeEntity {
   @Column({ name: 'code_hash', type: 'bytea' })
   codeHash!: Buffer;
 
-  @Column({ name: 'code_ciphertext', type: 'bytea', select: false })
-  codeCiphertext?: Buffer;
+  @Column({ name: 'code_ciphertext', type: 'bytea', nullable: true, select: false })
+  codeCiphertext?: Buffer | null;
 
   /** Ed25519 signature over programme and code, by key `signing_key_id`. */
   @Column({ type: 'bytea' })

@@ -72,6 +72,8 @@ export class BookletPrintingService {
       }
     }
 
+    await this.refuseCodesNotHeld(programme.id, from, to);
+
     await this.dataSource.transaction((manager) =>
       this.audit.record(manager, actor, {
         action: 'booklets.printed',
@@ -106,6 +108,24 @@ export class BookletPrintingService {
       document.destroy(error instanceof Error ? error : new Error(String(error)));
     });
     return { content: document, filename: `carnets-${programme.code}-${from}-${to}.pdf` };
+  }
+
+  /** Cheques taken over from a previous operator have no stored code (docs/successor.md): their booklets cannot be printed again. */
+  private async refuseCodesNotHeld(programmeId: string, from: number, to: number): Promise<void> {
+    const [first]: Array<{ serial: string }> = await this.dataSource.query(
+      `SELECT b.serial FROM booklets b JOIN cheques c ON c.booklet_id = b.id
+        WHERE b.programme_id = $1 AND b.number BETWEEN $2 AND $3 AND c.code_ciphertext IS NULL
+        ORDER BY b.number LIMIT 1`,
+      [programmeId, from, to],
+    );
+    if (first) {
+      throw voucherRefusal(
+        'conflict',
+        'booklet_codes_not_held',
+        `Booklet ${first.serial} was issued by the previous operator: its codes exist only on paper, so it cannot be printed again. Cancel it and hand out a new booklet instead`,
+        { serial: first.serial },
+      );
+    }
   }
 
   private async drawRest(
