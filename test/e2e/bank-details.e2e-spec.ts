@@ -34,7 +34,7 @@ describe('bank details of place organisations', () => {
 
   it('refuses a holder name a bank would read with fewer than 2 letters or digits, and stores nothing', async () => {
     const before = (await placeAgent.get(`/api/organisations/${organisationId}/bank-details`).expect(200)).body;
-    for (const accountHolder of ['🎉🎉', 'A.', '--', '𒀀𒀀', 'Z\u200d\u200d']) {
+    for (const accountHolder of ['🎉🎉', 'A.', '- -', '𒀀𒀀', 'Z\u200d\u200d']) {
       const refused = await placeAgent
         .put('/api/bank-details')
         .send({ ...VALID, accountHolder })

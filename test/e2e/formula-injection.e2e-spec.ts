@@ -7,11 +7,12 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import type TestAgent from 'supertest/lib/agent';
-import { BEGINS_LIKE_FORMULA, CSV_FORMAT_PROBLEM, readsAsFormula } from '@app/domain';
+import { BEGINS_LIKE_FORMULA, CSV_FORMAT_PROBLEM, localDate, readsAsFormula } from '@app/domain';
+import { ReportingRefreshService } from '@app/reporting';
 import { PLACE_INPUT } from '../helpers/places';
 import { redeem, redemptionFixture } from '../helpers/redemption';
 import { loadTableSchema, validateTable } from '../helpers/table-schema';
-import { DEMO, loginAs, startTestApp, type TestApp } from '../helpers/test-app';
+import { DEMO, loginAs, startTestApp, type TestApp, TestClock } from '../helpers/test-app';
 
 const SCHEMA = loadTableSchema('test/fixtures/schemas/lieux-mediation-numerique.schema.json');
 const EXAMPLE = readFileSync('test/fixtures/schemas/lieux-mediation-numerique.exemple-valide.csv', 'utf8');
@@ -46,10 +47,12 @@ describe('spreadsheet formula injection', () => {
   let operator: TestAgent;
   let placeAgent: TestAgent;
   let placeId: string;
+  // The system time, except while the usage data is read from next month (it publishes finished months only).
+  const clock = new TestClock();
 
   beforeAll(async () => {
     // A threshold of 2: the médiathèque's commune gets its own rows in usage.csv with a few more cheques.
-    testApp = await startTestApp({ env: { SMALL_CELL_THRESHOLD: '2' } });
+    testApp = await startTestApp({ env: { SMALL_CELL_THRESHOLD: '2' }, clock });
     operator = await loginAs(testApp, DEMO.operatorAdmin);
     const fixture = await redemptionFixture(testApp);
     placeAgent = fixture.placeAgent;
@@ -199,9 +202,17 @@ describe('spreadsheet formula injection', () => {
     });
 
     it('the open usage data', async () => {
-      const csv = readCsv((await testApp.anonymous().get('/api/open-data/usage.csv').expect(200)).text);
-      expect(formulaCells(csv)).toEqual([]);
-      expect(csv.flat()).toContain(neutralised(HOSTILE.commune));
+      // This month's redemptions are published once the month is over.
+      const [year, month] = localDate(new Date()).split('-').map(Number);
+      clock.set(new Date(Date.UTC(year, month, 2, 10, 30))); // the 2nd of next month (months count from 0 here)
+      try {
+        await testApp.app.get(ReportingRefreshService).refresh();
+        const csv = readCsv((await testApp.anonymous().get('/api/open-data/usage.csv').expect(200)).text);
+        expect(formulaCells(csv)).toEqual([]);
+        expect(csv.flat()).toContain(neutralised(HOSTILE.commune));
+      } finally {
+        clock.reset();
+      }
     });
 
     it("a settlement batch's lines", async () => {

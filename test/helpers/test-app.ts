@@ -60,6 +60,11 @@ export class TestClock implements Clock {
     this.instant = new Date(instant);
   }
 
+  /** Back to the system time. */
+  reset(): void {
+    this.instant = null;
+  }
+
   /** Noon in Paris (10:30 or 11:30 UTC) on that calendar day: far from both midnights. */
   setDay(day: string): void {
     this.set(new Date(`${day}T10:30:00Z`));

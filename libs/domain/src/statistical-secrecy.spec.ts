@@ -280,11 +280,12 @@ describe('statistical secrecy of two answers for overlapping periods', () => {
     expect(shownAndHidden).toBeGreaterThan(10);
   });
 
-  it('property: the people figures of two periods a day apart are the same', () => {
+  it('property: the people figures of two periods a day apart, within a month, are the same', () => {
+    // A day that starts another month adds that whole month, itself protected (the auditor above covers it).
     fc.assert(
       fc.property(world, ({ shape: s, people, periods, today, k }) => {
         const [from, to] = periods[0];
-        fc.pre(to < LAST_DAY);
+        fc.pre(to < LAST_DAY && addDays(to, 1).slice(0, 7) === to.slice(0, 7));
         expect(answer(s, people, from, addDays(to, 1), today, k).map((f) => f.value)).toEqual(
           answer(s, people, from, to, today, k).map((f) => f.value),
         );

@@ -35,12 +35,15 @@ export class NotificationPreferencesService {
   async set(user: UserActor, switchedOff: readonly string[]): Promise<NotificationPreference[]> {
     const problems = switchedOffProblems(user.role, switchedOff);
     if (problems.length > 0) throw DomainError.validation([{ field: 'switchedOff', problems }]);
+    const kinds = [...new Set(switchedOff)];
     await this.dataSource.transaction(async (manager) => {
+      // One choice at a time per person: two saves at once would both insert the same rows.
+      await manager.query('SELECT 1 FROM users WHERE id = $1 FOR UPDATE', [user.userId]);
       await manager.delete(NotificationOptOutEntity, { userId: user.userId });
-      if (switchedOff.length > 0)
+      if (kinds.length > 0)
         await manager.insert(
           NotificationOptOutEntity,
-          switchedOff.map((kind) => ({ userId: user.userId, kind })),
+          kinds.map((kind) => ({ userId: user.userId, kind })),
         );
     });
     return this.get(user);

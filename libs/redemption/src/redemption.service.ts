@@ -454,7 +454,9 @@ export class RedemptionService {
 
   /** Puts the cheques back in the holder's hands, as long as the place has not been paid for them. */
   async undo(actor: AuthenticatedActor, id: string, reason: string | undefined): Promise<RedemptionView> {
-    await this.dataSource.transaction(async (manager) => {
+    // READ COMMITTED whatever the server's default: settlement's trigger must see a line committed
+    // while this undo waited for the table lock (a REPEATABLE READ snapshot would predate the wait).
+    await this.dataSource.transaction('READ COMMITTED', async (manager) => {
       const [redemption] = await queryRows<{ organisation_id: string; undone_at: Date | null; cheque_count: number }>(
         manager,
         'SELECT organisation_id, undone_at, cheque_count FROM redemptions WHERE id = $1 FOR UPDATE',

@@ -20,6 +20,7 @@ import {
   DEFAULT_SMALL_CELL_THRESHOLD,
   DomainError,
   isIsoDate,
+  type IsoDate,
   localDate,
   SITUATION_LABELS,
   SITUATIONS,
@@ -93,6 +94,9 @@ function partsOf<T extends PeoplePart>(rows: T[], table: (rows: T[]) => CountTab
 const IN_SCOPE = `programme_id IN (SELECT id FROM programmes WHERE ($1::uuid IS NULL OR funder_organisation_id = $1) AND ($2::uuid IS NULL OR id = $2))`;
 const IN_PERIOD = (column: string): string => `${column} BETWEEN coalesce($3::date, '-infinity'::date) AND $4::date`;
 
+/** Before any refresh: earlier than any month, so that none is over. */
+const NO_REFRESH_DAY = '1900-01-01' as IsoDate;
+
 @Injectable()
 export class DashboardService {
   constructor(
@@ -155,7 +159,19 @@ export class DashboardService {
       [funder],
     );
     if (query.programmeId && !programmes.some((programme) => programme.id === query.programmeId)) throw DomainError.notFound('programme');
-    return { parameters: [funder, query.programmeId ?? null, from, to], programmes, months: closedMonthsOf(from, to, today) };
+    const refreshDay = await this.refreshDay();
+    return { parameters: [funder, query.programmeId ?? null, from, to], programmes, months: closedMonthsOf(from, to, refreshDay) };
+  }
+
+  /**
+   * The day of the figures' last refresh: a month is over for the people figures once a refresh ran
+   * after it ended, not when the clock passes it (a month published before its last days reach the
+   * rollup would change at the next refresh, and the difference would give those days' people away).
+   * No refresh yet: no month is over.
+   */
+  private async refreshDay(): Promise<IsoDate> {
+    const refreshedAt = await this.refreshes.refreshedAt();
+    return refreshedAt ? localDate(refreshedAt) : NO_REFRESH_DAY;
   }
 
   private async totals(scope: Scope): Promise<Record<DashboardMeasure, Figure>> {
@@ -467,7 +483,7 @@ export class DashboardService {
     columns: Array<{ label: string; code: string; departement: string; group: number }>;
   }> {
     const k = this.threshold;
-    const closed = firstDayOfMonth(localDate(this.clock.now()));
+    const closed = firstDayOfMonth(await this.refreshDay());
     const counts: Array<{ code: string; people: number; name: string | null }> = await this.dataSource.query(
       `SELECT f.commune_code AS code, sum(f.people)::int AS people,
               (SELECT pl.commune FROM places pl WHERE pl.code_insee = f.commune_code LIMIT 1) AS name

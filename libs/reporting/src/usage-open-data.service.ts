@@ -7,14 +7,12 @@
  * read « secret » (the dashboards' rule, libs/domain small-cells.ts; no total is published here, so no
  * other cell needs hiding). Plus the portal's catalogue (JSON-LD DCAT-AP) of every open dataset.
  */
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import {
   centsToDecimal,
-  type Clock,
-  CLOCK,
   csvFile,
   DEFAULT_SMALL_CELL_THRESHOLD,
   entityTag,
@@ -87,7 +85,6 @@ export class UsageOpenDataService {
     private readonly refreshes: ReportingRefreshService,
     private readonly config: ConfigService,
     private readonly placesOpenData: OpenDataService,
-    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   get threshold(): number {
@@ -105,7 +102,8 @@ export class UsageOpenDataService {
          FROM reporting_facts f JOIN places pl ON pl.id = f.place_id
         WHERE f.breakdown = 'place_service' AND f.measure = 'redeemed' AND f.day < $1::date
         GROUP BY 1, 2, 3, 4, 5`,
-      [firstDayOfMonth(localDate(this.clock.now()))],
+      // Months over when the figures were last refreshed (not by the clock: see DashboardService.refreshDay).
+      [firstDayOfMonth(localDate((await this.refreshes.refreshedAt()) ?? new Date(0)))],
     );
     const months = [...new Set(facts.map((fact) => fact.month))].sort();
     return months.flatMap((month) =>

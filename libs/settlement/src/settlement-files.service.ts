@@ -2,7 +2,7 @@
  * The batch's files and reports: the SEPA credit-transfer file for the bank, the CSV of the lines,
  * each line's remittance statement (PDF), and what funders' money paid to which places.
  */
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
@@ -10,6 +10,8 @@ import { queryRows } from '@app/database';
 import {
   type AuthenticatedActor,
   centsToDecimal,
+  type Clock,
+  CLOCK,
   csvFile,
   DomainError,
   formatFrenchDate,
@@ -56,6 +58,7 @@ export class SettlementFilesService {
     private readonly settlement: SettlementService,
     private readonly programmes: ProgrammesService,
     private readonly config: ConfigService,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   /** The operator's account, debited by the transfers (configuration). */
@@ -84,7 +87,8 @@ export class SettlementFilesService {
     const content = sepaCreditTransferXml({
       messageId: batch.reference,
       createdAt: exportedAt,
-      executionDate: localDate(exportedAt),
+      // Never a day already past when the file is downloaded again later (banks refuse those).
+      executionDate: [localDate(exportedAt), localDate(this.clock.now())].sort()[1],
       debtor: this.debtor(),
       transfers: lines.map((line) => {
         const reference = lineReference(line.batch_reference, line.position);

@@ -131,7 +131,10 @@ export class SettlementService {
     this.idempotency.assertKey(key);
     const period = settlementPeriod(input, this.clock.now());
     const request = { organisationId: actor.organisationId, key, operation: 'settlement.create', body: input };
-    return this.dataSource.transaction(async (manager) => {
+    // READ COMMITTED whatever the server's default: the build's statements after its table lock must
+    // see every redemption and undo committed before the lock (under REPEATABLE READ the snapshot would
+    // date from the key's claim, before the wait).
+    return this.dataSource.transaction('READ COMMITTED', async (manager) => {
       const stored = await this.idempotency.claim(manager, request);
       if (stored) return stored as Answer<BatchSummary>;
       await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [BUILD_LOCK]);

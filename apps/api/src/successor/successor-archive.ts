@@ -31,6 +31,7 @@ import { DataSource, type Migration, MigrationExecutor, type QueryRunner } from 
 import { AuditService } from '@app/audit';
 import { quoteIdentifier } from '@app/database';
 import { systemActor } from '@app/domain';
+import { NO_PASSWORD } from '@app/identity';
 import { checkLedger, describeLedgerCheck } from '@app/ledger';
 import { type ChequeKeyMaterial, rotateSigningKey } from '@app/vouchers';
 import { MIGRATIONS } from '../../../../migrations';
@@ -43,7 +44,7 @@ import {
   signAndEncryptFile,
   SuccessorArchiveRefusedError,
 } from './successor-crypto';
-import { successorExclusions, successorSelections } from './successor-tables';
+import { SUCCESSOR_TABLES, successorExclusions, successorSelections } from './successor-tables';
 import { type SuccessorTotals, successorTotals, totalsDifferences, type TotalsQuery } from './successor-totals';
 
 export { SuccessorArchiveRefusedError } from './successor-crypto';
@@ -246,8 +247,16 @@ export async function importSuccessorArchive(options: SuccessorImportOptions): P
       );
     }
     for (const table of manifest.tables) {
+      // This version's own rules, not the archive's word: a table that must never travel (sessions,
+      // tokens…) is refused even in a correctly signed archive from another exporter.
+      const policy = SUCCESSOR_TABLES[table.name];
+      if (!policy || policy.take === 'none') {
+        throw new SuccessorArchiveRefusedError(
+          `The archive holds table ${table.name}, which a successor archive must not carry. Nothing was loaded.`,
+        );
+      }
       const path = join(root, table.file);
-      if (basename(table.file) !== `${table.name}.jsonl` || !existsSync(path) || (await sha256Of(path)) !== table.sha256) {
+      if (table.file !== `data/${table.name}.jsonl` || !existsSync(path) || (await sha256Of(path)) !== table.sha256) {
         throw new SuccessorArchiveRefusedError(
           `${table.file} does not match the manifest's SHA-256: the archive is inconsistent. Nothing was loaded.`,
         );
@@ -329,6 +338,20 @@ async function load(runner: QueryRunner, input: LoadInput): Promise<SuccessorImp
   log(`schema created by ${manifest.migrations.length} migrations`);
 
   await loadRows(runner, manifest, input.root, log);
+  // No secret arrives, whoever made the archive: no password to sign in with, no code to reprint.
+  const [secrets] = (
+    await runner.query(
+      `SELECT (SELECT count(*) FROM users WHERE password_hash <> $1)::int AS passwords,
+              (SELECT count(*) FROM cheques WHERE code_ciphertext IS NOT NULL)::int AS codes`,
+      [NO_PASSWORD],
+      true,
+    )
+  ).records as Array<{ passwords: number; codes: number }>;
+  if (secrets.passwords > 0 || secrets.codes > 0) {
+    throw new SuccessorArchiveRefusedError(
+      `The archive carries secrets a successor archive never holds (${secrets.passwords} password hashes, ${secrets.codes} cheque code ciphertexts). Nothing was loaded.`,
+    );
+  }
   const differences = totalsDifferences(manifest.totals, await successorTotals(query));
   if (differences.length > 0) {
     throw new SuccessorArchiveRefusedError(`The loaded figures differ from the manifest's: ${differences.join('; ')}. Nothing was loaded.`);

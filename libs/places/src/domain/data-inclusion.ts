@@ -2,7 +2,7 @@
  * A qualified place in the data·inclusion schema v1 (gip-inclusion/data-inclusion-schema, v1.0.8):
  * one structure and one service ("Médiation numérique", where the Pass numérique is accepted).
  * The ANCT library's converters write data·inclusion v0 (other field names and vocabularies), so the
- * mapping is ours (ADR 0013). Every value leaves here valid against the v1 JSON schemas: a value
+ * mapping is ours (ADR 0019). Every value leaves here valid against the v1 JSON schemas: a value
  * that is not (an e-mail the schema's format refuses…) is left out and reported, and a place that
  * cannot be written at all (its name) is reported instead of exported. Pure: the caller gives today.
  */

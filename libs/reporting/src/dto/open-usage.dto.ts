@@ -13,9 +13,9 @@ export class UsageRowDto {
   @ApiProperty({
     oneOf: [
       { type: 'integer', minimum: 0 },
-      { type: 'string', pattern: '^< \\d+$' },
+      { type: 'string', enum: ['secret'] },
     ],
-    description: 'Cheques used, or "< K" (the threshold) when the cell is secret.',
+    description: 'Cheques used, or "secret" when the cell is hidden (statistical secrecy: fewer than the threshold).',
     example: 12,
   })
   cheques_utilises!: number | string;
