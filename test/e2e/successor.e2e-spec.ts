@@ -21,7 +21,7 @@ import { newSigningKeyBase64 } from '@app/vouchers';
 import type { SuccessorManifest } from '../../apps/api/src/successor/successor-archive';
 import { apiIsBuilt } from '../helpers/api-process';
 import { qrContentOf, redeem, redemptionFixture, type RedemptionFixture } from '../helpers/redemption';
-import { createBatch, databaseNow, submitBankDetails, verifyBankDetails } from '../helpers/settlement';
+import { createBatch, databaseNow, submitBankDetails, todayInParis, verifyBankDetails } from '../helpers/settlement';
 import { passwordLinkIn, startSmtpServer, type TestSmtpServer } from '../helpers/smtp';
 import { DEMO, loginAs, startTestApp, type TestApp } from '../helpers/test-app';
 import { createEmptyDatabase, dropDatabase } from '../helpers/test-database';
@@ -453,7 +453,7 @@ describeBuilt('successor archive: the rehearsal of a takeover', () => {
       await first
         .post(`/api/settlement/batches/${batch.body.id}/paid`)
         .set('Idempotency-Key', randomBytes(8).toString('hex'))
-        .send({ paidOn: new Date().toISOString().slice(0, 10), bankReference: 'VIR-REPRISE-1' })
+        .send({ paidOn: todayInParis(), bankReference: 'VIR-REPRISE-1' })
         .expect(200);
 
       const stillPending: Array<{ id: string }> = await b!.dataSource.query(
