@@ -41,6 +41,8 @@ const KNOWN_VALUES: Record<string, string[]> = { tableId: ['lieux'], version: ['
 const NEVER_OK: Record<string, string> = {
   'GET /api/auth/password-reset/{token}': 'the token is only e-mailed',
   'GET /api/invitations/{token}': 'the token is only e-mailed',
+  'GET /api/auth/proconnect': 'ProConnect is off here (test/e2e/proconnect.e2e-spec.ts signs in with it)',
+  'GET /api/auth/proconnect/callback': 'ProConnect is off here; it answers 303 when on',
   'GET /api/programmes/{id}/logo': 'no demo programme has a logo',
   'GET /api/place-imports/{id}': 'the demo has no place import',
   'GET /api/place-imports/{id}/report.csv': 'the demo has no place import',
