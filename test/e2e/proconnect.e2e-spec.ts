@@ -5,7 +5,7 @@
  * at the provider.
  */
 import type TestAgent from 'supertest/lib/agent';
-import { startOidcProvider, type TestOidcProvider } from '../helpers/oidc-provider';
+import { proconnectEnv, startOidcProvider, type TestOidcProvider } from '../helpers/oidc-provider';
 import { DEMO, loginAs, startTestApp, TEST_PUBLIC_URL, type TestApp } from '../helpers/test-app';
 
 const REDIRECT_URI = `${TEST_PUBLIC_URL}/api/auth/proconnect/callback`;
@@ -48,9 +48,7 @@ describe('ProConnect sign-in (OpenID Connect)', () => {
         reviewer: { email: DEMO.operatorReviewer, emailVerified: true },
       },
     });
-    testApp = await startTestApp({
-      env: { PROCONNECT_ISSUER: provider.issuer, PROCONNECT_CLIENT_ID: provider.clientId, PROCONNECT_CLIENT_SECRET: provider.clientSecret },
-    });
+    testApp = await startTestApp({ env: proconnectEnv(provider) });
   });
   afterAll(async () => {
     await testApp.close();

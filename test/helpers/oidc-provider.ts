@@ -114,6 +114,11 @@ export async function startOidcProvider(options: {
   };
 }
 
+/** The variables that point the platform at this provider. */
+export function proconnectEnv(provider: TestOidcProvider): Record<string, string> {
+  return { PROCONNECT_ISSUER: provider.issuer, PROCONNECT_CLIENT_ID: provider.clientId, PROCONNECT_CLIENT_SECRET: provider.clientSecret };
+}
+
 /** The same claims and key id, signed with a key the provider never published. */
 async function forgedCopy(idToken: string): Promise<string> {
   const { privateKey } = await generateKeyPair('RS256');
