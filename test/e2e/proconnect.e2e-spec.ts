@@ -89,7 +89,10 @@ describe('ProConnect sign-in (OpenID Connect)', () => {
   it('signs in an existing user by verified e-mail, with a session like a password sign-in, audited', async () => {
     const browser = testApp.anonymous();
     const back = await providerReturn(browser, 'mediator');
+    const signedUserinfo = provider.signedUserinfoAnswers;
     const callback = await browser.get(back).expect(303);
+    // The e-mail came from userinfo as a signed JWT, as ProConnect sends it.
+    expect(provider.signedUserinfoAnswers).toBe(signedUserinfo + 1);
     expect(callback.headers.location).toBe('/');
     const cookies = String(callback.headers['set-cookie']);
     expect(cookies).toMatch(/pn_session=[A-Za-z0-9_-]{43};.*HttpOnly/);

@@ -1,6 +1,6 @@
 /**
  * A real OpenID provider for tests (oidc-provider, in this process, on a free port): one client (the
- * platform), accounts with an e-mail, RP-initiated logout. Its login and consent are answered
+ * platform), accounts with an e-mail given in a signed userinfo (as ProConnect does), RP-initiated logout. Its login and consent are answered
  * programmatically for the account the test chose (`signInAs`), as a person would at ProConnect.
  * `forgeNextIdToken` replaces the next id_token it issues with one re-signed by another key under
  * the same key id, as an attacker would.
@@ -23,6 +23,8 @@ export interface TestOidcProvider {
   /** The account the next login interaction signs in (the person typing their credentials at the provider). */
   signInAs(accountId: string): void;
   forgeNextIdToken(): void;
+  /** How many userinfo answers it sent as a signed JWT. */
+  readonly signedUserinfoAnswers: number;
   close(): Promise<void>;
 }
 
@@ -35,6 +37,7 @@ export async function startOidcProvider(options: {
   const clientSecret = 'a-client-secret-for-the-tests-only';
   let nextAccount: string | null = null;
   let forge = false;
+  let signedUserinfoAnswers = 0;
   let provider: Provider | null = null;
 
   const server: Server = createServer((req, res) => {
@@ -60,6 +63,8 @@ export async function startOidcProvider(options: {
         redirect_uris: [options.redirectUri],
         post_logout_redirect_uris: [options.postLogoutRedirectUri],
         token_endpoint_auth_method: 'client_secret_post',
+        // Like ProConnect: userinfo answered as a signed JWT.
+        userinfo_signed_response_alg: 'RS256',
         grant_types: ['authorization_code'],
         response_types: ['code'],
       },
@@ -69,7 +74,7 @@ export async function startOidcProvider(options: {
     claims: { openid: ['sub'], email: ['email', 'email_verified'] },
     scopes: ['openid', 'email'],
     pkce: { required: () => true },
-    features: { devInteractions: { enabled: false }, rpInitiatedLogout: { enabled: true } },
+    features: { devInteractions: { enabled: false }, rpInitiatedLogout: { enabled: true }, jwtUserinfo: { enabled: true } },
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     findAccount: (_ctx, sub) => {
       const account = options.accounts[sub];
@@ -80,6 +85,7 @@ export async function startOidcProvider(options: {
   provider = new Provider(issuer, configuration);
   provider.use(async (ctx, next) => {
     await next();
+    if (ctx.path === '/me' && ctx.type === 'application/jwt') signedUserinfoAnswers += 1;
     const body = ctx.body as { id_token?: string } | undefined;
     if (forge && ctx.path === '/token' && body?.id_token) {
       forge = false;
@@ -109,6 +115,9 @@ export async function startOidcProvider(options: {
     },
     forgeNextIdToken: () => {
       forge = true;
+    },
+    get signedUserinfoAnswers() {
+      return signedUserinfoAnswers;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
