@@ -14,7 +14,17 @@ const moduleNameMapper = Object.fromEntries(
 );
 
 // A few dependencies ship ES modules only; Jest's module system on Node 20 needs them as CommonJS.
-const ESM_DEPENDENCIES = ['any-ascii', 'content-disposition', '@apidevtools/json-schema-ref-parser', '@apidevtools/swagger-parser'];
+// openid-client and what it builds on, and oidc-provider (the tests' OpenID provider): docs/adr/0021-proconnect-openid-client-esm.md.
+const ESM_DEPENDENCIES = [
+  'any-ascii',
+  'content-disposition',
+  '@apidevtools/json-schema-ref-parser',
+  '@apidevtools/swagger-parser',
+  'openid-client',
+  'oauth4webapi',
+  'jose',
+  'oidc-provider',
+];
 const transform = {
   '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
   '^.+\\.m?js$': [

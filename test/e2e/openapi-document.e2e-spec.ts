@@ -23,6 +23,7 @@ import {
   undocumentedAnswer,
 } from '../helpers/openapi-document';
 import { distributedCodes, qrContentOf, redeem, redemptionFixture } from '../helpers/redemption';
+import { proconnectEnv, startOidcProvider, type TestOidcProvider } from '../helpers/oidc-provider';
 import { DEMO, loginAs, startTestApp, type TestApp } from '../helpers/test-app';
 
 /** The body as bytes, whatever its media type (PDF, CSV, JSON). */
@@ -41,6 +42,7 @@ const KNOWN_VALUES: Record<string, string[]> = { tableId: ['lieux'], version: ['
 const NEVER_OK: Record<string, string> = {
   'GET /api/auth/password-reset/{token}': 'the token is only e-mailed',
   'GET /api/invitations/{token}': 'the token is only e-mailed',
+  'GET /api/auth/proconnect/callback': 'a redirect URI: it answers 303 (test/e2e/proconnect.e2e-spec.ts)',
   'GET /api/programmes/{id}/logo': 'no demo programme has a logo',
   'GET /api/place-imports/{id}': 'the demo has no place import',
   'GET /api/place-imports/{id}/report.csv': 'the demo has no place import',
@@ -75,12 +77,22 @@ async function demoUrls(testApp: TestApp): Promise<Record<string, string>> {
 describe('OpenAPI document', () => {
   let testApp: TestApp;
   let document: OpenApi;
+  let oidcProvider: TestOidcProvider;
 
   beforeAll(async () => {
-    testApp = await startTestApp();
+    // ProConnect on, so that its routes answer what they document rather than 404.
+    oidcProvider = await startOidcProvider({
+      redirectUri: 'http://127.0.0.1/api/auth/proconnect/callback',
+      postLogoutRedirectUri: 'http://127.0.0.1/connexion',
+      accounts: {},
+    });
+    testApp = await startTestApp({ env: proconnectEnv(oidcProvider) });
     document = (await testApp.anonymous().get('/api/openapi.json').expect(200)).body as OpenApi;
   });
-  afterAll(() => testApp.close());
+  afterAll(async () => {
+    await testApp.close();
+    await oidcProvider.close();
+  });
 
   it('is valid OpenAPI 3.0 with one operation id per operation', async () => {
     await SwaggerParser.validate(structuredClone(document) as never);

@@ -26,6 +26,7 @@ import {
   requestsFor,
   ValuePools,
 } from '../helpers/openapi-fuzz';
+import { proconnectEnv, startOidcProvider, type TestOidcProvider } from '../helpers/oidc-provider';
 import { DEMO, startTestApp, type TestApp } from '../helpers/test-app';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261207);
@@ -50,7 +51,7 @@ const RUNS_OVERRIDE: Record<string, number> = {
 };
 
 /** Operations that end sessions: signed-in actors call them with a spare session of their own. */
-const ENDS_SESSIONS = new Set(['POST /api/auth/logout', 'DELETE /api/auth/sessions/{id}']);
+const ENDS_SESSIONS = new Set(['POST /api/auth/logout', 'DELETE /api/auth/sessions/{id}', 'POST /api/auth/proconnect/logout']);
 
 const MADE_UP_ID = '00000000-0000-4000-8000-000000000000';
 
@@ -61,6 +62,7 @@ interface SignedIn {
 
 describe('OpenAPI fuzz: hostile requests to every operation', () => {
   let testApp: TestApp;
+  let oidcProvider: TestOidcProvider | undefined;
   let document: OpenApiDocument;
   const actors: Actor[] = [];
   const spares: Actor[] = [];
@@ -79,6 +81,12 @@ describe('OpenAPI fuzz: hostile requests to every operation', () => {
   }
 
   beforeAll(async () => {
+    // ProConnect on, against a real provider, so that its routes are fuzzed rather than all 404.
+    oidcProvider = await startOidcProvider({
+      redirectUri: 'http://127.0.0.1/api/auth/proconnect/callback',
+      postLogoutRedirectUri: 'http://127.0.0.1/connexion',
+      accounts: {},
+    });
     testApp = await startTestApp({
       listen: true,
       // The login route is fuzzed too: higher limits keep it checking what it is sent rather than
@@ -88,6 +96,7 @@ describe('OpenAPI fuzz: hostile requests to every operation', () => {
         LOGIN_MAX_FAILURES_PER_ACCOUNT: '10000',
         LOGIN_MAX_FAILURES_PER_KNOWN_DEVICE: '1000',
         LOGIN_MAX_FAILURES_PER_ADDRESS: '100000',
+        ...proconnectEnv(oidcProvider),
       },
     });
     document = (await request(testApp.baseUrl).get('/api/openapi.json').expect(200)).body as OpenApiDocument;
@@ -176,7 +185,10 @@ describe('OpenAPI fuzz: hostile requests to every operation', () => {
       admitted.set(outcome.request.operation, list);
     }
   });
-  afterAll(() => testApp?.close());
+  afterAll(async () => {
+    await testApp?.close();
+    await oidcProvider?.close();
+  });
 
   it('answers no 5xx, and every 4xx as { code, message, details } in JSON', async () => {
     const operations = operationsOf(document);

@@ -41,8 +41,11 @@ export function documentedOperations(document: OpenApi): DocumentedOperation[] {
 
 type Responses = Record<string, { content?: Record<string, { schema?: Json }> }>;
 
-/** 202 and 204 answers may have no body; every other success describes its body, per media type. */
-const BODILESS_SUCCESS = new Set(['202', '204']);
+/**
+ * 202 and 204 answers may have no body; every other success describes its body, per media type. A
+ * 303 is the success of a route a browser is sent to (an OpenID redirect URI): it answers a Location.
+ */
+const BODILESS_SUCCESS = new Set(['202', '204', '303']);
 
 /** What each operation lacks of a description, a security requirement, a success schema and error answers. */
 export function incompleteOperations(document: OpenApi): Array<{ key: string; missing: string[] }> {
@@ -52,7 +55,7 @@ export function incompleteOperations(document: OpenApi): Array<{ key: string; mi
     if (typeof operation.description !== 'string' || operation.description.trim() === '') missing.push('description');
     if (!Array.isArray(operation.security)) missing.push('security requirement');
     const responses = (operation.responses ?? {}) as Responses;
-    const successes = Object.entries(responses).filter(([status]) => /^2/.test(status));
+    const successes = Object.entries(responses).filter(([status]) => /^2/.test(status) || status === '303');
     const described = ([status, response]: [string, Responses[string]]): boolean =>
       response.content
         ? Object.keys(response.content).length > 0 && Object.values(response.content).every((media) => media.schema !== undefined)

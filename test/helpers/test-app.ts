@@ -34,6 +34,8 @@ export interface TestApp {
 export interface TestAppOptions {
   /** Listen on a free port, which is also the app's PUBLIC_URL (what a browser opens) unless env says otherwise. */
   listen?: boolean;
+  /** With listen: this port rather than a free one drawn here (e.g. an OpenID provider registered its redirect URI first). */
+  port?: number;
   /** Extra environment variables for this app (e.g. lower rate limits). */
   env?: Record<string, string>;
   seed?: boolean;
@@ -87,7 +89,7 @@ const TEST_ENV: Record<string, string> = {
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const databaseUrl = options.databaseUrl ?? (await createTestDatabase());
-  const port = options.listen ? await freePort() : 0;
+  const port = options.listen ? (options.port ?? (await freePort())) : 0;
   const env: Record<string, string> = {
     ...TEST_ENV,
     ...(options.listen ? { PUBLIC_URL: `http://127.0.0.1:${port}` } : {}),

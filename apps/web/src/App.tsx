@@ -129,12 +129,22 @@ export function App() {
   }, [signedIn]);
 
   const logout = useCallback(async () => {
+    let endSessionUrl: string | null = null;
     try {
-      await api.logout();
-    } catch {
-      // Already signed out or offline: the cookie is useless either way, go to sign-in.
+      // With ProConnect on, its logout ends this session and, for a ProConnect session, the provider's too.
+      endSessionUrl = (await api.proconnectLogout()).endSessionUrl;
+    } catch (error) {
+      try {
+        if (error instanceof ApiError && error.code === 'not_found') await api.logout();
+      } catch {
+        // Already signed out or offline: the cookie is useless either way, go to sign-in.
+      }
     }
     forgetMe();
+    if (endSessionUrl) {
+      window.location.assign(endSessionUrl);
+      return;
+    }
     navigate('/connexion', { state: { flash: 'Vous êtes déconnecté·e.' } });
     setMe(null);
   }, []);

@@ -891,6 +891,11 @@ const segment = encodeURIComponent;
 export const api = {
   login: (email: string, password: string) => request<Me>('POST', '/api/auth/login', { email, password }),
   logout: () => request<void>('POST', '/api/auth/logout'),
+  /** 404 when ProConnect is not configured: the sign-in page then offers no ProConnect button. */
+  proconnectStatus: () => request<{ enabled: boolean }>('GET', '/api/auth/proconnect'),
+  proconnectAuthorization: () => request<{ authorizationUrl: string }>('POST', '/api/auth/proconnect/authorization'),
+  /** Signs out here; the URL, when there is one, ends the ProConnect session too. */
+  proconnectLogout: () => request<{ endSessionUrl: string | null }>('POST', '/api/auth/proconnect/logout'),
   me: () => request<Me>('GET', '/api/auth/me'),
   sessions: () => request<Session[]>('GET', '/api/auth/sessions'),
   endSession: (id: string) => request<void>('DELETE', `/api/auth/sessions/${segment(id)}`),

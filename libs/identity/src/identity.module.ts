@@ -14,6 +14,8 @@ import { OrganisationsService } from './organisations.service';
 import { PasswordsController } from './passwords.controller';
 import { PasswordsService } from './passwords.service';
 import { PasswordHasher } from './password-hasher';
+import { ProConnectController } from './proconnect/proconnect.controller';
+import { ProConnectService } from './proconnect/proconnect.service';
 import { SessionsService } from './sessions.service';
 import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
@@ -45,7 +47,15 @@ const throttling = ThrottlerModule.forRoot({
 
 @Module({
   imports: [AuditModule, throttling],
-  controllers: [AuthController, PasswordsController, OrganisationsController, UsersController, ApiTokensController, InvitationsController],
+  controllers: [
+    AuthController,
+    PasswordsController,
+    OrganisationsController,
+    UsersController,
+    ApiTokensController,
+    InvitationsController,
+    ProConnectController,
+  ],
   providers: [
     PasswordHasher,
     OrganisationsService,
@@ -55,6 +65,7 @@ const throttling = ThrottlerModule.forRoot({
     ApiTokensService,
     InvitationsService,
     PasswordsService,
+    ProConnectService,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
   exports: [

@@ -18,6 +18,7 @@ export * from './invitations.service';
 export * from './passwords.service';
 export * from './session-cookie';
 export * from './device-cookie';
+export * from './proconnect/proconnect.service';
 export {
   OrganisationEntity,
   UserEntity,

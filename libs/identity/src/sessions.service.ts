@@ -17,6 +17,9 @@ export interface ClientInfo {
   requestId: string;
 }
 
+/** How a person proved who they are: their password here, or ProConnect (OpenID Connect). */
+export type SignInMethod = 'password' | 'proconnect';
+
 export interface SignedIn {
   user: UserEntity;
   organisation: OrganisationEntity;
@@ -88,7 +91,20 @@ export class SessionsService {
       }
       throw new DomainError('invalid_credentials', 'Email or password is incorrect');
     }
+    return this.openSession(user, client, 'password');
+  }
 
+  /**
+   * Opens a session for a user whose identity another party vouched for (ProConnect): the same
+   * session, cookie and audit as a password sign-in, the method recorded. The caller has checked
+   * the user is enabled and the identity verified.
+   */
+  async signInVerified(user: UserEntity, client: ClientInfo, method: SignInMethod): Promise<SignedIn> {
+    if (user.disabledAt) throw new DomainError('forbidden', 'This account is disabled');
+    return this.openSession(user, client, method);
+  }
+
+  private async openSession(user: UserEntity, client: ClientInfo, method: SignInMethod): Promise<SignedIn> {
     const now = this.clock.now();
     const secret = newSecret();
     const ttlHours = this.config.getOrThrow<number>('SESSION_TTL_HOURS');
@@ -116,7 +132,7 @@ export class SessionsService {
           action: 'user.logged_in',
           objectType: 'session',
           objectId: session.id,
-          changes: { ipAddress: client.ipAddress },
+          changes: { ipAddress: client.ipAddress, method },
         },
       );
       return { user, organisation, session, secret };

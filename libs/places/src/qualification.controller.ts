@@ -113,7 +113,8 @@ export class QualificationController {
     await this.qualification.answer(
       actor,
       id,
-      Object.fromEntries(body.answers.map((answer) => [answer.criterionCode, { text: answer.text, links: answer.links }])),
+      // links: null passes @IsOptional; it means no links.
+      Object.fromEntries(body.answers.map((answer) => [answer.criterionCode, { text: answer.text, links: answer.links ?? [] }])),
     );
     return this.applicationDto(actor, id);
   }

@@ -79,6 +79,29 @@ describe('environment validation', () => {
     expect(() => validateEnvironment({ MAIL_OUTBOX_RETENTION_DAYS: '0' })).toThrow(/MAIL_OUTBOX_RETENTION_DAYS/);
   });
 
+  it('takes ProConnect as all three variables or none, https in production', () => {
+    const proconnect = {
+      PROCONNECT_ISSUER: 'https://proconnect.example/api/v2',
+      PROCONNECT_CLIENT_ID: 'pass-numerique',
+      PROCONNECT_CLIENT_SECRET: 'a-secret-of-sixteen-or-more',
+    };
+    expect(validateEnvironment({}).PROCONNECT_ISSUER).toBeUndefined();
+    expect(validateEnvironment(proconnect)).toMatchObject(proconnect);
+    expect(() => validateEnvironment({ ...proconnect, PROCONNECT_CLIENT_SECRET: '' })).toThrow(/go together: set all three/);
+    expect(() => validateEnvironment({ PROCONNECT_ISSUER: proconnect.PROCONNECT_ISSUER })).toThrow(/go together/);
+    expect(() => validateEnvironment({ ...proconnect, PROCONNECT_ISSUER: 'ftp://proconnect.example' })).toThrow(
+      /PROCONNECT_ISSUER=.*must be an http\(s\) URL/,
+    );
+    expect(() => validateEnvironment({ ...proconnect, PROCONNECT_CLIENT_SECRET: 'short' })).toThrow(
+      /PROCONNECT_CLIENT_SECRET=.*at least 16/,
+    );
+    const production = { NODE_ENV: 'production', CHEQUE_SIGNING_KEY: 'pem', CHEQUE_CODE_KEY: 'key', MAIL_TRANSPORT: 'log' };
+    expect(() => validateEnvironment({ ...production, ...proconnect, PROCONNECT_ISSUER: 'http://proconnect.example' })).toThrow(
+      /PROCONNECT_ISSUER must be an https URL in production/,
+    );
+    expect(validateEnvironment({ ...production, ...proconnect }).PROCONNECT_CLIENT_ID).toBe('pass-numerique');
+  });
+
   it('requires the cheque keys in production (they are generated locally otherwise)', () => {
     expect(() => validateEnvironment({ NODE_ENV: 'production' })).toThrow(
       /CHEQUE_SIGNING_KEY and CHEQUE_CODE_KEY are required in production/,

@@ -343,6 +343,27 @@ export class Environment {
   @Max(24 * 60)
   NOTIFICATIONS_JOB_INTERVAL_MINUTES: number = 60;
 
+  /** ProConnect (docs/proconnect.md): the provider's issuer URL; with the client id and secret, shows « Se connecter avec ProConnect ». */
+  @Transform(emptyAsUndefined)
+  @IsOptional()
+  @IsUrl(
+    { protocols: ['http', 'https'], require_tld: false, require_protocol: true },
+    { message: 'PROCONNECT_ISSUER must be an http(s) URL, e.g. https://auth.agentconnect.gouv.fr/api/v2' },
+  )
+  PROCONNECT_ISSUER?: string;
+
+  @Transform(emptyAsUndefined)
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  PROCONNECT_CLIENT_ID?: string;
+
+  @Transform(emptyAsUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'PROCONNECT_CLIENT_SECRET must be at least 16 characters (the one ProConnect gave)' })
+  PROCONNECT_CLIENT_SECRET?: string;
+
   /** Seed the demo organisations and users when the database is empty (never in production). */
   @Transform(toBoolean)
   @IsOptional()
@@ -410,6 +431,18 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
       : null,
   ].filter((problem) => problem !== null);
   if (mailProblems.length > 0) throw new InvalidEnvironmentError(mailProblems);
+  const proconnectSet = [environment.PROCONNECT_ISSUER, environment.PROCONNECT_CLIENT_ID, environment.PROCONNECT_CLIENT_SECRET].filter(
+    Boolean,
+  );
+  const proconnectProblems = [
+    proconnectSet.length > 0 && proconnectSet.length < 3
+      ? 'PROCONNECT_ISSUER, PROCONNECT_CLIENT_ID and PROCONNECT_CLIENT_SECRET go together: set all three to offer ProConnect, or none'
+      : null,
+    environment.NODE_ENV === 'production' && environment.PROCONNECT_ISSUER?.startsWith('http:')
+      ? 'PROCONNECT_ISSUER must be an https URL in production'
+      : null,
+  ].filter((problem) => problem !== null);
+  if (proconnectProblems.length > 0) throw new InvalidEnvironmentError(proconnectProblems);
   return environment;
 }
 
@@ -429,6 +462,9 @@ export function knownEnvironmentNames(): string[] {
       'SMTP_URL',
       'MAIL_FROM',
       'MAIL_TRANSPORT',
+      'PROCONNECT_ISSUER',
+      'PROCONNECT_CLIENT_ID',
+      'PROCONNECT_CLIENT_SECRET',
     ]),
   ];
 }
