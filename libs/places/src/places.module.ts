@@ -12,6 +12,8 @@ import { PlacesController } from './places.controller';
 import { PlacesService } from './places.service';
 import { QualificationController } from './qualification.controller';
 import { QualificationService } from './qualification.service';
+import { ProximityController } from './proximity.controller';
+import { ProximityService } from './proximity.service';
 import { RenewalRemindersService } from './renewal-reminders.service';
 
 const SERVICES = [
@@ -22,11 +24,12 @@ const SERVICES = [
   BankDetailsService,
   PlaceImportService,
   OpenDataService,
+  ProximityService,
 ];
 
 @Module({
   imports: [AuditModule, IdentityModule],
-  controllers: [PlacesController, QualificationController, BankDetailsController, OpenDataController, PlaceImportsController],
+  controllers: [PlacesController, QualificationController, BankDetailsController, OpenDataController, PlaceImportsController, ProximityController],
   providers: SERVICES,
   exports: SERVICES,
 })

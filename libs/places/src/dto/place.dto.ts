@@ -227,7 +227,7 @@ export class PlacePageDto {
   @ApiProperty({ example: 3 }) totalPages!: number;
 }
 
-const toBoolean = ({ value }: { value: unknown }): unknown =>
+export const toBoolean = ({ value }: { value: unknown }): unknown =>
   value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
 
 export class PlaceSearchQueryDto {
