@@ -15,7 +15,7 @@ const codes = (typed: string, limit = 10): string[] => searchCommunes(index, typ
 describe('searchableText', () => {
   it('drops accents, case, hyphens and apostrophes, and reads « St » as « Saint »', () => {
     expect(searchableText('  Saint-Médard-en-Jalles ')).toBe('saint medard en jalles');
-    expect(searchableText("st medard")).toBe('saint medard');
+    expect(searchableText('st medard')).toBe('saint medard');
     expect(searchableText("L'Haÿ-les-Roses")).toBe('l hay les roses');
   });
 });

@@ -13,7 +13,10 @@ describe('distanceKm', () => {
   });
 
   it('is symmetric and never negative', () => {
-    const point = fc.record({ latitude: fc.double({ min: -90, max: 90, noNaN: true }), longitude: fc.double({ min: -180, max: 180, noNaN: true }) });
+    const point = fc.record({
+      latitude: fc.double({ min: -90, max: 90, noNaN: true }),
+      longitude: fc.double({ min: -180, max: 180, noNaN: true }),
+    });
     fc.assert(
       fc.property(point, point, (a, b) => {
         const there = distanceKm(a, b);
@@ -49,7 +52,10 @@ describe('nearestFirst', () => {
   });
 
   it('returns distances in increasing order for any set of points', () => {
-    const point = fc.record({ latitude: fc.double({ min: -90, max: 90, noNaN: true }), longitude: fc.double({ min: -180, max: 180, noNaN: true }) });
+    const point = fc.record({
+      latitude: fc.double({ min: -90, max: 90, noNaN: true }),
+      longitude: fc.double({ min: -180, max: 180, noNaN: true }),
+    });
     fc.assert(
       fc.property(point, fc.array(point, { maxLength: 30 }), fc.nat(40), (origin, points, limit) => {
         const found = nearestFirst(origin, points, (p) => p, limit);

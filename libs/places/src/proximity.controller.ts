@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle, Throttle, ThrottlerGuard } from '@nestjs/throttler';
 import { Public } from '@app/access';
 import { CommuneDto, CommuneQueryDto, NearestPlacesDto, NearestPlacesQueryDto } from './dto/proximity.dto';
-import { weekSchedule } from './domain/opening-now';
+import { hoursNow } from './domain/opening-now';
 import { PlaceDto } from './dto/place.dto';
 import { PlacesService } from './places.service';
 import { ProximityService } from './proximity.service';
@@ -34,7 +34,10 @@ export class ProximityController {
 
   @Get('communes/:code')
   @Throttle({ 'per-ip': { limit: 300, ttl: 60_000 } })
-  @ApiOperation({ summary: 'One commune by its INSEE code', description: 'Its name, postcodes and position; 404 when the code is not in the list.' })
+  @ApiOperation({
+    summary: 'One commune by its INSEE code',
+    description: 'Its name, postcodes and position; 404 when the code is not in the list.',
+  })
   @ApiOkResponse({ type: CommuneDto })
   commune(@Param('code') code: string): CommuneDto {
     return CommuneDto.from(this.proximity.commune(code));
@@ -50,7 +53,9 @@ export class ProximityController {
   @ApiOkResponse({ type: NearestPlacesDto })
   async nearest(@Query() query: NearestPlacesQueryDto): Promise<NearestPlacesDto> {
     const origin =
-      query.commune !== undefined ? { communeCode: query.commune } : { latitude: query.latitude as number, longitude: query.longitude as number };
+      query.commune !== undefined
+        ? { communeCode: query.commune }
+        : { latitude: query.latitude as number, longitude: query.longitude as number };
     const found = await this.proximity.nearest(origin, query.limit, query.openNow);
     const now = this.places.now();
     return {
@@ -59,9 +64,8 @@ export class ProximityController {
       longitude: found.origin.position.longitude,
       noneOpenNow: found.noneOpenNow,
       items: found.places.map((near) => ({
-        ...PlaceDto.from(near.place, this.places.today(), near.openNow, weekSchedule(near.place.horaires, near.place.code_insee, now)),
+        ...PlaceDto.from(near.place, this.places.today(), hoursNow(near.place.horaires, near.place.code_insee, now)),
         distanceKm: Math.round(near.distanceKm * 10) / 10,
-        nextOpening: near.nextOpening,
       })),
     };
   }

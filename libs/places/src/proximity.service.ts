@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainError, type GeoPoint, nearestFirst, searchCommunes } from '@app/domain';
 import { type Commune, CommuneDirectory } from './commune-directory';
-import { isOpenAt, type NextOpening, nextOpening } from './domain/opening-now';
+import { isOpenAt } from './domain/opening-now';
 import { PlaceEntity } from './entities/place.entity';
 import { PlacesService, QUALIFIED_PLACE_SQL } from './places.service';
 
@@ -12,8 +12,6 @@ export type ProximityOrigin = { communeCode: string } | GeoPoint;
 export interface NearPlace {
   place: PlaceEntity;
   distanceKm: number;
-  openNow: boolean | null;
-  nextOpening: NextOpening | null;
 }
 
 export interface NearestPlaces {
@@ -62,19 +60,15 @@ export class ProximityService {
     return {
       origin: { commune, position },
       noneOpenNow,
-      places: chosen.map(({ item: place, distanceKm }) => ({
-        place,
-        distanceKm,
-        openNow: place.horaires ? isOpenAt(place.horaires, place.code_insee, now) : null,
-        nextOpening: nextOpening(place.horaires, place.code_insee, now),
-      })),
+      places: chosen.map(({ item: place, distanceKm }) => ({ place, distanceKm })),
     };
   }
 
   private communeWithPosition(code: string): Commune {
     const commune = this.communes.byCode(code);
     if (!commune) throw DomainError.validation([{ field: 'commune', problems: ['is not an INSEE code of the official list of communes'] }]);
-    if (!commune.position) throw DomainError.validation([{ field: 'commune', problems: ['has no known position: search around a neighbouring commune'] }]);
+    if (!commune.position)
+      throw DomainError.validation([{ field: 'commune', problems: ['has no known position: search around a neighbouring commune'] }]);
     return commune;
   }
 }

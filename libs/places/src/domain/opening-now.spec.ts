@@ -6,7 +6,10 @@ const bordeaux = '33063';
 describe('nextOpening', () => {
   it('says when a closed place opens next, in its own time (Paris, winter: UTC+1)', () => {
     expect(nextOpening(hours, bordeaux, new Date('2026-12-07T19:00:00Z'))).toEqual({ at: '2026-12-08T09:00', inWords: 'demain à 09:00' });
-    expect(nextOpening(hours, bordeaux, new Date('2026-12-07T11:30:00Z'))).toEqual({ at: '2026-12-07T14:00', inWords: "aujourd'hui à 14:00" });
+    expect(nextOpening(hours, bordeaux, new Date('2026-12-07T11:30:00Z'))).toEqual({
+      at: '2026-12-07T14:00',
+      inWords: "aujourd'hui à 14:00",
+    });
     expect(nextOpening(hours, bordeaux, new Date('2026-12-11T18:00:00Z'))).toEqual({
       at: '2026-12-14T09:00',
       inWords: 'lundi 14 décembre à 09:00',

@@ -78,3 +78,18 @@ export function nextOpening(horaires: string | null, communeCode: string | null,
 
 const MONTHS = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];
 const dayStart = (date: Date): number => Date.UTC(date.getFullYear(), date.getMonth(), date.getDate());
+
+export interface HoursNow {
+  openNow: boolean | null;
+  week: DaySchedule[] | null;
+  nextOpening: NextOpening | null;
+}
+
+/** What a place's page and lists say of its hours at `instant`: open now, this week, next opening. */
+export function hoursNow(horaires: string | null, communeCode: string | null, instant: Date): HoursNow {
+  return {
+    openNow: horaires ? isOpenAt(horaires, communeCode, instant) : null,
+    week: weekSchedule(horaires, communeCode, instant),
+    nextOpening: nextOpening(horaires, communeCode, instant),
+  };
+}

@@ -11,7 +11,8 @@ export class CommuneQueryDto {
   @MaxLength(60)
   q!: string;
 
-  @ApiPropertyOptional({ default: 8, minimum: 1, maximum: 20 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(20) limit: number = 8;
+  @ApiPropertyOptional({ default: 8, minimum: 1, maximum: 20 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(20) limit: number =
+    8;
 }
 
 export class CommuneDto {
@@ -25,7 +26,8 @@ export class CommuneDto {
   @ApiProperty({
     enum: ['commune', 'postcode', 'departement'],
     nullable: true,
-    description: "Where the position comes from: the commune's own (GeoNames), or the mean of the communes sharing its postcode or département.",
+    description:
+      "Where the position comes from: the commune's own (GeoNames), or the mean of the communes sharing its postcode or département.",
   })
   positionSource!: 'commune' | 'postcode' | 'departement' | null;
 
@@ -67,7 +69,8 @@ export class NearestPlacesQueryDto {
   @Max(180)
   longitude?: number;
 
-  @ApiPropertyOptional({ default: 5, minimum: 1, maximum: 20 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(20) limit: number = 5;
+  @ApiPropertyOptional({ default: 5, minimum: 1, maximum: 20 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(20) limit: number =
+    5;
 
   @ApiPropertyOptional({ description: 'Only places open now; when none is, the nearest ones with their next opening.' })
   @IsOptional()
@@ -76,19 +79,13 @@ export class NearestPlacesQueryDto {
   openNow?: boolean;
 }
 
-export class NextOpeningDto {
-  @ApiProperty({ description: "The place's local date and time.", example: '2026-12-08T09:00' }) at!: string;
-  @ApiProperty({ example: 'demain à 09:00' }) inWords!: string;
-}
-
 export class NearPlaceDto extends PlaceDto {
   @ApiProperty({ description: 'Distance as the crow flies, in kilometres.', example: 2.4 }) distanceKm!: number;
-  @ApiProperty({ type: NextOpeningDto, nullable: true, description: 'When the place next opens (null when open now or unknown).' })
-  nextOpening!: NextOpeningDto | null;
 }
 
 export class NearestPlacesDto {
-  @ApiProperty({ type: CommuneDto, nullable: true, description: 'The commune searched around (null for a position).' }) commune!: CommuneDto | null;
+  @ApiProperty({ type: CommuneDto, nullable: true, description: 'The commune searched around (null for a position).' })
+  commune!: CommuneDto | null;
   @ApiProperty({ example: 44.84 }) latitude!: number;
   @ApiProperty({ example: -0.6 }) longitude!: number;
   @ApiProperty({ description: '« Ouvert maintenant » was asked and none is open: these are the nearest, with their next opening.' })
