@@ -1,5 +1,6 @@
 /** Commune search (official list) and the places nearest to a commune or a position (docs/places.md, « Proximité »). */
 import type TestAgent from 'supertest/lib/agent';
+import { binaryBody, describeWithPoppler, pdfText } from '../helpers/pdf';
 import { createQualifiedPlace } from '../helpers/places';
 import { DEMO, loginAs, startTestApp, TestClock, type TestApp } from '../helpers/test-app';
 
@@ -23,7 +24,8 @@ describe('commune search and nearest places', () => {
   });
   afterAll(() => testApp.close());
 
-  const suggest = async (q: string): Promise<Suggestion[]> => (await testApp.anonymous().get('/api/communes').query({ q }).expect(200)).body;
+  const suggest = async (q: string): Promise<Suggestion[]> =>
+    (await testApp.anonymous().get('/api/communes').query({ q }).expect(200)).body;
 
   it('suggests communes by name, with or without accents, and by postcode, and answers their INSEE code', async () => {
     expect((await suggest('Bordeaux'))[0]).toMatchObject({ code: '33063', nom: 'Bordeaux', positionSource: 'commune' });
@@ -44,7 +46,11 @@ describe('commune search and nearest places', () => {
   it('refuses a search without words, too long, or a limit out of range, naming the field', async () => {
     const empty = await testApp.anonymous().get('/api/communes').expect(400);
     expect(empty.body.details.map((problem: { field: string }) => problem.field)).toEqual(['q']);
-    await testApp.anonymous().get('/api/communes').query({ q: 'a'.repeat(61) }).expect(400);
+    await testApp
+      .anonymous()
+      .get('/api/communes')
+      .query({ q: 'a'.repeat(61) })
+      .expect(400);
     const limit = await testApp.anonymous().get('/api/communes').query({ q: 'Bordeaux', limit: 500 }).expect(400);
     expect(limit.body.details).toEqual([{ field: 'limit', problems: ['must not be greater than 20'] }]);
   });
@@ -118,7 +124,9 @@ describe('commune search and nearest places', () => {
     const open = await testApp.anonymous().get('/api/nearest-places').query({ commune: '33063', openNow: true }).expect(200);
     expect(open.body.noneOpenNow).toBe(false);
     expect(open.body.items.length).toBeGreaterThan(0);
-    expect(open.body.items.every((place: { openNow: boolean; nextOpening: unknown }) => place.openNow && place.nextOpening === null)).toBe(true);
+    expect(open.body.items.every((place: { openNow: boolean; nextOpening: unknown }) => place.openNow && place.nextOpening === null)).toBe(
+      true,
+    );
     clock.reset();
   });
 
@@ -130,5 +138,42 @@ describe('commune search and nearest places', () => {
     await testApp.anonymous().get('/api/nearest-places').query({ latitude: 95, longitude: 0 }).expect(400);
     const unknown = await testApp.anonymous().get('/api/nearest-places').query({ commune: '99999' }).expect(400);
     expect(unknown.body.details).toEqual([{ field: 'commune', problems: ['is not an INSEE code of the official list of communes'] }]);
+  });
+
+  describeWithPoppler('the « Où utiliser vos chèques » sheet', () => {
+    it('lists the nearest places with address, hours, next opening, phone, services and prices, and the map link; no personal data', async () => {
+      const distributor = await loginAs(testApp, DEMO.distributorAgent);
+      // A Sunday night in Paris: every place is closed, each says when it opens next.
+      clock.set(new Date('2026-12-06T22:30:00Z'));
+      const response = await distributor
+        .get('/api/where-to-use.pdf')
+        .query({ commune: '33069', format: 'A5', places: 3 })
+        .buffer(true)
+        .parse(binaryBody)
+        .expect(200);
+      clock.reset();
+      expect(response.headers['content-type']).toBe('application/pdf');
+      const text = pdfText(response.body as Buffer).replace(/\s+/g, ' '); // lines wrap where the page ends
+      expect(text).toContain('Où utiliser vos chèques Pass numérique');
+      expect(text).toContain('Voici les lieux les plus proches de Le Bouscat (33110).');
+      const near = await testApp.anonymous().get('/api/nearest-places').query({ commune: '33069', limit: 3 }).expect(200);
+      const names = near.body.items.map((place: { nom: string }) => place.nom);
+      const positions = names.map((name: string) => text.indexOf(name));
+      expect(positions.every((position: number) => position > 0)).toBe(true);
+      expect(positions).toEqual([...positions].sort((a, b) => a - b));
+      expect(text).toMatch(/Prochaine ouverture : (demain|lundi \d+ décembre) à \d\d:\d\d/);
+      expect(text).toMatch(/Horaires : lundi : \d\d:\d\d–\d\d:\d\d/);
+      expect(text).toMatch(/Avec vos chèques : .+\(\d+ chèques?\)/);
+      expect(text).toContain('Téléphone : +33');
+      expect(text).toContain(`${testApp.publicUrl}/carte?proche=33069`);
+    });
+
+    it('is for the people who hand cheques out, and names a wrong commune or format', async () => {
+      await testApp.anonymous().get('/api/where-to-use.pdf').query({ commune: '33069' }).expect(401);
+      await placeAgent.get('/api/where-to-use.pdf').query({ commune: '33069' }).expect(403);
+      const distributor = await loginAs(testApp, DEMO.distributorAgent);
+      const wrong = await distributor.get('/api/where-to-use.pdf').query({ commune: 'Bordeaux', format: 'A3' }).expect(400);
+      expect(wrong.body.details.map((problem: { field: string }) => problem.field).sort()).toEqual(['commune', 'format']);
+    });
   });
 });

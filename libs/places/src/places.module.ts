@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '@app/audit';
+import { DocumentsModule } from '@app/documents';
 import { IdentityModule } from '@app/identity';
 import { BankDetailsController } from './bank-details.controller';
 import { BankDetailsService } from './bank-details.service';
@@ -15,6 +16,7 @@ import { QualificationService } from './qualification.service';
 import { ProximityController } from './proximity.controller';
 import { ProximityService } from './proximity.service';
 import { RenewalRemindersService } from './renewal-reminders.service';
+import { WhereToUseController } from './where-to-use.controller';
 
 const SERVICES = [
   PlacesService,
@@ -28,7 +30,7 @@ const SERVICES = [
 ];
 
 @Module({
-  imports: [AuditModule, IdentityModule],
+  imports: [AuditModule, IdentityModule, DocumentsModule],
   controllers: [
     PlacesController,
     QualificationController,
@@ -36,6 +38,7 @@ const SERVICES = [
     OpenDataController,
     PlaceImportsController,
     ProximityController,
+    WhereToUseController,
   ],
   providers: SERVICES,
   exports: SERVICES,

@@ -1,6 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsNotEmpty, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+} from 'class-validator';
 import { PlaceDto, toBoolean } from './place.dto';
 import type { Commune } from '../commune-directory';
 
@@ -91,4 +104,16 @@ export class NearestPlacesDto {
   @ApiProperty({ description: '« Ouvert maintenant » was asked and none is open: these are the nearest, with their next opening.' })
   noneOpenNow!: boolean;
   @ApiProperty({ type: [NearPlaceDto] }) items!: NearPlaceDto[];
+}
+
+export class WhereToUseQueryDto {
+  @ApiProperty({ description: "INSEE code of the person's commune (from GET /api/communes).", example: '33069' })
+  @IsString()
+  @Matches(/^(\d[\dAB]\d{3})$/i, { message: 'must be an INSEE code of 5 characters' })
+  commune!: string;
+
+  @ApiPropertyOptional({ enum: ['A4', 'A5'], default: 'A4' }) @IsOptional() @IsIn(['A4', 'A5']) format: 'A4' | 'A5' = 'A4';
+
+  @ApiPropertyOptional({ default: 5, minimum: 3, maximum: 5 }) @IsOptional() @Type(() => Number) @IsInt() @Min(3) @Max(5) places: number =
+    5;
 }
