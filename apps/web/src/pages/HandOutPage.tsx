@@ -5,6 +5,7 @@ import { CommuneCombobox } from '../components/CommuneCombobox';
 import { CheckboxGroup, RadioGroup, SelectField, TextAreaField, TextField } from '../components/FormField';
 import { Page } from '../components/Page';
 import { StatusMessage } from '../components/StatusMessage';
+import { WhereToUseSheet } from '../components/WhereToUseSheet';
 import { type FormErrors, INVALID_FORM, errorMessage, foldListProblems, toFormErrors } from '../forms';
 import { bookletSerialFromInput, chequeCodesFromLines } from '../input';
 import { AGE_BAND_LABELS, SERVICES, SITUATION_LABELS, plural, todayInParis } from '../labels';
@@ -61,6 +62,8 @@ export function HandOutPage() {
   const [errors, setErrors] = useState<FormErrors | null>(null);
   const [status, setStatus] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  // After a hand-out: the sheet of places to print, for the commune given (if any).
+  const [handedOut, setHandedOut] = useState<{ commune: Commune | null } | null>(null);
   // Errors about the serial or codes keep the focus in that field (a scanner user rescans at once).
   const [focusSummary, setFocusSummary] = useState(true);
   const serialRef = useRef<HTMLInputElement>(null);
@@ -101,6 +104,7 @@ export function HandOutPage() {
       setErrors(null);
       setSerial('');
       setCodes('');
+      setHandedOut({ commune: profile.commune });
       setProfile(emptyProfile());
       setStatus(
         mode === 'booklet'
@@ -152,6 +156,7 @@ export function HandOutPage() {
 
       <StatusMessage message={status} />
       <ErrorSummary errors={errors} fields={FIELDS} focus={focusSummary} />
+      {handedOut ? <WhereToUseSheet commune={handedOut.commune} /> : null}
 
       <form onSubmit={(event) => void submit(event)} noValidate className="panel">
         <RadioGroup
