@@ -25,7 +25,7 @@ export class ProximityController {
   @ApiOperation({
     summary: 'Communes of the official list matching a name or a postcode (suggestions)',
     description:
-      'At most `limit` communes (INSEE COG, current year): a name matches with or without accents, hyphens or « Saint »/« St », names starting with the words first, the most populated first; digits match the start of a postcode (or a whole INSEE code). Each with its position when known.',
+      'At most `limit` communes (INSEE COG, current year): a name matches with or without accents, hyphens or « Saint »/« St », names starting with the words first, the most populated first; digits match the start of a postcode (or a whole INSEE code). Each with its position when known. Sources: INSEE COG via @etalab/decoupage-administratif (Licence Ouverte); positions from GeoNames (CC BY 4.0).',
   })
   @ApiOkResponse({ type: [CommuneDto] })
   suggest(@Query() query: CommuneQueryDto): CommuneDto[] {
