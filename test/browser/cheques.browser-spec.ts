@@ -180,7 +180,7 @@ describeInBrowser('cheques in the browser', () => {
     expect(await sheet.getByRole('link', { name: 'Imprimer la fiche A5 (PDF)' }).getAttribute('href')).toBe(
       '/api/where-to-use.pdf?commune=33281&format=A5',
     );
-    const [recorded] = await testApp.dataSource.query("SELECT commune_code FROM hand_outs ORDER BY created_at DESC LIMIT 1");
+    const [recorded] = await testApp.dataSource.query('SELECT commune_code FROM hand_outs ORDER BY created_at DESC LIMIT 1');
     expect(recorded.commune_code).toBe('33281');
     await expectNoAxeViolations('hand-out done, sheet offered');
     // Scanning the same booklet again: refused in words, focus still in the field for the next scan.

@@ -151,7 +151,10 @@ describeInBrowser('public places pages in the browser', () => {
     await page.getByRole('option', { name: 'Mérignac (33700) — 33' }).click();
     await near.getByLabel('Seulement les lieux ouverts maintenant').check();
     await near.getByRole('button', { name: 'Chercher près de cette commune' }).click();
-    await page.getByRole('status').filter({ hasText: /(proches de Mérignac, du plus proche|Aucun lieu proche n'est ouvert maintenant)/ }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /(proches de Mérignac, du plus proche|Aucun lieu proche n'est ouvert maintenant)/ })
+      .waitFor();
     expect(await page.getByRole('list', { name: 'Lieux les plus proches de Mérignac' }).getByRole('listitem').count()).toBeGreaterThan(0);
     await expectNoAxeViolations('/carte with the nearest places');
   });
