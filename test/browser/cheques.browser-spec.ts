@@ -218,13 +218,21 @@ describeInBrowser('cheques in the browser', () => {
     expect(valid).toContain('Ce chèque est valable');
     await page.getByText('10,50').first().waitFor();
     await page.getByText('Pass numérique navigateur').waitFor();
-    const map = page.getByRole('link', { name: 'Trouver un lieu où utiliser ce chèque' });
+    const map = page.getByRole('link', { name: 'Voir tous les lieux du territoire de ce chèque' });
     expect(await map.getAttribute('href')).toBe('/carte?territoire=33%2C33063');
+    // The nearest places to the holder's commune, typed by its postcode.
+    const near = page.getByRole('search', { name: 'Les lieux les plus proches' });
+    await near.getByRole('combobox', { name: 'Votre commune' }).fill('33110');
+    await page.getByRole('option', { name: 'Le Bouscat (33110) — 33' }).click();
+    await near.getByRole('button', { name: 'Chercher près de cette commune' }).click();
+    await page.getByRole('status').filter({ hasText: 'lieux les plus proches de Le Bouscat' }).waitFor();
+    expect(await page.getByRole('list', { name: 'Lieux les plus proches de Le Bouscat' }).getByRole('listitem').count()).toBeGreaterThan(0);
 
     await page.getByLabel('Code du chèque').fill(ofBooklet2);
     await page.getByRole('button', { name: 'Vérifier' }).click();
     expect(await statusText('Chèque non utilisable')).toContain("n'a pas encore été remis");
-    expect(await page.getByRole('link', { name: 'Trouver un lieu où utiliser ce chèque' }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: 'Voir tous les lieux du territoire de ce chèque' }).count()).toBe(0);
+    expect(await page.getByRole('search', { name: 'Les lieux les plus proches' }).count()).toBe(0);
 
     await page.goto(`/c/${mistyped(ofBooklet1)}`);
     expect(await statusText('Chèque non utilisable')).toContain('erreur de saisie');

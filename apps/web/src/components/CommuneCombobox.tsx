@@ -28,8 +28,12 @@ export function CommuneCombobox({ id, label, hint, value, onChange, errors }: Co
   const statusId = useId();
   const latest = useRef(0);
 
+  // The field shows the commune chosen; when the form empties it (after a hand-out), the field empties too,
+  // but not while the person types over a commune chosen before (typing unsets the value first).
+  const shownLabel = useRef(value?.label ?? '');
   useEffect(() => {
-    setText(value?.label ?? '');
+    setText((current) => (value ? value.label : current === shownLabel.current ? '' : current));
+    shownLabel.current = value?.label ?? '';
   }, [value]);
 
   useEffect(() => {
