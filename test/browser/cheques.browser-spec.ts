@@ -155,7 +155,14 @@ describeInBrowser('cheques in the browser', () => {
       .waitFor();
     await page.getByLabel("Tranche d'âge").selectOption({ label: '60 à 74 ans' });
     await page.getByLabel('Situation').selectOption({ label: 'Retraité·e' });
-    await page.getByLabel('Commune').fill('33063');
+    // The commune by its name, chosen among the suggestions of the official list (WAI-ARIA combobox).
+    const commune = page.getByRole('combobox', { name: 'Commune' });
+    await commune.fill('merignac');
+    await page.getByRole('option', { name: 'Mérignac (33700) — 33' }).waitFor();
+    expect(await commune.getAttribute('aria-expanded')).toBe('true');
+    await page.keyboard.press('Enter');
+    expect(await commune.inputValue()).toBe('Mérignac (33700) — 33');
+    expect(await commune.getAttribute('aria-expanded')).toBe('false');
     await page.getByRole('group', { name: 'Besoins' }).getByLabel('Aide aux démarches administratives').check();
     const serialInput = page.getByLabel('Numéro du carnet');
     await serialInput.click();
@@ -166,7 +173,16 @@ describeInBrowser('cheques in the browser', () => {
     await page.locator('#remise-carnet:focus').waitFor();
     expect(await serialInput.inputValue()).toBe('');
     expect(await page.getByLabel("Tranche d'âge").inputValue()).toBe('');
-    expect(await page.getByLabel('Commune').inputValue()).toBe('');
+    expect(await page.getByRole('combobox', { name: 'Commune', exact: true }).inputValue()).toBe('');
+    // The sheet of places to print for the person, near the commune of the hand-out.
+    const sheet = page.getByRole('region', { name: 'Fiche « Où utiliser vos chèques »' });
+    expect(await sheet.getByRole('combobox', { name: 'Commune de la personne' }).inputValue()).toBe('Mérignac (33700) — 33');
+    expect(await sheet.getByRole('link', { name: 'Imprimer la fiche A5 (PDF)' }).getAttribute('href')).toBe(
+      '/api/where-to-use.pdf?commune=33281&format=A5',
+    );
+    const [recorded] = await testApp.dataSource.query('SELECT commune_code FROM hand_outs ORDER BY created_at DESC LIMIT 1');
+    expect(recorded.commune_code).toBe('33281');
+    await expectNoAxeViolations('hand-out done, sheet offered');
     // Scanning the same booklet again: refused in words, focus still in the field for the next scan.
     await page.keyboard.type(serial(1));
     await page.keyboard.press('Enter');
@@ -202,13 +218,21 @@ describeInBrowser('cheques in the browser', () => {
     expect(valid).toContain('Ce chèque est valable');
     await page.getByText('10,50').first().waitFor();
     await page.getByText('Pass numérique navigateur').waitFor();
-    const map = page.getByRole('link', { name: 'Trouver un lieu où utiliser ce chèque' });
+    const map = page.getByRole('link', { name: 'Voir tous les lieux du territoire de ce chèque' });
     expect(await map.getAttribute('href')).toBe('/carte?territoire=33%2C33063');
+    // The nearest places to the holder's commune, typed by its postcode.
+    const near = page.getByRole('search', { name: 'Les lieux les plus proches' });
+    await near.getByRole('combobox', { name: 'Votre commune' }).fill('33110');
+    await page.getByRole('option', { name: 'Le Bouscat (33110) — 33' }).click();
+    await near.getByRole('button', { name: 'Chercher près de cette commune' }).click();
+    await page.getByRole('status').filter({ hasText: 'lieux les plus proches de Le Bouscat' }).waitFor();
+    expect(await page.getByRole('list', { name: 'Lieux les plus proches de Le Bouscat' }).getByRole('listitem').count()).toBeGreaterThan(0);
 
     await page.getByLabel('Code du chèque').fill(ofBooklet2);
     await page.getByRole('button', { name: 'Vérifier' }).click();
     expect(await statusText('Chèque non utilisable')).toContain("n'a pas encore été remis");
-    expect(await page.getByRole('link', { name: 'Trouver un lieu où utiliser ce chèque' }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: 'Voir tous les lieux du territoire de ce chèque' }).count()).toBe(0);
+    expect(await page.getByRole('search', { name: 'Les lieux les plus proches' }).count()).toBe(0);
 
     await page.goto(`/c/${mistyped(ofBooklet1)}`);
     expect(await statusText('Chèque non utilisable')).toContain('erreur de saisie');

@@ -47,13 +47,14 @@ describeInBrowser('public places pages in the browser', () => {
     context = undefined;
   });
 
-  async function openBrowser(): Promise<Page> {
+  async function openBrowser(geolocation?: { latitude: number; longitude: number }): Promise<Page> {
     await context?.close();
     context = await browser.newContext({
       baseURL: testApp.baseUrl,
       locale: 'fr-FR',
       timezoneId: 'Europe/Paris',
       bypassCSP: true /* to inject axe-core */,
+      ...(geolocation ? { geolocation, permissions: ['geolocation'] } : {}),
     });
     page = await context.newPage();
     page.on('pageerror', (error) => process.stderr.write(`page error: ${error.message}\n`));
@@ -126,6 +127,54 @@ describeInBrowser('public places pages in the browser', () => {
     expect(new URL(page.url()).pathname).toBe(`/lieux/${placeId}`);
   });
 
+  it('finds the nearest places to a commune typed by name or postcode, with distance and next opening', async () => {
+    await openBrowser();
+    await page.goto('/carte');
+    const near = page.getByRole('search', { name: 'Les lieux les plus proches' });
+    const commune = near.getByRole('combobox', { name: 'Votre commune' });
+    await commune.fill('le bousc');
+    await page.getByRole('option', { name: 'Le Bouscat (33110) — 33' }).click();
+    await near.getByRole('button', { name: 'Chercher près de cette commune' }).click();
+    await page.getByRole('status').filter({ hasText: 'Les 5 lieux les plus proches de Le Bouscat' }).waitFor();
+    const list = page.getByRole('list', { name: 'Lieux les plus proches de Le Bouscat' });
+    const distances = (await list.locator('.place-item__distance').allTextContents()).map((text) => {
+      const [, value, unit] = /À ([\d,]+) (k?m)/.exec(text)!;
+      return Number(value.replace(',', '.')) * (unit === 'm' ? 0.001 : 1);
+    });
+    expect(distances).toHaveLength(5);
+    expect(distances).toEqual([...distances].sort((a, b) => a - b));
+    // The lake's place (44.8837, -0.5654) is about 2.6 km from Le Bouscat.
+    await list.getByRole('link', { name: PLACE_NAME }).waitFor();
+
+    // By postcode, then « ouvert maintenant »: open places, or the nearest with their next opening.
+    await commune.fill('33700');
+    await page.getByRole('option', { name: 'Mérignac (33700) — 33' }).click();
+    await near.getByLabel('Seulement les lieux ouverts maintenant').check();
+    await near.getByRole('button', { name: 'Chercher près de cette commune' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /(proches de Mérignac, du plus proche|Aucun lieu proche n'est ouvert maintenant)/ })
+      .waitFor();
+    expect(await page.getByRole('list', { name: 'Lieux les plus proches de Mérignac' }).getByRole('listitem').count()).toBeGreaterThan(0);
+    await expectNoAxeViolations('/carte with the nearest places');
+  });
+
+  it('finds the places « autour de moi » from the browser position, and opens the map near a commune from its address', async () => {
+    // Next to the lake's place: it comes first.
+    await openBrowser({ latitude: 44.884, longitude: -0.566 });
+    await page.goto('/carte');
+    await page.getByRole('button', { name: 'Autour de moi' }).click();
+    await page.getByRole('status').filter({ hasText: 'les plus proches de votre position' }).waitFor();
+    const first = page.getByRole('list', { name: 'Lieux les plus proches de votre position' }).getByRole('listitem').first();
+    expect(await first.getByRole('heading').textContent()).toBe(PLACE_NAME);
+    expect(await first.locator('.place-item__distance').textContent()).toMatch(/^À \d+ m/);
+
+    // The QR code of the sheet: /carte?proche=<INSEE code>.
+    await page.goto('/carte?proche=33069');
+    await page.getByRole('status').filter({ hasText: 'Les 5 lieux les plus proches de Le Bouscat' }).waitFor();
+    expect(await page.getByRole('combobox', { name: 'Votre commune' }).inputValue()).toBe('Le Bouscat (33110) — 33');
+  });
+
   it('takes the territory of a cheque from the address', async () => {
     await openBrowser();
     await page.goto('/carte?territoire=33%2C33063');
@@ -165,6 +214,7 @@ describeInBrowser('public places pages in the browser', () => {
     await openBrowser();
     const paths = [
       '/carte',
+      '/carte?proche=33069',
       '/carte?vue=carte',
       `/lieux/${placeId}`,
       '/lieux/00000000-0000-4000-8000-000000000000',

@@ -71,6 +71,10 @@ async function demoUrls(testApp: TestApp): Promise<Record<string, string>> {
     'GET /api/programmes/{id}/statements/closing.pdf': `/api/programmes/${closed}/statements/closing.pdf`,
     'GET /api/reporting/programmes/{id}/summary.pdf': `/api/reporting/programmes/${programme}/summary.pdf`,
     'GET /api/settlement/batches/{id}/sepa.xml': `/api/settlement/batches/${exported}/sepa.xml`,
+    'GET /api/communes': '/api/communes?q=M%C3%A9rignac',
+    'GET /api/communes/{code}': '/api/communes/33281',
+    'GET /api/nearest-places': '/api/nearest-places?commune=33281',
+    'GET /api/where-to-use.pdf': '/api/where-to-use.pdf?commune=33281&format=A5',
   };
 }
 

@@ -54,7 +54,37 @@ export interface PublicPlace {
   };
   openNow: boolean | null;
   week: DaySchedule[] | null;
+  /** When a closed place opens next (within a week), in words: « demain à 09:00 ». */
+  nextOpening?: { at: string; inWords: string } | null;
 }
+
+/** A commune of the official list (GET /api/communes). */
+export interface Commune {
+  code: string;
+  nom: string;
+  codesPostaux: string[];
+  departement: string;
+  label: string;
+  latitude: number | null;
+  longitude: number | null;
+  positionSource: 'commune' | 'postcode' | 'departement' | null;
+}
+
+/** A place near a commune or a position (GET /api/nearest-places). */
+export interface NearPlace extends PublicPlace {
+  distanceKm: number;
+}
+
+export interface NearestPlaces {
+  commune: Commune | null;
+  latitude: number;
+  longitude: number;
+  noneOpenNow: boolean;
+  items: NearPlace[];
+}
+
+/** Where to look from: a commune's INSEE code, or a position the browser gave (sent once, never kept). */
+export type ProximityOrigin = { commune: string } | { latitude: number; longitude: number };
 
 export interface PlaceDetail extends PublicPlace {
   catalogue: CatalogueEntry[];
@@ -187,6 +217,16 @@ export const placesApi = {
   ratings: (id: string) => getJson<PlaceRatings>(`/api/places/${encodeURIComponent(id)}/ratings`),
   referential: () => getJson<Referential>('/api/qualification/referential'),
   register: () => getJson<{ licence: unknown; data: RegisterEntry[] }>('/api/open-data/qualifications.json'),
+  communes: (typed: string) => getJson<Commune[]>(`/api/communes?${new URLSearchParams({ q: typed, limit: '8' }).toString()}`),
+  commune: (code: string) => getJson<Commune>(`/api/communes/${encodeURIComponent(code)}`),
+  nearest: (origin: ProximityOrigin, options: { limit?: number; openNow?: boolean } = {}) => {
+    const query = new URLSearchParams(
+      'commune' in origin ? { commune: origin.commune } : { latitude: origin.latitude.toFixed(4), longitude: origin.longitude.toFixed(4) },
+    );
+    if (options.limit) query.set('limit', String(options.limit));
+    if (options.openNow) query.set('openNow', 'true');
+    return getJson<NearestPlaces>(`/api/nearest-places?${query.toString()}`);
+  },
 };
 
 export const SERVICE_MODALITY_LABELS: Record<ServiceModality, string> = {

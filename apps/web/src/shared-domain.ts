@@ -16,6 +16,7 @@ export {
   offlineVerdict,
 } from '../../../libs/domain/src/offline-redemption';
 export { placeRefusal, type RedemptionRefusal, readScannedCheque, scanRefusal } from '../../../libs/domain/src/redemption';
+export { distanceInWords } from '../../../libs/domain/src/proximity';
 export { METROPOLITAN_TIME_ZONE } from '../../../libs/domain/src/time-zone';
 export type { ApplicationStatus } from '../../../libs/domain/src/qualification';
 export type { NotificationKind } from '../../../libs/domain/src/notifications';

@@ -41,3 +41,5 @@ export * from './recent-facts';
 export * from './spreadsheet-formula';
 export * from './csv-writer';
 export * from './notifications';
+export * from './proximity';
+export * from './commune-search';

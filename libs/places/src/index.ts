@@ -15,6 +15,7 @@ export * from './renewal-reminders.service';
 export * from './bank-details.service';
 export * from './place-import.service';
 export * from './open-data.service';
+export * from './proximity.service';
 export { OpenDataLicenceDto } from './dto/open-data.dto';
 export { sendFile } from './file-reply';
 export { ConditionalGet, type PublicDocument, RequestConditions, sendConditional } from './conditional-reply';

@@ -5,7 +5,7 @@ import { ApiCreatedResponse, ApiOkResponse, ApiProperty, ApiOperation, ApiTags }
 import { ApiDocumentResponse, CurrentActor, Public, RequestActor, Roles } from '@app/access';
 import { type Actor, type AuthenticatedActor, DomainError } from '@app/domain';
 import { CatalogueService } from './catalogue.service';
-import { isOpenAt, weekSchedule } from './domain/opening-now';
+import { hoursNow } from './domain/opening-now';
 import { CatalogueEntryDto, CatalogueEntryInputDto } from './dto/catalogue.dto';
 import { MapConfigDto, MapFeatureCollectionDto } from './dto/open-data.dto';
 import {
@@ -217,13 +217,7 @@ export class PlacesController {
   }
 
   private dto(place: PlaceEntity): PlaceDto {
-    const now = this.places.now();
-    return PlaceDto.from(
-      place,
-      this.places.today(),
-      place.horaires ? isOpenAt(place.horaires, place.code_insee, now) : null,
-      weekSchedule(place.horaires, place.code_insee, now),
-    );
+    return PlaceDto.from(place, this.places.today(), hoursNow(place.horaires, place.code_insee, this.places.now()));
   }
 }
 

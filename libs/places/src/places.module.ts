@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '@app/audit';
+import { DocumentsModule } from '@app/documents';
 import { IdentityModule } from '@app/identity';
 import { BankDetailsController } from './bank-details.controller';
 import { BankDetailsService } from './bank-details.service';
@@ -12,7 +13,10 @@ import { PlacesController } from './places.controller';
 import { PlacesService } from './places.service';
 import { QualificationController } from './qualification.controller';
 import { QualificationService } from './qualification.service';
+import { ProximityController } from './proximity.controller';
+import { ProximityService } from './proximity.service';
 import { RenewalRemindersService } from './renewal-reminders.service';
+import { WhereToUseController } from './where-to-use.controller';
 
 const SERVICES = [
   PlacesService,
@@ -22,11 +26,20 @@ const SERVICES = [
   BankDetailsService,
   PlaceImportService,
   OpenDataService,
+  ProximityService,
 ];
 
 @Module({
-  imports: [AuditModule, IdentityModule],
-  controllers: [PlacesController, QualificationController, BankDetailsController, OpenDataController, PlaceImportsController],
+  imports: [AuditModule, IdentityModule, DocumentsModule],
+  controllers: [
+    PlacesController,
+    QualificationController,
+    BankDetailsController,
+    OpenDataController,
+    PlaceImportsController,
+    ProximityController,
+    WhereToUseController,
+  ],
   providers: SERVICES,
   exports: SERVICES,
 })

@@ -272,6 +272,6 @@ export class QualificationController {
   }
 
   private placeDto(place: Parameters<typeof PlaceDto.from>[0]): PlaceDto {
-    return PlaceDto.from(place, this.places.today(), null, null);
+    return PlaceDto.from(place, this.places.today(), null);
   }
 }

@@ -2,6 +2,7 @@ import { type FormEvent, useEffect, useState } from 'react';
 import { type ChequeStatus, type ChequeVerdictCode, api } from '../api';
 import { ChequeFeedback } from '../components/ChequeFeedback';
 import { ErrorMessage, ErrorSummary, type FieldMap } from '../components/ErrorSummary';
+import { NearestPlacesSection } from '../components/NearestPlaces';
 import { TextField } from '../components/FormField';
 import { Page } from '../components/Page';
 import { VerdictIcon } from '../components/VerdictIcon';
@@ -87,11 +88,17 @@ export function ChequeCheckPage({ code }: { code?: string }) {
                 </div>
               </dl>
               {verdict && PLACES_USEFUL.includes(verdict.code) ? (
-                <p>
-                  <Link href={cheque.mapPath} className="button">
-                    Trouver un lieu où utiliser ce chèque
-                  </Link>
-                </p>
+                <>
+                  <NearestPlacesSection
+                    intro="Où utiliser ce chèque ? Tapez le nom ou le code postal de votre commune, ou touchez « Autour de moi »."
+                    initialCommuneCode={new URLSearchParams(cheque.mapPath.split('?')[1] ?? '').get('commune') ?? undefined}
+                  />
+                  <p>
+                    <Link href={cheque.mapPath} className="button button--secondary">
+                      Voir tous les lieux du territoire de ce chèque
+                    </Link>
+                  </p>
+                </>
               ) : null}
               {/* Once used, the same QR code invites its holder to rate the help (once). */}
               {verdict?.code === 'already_used' ? <ChequeFeedback code={code} /> : null}

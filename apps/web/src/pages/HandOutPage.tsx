@@ -1,12 +1,15 @@
 import { type FormEvent, useRef, useState } from 'react';
 import { ApiError, type HandOutInput, api } from '../api';
 import { ErrorSummary, type FieldMap } from '../components/ErrorSummary';
+import { CommuneCombobox } from '../components/CommuneCombobox';
 import { CheckboxGroup, RadioGroup, SelectField, TextAreaField, TextField } from '../components/FormField';
 import { Page } from '../components/Page';
 import { StatusMessage } from '../components/StatusMessage';
+import { WhereToUseSheet } from '../components/WhereToUseSheet';
 import { type FormErrors, INVALID_FORM, errorMessage, foldListProblems, toFormErrors } from '../forms';
 import { bookletSerialFromInput, chequeCodesFromLines } from '../input';
 import { AGE_BAND_LABELS, SERVICES, SITUATION_LABELS, plural, todayInParis } from '../labels';
+import type { Commune } from '../publicPlaces';
 
 type Mode = 'booklet' | 'cheques';
 
@@ -26,13 +29,14 @@ const SITUATION_OPTIONS = Object.entries(SITUATION_LABELS).map(([value, label]) 
 interface Profile {
   ageBand: string;
   situation: string;
-  communeCode: string;
+  /** Chosen among the suggestions of the official list: only its INSEE code is sent. */
+  commune: Commune | null;
   needs: string[];
   handedOutOn: string;
 }
 
 function emptyProfile(): Profile {
-  return { ageBand: '', situation: '', communeCode: '', needs: [], handedOutOn: todayInParis() };
+  return { ageBand: '', situation: '', commune: null, needs: [], handedOutOn: todayInParis() };
 }
 
 /** A refusal or an unknown serial, in words for the person at the desk (refusals by their details.code). */
@@ -58,6 +62,8 @@ export function HandOutPage() {
   const [errors, setErrors] = useState<FormErrors | null>(null);
   const [status, setStatus] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  // After a hand-out: the sheet of places to print, for the commune given (if any).
+  const [handedOut, setHandedOut] = useState<{ commune: Commune | null } | null>(null);
   // Errors about the serial or codes keep the focus in that field (a scanner user rescans at once).
   const [focusSummary, setFocusSummary] = useState(true);
   const serialRef = useRef<HTMLInputElement>(null);
@@ -89,7 +95,7 @@ export function HandOutPage() {
     if (profile.handedOutOn) input.handedOutOn = profile.handedOutOn;
     if (profile.ageBand) input.ageBand = profile.ageBand;
     if (profile.situation) input.situation = profile.situation;
-    if (profile.communeCode.trim()) input.communeCode = profile.communeCode.trim().toUpperCase();
+    if (profile.commune) input.communeCode = profile.commune.code;
     if (profile.needs.length > 0) input.needs = profile.needs;
 
     setPending(true);
@@ -98,6 +104,7 @@ export function HandOutPage() {
       setErrors(null);
       setSerial('');
       setCodes('');
+      setHandedOut({ commune: profile.commune });
       setProfile(emptyProfile());
       setStatus(
         mode === 'booklet'
@@ -128,7 +135,7 @@ export function HandOutPage() {
     setStatus(null);
   }
 
-  function profileField(name: 'ageBand' | 'situation' | 'communeCode' | 'handedOutOn') {
+  function profileField(name: 'ageBand' | 'situation' | 'handedOutOn') {
     return {
       value: profile[name],
       onChange: (event: { target: { value: string } }) => setProfile((current) => ({ ...current, [name]: event.target.value })),
@@ -149,6 +156,7 @@ export function HandOutPage() {
 
       <StatusMessage message={status} />
       <ErrorSummary errors={errors} fields={FIELDS} focus={focusSummary} />
+      {handedOut ? <WhereToUseSheet commune={handedOut.commune} /> : null}
 
       <form onSubmit={(event) => void submit(event)} noValidate className="panel">
         <RadioGroup
@@ -209,16 +217,13 @@ export function HandOutPage() {
               {...profileField('situation')}
             />
           </div>
-          <TextField
+          <CommuneCombobox
             id="remise-commune"
             label="Commune"
-            hint="Code INSEE de la commune, par ex. 33063 pour Bordeaux — jamais d'adresse"
-            maxLength={5}
-            autoComplete="off"
-            autoCapitalize="characters"
-            spellCheck={false}
-            className="input--short"
-            {...profileField('communeCode')}
+            hint="Tapez le nom ou le code postal, puis choisissez dans la liste (par ex. Mérignac ou 33700) — jamais d'adresse"
+            value={profile.commune}
+            onChange={(commune) => setProfile((current) => ({ ...current, commune }))}
+            errors={errors?.fields.communeCode}
           />
           <CheckboxGroup
             id="remise-besoins"

@@ -16,7 +16,7 @@ import {
   placesApi,
 } from '../publicPlaces';
 import { Link } from '../router';
-import { OpenNowBadge } from './PlacesMapPage';
+import { OpenNowBadge } from '../components/OpenNowBadge';
 import '../places.css';
 
 const NOT_FOUND = "Ce lieu est introuvable : il n'existe pas, ou il n'est plus qualifié pour accepter le Pass numérique.";
@@ -57,7 +57,7 @@ export function PlacePage({ id }: { id: string }) {
   return (
     <Page title={place.nom}>
       <p className="lead">{address}</p>
-      <OpenNowBadge openNow={place.openNow} />
+      <OpenNowBadge openNow={place.openNow} nextOpening={place.nextOpening} />
       {place.presentation_resume ? <p>{place.presentation_resume}</p> : null}
 
       <section aria-labelledby="titre-contact">

@@ -13,6 +13,8 @@ import {
   SERVICES,
 } from '../national-schema';
 import { type PlaceFilters, type PublicPlace, filtersFromSearch, filtersQuery, placesApi } from '../publicPlaces';
+import { NearestPlacesSection } from '../components/NearestPlaces';
+import { OpenNowBadge } from '../components/OpenNowBadge';
 import { Link } from '../router';
 import '../places.css';
 
@@ -72,6 +74,8 @@ export function PlacesMapPage() {
       .map((code) => code.trim())
       .filter(Boolean),
   );
+  // `?proche=<INSEE>` (the QR code of the « Où utiliser vos chèques » sheet): the places nearest to that commune.
+  const [nearCommune] = useState(() => new URLSearchParams(window.location.search).get('proche') ?? undefined);
   const [view, setView] = useState<View>(() => (new URLSearchParams(window.location.search).get('vue') === 'carte' ? 'carte' : 'liste'));
   const [pageNumber, setPageNumber] = useState(1);
   const [result, setResult] = useState<ResultPage<PublicPlace> | null>(null);
@@ -134,8 +138,10 @@ export function PlacesMapPage() {
           Votre chèque s'utilise dans les lieux de ce territoire (codes de département ou de commune) : {territory.join(', ')}.
         </p>
       ) : null}
+      <NearestPlacesSection initialCommuneCode={nearCommune} />
+
       <p>
-        <a href="#titre-resultats">Aller directement aux résultats</a>
+        <a href="#titre-resultats">Aller directement à tous les lieux</a>
       </p>
 
       <section aria-labelledby="titre-filtres" className="panel">
@@ -269,7 +275,7 @@ function PlaceList({ places }: { places: PublicPlace[] }) {
             {place.adresse}
             {place.complement_adresse ? `, ${place.complement_adresse}` : ''}, {place.code_postal} {place.commune}
           </p>
-          <OpenNowBadge openNow={place.openNow} />
+          <OpenNowBadge openNow={place.openNow} nextOpening={place.nextOpening} />
           {place.services?.length ? (
             <p className="place-item__services">
               <span className="muted">Services : </span>
@@ -279,15 +285,5 @@ function PlaceList({ places }: { places: PublicPlace[] }) {
         </li>
       ))}
     </ul>
-  );
-}
-
-/** "Ouvert maintenant" / "Fermé maintenant" / nothing known. */
-export function OpenNowBadge({ openNow }: { openNow: boolean | null }) {
-  if (openNow === null) return <p className="muted">Horaires non renseignés</p>;
-  return (
-    <p>
-      <span className={openNow ? 'badge badge--current' : 'badge badge--closed'}>{openNow ? 'Ouvert maintenant' : 'Fermé maintenant'}</span>
-    </p>
   );
 }

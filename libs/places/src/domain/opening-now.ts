@@ -53,3 +53,43 @@ export function weekSchedule(horaires: string | null, communeCode: string | null
 }
 
 const hhmm = (date: Date): string => `${String(date.getHours()).padStart(2, '0')}:${String(date.getMinutes()).padStart(2, '0')}`;
+
+export interface NextOpening {
+  /** Local date and time of the place, "YYYY-MM-DDTHH:MM". */
+  at: string;
+  /** « aujourd'hui à 14:00 », « demain à 09:00 », « lundi 14 décembre à 09:00 ». */
+  inWords: string;
+}
+
+/** When a closed place next opens (within 8 days), in its own time zone; null when open now, unknown or not within a week. */
+export function nextOpening(horaires: string | null, communeCode: string | null, instant: Date): NextOpening | null {
+  if (!horaires) return null;
+  const schedule = cachedOpeningHours(horaires);
+  const local = wallClockIn(timeZoneOfCommune(communeCode), instant);
+  if (!schedule || schedule.getState(local)) return null;
+  const limit = new Date(local.getFullYear(), local.getMonth(), local.getDate() + 8);
+  const opens = schedule.getNextChange(local, limit);
+  if (!opens) return null;
+  const days = Math.round((dayStart(opens) - dayStart(local)) / 86_400_000);
+  const day = days === 0 ? "aujourd'hui" : days === 1 ? 'demain' : `${DAYS[opens.getDay()]} ${opens.getDate()} ${MONTHS[opens.getMonth()]}`;
+  const date = `${opens.getFullYear()}-${String(opens.getMonth() + 1).padStart(2, '0')}-${String(opens.getDate()).padStart(2, '0')}`;
+  return { at: `${date}T${hhmm(opens)}`, inWords: `${day} à ${hhmm(opens)}` };
+}
+
+const MONTHS = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];
+const dayStart = (date: Date): number => Date.UTC(date.getFullYear(), date.getMonth(), date.getDate());
+
+export interface HoursNow {
+  openNow: boolean | null;
+  week: DaySchedule[] | null;
+  nextOpening: NextOpening | null;
+}
+
+/** What a place's page and lists say of its hours at `instant`: open now, this week, next opening. */
+export function hoursNow(horaires: string | null, communeCode: string | null, instant: Date): HoursNow {
+  return {
+    openNow: horaires ? isOpenAt(horaires, communeCode, instant) : null,
+    week: weekSchedule(horaires, communeCode, instant),
+    nextOpening: nextOpening(horaires, communeCode, instant),
+  };
+}

@@ -22,7 +22,7 @@ import {
   PUBLICS_SPECIFIQUEMENT_ADRESSES,
   SERVICES,
 } from '@app/domain';
-import type { DaySchedule } from '../domain/opening-now';
+import type { DaySchedule, HoursNow } from '../domain/opening-now';
 import type { PlaceFields } from '../domain/place-fields';
 import type { PlaceEntity } from '../entities/place.entity';
 import { IsPageNumber, IsSpreadsheetSafe, OptionalNotNull } from '@app/access';
@@ -181,6 +181,11 @@ export class DayScheduleDto implements DaySchedule {
   @ApiProperty({ type: [String], example: ['09:00–12:00', '14:00–18:00'] }) periods!: string[];
 }
 
+export class NextOpeningDto {
+  @ApiProperty({ description: "The place's local date and time.", example: '2026-12-08T09:00' }) at!: string;
+  @ApiProperty({ example: 'demain à 09:00' }) inWords!: string;
+}
+
 export class PlaceDto extends PlaceFieldsDto {
   @ApiProperty({ example: '5b0e6a3c-0c39-4a53-a6e3-5f0b0c2f6c1d' }) id!: string;
   @ApiProperty({ description: "The national schema's `id`.", example: '5b0e6a3c-0c39-4a53-a6e3-5f0b0c2f6c1d' }) nationalId!: string;
@@ -191,8 +196,14 @@ export class PlaceDto extends PlaceFieldsDto {
     boolean | null;
   @ApiProperty({ type: [DayScheduleDto], nullable: true, description: 'This week’s opening, day by day, in the place’s time zone.' })
   week!: DayScheduleDto[] | null;
+  @ApiProperty({
+    type: NextOpeningDto,
+    nullable: true,
+    description: 'When a closed place opens next, within a week (null when open now or unknown).',
+  })
+  nextOpening!: NextOpeningDto | null;
 
-  static from(place: PlaceEntity, today: string, openNow: boolean | null, week: DaySchedule[] | null): PlaceDto {
+  static from(place: PlaceEntity, today: string, hours: HoursNow | null): PlaceDto {
     const {
       organisation: _organisation,
       qualifiedUntil,
@@ -213,8 +224,9 @@ export class PlaceDto extends PlaceFieldsDto {
     return {
       ...rest,
       qualification: { state, qualifiedUntil, referentialVersion: qualificationReferentialVersion, suspensionReason },
-      openNow,
-      week,
+      openNow: hours?.openNow ?? null,
+      week: hours?.week ?? null,
+      nextOpening: hours?.nextOpening ?? null,
     };
   }
 }
@@ -227,7 +239,7 @@ export class PlacePageDto {
   @ApiProperty({ example: 3 }) totalPages!: number;
 }
 
-const toBoolean = ({ value }: { value: unknown }): unknown =>
+export const toBoolean = ({ value }: { value: unknown }): unknown =>
   value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
 
 export class PlaceSearchQueryDto {
