@@ -77,6 +77,8 @@ const TEST_ENV: Record<string, string> = {
   PUBLIC_URL: TEST_PUBLIC_URL,
   // Tests run the expiry job themselves, with a fixed clock.
   EXPIRY_JOB_INTERVAL_MINUTES: '0',
+  // Tests compute the funds coverage themselves (FundsCoverageService.recordToday).
+  FUNDS_COVERAGE_JOB_INTERVAL_MINUTES: '0',
   // Tests refresh the reporting figures themselves (ReportingRefreshService.refresh).
   REPORTING_REFRESH_MINUTES: '0',
   // Tests send the outbox themselves (OutboxWorker.drain), to an SMTP server they start.
