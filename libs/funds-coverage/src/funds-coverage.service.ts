@@ -154,7 +154,7 @@ export class FundsCoverageService implements OnApplicationBootstrap, OnApplicati
     const rows = await this.dataSource.getRepository(CoverageDayEntity).find({ order: { day: 'ASC' } });
     return rows.map((row) => ({
       day: row.day,
-      ratioBasisPoints: row.ratioBasisPoints,
+      ratioBasisPoints: row.ratioBasisPoints === null ? null : Number(row.ratioBasisPoints),
       state: row.state,
       balanceCents: row.balanceCents === null ? null : Number(row.balanceCents),
       liabilitiesCents: Number(row.liabilitiesCents),

@@ -131,7 +131,7 @@ export class CoverageDayDto {
       computedAt: row.computedAt.toISOString(),
       balanceCents: row.balanceCents === null ? null : Number(row.balanceCents),
       liabilitiesCents: Number(row.liabilitiesCents),
-      ratioBasisPoints: row.ratioBasisPoints,
+      ratioBasisPoints: row.ratioBasisPoints === null ? null : Number(row.ratioBasisPoints),
       state: row.state,
     };
   }

@@ -35,8 +35,9 @@ export class CoverageDayEntity {
   @Column({ name: 'liabilities_cents', type: 'bigint' })
   liabilitiesCents!: string;
 
-  @Column({ name: 'ratio_basis_points', type: 'integer', nullable: true })
-  ratioBasisPoints!: number | null;
+  /** bigint: a large balance over tiny liabilities exceeds an integer's range. */
+  @Column({ name: 'ratio_basis_points', type: 'bigint', nullable: true })
+  ratioBasisPoints!: string | null;
 
   @Column({ type: 'text' })
   state!: 'covered' | 'below' | 'no_balance';
