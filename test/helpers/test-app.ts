@@ -145,6 +145,8 @@ export async function loginAs(testApp: TestApp, email: string, password = DEMO_P
 export const DEMO = {
   operatorAdmin: 'admin@operateur.example',
   operatorReviewer: 'relecteur@operateur.example',
+  // The second operator admin (four eyes on the funds coverage's balances).
+  operatorTreasurer: 'tresorerie@operateur.example',
   funderManager: 'financeur@departement.example',
   funderViewer: 'lecteur@departement.example',
   distributorAgent: 'agent@ccas.example',

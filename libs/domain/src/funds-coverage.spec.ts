@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import {
   activationAllowedBy,
+  comparisonInstant,
   formatCoverageRatio,
   fundsCoverage,
   liabilitiesFromLedger,
@@ -52,7 +53,10 @@ describe('funds coverage', () => {
 
   it('nothing owed is covered by any balance, with no ratio to show', () => {
     const liabilities = liabilitiesFromLedger({ programmeOutstandingCents: 0, placePayableCents: 0, funderCents: 0, handedOutCents: 0 });
-    expect(fundsCoverage(liabilities, { balanceCents: 0, balanceOn: '2026-12-01' })).toMatchObject({ ratioBasisPoints: null, state: 'covered' });
+    expect(fundsCoverage(liabilities, { balanceCents: 0, balanceOn: '2026-12-01' })).toMatchObject({
+      ratioBasisPoints: null,
+      state: 'covered',
+    });
   });
 
   it('blocks activation only below 100 % once a balance is confirmed', () => {
@@ -65,11 +69,25 @@ describe('funds coverage', () => {
   it('the state agrees with the ratio for any amounts', () => {
     fc.assert(
       fc.property(fc.nat(10 ** 12), fc.integer({ min: 1, max: 10 ** 12 }), (balanceCents, owedCents) => {
-        const liabilities = liabilitiesFromLedger({ programmeOutstandingCents: -owedCents, placePayableCents: 0, funderCents: 0, handedOutCents: 0 });
+        const liabilities = liabilitiesFromLedger({
+          programmeOutstandingCents: -owedCents,
+          placePayableCents: 0,
+          funderCents: 0,
+          handedOutCents: 0,
+        });
         const coverage = fundsCoverage(liabilities, { balanceCents, balanceOn: '2026-12-01' });
         expect(coverage.state === 'covered').toBe(coverage.ratioBasisPoints! >= 10_000);
       }),
     );
+  });
+
+  it('compares a balance at the end of its day, or when a balance of the day was entered', () => {
+    const now = new Date('2026-12-07T15:00:00Z');
+    const endOfDay = new Date('2026-12-05T23:00:00Z');
+    expect(comparisonInstant({ endOfDay, enteredAt: new Date('2026-12-06T08:00:00Z') }, now)).toEqual(endOfDay);
+    const today = { endOfDay: new Date('2026-12-07T23:00:00Z'), enteredAt: new Date('2026-12-07T09:00:00Z') };
+    expect(comparisonInstant(today, now)).toEqual(today.enteredAt);
+    expect(comparisonInstant(null, now)).toEqual(now);
   });
 
   it('writes the ratio the French way', () => {
@@ -78,7 +96,13 @@ describe('funds coverage', () => {
   });
 
   it('publishes each month’s last computed day', () => {
-    const day = (date: string, ratio: number) => ({ day: date, ratioBasisPoints: ratio, state: 'covered' as const, balanceCents: 1, liabilitiesCents: 1 });
+    const day = (date: string, ratio: number) => ({
+      day: date,
+      ratioBasisPoints: ratio,
+      state: 'covered' as const,
+      balanceCents: 1,
+      liabilitiesCents: 1,
+    });
     expect(monthlyCoverage([day('2026-11-30', 10_500), day('2026-11-02', 10_100), day('2026-12-07', 10_300)])).toEqual([
       { month: '2026-11', ...day('2026-11-30', 10_500) },
       { month: '2026-12', ...day('2026-12-07', 10_300) },

@@ -53,7 +53,8 @@ export function liabilitiesFromLedger(balances: LiabilityBalances): Liabilities 
   const outstandingCents = owed(balances.programmeOutstandingCents);
   const placePayableCents = owed(balances.placePayableCents);
   const funderCreditsCents = owed(balances.funderCents);
-  const handedOutCents = balances.handedOutCents;
+  // The handed-out part is read from the cheques as they are now: never more than the outstanding of an earlier instant.
+  const handedOutCents = Math.min(balances.handedOutCents, outstandingCents);
   return {
     outstandingCents,
     handedOutCents,
@@ -92,6 +93,17 @@ export function activationAllowedBy(coverage: FundsCoverage): boolean {
     case 'below':
       return false;
   }
+}
+
+/**
+ * The instant a balance is compared at: a bank balance is the account at the end of its day, or, for
+ * a balance of the day it was entered, at the moment it was entered. The ledger's liabilities are read
+ * at that same instant, so money received and owed after the statement counts on neither side until
+ * the next statement. Without a balance, the liabilities now.
+ */
+export function comparisonInstant(balance: { endOfDay: Date; enteredAt: Date } | null, now: Date): Date {
+  if (balance === null) return now;
+  return new Date(Math.min(balance.endOfDay.getTime(), balance.enteredAt.getTime(), now.getTime()));
 }
 
 /** The ratio as people read it: « 104,25 % » (rounded down to the hundredth of a percent). */

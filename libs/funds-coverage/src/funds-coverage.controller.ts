@@ -22,7 +22,11 @@ export class FundsCoverageController {
   })
   @ApiOkResponse({ type: FundsCoverageDto })
   async current(): Promise<FundsCoverageDto> {
-    const [coverage, awaiting, days] = await Promise.all([this.coverage.current(), this.coverage.awaitingConfirmation(), this.coverage.days(31)]);
+    const [coverage, awaiting, days] = await Promise.all([
+      this.coverage.current(),
+      this.coverage.awaitingConfirmation(),
+      this.coverage.days(31),
+    ]);
     return FundsCoverageDto.from(coverage, awaiting, days);
   }
 
@@ -31,7 +35,7 @@ export class FundsCoverageController {
   @ApiOperation({
     summary: "Enter the segregated account's balance with its bank statement (PDF body, 5 MB at most); another operator admin confirms it",
     description:
-      "The balance and its day go in the query, the bank statement itself is the body (Content-Type application/pdf), checked whole. The balance counts once a second operator admin confirms it. Audited (funds_coverage.balance_entered).",
+      'The balance and its day go in the query, the bank statement itself is the body (Content-Type application/pdf), checked whole. The balance counts once a second operator admin confirms it. Audited (funds_coverage.balance_entered).',
   })
   @AcceptsBody({ types: [PDF], maxBytes: MAX_DOCUMENT_BYTES })
   @ApiBody({ schema: { type: 'string', format: 'binary' } })

@@ -17,14 +17,17 @@ import {
   assertSecondOperator,
   type Clock,
   CLOCK,
+  comparisonInstant,
   type ConfirmedBalance,
   type CoverageDay,
   DomainError,
   formatCoverageRatio,
   type FundsCoverage,
   fundsCoverage,
+  type Liabilities,
   liabilitiesFromLedger,
   localDate,
+  METROPOLITAN_TIME_ZONE,
   systemActor,
   type UserActor,
 } from '@app/domain';
@@ -48,6 +51,10 @@ export interface BalanceEntry {
 
 export interface CoverageNow extends FundsCoverage {
   computedAt: Date;
+  /** The instant the liabilities compared with the balance were read at (see comparisonInstant). */
+  liabilitiesAt: Date;
+  /** What the ledger owes now, since the balance's instant too: the next statement must cover it. */
+  liabilitiesNow: Liabilities;
   /** The confirmed balance the ratio uses, with who entered and confirmed it. */
   balanceRecord: CoverageBalanceEntity | null;
   activationAllowed: boolean;
@@ -78,7 +85,12 @@ export class FundsCoverageService implements OnApplicationBootstrap, OnApplicati
   }
 
   /** An operator admin enters the balance shown by a bank statement, with the statement (a PDF checked whole). */
-  async enterBalance(actor: UserActor, entry: BalanceEntry, contentType: string | undefined, content: unknown): Promise<CoverageBalanceEntity> {
+  async enterBalance(
+    actor: UserActor,
+    entry: BalanceEntry,
+    contentType: string | undefined,
+    content: unknown,
+  ): Promise<CoverageBalanceEntity> {
     const today = localDate(this.clock.now());
     if (entry.balanceOn > today) throw DomainError.validation([{ field: 'balanceOn', problems: ['must not be in the future'] }]);
     const document = await checkedDocument(content, contentType, 'statement');
@@ -205,14 +217,26 @@ export class FundsCoverageService implements OnApplicationBootstrap, OnApplicati
     );
   }
 
-  private async compute(manager: EntityManager, at: Date): Promise<CoverageNow> {
-    const ledger = await liabilityBalancesAt((sql, parameters) => manager.query(sql, parameters), at);
+  private async compute(manager: EntityManager, now: Date): Promise<CoverageNow> {
+    const query = (sql: string, parameters: unknown[]) => manager.query(sql, parameters);
     const balanceRecord = await latestConfirmedBalance(manager);
     const balance: ConfirmedBalance | null = balanceRecord
       ? { balanceCents: Number(balanceRecord.balanceCents), balanceOn: balanceRecord.balanceOn }
       : null;
-    const coverage = fundsCoverage(liabilitiesFromLedger(ledger), balance);
-    return { ...coverage, computedAt: at, balanceRecord, activationAllowed: activationAllowedBy(coverage) };
+    let endOfDay: Date | null = null;
+    if (balanceRecord) {
+      const [row]: Array<{ end_of_day: Date }> = await manager.query(`SELECT (($1::date + 1)::timestamp AT TIME ZONE $2) AS end_of_day`, [
+        balanceRecord.balanceOn,
+        METROPOLITAN_TIME_ZONE,
+      ]);
+      endOfDay = row.end_of_day;
+    }
+    const liabilitiesAt = comparisonInstant(balanceRecord && endOfDay ? { endOfDay, enteredAt: balanceRecord.enteredAt } : null, now);
+    const liabilities = liabilitiesFromLedger(await liabilityBalancesAt(query, liabilitiesAt));
+    const liabilitiesNow =
+      liabilitiesAt.getTime() === now.getTime() ? liabilities : liabilitiesFromLedger(await liabilityBalancesAt(query, now));
+    const coverage = fundsCoverage(liabilities, balance);
+    return { ...coverage, computedAt: now, liabilitiesAt, liabilitiesNow, balanceRecord, activationAllowed: activationAllowedBy(coverage) };
   }
 
   /** Computes and stores the day's coverage; below 100 %, the day's alert (audit, e-mail to operator admins) once. */
@@ -220,18 +244,19 @@ export class FundsCoverageService implements OnApplicationBootstrap, OnApplicati
     const coverage = await this.compute(manager, at);
     const day = localDate(at);
     const { liabilities } = coverage;
+    // The day's row keeps the instant its liabilities were read at: `npm run ledger:check` reads the ledger there again.
     await manager.query(
-      `INSERT INTO coverage_days (day, computed_at, balance_id, balance_cents, balance_on, outstanding_cents, handed_out_cents,
+      `INSERT INTO coverage_days (day, liabilities_at, balance_id, balance_cents, balance_on, outstanding_cents, handed_out_cents,
                                   place_payable_cents, funder_credits_cents, liabilities_cents, ratio_basis_points, state)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-       ON CONFLICT (day) DO UPDATE SET computed_at = EXCLUDED.computed_at, balance_id = EXCLUDED.balance_id,
+       ON CONFLICT (day) DO UPDATE SET liabilities_at = EXCLUDED.liabilities_at, balance_id = EXCLUDED.balance_id,
          balance_cents = EXCLUDED.balance_cents, balance_on = EXCLUDED.balance_on, outstanding_cents = EXCLUDED.outstanding_cents,
          handed_out_cents = EXCLUDED.handed_out_cents, place_payable_cents = EXCLUDED.place_payable_cents,
          funder_credits_cents = EXCLUDED.funder_credits_cents, liabilities_cents = EXCLUDED.liabilities_cents,
          ratio_basis_points = EXCLUDED.ratio_basis_points, state = EXCLUDED.state`,
       [
         day,
-        at,
+        coverage.liabilitiesAt,
         coverage.balanceRecord?.id ?? null,
         coverage.balance?.balanceCents ?? null,
         coverage.balance?.balanceOn ?? null,
@@ -300,6 +325,9 @@ async function latestConfirmedBalance(manager: EntityManager): Promise<CoverageB
 }
 
 function statementFileName(fileName: string | undefined, balanceOn: string): string {
-  const base = (fileName ?? '').replace(/\.[^.]*$/, '').replace(/[^\w\- ]+/g, '_').slice(0, 80);
+  const base = (fileName ?? '')
+    .replace(/\.[^.]*$/, '')
+    .replace(/[^\w\- ]+/g, '_')
+    .slice(0, 80);
   return `${base || `releve-${balanceOn}`}.pdf`;
 }

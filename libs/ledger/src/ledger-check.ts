@@ -194,7 +194,7 @@ const CHECKS: Record<LedgerInvariant, { description: string; sql: string }> = {
                  d.funder_credits_cents::text AS stored_funder_credits, (-l.funder::bigint)::text AS ledger_funder_credits,
                  d.liabilities_cents::text AS stored_liabilities
             FROM (SELECT * FROM coverage_days ORDER BY day DESC LIMIT ${COVERAGE_DAYS_CHECKED}) d
-            CROSS JOIN LATERAL (${LIABILITIES_AT_SQL.replace('$1', 'd.computed_at')}) l
+            CROSS JOIN LATERAL (${LIABILITIES_AT_SQL.replace('$1', 'd.liabilities_at')}) l
            WHERE d.outstanding_cents <> -l.programme_outstanding::bigint OR d.place_payable_cents <> -l.place_payable::bigint
               OR d.funder_credits_cents <> -l.funder::bigint
               OR d.liabilities_cents <> d.outstanding_cents + d.place_payable_cents + d.funder_credits_cents

@@ -43,7 +43,11 @@ export class CoverageBalanceDto {
   @ApiProperty({ example: '0d0c8a52-8a0b-4a5d-9f0e-2f4f6b1c2d3e' })
   id!: string;
 
-  @ApiProperty({ enum: BALANCE_SOURCES, description: 'Entered by hand with its statement, or from an imported bank statement.', example: 'manual' })
+  @ApiProperty({
+    enum: BALANCE_SOURCES,
+    description: 'Entered by hand with its statement, or from an imported bank statement.',
+    example: 'manual',
+  })
   source!: BalanceSource;
 
   @ApiProperty({ example: 2_500_000 })
@@ -110,8 +114,8 @@ export class CoverageDayDto {
   @ApiProperty({ example: '2026-12-07' })
   day!: string;
 
-  @ApiProperty({ example: '2026-12-07T05:00:00.000Z' })
-  computedAt!: string;
+  @ApiProperty({ description: 'The instant its liabilities were read at.', example: '2026-12-06T23:00:00.000Z' })
+  liabilitiesAt!: string;
 
   @ApiProperty({ nullable: true, type: Number, example: 2_500_000 })
   balanceCents!: number | null;
@@ -128,7 +132,7 @@ export class CoverageDayDto {
   static from(row: CoverageDayEntity): CoverageDayDto {
     return {
       day: row.day,
-      computedAt: row.computedAt.toISOString(),
+      liabilitiesAt: row.liabilitiesAt.toISOString(),
       balanceCents: row.balanceCents === null ? null : Number(row.balanceCents),
       liabilitiesCents: Number(row.liabilitiesCents),
       ratioBasisPoints: row.ratioBasisPoints === null ? null : Number(row.ratioBasisPoints),
@@ -144,11 +148,26 @@ export class FundsCoverageDto {
   @ApiProperty({ enum: STATES, description: 'covered (≥ 100 %), below, or no_balance (no confirmed balance yet).', example: 'covered' })
   state!: CoverageState;
 
-  @ApiProperty({ nullable: true, type: Number, description: 'Confirmed balance / liabilities in basis points (10 000 = 100 %).', example: 17_857 })
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: 'Confirmed balance / liabilities in basis points (10 000 = 100 %).',
+    example: 17_857,
+  })
   ratioBasisPoints!: number | null;
 
-  @ApiProperty({ type: LiabilitiesDto })
+  @ApiProperty({
+    description:
+      'The instant the compared liabilities were read at: the end of the balance’s day, or when a balance of the day was entered.',
+    example: '2026-12-06T23:00:00.000Z',
+  })
+  liabilitiesAt!: string;
+
+  @ApiProperty({ type: LiabilitiesDto, description: 'What the ledger owed at liabilitiesAt: the ratio’s denominator.' })
   liabilities!: LiabilitiesDto;
+
+  @ApiProperty({ type: LiabilitiesDto, description: 'What the ledger owes now (the next statement must cover it).' })
+  liabilitiesNow!: LiabilitiesDto;
 
   @ApiProperty({ type: CoverageBalanceDto, nullable: true, description: 'The confirmed balance the ratio uses (the latest day).' })
   balance!: CoverageBalanceDto | null;
@@ -167,7 +186,9 @@ export class FundsCoverageDto {
       computedAt: coverage.computedAt.toISOString(),
       state: coverage.state,
       ratioBasisPoints: coverage.ratioBasisPoints,
+      liabilitiesAt: coverage.liabilitiesAt.toISOString(),
       liabilities: { ...coverage.liabilities },
+      liabilitiesNow: { ...coverage.liabilitiesNow },
       balance: coverage.balanceRecord ? CoverageBalanceDto.from(coverage.balanceRecord) : null,
       activationAllowed: coverage.activationAllowed,
       awaitingConfirmation: awaiting.map((row) => CoverageBalanceDto.from(row)),

@@ -7,9 +7,9 @@ export class CoverageDayEntity {
   @PrimaryColumn({ type: 'date' })
   day!: string;
 
-  /** The instant the ledger's balances were read at. */
-  @Column({ name: 'computed_at', type: 'timestamptz' })
-  computedAt!: Date;
+  /** The instant the ledger's liabilities were read at (the balance's instant, see comparisonInstant). */
+  @Column({ name: 'liabilities_at', type: 'timestamptz' })
+  liabilitiesAt!: Date;
 
   @Column({ name: 'balance_id', type: 'uuid', nullable: true })
   balanceId!: string | null;
