@@ -9,7 +9,7 @@ export class FundsCoverage1796684006930 implements MigrationInterface {
     );
     await queryRunner.query(`CREATE INDEX "coverage_balances_confirmed_idx" ON "coverage_balances"("balance_on", "confirmed_at")`);
     await queryRunner.query(
-      `CREATE TABLE "coverage_days" ("day" date NOT NULL, "liabilities_at" TIMESTAMP WITH TIME ZONE NOT NULL, "balance_id" uuid, "balance_cents" bigint, "balance_on" date, "outstanding_cents" bigint NOT NULL, "handed_out_cents" bigint NOT NULL, "place_payable_cents" bigint NOT NULL, "funder_credits_cents" bigint NOT NULL, "liabilities_cents" bigint NOT NULL, "ratio_basis_points" bigint, "state" text NOT NULL, CONSTRAINT "coverage_days_state_known" CHECK ("state" IN ('covered', 'below', 'no_balance')), CONSTRAINT "PK_ea3d12a9660cca93e974613c878" PRIMARY KEY ("day"))`,
+      `CREATE TABLE "coverage_days" ("day" date NOT NULL, "liabilities_at" TIMESTAMP WITH TIME ZONE NOT NULL, "recorded_at" TIMESTAMP WITH TIME ZONE NOT NULL, "balance_id" uuid, "balance_cents" bigint, "balance_on" date, "outstanding_cents" bigint NOT NULL, "handed_out_cents" bigint NOT NULL, "place_payable_cents" bigint NOT NULL, "funder_credits_cents" bigint NOT NULL, "liabilities_cents" bigint NOT NULL, "ratio_basis_points" bigint, "state" text NOT NULL, CONSTRAINT "coverage_days_state_known" CHECK ("state" IN ('covered', 'below', 'no_balance')), CONSTRAINT "PK_ea3d12a9660cca93e974613c878" PRIMARY KEY ("day"))`,
     );
   }
 

@@ -47,7 +47,9 @@ describeInBrowser('funds coverage in the browser', () => {
     page = await app.signIn(DEMO.operatorTreasurer);
     await coverage().getByRole('button', { name: 'Confirmer ce solde de 100,00\u202f€' }).click();
     await statusText(page, 'Solde confirmé : la couverture est recalculée.');
-    await coverage().getByText(/aucun nouveau programme ne peut être activé/).waitFor();
+    await coverage()
+      .getByText(/aucun nouveau programme ne peut être activé/)
+      .waitFor();
     expect((await service.current()).balanceRecord?.id).toBe(entered.id);
     await expectAccessible(page, 'operator home, below');
   });

@@ -7,7 +7,9 @@ import type TestAgent from 'supertest/lib/agent';
 import { FundsCoverageService } from '@app/funds-coverage';
 import { localDate } from '@app/domain';
 import { demoPdf, demoPng } from '../../apps/api/src/seed/demo-documents';
+import { parse } from 'csv-parse/sync';
 import { createProgramme } from '../helpers/programmes';
+import { parseTableSchema, validateTable } from '../helpers/table-schema';
 import { DEMO, loginAs, startTestApp, type TestApp } from '../helpers/test-app';
 
 const STATEMENT = demoPdf('Relevé du compte cantonné (test)');
@@ -140,6 +142,50 @@ describe('funds coverage', () => {
     const statement = await reviewer.get(`/api/funds-coverage/balances/${topped.body.id}/statement`).expect(200);
     expect(statement.headers['content-type']).toBe('application/pdf');
     expect(Buffer.from(statement.body as Buffer).equals(STATEMENT)).toBe(true);
+  });
+
+  it('the ledger check re-reads the ledger at each stored day’s instant and catches a stored figure that differs', async () => {
+    await testApp.app.get(FundsCoverageService).recordToday();
+    const check = async () =>
+      (
+        (await admin.get('/api/ledger/check').expect(200)).body.invariants as Array<{
+          invariant: string;
+          ok: boolean;
+          offenders: unknown[];
+        }>
+      ).find((result) => result.invariant === 'coverage_liabilities');
+    expect(await check()).toMatchObject({ ok: true, offenders: [] });
+    await testApp.dataSource.query('UPDATE coverage_days SET place_payable_cents = place_payable_cents + 1 WHERE day = $1', [today]);
+    expect(await check()).toMatchObject({ ok: false, offenders: [expect.objectContaining({ day: today })] });
+    // Computed again, the day is right again (and the check after this file stays green).
+    await testApp.app.get(FundsCoverageService).recordToday();
+    expect(await check()).toMatchObject({ ok: true });
+  });
+
+  it('publishes each month’s figure in the open data: CSV valid against its TableSchema, JSON, no person named', async () => {
+    const schemaResponse = await testApp.anonymous().get('/api/open-data/funds-coverage.schema.json').expect(200);
+    const schema = parseTableSchema(JSON.parse(schemaResponse.text), 'funds-coverage.schema.json');
+    const csv = await testApp.anonymous().get('/api/open-data/funds-coverage.csv').expect(200);
+    expect(csv.text.charCodeAt(0)).toBe(0xfeff);
+    const [header, ...lines]: string[][] = parse(csv.text.slice(1));
+    const rows = lines.map((line) => Object.fromEntries(header.map((name, index) => [name, line[index]])));
+    expect(validateTable(schema, header, rows)).toEqual([]);
+    const current = (await admin.get('/api/funds-coverage').expect(200)).body;
+    expect(rows).toEqual([
+      {
+        mois: today.slice(0, 7),
+        jour: today,
+        mois_termine: 'false',
+        taux_couverture_pourcent: (Math.floor(current.ratioBasisPoints) / 100).toFixed(2),
+        solde_confirme_euros: (current.balance.balanceCents / 100).toFixed(2),
+        sommes_dues_euros: (current.liabilities.totalCents / 100).toFixed(2),
+        etat: 'couvert',
+      },
+    ]);
+    const json = await testApp.anonymous().get('/api/open-data/funds-coverage.json').expect(200);
+    expect(json.body.data).toHaveLength(1);
+    expect(json.text).not.toMatch(/@|operateur|user/i);
+    await testApp.anonymous().get('/api/open-data/funds-coverage.json').set('If-None-Match', json.headers.etag).expect(304);
   });
 
   it('every audit event of a balance names who entered and who confirmed it', async () => {

@@ -161,6 +161,12 @@ export class FundsCoverageService implements OnApplicationBootstrap, OnApplicati
     return this.dataSource.getRepository(CoverageDayEntity).find({ order: { day: 'DESC' }, take: limit });
   }
 
+  /** When a day was last computed (null before the first). */
+  async lastRecordedAt(): Promise<Date | null> {
+    const [row]: Array<{ at: Date | null }> = await this.dataSource.query('SELECT max(recorded_at) AS at FROM coverage_days');
+    return row.at;
+  }
+
   /** Every stored day, oldest first, as the open data reads them. */
   async coverageDays(): Promise<CoverageDay[]> {
     const rows = await this.dataSource.getRepository(CoverageDayEntity).find({ order: { day: 'ASC' } });
@@ -246,10 +252,10 @@ export class FundsCoverageService implements OnApplicationBootstrap, OnApplicati
     const { liabilities } = coverage;
     // The day's row keeps the instant its liabilities were read at: `npm run ledger:check` reads the ledger there again.
     await manager.query(
-      `INSERT INTO coverage_days (day, liabilities_at, balance_id, balance_cents, balance_on, outstanding_cents, handed_out_cents,
+      `INSERT INTO coverage_days (day, liabilities_at, recorded_at, balance_id, balance_cents, balance_on, outstanding_cents, handed_out_cents,
                                   place_payable_cents, funder_credits_cents, liabilities_cents, ratio_basis_points, state)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-       ON CONFLICT (day) DO UPDATE SET liabilities_at = EXCLUDED.liabilities_at, balance_id = EXCLUDED.balance_id,
+       VALUES ($1, $2, $13, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+       ON CONFLICT (day) DO UPDATE SET liabilities_at = EXCLUDED.liabilities_at, recorded_at = EXCLUDED.recorded_at, balance_id = EXCLUDED.balance_id,
          balance_cents = EXCLUDED.balance_cents, balance_on = EXCLUDED.balance_on, outstanding_cents = EXCLUDED.outstanding_cents,
          handed_out_cents = EXCLUDED.handed_out_cents, place_payable_cents = EXCLUDED.place_payable_cents,
          funder_credits_cents = EXCLUDED.funder_credits_cents, liabilities_cents = EXCLUDED.liabilities_cents,
@@ -267,6 +273,7 @@ export class FundsCoverageService implements OnApplicationBootstrap, OnApplicati
         liabilities.totalCents,
         coverage.ratioBasisPoints,
         coverage.state,
+        at,
       ],
     );
     if (coverage.state === 'below') await this.alert(manager, coverage, day, at, actor);

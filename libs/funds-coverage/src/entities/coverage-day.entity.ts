@@ -11,6 +11,10 @@ export class CoverageDayEntity {
   @Column({ name: 'liabilities_at', type: 'timestamptz' })
   liabilitiesAt!: Date;
 
+  /** When this day's row was last computed: the open data's Last-Modified. */
+  @Column({ name: 'recorded_at', type: 'timestamptz' })
+  recordedAt!: Date;
+
   @Column({ name: 'balance_id', type: 'uuid', nullable: true })
   balanceId!: string | null;
 
