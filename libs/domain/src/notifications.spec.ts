@@ -4,7 +4,14 @@ import { NOTIFICATION_KINDS, notificationKindsFor, notificationRule, switchedOff
 describe('notification catalogue', () => {
   it('never lets anyone switch off access to an account, refused money or refused bank details', () => {
     const essential = NOTIFICATION_KINDS.filter((kind) => notificationRule(kind).essential);
-    expect(essential).toEqual(['invitation', 'password_reset', 'first_admin', 'bank_details_rejected', 'transfer_rejected', 'funds_coverage_below']);
+    expect(essential).toEqual([
+      'invitation',
+      'password_reset',
+      'first_admin',
+      'bank_details_rejected',
+      'transfer_rejected',
+      'funds_coverage_below',
+    ]);
   });
 
   it('sends each organisation kind its own notices, and nothing optional to the operator', () => {
