@@ -14,7 +14,15 @@ import { join } from 'node:path';
 import * as openpgp from 'openpgp';
 import { Client } from 'pg';
 import type TestAgent from 'supertest/lib/agent';
-import { hashChequeCode, offlineVerdict, type OfflineRules, publicKeyFromRaw, readScannedCheque, verifyChequeSignature } from '@app/domain';
+import {
+  hashChequeCode,
+  localDate,
+  offlineVerdict,
+  type OfflineRules,
+  publicKeyFromRaw,
+  readScannedCheque,
+  verifyChequeSignature,
+} from '@app/domain';
 import { PasswordsService } from '@app/identity';
 import { OutboxWorker } from '@app/mail';
 import { newSigningKeyBase64 } from '@app/vouchers';
@@ -453,7 +461,7 @@ describeBuilt('successor archive: the rehearsal of a takeover', () => {
       await first
         .post(`/api/settlement/batches/${batch.body.id}/paid`)
         .set('Idempotency-Key', randomBytes(8).toString('hex'))
-        .send({ paidOn: new Date().toISOString().slice(0, 10), bankReference: 'VIR-REPRISE-1' })
+        .send({ paidOn: localDate(new Date()), bankReference: 'VIR-REPRISE-1' })
         .expect(200);
 
       const stillPending: Array<{ id: string }> = await b!.dataSource.query(
