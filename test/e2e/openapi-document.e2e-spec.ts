@@ -59,7 +59,9 @@ async function demoUrls(testApp: TestApp): Promise<Record<string, string>> {
   const proof = await one('SELECT id, organisation_id FROM bank_details WHERE proof_file_name IS NOT NULL LIMIT 1');
   const evidence = await one('SELECT id, application_id FROM qualification_evidence LIMIT 1');
   const place = await one("SELECT id FROM places WHERE nom = 'Médiathèque Flora Tristan'");
+  const balance = (await one('SELECT id FROM coverage_balances LIMIT 1')).id;
   return {
+    'GET /api/funds-coverage/balances/{id}/statement': `/api/funds-coverage/balances/${balance}/statement`,
     'GET /api/cheques/{code}/status': `/api/cheques/${code}/status`,
     'GET /api/cheques/{code}/feedback': `/api/cheques/${code}/feedback`,
     'GET /api/organisations/{organisationId}/bank-details/{id}/proof': `/api/organisations/${proof.organisation_id}/bank-details/${proof.id}/proof`,

@@ -617,6 +617,24 @@ describe('organisation isolation matrix', () => {
     expect((await funderA.get('/api/settlement/funder-payments').expect(200)).body).toEqual([]);
   });
 
+  it('the funds coverage and its balances are the operator’s alone: any other organisation is refused, nothing changes', async () => {
+    const operator = await loginAs(testApp, DEMO.operatorAdmin);
+    const balanceId = (await operator.get('/api/funds-coverage').expect(200)).body.balance.id as string;
+    for (const user of [world.funderA, world.distributorA, world.placeA]) {
+      const agent = await agentOf(user);
+      await agent.get('/api/funds-coverage').expect(403);
+      await agent.get(`/api/funds-coverage/balances/${balanceId}/statement`).expect(403);
+      await agent.post(`/api/funds-coverage/balances/${balanceId}/confirm`).expect(403);
+      await agent
+        .post('/api/funds-coverage/balances')
+        .query({ balanceCents: 1, balanceOn: '2026-01-01' })
+        .set('content-type', 'application/pdf')
+        .send(demoPdf('relevé'))
+        .expect(403);
+    }
+    expect((await operator.get('/api/funds-coverage').expect(200)).body.awaitingConfirmation).toEqual([]);
+  });
+
   it('an API token of A gets 404 for an object of B too', async () => {
     const funderA = await agentOf(world.funderA);
     const { body } = await funderA

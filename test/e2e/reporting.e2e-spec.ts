@@ -395,13 +395,14 @@ describe('funder dashboards and open usage data', () => {
       expect(json.body.data).toHaveLength(rows.length);
     });
 
-    it('the catalogue lists the three datasets with working download URLs, each dated as its Last-Modified says', async () => {
+    it('the catalogue lists the four datasets with working download URLs, each dated as its Last-Modified says', async () => {
       const catalog = await testApp.anonymous().get('/api/open-data/catalog.json').expect(200);
       const datasets: CatalogDataset[] = catalog.body['dcat:dataset'];
       expect(datasets.map((dataset) => dataset['dct:identifier'])).toEqual([
         'lieux-mediation-numerique',
         'registre-qualifications',
         'usage-pass-numerique',
+        'couverture-des-fonds',
       ]);
       const downloads: string[] = [];
       for (const dataset of datasets) {
@@ -549,6 +550,9 @@ const OPEN_DATA_ROUTES = [
   'usage.csv',
   'usage.json',
   'usage.schema.json',
+  'funds-coverage.csv',
+  'funds-coverage.json',
+  'funds-coverage.schema.json',
 ].map((name) => `/api/open-data/${name}`);
 
 /** Two funders' programmes, two distributors, three places, hand-outs and redemptions over three months. */

@@ -352,7 +352,7 @@ describeBuilt('successor archive: the rehearsal of a takeover', () => {
     expect({ status: imported.status, stderr: imported.stderr }).toMatchObject({ status: 0 });
     expect(imported.stdout).toContain('ledger check: OK');
     expect(imported.stdout).toContain(
-      "Disabled the previous operator's staff accounts: admin@operateur.example, relecteur@operateur.example.",
+      "Disabled the previous operator's staff accounts: admin@operateur.example, relecteur@operateur.example, tresorerie@operateur.example.",
     );
 
     expect(await moneyFigures(bUrl)).toEqual(manifestFigures(manifest));

@@ -79,6 +79,8 @@ const TEST_ENV: Record<string, string> = {
   PUBLIC_URL: TEST_PUBLIC_URL,
   // Tests run the expiry job themselves, with a fixed clock.
   EXPIRY_JOB_INTERVAL_MINUTES: '0',
+  // Tests compute the funds coverage themselves (FundsCoverageService.recordToday).
+  FUNDS_COVERAGE_JOB_INTERVAL_MINUTES: '0',
   // Tests refresh the reporting figures themselves (ReportingRefreshService.refresh).
   REPORTING_REFRESH_MINUTES: '0',
   // Tests send the outbox themselves (OutboxWorker.drain), to an SMTP server they start.
@@ -145,6 +147,8 @@ export async function loginAs(testApp: TestApp, email: string, password = DEMO_P
 export const DEMO = {
   operatorAdmin: 'admin@operateur.example',
   operatorReviewer: 'relecteur@operateur.example',
+  // The second operator admin (four eyes on the funds coverage's balances).
+  operatorTreasurer: 'tresorerie@operateur.example',
   funderManager: 'financeur@departement.example',
   funderViewer: 'lecteur@departement.example',
   distributorAgent: 'agent@ccas.example',

@@ -5,6 +5,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { AuditModule } from '@app/audit';
 import { CLOCK, systemClock } from '@app/domain';
 import { IdentityModule } from '@app/identity';
+import { FundsCoverageModule } from '@app/funds-coverage';
 import { LedgerModule } from '@app/ledger';
 import { MailModule } from '@app/mail';
 import { ProgrammeAccountsModule } from '@app/ledger/programme-accounts';
@@ -47,6 +48,7 @@ export class AppModule {
         PlacesModule,
         RedemptionModule,
         LedgerModule,
+        FundsCoverageModule,
         ProgrammeAccountsModule,
         SettlementModule,
         ReportingModule,

@@ -661,6 +661,40 @@ export class ApiError extends Error {
 
 export type LedgerAccountKind = 'bank' | 'funder' | 'programme_outstanding' | 'place_payable' | 'operator_fees';
 
+export interface CoverageLiabilities {
+  outstandingCents: number;
+  handedOutCents: number;
+  notHandedOutCents: number;
+  placePayableCents: number;
+  funderCreditsCents: number;
+  totalCents: number;
+}
+
+export interface CoverageBalance {
+  id: string;
+  source: 'manual' | 'camt053';
+  balanceCents: number;
+  balanceOn: string;
+  bankReference: string | null;
+  statementFileName: string | null;
+  enteredByUserId: string | null;
+  enteredAt: string;
+  confirmedByUserId: string | null;
+  confirmedAt: string | null;
+}
+
+export interface FundsCoverage {
+  computedAt: string;
+  state: 'covered' | 'below' | 'no_balance';
+  ratioBasisPoints: number | null;
+  liabilitiesAt: string;
+  liabilities: CoverageLiabilities;
+  liabilitiesNow: CoverageLiabilities;
+  balance: CoverageBalance | null;
+  activationAllowed: boolean;
+  awaitingConfirmation: CoverageBalance[];
+}
+
 export interface AccountBalance {
   account: string;
   kind: LedgerAccountKind;
@@ -944,6 +978,10 @@ export const api = {
     request<FunderRefund>('POST', `/api/programmes/${segment(id)}/refunds`, input, { 'Idempotency-Key': idempotencyKey }),
   ledgerBalances: () => request<{ at: string; accounts: AccountBalance[] }>('GET', '/api/ledger/balances'),
   ledgerCheck: () => request<LedgerCheck>('GET', '/api/ledger/check'),
+  fundsCoverage: () => request<FundsCoverage>('GET', '/api/funds-coverage'),
+  confirmCoverageBalance: (id: string) => request<CoverageBalance>('POST', `/api/funds-coverage/balances/${segment(id)}/confirm`),
+  /** Not fetched: the address of a balance's bank statement (PDF), for a download link. */
+  coverageStatementUrl: (id: string) => `/api/funds-coverage/balances/${segment(id)}/statement`,
 
   allocateBooklets: (input: BookletAllocation) => request<{ allocated: number }>('POST', '/api/booklets/allocations', input),
   booklets: (filter: BookletQuery) => request<Page<Booklet>>('GET', `/api/booklets${query({ ...filter })}`),

@@ -43,6 +43,10 @@ export const NOTIFICATION_LABELS: Record<NotificationKind, { label: string; hint
     label: 'Carnets en attente',
     hint: 'Les carnets reçus depuis plus de 60 jours dont aucun chèque n’a été remis.',
   },
+  funds_coverage_below: {
+    label: 'Couverture des fonds sous 100 %',
+    hint: 'Le solde confirmé du compte cantonné ne couvre plus ce que la plateforme doit : toujours envoyé.',
+  },
 };
 
 export const KIND_LABELS: Record<OrganisationKind, string> = {

@@ -30,6 +30,8 @@ export const REFUSAL_LABELS = {
     "Aucun chèque de ce carnet ne peut être annulé : ils ont tous déjà été utilisés, ont expiré ou sont déjà annulés. Rien n'a été modifié.",
   cheques_not_cancellable:
     "Certains de ces chèques sont inconnus, ne font pas partie de votre stock ou ne peuvent plus être annulés (déjà utilisés, expirés ou annulés) : aucun chèque n'a été annulé.",
+  funds_coverage_below_liabilities:
+    "Le programme n'est pas activé : le solde confirmé du compte cantonné ne couvre plus tout ce que la plateforme doit (couverture des fonds sous 100 %). Il pourra l'être dès qu'un nouveau solde, confirmé par un second administrateur, couvre ces sommes.",
 } as const;
 
 export type RefusalCode = keyof typeof REFUSAL_LABELS;

@@ -18,6 +18,7 @@ export {
 export { placeRefusal, type RedemptionRefusal, readScannedCheque, scanRefusal } from '../../../libs/domain/src/redemption';
 export { distanceInWords } from '../../../libs/domain/src/proximity';
 export { METROPOLITAN_TIME_ZONE } from '../../../libs/domain/src/time-zone';
+export { formatCoverageRatio } from '../../../libs/domain/src/funds-coverage';
 export type { ApplicationStatus } from '../../../libs/domain/src/qualification';
 export type { NotificationKind } from '../../../libs/domain/src/notifications';
 export type { RenewalReminder, RenewalReminders } from '../../../libs/domain/src/qualification-renewal';

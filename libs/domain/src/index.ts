@@ -34,6 +34,7 @@ export * from './target2-calendar';
 export * from './small-cells';
 export * from './whole-months';
 export * from './expiry-alerts';
+export * from './funds-coverage';
 export * from './reporting-views';
 export * from './statistics';
 export * from './conditional-get';

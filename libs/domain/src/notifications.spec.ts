@@ -4,7 +4,14 @@ import { NOTIFICATION_KINDS, notificationKindsFor, notificationRule, switchedOff
 describe('notification catalogue', () => {
   it('never lets anyone switch off access to an account, refused money or refused bank details', () => {
     const essential = NOTIFICATION_KINDS.filter((kind) => notificationRule(kind).essential);
-    expect(essential).toEqual(['invitation', 'password_reset', 'first_admin', 'bank_details_rejected', 'transfer_rejected']);
+    expect(essential).toEqual([
+      'invitation',
+      'password_reset',
+      'first_admin',
+      'bank_details_rejected',
+      'transfer_rejected',
+      'funds_coverage_below',
+    ]);
   });
 
   it('sends each organisation kind its own notices, and nothing optional to the operator', () => {
@@ -19,7 +26,8 @@ describe('notification catalogue', () => {
     expect(notificationKindsFor('funder_manager')).toEqual(['expiry_alert', 'statement_available']);
     expect(notificationKindsFor('funder_viewer')).toEqual(notificationKindsFor('funder_manager'));
     expect(notificationKindsFor('distributor_agent')).toEqual(['booklets_idle']);
-    expect(notificationKindsFor('operator_admin')).toEqual([]);
+    // Only the essential alert that the operator's account no longer covers what it owes.
+    expect(notificationKindsFor('operator_admin')).toEqual(['funds_coverage_below']);
     expect(notificationKindsFor('operator_reviewer')).toEqual([]);
     // Every kind sent to an organisation reaches at least one role.
     for (const kind of NOTIFICATION_KINDS) {

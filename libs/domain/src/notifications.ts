@@ -18,6 +18,7 @@ export const NOTIFICATION_KINDS = [
   'expiry_alert',
   'statement_available',
   'booklets_idle',
+  'funds_coverage_below',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -51,6 +52,9 @@ export function notificationRule(kind: NotificationKind): NotificationKindRule {
       return { essential: false, roles: FUNDER };
     case 'booklets_idle':
       return { essential: false, roles: DISTRIBUTOR };
+    case 'funds_coverage_below':
+      // Money owed is no longer covered: the operator's admins must act, nobody may switch it off.
+      return { essential: true, roles: ['operator_admin'] };
   }
 }
 

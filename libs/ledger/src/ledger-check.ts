@@ -7,6 +7,8 @@
  * as stored, not as another service chooses to present them, and it must run from a bare database
  * connection (the CLI, the test hook) without the application around it.
  */
+import { LIABILITIES_AT_SQL } from './ledger-liabilities';
+
 export type LedgerCheckQuery = (sql: string, parameters?: unknown[]) => Promise<Array<Record<string, unknown>>>;
 
 export const LEDGER_INVARIANTS = [
@@ -19,6 +21,7 @@ export const LEDGER_INVARIANTS = [
   'redemptions_settled_at_most_once',
   'settlement_lines_match_redemptions',
   'settlement_lines_booked',
+  'coverage_liabilities',
 ] as const;
 export type LedgerInvariant = (typeof LEDGER_INVARIANTS)[number];
 
@@ -41,6 +44,9 @@ export interface LedgerCheckReport {
 }
 
 const OFFENDERS_SHOWN = 20;
+
+/** Coverage days re-checked against the ledger: enough for the month the open data publishes, bounded in time. */
+const COVERAGE_DAYS_CHECKED = 40;
 
 const CHECKS: Record<LedgerInvariant, { description: string; sql: string }> = {
   postings_sum_to_zero: {
@@ -179,6 +185,20 @@ const CHECKS: Record<LedgerInvariant, { description: string; sql: string }> = {
             FROM expected e FULL JOIN booked b USING (line_id)
            WHERE coalesce(e.cents, 0) <> coalesce(b.cents, 0)
            ORDER BY line_id`,
+  },
+  coverage_liabilities: {
+    // The coverage's own query (ledger-liabilities.ts) at each day's instant, against that day's stored figures.
+    description: `the liabilities each funds coverage day stored (the last ${COVERAGE_DAYS_CHECKED} days) equal the ledger's balances at its instant`,
+    sql: `SELECT d.day::text AS day, d.outstanding_cents::text AS stored_outstanding, (-l.programme_outstanding::bigint)::text AS ledger_outstanding,
+                 d.place_payable_cents::text AS stored_payable, (-l.place_payable::bigint)::text AS ledger_payable,
+                 d.funder_credits_cents::text AS stored_funder_credits, (-l.funder::bigint)::text AS ledger_funder_credits,
+                 d.liabilities_cents::text AS stored_liabilities
+            FROM (SELECT * FROM coverage_days ORDER BY day DESC LIMIT ${COVERAGE_DAYS_CHECKED}) d
+            CROSS JOIN LATERAL (${LIABILITIES_AT_SQL.replace('$1', 'd.liabilities_at')}) l
+           WHERE d.outstanding_cents <> -l.programme_outstanding::bigint OR d.place_payable_cents <> -l.place_payable::bigint
+              OR d.funder_credits_cents <> -l.funder::bigint
+              OR d.liabilities_cents <> d.outstanding_cents + d.place_payable_cents + d.funder_credits_cents
+           ORDER BY d.day`,
   },
 };
 

@@ -272,3 +272,18 @@ export function bookletsIdleMail(input: { idleDays: number; booklets: IdleBookle
     preferencesUrl: input.preferencesUrl,
   });
 }
+
+export function fundsCoverageBelowMail(
+  input: { ratio: string; balanceCents: number; balanceOn: IsoDate; liabilitiesCents: number } & NotificationLinks,
+): MailContent {
+  return compose({
+    subject: `Couverture des fonds sous 100 % : ${input.ratio}`,
+    before: [
+      `Le solde confirmé du compte cantonné (${formatEuros(input.balanceCents)} au ${formatFrenchDate(input.balanceOn)}) ne couvre plus ce que la plateforme doit : ${formatEuros(input.liabilitiesCents)} (chèques financés encore utilisables, encaissements pas encore remboursés aux lieux, avoirs des financeurs pas encore reversés).`,
+      'Tant que la couverture reste sous 100 %, aucun nouveau programme ne peut être activé. Saisissez un nouveau solde avec son relevé bancaire dès que le compte est réapprovisionné ; un second administrateur le confirme.',
+    ],
+    link: { url: input.url, label: 'Voir la couverture des fonds' },
+    after: [],
+    preferencesUrl: input.preferencesUrl,
+  });
+}

@@ -27,6 +27,7 @@ export interface CatalogDates {
   places: Date;
   register: Date;
   usage: Date;
+  fundsCoverage: Date;
 }
 
 interface DatasetDescription {
@@ -90,6 +91,19 @@ export function openDataCatalog(publicUrl: string, dates: CatalogDates, smallCel
         { file: 'usage.json', title: 'JSON', mediaType: 'application/json' },
       ],
     },
+    {
+      identifier: 'couverture-des-fonds',
+      title: 'Couverture des fonds du Pass numérique, par mois',
+      description:
+        'Chaque mois, le solde confirmé du compte cantonné de l’opérateur rapporté à ce que la plateforme doit : chèques financés encore utilisables, encaissements pas encore remboursés aux lieux, avoirs des financeurs pas encore reversés. Le mois en cours est provisoire.',
+      keywords: ['Pass numérique', 'finances publiques', 'couverture des fonds'],
+      modified: dates.fundsCoverage,
+      conformsTo: `${api}/funds-coverage.schema.json`,
+      distributions: [
+        { file: 'funds-coverage.csv', title: 'CSV (UTF-8 avec BOM)', mediaType: 'text/csv' },
+        { file: 'funds-coverage.json', title: 'JSON', mediaType: 'application/json' },
+      ],
+    },
   ];
   const licence = { '@id': OPEN_DATA_LICENCE.url };
   return {
@@ -98,7 +112,7 @@ export function openDataCatalog(publicUrl: string, dates: CatalogDates, smallCel
     '@type': 'dcat:Catalog',
     'dct:title': 'Données ouvertes du Pass numérique',
     'dct:description':
-      'Les lieux de médiation numérique qualifiés, le registre des décisions de qualification et l’usage agrégé des chèques, sous Licence Ouverte 2.0.',
+      'Les lieux de médiation numérique qualifiés, le registre des décisions de qualification, l’usage agrégé des chèques et la couverture des fonds, sous Licence Ouverte 2.0.',
     'dct:publisher': {
       '@id': publisherId,
       '@type': 'foaf:Agent',

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { DocumentsModule } from '@app/documents';
+import { FundsCoverageModule } from '@app/funds-coverage';
 import { PlacesModule } from '@app/places';
 import { DashboardController } from './dashboard.controller';
 import { DashboardService } from './dashboard.service';
@@ -9,7 +10,7 @@ import { ReportingRefreshService } from './reporting-refresh.service';
 import { UsageOpenDataService } from './usage-open-data.service';
 
 @Module({
-  imports: [DocumentsModule, PlacesModule],
+  imports: [DocumentsModule, FundsCoverageModule, PlacesModule],
   controllers: [DashboardController, OpenDataPortalController],
   providers: [ReportingRefreshService, DashboardService, ExpiryAlertsService, UsageOpenDataService],
   exports: [ReportingRefreshService, DashboardService, ExpiryAlertsService, UsageOpenDataService],

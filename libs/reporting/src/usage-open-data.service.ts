@@ -23,6 +23,7 @@ import {
   SECRET,
   toHttpSecond,
 } from '@app/domain';
+import { FundsCoverageOpenDataService } from '@app/funds-coverage';
 import { OpenDataService, type PublicDocument } from '@app/places';
 import { departementOf } from './dashboard.service';
 import { openDataCatalog } from './open-data-catalog';
@@ -85,6 +86,7 @@ export class UsageOpenDataService {
     private readonly refreshes: ReportingRefreshService,
     private readonly config: ConfigService,
     private readonly placesOpenData: OpenDataService,
+    private readonly fundsCoverage: FundsCoverageOpenDataService,
   ) {}
 
   get threshold(): number {
@@ -237,12 +239,13 @@ export class UsageOpenDataService {
 
   /** The catalogue of the open datasets, JSON-LD DCAT-AP (open-data-catalog.ts), dated as each dataset's Last-Modified. */
   async catalog(): Promise<CachedDocument> {
-    const [placesVersion, registerVersion, usage] = await Promise.all([
+    const [placesVersion, registerVersion, usage, fundsCoverage] = await Promise.all([
       this.placesOpenData.placesVersion(),
       this.placesOpenData.registerVersion(),
       this.usageModified(),
+      this.fundsCoverage.lastModified(),
     ]);
-    const dates = { places: placesVersion.modified, register: registerVersion.modified, usage };
+    const dates = { places: placesVersion.modified, register: registerVersion.modified, usage, fundsCoverage };
     const body = JSON.stringify(openDataCatalog(this.publicUrl, dates, this.threshold));
     const modified = new Date(Math.max(...Object.values(dates).map((date) => date.getTime())));
     // Dates only count whole seconds: two changes within one second must still give the catalogue a new tag.

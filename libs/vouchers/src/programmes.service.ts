@@ -6,6 +6,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '@app/audit';
 import { queryRows, uniqueViolation } from '@app/database';
 import { checkImage, LOGO_LIMITS } from '@app/documents';
+import { FundsCoverageService } from '@app/funds-coverage';
 import { NotificationsService, statementAvailableMail } from '@app/mail';
 import { LedgerService } from '@app/ledger';
 import {
@@ -100,6 +101,7 @@ export class ProgrammesService {
     private readonly ledger: LedgerService,
     private readonly config: ConfigService,
     private readonly notifications: NotificationsService,
+    private readonly fundsCoverage: FundsCoverageService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -331,7 +333,11 @@ export class ProgrammesService {
   }
 
   activate(actor: AuthenticatedActor, id: string): Promise<ProgrammeEntity> {
-    return this.transition(actor, id, 'activate', async () => ({ activatedAt: this.clock.now(), audit: {} }));
+    // No new programme while the operator's account does not cover what it owes (docs/funds-coverage.md).
+    return this.transition(actor, id, 'activate', async (manager) => {
+      await this.fundsCoverage.assertActivationAllowed(manager);
+      return { activatedAt: this.clock.now(), audit: {} };
+    });
   }
 
   close(actor: AuthenticatedActor, id: string): Promise<ProgrammeEntity> {

@@ -19,6 +19,8 @@ export const VOUCHER_CONFLICTS = [
   'cheques_not_distributable',
   'booklet_not_cancellable',
   'cheques_not_cancellable',
+  // Thrown by @app/funds-coverage when activating a programme.
+  'funds_coverage_below_liabilities',
 ] as const;
 
 export type VoucherConflict = (typeof VOUCHER_CONFLICTS)[number];

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '@app/audit';
 import { DocumentsModule } from '@app/documents';
+import { FundsCoverageModule } from '@app/funds-coverage';
 import { IdentityModule } from '@app/identity';
 import { LedgerModule } from '@app/ledger';
 import { ChequeCheckService } from './cheque-check.service';
@@ -14,7 +15,7 @@ import { ProgrammesController } from './programmes.controller';
 import { ProgrammesService } from './programmes.service';
 
 @Module({
-  imports: [AuditModule, DocumentsModule, IdentityModule, LedgerModule],
+  imports: [AuditModule, DocumentsModule, FundsCoverageModule, IdentityModule, LedgerModule],
   controllers: [ProgrammesController, ChequesController, DistributionController],
   providers: [ChequeKeysService, ProgrammesService, ChequeCheckService, DistributionService, ExpiryService, BookletPrintingService],
   exports: [ChequeKeysService, ProgrammesService, ChequeCheckService, DistributionService, ExpiryService],

@@ -260,6 +260,14 @@ export class Environment {
   @Max(24 * 60)
   EXPIRY_JOB_INTERVAL_MINUTES: number = 60;
 
+  /** How often today's funds coverage is computed and stored (docs/funds-coverage.md); 0 disables the job. */
+  @Transform(emptyAsUndefined)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(24 * 60)
+  FUNDS_COVERAGE_JOB_INTERVAL_MINUTES: number = 60;
+
   /** The operator's account debited by settlement transfers (SEPA file). Outside production, a demo account when unset. */
   @Transform(emptyAsUndefined)
   @IsOptional()

@@ -2,6 +2,7 @@
 import type { DataSourceOptions } from 'typeorm';
 import { AUDIT_ENTITIES } from '@app/audit';
 import { buildDataSourceOptions } from '@app/database';
+import { FUNDS_COVERAGE_ENTITIES } from '@app/funds-coverage';
 import { IDENTITY_ENTITIES } from '@app/identity';
 import { LEDGER_ENTITIES } from '@app/ledger';
 import { MAIL_ENTITIES } from '@app/mail';
@@ -22,6 +23,7 @@ export const ENTITIES = [
   ...SETTLEMENT_ENTITIES,
   ...REPORTING_ENTITIES,
   ...MAIL_ENTITIES,
+  ...FUNDS_COVERAGE_ENTITIES,
 ];
 
 export function appDataSourceOptions(url: string, migrationsRun: boolean): DataSourceOptions {

@@ -22,6 +22,7 @@ import { seedPlaces } from './demo-places';
 import { seedRedemptions } from './demo-redemptions';
 import { seedSettlement } from './demo-settlement';
 import { seedReporting } from './demo-reporting';
+import { seedFundsCoverage } from './demo-funds-coverage';
 
 export const DEMO_PASSWORD = 'pass-numerique-demo';
 
@@ -37,6 +38,8 @@ export const DEMO_ORGANISATIONS: DemoOrganisation[] = [
     kind: 'operator',
     users: [
       { email: 'admin@operateur.example', displayName: 'Camille Leroy', role: 'operator_admin' },
+      // The second pair of eyes: confirms the account balances Camille enters (funds coverage).
+      { email: 'tresorerie@operateur.example', displayName: 'Élise Martin', role: 'operator_admin' },
       { email: 'relecteur@operateur.example', displayName: 'Hugo Perrin', role: 'operator_reviewer' },
     ],
   },
@@ -97,6 +100,11 @@ export async function seedDemo(app: INestApplicationContext): Promise<void> {
     distributor: await actorOf(dataSource, 'agent@mds.example'),
     placeAgent: await actorOf(dataSource, 'mediatrice@centre-social.example'),
   });
+  await seedFundsCoverage(
+    app,
+    await actorOf(dataSource, 'admin@operateur.example'),
+    await actorOf(dataSource, 'tresorerie@operateur.example'),
+  );
 }
 
 async function seedOrganisationsAndUsers(app: INestApplicationContext): Promise<void> {

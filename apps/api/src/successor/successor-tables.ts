@@ -87,6 +87,9 @@ export const SUCCESSOR_TABLES: Record<string, TablePolicy> = {
   settlement_batches: { take: 'all' },
   settlement_lines: { take: 'all' },
   settlement_carry_overs: { take: 'all' },
+  // The successor must show funders the same coverage history and the statements behind it.
+  coverage_balances: { take: 'all' },
+  coverage_days: { take: 'all' },
 
   audit_events: { take: 'all' },
 };

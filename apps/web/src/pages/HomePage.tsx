@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { type Me, type RenewalReminders, type Role, api } from '../api';
+import { FundsCoverageSummary } from '../components/FundsCoverageSummary';
 import { Page } from '../components/Page';
 import { RenewalBanner } from '../components/RenewalBanner';
 import { KIND_LABELS, ROLE_LABELS } from '../labels';
@@ -153,6 +154,7 @@ export function HomePage({ me }: { me: Me }) {
         Votre rôle : {ROLE_LABELS[me.role]}
       </p>
       <RenewalBanner reminders={renewals} />
+      {me.organisation.kind === 'operator' && <FundsCoverageSummary me={me} />}
       <h2>Ce que vous pouvez faire</h2>
       <ul className="cards">
         {cards.map((card) => (
