@@ -4,6 +4,7 @@ import { PlacesModule } from '@app/places';
 import { DashboardController } from './dashboard.controller';
 import { DashboardService } from './dashboard.service';
 import { ExpiryAlertsService } from './expiry-alerts.service';
+import { FunnelService } from './funnel.service';
 import { OpenDataPortalController } from './open-data-portal.controller';
 import { ReportingRefreshService } from './reporting-refresh.service';
 import { UsageOpenDataService } from './usage-open-data.service';
@@ -11,7 +12,7 @@ import { UsageOpenDataService } from './usage-open-data.service';
 @Module({
   imports: [DocumentsModule, PlacesModule],
   controllers: [DashboardController, OpenDataPortalController],
-  providers: [ReportingRefreshService, DashboardService, ExpiryAlertsService, UsageOpenDataService],
-  exports: [ReportingRefreshService, DashboardService, ExpiryAlertsService, UsageOpenDataService],
+  providers: [ReportingRefreshService, DashboardService, ExpiryAlertsService, FunnelService, UsageOpenDataService],
+  exports: [ReportingRefreshService, DashboardService, ExpiryAlertsService, FunnelService, UsageOpenDataService],
 })
 export class ReportingModule {}
