@@ -18,6 +18,8 @@ import {
   amountsOf,
   type AnsweredTable,
   dayInPeriod,
+  handedOutBooklets,
+  independentFunnel,
   ledgerFigures,
   programmesInScope,
   type ReportingPeriod,
@@ -356,6 +358,147 @@ describe('funder dashboards and open usage data', () => {
     expect(expectedForB.booklets).toBeLessThan(expectedB.booklets);
   });
 
+  describe('usage funnel', () => {
+    const K = 5;
+    const funnelQuery = (period: Period): string =>
+      new URLSearchParams(
+        Object.entries({ programmeId: period.programmeId, from: period.from, to: period.to }).filter(
+          (entry): entry is [string, string] => entry[1] !== undefined,
+        ),
+      ).toString();
+    const tableOf = (body: { tables: AnsweredTable[] }, id: string): AnsweredTable => body.tables.find((table) => table.id === id)!;
+    const lineOf = (table: AnsweredTable, label: string): Record<string, unknown> | undefined =>
+      table.rows.find((row) => row.label === label);
+
+    beforeAll(async () => {
+      await testApp.app.get(ReportingRefreshService).refresh();
+    });
+
+    it('each step, the value used and the median delay equal what the raw rows give, for each funder, programme and period', async () => {
+      const funderAId = await organisationOf(testApp, DEMO.funderManager);
+      const cases: Array<[TestAgent, Period]> = [
+        [world.funderA, { funderId: funderAId }],
+        [world.funderA, { funderId: funderAId, programmeId: world.programmeA.id, from: day(-60), to: day(-1) }],
+        [world.funderB, { funderId: world.funderBOrganisation.organisation.id }],
+        [world.operator, {}],
+        [world.operator, { from: day(-76), to: day(-15) }],
+      ];
+      for (const [agent, period] of cases) {
+        const { body } = await agent.get(`/api/reporting/dashboard?${funnelQuery(period)}`).expect(200);
+        expect({ period, funnel: body.funnel }).toEqual({ period, funnel: await independentFunnel(testApp, period, TODAY, K) });
+        const steps = tableOf(body, 'entonnoir');
+        expect(steps.rows.map((row) => row.booklets)).toEqual(
+          ['bought', 'allocated', 'handedOut', 'firstUsed', 'fullyUsed', 'expired'].map((key) => body.funnel[key]),
+        );
+        // By programme and by distributor: each line is the funnel of its booklets alone.
+        const booklets = await handedOutBooklets(testApp);
+        for (const name of new Set(booklets.map((booklet) => booklet.programmeName))) {
+          const expected = await independentFunnel(testApp, period, TODAY, K, (booklet) => booklet.programmeName === name);
+          const line = lineOf(tableOf(body, 'entonnoir-programmes'), name);
+          if (expected.handedOut === 0) continue;
+          expect({ name, line }).toMatchObject({
+            name,
+            line: {
+              handedOut: expected.handedOut,
+              firstUsed: expected.firstUsed,
+              fullyUsed: expected.fullyUsed,
+              expired: expected.expired,
+              handedOutAmount: expected.handedOutCents,
+              usedAmount: expected.usedCents,
+              valueUseRate: expected.valueUseRate,
+              medianDays: expected.medianDaysToFirstUse,
+            },
+          });
+        }
+        for (const name of new Set(booklets.map((booklet) => booklet.distributor))) {
+          const expected = await independentFunnel(testApp, period, TODAY, K, (booklet) => booklet.distributor === name);
+          const line = lineOf(tableOf(body, 'entonnoir-distributeurs'), name);
+          if (expected.handedOut === 0) continue;
+          expect({ name, line }).toMatchObject({
+            name,
+            line: {
+              handedOut: expected.handedOut,
+              firstUsed: expected.firstUsed,
+              fullyUsed: expected.fullyUsed,
+              expired: expected.expired,
+              usedAmount: expected.usedCents,
+              unusedAfter30Days: expected.unusedAfter30Days,
+            },
+          });
+        }
+      }
+    });
+
+    it('the scenario is not trivial: every step of the operator’s funnel has booklets, and some are stuck', async () => {
+      const { body } = await world.operator.get('/api/reporting/dashboard').expect(200);
+      for (const step of ['bought', 'allocated', 'handedOut', 'firstUsed', 'fullyUsed', 'expired', 'unusedAfter30Days'])
+        expect({ step, count: body.funnel[step] }).toEqual({ step, count: expect.any(Number) as number });
+      expect(
+        Math.min(
+          ...['bought', 'allocated', 'handedOut', 'firstUsed', 'fullyUsed', 'expired', 'unusedAfter30Days'].map(
+            (step) => body.funnel[step],
+          ),
+        ),
+      ).toBeGreaterThan(0);
+    });
+
+    it('by commune and age band: people under secrecy (nothing from 1 to K−1), on whole months over, lines adding up where shown', async () => {
+      for (const agent of [world.operator, world.funderA, world.funderB]) {
+        for (const query of ['', `?from=${day(-70)}&to=${day(-20)}`]) {
+          const { body } = await agent.get(`/api/reporting/dashboard${query}`).expect(200);
+          const people = body.tables.filter((table: AnsweredTable) => table.id === 'entonnoir-communes' || table.id === 'entonnoir-ages');
+          expect(people.map((table: AnsweredTable) => table.aboutPeople)).toEqual([true, true]);
+          expect(secrecyBreaches(people, K)).toEqual([]);
+          if (agent !== world.operator) continue;
+          // The operator's lines cover the booklets of whole months over: those shown add up to no more than the raw rows give.
+          const months = closedMonthsOf(query ? day(-70) : null, query ? day(-20) : TODAY, TODAY);
+          const inMonths = months
+            ? (await independentFunnel(testApp, { from: months.from ?? undefined, to: months.to }, TODAY, K)).handedOut
+            : 0;
+          for (const table of people as AnsweredTable[]) {
+            const shown = table.rows.map((row) => row.handedOut).filter((cell): cell is number => typeof cell === 'number');
+            expect(shown.reduce((sum, value) => sum + value, 0)).toBeLessThanOrEqual(inMonths);
+          }
+        }
+      }
+    });
+
+    it('a distributor sees its own funnel only (no other structure, no order), with its CSV', async () => {
+      const ccas = await loginAs(testApp, DEMO.distributorAgent);
+      const ccasId = await organisationOf(testApp, DEMO.distributorAgent);
+      const agentB = await loginAs(testApp, world.distributorB.email);
+      for (const [agent, distributorId] of [
+        [ccas, ccasId],
+        [agentB, world.distributorB.organisation.id],
+      ] as const) {
+        const { body } = await agent.get('/api/reporting/funnel').expect(200);
+        expect(body.funnel).toEqual(await independentFunnel(testApp, { distributorId }, TODAY, K));
+        expect(body.tables.map((table: AnsweredTable) => table.id)).toEqual([
+          'entonnoir',
+          'entonnoir-programmes',
+          'entonnoir-communes',
+          'entonnoir-ages',
+        ]);
+        expect(secrecyBreaches(body.tables, K)).toEqual([]);
+        const csv = await agent.get('/api/reporting/funnel/entonnoir-programmes.csv?format=excel-fr').expect(200);
+        expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
+        expect(csv.text.split('\r\n')[0]).toContain('"Carnets remis";');
+      }
+      const other = (await agentB.get(`/api/reporting/funnel?programmeId=${world.programmeA.id}`).expect(200)).body;
+      expect(other.funnel).toEqual(
+        await independentFunnel(testApp, { distributorId: world.distributorB.organisation.id, programmeId: world.programmeA.id }, TODAY, K),
+      );
+      // A programme it holds no booklet of is not found; funders and places have no distributor funnel.
+      await agentB
+        .get(`/api/reporting/funnel?programmeId=${(await createOrganisationWithUser(testApp, 'funder')).organisation.id}`)
+        .expect(404);
+      await world.funderA.get('/api/reporting/funnel').expect(403);
+      await world.placeB.agent.get('/api/reporting/funnel').expect(403);
+      await ccas.get('/api/reporting/funnel?from=2026-13-01').expect(400);
+      await ccas.get('/api/reporting/funnel/inconnu.csv').expect(404);
+    });
+  });
+
   describe('open data', () => {
     it('usage.csv follows its published TableSchema, hides small cells and names its licence in the JSON', async () => {
       await world.operator.post('/api/reporting/refresh').expect(200);
@@ -627,6 +770,12 @@ async function scenario(testApp: TestApp): Promise<Scenario> {
       .send({ bookletSerial, handedOutOn: day(offset), ...profile })
       .expect(201);
   }
+  // The ended programme's booklet, handed out while it ran and never used: it expires (the funnel's last step).
+  await allocate(ended.id, 1, 1, ccasId);
+  await ccas
+    .post('/api/hand-outs')
+    .send({ bookletSerial: serial(ended, 1), handedOutOn: day(-100), ageBand: '60_74', communeCode: '33063' })
+    .expect(201);
   await agentB
     .post(`/api/booklets/${serial(programmeA, 7)}/cancel`)
     .send({ reason: 'Carnet perdu' })
