@@ -538,13 +538,61 @@ describe('funder dashboards and open usage data', () => {
       expect(json.body.data).toHaveLength(rows.length);
     });
 
-    it('the catalogue lists the three datasets with working download URLs, each dated as its Last-Modified says', async () => {
+    it('funnel.csv follows its published TableSchema, hides small counts of booklets, and equals the raw rows where shown', async () => {
+      await world.operator.post('/api/reporting/refresh').expect(200);
+      const schemaResponse = await testApp.anonymous().get('/api/open-data/funnel.schema.json').expect(200);
+      const schema = parseTableSchema(JSON.parse(schemaResponse.text), 'funnel.schema.json');
+      const csv = await testApp.anonymous().get('/api/open-data/funnel.csv').expect(200);
+      expect(csv.text.charCodeAt(0)).toBe(0xfeff);
+      const [header, ...lines]: string[][] = parse(csv.text.slice(1));
+      const rows = lines.map((line) => Object.fromEntries(header.map((name, index) => [name, line[index]])));
+      expect(rows.length).toBeGreaterThan(0);
+      expect(validateTable(schema, header, rows)).toEqual([]);
+      const counts = ['carnets_remis', 'premier_cheque_utilise', 'carnets_entierement_utilises', 'carnets_expires'];
+      // Raw: booklets handed out in months over, by month and département of the commune given.
+      const closed = TODAY.slice(0, 7);
+      const raw = new Map<string, Awaited<ReturnType<typeof handedOutBooklets>>>();
+      for (const booklet of await handedOutBooklets(testApp)) {
+        if (booklet.handedOutOn.slice(0, 7) >= closed) continue;
+        const key = `${booklet.handedOutOn.slice(0, 7)}/${booklet.communeCode ? booklet.communeCode.slice(0, 2) : 'inconnu'}`;
+        raw.set(key, [...(raw.get(key) ?? []), booklet]);
+      }
+      expect(rows.map((row) => `${row.mois}/${row.code_departement}`).sort()).toEqual([...raw.keys()].sort());
+      for (const row of rows) {
+        const booklets = raw.get(`${row.mois}/${row.code_departement}`)!;
+        for (const key of counts)
+          expect([key, row[key] === 'secret' || Number(row[key]) === 0 || Number(row[key]) >= 5]).toEqual([key, true]);
+        expect(row.secret_statistique).toBe(String(counts.some((key) => row[key] === 'secret')));
+        const exact = {
+          carnets_remis: booklets.length,
+          premier_cheque_utilise: booklets.filter((booklet) => booklet.used > 0).length,
+          carnets_entierement_utilises: booklets.filter((booklet) => booklet.used === booklet.cheques).length,
+          carnets_expires: booklets.filter((booklet) => booklet.expired).length,
+        };
+        for (const key of counts)
+          if (row[key] !== 'secret') expect([key, Number(row[key])]).toEqual([key, exact[key as keyof typeof exact]]);
+        if (row.carnets_remis === 'secret')
+          expect([row.valeur_remise_euros, row.valeur_utilisee_euros, row.part_valeur_utilisee]).toEqual(['', '', '']);
+        else
+          expect(row.valeur_remise_euros).toBe(
+            centsToDecimal(booklets.reduce((sum, booklet) => sum + booklet.cheques * booklet.faceValueCents, 0)),
+          );
+      }
+      // The scenario's months are small: some counts are hidden.
+      expect(rows.some((row) => row.secret_statistique === 'true')).toBe(true);
+      const json = await testApp.anonymous().get('/api/open-data/funnel.json').expect(200);
+      expect(json.body.licence.name).toBe('Licence Ouverte / Open Licence version 2.0');
+      expect(json.body.data).toHaveLength(rows.length);
+    });
+
+    it('the catalogue lists the four datasets with working download URLs, each dated as its Last-Modified says', async () => {
       const catalog = await testApp.anonymous().get('/api/open-data/catalog.json').expect(200);
       const datasets: CatalogDataset[] = catalog.body['dcat:dataset'];
       expect(datasets.map((dataset) => dataset['dct:identifier'])).toEqual([
         'lieux-mediation-numerique',
         'registre-qualifications',
         'usage-pass-numerique',
+        'entonnoir-pass-numerique',
       ]);
       const downloads: string[] = [];
       for (const dataset of datasets) {
@@ -559,7 +607,7 @@ describe('funder dashboards and open usage data', () => {
       }
       // The usage schema is what its dataset conforms to (it has its own date), not a distribution of it.
       const schemas = datasets.map((dataset) => new URL(dataset['dct:conformsTo']['@id']).pathname);
-      expect(schemas).toContain('/api/open-data/usage.schema.json');
+      expect(schemas).toEqual(expect.arrayContaining(['/api/open-data/usage.schema.json', '/api/open-data/funnel.schema.json']));
       expect(downloads.sort()).toEqual(OPEN_DATA_ROUTES.filter((path) => !/catalog\.json|schema\.json/.test(path)).sort());
       expect(Date.parse(catalog.headers['last-modified'])).toBe(
         Math.max(...datasets.map((dataset) => Date.parse(dataset['dct:modified']['@value']))),
@@ -692,6 +740,9 @@ const OPEN_DATA_ROUTES = [
   'usage.csv',
   'usage.json',
   'usage.schema.json',
+  'funnel.csv',
+  'funnel.json',
+  'funnel.schema.json',
 ].map((name) => `/api/open-data/${name}`);
 
 /** Two funders' programmes, two distributors, three places, hand-outs and redemptions over three months. */
