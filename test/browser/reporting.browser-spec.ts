@@ -123,7 +123,8 @@ describeInBrowser('dashboards and open data in the browser', () => {
   });
 
   it('a social worker reads, on its home, the funnel of its own structure’s booklets and what to do with stuck ones', async () => {
-    const page = await app.signIn(DEMO.distributorAgent);
+    // The MDS of the demo handed out the reporting programme's booklets over three months.
+    const page = await app.signIn('agent@mds.example');
     const own = page.getByRole('region', { name: 'Vos carnets, de la remise à l’utilisation' });
     await own.getByText(/il y a 30 jours ou plus et jamais utilisés/).waitFor();
     await own.getByText(/rappelez les personnes/).waitFor();

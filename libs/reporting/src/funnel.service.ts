@@ -99,9 +99,6 @@ export const FUNNEL_STEPS: Array<{ key: keyof UsageFunnel; label: string }> = [
   { key: 'expired', label: 'Carnets expirés (chèques non utilisés)' },
 ];
 
-/** The columns of a table of people: its lines are published as « not yet used », « partly used », « fully used » (they add up to the booklets handed out). */
-const STATES = ['unused', 'partly', 'fully'] as const;
-
 @Injectable()
 export class FunnelService {
   constructor(
