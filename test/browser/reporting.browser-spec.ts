@@ -118,7 +118,9 @@ describeInBrowser('dashboards and open data in the browser', () => {
     const excel = distributors.getByRole('link', { name: /Version pour Excel en français : Entonnoir par structure distributrice/ });
     expect(await excel.getAttribute('href')).toBe('/api/reporting/dashboard/entonnoir-distributeurs.csv?format=excel-fr');
     const download = await page.request.get('/api/reporting/dashboard/entonnoir-distributeurs.csv?format=excel-fr');
-    expect((await download.text()).split('\r\n')[0]).toMatch(/^\uFEFF"Structure distributrice";"Carnets achetés";/);
+    expect((await download.text()).split('\r\n')[0]).toMatch(
+      /^\uFEFF"Structure distributrice";"Remis depuis 30 jours ou plus, jamais utilisés";"Carnets achetés";/,
+    );
     await expectAccessible(page, 'dashboard funnel');
   });
 

@@ -34,6 +34,7 @@ import {
   type UsageFunnel,
   weightedMedian,
   closedMonthsOf,
+  formatFrenchDate,
   type WholeMonths,
 } from '@app/domain';
 import { amountColumn, countColumn, figuresTable, peopleCell, textColumn } from './report-table';
@@ -328,9 +329,10 @@ export class FunnelService {
       note: `Carnets en attente : remis il y a ${STUCK_AFTER_DAYS} jours ou plus, sans aucun chèque utilisé ni expiré. La ligne « ${FUNDER_ORDER} » compte les carnets achetés.`,
       columns: [
         textColumn('label', 'Structure distributrice'),
+        // What a funder acts on first, before the steps.
+        countColumn('unusedAfter30Days', `Remis depuis ${STUCK_AFTER_DAYS} jours ou plus, jamais utilisés`),
         ...STEP_COLUMNS,
         ...VALUE_COLUMNS,
-        countColumn('unusedAfter30Days', `Remis depuis ${STUCK_AFTER_DAYS} jours ou plus, jamais utilisés`),
       ],
       rows: this.lines(rows).map((row) => ({ ...row, unusedAfter30Days: stuck.get(String(row.label)) ?? 0 })),
     });
@@ -408,7 +410,7 @@ export class FunnelService {
       };
     });
     const note = months
-      ? `Carnets remis du ${months.from ?? 'début'} au ${months.to} (mois entiers et terminés). Secret statistique : « secret » remplace tout effectif de moins de ${k} carnets (un carnet remis, une personne) et d'autres cases choisies pour qu'aucun ne puisse être retrouvé par soustraction ; chaque mois de chaque programme est protégé à part.`
+      ? `Carnets remis ${months.from ? `du ${formatFrenchDate(months.from)}` : 'depuis le début'} jusqu’au ${formatFrenchDate(months.to)} (mois entiers et terminés). Secret statistique : « secret » remplace tout effectif de moins de ${k} carnets (un carnet remis, une personne) et d'autres cases choisies pour qu'aucun ne puisse être retrouvé par soustraction ; chaque mois de chaque programme est protégé à part.`
       : "Aucun mois entier de la période n'est terminé : ce tableau compte des personnes, il se remplit sur des mois entiers et terminés.";
     return {
       id,
