@@ -662,8 +662,8 @@ describe('funder dashboards and open usage data', () => {
       const qualifiedAt = Date.now();
       await qualifiedPlaceWithService(testApp, await loginAs(testApp, organisation.email), { pivot: 'W332099999', nom: 'Lieu C' });
       await changed('qualification', placesAndRegister, qualifiedAt);
-      // The usage figures did not change: their validators neither.
-      for (const path of OPEN_DATA_ROUTES.filter((candidate) => candidate.includes('usage'))) {
+      // The usage and funnel figures did not change: their validators neither.
+      for (const path of OPEN_DATA_ROUTES.filter((candidate) => candidate.includes('usage') || candidate.includes('funnel'))) {
         await testApp.anonymous().get(path).set('If-None-Match', before[path].etag).expect(304);
       }
     });

@@ -47,7 +47,7 @@ export type FunnelOpenRow = Record<(typeof FUNNEL_COLUMNS)[number], string | num
 const UNKNOWN = 'inconnu';
 
 /** When the funnel schema's text was last edited (its ETag also follows SMALL_CELL_THRESHOLD, which it quotes). */
-const FUNNEL_SCHEMA_EDITED = new Date('2026-12-08T00:00:00Z');
+const FUNNEL_SCHEMA_EDITED = new Date('2026-12-07T00:00:00Z');
 
 interface FunnelFact {
   month: string;
