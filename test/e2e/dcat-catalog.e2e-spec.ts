@@ -83,6 +83,7 @@ describe('open data: the DCAT-AP catalogue', () => {
       'lieux-mediation-numerique',
       'registre-qualifications',
       'usage-pass-numerique',
+      'entonnoir-pass-numerique',
     ]);
     const downloads: string[] = [];
     for (const dataset of datasets) {
@@ -108,7 +109,7 @@ describe('open data: the DCAT-AP catalogue', () => {
         downloads.push(downloadUrl);
       }
     }
-    expect(downloads).toHaveLength(8);
+    expect(downloads).toHaveLength(10);
     // Every resource has its own IRI: no blank node.
     expect([...nodes.keys()].filter((id) => id.startsWith('_:'))).toEqual([]);
   });
@@ -147,7 +148,7 @@ describe('open data: the DCAT-AP catalogue', () => {
       expect.objectContaining({ title: [expect.anything()], description: [expect.anything()], publisher: expect.anything() }),
     );
     const datasets = compacted.dataset as Array<Record<string, unknown>>;
-    expect(datasets).toHaveLength(3);
+    expect(datasets).toHaveLength(4);
     for (const dataset of datasets) {
       expect(dataset).toEqual(
         expect.objectContaining({
