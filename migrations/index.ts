@@ -23,6 +23,7 @@ import { MailOutboxAndPasswordLinks1796671454543 } from './1796671454543-MailOut
 import { NotificationCatalogue1796680046172 } from './1796680046172-NotificationCatalogue';
 import { ChequeCodesNotHeld1796680440584 } from './1796680440584-ChequeCodesNotHeld';
 import { SettledRedemptionUndoGuard1796681274071 } from './1796681274071-SettledRedemptionUndoGuard';
+import { ReportingFunnelFacts1796683853431 } from './1796683853431-ReportingFunnelFacts';
 import { FundsCoverage1796684006930 } from './1796684006930-FundsCoverage';
 
 export const MIGRATIONS = [
@@ -47,5 +48,6 @@ export const MIGRATIONS = [
   NotificationCatalogue1796680046172,
   ChequeCodesNotHeld1796680440584,
   SettledRedemptionUndoGuard1796681274071,
+  ReportingFunnelFacts1796683853431,
   FundsCoverage1796684006930,
 ];

@@ -18,6 +18,8 @@ interface Stop {
   path: string;
   /** The page's h1. */
   heading: string | RegExp;
+  /** The picture shows this region of the page only (its heading's name). */
+  region?: string;
 }
 
 /** Per guide: who reads it, and the pages it names. Keep in step with docs/guides/*.md. */
@@ -41,6 +43,12 @@ const TOURS: Array<{ guide: string; email?: string; stops: Stop[] }> = [
     stops: [
       { picture: 'financeur-programmes', path: '/programmes', heading: 'Programmes' },
       { picture: 'financeur-tableau-de-bord', path: '/tableau-de-bord', heading: 'Tableau de bord' },
+      {
+        picture: 'financeur-entonnoir',
+        path: '/tableau-de-bord',
+        heading: 'Tableau de bord',
+        region: 'Entonnoir par structure distributrice',
+      },
       { picture: 'financeur-paiements-lieux', path: '/paiements-lieux', heading: 'Paiements aux lieux' },
     ],
   },
@@ -48,6 +56,12 @@ const TOURS: Array<{ guide: string; email?: string; stops: Stop[] }> = [
     guide: 'distributeur',
     email: DEMO.distributorAgent,
     stops: [
+      {
+        picture: 'distributeur-accueil-entonnoir',
+        path: '/',
+        heading: /^Bonjour/,
+        region: 'Vos carnets, de la remise à l’utilisation',
+      },
       { picture: 'distributeur-carnets', path: '/carnets', heading: 'Stock de carnets' },
       { picture: 'distributeur-remise', path: '/remise', heading: 'Remettre un carnet' },
       { picture: 'distributeur-annulation', path: '/annulation', heading: 'Annuler un carnet ou des chèques' },
@@ -87,7 +101,9 @@ async function visit(page: Page, stop: Stop): Promise<void> {
   if (SCREENSHOTS) {
     mkdirSync(IMAGES, { recursive: true });
     await page.setViewportSize({ width: 1280, height: 800 });
-    await page.screenshot({ path: join(IMAGES, `${stop.picture}.png`) });
+    const path = join(IMAGES, `${stop.picture}.png`);
+    if (stop.region) await page.getByRole('region', { name: stop.region, exact: true }).screenshot({ path });
+    else await page.screenshot({ path });
   }
 }
 

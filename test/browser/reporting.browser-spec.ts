@@ -83,6 +83,64 @@ describeInBrowser('dashboards and open data in the browser', () => {
     await expectAccessible(page, 'operator dashboard');
   });
 
+  it('a funder reads the usage funnel: key figures, the funnel chart and table, by distributor with stuck booklets, by age under secrecy, CSV', async () => {
+    const page = await app.signIn(DEMO.funderManager);
+    await page.goto('/tableau-de-bord');
+    const figures = page.getByRole('region', { name: 'De la remise à l’utilisation' });
+    await figures.getByText(/de la valeur remise déjà utilisée/).waitFor();
+    await figures.getByText(/il y a 30 jours ou plus et jamais utilisés/).waitFor();
+    const funnel = page.getByRole('region', { name: 'Entonnoir d’utilisation des carnets' });
+    expect(await funnel.getByRole('img', { name: /^Graphique en barres : Entonnoir d’utilisation des carnets/ }).count()).toBe(1);
+    expect(await funnel.locator('tbody th').allTextContents()).toEqual([
+      'Carnets achetés',
+      'Carnets attribués aux structures',
+      'Carnets remis à des personnes',
+      'Premier chèque utilisé',
+      'Carnets entièrement utilisés',
+      'Carnets expirés (chèques non utilisés)',
+    ]);
+    const handedOut = Number(
+      (await funnel
+        .getByRole('row', { name: /^Carnets remis à des personnes/ })
+        .locator('td')
+        .first()
+        .textContent())!.replace(/\s/g, ''),
+    );
+    expect(handedOut).toBeGreaterThan(50);
+    const distributors = page.getByRole('region', { name: 'Entonnoir par structure distributrice' });
+    expect(await distributors.getByRole('columnheader').allTextContents()).toContain('Remis depuis 30 jours ou plus, jamais utilisés');
+    const ages = page.getByRole('region', { name: "Entonnoir par tranche d'âge" });
+    for (const cell of await ages.locator('tbody td').allTextContents()) {
+      if (/%|j$|—/.test(cell)) continue;
+      const value = Number(cell.replace(/\s/g, ''));
+      expect(cell === 'secret' || value === 0 || value >= 5).toBe(true);
+    }
+    const excel = distributors.getByRole('link', { name: /Version pour Excel en français : Entonnoir par structure distributrice/ });
+    expect(await excel.getAttribute('href')).toBe('/api/reporting/dashboard/entonnoir-distributeurs.csv?format=excel-fr');
+    const download = await page.request.get('/api/reporting/dashboard/entonnoir-distributeurs.csv?format=excel-fr');
+    expect((await download.text()).split('\r\n')[0]).toMatch(
+      /^\uFEFF"Structure distributrice";"Remis depuis 30 jours ou plus, jamais utilisés";"Carnets achetés";/,
+    );
+    await expectAccessible(page, 'dashboard funnel');
+  });
+
+  it('a social worker reads, on its home, the funnel of its own structure’s booklets and what to do with stuck ones', async () => {
+    // The MDS of the demo handed out the reporting programme's booklets over three months.
+    const page = await app.signIn('agent@mds.example');
+    const own = page.getByRole('region', { name: 'Vos carnets, de la remise à l’utilisation' });
+    await own.getByText(/il y a 30 jours ou plus et jamais utilisés/).waitFor();
+    await own.getByText(/rappelez les personnes/).waitFor();
+    const funnel = own.getByRole('region', { name: 'Entonnoir d’utilisation des carnets' });
+    expect(await funnel.getByRole('img', { name: /^Graphique en barres/ }).count()).toBe(1);
+    // Its own: no table by structure, no booklet bought (the funder's order).
+    expect(await own.getByRole('region', { name: 'Entonnoir par structure distributrice' }).count()).toBe(0);
+    expect(await funnel.getByRole('row', { name: /^Carnets achetés 0/ }).count()).toBe(1);
+    expect(await own.getByRole('link', { name: /Télécharger ce tableau \(CSV\) : Entonnoir par programme/ }).getAttribute('href')).toBe(
+      '/api/reporting/funnel/entonnoir-programmes.csv',
+    );
+    await expectAccessible(page, 'distributor home funnel');
+  });
+
   it('a distributor sees, with its stock, the booklets and cheques a programme’s end will make worthless', async () => {
     const page = await app.signIn('agent@mds.example');
     await page.goto('/carnets');

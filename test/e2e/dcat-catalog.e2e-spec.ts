@@ -84,6 +84,7 @@ describe('open data: the DCAT-AP catalogue', () => {
       'registre-qualifications',
       'usage-pass-numerique',
       'couverture-des-fonds',
+      'entonnoir-pass-numerique',
     ]);
     const downloads: string[] = [];
     for (const dataset of datasets) {
@@ -109,7 +110,7 @@ describe('open data: the DCAT-AP catalogue', () => {
         downloads.push(downloadUrl);
       }
     }
-    expect(downloads).toHaveLength(10);
+    expect(downloads).toHaveLength(12);
     // Every resource has its own IRI: no blank node.
     expect([...nodes.keys()].filter((id) => id.startsWith('_:'))).toEqual([]);
   });
@@ -148,7 +149,7 @@ describe('open data: the DCAT-AP catalogue', () => {
       expect.objectContaining({ title: [expect.anything()], description: [expect.anything()], publisher: expect.anything() }),
     );
     const datasets = compacted.dataset as Array<Record<string, unknown>>;
-    expect(datasets).toHaveLength(4);
+    expect(datasets).toHaveLength(5);
     for (const dataset of datasets) {
       expect(dataset).toEqual(
         expect.objectContaining({

@@ -220,6 +220,18 @@ function reportingCases(): IsolationCase[] {
       method: 'get',
       path: (w) => `/api/reporting/programmes/${w.ids.funderBActiveProgramme}/summary.pdf`,
     },
+    {
+      name: 'distributor reads its funnel for a programme it holds no booklet of (another distributor’s)',
+      asker: (w) => w.distributorA,
+      method: 'get',
+      path: (w) => `/api/reporting/funnel?programmeId=${w.ids.funderBActiveProgramme}`,
+    },
+    {
+      name: 'distributor exports a funnel table for another distributor’s programme',
+      asker: (w) => w.distributorA,
+      method: 'get',
+      path: (w) => `/api/reporting/funnel/entonnoir.csv?programmeId=${w.ids.funderBActiveProgramme}`,
+    },
   ];
 }
 
@@ -559,6 +571,9 @@ describe('organisation isolation matrix', () => {
     await funderB.get(`/api/reporting/dashboard?programmeId=${world.ids.funderBActiveProgramme}`).expect(200);
     await funderB.get(`/api/reporting/dashboard/lieux.csv?programmeId=${world.ids.funderBActiveProgramme}`).expect(200);
     await funderB.get(`/api/reporting/programmes/${world.ids.funderBActiveProgramme}/summary.pdf`).expect(200);
+    const distributorB = await agentOf(world.distributorB);
+    await distributorB.get(`/api/reporting/funnel?programmeId=${world.ids.funderBActiveProgramme}`).expect(200);
+    await distributorB.get(`/api/reporting/funnel/entonnoir.csv?programmeId=${world.ids.funderBActiveProgramme}`).expect(200);
     const placeB = await agentOf(world.placeB);
     await placeB.get(`/api/redemptions/${world.ids.placeBRedemption}`).expect(200);
     await placeB.get(`/api/redemptions/offline-bundle?placeId=${world.ids.placeBQualifiedPlace}`).expect(200);
@@ -606,6 +621,12 @@ describe('organisation isolation matrix', () => {
     expect(dashboard.body.scope.programmes).toEqual([]);
     expect(dashboard.body.totals.issued).toEqual({ cheques: 0, amountCents: 0 });
     expect((await funderA.get('/api/reporting/expiry-alerts').expect(200)).body).toEqual([]);
+    // A distributor’s funnel counts its own booklets only: A holds none, B’s booklet is not in it.
+    const funnelA = (await (await agentOf(world.distributorA)).get('/api/reporting/funnel').expect(200)).body;
+    expect(funnelA.programmes).toEqual([]);
+    expect(funnelA.funnel).toMatchObject({ allocated: 0, handedOut: 0, firstUsed: 0, handedOutCents: 0 });
+    const funnelB = (await (await agentOf(world.distributorB)).get('/api/reporting/funnel').expect(200)).body;
+    expect(funnelB.funnel.allocated).toBeGreaterThan(0);
     const placeA = await agentOf(world.placeA);
     expect((await placeA.get('/api/managed-places').expect(200)).body.items).toEqual([]);
     expect((await placeA.get('/api/qualification/applications').expect(200)).body).toEqual([]);

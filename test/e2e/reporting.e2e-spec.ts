@@ -18,6 +18,8 @@ import {
   amountsOf,
   type AnsweredTable,
   dayInPeriod,
+  handedOutBooklets,
+  independentFunnel,
   ledgerFigures,
   programmesInScope,
   type ReportingPeriod,
@@ -356,6 +358,147 @@ describe('funder dashboards and open usage data', () => {
     expect(expectedForB.booklets).toBeLessThan(expectedB.booklets);
   });
 
+  describe('usage funnel', () => {
+    const K = 5;
+    const funnelQuery = (period: Period): string =>
+      new URLSearchParams(
+        Object.entries({ programmeId: period.programmeId, from: period.from, to: period.to }).filter(
+          (entry): entry is [string, string] => entry[1] !== undefined,
+        ),
+      ).toString();
+    const tableOf = (body: { tables: AnsweredTable[] }, id: string): AnsweredTable => body.tables.find((table) => table.id === id)!;
+    const lineOf = (table: AnsweredTable, label: string): Record<string, unknown> | undefined =>
+      table.rows.find((row) => row.label === label);
+
+    beforeAll(async () => {
+      await testApp.app.get(ReportingRefreshService).refresh();
+    });
+
+    it('each step, the value used and the median delay equal what the raw rows give, for each funder, programme and period', async () => {
+      const funderAId = await organisationOf(testApp, DEMO.funderManager);
+      const cases: Array<[TestAgent, Period]> = [
+        [world.funderA, { funderId: funderAId }],
+        [world.funderA, { funderId: funderAId, programmeId: world.programmeA.id, from: day(-60), to: day(-1) }],
+        [world.funderB, { funderId: world.funderBOrganisation.organisation.id }],
+        [world.operator, {}],
+        [world.operator, { from: day(-76), to: day(-15) }],
+      ];
+      for (const [agent, period] of cases) {
+        const { body } = await agent.get(`/api/reporting/dashboard?${funnelQuery(period)}`).expect(200);
+        expect({ period, funnel: body.funnel }).toEqual({ period, funnel: await independentFunnel(testApp, period, TODAY, K) });
+        const steps = tableOf(body, 'entonnoir');
+        expect(steps.rows.map((row) => row.booklets)).toEqual(
+          ['bought', 'allocated', 'handedOut', 'firstUsed', 'fullyUsed', 'expired'].map((key) => body.funnel[key]),
+        );
+        // By programme and by distributor: each line is the funnel of its booklets alone.
+        const booklets = await handedOutBooklets(testApp);
+        for (const name of new Set(booklets.map((booklet) => booklet.programmeName))) {
+          const expected = await independentFunnel(testApp, period, TODAY, K, (booklet) => booklet.programmeName === name);
+          const line = lineOf(tableOf(body, 'entonnoir-programmes'), name);
+          if (expected.handedOut === 0) continue;
+          expect({ name, line }).toMatchObject({
+            name,
+            line: {
+              handedOut: expected.handedOut,
+              firstUsed: expected.firstUsed,
+              fullyUsed: expected.fullyUsed,
+              expired: expected.expired,
+              handedOutAmount: expected.handedOutCents,
+              usedAmount: expected.usedCents,
+              valueUseRate: expected.valueUseRate,
+              medianDays: expected.medianDaysToFirstUse,
+            },
+          });
+        }
+        for (const name of new Set(booklets.map((booklet) => booklet.distributor))) {
+          const expected = await independentFunnel(testApp, period, TODAY, K, (booklet) => booklet.distributor === name);
+          const line = lineOf(tableOf(body, 'entonnoir-distributeurs'), name);
+          if (expected.handedOut === 0) continue;
+          expect({ name, line }).toMatchObject({
+            name,
+            line: {
+              handedOut: expected.handedOut,
+              firstUsed: expected.firstUsed,
+              fullyUsed: expected.fullyUsed,
+              expired: expected.expired,
+              usedAmount: expected.usedCents,
+              unusedAfter30Days: expected.unusedAfter30Days,
+            },
+          });
+        }
+      }
+    });
+
+    it('the scenario is not trivial: every step of the operator’s funnel has booklets, and some are stuck', async () => {
+      const { body } = await world.operator.get('/api/reporting/dashboard').expect(200);
+      for (const step of ['bought', 'allocated', 'handedOut', 'firstUsed', 'fullyUsed', 'expired', 'unusedAfter30Days'])
+        expect({ step, count: body.funnel[step] }).toEqual({ step, count: expect.any(Number) as number });
+      expect(
+        Math.min(
+          ...['bought', 'allocated', 'handedOut', 'firstUsed', 'fullyUsed', 'expired', 'unusedAfter30Days'].map(
+            (step) => body.funnel[step],
+          ),
+        ),
+      ).toBeGreaterThan(0);
+    });
+
+    it('by commune and age band: people under secrecy (nothing from 1 to K−1), on whole months over, lines adding up where shown', async () => {
+      for (const agent of [world.operator, world.funderA, world.funderB]) {
+        for (const query of ['', `?from=${day(-70)}&to=${day(-20)}`]) {
+          const { body } = await agent.get(`/api/reporting/dashboard${query}`).expect(200);
+          const people = body.tables.filter((table: AnsweredTable) => table.id === 'entonnoir-communes' || table.id === 'entonnoir-ages');
+          expect(people.map((table: AnsweredTable) => table.aboutPeople)).toEqual([true, true]);
+          expect(secrecyBreaches(people, K)).toEqual([]);
+          if (agent !== world.operator) continue;
+          // The operator's lines cover the booklets of whole months over: those shown add up to no more than the raw rows give.
+          const months = closedMonthsOf(query ? day(-70) : null, query ? day(-20) : TODAY, TODAY);
+          const inMonths = months
+            ? (await independentFunnel(testApp, { from: months.from ?? undefined, to: months.to }, TODAY, K)).handedOut
+            : 0;
+          for (const table of people as AnsweredTable[]) {
+            const shown = table.rows.map((row) => row.handedOut).filter((cell): cell is number => typeof cell === 'number');
+            expect(shown.reduce((sum, value) => sum + value, 0)).toBeLessThanOrEqual(inMonths);
+          }
+        }
+      }
+    });
+
+    it('a distributor sees its own funnel only (no other structure, no order), with its CSV', async () => {
+      const ccas = await loginAs(testApp, DEMO.distributorAgent);
+      const ccasId = await organisationOf(testApp, DEMO.distributorAgent);
+      const agentB = await loginAs(testApp, world.distributorB.email);
+      for (const [agent, distributorId] of [
+        [ccas, ccasId],
+        [agentB, world.distributorB.organisation.id],
+      ] as const) {
+        const { body } = await agent.get('/api/reporting/funnel').expect(200);
+        expect(body.funnel).toEqual(await independentFunnel(testApp, { distributorId }, TODAY, K));
+        expect(body.tables.map((table: AnsweredTable) => table.id)).toEqual([
+          'entonnoir',
+          'entonnoir-programmes',
+          'entonnoir-communes',
+          'entonnoir-ages',
+        ]);
+        expect(secrecyBreaches(body.tables, K)).toEqual([]);
+        const csv = await agent.get('/api/reporting/funnel/entonnoir-programmes.csv?format=excel-fr').expect(200);
+        expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
+        expect(csv.text.split('\r\n')[0]).toContain('"Carnets remis";');
+      }
+      const other = (await agentB.get(`/api/reporting/funnel?programmeId=${world.programmeA.id}`).expect(200)).body;
+      expect(other.funnel).toEqual(
+        await independentFunnel(testApp, { distributorId: world.distributorB.organisation.id, programmeId: world.programmeA.id }, TODAY, K),
+      );
+      // A programme it holds no booklet of is not found; funders and places have no distributor funnel.
+      await agentB
+        .get(`/api/reporting/funnel?programmeId=${(await createOrganisationWithUser(testApp, 'funder')).organisation.id}`)
+        .expect(404);
+      await world.funderA.get('/api/reporting/funnel').expect(403);
+      await world.placeB.agent.get('/api/reporting/funnel').expect(403);
+      await ccas.get('/api/reporting/funnel?from=2026-13-01').expect(400);
+      await ccas.get('/api/reporting/funnel/inconnu.csv').expect(404);
+    });
+  });
+
   describe('open data', () => {
     it('usage.csv follows its published TableSchema, hides small cells and names its licence in the JSON', async () => {
       await world.operator.post('/api/reporting/refresh').expect(200);
@@ -395,6 +538,53 @@ describe('funder dashboards and open usage data', () => {
       expect(json.body.data).toHaveLength(rows.length);
     });
 
+    it('funnel.csv follows its published TableSchema, hides small counts of booklets, and equals the raw rows where shown', async () => {
+      await world.operator.post('/api/reporting/refresh').expect(200);
+      const schemaResponse = await testApp.anonymous().get('/api/open-data/funnel.schema.json').expect(200);
+      const schema = parseTableSchema(JSON.parse(schemaResponse.text), 'funnel.schema.json');
+      const csv = await testApp.anonymous().get('/api/open-data/funnel.csv').expect(200);
+      expect(csv.text.charCodeAt(0)).toBe(0xfeff);
+      const [header, ...lines]: string[][] = parse(csv.text.slice(1));
+      const rows = lines.map((line) => Object.fromEntries(header.map((name, index) => [name, line[index]])));
+      expect(rows.length).toBeGreaterThan(0);
+      expect(validateTable(schema, header, rows)).toEqual([]);
+      const counts = ['carnets_remis', 'premier_cheque_utilise', 'carnets_entierement_utilises', 'carnets_expires'];
+      // Raw: booklets handed out in months over, by month and département of the commune given.
+      const closed = TODAY.slice(0, 7);
+      const raw = new Map<string, Awaited<ReturnType<typeof handedOutBooklets>>>();
+      for (const booklet of await handedOutBooklets(testApp)) {
+        if (booklet.handedOutOn.slice(0, 7) >= closed) continue;
+        const key = `${booklet.handedOutOn.slice(0, 7)}/${booklet.communeCode ? booklet.communeCode.slice(0, 2) : 'inconnu'}`;
+        raw.set(key, [...(raw.get(key) ?? []), booklet]);
+      }
+      expect(rows.map((row) => `${row.mois}/${row.code_departement}`).sort()).toEqual([...raw.keys()].sort());
+      for (const row of rows) {
+        const booklets = raw.get(`${row.mois}/${row.code_departement}`)!;
+        for (const key of counts)
+          expect([key, row[key] === 'secret' || Number(row[key]) === 0 || Number(row[key]) >= 5]).toEqual([key, true]);
+        expect(row.secret_statistique).toBe(String(counts.some((key) => row[key] === 'secret')));
+        const exact = {
+          carnets_remis: booklets.length,
+          premier_cheque_utilise: booklets.filter((booklet) => booklet.used > 0).length,
+          carnets_entierement_utilises: booklets.filter((booklet) => booklet.used === booklet.cheques).length,
+          carnets_expires: booklets.filter((booklet) => booklet.expired).length,
+        };
+        for (const key of counts)
+          if (row[key] !== 'secret') expect([key, Number(row[key])]).toEqual([key, exact[key as keyof typeof exact]]);
+        if (row.carnets_remis === 'secret')
+          expect([row.valeur_remise_euros, row.valeur_utilisee_euros, row.part_valeur_utilisee]).toEqual(['', '', '']);
+        else
+          expect(row.valeur_remise_euros).toBe(
+            centsToDecimal(booklets.reduce((sum, booklet) => sum + booklet.cheques * booklet.faceValueCents, 0)),
+          );
+      }
+      // The scenario's months are small: some counts are hidden.
+      expect(rows.some((row) => row.secret_statistique === 'true')).toBe(true);
+      const json = await testApp.anonymous().get('/api/open-data/funnel.json').expect(200);
+      expect(json.body.licence.name).toBe('Licence Ouverte / Open Licence version 2.0');
+      expect(json.body.data).toHaveLength(rows.length);
+    });
+
     it('the catalogue lists the four datasets with working download URLs, each dated as its Last-Modified says', async () => {
       const catalog = await testApp.anonymous().get('/api/open-data/catalog.json').expect(200);
       const datasets: CatalogDataset[] = catalog.body['dcat:dataset'];
@@ -403,6 +593,7 @@ describe('funder dashboards and open usage data', () => {
         'registre-qualifications',
         'usage-pass-numerique',
         'couverture-des-fonds',
+        'entonnoir-pass-numerique',
       ]);
       const downloads: string[] = [];
       for (const dataset of datasets) {
@@ -417,7 +608,7 @@ describe('funder dashboards and open usage data', () => {
       }
       // The usage schema is what its dataset conforms to (it has its own date), not a distribution of it.
       const schemas = datasets.map((dataset) => new URL(dataset['dct:conformsTo']['@id']).pathname);
-      expect(schemas).toContain('/api/open-data/usage.schema.json');
+      expect(schemas).toEqual(expect.arrayContaining(['/api/open-data/usage.schema.json', '/api/open-data/funnel.schema.json']));
       expect(downloads.sort()).toEqual(OPEN_DATA_ROUTES.filter((path) => !/catalog\.json|schema\.json/.test(path)).sort());
       expect(Date.parse(catalog.headers['last-modified'])).toBe(
         Math.max(...datasets.map((dataset) => Date.parse(dataset['dct:modified']['@value']))),
@@ -472,8 +663,8 @@ describe('funder dashboards and open usage data', () => {
       const qualifiedAt = Date.now();
       await qualifiedPlaceWithService(testApp, await loginAs(testApp, organisation.email), { pivot: 'W332099999', nom: 'Lieu C' });
       await changed('qualification', placesAndRegister, qualifiedAt);
-      // The usage figures did not change: their validators neither.
-      for (const path of OPEN_DATA_ROUTES.filter((candidate) => candidate.includes('usage'))) {
+      // The usage and funnel figures did not change: their validators neither.
+      for (const path of OPEN_DATA_ROUTES.filter((candidate) => candidate.includes('usage') || candidate.includes('funnel'))) {
         await testApp.anonymous().get(path).set('If-None-Match', before[path].etag).expect(304);
       }
     });
@@ -553,6 +744,9 @@ const OPEN_DATA_ROUTES = [
   'funds-coverage.csv',
   'funds-coverage.json',
   'funds-coverage.schema.json',
+  'funnel.csv',
+  'funnel.json',
+  'funnel.schema.json',
 ].map((name) => `/api/open-data/${name}`);
 
 /** Two funders' programmes, two distributors, three places, hand-outs and redemptions over three months. */
@@ -631,6 +825,12 @@ async function scenario(testApp: TestApp): Promise<Scenario> {
       .send({ bookletSerial, handedOutOn: day(offset), ...profile })
       .expect(201);
   }
+  // The ended programme's booklet, handed out while it ran and never used: it expires (the funnel's last step).
+  await allocate(ended.id, 1, 1, ccasId);
+  await ccas
+    .post('/api/hand-outs')
+    .send({ bookletSerial: serial(ended, 1), handedOutOn: day(-100), ageBand: '60_74', communeCode: '33063' })
+    .expect(201);
   await agentB
     .post(`/api/booklets/${serial(programmeA, 7)}/cancel`)
     .send({ reason: 'Carnet perdu' })

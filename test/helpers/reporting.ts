@@ -227,3 +227,156 @@ export function secrecyBreaches(tables: AnsweredTable[], k: number): string[] {
   }
   return breaches;
 }
+
+/** One booklet handed out (a booklet's cheques given in one hand-out), read from the raw tables. */
+export interface HandedOutBooklet {
+  programmeId: string;
+  programmeName: string;
+  distributor: string;
+  distributorId: string;
+  handedOutOn: string;
+  communeCode: string;
+  ageBand: string;
+  cheques: number;
+  used: number;
+  expired: boolean;
+  faceValueCents: number;
+  /** Days from the hand-out to its first redemption still standing (null: none). */
+  firstUseDays: number | null;
+}
+
+export interface FunnelFigures {
+  bought: number;
+  allocated: number;
+  handedOut: number;
+  firstUsed: number;
+  fullyUsed: number;
+  expired: number;
+  handedOutCents: number;
+  usedCents: number;
+  valueUseRate: number | null;
+  medianDaysToFirstUse: number | null;
+  unusedAfter30Days: number;
+}
+
+/** The plain median of a list (null when empty). */
+function median(values: number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length / 2;
+  return sorted.length % 2 ? sorted[Math.floor(middle)] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/** Every booklet handed out, cheque by cheque from cheques, hand_outs, redemption_cheques and redemptions. */
+export async function handedOutBooklets(testApp: TestApp): Promise<HandedOutBooklet[]> {
+  const cheques: Array<{
+    hand_out_id: string;
+    booklet_id: string;
+    programme_id: string;
+    programme_name: string;
+    distributor: string;
+    distributor_id: string;
+    handed_out_on: string;
+    commune_code: string | null;
+    age_band: string | null;
+    status: string;
+    face_value_cents: number;
+    redeemed_at: Date | null;
+  }> = await testApp.dataSource.query(
+    `SELECT h.id AS hand_out_id, c.booklet_id, c.programme_id, p.name AS programme_name, o.name AS distributor, o.id AS distributor_id,
+            to_char(h.handed_out_on, 'YYYY-MM-DD') AS handed_out_on, h.commune_code, h.age_band, c.status::text AS status,
+            p.face_value_cents,
+            (SELECT r.occurred_at FROM redemption_cheques rc JOIN redemptions r ON r.id = rc.redemption_id
+              WHERE rc.cheque_id = c.id AND rc.released_at IS NULL) AS redeemed_at
+       FROM cheques c JOIN hand_outs h ON h.id = c.hand_out_id JOIN programmes p ON p.id = c.programme_id
+       JOIN organisations o ON o.id = h.distributor_organisation_id`,
+  );
+  const booklets = new Map<string, HandedOutBooklet & { firstUse: string | null }>();
+  for (const cheque of cheques) {
+    const key = `${cheque.hand_out_id}/${cheque.booklet_id}`;
+    const booklet = booklets.get(key) ?? {
+      programmeId: cheque.programme_id,
+      programmeName: cheque.programme_name,
+      distributor: cheque.distributor,
+      distributorId: cheque.distributor_id,
+      handedOutOn: cheque.handed_out_on,
+      communeCode: cheque.commune_code ?? '',
+      ageBand: cheque.age_band ?? '',
+      cheques: 0,
+      used: 0,
+      expired: false,
+      faceValueCents: cheque.face_value_cents,
+      firstUseDays: null,
+      firstUse: null,
+    };
+    booklet.cheques += 1;
+    if (cheque.status === 'redeemed' || cheque.status === 'settled') booklet.used += 1;
+    if (cheque.status === 'expired') booklet.expired = true;
+    if (cheque.redeemed_at) {
+      const day = localDate(cheque.redeemed_at);
+      if (booklet.firstUse === null || day < booklet.firstUse) booklet.firstUse = day;
+    }
+    booklets.set(key, booklet);
+  }
+  return [...booklets.values()].map(({ firstUse, ...booklet }) => ({
+    ...booklet,
+    firstUseDays: firstUse === null ? null : (Date.parse(firstUse) - Date.parse(booklet.handedOutOn)) / 86_400_000,
+  }));
+}
+
+/**
+ * The funnel a dashboard should show, worked out from the raw tables: booklets ordered and allocated
+ * in the period, then the booklets handed out in it and what became of them.
+ */
+export async function independentFunnel(
+  testApp: TestApp,
+  period: ReportingPeriod & { distributorId?: string },
+  today: string,
+  k: number,
+  select: (booklet: HandedOutBooklet) => boolean = () => true,
+): Promise<FunnelFigures> {
+  const programmes: Array<{ id: string; funder: string; status: string; ordered_on: string | null; booklet_count: number }> =
+    await testApp.dataSource.query(
+      `SELECT id, funder_organisation_id AS funder, status::text AS status, booklet_count,
+              to_char((ordered_at AT TIME ZONE 'Europe/Paris')::date, 'YYYY-MM-DD') AS ordered_on FROM programmes`,
+    );
+  const inScope = programmesInScope(programmes, period);
+  const allocations: Array<{ programme_id: string; distributor: string; allocated_on: string }> = await testApp.dataSource.query(
+    `SELECT programme_id, distributor_organisation_id AS distributor,
+            to_char((allocated_at AT TIME ZONE 'Europe/Paris')::date, 'YYYY-MM-DD') AS allocated_on
+       FROM booklets WHERE distributor_organisation_id IS NOT NULL`,
+  );
+  const booklets = (await handedOutBooklets(testApp)).filter(
+    (booklet) =>
+      inScope.has(booklet.programmeId) &&
+      (!period.distributorId || booklet.distributorId === period.distributorId) &&
+      dayInPeriod(booklet.handedOutOn, period, today) &&
+      select(booklet),
+  );
+  const handedOutCents = booklets.reduce((sum, booklet) => sum + booklet.cheques * booklet.faceValueCents, 0);
+  const usedCents = booklets.reduce((sum, booklet) => sum + booklet.used * booklet.faceValueCents, 0);
+  const delays = booklets.filter((booklet) => booklet.firstUseDays !== null).map((booklet) => booklet.firstUseDays!);
+  const stuckBefore = localDate(new Date(Date.parse(`${today}T12:00:00Z`) - 30 * 86_400_000));
+  return {
+    bought: period.distributorId
+      ? 0
+      : programmes
+          .filter((p) => inScope.has(p.id) && dayInPeriod(p.ordered_on, period, today))
+          .reduce((sum, p) => sum + p.booklet_count, 0),
+    allocated: allocations.filter(
+      (a) =>
+        inScope.has(a.programme_id) &&
+        (!period.distributorId || a.distributor === period.distributorId) &&
+        dayInPeriod(a.allocated_on, period, today),
+    ).length,
+    handedOut: booklets.length,
+    firstUsed: booklets.filter((booklet) => booklet.used > 0).length,
+    fullyUsed: booklets.filter((booklet) => booklet.used === booklet.cheques).length,
+    expired: booklets.filter((booklet) => booklet.expired).length,
+    handedOutCents,
+    usedCents,
+    valueUseRate: handedOutCents > 0 ? Math.round((usedCents / handedOutCents) * 1000) / 1000 : null,
+    medianDaysToFirstUse: delays.length >= k ? median(delays) : null,
+    unusedAfter30Days: booklets.filter((booklet) => booklet.used === 0 && !booklet.expired && booklet.handedOutOn <= stuckBefore).length,
+  };
+}

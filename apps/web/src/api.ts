@@ -2,6 +2,8 @@
 import type {
   ApplicationStatus,
   Dashboard,
+  ReportTable,
+  UsageFunnel,
   ExpiryAlert,
   NotificationKind,
   OfflineProgramme,
@@ -24,6 +26,7 @@ export type {
   ReportRow,
   ReportTable,
   SeriesPoint,
+  UsageFunnel,
 } from './shared-domain';
 
 export type OrganisationKind = 'operator' | 'funder' | 'distributor' | 'place';
@@ -833,6 +836,16 @@ export interface DashboardQuery {
   to?: string;
 }
 
+/** A distributor's own usage funnel (GET /api/reporting/funnel). */
+export interface DistributorFunnel {
+  refreshedAt: string | null;
+  smallCellThreshold: number;
+  peoplePeriod: { from: string | null; to: string; snapped: boolean } | null;
+  programmes: Array<{ id: string; name: string; code: string }>;
+  funnel: UsageFunnel;
+  tables: ReportTable[];
+}
+
 /** A link in the catalogue's JSON-LD (an IRI). */
 interface LinkedResource {
   '@id': string;
@@ -1077,6 +1090,9 @@ export const api = {
   syncRedemptions: (items: SyncItem[]) => request<{ results: SyncResult[] }>('POST', '/api/redemptions/sync', { items }),
 
   dashboard: (filter: DashboardQuery) => request<Dashboard>('GET', `/api/reporting/dashboard${query({ ...filter })}`),
+  distributorFunnel: (filter: DashboardQuery) => request<DistributorFunnel>('GET', `/api/reporting/funnel${query({ ...filter })}`),
+  distributorFunnelCsvUrl: (tableId: string, filter: DashboardQuery, format?: 'excel-fr') =>
+    `/api/reporting/funnel/${segment(tableId)}.csv${query({ ...filter, format })}`,
   /** Not fetched: addresses of a dashboard table's CSV and of a programme's PDF summary, for download links. */
   dashboardCsvUrl: (tableId: string, filter: DashboardQuery, format?: 'excel-fr') =>
     `/api/reporting/dashboard/${segment(tableId)}.csv${query({ ...filter, format })}`,

@@ -32,6 +32,7 @@ export type {
   ReportRow,
   ReportTable,
   SeriesPoint,
+  UsageFunnel,
 } from '../../../libs/domain/src/reporting-views';
 
 /** Characters of a whole code: the data and the check character. */

@@ -77,6 +77,30 @@ export interface Dashboard {
    */
   peoplePeriod: WholeMonths | null;
   series: { week: SeriesPoint[]; month: SeriesPoint[] };
+  /** The usage funnel of the programmes in scope (its tables are among `tables`, ids entonnoir*). */
+  funnel: UsageFunnel;
   tables: ReportTable[];
   alerts: ExpiryAlert[];
+}
+
+/**
+ * The usage funnel of booklets (docs/reporting.md): bought and allocated in the period, then the
+ * booklets handed out in the period and what became of them since.
+ */
+export interface UsageFunnel {
+  bought: number;
+  allocated: number;
+  handedOut: number;
+  /** Of the booklets handed out: at least one cheque used; every cheque used; a cheque expired unused. */
+  firstUsed: number;
+  fullyUsed: number;
+  expired: number;
+  handedOutCents: number;
+  usedCents: number;
+  /** usedCents / handedOutCents (0..1), null when nothing was handed out. */
+  valueUseRate: number | null;
+  /** Median days from hand-out to first use; null when fewer booklets than the small-cell threshold were used. */
+  medianDaysToFirstUse: number | null;
+  /** Booklets handed out 30 days or more before the last refresh, no cheque used, none expired. */
+  unusedAfter30Days: number;
 }

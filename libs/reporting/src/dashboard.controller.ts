@@ -3,10 +3,19 @@ import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/sw
 import type { FastifyReply } from 'fastify';
 import { ApiFileResponse, ApiTextResponse, CurrentActor, Roles } from '@app/access';
 import { PDF_MEDIA_TYPE, PdfReplies } from '@app/documents';
-import { type AuthenticatedActor, localDate } from '@app/domain';
+import { type AuthenticatedActor, type CsvFormat, localDate, type ReportTable } from '@app/domain';
 import { DashboardService } from './dashboard.service';
-import { DashboardCsvQueryDto, DashboardDto, DashboardQueryDto, ExpiryAlertDto, FigureDto, RefreshResultDto } from './dto/dashboard.dto';
+import {
+  DashboardCsvQueryDto,
+  DashboardDto,
+  DashboardQueryDto,
+  DistributorFunnelDto,
+  ExpiryAlertDto,
+  FigureDto,
+  RefreshResultDto,
+} from './dto/dashboard.dto';
 import { ExpiryAlertsService } from './expiry-alerts.service';
+import { FunnelService } from './funnel.service';
 import { programmeSummaryPdf } from './programme-summary-pdf';
 import { tableCsv } from './report-table';
 import { ReportingRefreshService } from './reporting-refresh.service';
@@ -24,6 +33,7 @@ export class DashboardController {
   constructor(
     private readonly dashboards: DashboardService,
     private readonly alerts: ExpiryAlertsService,
+    private readonly funnels: FunnelService,
     private readonly refreshes: ReportingRefreshService,
     private readonly pdfs: PdfReplies,
   ) {}
@@ -58,11 +68,44 @@ export class DashboardController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const table = await this.dashboards.table(actor, query, tableId);
+    await this.sendCsv(reply, table, format);
+  }
+
+  private async sendCsv(reply: FastifyReply, table: ReportTable, format: CsvFormat): Promise<void> {
     await reply
       .header('content-type', TABLE_CSV)
       .header('content-disposition', `attachment; filename="${table.id}${format === 'excel-fr' ? '-excel' : ''}.csv"`)
       .header('cache-control', 'no-store')
       .send(tableCsv(table, format));
+  }
+
+  @Get('funnel')
+  @Roles('distributor_agent')
+  @ApiOperation({
+    summary: "Your structure's usage funnel: booklets allocated, handed out, first cheque used, fully used, expired",
+    description:
+      'The booklets allocated to your structure and handed out in the period, and what became of them since: value used out of value handed out, median days to first use, booklets handed out 30 days ago or more and still unused; by programme, commune of hand-out and age band (the last two on whole months over, under statistical secrecy).',
+  })
+  @ApiOkResponse({ type: DistributorFunnelDto })
+  distributorFunnel(@CurrentActor() actor: AuthenticatedActor, @Query() query: DashboardQueryDto): Promise<DistributorFunnelDto> {
+    return this.funnels.forDistributor(actor, query);
+  }
+
+  @Get('funnel/:tableId.csv')
+  @Roles('distributor_agent')
+  @ApiOperation({
+    summary: "One table of your structure's usage funnel as CSV (UTF-8 with BOM; format=excel-fr for Excel in French)",
+    description: 'The same figures as the funnel table `tableId` for the same filters, with the same hidden cells. Never cached.',
+  })
+  @ApiTextResponse('The table, one row per line (UTF-8 with BOM)', TABLE_CSV, 'Étape,Carnets,Part des carnets remis')
+  async distributorFunnelCsv(
+    @CurrentActor() actor: AuthenticatedActor,
+    @Param('tableId') tableId: string,
+    @Query() { format, ...query }: DashboardCsvQueryDto,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const table = await this.funnels.distributorFunnelTable(actor, query, tableId);
+    await this.sendCsv(reply, table, format);
   }
 
   @Get('programmes/:id/summary.pdf')

@@ -41,6 +41,7 @@ import {
   type WholeMonths,
 } from '@app/domain';
 import { ExpiryAlertsService } from './expiry-alerts.service';
+import { FunnelService } from './funnel.service';
 import { amountColumn, countColumn, figuresTable, peopleCell, textColumn, twoWayPeopleTable } from './report-table';
 import { ReportingRefreshService } from './reporting-refresh.service';
 
@@ -103,6 +104,7 @@ export class DashboardService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly refreshes: ReportingRefreshService,
     private readonly alerts: ExpiryAlertsService,
+    private readonly funnels: FunnelService,
     private readonly config: ConfigService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -113,18 +115,20 @@ export class DashboardService {
 
   async dashboard(actor: AuthenticatedActor, query: DashboardQuery): Promise<Dashboard> {
     const scope = await this.scope(actor, query);
-    const [refreshedAt, totals, series, handOuts, tables, alerts] = await Promise.all([
+    const [refreshedAt, totals, series, handOuts, tables, alerts, funnel] = await Promise.all([
       this.refreshes.refreshedAt(),
       this.totals(scope),
       this.series(scope),
       this.handOutFigures(scope),
       this.tables(actor, scope),
       this.alerts.forFundersAndOperator(actor, query.programmeId),
+      this.usageFunnel(scope),
     ]);
     tables.unshift(
       stepsTable(totals),
       seriesTable('mois', 'Chèques par mois', 'Mois', series.month),
       seriesTable('semaines', 'Chèques par semaine', 'Semaine du', series.week),
+      ...funnel.tables,
     );
     return {
       scope: { programmeId: query.programmeId ?? null, programmes: scope.programmes, from: scope.parameters[2], to: scope.parameters[3] },
@@ -134,9 +138,16 @@ export class DashboardService {
       totals,
       ...handOuts,
       series,
+      funnel: funnel.funnel,
       tables,
       alerts,
     };
+  }
+
+  /** The usage funnel of the scope's programmes (funnel.service.ts), its tables after the key figures'. */
+  private usageFunnel(scope: Scope): ReturnType<FunnelService['funnel']> {
+    const [funderId, programmeId, from, to] = scope.parameters;
+    return this.funnels.funnel({ funderId, programmeId, distributorId: null, from, to });
   }
 
   /** One table of the dashboard (for its CSV). */

@@ -1,4 +1,5 @@
 import { ReportingFactEntity } from './entities/reporting-fact.entity';
+import { ReportingFunnelFactEntity } from './entities/reporting-funnel-fact.entity';
 import { ReportingPeopleFactEntity } from './entities/reporting-people-fact.entity';
 import { ReportingRefreshEntity } from './entities/reporting-refresh.entity';
 
@@ -8,6 +9,7 @@ export * from './dashboard.service';
 export * from './expiry-alerts.service';
 export * from './usage-open-data.service';
 export * from './report-table';
-export { ReportingFactEntity, ReportingPeopleFactEntity, ReportingRefreshEntity };
+export * from './funnel.service';
+export { ReportingFactEntity, ReportingFunnelFactEntity, ReportingPeopleFactEntity, ReportingRefreshEntity };
 
-export const REPORTING_ENTITIES = [ReportingFactEntity, ReportingPeopleFactEntity, ReportingRefreshEntity];
+export const REPORTING_ENTITIES = [ReportingFactEntity, ReportingPeopleFactEntity, ReportingFunnelFactEntity, ReportingRefreshEntity];

@@ -104,6 +104,18 @@ export function openDataCatalog(publicUrl: string, dates: CatalogDates, smallCel
         { file: 'funds-coverage.json', title: 'JSON', mediaType: 'application/json' },
       ],
     },
+    {
+      identifier: 'entonnoir-pass-numerique',
+      title: 'Entonnoir d’usage des carnets par mois de remise et département',
+      description: `Carnets remis à des personnes chaque mois, par département de la commune indiquée à la remise, et ce qu’ils sont devenus : premier chèque utilisé, carnet entièrement utilisé, expiré ; valeur remise et utilisée, délai médian avant la première utilisation. Les effectifs de moins de ${smallCellThreshold} carnets sont masqués (secret statistique).`,
+      keywords: ['inclusion numérique', 'Pass numérique', 'statistiques', 'non-recours'],
+      modified: dates.usage,
+      conformsTo: `${api}/funnel.schema.json`,
+      distributions: [
+        { file: 'funnel.csv', title: 'CSV (UTF-8 avec BOM)', mediaType: 'text/csv' },
+        { file: 'funnel.json', title: 'JSON', mediaType: 'application/json' },
+      ],
+    },
   ];
   const licence = { '@id': OPEN_DATA_LICENCE.url };
   return {
@@ -112,7 +124,7 @@ export function openDataCatalog(publicUrl: string, dates: CatalogDates, smallCel
     '@type': 'dcat:Catalog',
     'dct:title': 'Données ouvertes du Pass numérique',
     'dct:description':
-      'Les lieux de médiation numérique qualifiés, le registre des décisions de qualification, l’usage agrégé des chèques et la couverture des fonds, sous Licence Ouverte 2.0.',
+      'Les lieux de médiation numérique qualifiés, le registre des décisions de qualification, l’usage agrégé des chèques, l’entonnoir d’usage des carnets et la couverture des fonds, sous Licence Ouverte 2.0.',
     'dct:publisher': {
       '@id': publisherId,
       '@type': 'foaf:Agent',

@@ -4,7 +4,8 @@ import type { FastifyReply } from 'fastify';
 import { ApiDocumentResponse, ApiTextResponse, Public } from '@app/access';
 import type { CacheConditions } from '@app/domain';
 import { ConditionalGet, RequestConditions, sendConditional } from '@app/places';
-import { CATALOG_SCHEMA, TABLE_SCHEMA_SCHEMA, UsageOpenDataDto } from './dto/open-usage.dto';
+import { CATALOG_SCHEMA, FunnelOpenDataDto, TABLE_SCHEMA_SCHEMA, UsageOpenDataDto } from './dto/open-usage.dto';
+import { FUNNEL_COLUMNS, FunnelOpenDataService } from './funnel-open-data.service';
 import { type CachedDocument, PORTAL_CONTENT_TYPES, USAGE_COLUMNS, UsageOpenDataService } from './usage-open-data.service';
 
 /** The open-data portal's catalogue and the usage dataset: stable URLs, ETag and Last-Modified, 304 when unchanged. */
@@ -12,7 +13,10 @@ import { type CachedDocument, PORTAL_CONTENT_TYPES, USAGE_COLUMNS, UsageOpenData
 @Public()
 @Controller('open-data')
 export class OpenDataPortalController {
-  constructor(private readonly usage: UsageOpenDataService) {}
+  constructor(
+    private readonly usage: UsageOpenDataService,
+    private readonly funnel: FunnelOpenDataService,
+  ) {}
 
   @Get('catalog.json')
   @ApiOperation({
@@ -61,6 +65,42 @@ export class OpenDataPortalController {
   @ConditionalGet()
   async usageSchema(@RequestConditions() conditions: CacheConditions, @Res() reply: FastifyReply): Promise<void> {
     await send(reply, conditions, this.usage.usageSchema());
+  }
+
+  @Get('funnel.csv')
+  @ApiOperation({
+    summary: 'Usage funnel per month of hand-out × département (CSV UTF-8 with BOM; hidden counts read "secret")',
+    description:
+      'One row per month of hand-out and département of the commune given at the hand-out: booklets handed out, with a cheque used, wholly used, expired; value handed out and used, share used, median days to first use. Counts of booklets are people: small ones (and those that would give them away) read "secret" (docs/statistical-secrecy.md); only months that are over are published. Conditional requests get 304 when nothing changed.',
+  })
+  @ApiTextResponse('The funnel rows (UTF-8 with BOM, CRLF)', PORTAL_CONTENT_TYPES.usageCsv, FUNNEL_COLUMNS.join(','))
+  @ConditionalGet()
+  async funnelCsv(@RequestConditions() conditions: CacheConditions, @Res() reply: FastifyReply): Promise<void> {
+    await send(reply, conditions, await this.funnel.funnelCsv());
+  }
+
+  @Get('funnel.json')
+  @ApiOperation({
+    summary: 'The same usage funnel as JSON, with its licence and schema',
+    description:
+      "The rows of funnel.csv as JSON objects, with the licence, the schema's URL, the update date and the threshold. Conditional requests get 304 when nothing changed.",
+  })
+  @ApiDocumentResponse('The funnel rows, with the licence, the schema and the threshold', PORTAL_CONTENT_TYPES.usageJson, FunnelOpenDataDto)
+  @ConditionalGet()
+  async funnelJson(@RequestConditions() conditions: CacheConditions, @Res() reply: FastifyReply): Promise<void> {
+    await send(reply, conditions, await this.funnel.funnelJson());
+  }
+
+  @Get('funnel.schema.json')
+  @ApiOperation({
+    summary: 'TableSchema (Frictionless) describing funnel.csv',
+    description:
+      "The Frictionless TableSchema of funnel.csv: each column's type, constraints and meaning, and the missing values. Conditional requests get 304 when nothing changed.",
+  })
+  @ApiDocumentResponse('The TableSchema', PORTAL_CONTENT_TYPES.usageSchema, TABLE_SCHEMA_SCHEMA)
+  @ConditionalGet()
+  async funnelSchema(@RequestConditions() conditions: CacheConditions, @Res() reply: FastifyReply): Promise<void> {
+    await send(reply, conditions, this.funnel.funnelSchema());
   }
 }
 

@@ -100,3 +100,42 @@ SELECT CASE grouping(age_band, situation, commune_code, delay_days) WHEN 3 THEN 
    (programme_id, handed_out_on, age_band, situation),
    (programme_id, handed_out_on, commune_code),
    (programme_id, handed_out_on, delay_days))`;
+
+/**
+ * The usage funnel (reporting_funnel_facts): booklets bought (the order, on its day), allocated to a
+ * distributor (on the allocation's day), then each booklet handed out (its cheques given in one
+ * hand-out, to one person) on the hand-out's day, with what became of it since: a cheque used (at
+ * least one, redemption not undone), every cheque used, a cheque expired unused; its face value and
+ * the value used; and the days from the hand-out to the first use (-1: none yet).
+ */
+export const REFRESH_FUNNEL_FACTS_SQL = `
+INSERT INTO reporting_funnel_facts
+  (programme_id, day, distributor_id, handed_out, commune_code, age_band, delay_days, bought, allocated,
+   booklets, first_used, fully_used, expired, handed_out_cents, used_cents)
+WITH handed AS (
+  SELECT c.programme_id, h.distributor_organisation_id, h.handed_out_on, coalesce(h.commune_code, '') AS commune_code,
+         coalesce(h.age_band, '') AS age_band, count(*)::int AS cheques,
+         (count(*) FILTER (WHERE c.status IN ('redeemed', 'settled')))::int AS used,
+         bool_or(c.status = 'expired') AS expired,
+         count(*)::bigint * p.face_value_cents AS handed_out_cents,
+         (count(*) FILTER (WHERE c.status IN ('redeemed', 'settled')))::bigint * p.face_value_cents AS used_cents,
+         coalesce(min(${PARIS_DAY('r.occurred_at')}) - h.handed_out_on, -1) AS delay_days
+    FROM hand_outs h
+    JOIN cheques c ON c.hand_out_id = h.id
+    JOIN programmes p ON p.id = c.programme_id
+    LEFT JOIN redemption_cheques rc ON rc.cheque_id = c.id AND rc.released_at IS NULL
+    LEFT JOIN redemptions r ON r.id = rc.redemption_id
+   GROUP BY h.id, c.booklet_id, c.programme_id, p.face_value_cents
+)
+SELECT p.id, ${PARIS_DAY('p.ordered_at')}, NULL::uuid, false, '', '', -1, p.booklet_count, 0, 0, 0, 0, 0, 0, 0
+  FROM programmes p WHERE p.ordered_at IS NOT NULL
+UNION ALL
+SELECT b.programme_id, ${PARIS_DAY('b.allocated_at')}, b.distributor_organisation_id, false, '', '', -1, 0, count(*)::int, 0, 0, 0, 0, 0, 0
+  FROM booklets b WHERE b.distributor_organisation_id IS NOT NULL AND b.allocated_at IS NOT NULL
+ GROUP BY 1, 2, 3
+UNION ALL
+SELECT programme_id, handed_out_on, distributor_organisation_id, true, commune_code, age_band, delay_days, 0, 0,
+       count(*)::int, (count(*) FILTER (WHERE used > 0))::int, (count(*) FILTER (WHERE used = cheques))::int,
+       (count(*) FILTER (WHERE expired))::int, sum(handed_out_cents)::bigint, sum(used_cents)::bigint
+  FROM handed
+ GROUP BY programme_id, handed_out_on, distributor_organisation_id, commune_code, age_band, delay_days`;

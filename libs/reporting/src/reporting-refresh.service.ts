@@ -10,7 +10,7 @@ import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { type Clock, CLOCK } from '@app/domain';
-import { REFRESH_FACTS_SQL, REFRESH_PEOPLE_FACTS_SQL } from './reporting-figures.sql';
+import { REFRESH_FACTS_SQL, REFRESH_FUNNEL_FACTS_SQL, REFRESH_PEOPLE_FACTS_SQL } from './reporting-figures.sql';
 import { jobFailed, jobSucceeded } from '@app/metrics';
 
 const REFRESH_LOCK = 'pass-numerique:reporting-refresh';
@@ -67,8 +67,10 @@ export class ReportingRefreshService implements OnApplicationBootstrap, OnApplic
       const refreshedAt = this.clock.now();
       await manager.query('DELETE FROM reporting_facts');
       await manager.query('DELETE FROM reporting_people_facts');
+      await manager.query('DELETE FROM reporting_funnel_facts');
       await manager.query(REFRESH_FACTS_SQL);
       await manager.query(REFRESH_PEOPLE_FACTS_SQL);
+      await manager.query(REFRESH_FUNNEL_FACTS_SQL);
       await manager.query(
         `INSERT INTO reporting_refreshes (id, refreshed_at, duration_ms) VALUES (1, $1, $2)
          ON CONFLICT (id) DO UPDATE SET refreshed_at = EXCLUDED.refreshed_at, duration_ms = EXCLUDED.duration_ms`,

@@ -5,6 +5,8 @@ import { PlacesModule } from '@app/places';
 import { DashboardController } from './dashboard.controller';
 import { DashboardService } from './dashboard.service';
 import { ExpiryAlertsService } from './expiry-alerts.service';
+import { FunnelService } from './funnel.service';
+import { FunnelOpenDataService } from './funnel-open-data.service';
 import { OpenDataPortalController } from './open-data-portal.controller';
 import { ReportingRefreshService } from './reporting-refresh.service';
 import { UsageOpenDataService } from './usage-open-data.service';
@@ -12,7 +14,7 @@ import { UsageOpenDataService } from './usage-open-data.service';
 @Module({
   imports: [DocumentsModule, FundsCoverageModule, PlacesModule],
   controllers: [DashboardController, OpenDataPortalController],
-  providers: [ReportingRefreshService, DashboardService, ExpiryAlertsService, UsageOpenDataService],
-  exports: [ReportingRefreshService, DashboardService, ExpiryAlertsService, UsageOpenDataService],
+  providers: [ReportingRefreshService, DashboardService, ExpiryAlertsService, FunnelService, FunnelOpenDataService, UsageOpenDataService],
+  exports: [ReportingRefreshService, DashboardService, ExpiryAlertsService, FunnelService, FunnelOpenDataService, UsageOpenDataService],
 })
 export class ReportingModule {}

@@ -259,6 +259,11 @@ export class UsageOpenDataService {
   }
 
   private document(body: string, contentType: string, lastModified: Date, fileName?: string): CachedDocument {
-    return { body, contentType, fileName, etag: entityTag(body), lastModified: toHttpSecond(lastModified) };
+    return cachedDocument(body, contentType, lastModified, fileName);
   }
+}
+
+/** A portal document whose ETag is a digest of its body. */
+export function cachedDocument(body: string, contentType: string, lastModified: Date, fileName?: string): CachedDocument {
+  return { body, contentType, fileName, etag: entityTag(body), lastModified: toHttpSecond(lastModified) };
 }

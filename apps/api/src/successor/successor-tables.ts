@@ -45,6 +45,7 @@ export const SUCCESSOR_TABLES: Record<string, TablePolicy> = {
   idempotency_records: { take: 'none', why: 'replay answers of requests of the old instance, meaningless elsewhere' },
   cheque_code_failures: { take: 'none', why: 'short-lived throttling of wrong cheque codes (with addresses)' },
   reporting_facts: { take: 'none', why: 'derived figures: the new instance recomputes them from the raw tables' },
+  reporting_funnel_facts: { take: 'none', why: 'derived figures: the new instance recomputes them from the raw tables' },
   reporting_people_facts: { take: 'none', why: 'derived figures: the new instance recomputes them from the raw tables' },
   reporting_refreshes: { take: 'none', why: 'times of the derived figures’ refreshes on the old instance' },
 

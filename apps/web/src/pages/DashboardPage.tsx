@@ -1,11 +1,11 @@
 import { type FormEvent, useMemo, useState } from 'react';
-import { type Dashboard, type DashboardQuery, type ReportCell, type ReportTable, api } from '../api';
-import { BarChart, type BarSeries } from '../components/BarChart';
-import { DataTable } from '../components/DataTable';
+import { type Dashboard, type DashboardQuery, api } from '../api';
 import { ErrorSummary, type FieldMap } from '../components/ErrorSummary';
 import { ExpiryAlerts } from '../components/ExpiryAlerts';
+import { FunnelFigures } from '../components/FunnelFigures';
 import { SelectField, TextField } from '../components/FormField';
 import { Page } from '../components/Page';
+import { ReportSection } from '../components/ReportSection';
 import { toFormErrors, type FormErrors } from '../forms';
 import { formatDateTime, formatDay, formatEuros } from '../labels';
 import { usePagedResult } from '../paged-result';
@@ -16,33 +16,9 @@ const FIELDS: FieldMap = {
   to: { id: 'tableau-au', label: 'Au (inclus)' },
 };
 
-const HANDED_OUT: BarSeries = { name: 'Chèques remis', colour: '#000091' };
-const REDEEMED: BarSeries = { name: 'Chèques utilisés', colour: '#b34000' };
-
-/** Tables drawn as a chart too: which columns make the bars. */
-const CHARTS: Record<string, { series: BarSeries[]; keys: string[] }> = {
-  mois: { series: [HANDED_OUT, REDEEMED], keys: ['handedOut', 'redeemed'] },
-  lieux: { series: [REDEEMED], keys: ['cheques'] },
-  services: { series: [REDEEMED], keys: ['cheques'] },
-  distributeurs: { series: [HANDED_OUT, REDEEMED], keys: ['handedOut', 'redeemed'] },
-  'departements-lieux': { series: [REDEEMED], keys: ['cheques'] },
-};
-
-function cellText(kind: ReportTable['columns'][number]['kind'], cell: ReportCell | undefined): string {
-  if (cell === undefined || cell === null) return '';
-  if (typeof cell === 'object') return cell.hidden;
-  if (kind === 'amount' && typeof cell === 'number') return formatEuros(cell);
-  if (typeof cell === 'number') return cell.toLocaleString('fr-FR');
-  return cell;
-}
-
 /** The days people are counted on, in words. */
 function peoplePeriodText(period: NonNullable<Dashboard['peoplePeriod']>): string {
   return period.from ? `du ${formatDay(period.from)} au ${formatDay(period.to)}` : `jusqu'au ${formatDay(period.to)}`;
-}
-
-function numberOf(cell: ReportCell | undefined): number | null {
-  return typeof cell === 'number' ? cell : null;
 }
 
 /** The dashboard of a funder's programmes (all programmes for the operator): figures, charts, tables, CSV and PDF. */
@@ -179,94 +155,12 @@ export function DashboardPage() {
               la période.
             </p>
           </section>
+          <FunnelFigures funnel={dashboard.funnel} />
           {dashboard.tables.map((table) => (
-            <ReportSection key={table.id} table={table} query={applied} />
+            <ReportSection key={table.id} table={table} csvUrl={(format) => api.dashboardCsvUrl(table.id, applied, format)} />
           ))}
         </>
       )}
     </Page>
-  );
-}
-
-function ReportSection({ table, query }: { table: ReportTable; query: DashboardQuery }) {
-  const chart = CHARTS[table.id];
-  const headingId = `tableau-${table.id}`;
-  return (
-    <section aria-labelledby={headingId}>
-      <h2 id={headingId}>{table.title}</h2>
-      {table.note ? <p className="muted">{table.note}</p> : null}
-      {table.rows.length === 0 ? (
-        <p>Rien dans cette période.</p>
-      ) : (
-        <>
-          {chart ? (
-            <BarChart
-              title={table.title}
-              series={chart.series}
-              groups={table.rows
-                .slice(0, 15)
-                .map((row) => ({ label: String(row.label ?? ''), values: chart.keys.map((key) => numberOf(row[key])) }))}
-              format={(value) => value.toLocaleString('fr-FR')}
-            />
-          ) : null}
-          <DataTable caption={`Tableau : ${table.title}`} captionHidden wide={table.columns.length > 5}>
-            <thead>
-              <tr>
-                {table.columns.map((column) => (
-                  <th key={column.key} scope="col">
-                    {column.label}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {table.rows.map((row, index) => (
-                <tr key={index}>
-                  {table.columns.map((column, c) =>
-                    c === 0 ? (
-                      <th key={column.key} scope="row">
-                        {cellText(column.kind, row[column.key])}
-                      </th>
-                    ) : (
-                      <td key={column.key} className={column.kind === 'text' ? undefined : 'nowrap'}>
-                        {cellText(column.kind, row[column.key])}
-                      </td>
-                    ),
-                  )}
-                </tr>
-              ))}
-            </tbody>
-            {table.total ? (
-              <tfoot>
-                <tr>
-                  {table.columns.map((column, c) =>
-                    c === 0 ? (
-                      <th key={column.key} scope="row">
-                        {cellText(column.kind, table.total![column.key])}
-                      </th>
-                    ) : (
-                      <td key={column.key} className="nowrap">
-                        {cellText(column.kind, table.total![column.key])}
-                      </td>
-                    ),
-                  )}
-                </tr>
-              </tfoot>
-            ) : null}
-          </DataTable>
-        </>
-      )}
-      <p>
-        <a href={api.dashboardCsvUrl(table.id, query)} download>
-          Télécharger ce tableau (CSV)
-          <span className="visually-hidden"> : {table.title}</span>
-        </a>
-        {' · '}
-        <a href={api.dashboardCsvUrl(table.id, query, 'excel-fr')} download>
-          Version pour Excel en français
-          <span className="visually-hidden"> : {table.title}</span>
-        </a>
-      </p>
-    </section>
   );
 }

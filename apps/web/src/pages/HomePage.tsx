@@ -1,9 +1,11 @@
 import { useEffect, useState } from 'react';
-import { type Me, type RenewalReminders, type Role, api } from '../api';
+import { type DistributorFunnel, type Me, type RenewalReminders, type Role, api } from '../api';
 import { FundsCoverageSummary } from '../components/FundsCoverageSummary';
+import { FunnelFigures } from '../components/FunnelFigures';
 import { Page } from '../components/Page';
 import { RenewalBanner } from '../components/RenewalBanner';
-import { KIND_LABELS, ROLE_LABELS } from '../labels';
+import { ReportSection } from '../components/ReportSection';
+import { formatDateTime, KIND_LABELS, ROLE_LABELS } from '../labels';
 import { Link } from '../router';
 
 interface Card {
@@ -172,6 +174,38 @@ export function HomePage({ me }: { me: Me }) {
           </li>
         ))}
       </ul>
+      {me.role === 'distributor_agent' ? <OwnFunnel /> : null}
     </Page>
+  );
+}
+
+/** A distributor's own funnel: its booklets from allocation to use, and those stuck for 30 days. */
+function OwnFunnel() {
+  const [funnel, setFunnel] = useState<DistributorFunnel | null>(null);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    api.distributorFunnel({}).then(setFunnel, () => setFailed(true));
+  }, []);
+  return (
+    <section aria-labelledby="titre-vos-carnets">
+      <h2 id="titre-vos-carnets">Vos carnets, de la remise à l’utilisation</h2>
+      {failed ? (
+        <p role="alert">Les chiffres de vos carnets n’ont pas pu être chargés. Rechargez la page dans un instant.</p>
+      ) : funnel === null ? (
+        <p>Chargement des chiffres de vos carnets…</p>
+      ) : (
+        <>
+          <p className="muted">
+            {funnel.refreshedAt
+              ? `Chiffres arrêtés le ${formatDateTime(funnel.refreshedAt)} (recalculés toutes les quelques minutes). Personnes comptées par commune et par âge sur des mois entiers et terminés ; « secret » remplace tout effectif de moins de ${funnel.smallCellThreshold}.`
+              : 'Les chiffres n’ont pas encore été calculés.'}
+          </p>
+          <FunnelFigures funnel={funnel.funnel} forDistributor />
+          {funnel.tables.map((table) => (
+            <ReportSection key={table.id} table={table} csvUrl={(format) => api.distributorFunnelCsvUrl(table.id, {}, format)} />
+          ))}
+        </>
+      )}
+    </section>
   );
 }

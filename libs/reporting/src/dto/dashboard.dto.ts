@@ -91,6 +91,54 @@ export class ReportTableDto {
   note?: string;
 }
 
+export class UsageFunnelDto {
+  @ApiProperty({ description: 'Booklets ordered in the period', example: 200 })
+  bought!: number;
+
+  @ApiProperty({ description: 'Booklets allocated to a distributor in the period', example: 150 })
+  allocated!: number;
+
+  @ApiProperty({ description: 'Booklets handed out to people in the period (one hand-out, one person)', example: 120 })
+  handedOut!: number;
+
+  @ApiProperty({ description: 'Of those: booklets with at least one cheque used since', example: 80 })
+  firstUsed!: number;
+
+  @ApiProperty({ description: 'Of those: booklets whose every cheque was used', example: 30 })
+  fullyUsed!: number;
+
+  @ApiProperty({ description: 'Of those: booklets with a cheque expired unused', example: 5 })
+  expired!: number;
+
+  @ApiProperty({ description: 'Face value handed out, in integer cents', example: 600000 })
+  handedOutCents!: number;
+
+  @ApiProperty({ description: 'Of it, the value used at places, in integer cents', example: 310000 })
+  usedCents!: number;
+
+  @ApiProperty({
+    description: 'usedCents / handedOutCents (0..1); null when nothing was handed out',
+    nullable: true,
+    type: Number,
+    example: 0.517,
+  })
+  valueUseRate!: number | null;
+
+  @ApiProperty({
+    description: 'Median days from hand-out to the first use; null when fewer booklets than the small-cell threshold were used',
+    nullable: true,
+    type: Number,
+    example: 9,
+  })
+  medianDaysToFirstUse!: number | null;
+
+  @ApiProperty({
+    description: 'Booklets handed out 30 days or more before the last refresh with no cheque used (nor expired)',
+    example: 12,
+  })
+  unusedAfter30Days!: number;
+}
+
 export class DashboardDto {
   @ApiProperty({
     description: 'Programme (or null for all), the programmes you may choose from, and the period',
@@ -153,11 +201,53 @@ export class DashboardDto {
   })
   series!: object;
 
+  @ApiProperty({
+    description: 'The usage funnel of the programmes in scope (its tables are those whose id starts with entonnoir)',
+    type: UsageFunnelDto,
+  })
+  funnel!: UsageFunnelDto;
+
   @ApiProperty({ type: [ReportTableDto] })
   tables!: ReportTableDto[];
 
   @ApiProperty({ type: [ExpiryAlertDto] })
   alerts!: ExpiryAlertDto[];
+}
+
+export class FunnelProgrammeDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: 'Pass numérique Gironde 2027' }) name!: string;
+  @ApiProperty({ example: 'GIR-2027' }) code!: string;
+}
+
+/** A distributor's own usage funnel. */
+export class DistributorFunnelDto {
+  @ApiProperty({ description: 'When the figures were computed from the raw tables (null: never yet)', nullable: true, type: String })
+  refreshedAt!: string | null;
+
+  @ApiProperty({ description: 'Counts of people below this are hidden', example: 5 })
+  smallCellThreshold!: number;
+
+  @ApiProperty({
+    description: 'The whole months over that the tables by commune and age band cover (null: none over yet)',
+    nullable: true,
+    type: 'object',
+    properties: {
+      from: { type: 'string', nullable: true, example: '2026-03-01' },
+      to: { type: 'string', example: '2026-05-31' },
+      snapped: { type: 'boolean' },
+    },
+  })
+  peoplePeriod!: { from: string | null; to: string; snapped: boolean } | null;
+
+  @ApiProperty({ description: 'The programmes of which you hold booklets', type: [FunnelProgrammeDto] })
+  programmes!: FunnelProgrammeDto[];
+
+  @ApiProperty({ type: UsageFunnelDto })
+  funnel!: UsageFunnelDto;
+
+  @ApiProperty({ description: 'Tables: entonnoir, entonnoir-programmes, entonnoir-communes, entonnoir-ages', type: [ReportTableDto] })
+  tables!: ReportTableDto[];
 }
 
 export class RefreshResultDto {

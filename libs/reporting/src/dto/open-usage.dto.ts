@@ -34,6 +34,54 @@ export class UsageOpenDataDto {
   @ApiProperty({ type: [UsageRowDto] }) data!: UsageRowDto[];
 }
 
+const COUNT_OR_SECRET = {
+  oneOf: [
+    { type: 'integer', minimum: 0 },
+    { type: 'string', enum: ['secret'] },
+  ],
+};
+
+export class FunnelRowDto {
+  @ApiProperty({ description: 'Month of the hand-out, YYYY-MM.', pattern: '^\\d{4}-(0[1-9]|1[0-2])$', example: '2026-10' }) mois!: string;
+  @ApiProperty({ description: 'Département of the commune given at the hand-out; "inconnu" when none was.', example: '33' })
+  code_departement!: string;
+  @ApiProperty({ ...COUNT_OR_SECRET, description: 'Booklets handed out (one person each), or "secret".', example: 42 })
+  carnets_remis!: number | string;
+  @ApiProperty({ ...COUNT_OR_SECRET, description: 'Of them, with at least one cheque used, or "secret".', example: 30 })
+  premier_cheque_utilise!: number | string;
+  @ApiProperty({ ...COUNT_OR_SECRET, description: 'Of them, with every cheque used, or "secret".', example: 6 })
+  carnets_entierement_utilises!: number | string;
+  @ApiProperty({ ...COUNT_OR_SECRET, description: 'Of them, with a cheque expired unused, or "secret".', example: 0 })
+  carnets_expires!: number | string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Value handed out in euros; null when the booklets are secret.',
+    example: '4200.00',
+  })
+  valeur_remise_euros!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Value used in euros; null when the booklets are secret.', example: '1850.00' })
+  valeur_utilisee_euros!: string | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'Value used / value handed out (0..1); null when secret.', example: 0.44 })
+  part_valeur_utilisee!: number | null;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'Median days from hand-out to first use; null when secret or too few.',
+    example: 8,
+  })
+  delai_median_jours!: number | null;
+  @ApiProperty({ description: 'A count of the row is hidden (statistical secrecy).' }) secret_statistique!: boolean;
+}
+
+export class FunnelOpenDataDto {
+  @ApiProperty({ type: OpenDataLicenceDto }) licence!: OpenDataLicenceDto;
+  @ApiProperty({ format: 'uri', description: 'The TableSchema of the rows.' }) schema!: string;
+  @ApiProperty({ format: 'date-time', description: 'When the figures were last computed.' }) updated!: string;
+  @ApiProperty({ example: 5, description: 'Counts of fewer booklets than this are secret.' }) smallCellThreshold!: number;
+  @ApiProperty({ type: [FunnelRowDto] }) data!: FunnelRowDto[];
+}
+
 /** The catalogue follows DCAT (its own vocabulary, not ours): described loosely here. */
 export const CATALOG_SCHEMA: DocumentSchema = {
   type: 'object',
