@@ -722,7 +722,7 @@ export interface SettlementBatch {
   totalCents: number;
   lineCount: number;
   carriedOverCents: number;
-  createdBy: string;
+  createdBy: string | null;
   createdAt: string;
   approvedBy: string | null;
   approvedAt: string | null;

@@ -18,7 +18,7 @@ export interface BatchRow {
   total_cents: string;
   line_count: number;
   carried_over_cents: string;
-  created_by: string;
+  created_by: string | null;
   created_at: Date;
   approved_by: string | null;
   approved_at: Date | null;
@@ -70,7 +70,8 @@ export interface BatchSummary {
   totalCents: number;
   lineCount: number;
   carriedOverCents: number;
-  createdBy: string;
+  /** Null when the settlement job built it (SETTLEMENT_SCHEDULE). */
+  createdBy: string | null;
   createdAt: string;
   approvedBy: string | null;
   approvedAt: string | null;
