@@ -104,3 +104,36 @@ export function percentileDays(sortedDays: readonly number[], p: number): number
   const rank = Math.max(1, Math.ceil((p / 100) * sortedDays.length));
   return sortedDays[rank - 1];
 }
+
+// ---------------------------------------------------------------- a place's payments
+
+/** Where a line waiting for the bank stands; « sent to the bank » only once the batch was exported. */
+export type PaymentStage = 'to_approve' | 'approved' | 'sent_to_bank';
+
+export function paymentStageOf(batchStatus: 'draft' | 'approved' | 'exported' | 'paid'): PaymentStage {
+  switch (batchStatus) {
+    case 'draft':
+      return 'to_approve';
+    case 'approved':
+      return 'approved';
+    case 'exported':
+    case 'paid':
+      return 'sent_to_bank';
+  }
+}
+
+export function paymentStageText(stage: PaymentStage, exportedOn: IsoDate | null): string {
+  switch (stage) {
+    case 'to_approve':
+      return 'Virement préparé, à approuver par l’opérateur';
+    case 'approved':
+      return 'Virement approuvé, pas encore envoyé à la banque';
+    case 'sent_to_bank':
+      return exportedOn ? `Envoyé à la banque le ${exportedOn.split('-').reverse().join('/')}` : 'Envoyé à la banque';
+  }
+}
+
+/** What a place does after the bank sent a transfer back: the money is owed again and goes into a later batch. */
+export const REJECTED_TRANSFER_ADVICE =
+  'Vérifiez l’IBAN, le BIC et le titulaire du compte dans « Coordonnées bancaires » et corrigez-les si besoin : ' +
+  'le montant est de nouveau à recevoir et part dans le prochain lot une fois les coordonnées vérifiées.';

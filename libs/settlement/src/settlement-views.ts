@@ -198,3 +198,11 @@ export function carryOverView(row: CarryOverRow): CarryOverView {
     chequeCount: row.cheque_count,
   };
 }
+
+/**
+ * The day line `alias`'s money was booked, the best known (as paymentBookingDay in @app/domain):
+ * for now the `paid_on` recorded with the bank's answer; the bank statement's booking day will come first.
+ */
+export function paymentBookingDaySql(alias: string): string {
+  return `${alias}.paid_on`;
+}

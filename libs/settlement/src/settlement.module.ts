@@ -6,6 +6,7 @@ import { LedgerModule } from '@app/ledger';
 import { PlacesModule } from '@app/places';
 import { VouchersModule } from '@app/vouchers';
 import { SettlementController } from './settlement.controller';
+import { PlacePaymentsService } from './place-payments.service';
 import { SettlementFilesService } from './settlement-files.service';
 import { SettlementJobService } from './settlement-job.service';
 import { SettlementService } from './settlement.service';
@@ -14,7 +15,7 @@ import { SettlementService } from './settlement.service';
 @Module({
   imports: [AuditModule, DocumentsModule, LedgerModule, PlacesModule, VouchersModule],
   controllers: [SettlementController],
-  providers: [SettlementService, SettlementFilesService, SettlementJobService, IdempotencyService],
+  providers: [SettlementService, PlacePaymentsService, SettlementFilesService, SettlementJobService, IdempotencyService],
   exports: [SettlementService, SettlementJobService],
 })
 export class SettlementModule {}
