@@ -85,6 +85,7 @@ const ITEM_VIEWS: Record<string, (me: Me, id: string, view?: string) => ReactNod
     ),
   '/import-lieux': (_me, id) => <PlaceImportPage id={id} />,
   '/remboursements': (me, id) => <SettlementBatchPage me={me} id={id} />,
+  '/paiements-lieu': (_me, id) => <PlacePaymentsPage organisationId={id} />,
 };
 
 /** Pages that create an item, by the path of their list ("/lieux-geres/nouveau"). */

@@ -238,7 +238,9 @@ export function SettlementBatchPage({ me, id }: { me: Me; id: string }) {
             {batch.lines.map((line) => (
               <tr key={line.id}>
                 <th scope="row">{line.reference}</th>
-                <td>{line.payeeName}</td>
+                <td>
+                  <Link href={`/paiements-lieu/${line.organisationId}`}>{line.payeeName}</Link>
+                </td>
                 <td>{formatEuros(line.amountCents)}</td>
                 <td>{line.chequeCount}</td>
                 <td>
