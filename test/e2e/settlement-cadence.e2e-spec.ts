@@ -24,7 +24,6 @@ describe('settlement cadence and « Mes remboursements »', () => {
   const clock = new TestClock();
   let testApp: TestApp;
   let operator: TestAgent;
-  let reviewer: TestAgent;
   let payee: Payee;
   let codes: string[];
   let cutOff: Date;
@@ -33,7 +32,6 @@ describe('settlement cadence and « Mes remboursements »', () => {
   beforeAll(async () => {
     testApp = await startTestApp({ clock });
     operator = await loginAs(testApp, DEMO.operatorAdmin);
-    reviewer = await loginAs(testApp, DEMO.operatorReviewer);
     codes = [...(await handedOutProgramme(testApp, { eligibleServices: [] })).codes];
     payee = await createPayee(testApp);
     // A weekly cut-off two or three weeks ago, never the 1st of a month (the demo's monthly batch has that one).
