@@ -15,7 +15,7 @@ const CADENCE_TEXT: Record<PlacePayments['schedule']['cadence'], string> = {
 };
 
 /**
- * "/mes-remboursements" (a place: its own) and "/paiements-lieu/:organisationId" (the operator, one
+ * "/mes-remboursements" (a place: its own) and "/remboursements/:organisationId/paiements" (the operator, one
  * place organisation): where the money is, in four parts with totals — à recevoir, en cours, payé, rejeté.
  */
 export function PlacePaymentsPage({ organisationId }: { organisationId?: string }) {

@@ -239,7 +239,7 @@ export function SettlementBatchPage({ me, id }: { me: Me; id: string }) {
               <tr key={line.id}>
                 <th scope="row">{line.reference}</th>
                 <td>
-                  <Link href={`/paiements-lieu/${line.organisationId}`}>{line.payeeName}</Link>
+                  <Link href={`/remboursements/${line.organisationId}/paiements`}>{line.payeeName}</Link>
                 </td>
                 <td>{formatEuros(line.amountCents)}</td>
                 <td>{line.chequeCount}</td>
