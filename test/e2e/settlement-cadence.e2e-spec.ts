@@ -158,6 +158,18 @@ describe('settlement cadence and « Mes remboursements »', () => {
     // The operator's view of the same place is the same.
     const asOperator = (await operator.get(`/api/settlement/place-payments?organisationId=${payee.organisationId}`).expect(200)).body;
     expect(asOperator).toEqual(view);
+    // The operator's figures over every place and per département include these three.
+    const delays = (await operator.get('/api/settlement/payment-delays').expect(200)).body;
+    expect(delays.overall.redemptionCount).toBeGreaterThanOrEqual(3);
+    const [{ departement }]: Array<{ departement: string }> = await testApp.dataSource.query(
+      "SELECT CASE WHEN code_insee LIKE '97%' THEN left(code_insee, 3) ELSE left(code_insee, 2) END AS departement FROM places WHERE id = $1",
+      [payee.placeId],
+    );
+    expect(delays.departements).toContainEqual(expect.objectContaining({ departement }));
+    expect(delays.departements.reduce((sum: number, row: { redemptionCount: number }) => sum + row.redemptionCount, 0)).toBe(
+      delays.overall.redemptionCount,
+    );
+    await payee.agent.get('/api/settlement/payment-delays').expect(403);
     const missing = await operator.get('/api/settlement/place-payments').expect(400);
     expect(missing.body.details).toEqual([expect.objectContaining({ field: 'organisationId' })]);
 

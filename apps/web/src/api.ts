@@ -748,6 +748,18 @@ export interface PlacePayments {
   delay: { redemptionCount: number; medianDays: number | null; p95Days: number | null };
 }
 
+export interface DelayFigures {
+  redemptionCount: number;
+  medianDays: number | null;
+  p95Days: number | null;
+}
+
+/** GET /api/settlement/payment-delays (operator). */
+export interface PaymentDelays {
+  overall: DelayFigures;
+  departements: Array<DelayFigures & { departement: string }>;
+}
+
 export interface SettlementBatch {
   id: string;
   reference: string;
@@ -1107,6 +1119,7 @@ export const api = {
       'GET',
       `/api/settlement/place-payments${organisationId ? `?organisationId=${encodeURIComponent(organisationId)}` : ''}`,
     ),
+  paymentDelays: () => request<PaymentDelays>('GET', '/api/settlement/payment-delays'),
   placePaymentsFileUrl: (kind: 'csv' | 'pdf', organisationId?: string) =>
     `/api/settlement/place-payments.${kind}${organisationId ? `?organisationId=${encodeURIComponent(organisationId)}` : ''}`,
   funderPayments: () => request<FunderPayment[]>('GET', '/api/settlement/funder-payments'),

@@ -75,6 +75,17 @@ export interface PlacePayments {
   delay: { redemptionCount: number; medianDays: number | null; p95Days: number | null };
 }
 
+export interface DelayFigures {
+  redemptionCount: number;
+  medianDays: number | null;
+  p95Days: number | null;
+}
+
+export interface PaymentDelays {
+  overall: DelayFigures;
+  departements: Array<DelayFigures & { departement: string }>;
+}
+
 interface LineRow {
   id: string;
   position: number;
@@ -192,6 +203,41 @@ export class PlacePaymentsService {
       paid: { amountCents: sum(paid.map((line) => line.amountCents)), lines: paid },
       rejected: { amountCents: sum(rejected.map((line) => line.amountCents)), lines: rejected },
       delay: { redemptionCount: delay.redemption_count, medianDays: delay.median_days, p95Days: delay.p95_days },
+    };
+  }
+
+  /**
+   * The operator's figures: days from each paid redemption to its booking day, p50 and p95 over every
+   * place and per département of the place where the help was given (as departementOfCommune).
+   */
+  async delays(): Promise<PaymentDelays> {
+    const rows = await queryRows<{
+      total: boolean;
+      departement: string | null;
+      redemption_count: number;
+      median_days: number;
+      p95_days: number;
+    }>(
+      this.dataSource.manager,
+      `SELECT GROUPING(d.departement) = 1 AS total, d.departement, count(*)::int AS redemption_count,
+              percentile_disc(0.5) WITHIN GROUP (ORDER BY d.days) AS median_days,
+              percentile_disc(0.95) WITHIN GROUP (ORDER BY d.days) AS p95_days
+         FROM (SELECT CASE WHEN p.code_insee LIKE '97%' THEN left(p.code_insee, 3) ELSE left(p.code_insee, 2) END AS departement,
+                      ${paymentBookingDaySql('l')} - ${localDateSql('r.occurred_at')} AS days
+                 FROM settlement_lines l JOIN ${LINE_REDEMPTIONS} JOIN places p ON p.id = r.place_id
+                WHERE l.status = 'paid') AS d
+        GROUP BY GROUPING SETS ((d.departement), ())
+        ORDER BY d.departement NULLS FIRST`,
+    );
+    const overall = rows.find((row) => row.total);
+    const figures = (row?: { redemption_count: number; median_days: number; p95_days: number }): DelayFigures => ({
+      redemptionCount: row?.redemption_count ?? 0,
+      medianDays: row?.median_days ?? null,
+      p95Days: row?.p95_days ?? null,
+    });
+    return {
+      overall: figures(overall),
+      departements: rows.filter((row) => !row.total).map((row) => ({ departement: row.departement ?? '—', ...figures(row) })),
     };
   }
 

@@ -17,7 +17,7 @@ import {
   LinesQueryDto,
   RejectLineDto,
 } from './dto/settlement.dto';
-import { PlacePaymentsCsvQueryDto, PlacePaymentsDto, PlacePaymentsQueryDto } from './dto/place-payments.dto';
+import { PaymentDelaysDto, PlacePaymentsCsvQueryDto, PlacePaymentsDto, PlacePaymentsQueryDto } from './dto/place-payments.dto';
 import { placePaymentsCsv, placePaymentsPdf } from './place-payments-files';
 import { PlacePaymentsService } from './place-payments.service';
 import { SettlementFilesService } from './settlement-files.service';
@@ -274,6 +274,19 @@ export class SettlementController {
   @ApiOkResponse({ type: PlacePaymentsDto })
   async placePayments(@CurrentActor() actor: AuthenticatedActor, @Query() query: PlacePaymentsQueryDto): Promise<PlacePaymentsDto> {
     return this.placePaymentsView.view(actor, query.organisationId);
+  }
+
+  @Get('payment-delays')
+  @Roles(...OPERATORS)
+  @Scopes('settlement:read')
+  @ApiOperation({
+    summary: 'How long places wait for their money: p50 and p95 in days, overall and per département',
+    description:
+      'For every paid redemption, the days from the redemption (Paris day) to the day its transfer was booked (the recorded paidOn); nearest-rank median and 95th percentile, over every place and per département of the place.',
+  })
+  @ApiOkResponse({ type: PaymentDelaysDto })
+  async paymentDelays(): Promise<PaymentDelaysDto> {
+    return this.placePaymentsView.delays();
   }
 
   @Get('place-payments.csv')

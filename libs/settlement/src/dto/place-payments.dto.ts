@@ -10,7 +10,7 @@ import {
   WEEKDAYS,
   type Weekday,
 } from '@app/domain';
-import type { PlacePaymentLine, PlacePayments, ToReceiveGroup } from '../place-payments.service';
+import type { PaymentDelays, PlacePaymentLine, PlacePayments, ToReceiveGroup } from '../place-payments.service';
 
 export class PlacePaymentsQueryDto {
   @ApiPropertyOptional({ description: 'Operator only (required there): the place organisation.' })
@@ -98,4 +98,14 @@ export class PlacePaymentsDto implements PlacePayments {
   @ApiProperty({ type: LinesPartDto }) paid!: LinesPartDto;
   @ApiProperty({ type: LinesPartDto, description: 'Sent back by the bank: the amount is to receive again.' }) rejected!: LinesPartDto;
   @ApiProperty({ type: DelayDto }) delay!: DelayDto;
+}
+
+class DepartementDelayDto extends DelayDto {
+  @ApiProperty({ example: '33', description: 'The département of the place where the help was given (— when unknown).' })
+  departement!: string;
+}
+
+export class PaymentDelaysDto implements PaymentDelays {
+  @ApiProperty({ type: DelayDto, description: 'Every paid redemption.' }) overall!: DelayDto;
+  @ApiProperty({ type: [DepartementDelayDto] }) departements!: DepartementDelayDto[];
 }
