@@ -26,6 +26,8 @@ export async function startBenchApi(databaseUrl: string | undefined, dataDir: st
       DATA_DIR: dataDir,
       ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
       PUBLIC_URL: `http://127.0.0.1:${port}`,
+      // Batches are built by the test or bench itself, never by the settlement job behind its back.
+      SETTLEMENT_JOB_INTERVAL_MINUTES: '0',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'inherit'],

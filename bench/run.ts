@@ -5,6 +5,7 @@
 import { authBenchmark } from './auth.bench';
 import { chequesBenchmark, memoryChild } from './cheques.bench';
 import { hostileInputBenchmark } from './hostile-input.bench';
+import { paymentDelayBenchmark } from './payment-delay.bench';
 import { placesBenchmark } from './places.bench';
 import { redemptionBenchmark } from './redemption.bench';
 import { settlementBenchmark } from './settlement.bench';
@@ -37,6 +38,10 @@ async function main(): Promise<void> {
   if (!only || only === 'settlement') {
     console.log('== settlement');
     await settlementBenchmark();
+  }
+  if (!only || only === 'payment-delay') {
+    console.log('== payment delay (simulation)');
+    paymentDelayBenchmark();
   }
   if (!only || only === 'reporting') {
     console.log('== reporting');

@@ -25,6 +25,7 @@ import { ChequeCodesNotHeld1796680440584 } from './1796680440584-ChequeCodesNotH
 import { SettledRedemptionUndoGuard1796681274071 } from './1796681274071-SettledRedemptionUndoGuard';
 import { ReportingFunnelFacts1796683853431 } from './1796683853431-ReportingFunnelFacts';
 import { FundsCoverage1796684006930 } from './1796684006930-FundsCoverage';
+import { SettlementBatchBuiltBySchedule1796684058802 } from './1796684058802-SettlementBatchBuiltBySchedule';
 
 export const MIGRATIONS = [
   Foundation1795425193737,
@@ -50,4 +51,5 @@ export const MIGRATIONS = [
   SettledRedemptionUndoGuard1796681274071,
   ReportingFunnelFacts1796683853431,
   FundsCoverage1796684006930,
+  SettlementBatchBuiltBySchedule1796684058802,
 ];

@@ -29,6 +29,32 @@ describeInBrowser('settlement in the browser', () => {
     await page.getByRole('heading', { level: 1, name: /^Lot RB-/ }).waitFor();
   }
 
+  it('the demo centre social sees money to receive and in progress; the operator sees the same for that place', async () => {
+    // The demo centre social: money to receive (with its day) and in progress, sent to the bank — never « Aucun remboursement ».
+    page = await app.signIn('mediatrice@centre-social.example');
+    await openFromNav('Mes remboursements', 'Mes remboursements');
+    await page.getByRole('table', { name: 'À recevoir, par date de paiement prévue' }).getByRole('row').nth(1).waitFor();
+    await page.getByRole('table', { name: 'En cours' }).getByRole('row').filter({ hasText: 'Envoyé à la banque le' }).waitFor();
+    expect(await page.getByText('Aucun remboursement').count()).toBe(0);
+    await expectAccessible(page, 'centre social payments');
+    await page.setViewportSize({ width: 360, height: 800 });
+    await expectAccessible(page, 'centre social payments, narrow');
+    await page.setViewportSize({ width: 1280, height: 800 });
+
+    // The operator sees the same parts for that place, from the line of its batch.
+    page = await app.signIn(DEMO.operatorAdmin);
+    await openFromNav('Remboursements', 'Remboursements');
+    await page.getByRole('row').filter({ hasText: 'Exporté' }).first().getByRole('link').click();
+    await page.getByRole('heading', { level: 1, name: /^Lot RB-/ }).waitFor();
+    await page
+      .getByRole('link', { name: /^Centres sociaux/ })
+      .first()
+      .click();
+    await page.getByRole('heading', { level: 1, name: /^Remboursements de / }).waitFor();
+    await page.getByRole('heading', { level: 2, name: /^En cours — / }).waitFor();
+    await expectAccessible(page, 'operator view of a place’s payments');
+  });
+
   it('cancels the draft with a reason once confirmed; a new draft takes its redemptions', async () => {
     page = await app.signIn(DEMO.operatorReviewer);
     await openDraft();
@@ -101,7 +127,7 @@ describeInBrowser('settlement in the browser', () => {
     await page.getByLabel('Date d’exécution').fill(today);
     await page.getByRole('button', { name: 'Marquer les virements payés' }).click();
     await statusText(page, 'marqué(s) payé(s)');
-    await page.getByRole('row').filter({ hasText: 'réf. VIR-TEST-0001' }).waitFor();
+    await page.getByRole('row').filter({ hasText: PAYEE }).filter({ hasText: 'réf. VIR-TEST-0001' }).waitFor();
     await page.getByText('Payé', { exact: true }).first().waitFor();
   });
 
@@ -118,8 +144,7 @@ describeInBrowser('settlement in the browser', () => {
   it('shows a place its payments with their statements, and a funder what its cheques paid', async () => {
     page = await app.signIn(DEMO.placeAgent);
     await openFromNav('Mes remboursements', 'Mes remboursements');
-    const rows = page.getByRole('table', { name: 'Vos remboursements, le plus récent en premier' }).getByRole('row');
-    await rows.filter({ hasText: 'Payé le' }).first().waitFor();
+    await page.getByRole('table', { name: 'Payé' }).getByRole('row').nth(1).waitFor();
     const statement = await page
       .getByRole('link', { name: /^Relevé PDF/ })
       .first()

@@ -404,6 +404,24 @@ function placeCases(): IsolationCase[] {
       path: (w) => `/api/settlement/lines/${w.ids.placeBSettlementLine}/statement.pdf`,
     },
     {
+      name: 'place reads the payments (« Mes remboursements ») of another place',
+      asker: (w) => w.placeA,
+      method: 'get',
+      path: (w) => `/api/settlement/place-payments?organisationId=${w.placeB.organisation.id}`,
+    },
+    {
+      name: 'place downloads the payments CSV of another place',
+      asker: (w) => w.placeA,
+      method: 'get',
+      path: (w) => `/api/settlement/place-payments.csv?organisationId=${w.placeB.organisation.id}`,
+    },
+    {
+      name: 'place downloads the payments PDF of another place',
+      asker: (w) => w.placeA,
+      method: 'get',
+      path: (w) => `/api/settlement/place-payments.pdf?organisationId=${w.placeB.organisation.id}`,
+    },
+    {
       name: 'place downloads the offline bundle of another place',
       asker: (w) => w.placeA,
       method: 'get',
@@ -579,6 +597,7 @@ describe('organisation isolation matrix', () => {
     await placeB.get(`/api/redemptions/offline-bundle?placeId=${world.ids.placeBQualifiedPlace}`).expect(200);
     await placeB.get(`/api/qualification/renewals?placeId=${world.ids.placeBQualifiedPlace}`).expect(200);
     await placeB.get(`/api/settlement/lines/${world.ids.placeBSettlementLine}/statement.pdf`).expect(200);
+    await placeB.get(`/api/settlement/place-payments?organisationId=${world.placeB.organisation.id}`).expect(200);
   });
 
   it('notification preferences are each person’s own: one person’s choice changes nothing for the others', async () => {
@@ -635,6 +654,9 @@ describe('organisation isolation matrix', () => {
     const csv = await placeA.get('/api/redemptions/export.csv').expect(200);
     expect(csv.text.trim().split('\n')).toHaveLength(1);
     expect((await placeA.get('/api/settlement/lines').expect(200)).body).toEqual([]);
+    const payments = (await placeA.get('/api/settlement/place-payments').expect(200)).body;
+    expect(payments).toMatchObject({ organisationId: world.placeA.organisation.id, toReceive: { amountCents: 0, groups: [] } });
+    expect([payments.inProgress.lines, payments.paid.lines, payments.rejected.lines]).toEqual([[], [], []]);
     expect((await funderA.get('/api/settlement/funder-payments').expect(200)).body).toEqual([]);
   });
 

@@ -447,6 +447,15 @@ describeBuilt('successor archive: the rehearsal of a takeover', () => {
         .set('Idempotency-Key', randomBytes(8).toString('hex'))
         .send({ reason: 'Reprise : lot reconstruit par le successeur' })
         .expect(200);
+      // A's batch already sent to the bank (the demo's weekly one): the successor records the bank's payment.
+      const sent: Array<{ id: string }> = await b!.dataSource.query(`SELECT id FROM settlement_batches WHERE status = 'exported'`);
+      for (const exported of sent) {
+        await first
+          .post(`/api/settlement/batches/${exported.id}/paid`)
+          .set('Idempotency-Key', randomBytes(8).toString('hex'))
+          .send({ paidOn: todayInParis(), bankReference: 'VIR-REPRISE-0' })
+          .expect(200);
+      }
       const batch = await createBatch(first, { cutOff: await databaseNow(b!) }).expect(201);
       await second.post(`/api/settlement/batches/${batch.body.id}/approve`).expect(200);
       await first.post(`/api/settlement/batches/${batch.body.id}/export`).expect(200);
@@ -458,8 +467,9 @@ describeBuilt('successor archive: the rehearsal of a takeover', () => {
 
       const stillPending: Array<{ id: string }> = await b!.dataSource.query(
         `SELECT r.id FROM redemptions r WHERE r.id = ANY($1) AND NOT EXISTS (SELECT 1 FROM settlement_lines l
-            WHERE l.batch_id = $2 AND l.status = 'paid' AND l.organisation_id = r.organisation_id AND l.covered @> r.recorded_at)`,
-        [pendingOnA, batch.body.id],
+            WHERE (l.batch_id = $2 OR l.batch_id = ANY($3)) AND l.status = 'paid' AND l.organisation_id = r.organisation_id
+              AND l.covered @> r.recorded_at)`,
+        [pendingOnA, batch.body.id, sent.map((exported) => exported.id)],
       );
       expect(stillPending).toEqual([]);
       const [{ payable }]: Array<{ payable: string }> = await b!.dataSource.query(

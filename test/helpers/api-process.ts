@@ -49,6 +49,8 @@ export async function startApiProcess(port: number, env: Record<string, string |
     PORT: String(port),
     HOST: '127.0.0.1',
     PUBLIC_URL: `http://127.0.0.1:${port}`,
+    // Batches are built by the test or bench itself, never by the settlement job behind its back.
+    SETTLEMENT_JOB_INTERVAL_MINUTES: '0',
     ...env,
   };
   for (const [name, value] of Object.entries(env)) if (value === undefined) delete fullEnv[name];

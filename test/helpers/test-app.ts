@@ -87,6 +87,8 @@ const TEST_ENV: Record<string, string> = {
   MAIL_OUTBOX_POLL_SECONDS: '0',
   // Tests run the notification job themselves (NotificationJobsService.runDue), with a fixed clock.
   NOTIFICATIONS_JOB_INTERVAL_MINUTES: '0',
+  // Tests build the scheduled batches themselves (SettlementJobService.runDue), with a fixed clock.
+  SETTLEMENT_JOB_INTERVAL_MINUTES: '0',
 };
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {

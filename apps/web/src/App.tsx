@@ -84,7 +84,9 @@ const ITEM_VIEWS: Record<string, (me: Me, id: string, view?: string) => ReactNod
       <ManagedPlacePage me={me} id={id} />
     ),
   '/import-lieux': (_me, id) => <PlaceImportPage id={id} />,
-  '/remboursements': (me, id) => <SettlementBatchPage me={me} id={id} />,
+  // "/remboursements/<organisation id>/paiements": the operator's view of one place organisation's payments.
+  '/remboursements': (me, id, view) =>
+    view === 'paiements' ? <PlacePaymentsPage organisationId={id} /> : <SettlementBatchPage me={me} id={id} />,
 };
 
 /** Pages that create an item, by the path of their list ("/lieux-geres/nouveau"). */

@@ -50,7 +50,13 @@ export const SIGNED_IN_PAGES: SignedInPage[] = [
   { path: '/coordonnees-bancaires', label: 'Coordonnées bancaires', roles: ['place_agent'] },
   { path: '/verification-rib', label: 'RIB à vérifier', roles: ['operator_admin'] },
   { path: '/comptabilite', label: 'Comptabilité', roles: ['operator_admin', 'operator_reviewer'] },
-  { path: '/remboursements', label: 'Remboursements', roles: ['operator_admin', 'operator_reviewer'] },
+  {
+    path: '/remboursements',
+    label: 'Remboursements',
+    roles: ['operator_admin', 'operator_reviewer'],
+    // "/remboursements/<organisation id>/paiements": one place organisation's « Mes remboursements », seen by the operator.
+    itemViews: { paiements: ['operator_admin', 'operator_reviewer'] },
+  },
   { path: '/mes-remboursements', label: 'Mes remboursements', roles: ['place_agent'] },
   { path: '/paiements-lieux', label: 'Paiements aux lieux', roles: ['funder_manager', 'funder_viewer'] },
   { path: '/sessions', label: 'Mes sessions' },

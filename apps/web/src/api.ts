@@ -750,6 +750,53 @@ export interface ProgrammeAccounts {
 export type SettlementBatchStatus = 'draft' | 'approved' | 'exported' | 'paid' | 'cancelled';
 export type SettlementLineStatus = 'pending' | 'paid' | 'rejected' | 'cancelled';
 
+/** « Mes remboursements » (GET /api/settlement/place-payments): a place organisation's money in four parts. */
+export interface PlacePaymentLine {
+  id: string;
+  reference: string;
+  batchReference: string;
+  cutOff: string;
+  amountCents: number;
+  chequeCount: number;
+  stage: 'to_approve' | 'approved' | 'sent_to_bank' | null;
+  stageText: string | null;
+  sentToBankOn: string | null;
+  expectedOn: string | null;
+  paidOn: string | null;
+  bankReference: string | null;
+  rejectedOn: string | null;
+  rejectionReason: string | null;
+  advice: string | null;
+}
+
+export interface PlacePayments {
+  organisationId: string;
+  organisationName: string;
+  schedule: { cadence: 'daily' | 'weekly' | 'monthly'; cutOffWeekday: string };
+  bankDetailsVerified: boolean;
+  toReceive: {
+    amountCents: number;
+    chequeCount: number;
+    groups: Array<{ cutOff: string; expectedOn: string | null; amountCents: number; redemptionCount: number; chequeCount: number }>;
+  };
+  inProgress: { amountCents: number; lines: PlacePaymentLine[] };
+  paid: { amountCents: number; lines: PlacePaymentLine[] };
+  rejected: { amountCents: number; lines: PlacePaymentLine[] };
+  delay: { redemptionCount: number; medianDays: number | null; p95Days: number | null };
+}
+
+export interface DelayFigures {
+  redemptionCount: number;
+  medianDays: number | null;
+  p95Days: number | null;
+}
+
+/** GET /api/settlement/payment-delays (operator). */
+export interface PaymentDelays {
+  overall: DelayFigures;
+  departements: Array<DelayFigures & { departement: string }>;
+}
+
 export interface SettlementBatch {
   id: string;
   reference: string;
@@ -759,7 +806,7 @@ export interface SettlementBatch {
   totalCents: number;
   lineCount: number;
   carriedOverCents: number;
-  createdBy: string;
+  createdBy: string | null;
   createdAt: string;
   approvedBy: string | null;
   approvedAt: string | null;
@@ -1125,6 +1172,15 @@ export const api = {
   rejectSettlementLine: (idempotencyKey: string, lineId: string, reason: string) =>
     request<SettlementLine>('POST', `/api/settlement/lines/${segment(lineId)}/reject`, { reason }, { 'Idempotency-Key': idempotencyKey }),
   settlementLines: () => request<SettlementLine[]>('GET', '/api/settlement/lines'),
+  /** A place's own (no organisationId), or the operator's view of one place organisation. */
+  placePayments: (organisationId?: string) =>
+    request<PlacePayments>(
+      'GET',
+      `/api/settlement/place-payments${organisationId ? `?organisationId=${encodeURIComponent(organisationId)}` : ''}`,
+    ),
+  paymentDelays: () => request<PaymentDelays>('GET', '/api/settlement/payment-delays'),
+  placePaymentsFileUrl: (kind: 'csv' | 'pdf', organisationId?: string) =>
+    `/api/settlement/place-payments.${kind}${organisationId ? `?organisationId=${encodeURIComponent(organisationId)}` : ''}`,
   funderPayments: () => request<FunderPayment[]>('GET', '/api/settlement/funder-payments'),
   /** Not fetched: addresses of the batch's files and of a line's statement, for download links. */
   settlementSepaUrl: (id: string) => `/api/settlement/batches/${segment(id)}/sepa.xml`,

@@ -4,7 +4,7 @@ import { DomainError } from './domain-error';
 import {
   assertPaidOnPossible,
   assertPayableDue,
-  assertSecondOperator,
+  assertFourEyes,
   batchReference,
   batchSettled,
   batchCancellation,
@@ -127,8 +127,18 @@ describe('batch life cycle', () => {
   });
 
   it('needs a second operator to approve', () => {
-    expect(() => assertSecondOperator('a', 'a')).toThrow(expect.objectContaining({ details: { code: 'four_eyes_required' } }));
-    expect(() => assertSecondOperator('a', 'b')).not.toThrow();
+    const fourEyes = expect.objectContaining({ details: { code: 'four_eyes_required' } });
+    expect(() => assertFourEyes('approve', { createdBy: 'a', approvedBy: null }, 'a')).toThrow(fourEyes);
+    expect(() => assertFourEyes('approve', { createdBy: 'a', approvedBy: null }, 'b')).not.toThrow();
+    // Its approver may export a batch an operator built: the creator was the first pair of eyes.
+    expect(() => assertFourEyes('export', { createdBy: 'a', approvedBy: 'b' }, 'b')).not.toThrow();
+  });
+
+  it('a batch built by the schedule: anyone approves it, another operator exports it', () => {
+    const fourEyes = expect.objectContaining({ details: { code: 'four_eyes_required' } });
+    expect(() => assertFourEyes('approve', { createdBy: null, approvedBy: null }, 'a')).not.toThrow();
+    expect(() => assertFourEyes('export', { createdBy: null, approvedBy: 'a' }, 'a')).toThrow(fourEyes);
+    expect(() => assertFourEyes('export', { createdBy: null, approvedBy: 'a' }, 'b')).not.toThrow();
   });
 
   it('lets the bank pay or reject a line, reject after paying, never pay after rejecting', () => {

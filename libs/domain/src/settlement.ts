@@ -192,10 +192,22 @@ function pastTense(transition: SettlementTransition): string {
   }
 }
 
-/** Four eyes: whoever built the batch may not approve it. */
-export function assertSecondOperator(createdBy: string, approver: string): void {
-  if (createdBy === approver) {
+/**
+ * Four eyes: whoever built a batch may not approve it. A batch built by the settlement job (no
+ * creator) has its two pairs of eyes at the approval and the export: its approver may not export it.
+ */
+export function assertFourEyes(
+  step: 'approve' | 'export',
+  batch: { createdBy: string | null; approvedBy: string | null },
+  operator: string,
+): void {
+  if (step === 'approve' && batch.createdBy === operator) {
     throw new DomainError('conflict', 'A batch must be approved by another operator than the one who created it', {
+      code: 'four_eyes_required',
+    });
+  }
+  if (step === 'export' && batch.createdBy === null && batch.approvedBy === operator) {
+    throw new DomainError('conflict', 'A batch built by the schedule must be exported by another operator than the one who approved it', {
       code: 'four_eyes_required',
     });
   }

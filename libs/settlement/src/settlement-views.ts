@@ -18,7 +18,7 @@ export interface BatchRow {
   total_cents: string;
   line_count: number;
   carried_over_cents: string;
-  created_by: string;
+  created_by: string | null;
   created_at: Date;
   approved_by: string | null;
   approved_at: Date | null;
@@ -70,7 +70,8 @@ export interface BatchSummary {
   totalCents: number;
   lineCount: number;
   carriedOverCents: number;
-  createdBy: string;
+  /** Null when the settlement job built it (SETTLEMENT_SCHEDULE). */
+  createdBy: string | null;
   createdAt: string;
   approvedBy: string | null;
   approvedAt: string | null;
@@ -196,4 +197,12 @@ export function carryOverView(row: CarryOverRow): CarryOverView {
     redemptionCount: row.redemption_count,
     chequeCount: row.cheque_count,
   };
+}
+
+/**
+ * The day line `alias`'s money was booked, the best known (as paymentBookingDay in @app/domain):
+ * for now the `paid_on` recorded with the bank's answer; the bank statement's booking day will come first.
+ */
+export function paymentBookingDaySql(alias: string): string {
+  return `${alias}.paid_on`;
 }

@@ -17,6 +17,9 @@ import {
   LinesQueryDto,
   RejectLineDto,
 } from './dto/settlement.dto';
+import { PaymentDelaysDto, PlacePaymentsCsvQueryDto, PlacePaymentsDto, PlacePaymentsQueryDto } from './dto/place-payments.dto';
+import { placePaymentsCsv, placePaymentsPdf } from './place-payments-files';
+import { PlacePaymentsService } from './place-payments.service';
 import { SettlementFilesService } from './settlement-files.service';
 import { SettlementService } from './settlement.service';
 
@@ -32,6 +35,7 @@ export class SettlementController {
     private readonly settlement: SettlementService,
     private readonly files: SettlementFilesService,
     private readonly pdfs: PdfReplies,
+    private readonly placePaymentsView: PlacePaymentsService,
   ) {}
 
   @Post('batches')
@@ -257,6 +261,83 @@ export class SettlementController {
       const { fileName, content } = await this.files.statement(actor, id);
       return { content, filename: fileName };
     });
+  }
+
+  @Get('place-payments')
+  @Roles('place_agent', ...OPERATORS)
+  @Scopes('settlement:read')
+  @ApiOperation({
+    summary: "« Mes remboursements »: where a place organisation's money is, in four parts",
+    description:
+      'À recevoir (redeemed, in no batch yet, with the day the money can be expected from SETTLEMENT_SCHEDULE), en cours (to approve, approved, sent to the bank on the export day), payé (day, bank reference) and rejeté (the bank’s reason and what to do), with totals, and the payment delay (median and 95th percentile in days). A place sees its own; the operator names the organisation (organisationId).',
+  })
+  @ApiOkResponse({ type: PlacePaymentsDto })
+  async placePayments(@CurrentActor() actor: AuthenticatedActor, @Query() query: PlacePaymentsQueryDto): Promise<PlacePaymentsDto> {
+    return this.placePaymentsView.view(actor, query.organisationId);
+  }
+
+  @Get('payment-delays')
+  @Roles(...OPERATORS)
+  @Scopes('settlement:read')
+  @ApiOperation({
+    summary: 'How long places wait for their money: p50 and p95 in days, overall and per département',
+    description:
+      'For every paid redemption, the days from the redemption (Paris day) to the day its transfer was booked (the recorded paidOn); nearest-rank median and 95th percentile, over every place and per département of the place.',
+  })
+  @ApiOkResponse({ type: PaymentDelaysDto })
+  async paymentDelays(): Promise<PaymentDelaysDto> {
+    return this.placePaymentsView.delays();
+  }
+
+  @Get('place-payments.csv')
+  @Roles('place_agent', ...OPERATORS)
+  @Scopes('settlement:read')
+  @ApiOperation({
+    summary: '« Mes remboursements » as CSV (UTF-8 with BOM)',
+    description:
+      'One row per amount of the four parts (à recevoir, en cours, payé, rejeté) with its day, reference, status and bank reference.',
+  })
+  @ApiTextResponse(
+    'The amounts, one per row (UTF-8 with BOM)',
+    LINES_CSV,
+    '"partie","date","reference","montant_euros","cheques","statut","reference_bancaire","motif_rejet"',
+  )
+  async placePaymentsCsv(
+    @CurrentActor() actor: AuthenticatedActor,
+    @Query() query: PlacePaymentsCsvQueryDto,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const view = await this.placePaymentsView.view(actor, query.organisationId);
+    await sendFile(reply, {
+      contentType: LINES_CSV,
+      fileName: 'mes-remboursements.csv',
+      content: placePaymentsCsv(view, query.format ?? 'rfc4180'),
+    });
+  }
+
+  @Get('place-payments.pdf')
+  @Roles('place_agent', ...OPERATORS)
+  @Scopes('settlement:read')
+  @ApiOperation({
+    summary: '« Mes remboursements » as a PDF (French)',
+    description: 'The four parts with their totals, days and references, and the payment delay, for a treasurer’s records.',
+  })
+  @ApiFileResponse('The summary (PDF, French)', [PDF_MEDIA_TYPE])
+  async placePaymentsPdf(
+    @CurrentActor() actor: AuthenticatedActor,
+    @Query() query: PlacePaymentsQueryDto,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const view = await this.placePaymentsView.view(actor, query.organisationId);
+    await this.pdfs.send(
+      reply,
+      actor,
+      { document: 'place_payments', objectType: 'organisation', objectId: view.organisationId },
+      async () => ({
+        content: await placePaymentsPdf(view, this.placePaymentsView.today()),
+        filename: 'mes-remboursements.pdf',
+      }),
+    );
   }
 
   @Get('funder-payments')

@@ -6,14 +6,16 @@ import { LedgerModule } from '@app/ledger';
 import { PlacesModule } from '@app/places';
 import { VouchersModule } from '@app/vouchers';
 import { SettlementController } from './settlement.controller';
+import { PlacePaymentsService } from './place-payments.service';
 import { SettlementFilesService } from './settlement-files.service';
+import { SettlementJobService } from './settlement-job.service';
 import { SettlementService } from './settlement.service';
 
 /** Settlement batches, SEPA file, remittance statements. RedemptionModule imports this one (undo guard), never the reverse. */
 @Module({
   imports: [AuditModule, DocumentsModule, LedgerModule, PlacesModule, VouchersModule],
   controllers: [SettlementController],
-  providers: [SettlementService, SettlementFilesService, IdempotencyService],
-  exports: [SettlementService],
+  providers: [SettlementService, PlacePaymentsService, SettlementFilesService, SettlementJobService, IdempotencyService],
+  exports: [SettlementService, SettlementJobService],
 })
 export class SettlementModule {}

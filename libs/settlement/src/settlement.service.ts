@@ -14,7 +14,7 @@ import {
   assertBatchNotCancelled,
   assertPaidOnPossible,
   assertPayableDue,
-  assertSecondOperator,
+  assertFourEyes,
   type AuthenticatedActor,
   batchCancellation,
   batchReference,
@@ -30,6 +30,8 @@ import {
   startOfDayIn,
   type SettlementLineStatus,
   type SettlementTransition,
+  type SystemActor,
+  systemActor,
   type UserActor,
 } from '@app/domain';
 import { LedgerService, type SettlementPayment } from '@app/ledger';
@@ -71,6 +73,15 @@ export interface SettledLine {
 }
 
 const BUILD_LOCK = 'settlement:build';
+
+/** Who builds the batches of the schedule (created_by stays empty; the audit trail names the job). */
+const SETTLEMENT_JOB = systemActor('settlement-job');
+
+export interface ScheduledBuild {
+  /** False when the cut-off already had its batch (or had nothing due). */
+  created: boolean;
+  batch: BatchSummary | null;
+}
 
 /** A live line that lies wholly before the cut-off $1 (a batch built with a later cut-off may reach past it). */
 const BEFORE_CUT_OFF = 'l.covered <@ tstzrange(NULL, $1)';
@@ -156,7 +167,7 @@ export class SettlementService {
    * clock_timestamp(), taken once the table lock is granted), hence after the cut-off. Two
    * statements: the sums (parallel), then the lines and carry-overs from them.
    */
-  private async build(manager: EntityManager, actor: UserActor, month: string | null, cutOff: Date): Promise<string> {
+  private async build(manager: EntityManager, actor: UserActor | SystemActor, month: string | null, cutOff: Date): Promise<string> {
     await manager.query('LOCK TABLE redemptions IN SHARE MODE');
     // No line changes status (a bank rejection frees its range) between the sums and the lines.
     await manager.query('LOCK TABLE settlement_lines IN SHARE ROW EXCLUSIVE MODE');
@@ -173,7 +184,7 @@ export class SettlementService {
     await manager.query(
       `INSERT INTO settlement_batches (id, number, reference, month, cut_off, status, total_cents, line_count, carried_over_cents, created_by)
        VALUES ($1, $2, $3, $4, $5, 'draft', 0, 0, 0, $6)`,
-      [id, number, batchReference(year, number), month, cutOff, actor.userId],
+      [id, number, batchReference(year, number), month, cutOff, actor.kind === 'user' ? actor.userId : null],
     );
     // 1. What is due per payee, and the time its line covers: a read-only statement, so PostgreSQL may run
     // it in parallel (the aggregate over every redemption is the whole cost of a build); ~one row per payee.
@@ -257,6 +268,33 @@ export class SettlementService {
     return id;
   }
 
+  /**
+   * The settlement job's build of a cut-off of SETTLEMENT_SCHEDULE. Under the same lock as a build by
+   * hand, so several processes or runs build it once: a cut-off that already has a batch (even a
+   * cancelled one: the operators chose not to pay it, the next cut-off takes its redemptions) answers
+   * that batch, one with nothing due answers none.
+   */
+  async buildScheduled(cutOff: Date, month: string | null): Promise<ScheduledBuild> {
+    try {
+      return await this.dataSource.transaction('READ COMMITTED', async (manager) => {
+        await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [BUILD_LOCK]);
+        const [existing] = await queryRows<{ id: string }>(
+          manager,
+          "SELECT id FROM settlement_batches WHERE cut_off = $1 ORDER BY status = 'cancelled', number DESC LIMIT 1",
+          [cutOff],
+        );
+        if (existing) return { created: false, batch: await this.summary(manager, existing.id) };
+        const id = await this.build(manager, SETTLEMENT_JOB, month, cutOff);
+        return { created: true, batch: await this.summary(manager, id) };
+      });
+    } catch (error) {
+      if (error instanceof DomainError && (error.details as { code?: string } | undefined)?.code === 'nothing_to_settle') {
+        return { created: false, batch: null };
+      }
+      throw error;
+    }
+  }
+
   async list(): Promise<BatchSummary[]> {
     const rows = await queryRows<BatchRow>(
       this.dataSource.manager,
@@ -310,7 +348,7 @@ export class SettlementService {
   /** Four eyes: another operator than the batch's creator approves it. Replaying answers the same batch. */
   async approve(actor: UserActor, id: string): Promise<BatchSummary> {
     return this.transition(actor, id, 'approve', async (manager, batch) => {
-      assertSecondOperator(batch.created_by, actor.userId);
+      assertFourEyes('approve', { createdBy: batch.created_by, approvedBy: batch.approved_by }, actor.userId);
       await manager.query("UPDATE settlement_batches SET status = 'approved', approved_by = $2, approved_at = $3 WHERE id = $1", [
         id,
         actor.userId,
@@ -321,7 +359,8 @@ export class SettlementService {
 
   /** The approved batch goes to the bank: its SEPA file can be downloaded from now on. */
   async export(actor: UserActor, id: string): Promise<BatchSummary> {
-    return this.transition(actor, id, 'export', async (manager) => {
+    return this.transition(actor, id, 'export', async (manager, batch) => {
+      assertFourEyes('export', { createdBy: batch.created_by, approvedBy: batch.approved_by }, actor.userId);
       await manager.query("UPDATE settlement_batches SET status = 'exported', exported_by = $2, exported_at = $3 WHERE id = $1", [
         id,
         actor.userId,

@@ -140,6 +140,21 @@ describe('environment validation', () => {
     );
   });
 
+  it('reads the settlement cadence, weekly on Monday by default, and refuses a cut-off day with another cadence', () => {
+    expect(validateEnvironment({})).toMatchObject({ SETTLEMENT_SCHEDULE: 'weekly', SETTLEMENT_CUTOFF_WEEKDAY: 'monday' });
+    expect(validateEnvironment({ SETTLEMENT_SCHEDULE: 'weekly', SETTLEMENT_CUTOFF_WEEKDAY: 'Thursday' })).toMatchObject({
+      SETTLEMENT_CUTOFF_WEEKDAY: 'thursday',
+    });
+    expect(validateEnvironment({ SETTLEMENT_SCHEDULE: 'daily' }).SETTLEMENT_SCHEDULE).toBe('daily');
+    expect(() => validateEnvironment({ SETTLEMENT_SCHEDULE: 'fortnightly' })).toThrow(
+      /SETTLEMENT_SCHEDULE must be one of daily, weekly, monthly/,
+    );
+    expect(() => validateEnvironment({ SETTLEMENT_CUTOFF_WEEKDAY: 'lundi' })).toThrow(/SETTLEMENT_CUTOFF_WEEKDAY must be one of monday/);
+    expect(() => validateEnvironment({ SETTLEMENT_SCHEDULE: 'monthly', SETTLEMENT_CUTOFF_WEEKDAY: 'friday' })).toThrow(
+      /SETTLEMENT_CUTOFF_WEEKDAY is only read with SETTLEMENT_SCHEDULE=weekly/,
+    );
+  });
+
   it('lists the names it knows', () => {
     expect(knownEnvironmentNames()).toEqual(expect.arrayContaining(['PORT', 'DATABASE_URL', 'DATA_DIR', 'PUBLIC_URL', 'NODE_ENV']));
   });

@@ -6,7 +6,16 @@ import 'reflect-metadata';
 import { isIP } from 'node:net';
 import { plainToInstance, Transform } from 'class-transformer';
 import { isValidBIC, isValidIBAN } from 'ibantools';
-import { DEFAULT_OUTBOX_RETENTION_DAYS, DEFAULT_RENEWAL_REMINDER_DAYS, parseReminderDays } from '@app/domain';
+import {
+  DEFAULT_OUTBOX_RETENTION_DAYS,
+  DEFAULT_RENEWAL_REMINDER_DAYS,
+  DEFAULT_SETTLEMENT_SCHEDULE,
+  parseReminderDays,
+  SETTLEMENT_CADENCES,
+  type SettlementCadence,
+  type Weekday,
+  WEEKDAYS,
+} from '@app/domain';
 import { MAIL_TRANSPORT_KINDS } from '@app/mail/mail-transport';
 import {
   IsArray,
@@ -289,6 +298,26 @@ export class Environment {
   @IsString()
   SETTLEMENT_DEBTOR_BIC?: string;
 
+  /** How often places are paid: a batch is built at each cut-off (midnight in Paris) by the settlement job. */
+  @Transform(emptyAsUndefined)
+  @IsOptional()
+  @IsIn(SETTLEMENT_CADENCES, { message: `SETTLEMENT_SCHEDULE must be one of ${SETTLEMENT_CADENCES.join(', ')}` })
+  SETTLEMENT_SCHEDULE: SettlementCadence = DEFAULT_SETTLEMENT_SCHEDULE.cadence;
+
+  /** Weekly cadence: the day whose midnight cuts the batch (monday: the batch covers up to Sunday night). */
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' && value !== '' ? value.toLowerCase() : undefined))
+  @IsOptional()
+  @IsIn(WEEKDAYS, { message: `SETTLEMENT_CUTOFF_WEEKDAY must be one of ${WEEKDAYS.join(', ')}` })
+  SETTLEMENT_CUTOFF_WEEKDAY: Weekday = DEFAULT_SETTLEMENT_SCHEDULE.cutOffWeekday;
+
+  /** How often the settlement job checks whether the latest cut-off's batch is built, in minutes; 0 disables it in this process. */
+  @Transform(emptyAsUndefined)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(24 * 60)
+  SETTLEMENT_JOB_INTERVAL_MINUTES: number = 15;
+
   /** How often the reporting figures (dashboards, open usage data) are recomputed from the raw tables; 0 disables the job. */
   @Transform(emptyAsUndefined)
   @IsOptional()
@@ -414,6 +443,11 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
     environment.SETTLEMENT_DEBTOR_BIC && !isValidBIC(environment.SETTLEMENT_DEBTOR_BIC) ? 'SETTLEMENT_DEBTOR_BIC is not a valid BIC' : null,
   ].filter((problem) => problem !== null);
   if (debtorProblems.length > 0) throw new InvalidEnvironmentError(debtorProblems);
+  if (environment.SETTLEMENT_SCHEDULE !== 'weekly' && raw.SETTLEMENT_CUTOFF_WEEKDAY !== undefined && raw.SETTLEMENT_CUTOFF_WEEKDAY !== '') {
+    throw new InvalidEnvironmentError([
+      `SETTLEMENT_CUTOFF_WEEKDAY is only read with SETTLEMENT_SCHEDULE=weekly (it is ${environment.SETTLEMENT_SCHEDULE}): remove it or set the cadence to weekly`,
+    ]);
+  }
   const loginProblems = [
     environment.LOGIN_MAX_FAILURES_PER_ACCOUNT <= environment.LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS
       ? 'LOGIN_MAX_FAILURES_PER_ACCOUNT must be greater than LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS (otherwise one address alone locks the account for every other address)'

@@ -20,6 +20,7 @@ import { NotificationOptOutEntity } from '@app/mail';
 import { DistributionService, ExpiryService, ProgrammeEntity, ProgrammesService } from '@app/vouchers';
 import { seedPlaces } from './demo-places';
 import { seedRedemptions } from './demo-redemptions';
+import { seedCentreSocialPayments } from './demo-cadence';
 import { seedSettlement } from './demo-settlement';
 import { seedReporting } from './demo-reporting';
 import { seedFundsCoverage } from './demo-funds-coverage';
@@ -99,6 +100,11 @@ export async function seedDemo(app: INestApplicationContext): Promise<void> {
     reviewer: await actorOf(dataSource, 'relecteur@operateur.example'),
     distributor: await actorOf(dataSource, 'agent@mds.example'),
     placeAgent: await actorOf(dataSource, 'mediatrice@centre-social.example'),
+  });
+  await seedCentreSocialPayments(app, {
+    placeAgent: await actorOf(dataSource, 'mediatrice@centre-social.example'),
+    operator: await actorOf(dataSource, 'admin@operateur.example'),
+    reviewer: await actorOf(dataSource, 'relecteur@operateur.example'),
   });
   await seedFundsCoverage(
     app,

@@ -53,6 +53,8 @@ export function SettlementBatchPage({ me, id }: { me: Me; id: string }) {
   }
   const admin = me.role === 'operator_admin';
   const ownBatch = batch.createdBy === me.id;
+  // A batch the settlement job built: its approver may not export it (four eyes at approval and export).
+  const approvedByMe = batch.createdBy === null && batch.approvedBy === me.id;
   const pending = batch.lines.filter((line) => line.status === 'pending');
   // Lines the bank may still reject: pending or paid.
   const answerable = batch.lines.filter((line) => line.status === 'pending' || line.status === 'paid');
@@ -71,7 +73,7 @@ export function SettlementBatchPage({ me, id }: { me: Me; id: string }) {
           ['Statut', BATCH_STATUS_LABELS[batch.status]],
           ['Virements', `${batch.lineCount} pour ${formatEuros(batch.totalCents)}`],
           ['Reporté (coordonnées bancaires non vérifiées)', formatEuros(batch.carriedOverCents)],
-          ['Préparé le', formatDateTime(batch.createdAt)],
+          ['Préparé le', `${formatDateTime(batch.createdAt)}${batch.createdBy === null ? ' (automatiquement, à la date de coupure)' : ''}`],
           ['Approuvé le', formatDateTime(batch.approvedAt)],
           ['Exporté le', formatDateTime(batch.exportedAt)],
           ['Payé le', formatDateTime(batch.paidAt)],
@@ -104,14 +106,21 @@ export function SettlementBatchPage({ me, id }: { me: Me; id: string }) {
         <section className="panel" aria-labelledby="export">
           <h2 id="export">Export vers la banque</h2>
           <p>L’export fige le lot et produit le fichier de virements SEPA (pain.001) à transmettre à la banque.</p>
-          <button
-            type="button"
-            className="button"
-            disabled={busy}
-            onClick={() => void step(() => api.exportSettlementBatch(batch.id), 'Lot exporté : téléchargez le fichier de virements.')}
-          >
-            Exporter le lot
-          </button>
+          {approvedByMe ? (
+            <p>
+              Vous avez approuvé ce lot préparé automatiquement : une autre personne de l’opérateur doit l’exporter (principe des quatre
+              yeux).
+            </p>
+          ) : (
+            <button
+              type="button"
+              className="button"
+              disabled={busy}
+              onClick={() => void step(() => api.exportSettlementBatch(batch.id), 'Lot exporté : téléchargez le fichier de virements.')}
+            >
+              Exporter le lot
+            </button>
+          )}
         </section>
       ) : null}
 
@@ -229,7 +238,9 @@ export function SettlementBatchPage({ me, id }: { me: Me; id: string }) {
             {batch.lines.map((line) => (
               <tr key={line.id}>
                 <th scope="row">{line.reference}</th>
-                <td>{line.payeeName}</td>
+                <td>
+                  <Link href={`/remboursements/${line.organisationId}/paiements`}>{line.payeeName}</Link>
+                </td>
                 <td>{formatEuros(line.amountCents)}</td>
                 <td>{line.chequeCount}</td>
                 <td>

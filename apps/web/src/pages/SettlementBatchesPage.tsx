@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { type Me, type SettlementBatch, api } from '../api';
+import { type Me, type PaymentDelays, type SettlementBatch, api } from '../api';
 import { DataTable } from '../components/DataTable';
 import { ErrorMessage, ErrorSummary } from '../components/ErrorSummary';
 import { TextField } from '../components/FormField';
@@ -15,17 +15,20 @@ import { useSubmit } from '../useSubmit';
 export function SettlementBatchesPage({ me }: { me: Me }) {
   const [batches, setBatches] = useState<SettlementBatch[] | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
+  const [delays, setDelays] = useState<PaymentDelays | null>(null);
 
   useEffect(() => {
     api.settlementBatches().then(setBatches, (error: unknown) => setLoadError(settlementError(error)));
+    api.paymentDelays().then(setDelays, (error: unknown) => setLoadError(settlementError(error)));
   }, []);
 
   return (
     <Page title="Remboursements">
       <p>
-        Chaque mois, les lieux sont remboursés des chèques encaissés : un lot regroupe, par structure bénéficiaire, les encaissements
-        parvenus au serveur avant la fin du mois (heure de Paris). Un encaissement fait hors ligne compte donc dans le mois de sa
-        synchronisation. Le lot est approuvé par une seconde personne, exporté en fichier de virements SEPA, puis marqué payé.
+        Les lieux sont remboursés des chèques encaissés à chaque date de coupure (chaque semaine par défaut, le lundi à minuit, heure de
+        Paris) : le lot de la coupure est préparé automatiquement et regroupe, par structure bénéficiaire, les encaissements parvenus au
+        serveur avant elle. Un lot peut aussi être préparé à la main pour un mois. Le lot est approuvé par une seconde personne, exporté en
+        fichier de virements SEPA, puis marqué payé ; pour un lot préparé automatiquement, la personne qui l’approuve ne l’exporte pas.
       </p>
       {me.role === 'operator_admin' ? <NewBatchForm /> : null}
       <ErrorMessage message={loadError} />
@@ -64,6 +67,7 @@ export function SettlementBatchesPage({ me }: { me: Me }) {
           </tbody>
         </DataTable>
       )}
+      {delays ? <PaymentDelaysTable delays={delays} /> : null}
     </Page>
   );
 }
@@ -103,6 +107,46 @@ function NewBatchForm() {
           Préparer le lot
         </button>
       </form>
+    </section>
+  );
+}
+
+/** Days from a redemption to the booking of its transfer: median and 95th percentile, overall and per département. */
+function PaymentDelaysTable({ delays }: { delays: PaymentDelays }) {
+  const days = (value: number | null): string => (value === null ? '—' : `${value} j`);
+  return (
+    <section aria-labelledby="delais">
+      <h2 id="delais">Délai de paiement des lieux</h2>
+      <p>
+        Jours entre chaque encaissement payé et la date du virement : la moitié des encaissements est payée en moins de la médiane, 95 % en
+        moins du second chiffre. Objectif : 7 jours en médiane, 12 jours pour 95 %.
+      </p>
+      <DataTable caption="Délai de paiement, en tout et par département" captionHidden>
+        <thead>
+          <tr>
+            <th scope="col">Territoire</th>
+            <th scope="col">Encaissements payés</th>
+            <th scope="col">Médiane</th>
+            <th scope="col">95 %</th>
+          </tr>
+        </thead>
+        <tbody>
+          <tr>
+            <th scope="row">Tous les lieux</th>
+            <td>{delays.overall.redemptionCount}</td>
+            <td>{days(delays.overall.medianDays)}</td>
+            <td>{days(delays.overall.p95Days)}</td>
+          </tr>
+          {delays.departements.map((row) => (
+            <tr key={row.departement}>
+              <th scope="row">Département {row.departement}</th>
+              <td>{row.redemptionCount}</td>
+              <td>{days(row.medianDays)}</td>
+              <td>{days(row.p95Days)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </DataTable>
     </section>
   );
 }

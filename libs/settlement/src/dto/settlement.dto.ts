@@ -89,7 +89,12 @@ export class BatchSummaryDto implements BatchSummary {
   @ApiProperty({ description: 'Sum of the lines, in cents.', example: 12_000 }) totalCents!: number;
   @ApiProperty() lineCount!: number;
   @ApiProperty({ description: 'Money due to payees carried over (no verified bank details), in cents.' }) carriedOverCents!: number;
-  @ApiProperty({ description: 'The operator who built it.' }) createdBy!: string;
+  @ApiProperty({
+    description: 'The operator who built it; null when the settlement job built it at its cut-off.',
+    type: String,
+    nullable: true,
+  })
+  createdBy!: string | null;
   @ApiProperty() createdAt!: string;
   @ApiProperty({ nullable: true, type: String }) approvedBy!: string | null;
   @ApiProperty({ nullable: true, type: String }) approvedAt!: string | null;

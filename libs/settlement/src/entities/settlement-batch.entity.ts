@@ -43,8 +43,9 @@ export class SettlementBatchEntity {
   @Column({ name: 'carried_over_cents', type: 'bigint' })
   carriedOverCents!: string;
 
-  @Column({ name: 'created_by', type: 'uuid' })
-  createdBy!: string;
+  /** Null when the settlement job built it at a cut-off of SETTLEMENT_SCHEDULE. */
+  @Column({ name: 'created_by', type: 'uuid', nullable: true })
+  createdBy!: string | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
