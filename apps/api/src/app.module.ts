@@ -12,6 +12,7 @@ import { NotificationsModule } from '@app/notifications';
 import { PlacesModule } from '@app/places';
 import { RedemptionModule } from '@app/redemption';
 import { SettlementModule } from '@app/settlement';
+import { BankStatementsModule } from '@app/bank-statements';
 import { ReportingModule } from '@app/reporting';
 import { VouchersModule } from '@app/vouchers';
 import { validateEnvironment } from './config/environment';
@@ -49,6 +50,7 @@ export class AppModule {
         LedgerModule,
         ProgrammeAccountsModule,
         SettlementModule,
+        BankStatementsModule,
         ReportingModule,
         NotificationsModule,
       ],

@@ -29,6 +29,7 @@ export * from './idempotency';
 export * from './offline-redemption';
 export * from './ledger';
 export * from './settlement';
+export * from './bank-return-reasons';
 export * from './sepa-text';
 export * from './target2-calendar';
 export * from './small-cells';
