@@ -23,6 +23,7 @@ import { MailOutboxAndPasswordLinks1796671454543 } from './1796671454543-MailOut
 import { NotificationCatalogue1796680046172 } from './1796680046172-NotificationCatalogue';
 import { ChequeCodesNotHeld1796680440584 } from './1796680440584-ChequeCodesNotHeld';
 import { SettledRedemptionUndoGuard1796681274071 } from './1796681274071-SettledRedemptionUndoGuard';
+import { BankStatements1796684087772 } from './1796684087772-BankStatements';
 
 export const MIGRATIONS = [
   Foundation1795425193737,
@@ -46,4 +47,5 @@ export const MIGRATIONS = [
   NotificationCatalogue1796680046172,
   ChequeCodesNotHeld1796680440584,
   SettledRedemptionUndoGuard1796681274071,
+  BankStatements1796684087772,
 ];

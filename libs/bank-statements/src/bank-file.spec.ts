@@ -11,8 +11,22 @@ const SCHEMAS = join(__dirname, '../../../test/fixtures/schemas');
 const IBAN = 'FR7630001007941234567890185';
 const ANSWERS: BankAnswer[] = [
   { endToEndId: 'RB-2026-00012-0001', amountCents: 12345, outcome: 'paid', bookingDate: '2026-06-05', bankReference: 'BQ-1' },
-  { endToEndId: 'RB-2026-00012-0002', amountCents: 500, outcome: 'returned', bookingDate: '2026-06-08', bankReference: 'BQ-2', reasonCode: 'AC04' },
-  { endToEndId: null, amountCents: 999, outcome: 'paid', bookingDate: '2026-06-08', bankReference: 'BQ-3', information: 'Frais & <tenue> de compte' },
+  {
+    endToEndId: 'RB-2026-00012-0002',
+    amountCents: 500,
+    outcome: 'returned',
+    bookingDate: '2026-06-08',
+    bankReference: 'BQ-2',
+    reasonCode: 'AC04',
+  },
+  {
+    endToEndId: null,
+    amountCents: 999,
+    outcome: 'paid',
+    bookingDate: '2026-06-08',
+    bankReference: 'BQ-3',
+    information: 'Frais & <tenue> de compte',
+  },
 ];
 
 function validAgainst(schema: string, xml: string): void {
@@ -44,8 +58,20 @@ describe('bank files', () => {
     const file = readBankFile(Buffer.from(xml));
     expect(file).toMatchObject({ kind: 'camt.053', messageId: 'STMT-2026-06-08', ignored: 0 });
     expect(file.entries).toEqual([
-      expect.objectContaining({ outcome: 'paid', endToEndId: 'RB-2026-00012-0001', amountCents: 12345, bookingDate: '2026-06-05', reasonCode: null }),
-      expect.objectContaining({ outcome: 'rejected', endToEndId: 'RB-2026-00012-0002', amountCents: 500, bookingDate: '2026-06-08', reasonCode: 'AC04' }),
+      expect.objectContaining({
+        outcome: 'paid',
+        endToEndId: 'RB-2026-00012-0001',
+        amountCents: 12345,
+        bookingDate: '2026-06-05',
+        reasonCode: null,
+      }),
+      expect.objectContaining({
+        outcome: 'rejected',
+        endToEndId: 'RB-2026-00012-0002',
+        amountCents: 500,
+        bookingDate: '2026-06-08',
+        reasonCode: 'AC04',
+      }),
       expect.objectContaining({ outcome: 'paid', endToEndId: null, amountCents: 999, information: 'Frais & <tenue> de compte' }),
     ]);
   });
@@ -72,7 +98,13 @@ describe('bank files', () => {
     );
     expect(file).toMatchObject({ kind: 'pain.002', messageId: 'PSR-1', ignored: 1 });
     expect(file.entries).toEqual([
-      expect.objectContaining({ outcome: 'rejected', endToEndId: 'RB-2026-00012-0002', amountCents: 500, bookingDate: '2026-06-04', reasonCode: 'AC01' }),
+      expect.objectContaining({
+        outcome: 'rejected',
+        endToEndId: 'RB-2026-00012-0002',
+        amountCents: 500,
+        bookingDate: '2026-06-04',
+        reasonCode: 'AC01',
+      }),
     ]);
   });
 
@@ -84,7 +116,9 @@ describe('bank files', () => {
     expect(problemsOf(() => readBankFile('<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"/>'))).toEqual([
       { field: 'file', problems: [expect.stringMatching(/unsupported namespace/)] },
     ]);
-    expect(problemsOf(() => readBankFile('<Document><unclosed></Document>'))).toEqual([{ field: 'file', problems: [expect.stringMatching(/well-formed/)] }]);
+    expect(problemsOf(() => readBankFile('<Document><unclosed></Document>'))).toEqual([
+      { field: 'file', problems: [expect.stringMatching(/well-formed/)] },
+    ]);
     expect(problemsOf(() => readBankFile('not xml at all'))).toBeTruthy();
     const dollars = camt053Xml(report).replace(/Ccy="EUR">123.45/, 'Ccy="USD">123.45');
     expect(problemsOf(() => readBankFile(dollars))).toEqual([{ field: 'file', problems: ['amounts must be in EUR, not USD'] }]);
@@ -100,12 +134,17 @@ describe('bank files', () => {
 
 describe('matching entries to settlement lines', () => {
   const line = { id: 'line-1', reference: 'RB-2026-00012-0001', amountCents: 12345 };
-  const entries = readBankFile(camt053Xml({ messageId: 'S', createdAt: '2026-06-08T18:00:00Z', accountIban: IBAN, answers: ANSWERS })).entries;
+  const entries = readBankFile(
+    camt053Xml({ messageId: 'S', createdAt: '2026-06-08T18:00:00Z', accountIban: IBAN, answers: ANSWERS }),
+  ).entries;
 
   it('finds the line by its EndToEndId, and lists the others for a person with the reason in French', () => {
     const matches = matchEntries(entries, new Map([[line.reference, line]]));
     expect(matches[0]).toMatchObject({ line, problem: null });
-    expect(matches[1]).toMatchObject({ line: null, problem: 'Référence RB-2026-00012-0002 inconnue : aucun virement de la plateforme ne la porte' });
+    expect(matches[1]).toMatchObject({
+      line: null,
+      problem: 'Référence RB-2026-00012-0002 inconnue : aucun virement de la plateforme ne la porte',
+    });
     expect(matches[2]).toMatchObject({ line: null, problem: expect.stringMatching(/^Aucune référence de bout en bout/) });
   });
 

@@ -47,7 +47,18 @@ const NAMESPACES: Record<string, BankFileKind> = {
   'urn:iso:std:iso:20022:tech:xsd:pain.002.001.03': 'pain.002',
 };
 
-const REPEATED = new Set(['Stmt', 'Ntfctn', 'Ntry', 'NtryDtls', 'TxDtls', 'OrgnlPmtInfAndSts', 'TxInfAndSts', 'StsRsnInf', 'Ustrd', 'AddtlInf']);
+const REPEATED = new Set([
+  'Stmt',
+  'Ntfctn',
+  'Ntry',
+  'NtryDtls',
+  'TxDtls',
+  'OrgnlPmtInfAndSts',
+  'TxInfAndSts',
+  'StsRsnInf',
+  'Ustrd',
+  'AddtlInf',
+]);
 
 const parser = new XMLParser({
   ignoreAttributes: false,

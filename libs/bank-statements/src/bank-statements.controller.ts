@@ -18,7 +18,7 @@ export class BankStatementsController {
   @Roles('operator_admin')
   @Scopes('settlement:write')
   @ApiOperation({
-    summary: "Import a bank file (camt.053, camt.054 or pain.002): each transfer is reconciled by its EndToEndId",
+    summary: 'Import a bank file (camt.053, camt.054 or pain.002): each transfer is reconciled by its EndToEndId',
     description:
       "Send the ISO 20022 file itself as the body (application/xml): camt.053.001.08, camt.054.001.08 or pain.002.001.03. A booked debit pays its settlement line at the bank's booking date; a rejection or return rejects it with its ISO reason code (and, for a reason about the account, sends the place's bank details back to verification). Entries without a matching transfer are listed for a person (GET /bank-statements/unmatched). The same file imported twice changes nothing (alreadyImported: true).",
   })

@@ -94,7 +94,10 @@ export class BankStatementsService {
 
   /** Files imported, latest first. */
   async files(): Promise<ImportSummary[]> {
-    const ids = await queryRows<{ id: string }>(this.dataSource.manager, 'SELECT id FROM bank_statement_files ORDER BY imported_at DESC, id LIMIT 50');
+    const ids = await queryRows<{ id: string }>(
+      this.dataSource.manager,
+      'SELECT id FROM bank_statement_files ORDER BY imported_at DESC, id LIMIT 50',
+    );
     return Promise.all(ids.map((row) => this.summary(row.id, false)));
   }
 
@@ -112,10 +115,14 @@ export class BankStatementsService {
   /** A person looked at an unmatched entry and says what was done. */
   async handle(actor: UserActor, id: string, note: string): Promise<UnmatchedEntry> {
     return this.dataSource.transaction(async (manager) => {
-      const [entry] = await queryRows<{ status: string }>(manager, 'SELECT status FROM bank_statement_entries WHERE id = $1 FOR UPDATE', [id]);
+      const [entry] = await queryRows<{ status: string }>(manager, 'SELECT status FROM bank_statement_entries WHERE id = $1 FOR UPDATE', [
+        id,
+      ]);
       if (!entry) throw DomainError.notFound('bank statement entry');
       if (entry.status !== 'unmatched' && entry.status !== 'handled') {
-        throw new DomainError('invalid_transition', 'This entry was reconciled automatically: nothing to handle', { code: 'entry_reconciled' });
+        throw new DomainError('invalid_transition', 'This entry was reconciled automatically: nothing to handle', {
+          code: 'entry_reconciled',
+        });
       }
       if (entry.status === 'unmatched') {
         await manager.query(
@@ -139,7 +146,12 @@ export class BankStatementsService {
   }
 
   /** The file and its new entries, matched, in one transaction; the same bytes again find the first import. */
-  private async record(actor: AuthenticatedActor, sha256: string, fileName: string, parsed: BankFile): Promise<{ fileId: string; alreadyImported: boolean }> {
+  private async record(
+    actor: AuthenticatedActor,
+    sha256: string,
+    fileName: string,
+    parsed: BankFile,
+  ): Promise<{ fileId: string; alreadyImported: boolean }> {
     return this.dataSource.transaction(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`bank-file:${sha256}`]);
       const [existing] = await queryRows<{ id: string; completed_at: Date | null }>(
@@ -152,13 +164,29 @@ export class BankStatementsService {
         manager,
         `INSERT INTO bank_statement_files (sha256, kind, message_id, file_name, entry_count, ignored_count, imported_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-        [sha256, parsed.kind, parsed.messageId, fileName.slice(0, 200) || `${parsed.kind}.xml`, parsed.entries.length, parsed.ignored, personOf(actor)],
+        [
+          sha256,
+          parsed.kind,
+          parsed.messageId,
+          fileName.slice(0, 200) || `${parsed.kind}.xml`,
+          parsed.entries.length,
+          parsed.ignored,
+          personOf(actor),
+        ],
       );
       const matches = matchEntries(parsed.entries, await this.lines(manager, parsed));
       const columns = {
-        key: [] as string[], outcome: [] as string[], status: [] as string[], e2e: [] as (string | null)[], amount: [] as (number | null)[],
-        date: [] as string[], reference: [] as string[], reason: [] as (string | null)[], information: [] as (string | null)[],
-        line: [] as (string | null)[], problem: [] as (string | null)[],
+        key: [] as string[],
+        outcome: [] as string[],
+        status: [] as string[],
+        e2e: [] as (string | null)[],
+        amount: [] as (number | null)[],
+        date: [] as string[],
+        reference: [] as string[],
+        reason: [] as (string | null)[],
+        information: [] as (string | null)[],
+        line: [] as (string | null)[],
+        problem: [] as (string | null)[],
       };
       for (const { entry, line, problem } of matches) {
         columns.key.push(entry.key);
@@ -180,8 +208,20 @@ export class BankStatementsService {
          SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::date[], $8::text[], $9::text[], $10::text[],
                                   $11::uuid[], $12::text[])
          ON CONFLICT (entry_key) DO NOTHING`,
-        [file.id, columns.key, columns.outcome, columns.status, columns.e2e, columns.amount, columns.date, columns.reference, columns.reason,
-          columns.information, columns.line, columns.problem],
+        [
+          file.id,
+          columns.key,
+          columns.outcome,
+          columns.status,
+          columns.e2e,
+          columns.amount,
+          columns.date,
+          columns.reference,
+          columns.reason,
+          columns.information,
+          columns.line,
+          columns.problem,
+        ],
       );
       await this.audit.record(manager, actor, {
         action: 'bank_statement.imported',

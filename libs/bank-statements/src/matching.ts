@@ -21,9 +21,11 @@ export function splitLineReference(reference: string): { batchReference: string;
 /** Matches every entry to its line, or says in French why a person must look at it. */
 export function matchEntries(entries: readonly BankEntry[], lines: ReadonlyMap<string, PayableLine>): EntryMatch[] {
   return entries.map((entry) => {
-    if (!entry.endToEndId) return { entry, line: null, problem: 'Aucune référence de bout en bout (EndToEndId) : mouvement sans virement correspondant' };
+    if (!entry.endToEndId)
+      return { entry, line: null, problem: 'Aucune référence de bout en bout (EndToEndId) : mouvement sans virement correspondant' };
     const line = lines.get(entry.endToEndId);
-    if (!line) return { entry, line: null, problem: `Référence ${entry.endToEndId} inconnue : aucun virement de la plateforme ne la porte` };
+    if (!line)
+      return { entry, line: null, problem: `Référence ${entry.endToEndId} inconnue : aucun virement de la plateforme ne la porte` };
     if (entry.amountCents !== null && entry.amountCents !== line.amountCents) {
       return { entry, line: null, problem: `Montant différent de celui du virement ${line.reference}` };
     }

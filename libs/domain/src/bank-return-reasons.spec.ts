@@ -4,7 +4,23 @@ describe('bank return reasons', () => {
   it('words the common SEPA reject and return codes in French, once each, with what to do', () => {
     const codes = BANK_RETURN_REASONS.map((reason) => reason.code);
     expect(new Set(codes).size).toBe(codes.length);
-    for (const code of ['AC01', 'AC04', 'AC06', 'AG01', 'AM04', 'AM05', 'BE04', 'MD07', 'MS02', 'MS03', 'RC01', 'RR01', 'RR02', 'RR03', 'RR04']) {
+    for (const code of [
+      'AC01',
+      'AC04',
+      'AC06',
+      'AG01',
+      'AM04',
+      'AM05',
+      'BE04',
+      'MD07',
+      'MS02',
+      'MS03',
+      'RC01',
+      'RR01',
+      'RR02',
+      'RR03',
+      'RR04',
+    ]) {
       const reason = bankReturnReason(code);
       expect(reason.code).toBe(code);
       expect(reason.label).not.toMatch(/^Motif de la banque/);

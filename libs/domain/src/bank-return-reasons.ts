@@ -14,7 +14,8 @@ export interface BankReturnReason {
   detailsToVerify: boolean;
 }
 
-const CHECK_DETAILS = 'La structure doit vérifier son RIB et le transmettre à nouveau ; le montant sera repris dans le prochain lot une fois le RIB vérifié.';
+const CHECK_DETAILS =
+  'La structure doit vérifier son RIB et le transmettre à nouveau ; le montant sera repris dans le prochain lot une fois le RIB vérifié.';
 
 export const BANK_RETURN_REASONS: readonly BankReturnReason[] = [
   { code: 'AC01', label: 'Numéro de compte (IBAN) incorrect', action: CHECK_DETAILS, detailsToVerify: true },
@@ -40,18 +41,63 @@ export const BANK_RETURN_REASONS: readonly BankReturnReason[] = [
     detailsToVerify: false,
   },
   { code: 'BE04', label: 'Adresse du bénéficiaire absente ou incorrecte', action: CHECK_DETAILS, detailsToVerify: true },
-  { code: 'FF01', label: 'Fichier ou format invalide', action: "Problème de fichier côté opérateur : contacter la banque de l'opérateur.", detailsToVerify: false },
+  {
+    code: 'FF01',
+    label: 'Fichier ou format invalide',
+    action: "Problème de fichier côté opérateur : contacter la banque de l'opérateur.",
+    detailsToVerify: false,
+  },
   { code: 'MD07', label: 'Titulaire du compte décédé', action: CHECK_DETAILS, detailsToVerify: true },
-  { code: 'MS02', label: 'Refusé par le bénéficiaire, sans motif précisé', action: 'Contacter la structure pour connaître la raison, puis vérifier son RIB.', detailsToVerify: true },
-  { code: 'MS03', label: 'Refusé par la banque, sans motif précisé', action: 'Contacter la banque de la structure, puis vérifier son RIB.', detailsToVerify: true },
+  {
+    code: 'MS02',
+    label: 'Refusé par le bénéficiaire, sans motif précisé',
+    action: 'Contacter la structure pour connaître la raison, puis vérifier son RIB.',
+    detailsToVerify: true,
+  },
+  {
+    code: 'MS03',
+    label: 'Refusé par la banque, sans motif précisé',
+    action: 'Contacter la banque de la structure, puis vérifier son RIB.',
+    detailsToVerify: true,
+  },
   { code: 'RC01', label: 'Code BIC de la banque incorrect', action: CHECK_DETAILS, detailsToVerify: true },
-  { code: 'RR01', label: "Identification du compte de l'opérateur manquante (règle réglementaire)", action: "Compléter les informations de l'opérateur auprès de sa banque, puis renvoyer le virement.", detailsToVerify: false },
-  { code: 'RR02', label: "Nom ou adresse de l'opérateur manquant (règle réglementaire)", action: "Compléter les informations de l'opérateur auprès de sa banque, puis renvoyer le virement.", detailsToVerify: false },
+  {
+    code: 'RR01',
+    label: "Identification du compte de l'opérateur manquante (règle réglementaire)",
+    action: "Compléter les informations de l'opérateur auprès de sa banque, puis renvoyer le virement.",
+    detailsToVerify: false,
+  },
+  {
+    code: 'RR02',
+    label: "Nom ou adresse de l'opérateur manquant (règle réglementaire)",
+    action: "Compléter les informations de l'opérateur auprès de sa banque, puis renvoyer le virement.",
+    detailsToVerify: false,
+  },
   { code: 'RR03', label: 'Nom ou adresse du bénéficiaire manquant (règle réglementaire)', action: CHECK_DETAILS, detailsToVerify: true },
-  { code: 'RR04', label: 'Refusé pour raison réglementaire', action: "Contacter la banque de l'opérateur pour connaître la règle en cause.", detailsToVerify: true },
-  { code: 'CUST', label: "Annulé à la demande de l'opérateur", action: 'Rien à faire : le montant sera repris dans le prochain lot.', detailsToVerify: false },
-  { code: 'DUPL', label: 'Virement en double', action: 'Vérifier que la structure a bien reçu le premier virement ; rien à refaire si c’est le cas.', detailsToVerify: false },
-  { code: 'TM01', label: 'Reçu par la banque après l’heure limite', action: 'Renvoyer le virement dans le prochain lot.', detailsToVerify: false },
+  {
+    code: 'RR04',
+    label: 'Refusé pour raison réglementaire',
+    action: "Contacter la banque de l'opérateur pour connaître la règle en cause.",
+    detailsToVerify: true,
+  },
+  {
+    code: 'CUST',
+    label: "Annulé à la demande de l'opérateur",
+    action: 'Rien à faire : le montant sera repris dans le prochain lot.',
+    detailsToVerify: false,
+  },
+  {
+    code: 'DUPL',
+    label: 'Virement en double',
+    action: 'Vérifier que la structure a bien reçu le premier virement ; rien à refaire si c’est le cas.',
+    detailsToVerify: false,
+  },
+  {
+    code: 'TM01',
+    label: 'Reçu par la banque après l’heure limite',
+    action: 'Renvoyer le virement dans le prochain lot.',
+    detailsToVerify: false,
+  },
 ];
 
 const BY_CODE = new Map(BANK_RETURN_REASONS.map((reason) => [reason.code, reason]));

@@ -87,6 +87,9 @@ export const SUCCESSOR_TABLES: Record<string, TablePolicy> = {
   settlement_batches: { take: 'all' },
   settlement_lines: { take: 'all' },
   settlement_carry_overs: { take: 'all' },
+  // The bank's files and their entries: what was reconciled and what a person handled, with the note.
+  bank_statement_files: { take: 'all' },
+  bank_statement_entries: { take: 'all' },
 
   audit_events: { take: 'all' },
 };

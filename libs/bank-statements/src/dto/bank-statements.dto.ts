@@ -21,7 +21,10 @@ export class BankStatementEntryDto implements UnmatchedEntry {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) fileId!: string;
   @ApiProperty() fileName!: string;
-  @ApiProperty({ enum: ['paid', 'rejected'], description: 'What the bank says: money left the account (paid) or a transfer was rejected or returned' })
+  @ApiProperty({
+    enum: ['paid', 'rejected'],
+    description: 'What the bank says: money left the account (paid) or a transfer was rejected or returned',
+  })
   outcome!: string;
   @ApiProperty({ enum: ['unmatched', 'handled'] }) status!: string;
   @ApiProperty({ type: String, nullable: true, description: 'EndToEndId given by the bank' }) endToEndId!: string | null;
@@ -37,7 +40,11 @@ export class BankStatementEntryDto implements UnmatchedEntry {
 }
 
 export class HandleEntryDto {
-  @ApiProperty({ description: 'What was done about this entry (kept in the audit trail)', example: 'Remboursement du financeur, rapproché à la main', maxLength: 500 })
+  @ApiProperty({
+    description: 'What was done about this entry (kept in the audit trail)',
+    example: 'Remboursement du financeur, rapproché à la main',
+    maxLength: 500,
+  })
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
   @IsString()
   @IsNotEmpty({ message: 'must not be empty' })
