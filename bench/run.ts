@@ -3,6 +3,7 @@
  * run on the same machine (absolute numbers are too noisy to compare between runs).
  */
 import { authBenchmark } from './auth.bench';
+import { bankStatementsBenchmark } from './bank-statements.bench';
 import { chequesBenchmark, memoryChild } from './cheques.bench';
 import { hostileInputBenchmark } from './hostile-input.bench';
 import { placesBenchmark } from './places.bench';
@@ -37,6 +38,10 @@ async function main(): Promise<void> {
   if (!only || only === 'settlement') {
     console.log('== settlement');
     await settlementBenchmark();
+  }
+  if (!only || only === 'bank-statements') {
+    console.log('== bank statements');
+    await bankStatementsBenchmark();
   }
   if (!only || only === 'reporting') {
     console.log('== reporting');

@@ -51,6 +51,7 @@ export const SIGNED_IN_PAGES: SignedInPage[] = [
   { path: '/verification-rib', label: 'RIB à vérifier', roles: ['operator_admin'] },
   { path: '/comptabilite', label: 'Comptabilité', roles: ['operator_admin', 'operator_reviewer'] },
   { path: '/remboursements', label: 'Remboursements', roles: ['operator_admin', 'operator_reviewer'] },
+  { path: '/releves-bancaires', label: 'Relevés bancaires', roles: ['operator_admin', 'operator_reviewer'] },
   { path: '/mes-remboursements', label: 'Mes remboursements', roles: ['place_agent'] },
   { path: '/paiements-lieux', label: 'Paiements aux lieux', roles: ['funder_manager', 'funder_viewer'] },
   { path: '/sessions', label: 'Mes sessions' },
