@@ -48,23 +48,34 @@ export async function bankStatementsBenchmark(): Promise<void> {
   console.log(`camt.053 of ${ENTRIES.toLocaleString('en')} entries: ${(file.length / 1024 / 1024).toFixed(1)} MB`);
 
   const bare = new XMLParser({ ignoreAttributes: false, removeNSPrefix: true });
-  const timings = { anchor: [] as number[], reconciled: [] as number[] };
+  // Wall time swings with the machine's load; processor time (this process only) much less.
+  const wall = { anchor: [] as number[], reconciled: [] as number[] };
+  const processor = { anchor: [] as number[], reconciled: [] as number[] };
   let matched = 0;
   for (let run = 0; run < 3; run += 1) {
     let started = performance.now();
+    let cpu = process.cpuUsage();
     bare.parse(file.toString('utf8'));
-    timings.anchor.push(performance.now() - started);
+    wall.anchor.push(performance.now() - started);
+    processor.anchor.push(milliseconds(process.cpuUsage(cpu)));
     started = performance.now();
+    cpu = process.cpuUsage();
     const matches = matchEntries(readBankFile(file).entries, lines);
-    timings.reconciled.push(performance.now() - started);
+    wall.reconciled.push(performance.now() - started);
+    processor.reconciled.push(milliseconds(process.cpuUsage(cpu)));
     matched = matches.filter((match) => match.line !== null).length;
   }
-  const anchor = median(timings.anchor);
-  const reconciled = median(timings.reconciled);
-  console.log(`bare parse (anchor, median of 3): ${anchor.toFixed(0)} ms`);
+  const anchor = median(wall.anchor);
+  const reconciled = median(wall.reconciled);
+  console.log(`bare parse (anchor, median of 3): ${anchor.toFixed(0)} ms wall, ${median(processor.anchor).toFixed(0)} ms processor`);
   console.log(
-    `read + matched (median of 3): ${reconciled.toFixed(0)} ms, ${matched.toLocaleString('en')} matched — ratio ${(reconciled / anchor).toFixed(2)}, goal ≤ 2,000 ms ${reconciled <= 2000 ? 'met' : 'NOT met'}`,
+    `read + matched (median of 3): ${reconciled.toFixed(0)} ms wall, ${median(processor.reconciled).toFixed(0)} ms processor, ` +
+      `${matched.toLocaleString('en')} matched — ratio ${(reconciled / anchor).toFixed(2)}; goal ≤ 2,000 ms ${reconciled <= 2000 ? 'met' : 'NOT met'}`,
   );
+}
+
+function milliseconds(usage: NodeJS.CpuUsage): number {
+  return (usage.user + usage.system) / 1000;
 }
 
 function median(values: number[]): number {

@@ -95,6 +95,26 @@ describe('bank statements', () => {
   const today = todayInParis();
   const twoDaysAgo = addDays(today, -2);
 
+  it('seeds a demo: the médiathèque’s transfer returned (AC04) by a statement, its RIB verified again, re-paid; two entries to look at', async () => {
+    const place = await loginAs(testApp, DEMO.placeAgent);
+    const lines = (await place.get('/api/settlement/lines').expect(200)).body as Line[];
+    const rejected = lines.find((line) => line.status === 'rejected');
+    expect(rejected?.rejectionReason).toMatch(/^AC04 — Compte clôturé\./);
+    expect(lines.filter((line) => line.status === 'paid')).toContainEqual(
+      expect.objectContaining({ amountCents: rejected?.amountCents, paidOn: todayInParis() }),
+    );
+    const files = (await operator.get('/api/bank-statements').expect(200)).body as Array<{ applied: number; unmatched: number }>;
+    expect(files.map((file) => [file.applied, file.unmatched]).sort()).toEqual([
+      [1, 0],
+      [1, 2],
+    ]);
+    const unmatched = (await operator.get('/api/bank-statements/unmatched').expect(200)).body as Array<{ information: string }>;
+    expect(unmatched.map((entry) => entry.information).sort()).toEqual([
+      'Frais de tenue de compte',
+      'VIR DEPARTEMENT DE LA GIRONDE ABONDEMENT PASS NUMERIQUE',
+    ]);
+  });
+
   it('pain.002 then camt.054: a rejected line (AC04) flips with its details, the paid one is booked at the bank’s date', async () => {
     const paid = await createPayee(testApp);
     const rejected = await createPayee(testApp);

@@ -21,6 +21,7 @@ import { DistributionService, ExpiryService, ProgrammeEntity, ProgrammesService 
 import { seedPlaces } from './demo-places';
 import { seedRedemptions } from './demo-redemptions';
 import { seedSettlement } from './demo-settlement';
+import { seedBankStatements } from './demo-bank-statements';
 import { seedReporting } from './demo-reporting';
 
 export const DEMO_PASSWORD = 'pass-numerique-demo';
@@ -90,6 +91,11 @@ export async function seedDemo(app: INestApplicationContext): Promise<void> {
   );
   await seedRedemptions(app, placeAgent);
   await seedSettlement(app, await actorOf(dataSource, 'admin@operateur.example'), await actorOf(dataSource, 'relecteur@operateur.example'));
+  await seedBankStatements(
+    app,
+    await actorOf(dataSource, 'admin@operateur.example'),
+    await actorOf(dataSource, 'relecteur@operateur.example'),
+  );
   await seedReporting(app, {
     funder: await actorOf(dataSource, 'financeur@departement.example'),
     operator: await actorOf(dataSource, 'admin@operateur.example'),
