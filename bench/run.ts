@@ -3,6 +3,7 @@
  * run on the same machine (absolute numbers are too noisy to compare between runs).
  */
 import { authBenchmark } from './auth.bench';
+import { bankStatementsBenchmark } from './bank-statements.bench';
 import { chequesBenchmark, memoryChild } from './cheques.bench';
 import { hostileInputBenchmark } from './hostile-input.bench';
 import { paymentDelayBenchmark } from './payment-delay.bench';
@@ -42,6 +43,10 @@ async function main(): Promise<void> {
   if (!only || only === 'payment-delay') {
     console.log('== payment delay (simulation)');
     paymentDelayBenchmark();
+  }
+  if (!only || only === 'bank-statements') {
+    console.log('== bank statements');
+    await bankStatementsBenchmark();
   }
   if (!only || only === 'reporting') {
     console.log('== reporting');

@@ -26,6 +26,7 @@ import { SettledRedemptionUndoGuard1796681274071 } from './1796681274071-Settled
 import { ReportingFunnelFacts1796683853431 } from './1796683853431-ReportingFunnelFacts';
 import { FundsCoverage1796684006930 } from './1796684006930-FundsCoverage';
 import { SettlementBatchBuiltBySchedule1796684058802 } from './1796684058802-SettlementBatchBuiltBySchedule';
+import { BankStatements1796684087772 } from './1796684087772-BankStatements';
 
 export const MIGRATIONS = [
   Foundation1795425193737,
@@ -52,4 +53,5 @@ export const MIGRATIONS = [
   ReportingFunnelFacts1796683853431,
   FundsCoverage1796684006930,
   SettlementBatchBuiltBySchedule1796684058802,
+  BankStatements1796684087772,
 ];

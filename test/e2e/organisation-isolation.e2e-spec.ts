@@ -678,6 +678,18 @@ describe('organisation isolation matrix', () => {
     expect((await operator.get('/api/funds-coverage').expect(200)).body.awaitingConfirmation).toEqual([]);
   });
 
+  it('bank files and their entries are the operator’s alone: every other organisation gets 403, nothing changes', async () => {
+    const [entries]: Array<{ n: number }> = await testApp.dataSource.query('SELECT count(*)::int AS n FROM bank_statement_entries');
+    for (const user of [world.funderA, world.distributorA, world.placeA]) {
+      const agent = await agentOf(user);
+      await agent.get('/api/bank-statements').expect(403);
+      await agent.get('/api/bank-statements/unmatched').expect(403);
+      await agent.post('/api/bank-statements').set('content-type', 'application/xml').send('<Document/>').expect(403);
+      await agent.post(`/api/bank-statements/entries/${world.ids.placeBSettlementLine}/handled`).send({ note: 'vu' }).expect(403);
+    }
+    expect(await testApp.dataSource.query('SELECT count(*)::int AS n FROM bank_statement_entries')).toEqual([entries]);
+  });
+
   it('an API token of A gets 404 for an object of B too', async () => {
     const funderA = await agentOf(world.funderA);
     const { body } = await funderA

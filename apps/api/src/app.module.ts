@@ -13,6 +13,7 @@ import { NotificationsModule } from '@app/notifications';
 import { PlacesModule } from '@app/places';
 import { RedemptionModule } from '@app/redemption';
 import { SettlementModule } from '@app/settlement';
+import { BankStatementsModule } from '@app/bank-statements';
 import { ReportingModule } from '@app/reporting';
 import { VouchersModule } from '@app/vouchers';
 import { validateEnvironment } from './config/environment';
@@ -51,6 +52,7 @@ export class AppModule {
         FundsCoverageModule,
         ProgrammeAccountsModule,
         SettlementModule,
+        BankStatementsModule,
         ReportingModule,
         NotificationsModule,
       ],

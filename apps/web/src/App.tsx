@@ -35,6 +35,7 @@ import { ScannerPage } from './pages/ScannerPage';
 import { SessionsPage } from './pages/SessionsPage';
 import { SettlementBatchPage } from './pages/SettlementBatchPage';
 import { SettlementBatchesPage } from './pages/SettlementBatchesPage';
+import { BankStatementsPage } from './pages/BankStatementsPage';
 import { PlaceFormPage } from './pages/PlaceFormPage';
 import { PlaceImportPage } from './pages/PlaceImportPage';
 import { PlaceImportsPage } from './pages/PlaceImportsPage';
@@ -67,6 +68,7 @@ const SIGNED_IN_VIEWS: Record<string, (me: Me) => ReactNode> = {
   '/verification-rib': () => <BankReviewPage />,
   '/comptabilite': (me) => <AccountingPage me={me} />,
   '/remboursements': (me) => <SettlementBatchesPage me={me} />,
+  '/releves-bancaires': (me) => <BankStatementsPage canImport={me.role === 'operator_admin'} />,
   '/mes-remboursements': () => <PlacePaymentsPage />,
   '/paiements-lieux': () => <FunderPaymentsPage />,
 };

@@ -424,6 +424,39 @@ export interface ImportProblem {
   problem: string;
 }
 
+/** A bank file imported (camt.053, camt.054, pain.002) and what its import did. */
+export interface BankFileImport {
+  id: string;
+  kind: string;
+  messageId: string;
+  fileName: string;
+  importedAt: string;
+  entryCount: number;
+  ignoredCount: number;
+  applied: number;
+  unmatched: number;
+  alreadyImported: boolean;
+}
+
+/** A bank entry a person must look at, or has handled. */
+export interface BankStatementEntry {
+  id: string;
+  fileId: string;
+  fileName: string;
+  outcome: 'paid' | 'rejected';
+  status: 'unmatched' | 'handled';
+  endToEndId: string | null;
+  amountCents: number | null;
+  bookingDate: string;
+  bankReference: string;
+  reasonCode: string | null;
+  reasonLabel: string | null;
+  information: string | null;
+  problem: string | null;
+  handledAt: string | null;
+  handledNote: string | null;
+}
+
 export interface PlaceImport {
   id: string;
   fileName: string;
@@ -1112,6 +1145,13 @@ export const api = {
   /** Not fetched: the address of the attached statement of account, for a download link. */
   bankProofUrl: (organisationId: string, id: string) => `/api/organisations/${segment(organisationId)}/bank-details/${segment(id)}/proof`,
 
+  bankFiles: () => request<BankFileImport[]>('GET', '/api/bank-statements'),
+  /** Sent as application/xml whatever the browser guessed. */
+  importBankFile: (file: File) =>
+    upload<BankFileImport>(`/api/bank-statements${query({ fileName: file.name })}`, file.slice(0, file.size, 'application/xml')),
+  unmatchedBankEntries: () => request<BankStatementEntry[]>('GET', '/api/bank-statements/unmatched'),
+  handleBankEntry: (id: string, note: string) =>
+    request<BankStatementEntry>('POST', `/api/bank-statements/entries/${segment(id)}/handled`, { note }),
   placeImports: () => request<PlaceImport[]>('GET', '/api/place-imports'),
   placeImport: (id: string) => request<PlaceImport>('GET', `/api/place-imports/${segment(id)}`),
   /** Sent as text/csv whatever the browser guessed (a spreadsheet's CSV is often "application/vnd.ms-excel"). */

@@ -30,6 +30,7 @@ export * from './offline-redemption';
 export * from './ledger';
 export * from './settlement';
 export * from './settlement-schedule';
+export * from './bank-return-reasons';
 export * from './sepa-text';
 export * from './target2-calendar';
 export * from './small-cells';

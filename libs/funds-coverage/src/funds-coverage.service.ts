@@ -14,7 +14,7 @@ import { checkedDocument } from '@app/documents';
 import {
   activationAllowedBy,
   type Actor,
-  assertSecondOperator,
+  assertFourEyes,
   type Clock,
   CLOCK,
   comparisonInstant,
@@ -132,7 +132,7 @@ export class FundsCoverageService implements OnApplicationBootstrap, OnApplicati
       const balance = await repository.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!balance) throw DomainError.notFound('balance');
       if (balance.confirmedAt) return balance;
-      assertSecondOperator(balance.enteredByUserId ?? '', actor.userId);
+      assertFourEyes('approve', { createdBy: balance.enteredByUserId ?? '', approvedBy: null }, actor.userId);
       const now = this.clock.now();
       await repository.update({ id }, { confirmedByUserId: actor.userId, confirmedAt: now });
       await this.audit.record(manager, actor, {

@@ -9,6 +9,7 @@ import { MAIL_ENTITIES } from '@app/mail';
 import { PLACE_ENTITIES } from '@app/places';
 import { REDEMPTION_ENTITIES } from '@app/redemption';
 import { SETTLEMENT_ENTITIES } from '@app/settlement';
+import { BANK_STATEMENT_ENTITIES } from '@app/bank-statements';
 import { REPORTING_ENTITIES } from '@app/reporting';
 import { VOUCHER_ENTITIES } from '@app/vouchers';
 import { MIGRATIONS } from '../../../../migrations';
@@ -21,6 +22,7 @@ export const ENTITIES = [
   ...REDEMPTION_ENTITIES,
   ...LEDGER_ENTITIES,
   ...SETTLEMENT_ENTITIES,
+  ...BANK_STATEMENT_ENTITIES,
   ...REPORTING_ENTITIES,
   ...MAIL_ENTITIES,
   ...FUNDS_COVERAGE_ENTITIES,

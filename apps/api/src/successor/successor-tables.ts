@@ -91,6 +91,9 @@ export const SUCCESSOR_TABLES: Record<string, TablePolicy> = {
   // The successor must show funders the same coverage history and the statements behind it.
   coverage_balances: { take: 'all' },
   coverage_days: { take: 'all' },
+  // The bank's files and their entries: what was reconciled and what a person handled, with the note.
+  bank_statement_files: { take: 'all' },
+  bank_statement_entries: { take: 'all' },
 
   audit_events: { take: 'all' },
 };
