@@ -294,13 +294,17 @@ export class BankStatementsService {
     ]);
   }
 
-  /** The bank refused the place's account: its current details go back to the operator's queue (« à vérifier »). */
+  /**
+   * The bank refused the place's account: the details the transfer used go back to the operator's
+   * queue (« à vérifier ») if they are still the current ones; a late return of an old account leaves
+   * a newer, verified one alone.
+   */
   private async reverifyBankDetails(manager: EntityManager, actor: AuthenticatedActor, entry: EntryRow): Promise<void> {
     const details = await queryRows<{ id: string; organisation_id: string }>(
       manager,
       `UPDATE bank_details d SET status = 'submitted', reviewed_by = NULL, reviewed_at = NULL, review_note = $2
          FROM settlement_lines l
-        WHERE l.id = $1 AND d.organisation_id = l.organisation_id AND d.superseded_at IS NULL AND d.status = 'verified'
+        WHERE l.id = $1 AND d.id = l.bank_details_id AND d.superseded_at IS NULL AND d.status = 'verified'
         RETURNING d.id, d.organisation_id`,
       [entry.line_id, bankReturnReasonText(entry.reason_code).slice(0, 500)],
     );

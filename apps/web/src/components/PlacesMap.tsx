@@ -61,7 +61,8 @@ export default function PlacesMap({ filters }: { filters: PlaceFilters }) {
   useEffect(() => {
     const container = containerRef.current;
     if (!container) return;
-    const map = L.map(container, { zoomControl: false, attributionControl: false }).setView(FRANCE, 5);
+    // maxZoom on the map itself: the marker clusters need it, and the tiles (which would give it) may come later or never.
+    const map = L.map(container, { zoomControl: false, attributionControl: false, maxZoom: 19 }).setView(FRANCE, 5);
     L.control.zoom({ zoomInTitle: 'Zoom avant', zoomOutTitle: 'Zoom arrière' }).addTo(map);
     // Leaflet names the popup's close button in English, with no option to change it.
     map.on('popupopen', (event) => {

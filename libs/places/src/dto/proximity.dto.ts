@@ -61,13 +61,16 @@ export class CommuneDto {
 
 export class NearestPlacesQueryDto {
   @ApiPropertyOptional({ description: 'INSEE code of the commune to search around (from GET /api/communes).', example: '33069' })
-  @ValidateIf((query: NearestPlacesQueryDto) => query.latitude === undefined && query.longitude === undefined)
+  // Checked whenever given (a list of communes is refused), and required when no position is.
+  @ValidateIf(
+    (query: NearestPlacesQueryDto) => query.commune !== undefined || (query.latitude === undefined && query.longitude === undefined),
+  )
   @IsString({ message: 'give a commune, or a latitude and a longitude' })
   @Matches(/^(\d[\dAB]\d{3})$/i, { message: 'must be an INSEE code of 5 characters' })
   commune?: string;
 
   @ApiPropertyOptional({ description: 'Latitude of a position (e.g. « autour de moi »), WGS 84 degrees; never stored.', example: 44.84 })
-  @ValidateIf((query: NearestPlacesQueryDto) => query.commune === undefined)
+  @ValidateIf((query: NearestPlacesQueryDto) => query.commune === undefined || query.latitude !== undefined)
   @Type(() => Number)
   @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'must be a number of degrees' })
   @Min(-90)
@@ -75,7 +78,7 @@ export class NearestPlacesQueryDto {
   latitude?: number;
 
   @ApiPropertyOptional({ description: 'Longitude of that position, WGS 84 degrees.', example: -0.6 })
-  @ValidateIf((query: NearestPlacesQueryDto) => query.commune === undefined)
+  @ValidateIf((query: NearestPlacesQueryDto) => query.commune === undefined || query.longitude !== undefined)
   @Type(() => Number)
   @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'must be a number of degrees' })
   @Min(-180)
