@@ -5,7 +5,7 @@
  */
 import type TestAgent from 'supertest/lib/agent';
 import { FundsCoverageService } from '@app/funds-coverage';
-import { localDate } from '@app/domain';
+import { centsToDecimal, localDate } from '@app/domain';
 import { demoPdf, demoPng } from '../../apps/api/src/seed/demo-documents';
 import { parse } from 'csv-parse/sync';
 import { createProgramme } from '../helpers/programmes';
@@ -177,8 +177,8 @@ describe('funds coverage', () => {
         jour: today,
         mois_termine: 'false',
         taux_couverture_pourcent: (Math.floor(current.ratioBasisPoints) / 100).toFixed(2),
-        solde_confirme_euros: (current.balance.balanceCents / 100).toFixed(2),
-        sommes_dues_euros: (current.liabilities.totalCents / 100).toFixed(2),
+        solde_confirme_euros: centsToDecimal(current.balance.balanceCents),
+        sommes_dues_euros: centsToDecimal(current.liabilities.totalCents),
         etat: 'couvert',
       },
     ]);

@@ -6,7 +6,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { type Clock, CLOCK, localDate, type UserActor } from '@app/domain';
+import { centsToDecimal, type Clock, CLOCK, localDate, type UserActor } from '@app/domain';
 import { CoverageBalanceEntity, FundsCoverageService } from '@app/funds-coverage';
 import { demoPdf } from './demo-documents';
 
@@ -20,7 +20,7 @@ export async function seedFundsCoverage(app: INestApplicationContext, enteredBy:
   const today = localDate(app.get<Clock>(CLOCK).now());
   const owed = (await coverage.current()).liabilitiesNow.totalCents;
   const balanceCents = Math.ceil((owed * DEMO_RESERVE) / 100) * 100;
-  const statement = demoPdf(`Relevé du compte cantonné (démo) au ${today} : solde ${(balanceCents / 100).toFixed(2)} EUR`);
+  const statement = demoPdf(`Relevé du compte cantonné (démo) au ${today} : solde ${centsToDecimal(balanceCents)} EUR`);
   const balance = await coverage.enterBalance(
     enteredBy,
     { balanceCents, balanceOn: today, bankReference: `RELEVE-DEMO-${today}`, fileName: `releve-${today}.pdf` },
