@@ -422,6 +422,12 @@ function placeCases(): IsolationCase[] {
       path: (w) => `/api/settlement/place-payments.pdf?organisationId=${w.placeB.organisation.id}`,
     },
     {
+      name: 'place reads the payment delay of another organisation’s place',
+      asker: (w) => w.placeA,
+      method: 'get',
+      path: (w) => `/api/settlement/places/${w.ids.placeBQualifiedPlace}/payment-delay`,
+    },
+    {
       name: 'place downloads the offline bundle of another place',
       asker: (w) => w.placeA,
       method: 'get',
@@ -597,6 +603,7 @@ describe('organisation isolation matrix', () => {
     await placeB.get(`/api/redemptions/offline-bundle?placeId=${world.ids.placeBQualifiedPlace}`).expect(200);
     await placeB.get(`/api/qualification/renewals?placeId=${world.ids.placeBQualifiedPlace}`).expect(200);
     await placeB.get(`/api/settlement/lines/${world.ids.placeBSettlementLine}/statement.pdf`).expect(200);
+    await placeB.get(`/api/settlement/places/${world.ids.placeBQualifiedPlace}/payment-delay`).expect(200);
     await placeB.get(`/api/settlement/place-payments?organisationId=${world.placeB.organisation.id}`).expect(200);
   });
 

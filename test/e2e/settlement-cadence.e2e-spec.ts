@@ -6,6 +6,7 @@
 import type TestAgent from 'supertest/lib/agent';
 import {
   DEFAULT_SETTLEMENT_SCHEDULE,
+  departementOfCommune,
   expectedPaymentDay,
   latestCutOff,
   localDate,
@@ -161,15 +162,50 @@ describe('settlement cadence and « Mes remboursements »', () => {
     // The operator's figures over every place and per département include these three.
     const delays = (await operator.get('/api/settlement/payment-delays').expect(200)).body;
     expect(delays.overall.redemptionCount).toBeGreaterThanOrEqual(3);
-    const [{ departement }]: Array<{ departement: string }> = await testApp.dataSource.query(
-      "SELECT CASE WHEN code_insee LIKE '97%' THEN left(code_insee, 3) ELSE left(code_insee, 2) END AS departement FROM places WHERE id = $1",
-      [payee.placeId],
-    );
+    const [{ departement }]: Array<{ departement: string }> = await testApp.dataSource
+      .query('SELECT code_insee AS departement FROM places WHERE id = $1', [payee.placeId])
+      .then((rows: Array<{ departement: string }>) => rows.map((row) => ({ departement: departementOfCommune(row.departement) })));
     expect(delays.departements).toContainEqual(expect.objectContaining({ departement }));
     expect(delays.departements.reduce((sum: number, row: { redemptionCount: number }) => sum + row.redemptionCount, 0)).toBe(
       delays.overall.redemptionCount,
     );
     await payee.agent.get('/api/settlement/payment-delays').expect(403);
+
+    // The place's own page: the same measure for the redemptions made there, for its managers and the operator.
+    const ownPlace = (await payee.agent.get(`/api/settlement/places/${payee.placeId}/payment-delay`).expect(200)).body;
+    expect(ownPlace).toEqual({ redemptionCount: 3, medianDays: days, p95Days: days });
+    expect((await operator.get(`/api/settlement/places/${payee.placeId}/payment-delay`).expect(200)).body).toEqual(ownPlace);
+    const [{ id: demoPlaceId }]: Array<{ id: string }> = await testApp.dataSource.query(
+      `SELECT id FROM places WHERE organisation_id <> $1 AND organisation_id IS NOT NULL LIMIT 1`,
+      [payee.organisationId],
+    );
+    await payee.agent.get(`/api/settlement/places/${demoPlaceId}/payment-delay`).expect(404);
+    expect((await payee.agent.get('/api/settlement/places/pas-un-lieu/payment-delay').expect(400)).body).toHaveProperty('code');
+
+    // The operator's dashboard reads the same computation: over the whole period, the same figures.
+    const dashboard = (await operator.get('/api/reporting/dashboard').expect(200)).body;
+    expect(dashboard.paymentDelay).toEqual(delays.overall);
+    const table = dashboard.tables.find((candidate: { id: string }) => candidate.id === 'delais-paiement');
+    expect(table.total).toEqual({
+      label: 'Ensemble',
+      redemptions: delays.overall.redemptionCount,
+      median: delays.overall.medianDays,
+      p95: delays.overall.p95Days,
+    });
+    expect(table.rows).toContainEqual({
+      label: departement,
+      redemptions: expect.any(Number),
+      median: expect.any(Number),
+      p95: expect.any(Number),
+    });
+    // A period before these redemptions: none of them.
+    const before = (await operator.get('/api/reporting/dashboard?to=2000-01-01').expect(200)).body;
+    expect(before.paymentDelay).toEqual({ redemptionCount: 0, medianDays: null, p95Days: null });
+    // A funder's dashboard does not carry it.
+    const funder = await loginAs(testApp, DEMO.funderManager);
+    const funderDashboard = (await funder.get('/api/reporting/dashboard').expect(200)).body;
+    expect(funderDashboard.paymentDelay).toBeNull();
+    expect(funderDashboard.tables.map((candidate: { id: string }) => candidate.id)).not.toContain('delais-paiement');
     const missing = await operator.get('/api/settlement/place-payments').expect(400);
     expect(missing.body.details).toEqual([expect.objectContaining({ field: 'organisationId' })]);
 

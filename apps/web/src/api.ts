@@ -815,7 +815,7 @@ export interface PlacePayments {
   inProgress: { amountCents: number; lines: PlacePaymentLine[] };
   paid: { amountCents: number; lines: PlacePaymentLine[] };
   rejected: { amountCents: number; lines: PlacePaymentLine[] };
-  delay: { redemptionCount: number; medianDays: number | null; p95Days: number | null };
+  delay: DelayFigures;
 }
 
 export interface DelayFigures {
@@ -1219,6 +1219,8 @@ export const api = {
       `/api/settlement/place-payments${organisationId ? `?organisationId=${encodeURIComponent(organisationId)}` : ''}`,
     ),
   paymentDelays: () => request<PaymentDelays>('GET', '/api/settlement/payment-delays'),
+  /** One place's own (its managers, the operator). */
+  placePaymentDelay: (placeId: string) => request<DelayFigures>('GET', `/api/settlement/places/${segment(placeId)}/payment-delay`),
   placePaymentsFileUrl: (kind: 'csv' | 'pdf', organisationId?: string) =>
     `/api/settlement/place-payments.${kind}${organisationId ? `?organisationId=${encodeURIComponent(organisationId)}` : ''}`,
   funderPayments: () => request<FunderPayment[]>('GET', '/api/settlement/funder-payments'),

@@ -105,6 +105,33 @@ export function percentileDays(sortedDays: readonly number[], p: number): number
   return sortedDays[rank - 1];
 }
 
+/** How long payments took: how many paid redemptions, and the p50 and p95 of their delays in days (null without any). */
+export interface DelayFigures {
+  redemptionCount: number;
+  medianDays: number | null;
+  p95Days: number | null;
+}
+
+/**
+ * The delay figures of a histogram of whole days (how many redemptions waited each number of days),
+ * by the nearest rank as percentileDays: what the place's page, the dashboards and the open data publish.
+ */
+export function delayFigures(histogram: ReadonlyArray<{ days: number; redemptions: number }>): DelayFigures {
+  const sorted = histogram.filter((bar) => bar.redemptions > 0).sort((a, b) => a.days - b.days);
+  const total = sorted.reduce((sum, bar) => sum + bar.redemptions, 0);
+  const at = (p: number): number | null => {
+    if (total === 0) return null;
+    const rank = Math.max(1, Math.ceil((p / 100) * total));
+    let seen = 0;
+    for (const bar of sorted) {
+      seen += bar.redemptions;
+      if (seen >= rank) return bar.days;
+    }
+    return sorted[sorted.length - 1].days;
+  };
+  return { redemptionCount: total, medianDays: at(50), p95Days: at(95) };
+}
+
 // ---------------------------------------------------------------- a place's payments
 
 /** Where a line waiting for the bank stands; « sent to the bank » only once the batch was exported. */

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { DocumentsModule } from '@app/documents';
 import { FundsCoverageModule } from '@app/funds-coverage';
 import { PlacesModule } from '@app/places';
+import { SettlementModule } from '@app/settlement';
 import { DashboardController } from './dashboard.controller';
 import { DashboardService } from './dashboard.service';
 import { ExpiryAlertsService } from './expiry-alerts.service';
@@ -12,7 +13,7 @@ import { ReportingRefreshService } from './reporting-refresh.service';
 import { UsageOpenDataService } from './usage-open-data.service';
 
 @Module({
-  imports: [DocumentsModule, FundsCoverageModule, PlacesModule],
+  imports: [DocumentsModule, FundsCoverageModule, PlacesModule, SettlementModule],
   controllers: [DashboardController, OpenDataPortalController],
   providers: [ReportingRefreshService, DashboardService, ExpiryAlertsService, FunnelService, FunnelOpenDataService, UsageOpenDataService],
   exports: [ReportingRefreshService, DashboardService, ExpiryAlertsService, FunnelService, FunnelOpenDataService, UsageOpenDataService],
