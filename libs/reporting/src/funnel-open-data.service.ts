@@ -7,25 +7,11 @@
  * to the booklets handed out; a line whose booklets are hidden hides its values, share and median too.
  */
 import { Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import {
-  centsToDecimal,
-  csvFile,
-  DEFAULT_SMALL_CELL_THRESHOLD,
-  firstDayOfMonth,
-  isSecret,
-  localDate,
-  type PublishedCount,
-  publishCounts,
-  SECRET,
-  toHttpSecond,
-  weightedMedian,
-} from '@app/domain';
+import { centsToDecimal, isSecret, type PublishedCount, publishCounts, SECRET, weightedMedian } from '@app/domain';
 import { departementOf } from './dashboard.service';
-import { ReportingRefreshService } from './reporting-refresh.service';
-import { type CachedDocument, cachedDocument, OPEN_LICENCE, PORTAL_CONTENT_TYPES } from './usage-open-data.service';
+import { type CachedDocument, MonthlyOpenData, OPEN_LICENCE } from './monthly-open-data';
 
 export const FUNNEL_COLUMNS = [
   'mois',
@@ -65,12 +51,11 @@ interface FunnelFact {
 export class FunnelOpenDataService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly refreshes: ReportingRefreshService,
-    private readonly config: ConfigService,
+    private readonly monthly: MonthlyOpenData,
   ) {}
 
   get threshold(): number {
-    return this.config.get<number>('SMALL_CELL_THRESHOLD') ?? DEFAULT_SMALL_CELL_THRESHOLD;
+    return this.monthly.threshold;
   }
 
   async rows(): Promise<FunnelOpenRow[]> {
@@ -80,16 +65,9 @@ export class FunnelOpenDataService {
               sum(handed_out_cents)::bigint AS handed_out_cents, sum(used_cents)::bigint AS used_cents
          FROM reporting_funnel_facts WHERE handed_out AND day < $1::date
         GROUP BY 1, 2, 3`,
-      // Months over when the figures were last refreshed (as the usage dataset).
-      [firstDayOfMonth(localDate((await this.refreshes.refreshedAt()) ?? new Date(0)))],
+      [await this.monthly.firstMonthNotOver()],
     );
-    const months = [...new Set(facts.map((fact) => fact.month))].sort();
-    return months.flatMap((month) =>
-      this.monthRows(
-        month,
-        facts.filter((fact) => fact.month === month),
-      ),
-    );
+    return this.monthly.byMonth(facts, (month, monthFacts) => this.monthRows(month, monthFacts));
   }
 
   private monthRows(month: string, facts: FunnelFact[]): FunnelOpenRow[] {
@@ -148,25 +126,11 @@ export class FunnelOpenDataService {
   }
 
   async funnelCsv(): Promise<CachedDocument> {
-    const rows = await this.rows();
-    const body = csvFile(
-      FUNNEL_COLUMNS,
-      rows.map((row) => FUNNEL_COLUMNS.map((column) => row[column])),
-    );
-    return this.document(body, PORTAL_CONTENT_TYPES.usageCsv, await this.modified(), 'entonnoir-pass-numerique.csv');
+    return this.monthly.csv(FUNNEL_COLUMNS, await this.rows(), await this.monthly.refreshed(), 'entonnoir-pass-numerique.csv');
   }
 
   async funnelJson(): Promise<CachedDocument> {
-    const modified = await this.modified();
-    const publicUrl = this.config.getOrThrow<string>('PUBLIC_URL').replace(/\/$/, '');
-    const body = JSON.stringify({
-      licence: OPEN_LICENCE,
-      schema: `${publicUrl}/api/open-data/funnel.schema.json`,
-      updated: modified.toISOString(),
-      smallCellThreshold: this.threshold,
-      data: await this.rows(),
-    });
-    return this.document(body, PORTAL_CONTENT_TYPES.usageJson, modified);
+    return this.monthly.json('funnel.schema.json', await this.rows(), await this.monthly.refreshed());
   }
 
   /** The TableSchema (Frictionless) of funnel.csv. */
@@ -210,15 +174,6 @@ export class FunnelOpenDataService {
       ],
       primaryKey: ['mois', 'code_departement'],
     };
-    return this.document(JSON.stringify(schema), PORTAL_CONTENT_TYPES.usageSchema, FUNNEL_SCHEMA_EDITED);
-  }
-
-  /** The funnel figures are those of the last refresh. */
-  async modified(): Promise<Date> {
-    return toHttpSecond((await this.refreshes.refreshedAt()) ?? new Date(0));
-  }
-
-  private document(body: string, contentType: string, lastModified: Date, fileName?: string): CachedDocument {
-    return cachedDocument(body, contentType, lastModified, fileName);
+    return this.monthly.schema(schema, FUNNEL_SCHEMA_EDITED);
   }
 }

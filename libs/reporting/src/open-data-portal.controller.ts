@@ -6,7 +6,8 @@ import type { CacheConditions } from '@app/domain';
 import { ConditionalGet, RequestConditions, sendConditional } from '@app/places';
 import { CATALOG_SCHEMA, FunnelOpenDataDto, TABLE_SCHEMA_SCHEMA, UsageOpenDataDto } from './dto/open-usage.dto';
 import { FUNNEL_COLUMNS, FunnelOpenDataService } from './funnel-open-data.service';
-import { type CachedDocument, PORTAL_CONTENT_TYPES, USAGE_COLUMNS, UsageOpenDataService } from './usage-open-data.service';
+import { type CachedDocument, PORTAL_CONTENT_TYPES } from './monthly-open-data';
+import { USAGE_COLUMNS, UsageOpenDataService } from './usage-open-data.service';
 
 /** The open-data portal's catalogue and the usage dataset: stable URLs, ETag and Last-Modified, 304 when unchanged. */
 @ApiTags('open data')

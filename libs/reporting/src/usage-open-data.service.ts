@@ -8,34 +8,17 @@
  * other cell needs hiding). Plus the portal's catalogue (JSON-LD DCAT-AP) of every open dataset.
  */
 import { Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import {
-  centsToDecimal,
-  csvFile,
-  DEFAULT_SMALL_CELL_THRESHOLD,
-  entityTag,
-  firstDayOfMonth,
-  isSecret,
-  localDate,
-  publishCounts,
-  SECRET,
-  toHttpSecond,
-} from '@app/domain';
+import { centsToDecimal, entityTag, isSecret, publishCounts, SECRET } from '@app/domain';
 import { FundsCoverageOpenDataService } from '@app/funds-coverage';
-import { OpenDataService, type PublicDocument } from '@app/places';
+import { OpenDataService } from '@app/places';
 import { departementOf } from './dashboard.service';
+import { type CachedDocument, cachedDocument, MonthlyOpenData, OPEN_LICENCE, PORTAL_CONTENT_TYPES } from './monthly-open-data';
 import { openDataCatalog } from './open-data-catalog';
-import { ReportingRefreshService } from './reporting-refresh.service';
 
 /** A commune gets its own rows from this many times the threshold of cheques in a month. */
 const COMMUNE_DETAIL_FACTOR = 4;
-
-export const OPEN_LICENCE = {
-  name: 'Licence Ouverte / Open Licence version 2.0',
-  url: 'https://www.etalab.gouv.fr/licence-ouverte-open-licence/',
-};
 
 export const USAGE_COLUMNS = [
   'mois',
@@ -50,21 +33,6 @@ export const USAGE_COLUMNS = [
 ] as const;
 
 export type UsageRow = Record<(typeof USAGE_COLUMNS)[number], string | number | boolean | null>;
-
-/** The content type of each document of the portal, as served and as the OpenAPI document says. */
-export const PORTAL_CONTENT_TYPES = {
-  catalog: 'application/ld+json; charset=utf-8',
-  usageCsv: 'text/csv; charset=utf-8',
-  usageJson: 'application/json; charset=utf-8',
-  usageSchema: 'application/schema+json; charset=utf-8',
-} as const;
-
-/** A document of the portal with its validators (its ETag is a digest of its body). */
-export interface CachedDocument extends PublicDocument {
-  body: string;
-  etag: string;
-  lastModified: Date;
-}
 
 /** When the usage schema's text was last edited (its ETag also follows SMALL_CELL_THRESHOLD, which it quotes). */
 const USAGE_SCHEMA_EDITED = new Date('2026-12-07T00:00:00Z');
@@ -83,18 +51,13 @@ interface UsageFact {
 export class UsageOpenDataService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly refreshes: ReportingRefreshService,
-    private readonly config: ConfigService,
+    private readonly monthly: MonthlyOpenData,
     private readonly placesOpenData: OpenDataService,
     private readonly fundsCoverage: FundsCoverageOpenDataService,
   ) {}
 
   get threshold(): number {
-    return this.config.get<number>('SMALL_CELL_THRESHOLD') ?? DEFAULT_SMALL_CELL_THRESHOLD;
-  }
-
-  private get publicUrl(): string {
-    return this.config.getOrThrow<string>('PUBLIC_URL').replace(/\/$/, '');
+    return this.monthly.threshold;
   }
 
   async rows(): Promise<UsageRow[]> {
@@ -104,16 +67,9 @@ export class UsageOpenDataService {
          FROM reporting_facts f JOIN places pl ON pl.id = f.place_id
         WHERE f.breakdown = 'place_service' AND f.measure = 'redeemed' AND f.day < $1::date
         GROUP BY 1, 2, 3, 4, 5`,
-      // Months over when the figures were last refreshed (not by the clock: see DashboardService.refreshDay).
-      [firstDayOfMonth(localDate((await this.refreshes.refreshedAt()) ?? new Date(0)))],
+      [await this.monthly.firstMonthNotOver()],
     );
-    const months = [...new Set(facts.map((fact) => fact.month))].sort();
-    return months.flatMap((month) =>
-      this.monthRows(
-        month,
-        facts.filter((fact) => fact.month === month),
-      ),
-    );
+    return this.monthly.byMonth(facts, (month, monthFacts) => this.monthRows(month, monthFacts));
   }
 
   private monthRows(month: string, facts: UsageFact[]): UsageRow[] {
@@ -172,24 +128,11 @@ export class UsageOpenDataService {
   }
 
   async usageCsv(): Promise<CachedDocument> {
-    const rows = await this.rows();
-    const body = csvFile(
-      USAGE_COLUMNS,
-      rows.map((row) => USAGE_COLUMNS.map((column) => row[column])),
-    );
-    return this.document(body, PORTAL_CONTENT_TYPES.usageCsv, await this.usageModified(), 'usage-pass-numerique.csv');
+    return this.monthly.csv(USAGE_COLUMNS, await this.rows(), await this.monthly.refreshed(), 'usage-pass-numerique.csv');
   }
 
   async usageJson(): Promise<CachedDocument> {
-    const modified = await this.usageModified();
-    const body = JSON.stringify({
-      licence: OPEN_LICENCE,
-      schema: `${this.publicUrl}/api/open-data/usage.schema.json`,
-      updated: modified.toISOString(),
-      smallCellThreshold: this.threshold,
-      data: await this.rows(),
-    });
-    return this.document(body, PORTAL_CONTENT_TYPES.usageJson, modified);
+    return this.monthly.json('usage.schema.json', await this.rows(), await this.monthly.refreshed());
   }
 
   /** The TableSchema (Frictionless) of usage.csv. */
@@ -234,7 +177,7 @@ export class UsageOpenDataService {
       ],
       primaryKey: ['mois', 'niveau_territoire', 'code_territoire', 'categorie_service'],
     };
-    return this.document(JSON.stringify(schema), PORTAL_CONTENT_TYPES.usageSchema, USAGE_SCHEMA_EDITED);
+    return this.monthly.schema(schema, USAGE_SCHEMA_EDITED);
   }
 
   /** The catalogue of the open datasets, JSON-LD DCAT-AP (open-data-catalog.ts), dated as each dataset's Last-Modified. */
@@ -242,28 +185,14 @@ export class UsageOpenDataService {
     const [placesVersion, registerVersion, usage, fundsCoverage] = await Promise.all([
       this.placesOpenData.placesVersion(),
       this.placesOpenData.registerVersion(),
-      this.usageModified(),
+      this.monthly.refreshed(),
       this.fundsCoverage.lastModified(),
     ]);
     const dates = { places: placesVersion.modified, register: registerVersion.modified, usage, fundsCoverage };
-    const body = JSON.stringify(openDataCatalog(this.publicUrl, dates, this.threshold));
+    const body = JSON.stringify(openDataCatalog(this.monthly.publicUrl, dates, this.threshold));
     const modified = new Date(Math.max(...Object.values(dates).map((date) => date.getTime())));
     // Dates only count whole seconds: two changes within one second must still give the catalogue a new tag.
-    const document = this.document(body, PORTAL_CONTENT_TYPES.catalog, modified);
+    const document = cachedDocument(body, PORTAL_CONTENT_TYPES.catalog, modified);
     return { ...document, etag: entityTag(`${body}\n${placesVersion.version}\n${registerVersion.version}`) };
   }
-
-  /** The usage figures are those of the last refresh. */
-  private async usageModified(): Promise<Date> {
-    return toHttpSecond((await this.refreshes.refreshedAt()) ?? new Date(0));
-  }
-
-  private document(body: string, contentType: string, lastModified: Date, fileName?: string): CachedDocument {
-    return cachedDocument(body, contentType, lastModified, fileName);
-  }
-}
-
-/** A portal document whose ETag is a digest of its body. */
-export function cachedDocument(body: string, contentType: string, lastModified: Date, fileName?: string): CachedDocument {
-  return { body, contentType, fileName, etag: entityTag(body), lastModified: toHttpSecond(lastModified) };
 }
