@@ -132,6 +132,26 @@ export function delayFigures(histogram: ReadonlyArray<{ days: number; redemption
   return { redemptionCount: total, medianDays: at(50), p95Days: at(95) };
 }
 
+/** Open data: a payment delay is published for at least this many places paid in the cell… */
+export const DELAY_MIN_PLACES = 3;
+/** …none of which has more than this share of the cell's paid redemptions (the dominance rule of business statistics). */
+export const DELAY_MAX_PLACE_SHARE = 0.85;
+
+/**
+ * Whether a cell's percentiles may be published (docs/open-data.md): at least K paid redemptions, at
+ * least DELAY_MIN_PLACES places, and no place over DELAY_MAX_PLACE_SHARE of them. Otherwise a
+ * percentile would be one place's own delay: how a named association was paid, a rejection of its
+ * bank details, its treasury.
+ */
+export function delayCellPublishable(redemptionsPerPlace: readonly number[], threshold: number): boolean {
+  const total = redemptionsPerPlace.reduce((sum, count) => sum + count, 0);
+  return (
+    total >= threshold &&
+    redemptionsPerPlace.filter((count) => count > 0).length >= DELAY_MIN_PLACES &&
+    Math.max(...redemptionsPerPlace) <= DELAY_MAX_PLACE_SHARE * total
+  );
+}
+
 // ---------------------------------------------------------------- a place's payments
 
 /** Where a line waiting for the bank stands; « sent to the bank » only once the batch was exported. */

@@ -11,7 +11,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { centsToDecimal, isSecret, type PublishedCount, publishCounts, SECRET, weightedMedian } from '@app/domain';
 import { departementOf } from './dashboard.service';
-import { type CachedDocument, MonthlyOpenData, OPEN_LICENCE } from './monthly-open-data';
+import { type CachedDocument, MonthlyOpenData } from './monthly-open-data';
 
 export const FUNNEL_COLUMNS = [
   'mois',
@@ -137,43 +137,42 @@ export class FunnelOpenDataService {
   funnelSchema(): CachedDocument {
     const k = this.threshold;
     const count = (name: string, title: string) => ({ name, type: 'integer', title, constraints: { minimum: 0 } });
-    const schema = {
-      $schema: 'https://frictionlessdata.io/schemas/table-schema.json',
-      name: 'entonnoir-pass-numerique',
-      title: 'Entonnoir d’usage des carnets de Pass numérique, par mois de remise et département',
-      description: `Carnets remis à des personnes (un carnet remis, une personne) dans le mois, par département de la commune indiquée à la remise, et ce qu’ils sont devenus depuis. Mois terminés seulement. Secret statistique : les effectifs de moins de ${k} carnets, et ceux qui permettraient de les retrouver, valent « ${SECRET} » ; quand les carnets remis d’une ligne sont masqués, ses valeurs, sa part et son délai sont vides.`,
-      licenses: [{ name: 'etalab-2.0', title: OPEN_LICENCE.name, path: OPEN_LICENCE.url }],
-      missingValues: ['', SECRET],
-      fields: [
-        { name: 'mois', type: 'string', title: 'Mois de la remise', constraints: { required: true, pattern: '\\d{4}-(0[1-9]|1[0-2])' } },
-        {
-          name: 'code_departement',
-          type: 'string',
-          title: `Code du département de la commune indiquée à la remise (« ${UNKNOWN} » : non renseignée)`,
-          constraints: { required: true, pattern: `[0-9AB]{2,3}|${UNKNOWN}` },
-        },
-        count('carnets_remis', 'Carnets remis'),
-        count('premier_cheque_utilise', 'Carnets dont au moins un chèque a été utilisé'),
-        count('carnets_entierement_utilises', 'Carnets dont tous les chèques ont été utilisés'),
-        count('carnets_expires', 'Carnets dont au moins un chèque a expiré sans être utilisé'),
-        { name: 'valeur_remise_euros', type: 'number', title: 'Valeur des chèques remis, en euros', constraints: { minimum: 0 } },
-        { name: 'valeur_utilisee_euros', type: 'number', title: 'Valeur des chèques utilisés, en euros', constraints: { minimum: 0 } },
-        {
-          name: 'part_valeur_utilisee',
-          type: 'number',
-          title: 'Valeur utilisée / valeur remise (0 à 1)',
-          constraints: { minimum: 0, maximum: 1 },
-        },
-        {
-          name: 'delai_median_jours',
-          type: 'number',
-          title: `Délai médian entre la remise et le premier chèque utilisé, en jours (vide sous ${k} carnets utilisés)`,
-          constraints: { minimum: 0 },
-        },
-        { name: 'secret_statistique', type: 'boolean', title: 'Ligne dont un effectif est masqué', constraints: { required: true } },
-      ],
-      primaryKey: ['mois', 'code_departement'],
-    };
-    return this.monthly.schema(schema, FUNNEL_SCHEMA_EDITED);
+    return this.monthly.schema(
+      {
+        name: 'entonnoir-pass-numerique',
+        title: 'Entonnoir d’usage des carnets de Pass numérique, par mois de remise et département',
+        description: `Carnets remis à des personnes (un carnet remis, une personne) dans le mois, par département de la commune indiquée à la remise, et ce qu’ils sont devenus depuis. Mois terminés seulement. Secret statistique : les effectifs de moins de ${k} carnets, et ceux qui permettraient de les retrouver, valent « ${SECRET} » ; quand les carnets remis d’une ligne sont masqués, ses valeurs, sa part et son délai sont vides.`,
+        monthTitle: 'Mois de la remise',
+        fields: [
+          {
+            name: 'code_departement',
+            type: 'string',
+            title: `Code du département de la commune indiquée à la remise (« ${UNKNOWN} » : non renseignée)`,
+            constraints: { required: true, pattern: `[0-9AB]{2,3}|${UNKNOWN}` },
+          },
+          count('carnets_remis', 'Carnets remis'),
+          count('premier_cheque_utilise', 'Carnets dont au moins un chèque a été utilisé'),
+          count('carnets_entierement_utilises', 'Carnets dont tous les chèques ont été utilisés'),
+          count('carnets_expires', 'Carnets dont au moins un chèque a expiré sans être utilisé'),
+          { name: 'valeur_remise_euros', type: 'number', title: 'Valeur des chèques remis, en euros', constraints: { minimum: 0 } },
+          { name: 'valeur_utilisee_euros', type: 'number', title: 'Valeur des chèques utilisés, en euros', constraints: { minimum: 0 } },
+          {
+            name: 'part_valeur_utilisee',
+            type: 'number',
+            title: 'Valeur utilisée / valeur remise (0 à 1)',
+            constraints: { minimum: 0, maximum: 1 },
+          },
+          {
+            name: 'delai_median_jours',
+            type: 'number',
+            title: `Délai médian entre la remise et le premier chèque utilisé, en jours (vide sous ${k} carnets utilisés)`,
+            constraints: { minimum: 0 },
+          },
+          { name: 'secret_statistique', type: 'boolean', title: 'Ligne dont un effectif est masqué', constraints: { required: true } },
+        ],
+        primaryKey: ['mois', 'code_departement'],
+      },
+      FUNNEL_SCHEMA_EDITED,
+    );
   }
 }

@@ -13,6 +13,7 @@ import {
   firstDayOfMonth,
   type IsoDate,
   localDate,
+  SECRET,
   toHttpSecond,
 } from '@app/domain';
 import type { PublicDocument } from '@app/places';
@@ -107,8 +108,27 @@ export class MonthlyOpenData {
     return cachedDocument(body, PORTAL_CONTENT_TYPES.usageJson, lastModified);
   }
 
-  /** A TableSchema (Frictionless), dated when its text was last edited. */
-  schema(schema: object, edited: Date): CachedDocument {
+  /**
+   * A TableSchema (Frictionless) of a monthly dataset, dated when its text was last edited: under the
+   * Licence Ouverte, hidden cells read « secret » (a missing value), its first field the month.
+   */
+  schema(
+    table: { name: string; title: string; description: string; monthTitle: string; fields: object[]; primaryKey: string[] },
+    edited: Date,
+  ): CachedDocument {
+    const schema = {
+      $schema: 'https://frictionlessdata.io/schemas/table-schema.json',
+      name: table.name,
+      title: table.title,
+      description: table.description,
+      licenses: [{ name: 'etalab-2.0', title: OPEN_LICENCE.name, path: OPEN_LICENCE.url }],
+      missingValues: ['', SECRET],
+      fields: [
+        { name: 'mois', type: 'string', title: table.monthTitle, constraints: { required: true, pattern: '\\d{4}-(0[1-9]|1[0-2])' } },
+        ...table.fields,
+      ],
+      primaryKey: table.primaryKey,
+    };
     return cachedDocument(JSON.stringify(schema), PORTAL_CONTENT_TYPES.usageSchema, edited);
   }
 }

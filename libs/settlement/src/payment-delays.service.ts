@@ -99,6 +99,19 @@ export class PaymentDelaysService {
     return delayFigures(await this.counts({ placeId }));
   }
 
+  /**
+   * When a payment or a rejection was last recorded (by hand or from a bank file, all audited): the
+   * figures of past months change then, not only at a reporting refresh. Null before any.
+   */
+  async lastChange(): Promise<Date | null> {
+    const [row] = await queryRows<{ at: Date | null }>(
+      this.dataSource.manager,
+      `SELECT max(occurred_at) AS at FROM audit_events
+        WHERE object_type IN ('settlement_batch', 'settlement_line', 'bank_statement_file', 'bank_statement_entry')`,
+    );
+    return row.at;
+  }
+
   /** p50 and p95 over the scope, and per département of the place. */
   async figures(scope: PaymentDelayScope = {}): Promise<PaymentDelays> {
     const counts = await this.counts(scope);
