@@ -1,7 +1,7 @@
 /**
  * Demo settlement: the médiathèque paid weekly over the last month. Its redemptions happened in the
- * three weeks before each of the last three weekly cut-offs (Monday, midnight in Paris); each week's
- * batch was built by the operator's admin, approved by the reviewer and exported that Monday, and the
+ * week before each of the last four weekly cut-offs (Monday, midnight in Paris); for the three
+ * earlier ones, each week's batch was built by the operator's admin, approved by the reviewer and exported that Monday, and the
  * bank's statement of the next business day booked it (demo-bank-statements.ts). The second week's
  * transfer came back (AC04, account closed): its details were verified again and the amount re-paid
  * in the third week's batch. The latest ones were first put in a batch that the reviewer cancelled
