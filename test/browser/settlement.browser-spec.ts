@@ -2,8 +2,8 @@
  * Settlement in Chromium against the real API and database (demo seed: the médiathèque's weekly
  * batches paid, a draft waiting): the reviewer cancels the draft (with a reason, after confirming) and a new one
  * takes its redemptions; the reviewer approves it (four eyes), the admin exports it and records
- * the bank's payment; a new batch for a month that has one opens it; the place reads its payments
- * and statements; the funder sees what its cheques paid to places. axe-core at 1280 and 360 px.
+ * the bank's payment; a new batch for a month that has one opens it; the place reads its payments,
+ * statements and, on its place's page, its payment delay; the funder sees what its cheques paid to places. axe-core at 1280 and 360 px.
  */
 import type { Page } from 'playwright-core';
 import { addDays, localDate, previousMonth } from '@app/domain';
@@ -166,6 +166,14 @@ describeInBrowser('settlement in the browser', () => {
     const type = await page.evaluate(async (url) => (await fetch(url)).headers.get('content-type'), statement as string);
     expect(type).toBe('application/pdf');
     await expectAccessible(page, 'place payments');
+    // The place's own page: how long the cheques redeemed there waited for their money.
+    const [{ id }]: Array<{ id: string }> = await app.testApp.dataSource.query(
+      "SELECT id FROM places WHERE nom = 'Médiathèque Flora Tristan'",
+    );
+    await page.goto(`/lieux-geres/${id}`);
+    await page.getByRole('heading', { level: 1, name: 'Médiathèque Flora Tristan' }).waitFor();
+    await page.getByText(/^\d+ jours? en médiane, \d+ jours? au plus pour 95 % des encaissements$/).waitFor();
+    await expectAccessible(page, 'place page with its payment delay');
 
     page = await app.signIn(DEMO.funderManager);
     await openFromNav('Paiements aux lieux', 'Paiements aux lieux');
