@@ -39,7 +39,8 @@ export type ApiScope =
   | 'redemptions:write'
   | 'settlement:read'
   | 'settlement:write'
-  | 'ledger:read';
+  | 'ledger:read'
+  | 'webhooks:manage';
 
 export interface OrganisationSummary {
   id: string;

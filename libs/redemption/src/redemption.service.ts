@@ -11,6 +11,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '@app/audit';
 import { type Answer, IdempotencyService, pipelinedTransaction, preparedRows, queryRows, triggerRefusal } from '@app/database';
 import { LedgerService } from '@app/ledger';
+import { WebhooksService } from '@app/webhooks';
 import {
   type AuthenticatedActor,
   type Clock,
@@ -135,6 +136,7 @@ export class RedemptionService {
     private readonly idempotency: IdempotencyService,
     private readonly failures: CodeFailuresService,
     private readonly ledger: LedgerService,
+    private readonly webhooks: WebhooksService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -303,12 +305,29 @@ export class RedemptionService {
         occurredAt: context.occurredAt.toISOString(),
       },
     });
+    // The place's software hears of it if it asked to (one index look-up when it did not).
+    const announced = this.webhooks.enqueue(manager, {
+      organisationId: redemption.organisationId,
+      type: 'redemption.created',
+      at: redemption.recordedAt,
+      data: {
+        redemptionId: redemption.id,
+        placeId: place.id,
+        serviceId: service.id,
+        serviceName: service.name,
+        chequeCount: rows.length,
+        amountCents: Number(redemption.amountCents),
+        currency: 'EUR',
+        channel: context.channel,
+        occurredAt: context.occurredAt.toISOString(),
+      },
+    });
     // The place's name as it is now, not as it was kept.
     return {
       redemption,
       place: Object.assign(new PlaceEntity(), place, { nom: rows[0].place_nom }),
       spent: rows,
-      booked: Promise.all([booked, audited]),
+      booked: Promise.all([booked, audited, announced]),
     };
   }
 
@@ -457,9 +476,9 @@ export class RedemptionService {
     // READ COMMITTED whatever the server's default: settlement's trigger must see a line committed
     // while this undo waited for the table lock (a REPEATABLE READ snapshot would predate the wait).
     await this.dataSource.transaction('READ COMMITTED', async (manager) => {
-      const [redemption] = await queryRows<{ organisation_id: string; undone_at: Date | null; cheque_count: number }>(
+      const [redemption] = await queryRows<{ organisation_id: string; place_id: string; undone_at: Date | null; cheque_count: number }>(
         manager,
-        'SELECT organisation_id, undone_at, cheque_count FROM redemptions WHERE id = $1 FOR UPDATE',
+        'SELECT organisation_id, place_id, undone_at, cheque_count FROM redemptions WHERE id = $1 FOR UPDATE',
         [id],
       );
       if (!redemption || (actor.organisationKind !== 'operator' && redemption.organisation_id !== actor.organisationId)) {
@@ -490,6 +509,18 @@ export class RedemptionService {
         objectType: 'redemption',
         objectId: id,
         changes: { chequeIds: released.map((row) => row.id), reason: reason ?? null },
+      });
+      await this.webhooks.enqueue(manager, {
+        organisationId: redemption.organisation_id,
+        type: 'redemption.undone',
+        at: now,
+        data: {
+          redemptionId: id,
+          placeId: redemption.place_id,
+          chequeCount: redemption.cheque_count,
+          undoneAt: now.toISOString(),
+          reason: reason ?? null,
+        },
       });
     });
     return this.get(actor, id);
