@@ -1,5 +1,6 @@
 import { Global, Logger, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { AuditModule } from '@app/audit';
 import { chequeCodeKey } from '@app/database';
 import { WebhookSender } from './webhook-sender';
 import { WebhookSecretBox } from './webhook-secrets';
@@ -9,6 +10,7 @@ import { WebhooksService } from './webhooks.service';
 /** Endpoints, the outbox of deliveries and its sender; global so that any feature can report an event. */
 @Global()
 @Module({
+  imports: [AuditModule],
   controllers: [WebhooksController],
   providers: [
     {

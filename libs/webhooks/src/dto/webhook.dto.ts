@@ -1,13 +1,40 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from '@app/domain';
+import {
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  ValidateBy,
+} from 'class-validator';
+import { WEBHOOK_EVENT_TYPES, type WebhookEventType, webhookUrlProblems } from '@app/domain';
 import { IsPageNumber, IsSpreadsheetSafe } from '@app/access';
 import type { WebhookAttemptEntity } from '../entities/webhook-attempt.entity';
 import type { WebhookDeliveryEntity } from '../entities/webhook-delivery.entity';
 import type { WebhookEndpointEntity } from '../entities/webhook-endpoint.entity';
 
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
+
+/**
+ * The URL's form, checked with the other fields so that one answer names every problem; whether
+ * plain http and private addresses are allowed depends on the configuration (WebhooksService).
+ */
+function IsWebhookUrlForm(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isWebhookUrlForm',
+    validator: {
+      validate: (value: unknown) => typeof value !== 'string' || webhookUrlProblems(value, true).length === 0,
+      defaultMessage: (arguments_) => webhookUrlProblems(String(arguments_?.value), true).join('; '),
+    },
+  });
+}
 
 export class CreateWebhookEndpointDto {
   @ApiProperty({
@@ -18,6 +45,7 @@ export class CreateWebhookEndpointDto {
   @IsString()
   @IsNotEmpty({ message: 'must not be empty' })
   @MaxLength(2000)
+  @IsWebhookUrlForm()
   url!: string;
 
   @ApiProperty({ description: 'What this endpoint is, for the people of your organisation.', example: 'Logiciel de caisse' })
