@@ -21,6 +21,8 @@ describe('webhooks for places’ software', () => {
     fixture = await redemptionFixture(testApp);
     sender = testApp.app.get(WebhookSender);
     codes = [...fixture.codes];
+    // The demo's endpoint (an address that does not exist) would take every redemption below too.
+    await switchOffEveryEndpoint();
   });
   afterAll(async () => {
     await testApp.close();
@@ -31,9 +33,13 @@ describe('webhooks for places’ software', () => {
     receiver.received.length = 0;
   });
   // Each test sees only its own endpoint's deliveries, even when the one before failed half-way.
-  afterEach(() =>
-    testApp.dataSource.query("UPDATE webhook_endpoints SET disabled_at = now(), disabled_reason = 'removed' WHERE disabled_at IS NULL"),
-  );
+  afterEach(() => switchOffEveryEndpoint());
+
+  function switchOffEveryEndpoint(): Promise<unknown> {
+    return testApp.dataSource.query(
+      "UPDATE webhook_endpoints SET disabled_at = now(), disabled_reason = 'removed' WHERE disabled_at IS NULL",
+    );
+  }
 
   async function register(agent: TestAgent, path: string, eventTypes: string[]) {
     const created = await agent
