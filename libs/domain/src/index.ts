@@ -47,3 +47,4 @@ export * from './notifications';
 export * from './proximity';
 export * from './commune-search';
 export * from './webhooks';
+export * from './cursor';

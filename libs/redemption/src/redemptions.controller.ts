@@ -121,7 +121,7 @@ export class RedemptionsController {
   })
   @ApiOkResponse({ type: RedemptionPageDto })
   async list(@CurrentActor() actor: AuthenticatedActor, @Query() query: RedemptionQueryDto): Promise<RedemptionPageDto> {
-    return this.history.list(actor, query, { page: query.page, pageSize: query.pageSize });
+    return this.history.list(actor, query, { page: query.page, pageSize: query.pageSize, cursor: query.cursor });
   }
 
   @Get('export.csv')

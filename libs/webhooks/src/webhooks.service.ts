@@ -15,7 +15,9 @@ import {
   CLOCK,
   DomainError,
   MAX_WEBHOOK_ENDPOINTS_PER_ORGANISATION,
-  type Page,
+  type CursorPage,
+  decodeCursor,
+  keysetSlice,
   type PageRequest,
   pageOffset,
   toPage,
@@ -196,14 +198,30 @@ export class WebhooksService {
   }
 
   /** The endpoint's deliveries, latest first, each with its latest attempts. */
-  async deliveries(actor: AuthenticatedActor, id: string, request: PageRequest): Promise<Page<DeliveryWithAttempts>> {
+  async deliveries(actor: AuthenticatedActor, id: string, request: PageRequest): Promise<CursorPage<DeliveryWithAttempts>> {
     await this.owned(this.dataSource.manager, actor, id, false);
-    const [deliveries, total] = await this.dataSource.getRepository(WebhookDeliveryEntity).findAndCount({
-      where: { endpointId: id },
-      order: { createdAt: 'DESC', id: 'DESC' },
-      skip: pageOffset(request),
-      take: request.pageSize,
-    });
+    const query = this.dataSource
+      .getRepository(WebhookDeliveryEntity)
+      .createQueryBuilder('delivery')
+      .where('delivery.endpoint_id = :id', { id });
+    const total = await query.getCount();
+    if (request.cursor) {
+      const [at, lastId] = decodeCursor(request.cursor, ['instant', 'text']);
+      query.andWhere('(delivery.created_at, delivery.id) < (CAST(:at AS timestamptz), :lastId)', { at, lastId });
+    }
+    // created_at as PostgreSQL writes it (to the microsecond) is the cursor's sort key.
+    const { entities, raw } = await query
+      .addSelect('delivery.created_at::text', 'position')
+      .orderBy('delivery.created_at', 'DESC')
+      .addOrderBy('delivery.id', 'DESC')
+      .offset(pageOffset(request))
+      .limit(request.pageSize + 1)
+      .getRawAndEntities<{ position: string }>();
+    const positions = new Map(entities.map((delivery, index) => [delivery.id, raw[index].position]));
+    const { items: deliveries, nextCursor } = keysetSlice(entities, request.pageSize, (delivery) => [
+      positions.get(delivery.id) as string,
+      delivery.id,
+    ]);
     const attempts = deliveries.length
       ? await this.dataSource.getRepository(WebhookAttemptEntity).find({
           where: { deliveryId: In(deliveries.map((delivery) => delivery.id)) },
@@ -214,7 +232,7 @@ export class WebhooksService {
       delivery,
       attempts: attempts.filter((attempt) => attempt.deliveryId === delivery.id).slice(0, ATTEMPTS_SHOWN),
     }));
-    return toPage(items, total, request);
+    return toPage(items, total, request, nextCursor);
   }
 
   /**

@@ -15,7 +15,7 @@ import {
   ValidateBy,
 } from 'class-validator';
 import { WEBHOOK_EVENT_TYPES, type WebhookEventType, webhookUrlProblems } from '@app/domain';
-import { IsPageNumber, IsSpreadsheetSafe } from '@app/access';
+import { CursorQuery, IsPageNumber, IsSpreadsheetSafe, NEXT_CURSOR_PROPERTY } from '@app/access';
 import type { WebhookAttemptEntity } from '../entities/webhook-attempt.entity';
 import type { WebhookDeliveryEntity } from '../entities/webhook-delivery.entity';
 import type { WebhookEndpointEntity } from '../entities/webhook-endpoint.entity';
@@ -201,6 +201,9 @@ export class WebhookDeliveryPageDto {
 
   @ApiProperty({ example: 3 })
   totalPages!: number;
+
+  @ApiProperty(NEXT_CURSOR_PROPERTY)
+  nextCursor!: string | null;
 }
 
 export class WebhookDeliveryQueryDto {
@@ -216,4 +219,7 @@ export class WebhookDeliveryQueryDto {
   @Min(1)
   @Max(100)
   pageSize: number = 20;
+
+  @CursorQuery()
+  cursor?: string;
 }
