@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, type EntityManager } from 'typeorm';
 import { preparedRows } from '@app/database';
-import { type Actor, type CursorPage, decodeCursor, keysetSlice, type Page, type PageRequest, pageOffset, toPage } from '@app/domain';
+import { type Actor, type CursorPage, decodeCursor, keysetSlice, type PageRequest, pageOffset, toPage } from '@app/domain';
 import { AuditEventEntity, type AuditActorType } from './audit-event.entity';
 
 export interface AuditFact {
