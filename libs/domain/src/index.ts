@@ -48,3 +48,4 @@ export * from './proximity';
 export * from './commune-search';
 export * from './webhooks';
 export * from './cursor';
+export * from './la-coop';

@@ -6,7 +6,16 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { localDateSql } from '@app/database';
-import { type AuthenticatedActor, type CursorPage, decodeCursor, formatEuros, keysetSlice, type PageRequest, pageOffset, toPage } from '@app/domain';
+import {
+  type AuthenticatedActor,
+  type CursorPage,
+  decodeCursor,
+  formatEuros,
+  keysetSlice,
+  type PageRequest,
+  pageOffset,
+  toPage,
+} from '@app/domain';
 
 export interface RedemptionFilter {
   placeId?: string;

@@ -5,6 +5,7 @@
  * the active redemption of each cheque. Never read-then-write.
  */
 import { randomUUID } from 'node:crypto';
+import { ConfigService } from '@nestjs/config';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -19,6 +20,7 @@ import {
   DomainError,
   hashChequeCode,
   invalidSignatureRefusal,
+  laCoopReportUrl,
   localDate,
   type Redeemability,
   redeemability,
@@ -137,6 +139,7 @@ export class RedemptionService {
     private readonly failures: CodeFailuresService,
     private readonly ledger: LedgerService,
     private readonly webhooks: WebhooksService,
+    private readonly config: ConfigService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -524,6 +527,25 @@ export class RedemptionService {
       });
     });
     return this.get(actor, id);
+  }
+
+  /** La Coop's activity-report form pre-filled from one of the place's redemptions (docs/la-coop.md). */
+  async laCoopReportUrl(actor: AuthenticatedActor, id: string): Promise<string> {
+    const baseUrl = this.config.get<string>('LA_COOP_URL');
+    if (!baseUrl) throw DomainError.notFound('La Coop link (LA_COOP_URL is not set)');
+    const redemption = await this.dataSource
+      .getRepository(RedemptionEntity)
+      .findOne({ where: { id }, relations: { catalogueEntry: true } });
+    if (!redemption || redemption.organisationId !== actor.organisationId) throw DomainError.notFound('redemption');
+    const service = redemption.catalogueEntry as CatalogueEntryEntity;
+    return laCoopReportUrl(baseUrl, {
+      day: localDate(redemption.occurredAt),
+      durationMinutes: service.durationMinutes,
+      category: service.category,
+      modality: service.modality,
+      chequeCount: redemption.chequeCount,
+      serviceName: service.name,
+    });
   }
 
   async get(actor: AuthenticatedActor, id: string): Promise<RedemptionView> {
