@@ -24,6 +24,7 @@ import { seedCentreSocialPayments } from './demo-cadence';
 import { seedSettlement } from './demo-settlement';
 import { seedReporting } from './demo-reporting';
 import { seedFundsCoverage } from './demo-funds-coverage';
+import { seedWebhooks } from './demo-webhooks';
 
 export const DEMO_PASSWORD = 'pass-numerique-demo';
 
@@ -111,6 +112,7 @@ export async function seedDemo(app: INestApplicationContext): Promise<void> {
     await actorOf(dataSource, 'admin@operateur.example'),
     await actorOf(dataSource, 'tresorerie@operateur.example'),
   );
+  await seedWebhooks(app, placeAgent);
 }
 
 async function seedOrganisationsAndUsers(app: INestApplicationContext): Promise<void> {
