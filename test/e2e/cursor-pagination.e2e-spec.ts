@@ -101,6 +101,60 @@ describe('cursor pagination', () => {
     expect(added).toBeGreaterThan(0);
   });
 
+  it('reads the places open data (places.json) by pages the same way; each page has its own ETag', async () => {
+    const whole = (await testApp.anonymous().get('/api/open-data/places.json').expect(200)).body as { data: Array<{ id: string }> };
+    const owner = await createOrganisationWithUser(testApp, 'place');
+    const ownerAgent = await loginAs(testApp, owner.email);
+    const reviewer = await loginAs(testApp, DEMO.operatorReviewer);
+    const seen: string[] = [];
+    const tags = new Set<string>();
+    let cursor: string | null = null;
+    let added = 0;
+    do {
+      const url: string = `/api/open-data/places.json?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+      const page = await testApp.anonymous().get(url).expect(200);
+      tags.add(page.headers.etag);
+      seen.push(...(page.body.data as Array<{ id: string }>).map((row) => row.id));
+      cursor = page.body.nextCursor;
+      if (cursor && added < 2) {
+        added += 1;
+        await createQualifiedPlace(ownerAgent, reviewer, { nom: `Open data ${added}` });
+      }
+    } while (cursor);
+    expectEachOnce(
+      seen,
+      whole.data.map((row) => row.id),
+    );
+    expect(tags.size).toBe(Math.ceil(seen.length / 2));
+    await testApp.anonymous().get('/api/open-data/places.json?cursor=pas-un-curseur').expect(400);
+  });
+
+  it('reads a ledger account’s entries the same way while entries are booked', async () => {
+    const operator = await loginAs(testApp, DEMO.operatorAdmin);
+    const account = `place_payable:${(await testApp.dataSource.query('SELECT organisation_id FROM places WHERE id = $1', [fixture.placeId]))[0].organisation_id}`;
+    const path = `/api/ledger/entries?account=${encodeURIComponent(account)}`;
+    const whole = (await operator.get(`${path}&pageSize=200`).expect(200)).body as { items: Array<{ entryId: string }> };
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let added = 0;
+    do {
+      const page = (await operator.get(`${path}&pageSize=3${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`).expect(200)).body as {
+        items: Array<{ entryId: string }>;
+        nextCursor: string | null;
+      };
+      seen.push(...page.items.map((item) => item.entryId));
+      cursor = page.nextCursor;
+      if (cursor && added < 1) {
+        added += 1;
+        await redeem(fixture.placeAgent, [codes.shift()!], fixture.workshopId).expect(201);
+      }
+    } while (cursor);
+    expectEachOnce(
+      seen,
+      whole.items.map((item) => item.entryId),
+    );
+  });
+
   it('refuses a cursor it did not give, naming the field', async () => {
     for (const cursor of ['pas-un-curseur!', Buffer.from('["x"]').toString('base64url'), Buffer.from('{"a":1}').toString('base64url')]) {
       const refused = await fixture.placeAgent.get(`/api/redemptions?cursor=${encodeURIComponent(cursor)}`).expect(400);

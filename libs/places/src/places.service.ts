@@ -212,7 +212,10 @@ export class PlacesService {
     if (!search.openNow) {
       const total = await query.getCount();
       if (pageRequest.cursor) query.andWhere('(place.nom, place.id) > (:afterName, :afterId)', cursorAfter(pageRequest.cursor));
-      const rows = await query.skip(pageOffset(pageRequest)).take(pageRequest.pageSize + 1).getMany();
+      const rows = await query
+        .skip(pageOffset(pageRequest))
+        .take(pageRequest.pageSize + 1)
+        .getMany();
       const { items, nextCursor } = keysetSlice(rows, pageRequest.pageSize, keyOf);
       return toPage(items, total, pageRequest, nextCursor);
     }
@@ -311,9 +314,12 @@ export class PlacesService {
    * PostgreSQL joins the lists and writes the dates, and no entity is built (building 20,000 of
    * them, then their rows, took most of the open-data export's time).
    */
-  async qualifiedNationalRows(): Promise<NationalSchemaRow[]> {
+  /** Every qualified place's national row by national id, or `limit` of them after the national id `after` (cursor pages). */
+  async qualifiedNationalRows(page?: { after?: string; limit: number }): Promise<NationalSchemaRow[]> {
     const query = this.qualifiedQuery({}).select([]).orderBy('place.national_id');
     for (const column of NATIONAL_SCHEMA_COLUMNS) query.addSelect(NATIONAL_COLUMN_SQL[column], column);
+    if (page?.after !== undefined) query.andWhere('place.national_id > :after', { after: page.after });
+    if (page) query.limit(page.limit);
     return (await query.getRawMany<RawNationalRow>()).map(nationalSchemaRow);
   }
 

@@ -9,7 +9,7 @@ import {
   type LedgerEntryKind,
 } from '@app/domain';
 import { LEDGER_INVARIANTS, type LedgerInvariant } from '../ledger-check';
-import { IsCalendarDay, IsInstant, IsPageNumber } from '@app/access';
+import { CursorQuery, IsCalendarDay, IsInstant, IsPageNumber, NEXT_CURSOR_PROPERTY } from '@app/access';
 
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 
@@ -80,6 +80,9 @@ export class AccountEntriesQueryDto {
   @Min(1)
   @Max(200)
   pageSize: number = 50;
+
+  @CursorQuery()
+  cursor?: string;
 }
 
 export class AccountEntryDto {
@@ -120,6 +123,9 @@ export class AccountEntryPageDto {
 
   @ApiProperty({ example: 3 })
   totalPages!: number;
+
+  @ApiProperty(NEXT_CURSOR_PROPERTY)
+  nextCursor!: string | null;
 }
 
 export class LedgerInvariantDto {
