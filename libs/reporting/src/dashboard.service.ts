@@ -40,6 +40,7 @@ import {
   SECRET,
   shownTotal,
   type WholeMonths,
+  departementOfCommune,
 } from '@app/domain';
 import { type PaymentDelays, PaymentDelaysService, UNKNOWN_DEPARTEMENT } from '@app/settlement';
 import { ExpiryAlertsService } from './expiry-alerts.service';
@@ -443,7 +444,7 @@ export class DashboardService {
       if (code === '') return grid.columns.length - 1;
       const own = grid.columns.findIndex((column) => column.code === code);
       if (own !== -1) return own;
-      const rest = grid.columns.findIndex((column) => column.code === '' && column.departement === departementOf(code));
+      const rest = grid.columns.findIndex((column) => column.code === '' && column.departement === departementOfCommune(code));
       return rest !== -1 ? rest : grid.columns.length - 2;
     };
     const table = (part: typeof rows): CountTable => ({
@@ -519,7 +520,8 @@ export class DashboardService {
       [closed],
     );
     const byDepartement = new Map<string, number>();
-    for (const row of counts) byDepartement.set(departementOf(row.code), (byDepartement.get(departementOf(row.code)) ?? 0) + row.people);
+    for (const row of counts)
+      byDepartement.set(departementOfCommune(row.code), (byDepartement.get(departementOfCommune(row.code)) ?? 0) + row.people);
     const departements = [...byDepartement]
       .filter(([, people]) => people >= k)
       .map(([code]) => code)
@@ -527,7 +529,7 @@ export class DashboardService {
     const groups = [...departements.map((code) => ({ label: code })), { label: 'Autres départements' }, { label: NOT_GIVEN }];
     const columns = departements.flatMap((departement, group) => [
       ...counts
-        .filter((row) => row.people >= k && departementOf(row.code) === departement)
+        .filter((row) => row.people >= k && departementOfCommune(row.code) === departement)
         .map((row) => ({ label: row.name ?? row.code, code: row.code, departement, group })),
       { label: `Autres communes (${departement})`, code: '', departement, group },
     ]);
@@ -687,11 +689,6 @@ function seriesTable(id: string, title: string, first: string, points: SeriesPoi
   });
 }
 
-/** The département of an INSEE commune code (two characters, three overseas). */
-export function departementOf(communeCode: string): string {
-  return communeCode.startsWith('97') || communeCode.startsWith('98') ? communeCode.slice(0, 3) : communeCode.slice(0, 2);
-}
-
 /** Redemptions by the place's commune and département, from the by-place table. */
 function placeTerritories(places: ReportTable): ReportTable[] {
   const group = (key: (row: ReportRow) => string, label: (row: ReportRow) => string): ReportRow[] => {
@@ -721,8 +718,8 @@ function placeTerritories(places: ReportTable): ReportTable[] {
       title: 'Chèques utilisés par département du lieu',
       columns: columns('Département'),
       rows: group(
-        (row) => (code(row) ? departementOf(code(row)) : ''),
-        (row) => (code(row) ? departementOf(code(row)) : NOT_GIVEN),
+        (row) => (code(row) ? departementOfCommune(code(row)) : ''),
+        (row) => (code(row) ? departementOfCommune(code(row)) : NOT_GIVEN),
       ),
       withTotal: true,
     }),

@@ -9,8 +9,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { centsToDecimal, isSecret, type PublishedCount, publishCounts, SECRET, weightedMedian } from '@app/domain';
-import { departementOf } from './dashboard.service';
+import { centsToDecimal, departementOfCommune, isSecret, type PublishedCount, publishCounts, SECRET, weightedMedian } from '@app/domain';
 import { type CachedDocument, MonthlyOpenData } from './monthly-open-data';
 
 export const FUNNEL_COLUMNS = [
@@ -72,7 +71,7 @@ export class FunnelOpenDataService {
 
   private monthRows(month: string, facts: FunnelFact[]): FunnelOpenRow[] {
     const k = this.threshold;
-    const departementOfFact = (fact: FunnelFact): string => (fact.commune_code ? departementOf(fact.commune_code) : UNKNOWN);
+    const departementOfFact = (fact: FunnelFact): string => (fact.commune_code ? departementOfCommune(fact.commune_code) : UNKNOWN);
     const departements = [...new Set(facts.map(departementOfFact))].sort();
     const groups = departements.map((departement) => facts.filter((fact) => departementOfFact(fact) === departement));
     const sum = (group: FunnelFact[], pick: (fact: FunnelFact) => number): number => group.reduce((total, fact) => total + pick(fact), 0);

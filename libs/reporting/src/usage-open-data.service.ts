@@ -24,11 +24,11 @@ import {
   publishCounts,
   SECRET,
   toHttpSecond,
+  departementOfCommune,
 } from '@app/domain';
 import { FundsCoverageOpenDataService } from '@app/funds-coverage';
 import { OpenDataService } from '@app/places';
 import { byDepartementCode, type DelayCount, departementOfCount, PaymentDelaysService, UNKNOWN_DEPARTEMENT } from '@app/settlement';
-import { departementOf } from './dashboard.service';
 import { type CachedDocument, cachedDocument, MonthlyOpenData, PORTAL_CONTENT_TYPES } from './monthly-open-data';
 import { openDataCatalog } from './open-data-catalog';
 
@@ -118,7 +118,7 @@ export class UsageOpenDataService {
       if ((communeTotals.get(fact.code_insee) ?? 0) >= COMMUNE_DETAIL_FACTOR * k) {
         return { key: `c${fact.code_insee}`, level: 'commune', code: fact.code_insee, label: fact.commune };
       }
-      const departement = departementOf(fact.code_insee);
+      const departement = departementOfCommune(fact.code_insee);
       return { key: `d${departement}`, level: 'departement', code: departement, label: `Département ${departement} (autres communes)` };
     };
     const zones = new Map<string, ReturnType<typeof zoneOf>>();
