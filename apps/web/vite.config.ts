@@ -4,13 +4,34 @@ import { compression } from 'vite-plugin-compression2';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
-/** Lists the built assets in app-shell.json: the service worker (public/sw.js) keeps them for offline use. */
+/**
+ * Lists in app-shell.json what the service worker (public/sw.js) keeps for offline use: the app's
+ * frame (the entry and what it imports) and the scanner page with everything it may load (its own
+ * imports, static and dynamic: the QR decoder, the signature fallback), with their CSS and assets.
+ * Other pages are lazy chunks, kept only once visited.
+ */
 function appShellList(): Plugin {
   return {
     name: 'app-shell-list',
     apply: 'build',
     generateBundle(_options, bundle) {
-      const files = Object.keys(bundle)
+      const kept = new Set<string>();
+      const keep = (fileName: string, followDynamic: boolean): void => {
+        const item = bundle[fileName];
+        if (!item || kept.has(fileName)) return;
+        kept.add(fileName);
+        if (item.type !== 'chunk') return;
+        for (const css of item.viteMetadata?.importedCss ?? []) kept.add(css);
+        for (const asset of item.viteMetadata?.importedAssets ?? []) kept.add(asset);
+        for (const imported of item.imports) keep(imported, followDynamic);
+        if (followDynamic) for (const imported of item.dynamicImports) keep(imported, true);
+      };
+      for (const item of Object.values(bundle)) {
+        if (item.type !== 'chunk') continue;
+        if (item.isEntry) keep(item.fileName, false);
+        if (item.facadeModuleId?.endsWith('/pages/ScannerPage.tsx')) keep(item.fileName, true);
+      }
+      const files = [...kept]
         .filter((name) => name.startsWith('assets/'))
         .map((name) => `/${name}`)
         .sort();

@@ -1,52 +1,65 @@
-import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
+import { type FunctionComponent, lazy, type ReactNode, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, type Me, api, setUnauthenticatedHandler } from './api';
 import { canOpen, findSignedInPage, safeDecode } from './access';
 import { Layout } from './components/Layout';
-import { ApiTokensPage } from './pages/ApiTokensPage';
-import { WebhooksPage } from './pages/WebhooksPage';
-import { ApplicationPage } from './pages/ApplicationPage';
-import { AuditPage } from './pages/AuditPage';
-import { BankDetailsPage } from './pages/BankDetailsPage';
-import { BankReviewPage } from './pages/BankReviewPage';
-import { BookletsPage } from './pages/BookletsPage';
-import { CancellationPage } from './pages/CancellationPage';
-import { CataloguePage } from './pages/CataloguePage';
-import { AccountingPage } from './pages/AccountingPage';
-import { DashboardPage } from './pages/DashboardPage';
-import { ChequeCheckPage } from './pages/ChequeCheckPage';
+import { PageLoadError } from './components/PageLoadError';
 import { ForbiddenPage } from './pages/ForbiddenPage';
-import { FunderPaymentsPage } from './pages/FunderPaymentsPage';
-import { HandOutPage } from './pages/HandOutPage';
-import { HomePage } from './pages/HomePage';
-import { ForgotPasswordPage } from './pages/ForgotPasswordPage';
-import { InvitationPage } from './pages/InvitationPage';
-import { LoginPage } from './pages/LoginPage';
-import { PasswordLinkPage } from './pages/PasswordLinkPage';
-import { ManagedPlacePage } from './pages/ManagedPlacePage';
-import { ManagedPlacesPage } from './pages/ManagedPlacesPage';
 import { NotFoundPage } from './pages/NotFoundPage';
-import { NotificationsPage } from './pages/NotificationsPage';
-import { OpenDataPage } from './pages/OpenDataPage';
-import { OrganisationsPage } from './pages/OrganisationsPage';
-import { ProgrammePage } from './pages/ProgrammePage';
-import { ProgrammesPage } from './pages/ProgrammesPage';
-import { QualificationQueuePage } from './pages/QualificationQueuePage';
-import { RedemptionsPage } from './pages/RedemptionsPage';
-import { ScannerPage } from './pages/ScannerPage';
-import { SessionsPage } from './pages/SessionsPage';
-import { SettlementBatchPage } from './pages/SettlementBatchPage';
-import { SettlementBatchesPage } from './pages/SettlementBatchesPage';
-import { BankStatementsPage } from './pages/BankStatementsPage';
-import { PlaceFormPage } from './pages/PlaceFormPage';
-import { PlaceImportPage } from './pages/PlaceImportPage';
-import { PlaceImportsPage } from './pages/PlaceImportsPage';
-import { PlacePage } from './pages/PlacePage';
-import { PlacePaymentsPage } from './pages/PlacePaymentsPage';
-import { PlacesMapPage } from './pages/PlacesMapPage';
-import { ReferentialPage } from './pages/ReferentialPage';
-import { RegisterPage } from './pages/RegisterPage';
 import { forgetMe, rememberMe, rememberedMe } from './offline-identity';
 import { navigate, usePath } from './router';
+
+/**
+ * Every page is its own chunk, loaded when first opened: the first visit downloads the frame and the page
+ * asked for, not the 40 pages (a cheque's check page on a slow phone network does not wait for the
+ * dashboards). The scanner's chunks are what the service worker keeps for offline use (vite.config.ts).
+ */
+function lazyPage<M, K extends keyof M & string>(load: () => Promise<M>, name: K): M[K] {
+  // React.lazy wants a default export; the pages export their component by name.
+  const component = lazy(async () => ({ default: (await load())[name] as FunctionComponent<object> }));
+  return component as unknown as M[K];
+}
+
+const ApiTokensPage = lazyPage(() => import('./pages/ApiTokensPage'), 'ApiTokensPage');
+const WebhooksPage = lazyPage(() => import('./pages/WebhooksPage'), 'WebhooksPage');
+const ApplicationPage = lazyPage(() => import('./pages/ApplicationPage'), 'ApplicationPage');
+const AuditPage = lazyPage(() => import('./pages/AuditPage'), 'AuditPage');
+const BankDetailsPage = lazyPage(() => import('./pages/BankDetailsPage'), 'BankDetailsPage');
+const BankReviewPage = lazyPage(() => import('./pages/BankReviewPage'), 'BankReviewPage');
+const BookletsPage = lazyPage(() => import('./pages/BookletsPage'), 'BookletsPage');
+const CancellationPage = lazyPage(() => import('./pages/CancellationPage'), 'CancellationPage');
+const CataloguePage = lazyPage(() => import('./pages/CataloguePage'), 'CataloguePage');
+const AccountingPage = lazyPage(() => import('./pages/AccountingPage'), 'AccountingPage');
+const DashboardPage = lazyPage(() => import('./pages/DashboardPage'), 'DashboardPage');
+const ChequeCheckPage = lazyPage(() => import('./pages/ChequeCheckPage'), 'ChequeCheckPage');
+const FunderPaymentsPage = lazyPage(() => import('./pages/FunderPaymentsPage'), 'FunderPaymentsPage');
+const HandOutPage = lazyPage(() => import('./pages/HandOutPage'), 'HandOutPage');
+const HomePage = lazyPage(() => import('./pages/HomePage'), 'HomePage');
+const ForgotPasswordPage = lazyPage(() => import('./pages/ForgotPasswordPage'), 'ForgotPasswordPage');
+const InvitationPage = lazyPage(() => import('./pages/InvitationPage'), 'InvitationPage');
+const LoginPage = lazyPage(() => import('./pages/LoginPage'), 'LoginPage');
+const PasswordLinkPage = lazyPage(() => import('./pages/PasswordLinkPage'), 'PasswordLinkPage');
+const ManagedPlacePage = lazyPage(() => import('./pages/ManagedPlacePage'), 'ManagedPlacePage');
+const ManagedPlacesPage = lazyPage(() => import('./pages/ManagedPlacesPage'), 'ManagedPlacesPage');
+const NotificationsPage = lazyPage(() => import('./pages/NotificationsPage'), 'NotificationsPage');
+const OpenDataPage = lazyPage(() => import('./pages/OpenDataPage'), 'OpenDataPage');
+const OrganisationsPage = lazyPage(() => import('./pages/OrganisationsPage'), 'OrganisationsPage');
+const ProgrammePage = lazyPage(() => import('./pages/ProgrammePage'), 'ProgrammePage');
+const ProgrammesPage = lazyPage(() => import('./pages/ProgrammesPage'), 'ProgrammesPage');
+const QualificationQueuePage = lazyPage(() => import('./pages/QualificationQueuePage'), 'QualificationQueuePage');
+const RedemptionsPage = lazyPage(() => import('./pages/RedemptionsPage'), 'RedemptionsPage');
+const ScannerPage = lazyPage(() => import('./pages/ScannerPage'), 'ScannerPage');
+const SessionsPage = lazyPage(() => import('./pages/SessionsPage'), 'SessionsPage');
+const SettlementBatchPage = lazyPage(() => import('./pages/SettlementBatchPage'), 'SettlementBatchPage');
+const SettlementBatchesPage = lazyPage(() => import('./pages/SettlementBatchesPage'), 'SettlementBatchesPage');
+const BankStatementsPage = lazyPage(() => import('./pages/BankStatementsPage'), 'BankStatementsPage');
+const PlaceFormPage = lazyPage(() => import('./pages/PlaceFormPage'), 'PlaceFormPage');
+const PlaceImportPage = lazyPage(() => import('./pages/PlaceImportPage'), 'PlaceImportPage');
+const PlaceImportsPage = lazyPage(() => import('./pages/PlaceImportsPage'), 'PlaceImportsPage');
+const PlacePage = lazyPage(() => import('./pages/PlacePage'), 'PlacePage');
+const PlacePaymentsPage = lazyPage(() => import('./pages/PlacePaymentsPage'), 'PlacePaymentsPage');
+const PlacesMapPage = lazyPage(() => import('./pages/PlacesMapPage'), 'PlacesMapPage');
+const ReferentialPage = lazyPage(() => import('./pages/ReferentialPage'), 'ReferentialPage');
+const RegisterPage = lazyPage(() => import('./pages/RegisterPage'), 'RegisterPage');
 
 const SIGNED_IN_VIEWS: Record<string, (me: Me) => ReactNode> = {
   '/': (me) => <HomePage me={me} />,
@@ -162,7 +175,8 @@ export function App() {
     if (redirect) navigate(redirect, { replace: true });
   }, [redirect]);
 
-  if (me === undefined || redirect) return null;
+  // Public pages draw at once, without waiting for the session: who is signed in only changes the header.
+  if (redirect || (me === undefined && signedInPage)) return null;
 
   let content: ReactNode;
   const invitation = INVITATION_PATH.exec(path);
@@ -201,9 +215,13 @@ export function App() {
   }
 
   return (
-    <Layout me={me} path={path} onLogout={() => void logout()}>
+    <Layout me={me ?? null} path={path} onLogout={() => void logout()}>
       {/* A new key per path: each page mounts afresh, which moves focus to its h1. */}
-      <div key={path}>{content}</div>
+      <div key={path}>
+        <PageLoadError>
+          <Suspense fallback={<p>Chargement de la page…</p>}>{content}</Suspense>
+        </PageLoadError>
+      </div>
     </Layout>
   );
 }
