@@ -6,9 +6,10 @@ describe('API scopes', () => {
     expect(ORGANISATION_KINDS.filter((kind) => scopeAllowedFor('audit:read', kind))).toEqual(['operator']);
   });
 
-  it('lets the operator hold every scope but redeeming, which only places do', () => {
-    expect(API_SCOPES.filter((scope) => !scopeAllowedFor(scope, 'operator'))).toEqual(['redemptions:write']);
+  it('lets the operator hold every scope but redeeming and webhooks, which only places use', () => {
+    expect(API_SCOPES.filter((scope) => !scopeAllowedFor(scope, 'operator'))).toEqual(['redemptions:write', 'webhooks:manage']);
     expect(scopeAllowedFor('redemptions:write', 'place')).toBe(true);
+    expect(scopeAllowedFor('webhooks:manage', 'place')).toBe(true);
     expect(scopeAllowedFor('redemptions:read', 'funder')).toBe(false);
   });
 
