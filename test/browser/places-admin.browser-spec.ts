@@ -80,7 +80,7 @@ describeInBrowser('back office of places in the browser', () => {
     });
     await expectAccessible(page, 'managed place');
 
-    // The form comes back filled in; a phone number not in international form is named and refused.
+    // The form comes back filled in; a phone number too short is named and refused, one in national form kept in international form.
     await page.getByRole('link', { name: 'Modifier la fiche' }).click();
     await page.getByRole('heading', { level: 1, name: `Modifier la fiche — ${name}` }).waitFor();
     expect(await page.getByLabel('Commune', { exact: true }).inputValue()).toBe('Bordeaux');
@@ -88,14 +88,17 @@ describeInBrowser('back office of places in the browser', () => {
       true,
     );
     await page.getByLabel('Horaires d’ouverture (facultatif)').fill('Mo-Sa 09:00-12:00');
-    await page.getByLabel('Téléphone (facultatif)').fill('05 56 00 00 00');
+    await page.getByLabel('Téléphone (facultatif)').fill('05 56 00 00');
     await page.getByRole('button', { name: 'Enregistrer la fiche' }).click();
     await summary()
-      .getByRole('link', { name: /^Téléphone : Saisissez le numéro au format international/ })
+      .getByRole('link', { name: /^Téléphone : Saisissez un numéro de téléphone français, par exemple 05 56 12 34 56/ })
       .waitFor();
-    await page.getByLabel('Téléphone (facultatif)').fill('+33556000000');
+    await page.getByLabel('Téléphone (facultatif)').fill('05 56 00 00 00');
     await page.getByRole('button', { name: 'Enregistrer la fiche' }).click();
     await statusText(page, `La fiche du lieu « ${name} » est enregistrée.`);
+    expect((await (await loginAs(app.testApp, DEMO.placeAgent)).get(`/api/places/${placeId}`).expect(200)).body.telephone).toBe(
+      '+33556000000',
+    );
 
     // The catalogue: a service added (its problems named first), changed (version 2), then retired; the history keeps both versions.
     await page.getByRole('link', { name: 'Gérer le catalogue' }).click();

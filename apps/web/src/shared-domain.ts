@@ -16,6 +16,7 @@ export {
   offlineVerdict,
 } from '../../../libs/domain/src/offline-redemption';
 export { placeRefusal, type RedemptionRefusal, readScannedCheque, scanRefusal } from '../../../libs/domain/src/redemption';
+export { schemaPhoneNumber } from '../../../libs/domain/src/phone-number';
 export { distanceInWords } from '../../../libs/domain/src/proximity';
 export { METROPOLITAN_TIME_ZONE } from '../../../libs/domain/src/time-zone';
 export { formatCoverageRatio } from '../../../libs/domain/src/funds-coverage';

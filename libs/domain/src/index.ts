@@ -9,6 +9,7 @@ export * from './clock';
 export * from './cheque-code';
 export * from './cheque-signature';
 export * from './national-schema';
+export * from './phone-number';
 export * from './territory';
 export * from './money';
 export * from './programme-lifecycle';
