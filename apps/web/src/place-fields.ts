@@ -23,9 +23,10 @@ export type PlaceFieldName = keyof PlaceFields;
 
 /**
  * text: one line; textarea: paragraphs; lines: a list typed one value a line; coordinate: a number
- * in degrees; choices: boxes to tick in a national vocabulary.
+ * in degrees (also set by clicking a map); choices: boxes to tick in a national vocabulary; hours:
+ * the opening hours day by day, kept as their OpenStreetMap text.
  */
-export type PlaceFieldKind = 'text' | 'textarea' | 'lines' | 'coordinate' | 'choices';
+export type PlaceFieldKind = 'text' | 'textarea' | 'lines' | 'coordinate' | 'choices' | 'hours';
 
 export interface PlaceFieldSpec {
   name: PlaceFieldName;
@@ -85,7 +86,7 @@ export const PLACE_FORM_SECTIONS: Array<{ legend: string; fields: PlaceFieldSpec
         name: 'latitude',
         kind: 'coordinate',
         label: 'Latitude (facultatif)',
-        hint: 'En degrés décimaux, par exemple 44.8378. Sans latitude ni longitude, le lieu n’est pas sur la carte, mais reste dans la liste.',
+        hint: 'Cliquez sur la carte ci-dessous, ou saisissez-la en degrés décimaux (par exemple 44.8378). Sans latitude ni longitude, le lieu n’est pas sur la carte, mais reste dans la liste.',
         inputMode: 'decimal',
       },
       { name: 'longitude', kind: 'coordinate', label: 'Longitude (facultatif)', hint: 'Par exemple -0.5792.', inputMode: 'decimal' },
@@ -116,15 +117,7 @@ export const PLACE_FORM_SECTIONS: Array<{ legend: string; fields: PlaceFieldSpec
   },
   {
     legend: 'Horaires',
-    fields: [
-      {
-        name: 'horaires',
-        kind: 'text',
-        label: 'Horaires d’ouverture (facultatif)',
-        hint: `Syntaxe « opening_hours » d’OpenStreetMap : jours abrégés en anglais (Mo Tu We Th Fr Sa Su), heures sur 24 h, plages d’un même jour séparées par une virgule, groupes de jours par un point-virgule. Exemple : ${OPENING_HOURS_EXAMPLE}`,
-        maxLength: 1000,
-      },
-    ],
+    fields: [{ name: 'horaires', kind: 'hours', label: 'Horaires d’ouverture (facultatif)', maxLength: 1000 }],
   },
   {
     legend: 'Présentation',

@@ -17,6 +17,7 @@ export {
 } from '../../../libs/domain/src/offline-redemption';
 export { placeRefusal, type RedemptionRefusal, readScannedCheque, scanRefusal } from '../../../libs/domain/src/redemption';
 export { schemaPhoneNumber } from '../../../libs/domain/src/phone-number';
+export * from '../../../libs/domain/src/weekly-hours';
 export { distanceInWords } from '../../../libs/domain/src/proximity';
 export { METROPOLITAN_TIME_ZONE } from '../../../libs/domain/src/time-zone';
 export { formatCoverageRatio } from '../../../libs/domain/src/funds-coverage';
