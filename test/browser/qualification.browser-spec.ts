@@ -103,6 +103,8 @@ describeInBrowser('qualification of places in the browser', () => {
 
     // The reviewer first asks for more; the place agent is told on its home page and sends the application again.
     await signIn(DEMO.operatorReviewer);
+    await page.getByRole('link', { name: 'Registre des décisions' }).waitFor(); // on the reviewer's home, no longer « À venir »
+    expect(await page.getByText('À venir').count()).toBe(0);
     await page.goto(applicationPath);
     await page.getByRole('heading', { level: 2, name: 'Examen de la demande' }).waitFor();
     await markEveryCriterion({ firstMet: true });
@@ -142,8 +144,15 @@ describeInBrowser('qualification of places in the browser', () => {
     expect((await download.body()).toString()).toBe(PDF.toString());
     await page.getByText(`Notre réponse pour ${criteria[0].title}.`).waitFor();
 
-    // A mandatory criterion not met cannot be qualified: the refusal is explained.
+    // The score is shown live as the reviewer marks; a mandatory criterion not met cannot be qualified: the refusal is explained.
+    const liveScore = page.getByRole('status').filter({ hasText: 'seuil de réussite' });
+    expect(await liveScore.textContent()).toContain(
+      `0 critère évalué sur ${criteria.length}. ${criteria.length} critères restent à évaluer.`,
+    );
     await markEveryCriterion({ firstMet: false });
+    expect(await liveScore.textContent()).toContain(
+      `Le lieu ne peut pas être qualifié : critère obligatoire non rempli (« ${criteria[0].title} »)`,
+    );
     await page.getByRole('radio', { name: 'Qualifier' }).check();
     await page.getByLabel('Motivation', { exact: true }).fill('Tous les critères sont remplis, justificatifs vérifiés.');
     await page.getByRole('button', { name: 'Enregistrer la décision' }).click();
@@ -153,6 +162,7 @@ describeInBrowser('qualification of places in the browser', () => {
     await expectNoAxeViolations('review screen with errors');
 
     await page.getByRole('region', { name: criteria[0].title }).getByRole('radio', { name: 'Oui' }).check();
+    expect(await liveScore.textContent()).toMatch(/^Score : 66 %.*Avec ces notes, le lieu peut être qualifié\.$/);
     await page.getByRole('button', { name: 'Enregistrer la décision' }).click();
     expect(await statusText('Décision enregistrée')).toContain('le lieu est qualifié');
     await page.getByText('Qualifiée', { exact: true }).waitFor();

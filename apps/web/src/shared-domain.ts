@@ -21,6 +21,7 @@ export * from '../../../libs/domain/src/weekly-hours';
 export { distanceInWords } from '../../../libs/domain/src/proximity';
 export { METROPOLITAN_TIME_ZONE } from '../../../libs/domain/src/time-zone';
 export { formatCoverageRatio } from '../../../libs/domain/src/funds-coverage';
+export { summariseScores } from '../../../libs/domain/src/qualification';
 export type { ApplicationStatus } from '../../../libs/domain/src/qualification';
 export type { NotificationKind } from '../../../libs/domain/src/notifications';
 export type { RenewalReminder, RenewalReminders } from '../../../libs/domain/src/qualification-renewal';

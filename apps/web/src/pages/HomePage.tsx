@@ -73,7 +73,7 @@ const CARDS: Record<Role, Card[]> = {
       text: 'Vérifier et approuver les lots de remboursement préparés par un autre membre de l’opérateur.',
       href: '/remboursements',
     },
-    { title: 'Registre des décisions', text: 'Retrouver les décisions de qualification prises et leurs motifs.' },
+    { title: 'Registre des décisions', text: 'Retrouver les décisions de qualification prises et leurs motifs.', href: '/registre' },
   ],
   funder_manager: [
     {
