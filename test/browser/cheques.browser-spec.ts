@@ -234,8 +234,30 @@ describeInBrowser('cheques in the browser', () => {
     expect(await page.getByRole('link', { name: 'Voir tous les lieux du territoire de ce chèque' }).count()).toBe(0);
     expect(await page.getByRole('search', { name: 'Les lieux les plus proches' }).count()).toBe(0);
 
+    // A mistyped code is never « vérifié »: it is put back in the form with what is wrong, and nothing is asked of the server.
+    const asked: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().includes('/api/cheques/')) asked.push(request.url());
+    });
     await page.goto(`/c/${mistyped(ofBooklet1)}`);
-    expect(await statusText('Chèque non utilisable')).toContain('erreur de saisie');
+    await page
+      .getByRole('alert')
+      .getByRole('link', { name: /^Code du chèque : Ce code contient une erreur de frappe/ })
+      .waitFor();
+    expect(await page.getByLabel('Code du chèque').inputValue()).toBe(mistyped(ofBooklet1));
+    expect(await page.getByText(/Code vérifié/).count()).toBe(0);
+    expect(await page.getByText('Chèque non utilisable').count()).toBe(0);
+    await page.getByLabel('Code du chèque').fill(ofBooklet1.slice(0, 10));
+    await page.getByRole('button', { name: 'Vérifier' }).click();
+    await page
+      .getByRole('alert')
+      .getByRole('link', { name: /^Code du chèque : Un code de chèque a 17 caractères/ })
+      .waitFor();
+    expect(asked).toEqual([]);
+    // The public footer is for the public: the API's documentation is on the open data page (and « Accès API »).
+    expect(await page.getByRole('contentinfo').getByRole('link', { name: /API/ }).count()).toBe(0);
+    await page.getByRole('contentinfo').getByRole('link', { name: 'Données ouvertes', exact: true }).click();
+    expect(await page.getByRole('link', { name: "documentation de l'API" }).getAttribute('href')).toBe('/api/docs');
   });
 
   it('a funder edits a draft field by field and gives its covers a logo; once ordered, only the logo changes', async () => {
