@@ -6,6 +6,7 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
+import { validityInWords } from '@app/domain';
 import { axeViolations, describeInBrowser, launchChromium } from '../helpers/browser';
 import { chequeCodes, createProgramme } from '../helpers/programmes';
 import { DEMO, loginAs, startTestApp, type TestApp } from '../helpers/test-app';
@@ -216,6 +217,11 @@ describeInBrowser('cheques in the browser', () => {
     await page.getByRole('heading', { level: 1, name: 'Vérifier un chèque' }).waitFor();
     const valid = await statusText('Chèque valable');
     expect(valid).toContain('Ce chèque est valable');
+    // The validity in the same words as the scanner's: the printed day, then the grace period.
+    const { cheque: checked } = (await testApp.anonymous().get(`/api/cheques/${ofBooklet1}/status`).expect(200)).body;
+    const validity = validityInWords(checked);
+    expect(valid).toContain(validity);
+    expect(await page.locator('.summary-list').getByText(validity, { exact: false }).count()).toBe(1);
     await page.getByText('10,50').first().waitFor();
     await page.getByText('Pass numérique navigateur').waitFor();
     const map = page.getByRole('link', { name: 'Voir tous les lieux du territoire de ce chèque' });

@@ -8,6 +8,7 @@ import { CODE_DATA_LENGTH } from '../../../libs/domain/src/cheque-code-text';
 export { addDays, localDate } from '../../../libs/domain/src/calendar';
 export { maskChequeCode, normaliseChequeCode, parseChequeCode } from '../../../libs/domain/src/cheque-code-text';
 export { signedText } from '../../../libs/domain/src/cheque-qr';
+export { validityInWords } from '../../../libs/domain/src/cheque-status';
 export {
   type OfflineProgramme,
   type OfflineRefusal,

@@ -10,12 +10,14 @@ import { type FormErrors, INVALID_FORM, errorMessage } from '../forms';
 import { chequeCodeFromInput, formatChequeCode } from '../input';
 import { formatDay } from '../labels';
 import { Link, navigate } from '../router';
-import { parseChequeCode } from '../shared-domain';
+import { parseChequeCode, validityInWords } from '../shared-domain';
 
 /** Verdicts for which finding a place makes sense: the cheque can be used now or soon. */
 const PLACES_USEFUL: ChequeVerdictCode[] = ['valid', 'not_yet_valid'];
 
 const FIELDS: FieldMap = { code: { id: 'verifier-code', label: 'Code du chèque' } };
+
+const capitalised = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** A code that cannot be a cheque's (length, characters, check character), said before anything is asked of the server. */
 function codeProblem(code: string): string | null {
@@ -107,8 +109,8 @@ export function ChequeCheckPage({ code }: { code?: string }) {
                   <dd>{cheque.faceValue}</dd>
                 </div>
                 <div>
-                  <dt>Valable jusqu'au</dt>
-                  <dd>{formatDay(cheque.validUntil)}</dd>
+                  <dt>Validité</dt>
+                  <dd>{capitalised(validityInWords(cheque))}</dd>
                 </div>
                 <div>
                   <dt>Utilisable à partir du</dt>
