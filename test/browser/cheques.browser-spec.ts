@@ -165,13 +165,34 @@ describeInBrowser('cheques in the browser', () => {
     expect(await commune.inputValue()).toBe('Mérignac (33700) — 33');
     expect(await commune.getAttribute('aria-expanded')).toBe('false');
     await page.getByRole('group', { name: 'Besoins' }).getByLabel('Aide aux démarches administratives').check();
+    // The profile comes before the booklet: a scan (the code, then Enter) fills the number, the person confirms.
+    const handOuts = async (): Promise<number> => Number((await testApp.dataSource.query('SELECT count(*) AS n FROM hand_outs'))[0].n);
+    const handOutsBefore = await handOuts();
     const serialInput = page.getByLabel('Numéro du carnet');
     await serialInput.click();
     await page.keyboard.type(serial(1));
     await page.keyboard.press('Enter');
+    await statusText(`Carnet ${serial(1)} lu : vérifiez le profil, puis appuyez sur « Enregistrer la remise du carnet ».`);
+    const save = page.getByRole('button', { name: 'Enregistrer la remise du carnet' });
+    expect(await save.evaluate((button) => button === button.ownerDocument.activeElement)).toBe(true);
+    expect(await handOuts()).toBe(handOutsBefore);
+    // While the platform records it, the button says so and cannot be pressed twice.
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/api/hand-outs', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.keyboard.press('Enter');
+    const busy = page.getByRole('button', { name: 'Enregistrement de la remise…' });
+    await busy.waitFor();
+    expect(await busy.isDisabled()).toBe(true);
+    expect(await busy.getAttribute('aria-busy')).toBe('true');
+    release();
     await statusText(`Carnet ${serial(1)} remis : 5 chèques sont maintenant utilisables.`);
-    // Ready for the next booklet: empty form, focus back in the serial field.
-    await page.locator('#remise-carnet:focus').waitFor();
+    await page.unroute('**/api/hand-outs');
+    // Ready for the next person: empty form, focus on the profile.
+    await page.locator('#remise-age:focus').waitFor();
     expect(await serialInput.inputValue()).toBe('');
     expect(await page.getByLabel("Tranche d'âge").inputValue()).toBe('');
     expect(await page.getByRole('combobox', { name: 'Commune', exact: true }).inputValue()).toBe('');
@@ -185,7 +206,9 @@ describeInBrowser('cheques in the browser', () => {
     expect(recorded.commune_code).toBe('33281');
     await expectNoAxeViolations('hand-out done, sheet offered');
     // Scanning the same booklet again: refused in words, focus still in the field for the next scan.
+    await serialInput.click();
     await page.keyboard.type(serial(1));
+    await page.keyboard.press('Enter');
     await page.keyboard.press('Enter');
     await page.getByRole('alert').filter({ hasText: 'Ce carnet a déjà été remis' }).waitFor();
     await page.locator('#remise-carnet:focus').waitFor();
