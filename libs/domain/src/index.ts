@@ -48,3 +48,6 @@ export * from './csv-writer';
 export * from './notifications';
 export * from './proximity';
 export * from './commune-search';
+export * from './webhooks';
+export * from './cursor';
+export * from './la-coop';

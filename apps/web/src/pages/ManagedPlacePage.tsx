@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import {
+  type DelayFigures,
   type ManagedPlace,
   type ManagedPlaceDetail,
   type Me,
@@ -21,6 +22,7 @@ import { type FormErrors, errorMessage, toFormErrors } from '../forms';
 import { formatDay, plural } from '../labels';
 import { placeProblem } from '../place-fields';
 import { OPEN_STATUSES, placeQualificationLabel } from '../qualification-labels';
+import { delayText } from '../settlement';
 import { Link, navigationState } from '../router';
 import { useApplicationOpener } from '../useApplicationOpener';
 import { useSubmit } from '../useSubmit';
@@ -39,6 +41,7 @@ export function ManagedPlacePage({ me, id }: { me: Me; id: string }) {
   // The place's applications, for its agent: the one in progress, or the button to apply.
   const [applications, setApplications] = useState<QualificationApplication[] | null>(null);
   const { opening, error: openError, open } = useApplicationOpener();
+  const [delay, setDelay] = useState<DelayFigures | null>(null);
   const operator = me.organisation.kind === 'operator';
   const placeAgent = me.role === 'place_agent';
 
@@ -49,6 +52,7 @@ export function ManagedPlacePage({ me, id }: { me: Me; id: string }) {
       api.renewals(id).then(setRenewals, () => setRenewals(null));
       api.applications({ placeId: id }).then(setApplications, () => setApplications(null));
     }
+    api.placePaymentDelay(id).then(setDelay, () => setDelay(null));
   }, [id, operator, placeAgent]);
 
   /** After an operator's action: the place as it is now, and the message where the keyboard focus goes. */
@@ -94,6 +98,7 @@ export function ManagedPlacePage({ me, id }: { me: Me; id: string }) {
           ],
           ['Services au catalogue', plural(place.catalogue.length, 'service')],
           ['Fiche mise à jour le', formatDay(place.date_maj)],
+          delay ? ['Délai de paiement des chèques encaissés ici', delayText(delay)] : null,
         ]}
       />
 
