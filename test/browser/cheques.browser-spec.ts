@@ -6,6 +6,7 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
+import { validityInWords } from '@app/domain';
 import { axeViolations, describeInBrowser, launchChromium } from '../helpers/browser';
 import { chequeCodes, createProgramme } from '../helpers/programmes';
 import { DEMO, loginAs, startTestApp, type TestApp } from '../helpers/test-app';
@@ -164,13 +165,34 @@ describeInBrowser('cheques in the browser', () => {
     expect(await commune.inputValue()).toBe('Mérignac (33700) — 33');
     expect(await commune.getAttribute('aria-expanded')).toBe('false');
     await page.getByRole('group', { name: 'Besoins' }).getByLabel('Aide aux démarches administratives').check();
+    // The profile comes before the booklet: a scan (the code, then Enter) fills the number, the person confirms.
+    const handOuts = async (): Promise<number> => Number((await testApp.dataSource.query('SELECT count(*) AS n FROM hand_outs'))[0].n);
+    const handOutsBefore = await handOuts();
     const serialInput = page.getByLabel('Numéro du carnet');
     await serialInput.click();
     await page.keyboard.type(serial(1));
     await page.keyboard.press('Enter');
+    await statusText(`Carnet ${serial(1)} lu : vérifiez le profil, puis appuyez sur « Enregistrer la remise du carnet ».`);
+    const save = page.getByRole('button', { name: 'Enregistrer la remise du carnet' });
+    expect(await save.evaluate((button) => button === button.ownerDocument.activeElement)).toBe(true);
+    expect(await handOuts()).toBe(handOutsBefore);
+    // While the platform records it, the button says so and cannot be pressed twice.
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/api/hand-outs', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.keyboard.press('Enter');
+    const busy = page.getByRole('button', { name: 'Enregistrement de la remise…' });
+    await busy.waitFor();
+    expect(await busy.isDisabled()).toBe(true);
+    expect(await busy.getAttribute('aria-busy')).toBe('true');
+    release();
     await statusText(`Carnet ${serial(1)} remis : 5 chèques sont maintenant utilisables.`);
-    // Ready for the next booklet: empty form, focus back in the serial field.
-    await page.locator('#remise-carnet:focus').waitFor();
+    await page.unroute('**/api/hand-outs');
+    // Ready for the next person: empty form, focus on the profile.
+    await page.locator('#remise-age:focus').waitFor();
     expect(await serialInput.inputValue()).toBe('');
     expect(await page.getByLabel("Tranche d'âge").inputValue()).toBe('');
     expect(await page.getByRole('combobox', { name: 'Commune', exact: true }).inputValue()).toBe('');
@@ -184,7 +206,9 @@ describeInBrowser('cheques in the browser', () => {
     expect(recorded.commune_code).toBe('33281');
     await expectNoAxeViolations('hand-out done, sheet offered');
     // Scanning the same booklet again: refused in words, focus still in the field for the next scan.
+    await serialInput.click();
     await page.keyboard.type(serial(1));
+    await page.keyboard.press('Enter');
     await page.keyboard.press('Enter');
     await page.getByRole('alert').filter({ hasText: 'Ce carnet a déjà été remis' }).waitFor();
     await page.locator('#remise-carnet:focus').waitFor();
@@ -216,6 +240,11 @@ describeInBrowser('cheques in the browser', () => {
     await page.getByRole('heading', { level: 1, name: 'Vérifier un chèque' }).waitFor();
     const valid = await statusText('Chèque valable');
     expect(valid).toContain('Ce chèque est valable');
+    // The validity in the same words as the scanner's: the printed day, then the grace period.
+    const { cheque: checked } = (await testApp.anonymous().get(`/api/cheques/${ofBooklet1}/status`).expect(200)).body;
+    const validity = validityInWords(checked);
+    expect(valid).toContain(validity);
+    expect(await page.locator('.summary-list').getByText(validity, { exact: false }).count()).toBe(1);
     await page.getByText('10,50').first().waitFor();
     await page.getByText('Pass numérique navigateur').waitFor();
     const map = page.getByRole('link', { name: 'Voir tous les lieux du territoire de ce chèque' });
@@ -234,8 +263,30 @@ describeInBrowser('cheques in the browser', () => {
     expect(await page.getByRole('link', { name: 'Voir tous les lieux du territoire de ce chèque' }).count()).toBe(0);
     expect(await page.getByRole('search', { name: 'Les lieux les plus proches' }).count()).toBe(0);
 
+    // A mistyped code is never « vérifié »: it is put back in the form with what is wrong, and nothing is asked of the server.
+    const asked: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().includes('/api/cheques/')) asked.push(request.url());
+    });
     await page.goto(`/c/${mistyped(ofBooklet1)}`);
-    expect(await statusText('Chèque non utilisable')).toContain('erreur de saisie');
+    await page
+      .getByRole('alert')
+      .getByRole('link', { name: /^Code du chèque : Ce code contient une erreur de frappe/ })
+      .waitFor();
+    expect(await page.getByLabel('Code du chèque').inputValue()).toBe(mistyped(ofBooklet1));
+    expect(await page.getByText(/Code vérifié/).count()).toBe(0);
+    expect(await page.getByText('Chèque non utilisable').count()).toBe(0);
+    await page.getByLabel('Code du chèque').fill(ofBooklet1.slice(0, 10));
+    await page.getByRole('button', { name: 'Vérifier' }).click();
+    await page
+      .getByRole('alert')
+      .getByRole('link', { name: /^Code du chèque : Un code de chèque a 17 caractères/ })
+      .waitFor();
+    expect(asked).toEqual([]);
+    // The public footer is for the public: the API's documentation is on the open data page (and « Accès API »).
+    expect(await page.getByRole('contentinfo').getByRole('link', { name: /API/ }).count()).toBe(0);
+    await page.getByRole('contentinfo').getByRole('link', { name: 'Données ouvertes', exact: true }).click();
+    expect(await page.getByRole('link', { name: "documentation de l'API" }).getAttribute('href')).toBe('/api/docs');
   });
 
   it('a funder edits a draft field by field and gives its covers a logo; once ordered, only the logo changes', async () => {

@@ -46,6 +46,12 @@ describeInBrowser('beneficiary feedback and place ratings in the browser', () =>
     await page.goto(`/c/${usedCodes[0]}`);
     const form = page.getByRole('region', { name: 'Votre avis sur l’aide reçue' });
     await form.waitFor();
+    // A thank-you, not a refusal in red.
+    expect(await page.getByRole('status').filter({ hasText: 'Chèque utilisé : merci !' }).textContent()).toContain(
+      'Ce chèque a déjà servi à payer un accompagnement numérique.',
+    );
+    expect(await page.getByText('Chèque non utilisable').count()).toBe(0);
+    expect(await page.locator('.verdict--refused').count()).toBe(0);
     expect(await form.textContent()).toContain('Votre réponse est anonyme');
     await expectAccessible(page, 'feedback form');
 

@@ -39,8 +39,23 @@ describeInBrowser('back office of places in the browser', () => {
     await page.getByRole('heading', { level: 1, name: 'Ajouter un lieu' }).waitFor();
     await expectAccessible(page, 'empty place form');
 
-    // Nothing typed, and hours the library cannot read: each problem in French, in the summary and at its field.
-    await page.getByLabel('Horaires d’ouverture (facultatif)').fill('du lundi au vendredi le matin');
+    // Hours entered day by day: a day opening without a closing time is said before anything is sent.
+    const monday = page.getByRole('group', { name: 'Lundi' });
+    await monday.getByLabel('Ouvre à', { exact: true }).fill('09:00');
+    await page.getByRole('button', { name: 'Ajouter le lieu' }).click();
+    await summary().getByRole('link', { name: 'Horaires d’ouverture : Lundi : indiquez l’heure de fermeture.' }).waitFor();
+    expect(await monday.getByLabel('Ouvre à', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+    await monday.getByLabel('Ferme à', { exact: true }).fill('12:00');
+    await monday.getByLabel('Rouvre à', { exact: true }).fill('14:00');
+    await monday.getByLabel('Referme à', { exact: true }).fill('18:00');
+    await page.getByRole('button', { name: 'Reprendre les horaires du lundi du mardi au vendredi' }).click();
+    expect(await page.getByRole('group', { name: 'Vendredi' }).getByLabel('Referme à', { exact: true }).inputValue()).toBe('18:00');
+    await page.getByText('Mo-Fr 09:00-12:00,14:00-18:00', { exact: true }).waitFor();
+    await expectAccessible(page, 'place form, hours day by day');
+
+    // Nothing typed, and hours the library cannot read (typed as text): each problem in French, in the summary and at its field.
+    await page.getByRole('button', { name: 'Écrire les horaires en syntaxe OpenStreetMap' }).click();
+    await page.getByLabel('Horaires d’ouverture, syntaxe OpenStreetMap (facultatif)').fill('du lundi au vendredi le matin');
     await page.getByRole('button', { name: 'Ajouter le lieu' }).click();
     await summary().waitFor();
     const listed = await summary().textContent();
@@ -58,9 +73,27 @@ describeInBrowser('back office of places in the browser', () => {
     await expectAccessible(page, 'place form with errors');
 
     await fillRequired(name);
-    await page.getByLabel('Horaires d’ouverture (facultatif)').fill('Mo-Fr 09:00-12:00,14:00-18:00');
-    await page.getByLabel('Latitude (facultatif)').fill('44,8600');
-    await page.getByLabel('Longitude (facultatif)').fill('-0.5700');
+    // Back to the days from text they can show.
+    await page.getByLabel('Horaires d’ouverture, syntaxe OpenStreetMap (facultatif)').fill('Mo-Fr 09:00-12:00,14:00-18:00');
+    await page.getByRole('button', { name: 'Saisir les horaires jour par jour' }).click();
+    expect(await page.getByRole('group', { name: 'Jeudi' }).getByLabel('Rouvre à', { exact: true }).inputValue()).toBe('14:00');
+
+    // The position: a click on the map centred on the commune of the postcode, then by keyboard (arrows, then the button).
+    await page.getByRole('status').filter({ hasText: 'La carte montre Bordeaux' }).waitFor();
+    const map = page.getByRole('region', { name: 'Carte pour placer le lieu' });
+    await map.click({ position: { x: 120, y: 60 } }); // clear of the zoom buttons (top left)
+    await page.getByRole('status').filter({ hasText: 'Position choisie' }).waitFor();
+    const latitude = page.getByLabel('Latitude (facultatif)');
+    const longitude = page.getByLabel('Longitude (facultatif)');
+    const clicked = [Number(await latitude.inputValue()), Number(await longitude.inputValue())];
+    expect(clicked[0]).toBeCloseTo(44.84, 1); // Bordeaux, at zoom 14 a few hundred metres from its centre
+    expect(clicked[1]).toBeCloseTo(-0.58, 1);
+    await map.focus();
+    for (let step = 0; step < 3; step += 1) await page.keyboard.press('ArrowRight');
+    await page.getByRole('button', { name: 'Placer le lieu au centre de la carte' }).click();
+    await page.waitForFunction(`Number(document.getElementById('lieu-longitude').value) !== ${clicked[1]}`);
+    const placed = [Number(await latitude.inputValue()), Number(await longitude.inputValue())];
+    expect(placed[1]).toBeGreaterThan(clicked[1]); // the map moved east
     await page.getByLabel('Adresses e-mail (facultatif)').fill('contact@chartrons.example\naccueil@chartrons.example');
     await page.getByRole('group', { name: 'Services proposés' }).getByLabel('Aide aux démarches administratives').check();
     await page.getByRole('group', { name: 'Modalités d’accompagnement' }).getByLabel('Accompagnement individuel').check();
@@ -72,7 +105,8 @@ describeInBrowser('back office of places in the browser', () => {
     const placeId = new URL(page.url()).pathname.split('/')[2];
     const stored = (await (await loginAs(app.testApp, DEMO.placeAgent)).get(`/api/places/${placeId}`).expect(200)).body;
     expect(stored).toMatchObject({
-      latitude: 44.86,
+      latitude: placed[0],
+      longitude: placed[1],
       courriels: ['contact@chartrons.example', 'accueil@chartrons.example'],
       itinerance: ['Fixe'],
       horaires: 'Mo-Fr 09:00-12:00,14:00-18:00',
@@ -80,22 +114,29 @@ describeInBrowser('back office of places in the browser', () => {
     });
     await expectAccessible(page, 'managed place');
 
-    // The form comes back filled in; a phone number not in international form is named and refused.
+    // The form comes back filled in; a phone number too short is named and refused, one in national form kept in international form.
     await page.getByRole('link', { name: 'Modifier la fiche' }).click();
     await page.getByRole('heading', { level: 1, name: `Modifier la fiche — ${name}` }).waitFor();
     expect(await page.getByLabel('Commune', { exact: true }).inputValue()).toBe('Bordeaux');
     expect(await page.getByRole('group', { name: 'Services proposés' }).getByLabel('Aide aux démarches administratives').isChecked()).toBe(
       true,
     );
-    await page.getByLabel('Horaires d’ouverture (facultatif)').fill('Mo-Sa 09:00-12:00');
-    await page.getByLabel('Téléphone (facultatif)').fill('05 56 00 00 00');
+    expect(await page.getByRole('group', { name: 'Mardi' }).getByLabel('Ferme à', { exact: true }).inputValue()).toBe('12:00');
+    const saturday = page.getByRole('group', { name: 'Samedi' });
+    await saturday.getByLabel('Ouvre à', { exact: true }).fill('09:00');
+    await saturday.getByLabel('Ferme à', { exact: true }).fill('12:00');
+    await page.getByLabel('Téléphone (facultatif)').fill('05 56 00 00');
     await page.getByRole('button', { name: 'Enregistrer la fiche' }).click();
     await summary()
-      .getByRole('link', { name: /^Téléphone : Saisissez le numéro au format international/ })
+      .getByRole('link', { name: /^Téléphone : Saisissez un numéro de téléphone français, par exemple 05 56 12 34 56/ })
       .waitFor();
-    await page.getByLabel('Téléphone (facultatif)').fill('+33556000000');
+    await page.getByLabel('Téléphone (facultatif)').fill('05 56 00 00 00');
     await page.getByRole('button', { name: 'Enregistrer la fiche' }).click();
     await statusText(page, `La fiche du lieu « ${name} » est enregistrée.`);
+    expect((await (await loginAs(app.testApp, DEMO.placeAgent)).get(`/api/places/${placeId}`).expect(200)).body).toMatchObject({
+      telephone: '+33556000000',
+      horaires: 'Mo-Fr 09:00-12:00,14:00-18:00; Sa 09:00-12:00',
+    });
 
     // The catalogue: a service added (its problems named first), changed (version 2), then retired; the history keeps both versions.
     await page.getByRole('link', { name: 'Gérer le catalogue' }).click();

@@ -147,9 +147,10 @@ describeInBrowser('public places pages in the browser', () => {
     await list.getByRole('link', { name: PLACE_NAME }).waitFor();
 
     // By postcode, then « ouvert maintenant »: open places, or the nearest with their next opening.
-    // On a fresh page: replacing a commune already chosen does not always search again (known bug, issue 21 note).
-    await page.goto('/carte');
-    await commune.fill('33700');
+    // Typed key by key over the commune chosen before, as a person does, right after the search.
+    await commune.click();
+    await commune.press('ControlOrMeta+a');
+    await commune.pressSequentially('33700');
     await page.getByRole('option', { name: 'Mérignac (33700) — 33' }).click();
     await near.getByLabel('Seulement les lieux ouverts maintenant').check();
     await near.getByRole('button', { name: 'Chercher près de cette commune' }).click();
@@ -159,6 +160,32 @@ describeInBrowser('public places pages in the browser', () => {
       .waitFor();
     expect(await page.getByRole('list', { name: 'Lieux les plus proches de Mérignac' }).getByRole('listitem').count()).toBeGreaterThan(0);
     await expectNoAxeViolations('/carte with the nearest places');
+  });
+
+  it('searches again when a commune chosen before is replaced, at once after leaving the field', async () => {
+    await openBrowser();
+    await page.goto('/carte');
+    const near = page.getByRole('search', { name: 'Les lieux les plus proches' });
+    const commune = near.getByRole('combobox', { name: 'Votre commune' });
+    const searches: string[] = [];
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (url.pathname === '/api/communes') searches.push(url.searchParams.get('q') ?? '');
+    });
+    await commune.fill('le bousc');
+    await page.getByRole('option', { name: 'Le Bouscat (33110) — 33' }).click();
+    // Leaving the field then coming back at once (quicker than the list's closing delay): a new search leaves.
+    await near.getByLabel('Seulement les lieux ouverts maintenant').check();
+    await commune.fill('33700');
+    await page.getByRole('option', { name: 'Mérignac (33700) — 33' }).click();
+    expect(await commune.inputValue()).toBe('Mérignac (33700) — 33');
+    await near.getByLabel('Seulement les lieux ouverts maintenant').uncheck();
+    await commune.click();
+    await commune.press('ControlOrMeta+a');
+    await commune.pressSequentially('bouscat');
+    await page.getByRole('option', { name: 'Le Bouscat (33110) — 33' }).click();
+    expect(searches).toEqual(expect.arrayContaining(['le bousc', '33700', 'bouscat']));
+    expect(await commune.getAttribute('aria-expanded')).toBe('false');
   });
 
   it('finds the places « autour de moi » from the browser position, and opens the map near a commune from its address', async () => {

@@ -1,7 +1,8 @@
 /**
  * Qualification of a place in Chromium against the real API and database: the place agent opens an
- * application from its managed places, answers every criterion, attaches a PDF and sends it; an
- * operator reviewer finds it in the queue, marks every criterion and qualifies the place. axe-core
+ * application from its place's page, answers every criterion, attaches a PDF and sends it; the
+ * reviewer asks for more, the place agent is told on its home page and sends it again; the
+ * reviewer finds it in the queue, marks every criterion and qualifies the place. axe-core
  * scans the application form, the queue and the review screen, wide and at 360 px.
  */
 import type { Page } from 'playwright-core';
@@ -41,14 +42,30 @@ describeInBrowser('qualification of places in the browser', () => {
   const expectNoAxeViolations = (where: string) => expectAccessible(page, where);
   const statusText = (text: string | RegExp) => waitForStatus(page, text);
 
+  /** The reviewer marks every criterion: mandatory ones met (the first as said), scored ones 2 out of 3. */
+  async function markEveryCriterion({ firstMet }: { firstMet: boolean }): Promise<void> {
+    for (const [index, criterion] of criteria.entries()) {
+      const section = page.getByRole('region', { name: criterion.title });
+      if (criterion.kind === 'mandatory') await section.getByRole('radio', { name: index === 0 && !firstMet ? 'Non' : 'Oui' }).check();
+      else await section.getByRole('combobox').selectOption('2');
+      await section.getByLabel(/^Commentaire/).fill('Vérifié.');
+    }
+  }
+
   it('a place agent applies, a reviewer qualifies the place', async () => {
-    // The place agent opens an application from the list of its places.
+    // The place agent opens an application from its place's page (the list of its places offers it too).
     await signIn(DEMO.placeAgent);
     await page.getByRole('link', { name: 'Fiche du lieu et qualification' }).click();
     await page.getByRole('heading', { level: 1, name: 'Mes lieux' }).waitFor();
     const row = page.getByRole('row').filter({ hasText: PLACE_NAME });
     expect(await row.textContent()).toContain('Jamais qualifié');
-    await row.getByRole('button', { name: `Demander la qualification de ${PLACE_NAME}` }).click();
+    await row.getByRole('button', { name: `Demander la qualification de ${PLACE_NAME}` }).waitFor();
+    await row.getByRole('link', { name: PLACE_NAME, exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: PLACE_NAME }).waitFor();
+    const qualification = page.getByRole('region', { name: 'Qualification' });
+    await qualification.getByRole('button', { name: 'Demander la qualification' }).waitFor();
+    await expectNoAxeViolations('managed place with the button to apply');
+    await qualification.getByRole('button', { name: 'Demander la qualification' }).click();
     await page.waitForURL(/\/qualification\/[0-9a-f-]{36}$/);
     await page.getByRole('heading', { level: 1, name: `Demande de qualification — ${PLACE_NAME}` }).waitFor();
     await page.getByRole('heading', { level: 2, name: 'Vos réponses aux critères' }).waitFor();
@@ -84,6 +101,30 @@ describeInBrowser('qualification of places in the browser', () => {
     await page.getByText('Envoyée, en attente d’examen').first().waitFor();
     const applicationPath = new URL(page.url()).pathname;
 
+    // The reviewer first asks for more; the place agent is told on its home page and sends the application again.
+    await signIn(DEMO.operatorReviewer);
+    await page.getByRole('link', { name: 'Registre des décisions' }).waitFor(); // on the reviewer's home, no longer « À venir »
+    expect(await page.getByText('À venir').count()).toBe(0);
+    await page.goto(applicationPath);
+    await page.getByRole('heading', { level: 2, name: 'Examen de la demande' }).waitFor();
+    await markEveryCriterion({ firstMet: true });
+    await page.getByRole('radio', { name: 'Demander des compléments' }).check();
+    await page.getByLabel('Motivation', { exact: true }).fill('Merci de joindre le planning des ateliers.');
+    await page.getByRole('button', { name: 'Enregistrer la décision' }).click();
+    expect(await statusText('Décision enregistrée')).toContain('des compléments sont demandés au lieu');
+    await signIn(DEMO.placeAgent);
+    const waiting = page.getByRole('region', { name: 'Une demande de qualification attend vos compléments' });
+    expect(await waiting.textContent()).toContain(`L’opérateur demande des compléments pour ${PLACE_NAME}`);
+    await expectNoAxeViolations('home page of a place asked for more');
+    await waiting.getByRole('link', { name: `Compléter la demande de ${PLACE_NAME}` }).click();
+    await page.waitForURL(`**${applicationPath}`);
+    await page.getByText('Merci de joindre le planning des ateliers.').waitFor();
+    await page.getByRole('button', { name: 'Envoyer pour examen' }).click();
+    await statusText('Votre demande est envoyée');
+    await page.goto('/');
+    await page.getByRole('heading', { level: 2, name: 'Ce que vous pouvez faire' }).waitFor();
+    expect(await page.getByRole('region', { name: 'Une demande de qualification attend vos compléments' }).count()).toBe(0);
+
     // The reviewer finds it in the queue.
     await signIn(DEMO.operatorReviewer);
     await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Qualification' }).click();
@@ -103,13 +144,15 @@ describeInBrowser('qualification of places in the browser', () => {
     expect((await download.body()).toString()).toBe(PDF.toString());
     await page.getByText(`Notre réponse pour ${criteria[0].title}.`).waitFor();
 
-    // A mandatory criterion not met cannot be qualified: the refusal is explained.
-    for (const [index, criterion] of criteria.entries()) {
-      const section = page.getByRole('region', { name: criterion.title });
-      if (criterion.kind === 'mandatory') await section.getByRole('radio', { name: index === 0 ? 'Non' : 'Oui' }).check();
-      else await section.getByRole('combobox').selectOption('2');
-      await section.getByLabel(/^Commentaire/).fill('Vérifié.');
-    }
+    // The score is shown live as the reviewer marks; a mandatory criterion not met cannot be qualified: the refusal is explained.
+    const liveScore = page.getByRole('status').filter({ hasText: 'seuil de réussite' });
+    expect(await liveScore.textContent()).toContain(
+      `0 critère évalué sur ${criteria.length}. ${criteria.length} critères restent à évaluer.`,
+    );
+    await markEveryCriterion({ firstMet: false });
+    expect(await liveScore.textContent()).toContain(
+      `Le lieu ne peut pas être qualifié : critère obligatoire non rempli (« ${criteria[0].title} »)`,
+    );
     await page.getByRole('radio', { name: 'Qualifier' }).check();
     await page.getByLabel('Motivation', { exact: true }).fill('Tous les critères sont remplis, justificatifs vérifiés.');
     await page.getByRole('button', { name: 'Enregistrer la décision' }).click();
@@ -119,6 +162,7 @@ describeInBrowser('qualification of places in the browser', () => {
     await expectNoAxeViolations('review screen with errors');
 
     await page.getByRole('region', { name: criteria[0].title }).getByRole('radio', { name: 'Oui' }).check();
+    expect(await liveScore.textContent()).toMatch(/^Score : 66 %.*Avec ces notes, le lieu peut être qualifié\.$/);
     await page.getByRole('button', { name: 'Enregistrer la décision' }).click();
     expect(await statusText('Décision enregistrée')).toContain('le lieu est qualifié');
     await page.getByText('Qualifiée', { exact: true }).waitFor();

@@ -22,6 +22,9 @@ describeInBrowser('dashboards and open data in the browser', () => {
     const months = page.getByRole('region', { name: 'Chèques par mois' });
     expect(await months.getByRole('img', { name: /^Graphique en barres : Chèques par mois/ }).count()).toBe(1);
     expect(await months.getByRole('table').locator('tbody tr').count()).toBeGreaterThanOrEqual(3);
+    // Months in words (« septembre 2026 »), in the table and under the bars; the CSV keeps 2026-09.
+    for (const month of await months.getByRole('table').locator('tbody th').allTextContents()) expect(month).toMatch(/^[a-zéû]+ \d{4}$/);
+    expect(await months.locator('.chart__label').first().textContent()).toMatch(/^[a-zéû]+ \d{4}$/);
 
     // People by age band and situation: « secret » for fewer than five people and what would give them away, totals included.
     const profiles = page.getByRole('region', { name: /par tranche d'âge et situation/ });

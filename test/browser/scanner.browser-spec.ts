@@ -9,10 +9,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { hashChequeCode } from '@app/domain';
+import { hashChequeCode, validityInWords } from '@app/domain';
 import { describeInBrowser, expectNoAxeViolationsAtBothWidths, launchChromium, newFrenchPage } from '../helpers/browser';
 import { writeQrVideo } from '../helpers/fake-camera';
 import { handedOutProgramme, qrContentOf, redeem, redemptionFixture, type RedemptionFixture } from '../helpers/redemption';
+import { PLACE_INPUT } from '../helpers/places';
 import { DEMO, loginAs, startTestApp, type TestApp } from '../helpers/test-app';
 
 const PASSWORD = 'pass-numerique-demo';
@@ -154,8 +155,19 @@ describeInBrowser('redeeming cheques in the browser', () => {
 
   it('takes two QR codes from a hand scanner (keyboard wedge) for a 2-cheque service', async () => {
     const [first, second] = [nextCode(), nextCode()];
+    // A place of the organisation that is not qualified: explained, never offered.
+    const placeAgent = await loginAs(testApp, DEMO.placeAgent);
+    await placeAgent
+      .post('/api/places')
+      .send({ ...PLACE_INPUT, nom: 'Annexe pas encore qualifiée' })
+      .expect(201);
     await signIn();
     await openScanner(TWO_SESSIONS);
+    const offered = await page.getByLabel('Lieu', { exact: true }).locator('option').allTextContents();
+    expect(offered).not.toContain('Annexe pas encore qualifiée');
+    expect(offered.some((option) => /\(/.test(option))).toBe(false);
+    await page.getByRole('listitem').filter({ hasText: 'Annexe pas encore qualifiée — pas encore qualifié' }).waitFor();
+    await page.getByText('seul un lieu qualifié, et non suspendu, le peut.').waitFor();
     await entry().click();
     await wedge(await qrContentOf(testApp, first));
     await wedge(await qrContentOf(testApp, second));
@@ -169,6 +181,16 @@ describeInBrowser('redeeming cheques in the browser', () => {
       .filter({ hasText: masked(second) })
       .filter({ hasText: 'Valable' })
       .waitFor();
+    // One validity everywhere: the printed day, and the grace period, as the public check page says them.
+    const { cheque } = (await testApp.anonymous().get(`/api/cheques/${first}/status`).expect(200)).body;
+    expect(cheque.redeemableUntil > cheque.validUntil).toBe(true);
+    expect(
+      await cheques()
+        .getByRole('listitem')
+        .filter({ hasText: masked(first) })
+        .textContent(),
+    ).toContain(`${validityInWords(cheque)}`);
+    expect(validityInWords(cheque)).toMatch(/^valable jusqu'au .* ; délai de grâce : les lieux l'acceptent encore jusqu'au /);
     // The focus never left the field: the next scan goes in.
     await page.locator('#scanner-code:focus').waitFor();
     expect(await entry().inputValue()).toBe('');

@@ -97,14 +97,30 @@ describeInBrowser('settlement in the browser', () => {
     await openDraft();
     await page.getByRole('row').filter({ hasText: PAYEE }).waitFor();
     await expectAccessible(page, 'draft batch');
+    // Approving and exporting are asked for confirmation, with the batch's lines and total.
+    const confirmed: string[] = [];
+    const acceptOnce = (): void => {
+      page.once('dialog', (dialog) => {
+        confirmed.push(dialog.message());
+        void dialog.accept();
+      });
+    };
+    acceptOnce();
     await page.getByRole('button', { name: 'Approuver le lot' }).click();
     await statusText(page, 'Lot approuvé');
+    expect(confirmed[0]).toMatch(/^Approuver le lot RB-.* : \d+ virements? pour [\d\s,]+\s€ \?/);
 
     page = await app.signIn(DEMO.operatorAdmin);
     await openFromNav('Remboursements', 'Remboursements');
     await page.getByRole('row').filter({ hasText: 'Approuvé, à exporter' }).getByRole('link').click();
+    // Declined, nothing happens; accepted, the batch is exported.
+    page.once('dialog', (dialog) => void dialog.dismiss());
+    await page.getByRole('button', { name: 'Exporter le lot' }).click();
+    await page.getByText('Approuvé, à exporter').waitFor();
+    acceptOnce();
     await page.getByRole('button', { name: 'Exporter le lot' }).click();
     await statusText(page, 'Lot exporté');
+    expect(confirmed[1]).toContain('C’est définitif : le lot est figé et ne peut plus être annulé.');
     const sepa = await page.getByRole('link', { name: 'Fichier de virements SEPA (XML)' }).getAttribute('href');
     expect(sepa).toMatch(/^\/api\/settlement\/batches\/[0-9a-f-]{36}\/sepa\.xml$/);
     const xml = await page.evaluate(async (url) => (await fetch(url)).text(), sepa as string);
@@ -149,6 +165,15 @@ describeInBrowser('settlement in the browser', () => {
     await openFromNav('Remboursements', 'Remboursements');
     await expectAccessible(page, 'batches');
     expect(await page.getByLabel('Mois à rembourser').inputValue()).toBe(month);
+    // The month still running is refused in words, not « Vérifiez ce champ. ».
+    await page.getByLabel('Mois à rembourser').fill(localDate(new Date()).slice(0, 7));
+    await page.getByRole('button', { name: 'Préparer le lot' }).click();
+    await page
+      .getByRole('alert')
+      .getByRole('link', { name: /^Mois : Ce mois n’est pas terminé/ })
+      .waitFor();
+    await expectAccessible(page, 'batches, the current month refused');
+    await page.getByLabel('Mois à rembourser').fill(month);
     await page.getByRole('button', { name: 'Préparer le lot' }).click();
     await page.getByRole('heading', { level: 1, name: `Lot ${existing.reference}` }).waitFor();
     await page.getByRole('row').filter({ hasText: payee.organisationName }).waitFor();

@@ -17,7 +17,7 @@ const ROLES = [
       'Programmes',
       'Tableau de bord',
       'Carnets',
-      'Annuler',
+      'Annuler un carnet ou des chèques',
       'Organisations',
       "Journal d'audit",
       'Accès API',
@@ -62,7 +62,7 @@ const ROLES = [
   {
     email: DEMO.distributorAgent,
     name: 'Sophie Garnier',
-    nav: ['Accueil', 'Carnets', 'Remettre un carnet', 'Annuler', 'Accès API', 'Mes sessions', 'Mes notifications'],
+    nav: ['Accueil', 'Carnets', 'Remettre un carnet', 'Annuler un carnet ou des chèques', 'Accès API', 'Mes sessions', 'Mes notifications'],
   },
   {
     email: DEMO.placeAgent,

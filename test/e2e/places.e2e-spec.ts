@@ -45,6 +45,9 @@ describe('places: registry, qualification, map, open data', () => {
     expect(fieldsOf(changed.body)).toEqual(['courriels']);
     // A field that may be cleared still can be.
     await placeAgent.patch(`/api/places/${place.id}`).send({ telephone: null }).expect(200);
+    // A phone number written as people do is kept in the schema's international form.
+    const phoned = await placeAgent.patch(`/api/places/${place.id}`).send({ telephone: '05 56 12 34 56' }).expect(200);
+    expect(phoned.body.telephone).toBe('+33556123456');
     const page = await placeAgent.get('/api/managed-places').query({ page: '1e+21' }).expect(400);
     expect(page.body.details).toEqual([{ field: 'page', problems: ['must not be greater than 1000000'] }]);
     await testApp.anonymous().get('/api/places').query({ page: '1e+308' }).expect(400);
@@ -59,7 +62,7 @@ describe('places: registry, qualification, map, open data', () => {
         code_postal: '3300',
         horaires: 'tous les jours',
         services: ['Cours de cuisine'],
-        telephone: '05 56 00 00 00',
+        telephone: '05 56 00 00',
       })
       .expect(400);
     const fields = response.body.details.map((detail: { field: string }) => detail.field).sort();

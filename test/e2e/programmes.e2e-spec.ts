@@ -232,6 +232,7 @@ describe('programmes and cheques', () => {
         faceValue: '10,00\u202f€',
         validFrom: '2026-01-01',
         validUntil: '2027-12-31',
+        redeemableUntil: '2028-01-31', // 31 days of grace: the date places accept it until, said with the printed one
         programmeName: 'Pass numérique Gironde 2027',
         territoryCodes: ['33'],
         mapPath: '/carte?territoire=33',
@@ -242,7 +243,8 @@ describe('programmes and cheques', () => {
       expect((await check()).verdict).toMatchObject({
         code: 'valid',
         usable: true,
-        message: "Ce chèque est valable jusqu'au 31 décembre 2027. Présentez-le dans un lieu de médiation numérique qualifié.",
+        message:
+          "Ce chèque est valable jusqu'au 31 décembre 2027 ; délai de grâce : les lieux l'acceptent encore jusqu'au 31 janvier 2028. Présentez-le dans un lieu de médiation numérique qualifié.",
       });
 
       await operator

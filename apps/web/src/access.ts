@@ -28,7 +28,7 @@ export const SIGNED_IN_PAGES: SignedInPage[] = [
   { path: '/tableau-de-bord', label: 'Tableau de bord', roles: PROGRAMME_READERS },
   { path: '/carnets', label: 'Carnets', roles: [...PROGRAMME_READERS, 'distributor_agent'] },
   { path: '/remise', label: 'Remettre un carnet', roles: ['distributor_agent'] },
-  { path: '/annulation', label: 'Annuler', roles: ['distributor_agent', 'operator_admin'] },
+  { path: '/annulation', label: 'Annuler un carnet ou des chèques', roles: ['distributor_agent', 'operator_admin'] },
   { path: '/lieu/scanner', label: 'Encaisser', roles: ['place_agent'] },
   { path: '/lieu/encaissements', label: 'Encaissements', roles: ['place_agent'] },
   { path: '/organisations', label: 'Organisations', roles: ['operator_admin'] },

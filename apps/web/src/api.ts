@@ -305,7 +305,10 @@ export interface ChequeStatus {
     faceValueCents: number;
     faceValue: string;
     validFrom: string;
+    /** The last day printed on the cheque. */
     validUntil: string;
+    /** The last day places accept it (grace period included). */
+    redeemableUntil: string;
     programmeName: string;
     territoryCodes: string[];
     mapPath: string;

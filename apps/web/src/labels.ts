@@ -285,6 +285,14 @@ export function formatDay(day: string | null): string {
   return calendarDay.format(new Date(`${day}T00:00:00Z`));
 }
 
+const calendarMonth = new Intl.DateTimeFormat('fr-FR', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+
+/** "2026-09" → "septembre 2026". */
+export function formatMonth(month: string): string {
+  const [year, number] = month.split('-').map(Number);
+  return calendarMonth.format(new Date(Date.UTC(year, number - 1, 1)));
+}
+
 /** Today in Paris, as YYYY-MM-DD (the default day of a hand-out, the latest one allowed). */
 export function todayInParis(): string {
   return localDate(new Date());

@@ -17,14 +17,16 @@ import {
   PUBLICS_SPECIFIQUEMENT_ADRESSES,
   SERVICES,
 } from './national-schema';
+import { schemaPhoneNumber } from './shared-domain';
 
 export type PlaceFieldName = keyof PlaceFields;
 
 /**
  * text: one line; textarea: paragraphs; lines: a list typed one value a line; coordinate: a number
- * in degrees; choices: boxes to tick in a national vocabulary.
+ * in degrees (also set by clicking a map); choices: boxes to tick in a national vocabulary; hours:
+ * the opening hours day by day, kept as their OpenStreetMap text.
  */
-export type PlaceFieldKind = 'text' | 'textarea' | 'lines' | 'coordinate' | 'choices';
+export type PlaceFieldKind = 'text' | 'textarea' | 'lines' | 'coordinate' | 'choices' | 'hours';
 
 export interface PlaceFieldSpec {
   name: PlaceFieldName;
@@ -84,7 +86,7 @@ export const PLACE_FORM_SECTIONS: Array<{ legend: string; fields: PlaceFieldSpec
         name: 'latitude',
         kind: 'coordinate',
         label: 'Latitude (facultatif)',
-        hint: 'En degrés décimaux, par exemple 44.8378. Sans latitude ni longitude, le lieu n’est pas sur la carte, mais reste dans la liste.',
+        hint: 'Cliquez sur la carte ci-dessous, ou saisissez-la en degrés décimaux (par exemple 44.8378). Sans latitude ni longitude, le lieu n’est pas sur la carte, mais reste dans la liste.',
         inputMode: 'decimal',
       },
       { name: 'longitude', kind: 'coordinate', label: 'Longitude (facultatif)', hint: 'Par exemple -0.5792.', inputMode: 'decimal' },
@@ -97,7 +99,7 @@ export const PLACE_FORM_SECTIONS: Array<{ legend: string; fields: PlaceFieldSpec
         name: 'telephone',
         kind: 'text',
         label: 'Téléphone (facultatif)',
-        hint: 'Au format international, sans espaces : +33 puis le numéro sans son premier 0, par exemple +33556000000.',
+        hint: 'Comme vous l’écrivez d’habitude, par exemple 05 56 12 34 56 : il est enregistré au format international (+33556123456).',
         inputMode: 'tel',
         maxLength: 20,
       },
@@ -115,15 +117,7 @@ export const PLACE_FORM_SECTIONS: Array<{ legend: string; fields: PlaceFieldSpec
   },
   {
     legend: 'Horaires',
-    fields: [
-      {
-        name: 'horaires',
-        kind: 'text',
-        label: 'Horaires d’ouverture (facultatif)',
-        hint: `Syntaxe « opening_hours » d’OpenStreetMap : jours abrégés en anglais (Mo Tu We Th Fr Sa Su), heures sur 24 h, plages d’un même jour séparées par une virgule, groupes de jours par un point-virgule. Exemple : ${OPENING_HOURS_EXAMPLE}`,
-        maxLength: 1000,
-      },
-    ],
+    fields: [{ name: 'horaires', kind: 'hours', label: 'Horaires d’ouverture (facultatif)', maxLength: 1000 }],
   },
   {
     legend: 'Présentation',
@@ -248,6 +242,9 @@ export function placeInput(draft: PlaceDraft): { input: PlaceFields } | { errors
       const number = Number(text.replace(',', '.'));
       if (text !== '' && !Number.isFinite(number)) fields[spec.name] = ['Saisissez un nombre en degrés décimaux, par exemple 44.8378.'];
       input[spec.name] = text === '' ? null : number;
+    } else if (spec.name === 'telephone' && text !== '') {
+      // Sent in the schema's form when it is a French number; otherwise as typed, for the API to say what is wrong.
+      input[spec.name] = schemaPhoneNumber(text) ?? text;
     } else {
       input[spec.name] = text === '' && !REQUIRED_PLACE_FIELDS.includes(spec.name) ? null : text;
     }
@@ -264,7 +261,7 @@ const PLACE_PROBLEMS: Array<[RegExp, string | ((match: RegExpExecArray) => strin
   [/^must be 5 digits$/, 'Saisissez les 5 chiffres du code postal.'],
   [/latitude and longitude go together/, 'Saisissez la latitude et la longitude, ou aucune des deux.'],
   [/must be a number between (-?\d+) and (\d+)/, (match) => `Saisissez un nombre entre ${match[1]} et ${match[2]}.`],
-  [/must be in international format/, 'Saisissez le numéro au format international, sans espaces, par exemple +33556000000.'],
+  [/must be a French phone number/, 'Saisissez un numéro de téléphone français, par exemple 05 56 12 34 56 ou +33556123456.'],
   [/^"(.*)" is not an e-mail address$/, (match) => `« ${match[1]} » n’est pas une adresse e-mail.`],
   [/^"(.*)" is not an http\(s\) URL$/, (match) => `« ${match[1]} » n’est pas une adresse web commençant par https:// ou http://.`],
   [/^must be an http\(s\) URL$/, 'Saisissez une adresse web commençant par https:// ou http://.'],

@@ -1,7 +1,7 @@
 /** Settlement words of the web app: statuses, periods and the API's refusals, in plain French. */
 import { ApiError, type DelayFigures, type SettlementBatchStatus, type SettlementLineStatus } from './api';
 import { errorMessage } from './forms';
-import { formatDateTime, formatDay, plural, problemLabel } from './labels';
+import { formatDateTime, formatDay, formatMonth, plural, problemLabel } from './labels';
 import { METROPOLITAN_TIME_ZONE } from './shared-domain';
 
 export const BATCH_STATUS_LABELS: Record<SettlementBatchStatus, string> = {
@@ -47,17 +47,17 @@ export function settlementProblem(problem: string): string {
     return `La banque ne peut pas avoir payé avant l’export du lot, le ${formatDay(beforeExport[1])} : vérifiez la date d’exécution.`;
   const afterToday = /must not be after today \((\d{4}-\d{2}-\d{2})/.exec(problem);
   if (afterToday) return `La date d’exécution ne peut pas être dans le futur : au plus tard aujourd’hui, le ${formatDay(afterToday[1])}.`;
+  // A batch for the month still running (or a cut-off to come): only what is recorded can be paid.
+  if (/must not end in the future/.test(problem))
+    return 'Ce mois n’est pas terminé : un lot ne rembourse que des encaissements déjà enregistrés. Choisissez un mois passé ; celui-ci se prépare à partir du 1er du mois suivant.';
+  if (/must not be in the future/.test(problem)) return 'La date de coupure ne peut pas être dans le futur : au plus tard maintenant.';
+  if (/must be a month as YYYY-MM/.test(problem)) return 'Choisissez un mois dans la liste, par exemple septembre 2026.';
   return problemLabel(problem);
 }
 
 /** "mai 2026", or "jusqu’au 23/11/2026 16:05" for a batch cut at another time. */
 export function periodLabel(batch: { month: string | null; cutOff: string }): string {
-  if (batch.month) {
-    const [year, month] = batch.month.split('-').map(Number);
-    return new Intl.DateTimeFormat('fr-FR', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
-      new Date(Date.UTC(year, month - 1, 1)),
-    );
-  }
+  if (batch.month) return formatMonth(batch.month);
   return `jusqu’au ${formatDateTime(batch.cutOff)}`;
 }
 

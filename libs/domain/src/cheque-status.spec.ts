@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { addDays, formatFrenchDate, isIsoDate, localDate } from './calendar';
-import { CHEQUE_STATUSES, chequeVerdict, type ChequeFacts } from './cheque-status';
+import { CHEQUE_STATUSES, chequeVerdict, type ChequeFacts, redemptionDeadline, validityInWords } from './cheque-status';
 import { PROGRAMME_STATUSES } from './programme-lifecycle';
 
 const base: ChequeFacts = {
@@ -14,7 +14,16 @@ const base: ChequeFacts = {
 describe('cheque verdicts', () => {
   it('a handed-out cheque of an active programme is valid within its dates, grace included', () => {
     expect(chequeVerdict(base, '2026-06-15')).toMatchObject({ code: 'valid', usable: true });
-    expect(chequeVerdict(base, '2026-06-15').message).toContain('31 décembre 2026');
+    expect(chequeVerdict(base, '2026-06-15').message).toBe(
+      "Ce chèque est valable jusqu'au 31 décembre 2026 ; délai de grâce : les lieux l'acceptent encore jusqu'au 31 janvier 2027. Présentez-le dans un lieu de médiation numérique qualifié.",
+    );
+    // In the grace period: the printed day is past, the place still accepts it; the same two dates.
+    expect(chequeVerdict(base, '2027-01-10')).toMatchObject({
+      code: 'valid',
+      message: expect.stringMatching(
+        /^La date imprimée sur ce chèque \(31 décembre 2026\) est passée, mais les lieux l'acceptent encore jusqu'au 31 janvier 2027/,
+      ),
+    });
     expect(chequeVerdict(base, '2027-01-31').code).toBe('valid');
     expect(chequeVerdict(base, '2027-02-01')).toMatchObject({ code: 'expired', usable: false });
     expect(chequeVerdict(base, '2027-02-01').message).toBe('Ce chèque a expiré le 31 janvier 2027.');
@@ -22,6 +31,13 @@ describe('cheque verdicts', () => {
       code: 'not_yet_valid',
       message: 'Ce chèque sera utilisable à partir du 1 janvier 2026.',
     });
+  });
+
+  it('says the validity the same way for every cheque: the printed day, and the grace period when there is one', () => {
+    expect(validityInWords({ validUntil: '2026-12-31', redeemableUntil: '2026-12-31' })).toBe("valable jusqu'au 31 décembre 2026");
+    expect(validityInWords({ validUntil: '2026-12-31', redeemableUntil: redemptionDeadline(base) })).toBe(
+      "valable jusqu'au 31 décembre 2026 ; délai de grâce : les lieux l'acceptent encore jusqu'au 31 janvier 2027",
+    );
   });
 
   it('says why a cheque cannot be used', () => {

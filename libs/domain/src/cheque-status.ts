@@ -42,6 +42,17 @@ export function redemptionDeadline(facts: Pick<ChequeFacts, 'validUntil' | 'grac
   return addDays(facts.validUntil, facts.graceDays);
 }
 
+/**
+ * A cheque's validity as the check page and the scanner say it: the last day printed on the cheque
+ * (the one date everywhere), then the grace period during which places still accept it, if any.
+ */
+export function validityInWords(cheque: { validUntil: IsoDate; redeemableUntil: IsoDate }): string {
+  const printed = `valable jusqu'au ${formatFrenchDate(cheque.validUntil)}`;
+  return cheque.redeemableUntil > cheque.validUntil
+    ? `${printed} ; délai de grâce : les lieux l'acceptent encore jusqu'au ${formatFrenchDate(cheque.redeemableUntil)}`
+    : printed;
+}
+
 /** Why a cheque can or cannot be used on this day. The order matters: the most definitive reason wins. */
 export function chequeVerdict(facts: ChequeFacts, today: IsoDate): ChequeVerdict {
   const deadline = redemptionDeadline(facts);
@@ -78,10 +89,17 @@ export function chequeVerdict(facts: ChequeFacts, today: IsoDate): ChequeVerdict
     const from = facts.validFrom > today ? facts.validFrom : today;
     return refused('not_yet_valid', `Ce chèque sera utilisable à partir du ${formatFrenchDate(from)}.`);
   }
+  if (today > facts.validUntil) {
+    return {
+      code: 'valid',
+      usable: true,
+      message: `La date imprimée sur ce chèque (${formatFrenchDate(facts.validUntil)}) est passée, mais les lieux l'acceptent encore jusqu'au ${formatFrenchDate(deadline)} (délai de grâce). Présentez-le vite dans un lieu de médiation numérique qualifié.`,
+    };
+  }
   return {
     code: 'valid',
     usable: true,
-    message: `Ce chèque est valable jusqu'au ${formatFrenchDate(facts.validUntil)}. Présentez-le dans un lieu de médiation numérique qualifié.`,
+    message: `Ce chèque est ${validityInWords({ validUntil: facts.validUntil, redeemableUntil: deadline })}. Présentez-le dans un lieu de médiation numérique qualifié.`,
   };
 }
 

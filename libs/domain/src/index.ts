@@ -9,6 +9,8 @@ export * from './clock';
 export * from './cheque-code';
 export * from './cheque-signature';
 export * from './national-schema';
+export * from './phone-number';
+export * from './weekly-hours';
 export * from './territory';
 export * from './money';
 export * from './programme-lifecycle';

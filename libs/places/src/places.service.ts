@@ -17,6 +17,7 @@ import {
   localDate,
   NATIONAL_SCHEMA_COLUMNS,
   type NationalSchemaColumn,
+  normalisePhoneNumber,
   type NationalSchemaRow,
   OVERSEAS_COMMUNE_PREFIXES,
   type Page,
@@ -402,6 +403,7 @@ function withDefaults(input: PlaceInput): PlaceFields {
 
 function assertValid(fields: PlaceFields): void {
   fields.horaires = normaliseOpeningHours(fields.horaires);
+  fields.telephone = normalisePhoneNumber(fields.telephone);
   const problems = placeFieldProblems(fields);
   if (problems.length > 0) throw DomainError.validation(problems);
 }

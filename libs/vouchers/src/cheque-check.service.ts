@@ -17,6 +17,7 @@ import {
   mistypedCodeVerdict,
   parseChequeCode,
   type ProgrammeStatus,
+  redemptionDeadline,
   unknownCodeVerdict,
 } from '@app/domain';
 
@@ -27,6 +28,7 @@ export interface PublicChequeStatus {
     faceValue: string;
     validFrom: string;
     validUntil: string;
+    redeemableUntil: string;
     programmeName: string;
     territoryCodes: string[];
   };
@@ -79,6 +81,7 @@ export class ChequeCheckService {
         faceValue: formatEuros(row.face_value_cents),
         validFrom: row.valid_from,
         validUntil: row.valid_until,
+        redeemableUntil: redemptionDeadline({ validUntil: row.valid_until, graceDays: row.grace_days }),
         programmeName: row.name,
         territoryCodes: row.territory_codes,
       },

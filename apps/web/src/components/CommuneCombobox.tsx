@@ -27,6 +27,14 @@ export function CommuneCombobox({ id, label, hint, value, onChange, errors }: Co
   const listId = `${id}-suggestions`;
   const statusId = useId();
   const latest = useRef(0);
+  // The list closes a moment after the field loses focus (a click on a suggestion lands first); a person
+  // coming back to the field before that moment must not have the list closed under their typing.
+  const closing = useRef<number | undefined>(undefined);
+  const cancelClosing = (): void => {
+    window.clearTimeout(closing.current);
+    closing.current = undefined;
+  };
+  useEffect(() => cancelClosing, []);
 
   // The field shows the commune chosen; when the form empties it (after a hand-out), the field empties too,
   // but not while the person types over a commune chosen before (typing unsets the value first).
@@ -126,12 +134,17 @@ export function CommuneCombobox({ id, label, hint, value, onChange, errors }: Co
         aria-describedby={described}
         value={text}
         onChange={(event) => {
+          cancelClosing();
           setText(event.target.value);
           setOpen(true);
           if (value) onChange(null);
         }}
         onKeyDown={onKeyDown}
-        onBlur={() => window.setTimeout(() => setOpen(false), 150)}
+        onFocus={cancelClosing}
+        onBlur={() => {
+          cancelClosing();
+          closing.current = window.setTimeout(() => setOpen(false), 150);
+        }}
       />
       <ul id={listId} role="listbox" aria-label={`Communes proposées pour « ${label} »`} className="combobox-list" hidden={!expanded}>
         {suggestions.map((commune, index) => (

@@ -81,14 +81,20 @@ export function SelectField({
   errors,
   options,
   placeholder,
+  ref,
   ...select
-}: FieldProps & SelectHTMLAttributes<HTMLSelectElement> & { options: Array<{ value: string; label: string }>; placeholder?: string }) {
+}: FieldProps &
+  SelectHTMLAttributes<HTMLSelectElement> & {
+    options: Array<{ value: string; label: string }>;
+    placeholder?: string;
+    ref?: Ref<HTMLSelectElement>;
+  }) {
   const invalid = Boolean(errors?.length);
   return (
     <div className={invalid ? 'field field--invalid' : 'field'}>
       <label htmlFor={id}>{label}</label>
       <FieldTexts id={id} hint={hint} errors={errors} />
-      <select id={id} name={id} aria-invalid={invalid || undefined} aria-describedby={describedBy(id, hint, errors)} {...select}>
+      <select id={id} name={id} ref={ref} aria-invalid={invalid || undefined} aria-describedby={describedBy(id, hint, errors)} {...select}>
         {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
         {options.map((option) => (
           <option key={option.value} value={option.value}>

@@ -68,9 +68,6 @@ export function Layout({ me, path, onLogout, children }: { me: Me | null; path: 
             <li>
               <Link href="/donnees">Données ouvertes</Link>
             </li>
-            <li>
-              <a href="/api/docs">Documentation de l'API</a>
-            </li>
           </ul>
         </div>
       </footer>

@@ -8,11 +8,10 @@ import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
 import 'leaflet.markercluster/dist/MarkerCluster.css';
 import { useEffect, useRef, useState } from 'react';
+import { frenchMap, showFrance } from '../leaflet-map';
 import { type PlaceFilters, placesApi } from '../publicPlaces';
 import { navigate } from '../router';
 import { ratingsSentence } from './PlaceRatingsFacts';
-
-const FRANCE: L.LatLngExpression = [46.6, 2.4];
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
@@ -61,29 +60,14 @@ export default function PlacesMap({ filters }: { filters: PlaceFilters }) {
   useEffect(() => {
     const container = containerRef.current;
     if (!container) return;
-    // maxZoom on the map itself: the marker clusters need it, and the tiles (which would give it) may come later or never.
-    const map = L.map(container, { zoomControl: false, attributionControl: false, maxZoom: 19 }).setView(FRANCE, 5);
-    L.control.zoom({ zoomInTitle: 'Zoom avant', zoomOutTitle: 'Zoom arrière' }).addTo(map);
+    const { map, remove } = frenchMap(container);
     // Leaflet names the popup's close button in English, with no option to change it.
     map.on('popupopen', (event) => {
       event.popup.getElement()?.querySelector('.leaflet-popup-close-button')?.setAttribute('aria-label', 'Fermer la fenêtre du lieu');
     });
-    const attribution = L.control.attribution({ prefix: '<a href="https://leafletjs.com">Leaflet</a>' }).addTo(map);
     mapRef.current = map;
-    let cancelled = false;
-    placesApi.mapConfig().then(
-      (config) => {
-        if (cancelled || !config.tileUrl) return;
-        L.tileLayer(config.tileUrl, { maxZoom: 19 }).addTo(map);
-        if (config.attribution) attribution.addAttribution(config.attribution);
-      },
-      () => {
-        // No tiles: the markers are still placed on a blank background.
-      },
-    );
     return () => {
-      cancelled = true;
-      map.remove();
+      remove();
       mapRef.current = null;
       layerRef.current = null;
     };
@@ -131,7 +115,7 @@ export default function PlacesMap({ filters }: { filters: PlaceFilters }) {
       if (collection.features.length > 0) {
         map.fitBounds(cluster.getBounds(), { padding: [30, 30], maxZoom: 15 });
       } else {
-        map.setView(FRANCE, 5);
+        showFrance(map);
       }
       setMessage(
         collection.features.length === 0

@@ -1,6 +1,6 @@
 /** One table of a dashboard (funder's, operator's, a distributor's funnel), drawn as the API answers it (libs/reporting/src/report-table.ts). */
 import type { ReportCell, ReportTable } from '../api';
-import { formatEuros } from '../labels';
+import { formatDay, formatEuros, formatMonth } from '../labels';
 import { BarChart, type BarSeries } from './BarChart';
 import { DataTable } from './DataTable';
 
@@ -33,6 +33,9 @@ function cellText(kind: ReportTable['columns'][number]['kind'], cell: ReportCell
   if (kind === 'rate' && typeof cell === 'number') return `${(cell * 100).toLocaleString('fr-FR', { maximumFractionDigits: 1 })} %`;
   if (kind === 'days' && typeof cell === 'number') return `${cell.toLocaleString('fr-FR')} j`;
   if (typeof cell === 'number') return cell.toLocaleString('fr-FR');
+  // Periods come as ISO text (kept so in the CSV): in words on the screen.
+  if (/^\d{4}-(0[1-9]|1[0-2])$/.test(cell)) return formatMonth(cell);
+  if (/^\d{4}-\d{2}-\d{2}$/.test(cell)) return formatDay(cell);
   return cell;
 }
 
@@ -58,7 +61,7 @@ export function ReportSection({ table, csvUrl }: { table: ReportTable; csvUrl: (
               series={chart.series}
               groups={table.rows
                 .slice(0, 15)
-                .map((row) => ({ label: String(row.label ?? ''), values: chart.keys.map((key) => numberOf(row[key])) }))}
+                .map((row) => ({ label: cellText('text', row.label), values: chart.keys.map((key) => numberOf(row[key])) }))}
               format={(value) => value.toLocaleString('fr-FR')}
             />
           ) : null}

@@ -1,7 +1,7 @@
 import type { ChequeSummary, Redemption } from '../api';
-import { formatDateTime, formatDay, formatEuros, plural } from '../labels';
+import { formatDateTime, formatEuros, plural } from '../labels';
 import type { QueuedRedemption } from '../scanner/offline-store';
-import { maskChequeCode } from '../shared-domain';
+import { maskChequeCode, validityInWords } from '../shared-domain';
 import { VerdictIcon } from './VerdictIcon';
 
 /** A cheque's verdict, from the API or from this device (offline refusals have their own codes). */
@@ -37,7 +37,7 @@ export function ScannedChequeRow({ item, onRemove }: { item: ScannedCheque; onRe
       </p>
       {verdict?.cheque ? (
         <p>
-          {verdict.cheque.faceValue} — {verdict.cheque.programmeName} — utilisable jusqu'au {formatDay(verdict.cheque.redeemableUntil)}
+          {verdict.cheque.faceValue} — {verdict.cheque.programmeName} — {validityInWords(verdict.cheque)}
         </p>
       ) : null}
       {verdict && !verdict.redeemable ? <p className="scanned__reason">{verdict.message}</p> : null}

@@ -21,7 +21,7 @@ import { RadioGroup, SelectField, TextAreaField } from '../components/FormField'
 import { Page } from '../components/Page';
 import { StatusMessage } from '../components/StatusMessage';
 import { type FormErrors, INVALID_FORM, errorMessage } from '../forms';
-import { formatDateTime, formatDay } from '../labels';
+import { formatDateTime, formatDay, plural } from '../labels';
 import {
   APPLICATION_STATUS_LABELS,
   EDITABLE_STATUSES,
@@ -31,6 +31,7 @@ import {
   toQualificationErrors,
 } from '../qualification-labels';
 import { Link } from '../router';
+import { summariseScores } from '../shared-domain';
 
 const DECIDED = ['qualified', 'changes_requested', 'rejected'];
 
@@ -605,6 +606,41 @@ interface Mark {
   comment: string;
 }
 
+/** The score as the reviewer marks, by the rule the decision will be checked with (criteria not yet marked count as 0 or not met). */
+function LiveScore({ referential, marks }: { referential: QualificationReferential; marks: Record<string, Mark> }) {
+  const scores: CriterionScore[] = referential.criteria.map((criterion) => ({
+    criterionCode: criterion.code,
+    met: marks[criterion.code].met === 'oui',
+    score: marks[criterion.code].score === '' ? 0 : Number(marks[criterion.code].score),
+    comment: '',
+  }));
+  const summary = summariseScores(referential, scores);
+  const marked = referential.criteria.filter((criterion) =>
+    criterion.kind === 'mandatory' ? marks[criterion.code].met !== '' : marks[criterion.code].score !== '',
+  ).length;
+  const unmet = referential.criteria.filter((criterion) => criterion.kind === 'mandatory' && marks[criterion.code].met === 'non');
+  const total = referential.criteria.length;
+  const verdict =
+    unmet.length > 0
+      ? `Le lieu ne peut pas être qualifié : critère obligatoire non rempli (${unmet.map((criterion) => `« ${criterion.title} »`).join(', ')}).`
+      : marked < total
+        ? `${plural(total - marked, 'critère reste', 'critères restent')} à évaluer.`
+        : summary.passes
+          ? 'Avec ces notes, le lieu peut être qualifié.'
+          : `Avec ces notes, le score est sous le seuil de ${referential.passThresholdPercent} % : le lieu ne peut pas être qualifié.`;
+  return (
+    <div className="notice live-score" role="status">
+      <p>
+        <strong>
+          Score : {summary.scorePercent} % <span className="muted">(seuil de réussite : {referential.passThresholdPercent} %)</span>
+        </strong>
+        <br />
+        {marked} critère{marked > 1 ? 's' : ''} évalué{marked > 1 ? 's' : ''} sur {total}. {verdict}
+      </p>
+    </div>
+  );
+}
+
 function ReviewForm({
   application,
   referential,
@@ -755,6 +791,7 @@ function ReviewForm({
       ))}
       <fieldset className="panel" aria-labelledby="titre-decision-form">
         <h3 id="titre-decision-form">Votre décision</h3>
+        <LiveScore referential={referential} marks={marks} />
         <RadioGroup
           id="decision"
           legend="Décision"

@@ -50,9 +50,10 @@ function refusal(error: ApiError, mode: Mode): string {
 }
 
 /**
- * The hand-out of a booklet to a person. Built for a USB barcode scanner as well as typing: the
- * scanner types the cover's code then Enter, which submits; afterwards the form is empty again
- * and the keyboard focus is back in the serial field, ready for the next booklet.
+ * The hand-out of a booklet to a person. The profile comes first, then the booklet: a USB barcode
+ * scanner types the cover's code then Enter, which fills the number and moves to the button (the
+ * person at the desk confirms with Enter or a click: a scan never records a hand-out by itself).
+ * Afterwards the form is empty again and the focus is on the profile, ready for the next person.
  */
 export function HandOutPage() {
   const [mode, setMode] = useState<Mode>('booklet');
@@ -68,6 +69,8 @@ export function HandOutPage() {
   const [focusSummary, setFocusSummary] = useState(true);
   const serialRef = useRef<HTMLInputElement>(null);
   const codesRef = useRef<HTMLTextAreaElement>(null);
+  const submitRef = useRef<HTMLButtonElement>(null);
+  const firstProfileRef = useRef<HTMLSelectElement>(null);
 
   function focusEntry(select = false): void {
     const target = mode === 'booklet' ? serialRef.current : codesRef.current;
@@ -111,7 +114,8 @@ export function HandOutPage() {
           ? `Carnet ${bookletSerial} remis : ${plural(cheques, 'chèque')} ${cheques > 1 ? 'sont maintenant utilisables' : 'est maintenant utilisable'}.`
           : `${plural(cheques, 'chèque remis', 'chèques remis')} : ${cheques > 1 ? 'ils sont maintenant utilisables' : 'il est maintenant utilisable'}.`,
       );
-      focusEntry();
+      // The next person: their profile first.
+      firstProfileRef.current?.focus();
     } catch (error) {
       let formErrors = foldListProblems(toFormErrors(error), 'chequeCodes', (index) => `Code ${chequeCodes[index] ?? index + 1}`);
       if (error instanceof ApiError && ['invalid_transition', 'not_found', 'conflict'].includes(error.code)) {
@@ -127,6 +131,14 @@ export function HandOutPage() {
     } finally {
       setPending(false);
     }
+  }
+
+  /** Enter in the serial field (a scanner ends with it): the number is read, the person confirms with the button. */
+  function serialEntered(): void {
+    const bookletSerial = bookletSerialFromInput(serial);
+    if (!bookletSerial) return;
+    setStatus(`Carnet ${bookletSerial} lu : vérifiez le profil, puis appuyez sur « Enregistrer la remise du carnet ».`);
+    submitRef.current?.focus();
   }
 
   function changeMode(value: string): void {
@@ -146,8 +158,9 @@ export function HandOutPage() {
   return (
     <Page title="Remettre un carnet">
       <p>
-        Enregistrez ici chaque carnet que vous remettez à une personne : ses chèques deviennent alors utilisables. Avec un lecteur de codes,
-        scannez le code de la couverture dans le champ « Numéro du carnet » : la remise est enregistrée aussitôt.
+        Enregistrez ici chaque carnet que vous remettez à une personne : ses chèques deviennent alors utilisables. Renseignez d’abord le
+        profil avec la personne, puis le carnet : avec un lecteur de codes, scannez le code de la couverture dans le champ « Numéro du
+        carnet », le numéro se remplit ; confirmez avec « Enregistrer la remise du carnet ».
       </p>
       <p className="notice">
         <strong>Aucune information permettant d'identifier la personne n'est enregistrée (ni nom, ni adresse, ni téléphone).</strong> Le
@@ -159,51 +172,12 @@ export function HandOutPage() {
       {handedOut ? <WhereToUseSheet commune={handedOut.commune} /> : null}
 
       <form onSubmit={(event) => void submit(event)} noValidate className="panel">
-        <RadioGroup
-          id="remise-mode"
-          legend="Que remettez-vous ?"
-          options={[
-            { value: 'booklet', label: 'Un carnet entier' },
-            { value: 'cheques', label: "Des chèques à l'unité" },
-          ]}
-          value={mode}
-          onChange={changeMode}
-        />
-        {mode === 'booklet' ? (
-          <TextField
-            id="remise-carnet"
-            ref={serialRef}
-            label="Numéro du carnet"
-            hint="Imprimé sur la couverture, par exemple 7K3F-00012. Tapez-le ou scannez le code de la couverture."
-            autoComplete="off"
-            autoCapitalize="characters"
-            spellCheck={false}
-            enterKeyHint="send"
-            value={serial}
-            onChange={(event) => setSerial(event.target.value)}
-            errors={errors?.fields.bookletSerial}
-          />
-        ) : (
-          <TextAreaField
-            id="remise-codes"
-            ref={codesRef}
-            label="Codes des chèques"
-            hint="Un code par ligne, par exemple ABCD-EFGH-JKMN-PQRS-T (imprimé sous le QR code). Vous pouvez aussi scanner le QR code de chaque chèque."
-            rows={5}
-            autoComplete="off"
-            autoCapitalize="characters"
-            spellCheck={false}
-            value={codes}
-            onChange={(event) => setCodes(event.target.value)}
-            errors={errors?.fields.chequeCodes}
-          />
-        )}
-
         <fieldset className="field subsection">
-          <legend>Profil de la personne (facultatif)</legend>
+          <legend>1. Profil de la personne (facultatif)</legend>
           <div className="field-row">
             <SelectField
               id="remise-age"
+              ref={firstProfileRef}
               label="Tranche d'âge"
               placeholder="Non renseignée"
               options={AGE_OPTIONS}
@@ -235,10 +209,59 @@ export function HandOutPage() {
             errors={errors?.fields.needs}
           />
         </fieldset>
+        <RadioGroup
+          id="remise-mode"
+          legend="2. Que remettez-vous ?"
+          options={[
+            { value: 'booklet', label: 'Un carnet entier' },
+            { value: 'cheques', label: "Des chèques à l'unité" },
+          ]}
+          value={mode}
+          onChange={changeMode}
+        />
+        {mode === 'booklet' ? (
+          <TextField
+            id="remise-carnet"
+            ref={serialRef}
+            label="Numéro du carnet"
+            hint="Imprimé sur la couverture, par exemple 7K3F-00012. Tapez-le ou scannez le code de la couverture."
+            autoComplete="off"
+            autoCapitalize="characters"
+            spellCheck={false}
+            enterKeyHint="send"
+            value={serial}
+            onChange={(event) => setSerial(event.target.value)}
+            onKeyDown={(event) => {
+              if (event.key !== 'Enter') return;
+              event.preventDefault();
+              serialEntered();
+            }}
+            errors={errors?.fields.bookletSerial}
+          />
+        ) : (
+          <TextAreaField
+            id="remise-codes"
+            ref={codesRef}
+            label="Codes des chèques"
+            hint="Un code par ligne, par exemple ABCD-EFGH-JKMN-PQRS-T (imprimé sous le QR code). Vous pouvez aussi scanner le QR code de chaque chèque."
+            rows={5}
+            autoComplete="off"
+            autoCapitalize="characters"
+            spellCheck={false}
+            value={codes}
+            onChange={(event) => setCodes(event.target.value)}
+            errors={errors?.fields.chequeCodes}
+          />
+        )}
+
         <TextField id="remise-date" label="Date de remise" type="date" max={todayInParis()} {...profileField('handedOutOn')} />
 
-        <button type="submit" className="button">
-          {mode === 'booklet' ? 'Enregistrer la remise du carnet' : 'Enregistrer la remise des chèques'}
+        <button type="submit" className="button" ref={submitRef} disabled={pending} aria-busy={pending || undefined}>
+          {pending
+            ? 'Enregistrement de la remise…'
+            : mode === 'booklet'
+              ? 'Enregistrer la remise du carnet'
+              : 'Enregistrer la remise des chèques'}
         </button>
       </form>
     </Page>

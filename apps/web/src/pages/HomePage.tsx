@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { type DistributorFunnel, type Me, type RenewalReminders, type Role, api } from '../api';
+import { type DistributorFunnel, type Me, type QualificationApplication, type RenewalReminders, type Role, api } from '../api';
 import { FundsCoverageSummary } from '../components/FundsCoverageSummary';
 import { FunnelFigures } from '../components/FunnelFigures';
 import { Page } from '../components/Page';
@@ -73,7 +73,7 @@ const CARDS: Record<Role, Card[]> = {
       text: 'Vérifier et approuver les lots de remboursement préparés par un autre membre de l’opérateur.',
       href: '/remboursements',
     },
-    { title: 'Registre des décisions', text: 'Retrouver les décisions de qualification prises et leurs motifs.' },
+    { title: 'Registre des décisions', text: 'Retrouver les décisions de qualification prises et leurs motifs.', href: '/registre' },
   ],
   funder_manager: [
     {
@@ -144,9 +144,12 @@ const NOTIFICATIONS: Card = {
 export function HomePage({ me }: { me: Me }) {
   const cards = [...CARDS[me.role], SESSIONS, NOTIFICATIONS];
   const [renewals, setRenewals] = useState<RenewalReminders | null>(null);
+  const [awaitingChanges, setAwaitingChanges] = useState<QualificationApplication[]>([]);
   useEffect(() => {
-    // A place's qualification ending soon is the first thing its mediator should see.
-    if (me.role === 'place_agent') api.renewals().then(setRenewals, () => setRenewals(null));
+    // A place's qualification ending soon, or the reviewer waiting for it, is the first thing its mediator should see.
+    if (me.role !== 'place_agent') return;
+    api.renewals().then(setRenewals, () => setRenewals(null));
+    api.applications({ status: 'changes_requested' }).then(setAwaitingChanges, () => setAwaitingChanges([]));
   }, [me.role]);
   return (
     <Page title="Accueil" heading={`Bonjour ${me.displayName}`}>
@@ -155,6 +158,7 @@ export function HomePage({ me }: { me: Me }) {
         <br />
         Votre rôle : {ROLE_LABELS[me.role]}
       </p>
+      <ChangesRequestedBanner applications={awaitingChanges} />
       <RenewalBanner reminders={renewals} />
       {me.organisation.kind === 'operator' && <FundsCoverageSummary me={me} />}
       <h2>Ce que vous pouvez faire</h2>
@@ -176,6 +180,34 @@ export function HomePage({ me }: { me: Me }) {
       </ul>
       {me.role === 'distributor_agent' ? <OwnFunnel /> : null}
     </Page>
+  );
+}
+
+/** First applications the reviewer sent back for more (renewals are in the renewal banner). */
+function ChangesRequestedBanner({ applications }: { applications: QualificationApplication[] }) {
+  const firsts = applications.filter((application) => application.renewalOfDecisionId === null);
+  if (firsts.length === 0) return null;
+  return (
+    <section aria-labelledby="titre-complements" className="notice notice--warning">
+      <h2 id="titre-complements">
+        {firsts.length === 1
+          ? 'Une demande de qualification attend vos compléments'
+          : 'Des demandes de qualification attendent vos compléments'}
+      </h2>
+      <ul className="plain">
+        {firsts.map((application) => (
+          <li key={application.id}>
+            <p>
+              L’opérateur demande des compléments pour <strong>{application.placeName}</strong> : lisez son message, complétez la demande et
+              renvoyez-la.{' '}
+              <Link href={`/qualification/${application.id}`}>
+                Compléter la demande<span className="visually-hidden"> de {application.placeName}</span>
+              </Link>
+            </p>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
 

@@ -5,23 +5,26 @@ import {
   type ManagedPlaceDetail,
   type Me,
   type Organisation,
+  type QualificationApplication,
   type RenewalReminders,
   api,
 } from '../api';
 import { PLACE_EDITORS } from '../access';
-import { ErrorSummary } from '../components/ErrorSummary';
+import { ErrorMessage, ErrorSummary } from '../components/ErrorSummary';
 import { SelectField, TextAreaField } from '../components/FormField';
 import { ItemLoading } from '../components/ItemLoading';
 import { Page } from '../components/Page';
+import { QualificationRequest } from '../components/QualificationRequest';
 import { RenewalBanner } from '../components/RenewalBanner';
 import { StatusMessage } from '../components/StatusMessage';
 import { SummaryList } from '../components/SummaryList';
 import { type FormErrors, errorMessage, toFormErrors } from '../forms';
 import { formatDay, plural } from '../labels';
 import { placeProblem } from '../place-fields';
-import { placeQualificationLabel } from '../qualification-labels';
+import { OPEN_STATUSES, placeQualificationLabel } from '../qualification-labels';
 import { delayText } from '../settlement';
 import { Link, navigationState } from '../router';
+import { useApplicationOpener } from '../useApplicationOpener';
 import { useSubmit } from '../useSubmit';
 import { PLACE_NOT_FOUND } from './PlaceFormPage';
 
@@ -35,6 +38,9 @@ export function ManagedPlacePage({ me, id }: { me: Me; id: string }) {
   const [status, setStatus] = useState<string | null>(() => navigationState().flash ?? null);
   const feedbackRef = useRef<HTMLDivElement>(null);
   const [renewals, setRenewals] = useState<RenewalReminders | null>(null);
+  // The place's applications, for its agent: the one in progress, or the button to apply.
+  const [applications, setApplications] = useState<QualificationApplication[] | null>(null);
+  const { opening, error: openError, open } = useApplicationOpener();
   const [delay, setDelay] = useState<DelayFigures | null>(null);
   const operator = me.organisation.kind === 'operator';
   const placeAgent = me.role === 'place_agent';
@@ -42,7 +48,10 @@ export function ManagedPlacePage({ me, id }: { me: Me; id: string }) {
   useEffect(() => {
     api.place(id).then(setPlace, (error: unknown) => setLoadError(errorMessage(error, { not_found: PLACE_NOT_FOUND })));
     if (operator) api.organisations('place').then(setOrganisations, () => setOrganisations([]));
-    if (placeAgent) api.renewals(id).then(setRenewals, () => setRenewals(null));
+    if (placeAgent) {
+      api.renewals(id).then(setRenewals, () => setRenewals(null));
+      api.applications({ placeId: id }).then(setApplications, () => setApplications(null));
+    }
     api.placePaymentDelay(id).then(setDelay, () => setDelay(null));
   }, [id, operator, placeAgent]);
 
@@ -116,6 +125,29 @@ export function ManagedPlacePage({ me, id }: { me: Me; id: string }) {
           </li>
         ) : null}
       </ul>
+
+      {placeAgent && applications ? (
+        <section className="panel" aria-labelledby="titre-qualification">
+          <h2 id="titre-qualification">Qualification</h2>
+          <ErrorMessage message={openError} />
+          {place.qualification.state === 'qualified' ? (
+            <p>Le lieu est sur la carte et peut encaisser des chèques jusqu’au terme de sa qualification.</p>
+          ) : (
+            <p>
+              Pour apparaître sur la carte et encaisser des chèques, le lieu doit être qualifié : vous répondez aux critères du référentiel,
+              puis un relecteur de l’opérateur examine la demande. Présentez d’abord votre catalogue.
+            </p>
+          )}
+          <QualificationRequest
+            place={place}
+            inProgress={applications.find((application) => OPEN_STATUSES.includes(application.status))}
+            renewals={renewals}
+            opening={opening}
+            onOpen={open}
+            detailed
+          />
+        </section>
+      ) : null}
 
       {operator ? <SuspensionForm place={place} onChanged={changed} /> : null}
       {me.role === 'operator_admin' && organisations ? (

@@ -4,12 +4,12 @@ import { PLACE_EDITORS } from '../access';
 import { DataTable } from '../components/DataTable';
 import { ErrorMessage } from '../components/ErrorSummary';
 import { Page } from '../components/Page';
+import { QualificationRequest } from '../components/QualificationRequest';
 import { RenewalBanner } from '../components/RenewalBanner';
 import { errorMessage } from '../forms';
-import { formatDateTime, formatDay, plural } from '../labels';
+import { formatDateTime, plural } from '../labels';
 import { APPLICATION_STATUS_LABELS, OPEN_STATUSES, placeQualificationLabel } from '../qualification-labels';
 import { Link } from '../router';
-import { addDays } from '../shared-domain';
 import { useApplicationOpener } from '../useApplicationOpener';
 
 /** The places an organisation manages, their qualification, and its applications. */
@@ -36,14 +36,6 @@ export function ManagedPlacesPage({ me }: { me: Me }) {
 
   function openApplicationOf(place: ManagedPlace): QualificationApplication | undefined {
     return applications?.find((application) => application.placeId === place.id && OPEN_STATUSES.includes(application.status));
-  }
-
-  /** A place qualified before asks for a renewal, from the first reminder before its end; null when it may apply now. */
-  function renewableFrom(place: ManagedPlace): string | null {
-    const until = place.qualification.qualifiedUntil;
-    if (until === null || !renewals) return null;
-    const from = addDays(until, -Math.max(...renewals.reminderDays));
-    return from > renewals.today ? from : null;
   }
 
   return (
@@ -120,23 +112,7 @@ export function ManagedPlacesPage({ me }: { me: Me }) {
                     ) : null}
                     {placeAgent ? (
                       <td>
-                        {inProgress ? (
-                          <Link href={`/qualification/${inProgress.id}`}>
-                            Voir la demande en cours<span className="visually-hidden"> pour {place.nom}</span>
-                          </Link>
-                        ) : renewableFrom(place) ? (
-                          <span className="muted">Renouvellement possible à partir du {formatDay(renewableFrom(place))}</span>
-                        ) : (
-                          <button
-                            type="button"
-                            className="button button--small"
-                            disabled={opening !== null}
-                            onClick={() => void open({ id: place.id, name: place.nom }, place.qualification.qualifiedUntil !== null)}
-                          >
-                            {place.qualification.qualifiedUntil === null ? 'Demander la qualification' : 'Demander le renouvellement'}
-                            <span className="visually-hidden"> de {place.nom}</span>
-                          </button>
-                        )}
+                        <QualificationRequest place={place} inProgress={inProgress} renewals={renewals} opening={opening} onOpen={open} />
                       </td>
                     ) : null}
                   </tr>

@@ -20,7 +20,7 @@ export function OpenDataPage() {
         Le Pass numérique publie ses données sous <a href="https://www.etalab.gouv.fr/licence-ouverte-open-licence/">Licence Ouverte 2.0</a>{' '}
         : vous pouvez les réutiliser librement, y compris commercialement, en citant la source « Pass numérique ». Les adresses des fichiers
         sont stables ; le <a href="/api/open-data/catalog.json">catalogue (JSON-LD, profil DCAT-AP)</a> les décrit pour les logiciels et les
-        portails de données.
+        portails de données. Pour brancher un logiciel sur la plateforme elle-même, voyez la <a href="/api/docs">documentation de l'API</a>.
       </p>
       <p>
         Aucune donnée ne permet d'identifier une personne : l'usage des chèques est agrégé par mois, territoire et catégorie de service, et

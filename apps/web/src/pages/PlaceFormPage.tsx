@@ -1,9 +1,10 @@
-import { useEffect, useState } from 'react';
+import { Suspense, lazy, useEffect, useState } from 'react';
 import { type Me, type Organisation, api } from '../api';
 import { ErrorMessage, ErrorSummary, type FieldMap } from '../components/ErrorSummary';
 import { CheckboxGroup, SelectField, TextAreaField, TextField } from '../components/FormField';
+import { OpeningHoursFields } from '../components/OpeningHoursFields';
 import { Page } from '../components/Page';
-import { errorMessage, toFormErrors } from '../forms';
+import { INVALID_FORM, errorMessage, toFormErrors } from '../forms';
 import {
   PLACE_FIELD_LABELS,
   PLACE_FORM_SECTIONS,
@@ -18,6 +19,9 @@ import {
 } from '../place-fields';
 import { Link, navigate } from '../router';
 import { useSubmit } from '../useSubmit';
+
+// Leaflet comes with the map only, as on the public map page.
+const PositionPicker = lazy(() => import('../components/PositionPicker'));
 
 export const PLACE_NOT_FOUND = "Ce lieu est introuvable : l'adresse est peut-être incomplète, ou votre organisation ne le gère pas.";
 
@@ -38,6 +42,8 @@ export function PlaceFormPage({ me, id }: { me: Me; id?: string }) {
   const [organisations, setOrganisations] = useState<Organisation[] | null>(null);
   const [organisationId, setOrganisationId] = useState('');
   const [loadError, setLoadError] = useState<string | null>(null);
+  // Opening hours half entered (a day opening with no closing time): said before anything is sent.
+  const [hoursProblem, setHoursProblem] = useState<string | null>(null);
   // The operator says which place organisation runs a new place; a place organisation gets it itself.
   const choosesOrganisation = id === undefined && me.organisation.kind === 'operator';
 
@@ -60,6 +66,7 @@ export function PlaceFormPage({ me, id }: { me: Me; id?: string }) {
   const { errors, pending, onSubmit } = useSubmit(
     async () => {
       if (!draft) return;
+      if (hoursProblem) return { message: INVALID_FORM, fields: { horaires: [hoursProblem] } };
       const prepared = placeInput(draft);
       if ('errors' in prepared) return prepared.errors;
       const saved =
@@ -114,15 +121,38 @@ export function PlaceFormPage({ me, id }: { me: Me; id?: string }) {
           {PLACE_FORM_SECTIONS.map((section) => (
             <fieldset key={section.legend} className="subsection">
               <legend>{section.legend}</legend>
-              {section.fields.map((spec) => (
-                <PlaceFieldInput
-                  key={spec.name}
-                  spec={spec}
-                  value={draft[spec.name]}
-                  errors={errors?.fields[spec.name]}
-                  onChange={(value) => setDraft((current) => current && { ...current, [spec.name]: value })}
-                />
-              ))}
+              {section.fields.map((spec) =>
+                spec.kind === 'hours' ? (
+                  <OpeningHoursFields
+                    key={spec.name}
+                    id={placeFieldId(spec.name)}
+                    value={String(draft[spec.name])}
+                    // Its own problems it already shows as they happen.
+                    errors={errors?.fields[spec.name]?.filter((problem) => problem !== hoursProblem)}
+                    onChange={(text) => setDraft((current) => current && { ...current, [spec.name]: text })}
+                    onProblem={setHoursProblem}
+                  />
+                ) : (
+                  <PlaceFieldInput
+                    key={spec.name}
+                    spec={spec}
+                    value={draft[spec.name]}
+                    errors={errors?.fields[spec.name]}
+                    onChange={(value) => setDraft((current) => current && { ...current, [spec.name]: value })}
+                  />
+                ),
+              )}
+              {section.fields.some((spec) => spec.kind === 'coordinate') ? (
+                <Suspense fallback={<p className="hint">Chargement de la carte…</p>}>
+                  <PositionPicker
+                    latitude={String(draft.latitude)}
+                    longitude={String(draft.longitude)}
+                    communeCode={String(draft.code_insee)}
+                    postcode={String(draft.code_postal)}
+                    onPick={(latitude, longitude) => setDraft((current) => current && { ...current, latitude, longitude })}
+                  />
+                </Suspense>
+              ) : null}
             </fieldset>
           ))}
           <div className="actions">

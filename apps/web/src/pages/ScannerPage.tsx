@@ -117,6 +117,8 @@ export function ScannerPage({ me }: { me: Me }) {
   // The service chosen is kept by its stable entry id: a new version of it (price, name) is picked up.
   const service = bundle?.catalogue.find((entry) => entry.entryId === choice.serviceId) ?? null;
   const problem = bundle ? placeProblem(bundle, new Date()) : null;
+  const redeemingPlaces = (places ?? []).filter((place) => place.note === null);
+  const idlePlaces = (places ?? []).filter((place) => place.note !== null);
   const valid = items.filter((item) => item.verdict?.redeemable);
   const ready = service !== null && valid.length === service.priceInCheques;
   const amountCents = valid.reduce((sum, item) => sum + (item.verdict?.cheque?.faceValueCents ?? 0), 0);
@@ -141,10 +143,12 @@ export function ScannerPage({ me }: { me: Me }) {
     const choose = (options: PlaceOption[]): void => {
       if (stale) return;
       setPlaces(options);
+      // Only a place that may redeem is offered (the others are listed with their reason).
+      const redeeming = options.filter((place) => place.note === null);
       setChoice((current) =>
-        options.some((place) => place.id === current.placeId)
+        redeeming.some((place) => place.id === current.placeId)
           ? current
-          : { placeId: options.length === 1 ? options[0].id : '', serviceId: '' },
+          : { placeId: redeeming.length === 1 ? redeeming[0].id : '', serviceId: '' },
       );
     };
     api.managedPlaces({ pageSize: 200 }).then(
@@ -513,20 +517,40 @@ export function ScannerPage({ me }: { me: Me }) {
               ? "Votre organisation ne gère aucun lieu : déclarez-le d'abord dans « Lieux gérés »."
               : "Aucun lieu n'est disponible sans connexion sur cet appareil : ouvrez cette page une première fois avec la connexion."}
           </p>
-        ) : places.length > 1 ? (
+        ) : redeemingPlaces.length === 0 ? (
+          <p>Aucun de vos lieux ne peut encaisser de chèques aujourd’hui.</p>
+        ) : redeemingPlaces.length > 1 ? (
           <SelectField
             id="scanner-lieu"
             label="Lieu"
             placeholder="Choisissez le lieu"
-            options={places.map((place) => ({ value: place.id, label: place.note ? `${place.nom} (${place.note})` : place.nom }))}
+            options={redeemingPlaces.map((place) => ({ value: place.id, label: place.nom }))}
             value={choice.placeId}
             onChange={(event) => choosePlace(event.target.value)}
           />
         ) : (
           <p>
-            Lieu : <strong>{places[0].nom}</strong>
+            Lieu : <strong>{redeemingPlaces[0].nom}</strong>
           </p>
         )}
+        {idlePlaces.length > 0 ? (
+          <div className="hint">
+            <p>
+              {idlePlaces.length === 1 ? 'Ce lieu ne peut pas encaisser de chèques' : 'Ces lieux ne peuvent pas encaisser de chèques'} :
+              seul un lieu qualifié, et non suspendu, le peut.
+            </p>
+            <ul>
+              {idlePlaces.map((place) => (
+                <li key={place.id}>
+                  {place.nom} — {place.note}
+                </li>
+              ))}
+            </ul>
+            <p>
+              <Link href="/lieux-geres">Demander ou renouveler une qualification dans « Lieux gérés »</Link>
+            </p>
+          </div>
+        ) : null}
         {problem ? <p className="notice notice--warning">{problem}</p> : null}
         {choice.placeId && !bundle ? <p>Chargement des services du lieu…</p> : null}
         {bundle && serviceOptions.length === 0 ? (

@@ -94,7 +94,11 @@ export function SettlementBatchPage({ me, id }: { me: Me; id: string }) {
                 type="button"
                 className="button"
                 disabled={busy}
-                onClick={() => void step(() => api.approveSettlementBatch(batch.id), 'Lot approuvé : il peut être exporté vers la banque.')}
+                onClick={() => {
+                  const question = `Approuver le lot ${batch.reference} : ${plural(batch.lineCount, 'virement')} pour ${formatEuros(batch.totalCents)} ? Vous confirmez avoir vérifié les virements et leurs bénéficiaires ; le lot pourra ensuite être exporté vers la banque.`;
+                  if (window.confirm(question))
+                    void step(() => api.approveSettlementBatch(batch.id), 'Lot approuvé : il peut être exporté vers la banque.');
+                }}
               >
                 Approuver le lot
               </button>
@@ -116,7 +120,11 @@ export function SettlementBatchPage({ me, id }: { me: Me; id: string }) {
               type="button"
               className="button"
               disabled={busy}
-              onClick={() => void step(() => api.exportSettlementBatch(batch.id), 'Lot exporté : téléchargez le fichier de virements.')}
+              onClick={() => {
+                const question = `Exporter le lot ${batch.reference} vers la banque : ${plural(batch.lineCount, 'virement')} pour ${formatEuros(batch.totalCents)} ? C’est définitif : le lot est figé et ne peut plus être annulé.`;
+                if (window.confirm(question))
+                  void step(() => api.exportSettlementBatch(batch.id), 'Lot exporté : téléchargez le fichier de virements.');
+              }}
             >
               Exporter le lot
             </button>

@@ -7,7 +7,7 @@ import { Page } from '../components/Page';
 import { toFormErrors } from '../forms';
 import { formatEuros } from '../labels';
 import { Link, navigate } from '../router';
-import { BATCH_STATUS_LABELS, periodLabel, previousMonthInParis, settlementError } from '../settlement';
+import { BATCH_STATUS_LABELS, periodLabel, previousMonthInParis, settlementError, settlementProblem } from '../settlement';
 import { newId } from '../scanner/offline-store';
 import { useSubmit } from '../useSubmit';
 
@@ -84,7 +84,7 @@ function NewBatchForm() {
     },
     (error) => {
       key.current = newId();
-      const errors = toFormErrors(error);
+      const errors = toFormErrors(error, {}, settlementProblem);
       return { ...errors, message: settlementError(error) };
     },
   );

@@ -1,9 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
-import { BEGINS_LIKE_FORMULA, beginsLikeFormula, NATIONAL_SCHEMA_COLUMNS, type NationalSchemaRow, SERVICES } from '@app/domain';
+import {
+  BEGINS_LIKE_FORMULA,
+  beginsLikeFormula,
+  NATIONAL_SCHEMA_COLUMNS,
+  type NationalSchemaRow,
+  SERVICES,
+  weeklyHoursOf,
+  weeklyHoursText,
+} from '@app/domain';
+import { weeks } from '../../../../test/helpers/weekly-hours';
 import { dataInclusionNameProblem } from './data-inclusion';
-import { FREE_TEXT_FIELDS, normaliseOpeningHours, placeFieldsFromRow, placeToRow } from './place-fields';
+import { FREE_TEXT_FIELDS, normaliseOpeningHours, openingHoursProblem, placeFieldsFromRow, placeToRow } from './place-fields';
 
 const [EXAMPLE]: NationalSchemaRow[] = parse(readFileSync('test/fixtures/schemas/lieux-mediation-numerique.exemple-valide.csv'), {
   columns: true,
@@ -74,6 +83,21 @@ describe('place fields in the national schema', () => {
         },
       ),
       { numRuns: 50 },
+    );
+  });
+});
+
+describe('opening hours written by the weekly form', () => {
+  it('are valid OpenStreetMap text, stored as the form wrote them and read back as the same week', () => {
+    fc.assert(
+      fc.property(weeks, (week) => {
+        const text = weeklyHoursText(week);
+        if (text === '') return;
+        expect(openingHoursProblem(text)).toBeNull();
+        const stored = normaliseOpeningHours(text);
+        expect(stored === null ? null : weeklyHoursOf(stored)).toEqual(week);
+      }),
+      { numRuns: 200 },
     );
   });
 });

@@ -17,7 +17,9 @@ import {
   MODALITES_ACCOMPAGNEMENT,
   NATIONAL_SCHEMA_COLUMNS,
   type NationalSchemaRow,
+  normalisePhoneNumber,
   PHONE_PATTERN,
+  PHONE_PROBLEM,
   pivotProblem,
   POSTCODE_PATTERN,
   PRESENTATION_RESUME_MAX_LENGTH,
@@ -208,8 +210,7 @@ export function placeFieldProblems(fields: PlaceFields): FieldProblem[] {
     add('latitude', 'must be a number between -90 and 90');
   if (fields.longitude !== null && !(Number.isFinite(fields.longitude) && Math.abs(fields.longitude) <= 180))
     add('longitude', 'must be a number between -180 and 180');
-  if (fields.telephone && !PHONE_PATTERN.test(fields.telephone))
-    add('telephone', 'must be in international format without spaces, e.g. +33180059880');
+  if (fields.telephone && !PHONE_PATTERN.test(fields.telephone)) add('telephone', PHONE_PROBLEM);
   for (const email of fields.courriels) if (!EMAIL.test(email)) add('courriels', `"${email}" is not an e-mail address`);
   for (const field of ['site_web'] as const)
     for (const url of fields[field]) if (!isHttpUrl(url)) add(field, `"${url}" is not an http(s) URL`);
@@ -265,7 +266,7 @@ export function placeFieldsFromRow(row: Partial<NationalSchemaRow>): { fields: P
     complement_adresse: blankToNull(row.complement_adresse),
     latitude: number('latitude'),
     longitude: number('longitude'),
-    telephone: blankToNull(row.telephone),
+    telephone: normalisePhoneNumber(blankToNull(row.telephone)),
     horaires: normaliseOpeningHours(blankToNull(row.horaires)),
     presentation_resume: blankToNull(row.presentation_resume),
     presentation_detail: blankToNull(row.presentation_detail),

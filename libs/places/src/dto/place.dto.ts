@@ -18,6 +18,7 @@ import {
 import {
   FRAIS_A_CHARGE,
   MODALITES_ACCOMPAGNEMENT,
+  normalisePhoneNumber,
   PRISES_EN_CHARGE_SPECIFIQUES,
   PUBLICS_SPECIFIQUEMENT_ADRESSES,
   SERVICES,
@@ -67,7 +68,12 @@ export class PlaceFieldsDto implements Partial<PlaceFields> {
   @IsSpreadsheetSafe({ each: true })
   @ArrayMaxSize(20)
   typologie?: string[];
-  @nullableText('+33556000000', 'Phone, international format') @IsOptional() @IsString() @MaxLength(20) telephone?: string | null;
+  @nullableText('05 56 00 00 00', 'Phone, in national or international form; answered as the schema writes it (+33556000000)')
+  @IsOptional()
+  @IsString()
+  @MaxLength(20)
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? normalisePhoneNumber(value) : value))
+  telephone?: string | null;
   @list(['contact@mediatheque.example'], 'E-mail addresses')
   @OptionalNotNull()
   @IsArray()

@@ -10,7 +10,8 @@ export class ChequeVerdictDto {
 
   @ApiProperty({
     description: 'The reason, in plain French, for the holder.',
-    example: "Ce chèque est valable jusqu'au 31 décembre 2027. Présentez-le dans un lieu de médiation numérique qualifié.",
+    example:
+      "Ce chèque est valable jusqu'au 31 décembre 2027 ; délai de grâce : les lieux l'acceptent encore jusqu'au 31 janvier 2028. Présentez-le dans un lieu de médiation numérique qualifié.",
   })
   message!: string;
 }
@@ -25,8 +26,14 @@ export class PublicChequeDto {
   @ApiProperty({ example: '2027-01-01' })
   validFrom!: string;
 
-  @ApiProperty({ example: '2027-12-31' })
+  @ApiProperty({ description: 'The last day printed on the cheque.', example: '2027-12-31' })
   validUntil!: string;
+
+  @ApiProperty({
+    description: 'The last day a place may still accept it: the printed day plus the programme’s grace period.',
+    example: '2028-01-31',
+  })
+  redeemableUntil!: string;
 
   @ApiProperty({ example: 'Pass numérique Gironde 2027' })
   programmeName!: string;
