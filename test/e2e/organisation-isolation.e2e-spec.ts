@@ -194,6 +194,21 @@ const CASES: IsolationCase[] = [
     body: () => ({ reason: 'malveillance' }),
     unchanged: async (testApp, w) => expect(await bookletStatuses(testApp, w.ids.distributorBSerial)).toEqual(['issued']),
   },
+  {
+    name: 'distributor reads what reissuing a booklet of another distributor would carry',
+    asker: (w) => w.distributorA,
+    method: 'get',
+    path: (w) => `/api/booklets/${w.ids.distributorBSerial}/reissue`,
+  },
+  {
+    name: 'distributor reissues a booklet of another distributor',
+    asker: (w) => w.distributorA,
+    method: 'post',
+    path: (w) => `/api/booklets/${w.ids.distributorBSerial}/reissue`,
+    headers: { 'Idempotency-Key': 'isolation-reissue-1' },
+    body: (w) => ({ newBookletSerial: w.ids.distributorBSerial.replace(/-00001$/, '-00002') }),
+    unchanged: async (testApp, w) => expect(await bookletStatuses(testApp, w.ids.distributorBSerial)).toEqual(['issued']),
+  },
   ...placeCases(),
   ...reportingCases(),
 ];
@@ -592,6 +607,8 @@ describe('organisation isolation matrix', () => {
     const distributorB = await agentOf(world.distributorB);
     await distributorB.get(`/api/reporting/funnel?programmeId=${world.ids.funderBActiveProgramme}`).expect(200);
     await distributorB.get(`/api/reporting/funnel/entonnoir.csv?programmeId=${world.ids.funderBActiveProgramme}`).expect(200);
+    const reissue = await distributorB.get(`/api/booklets/${world.ids.distributorBSerial}/reissue`).expect(409);
+    expect(reissue.body.details.code).toBe('booklet_not_reissuable'); // found: in its stock, not handed out yet
     const placeB = await agentOf(world.placeB);
     await placeB.get(`/api/redemptions/${world.ids.placeBRedemption}`).expect(200);
     await placeB.get(`/api/redemptions/offline-bundle?placeId=${world.ids.placeBQualifiedPlace}`).expect(200);

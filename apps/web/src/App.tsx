@@ -44,6 +44,7 @@ import { PlacePaymentsPage } from './pages/PlacePaymentsPage';
 import { PlacesMapPage } from './pages/PlacesMapPage';
 import { ReferentialPage } from './pages/ReferentialPage';
 import { RegisterPage } from './pages/RegisterPage';
+import { ReissuePage } from './pages/ReissuePage';
 import { forgetMe, rememberMe, rememberedMe } from './offline-identity';
 import { navigate, usePath } from './router';
 
@@ -56,6 +57,7 @@ const SIGNED_IN_VIEWS: Record<string, (me: Me) => ReactNode> = {
   '/annulation': () => <CancellationPage />,
   '/lieu/scanner': (me) => <ScannerPage me={me} />,
   '/lieu/encaissements': () => <RedemptionsPage />,
+  '/remplacement': () => <ReissuePage />,
   '/organisations': () => <OrganisationsPage />,
   '/audit': () => <AuditPage />,
   '/acces-api': (me) => <ApiTokensPage me={me} />,

@@ -31,6 +31,7 @@ export const SIGNED_IN_PAGES: SignedInPage[] = [
   { path: '/annulation', label: 'Annuler', roles: ['distributor_agent', 'operator_admin'] },
   { path: '/lieu/scanner', label: 'Encaisser', roles: ['place_agent'] },
   { path: '/lieu/encaissements', label: 'Encaissements', roles: ['place_agent'] },
+  { path: '/remplacement', label: 'Remplacer un carnet perdu', roles: ['distributor_agent'] },
   { path: '/organisations', label: 'Organisations', roles: ['operator_admin'] },
   { path: '/audit', label: "Journal d'audit", roles: ['operator_admin'] },
   { path: '/acces-api', label: 'Accès API', roles: MANAGERS },

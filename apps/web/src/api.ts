@@ -230,6 +230,30 @@ export interface ChequeCounts {
   expired: number;
 }
 
+/** What reissuing a lost booklet would carry over (GET /api/booklets/<serial>/reissue). */
+export interface ReissuePreview {
+  serial: string;
+  programmeId: string;
+  programmeName: string;
+  faceValueCents: number;
+  chequesPerBooklet: number;
+  remainingCheques: number;
+  remainingValueCents: number;
+  handedOutOn: string;
+  profile: { ageBand: string | null; situation: string | null; communeCode: string | null; needs: string[] };
+}
+
+export interface ReissueResult {
+  reissueId: string;
+  lostBookletSerial: string;
+  newBookletSerial: string;
+  handOutId: string;
+  chequesCancelled: number;
+  chequesHandedOut: number;
+  valueCents: number;
+  surplusPositions: { from: number; to: number } | null;
+}
+
 export interface Booklet {
   serial: string;
   number: number;
@@ -1082,6 +1106,9 @@ export const api = {
   handOut: (input: HandOutInput) => request<{ handOutId: string; cheques: number }>('POST', '/api/hand-outs', input),
   cancelBooklet: (serial: string, reason: string) =>
     request<{ cancelled: number }>('POST', `/api/booklets/${segment(serial)}/cancel`, { reason }),
+  reissuePreview: (serial: string) => request<ReissuePreview>('GET', `/api/booklets/${segment(serial)}/reissue`),
+  reissueBooklet: (idempotencyKey: string, serial: string, newBookletSerial: string) =>
+    request<ReissueResult>('POST', `/api/booklets/${segment(serial)}/reissue`, { newBookletSerial }, { 'Idempotency-Key': idempotencyKey }),
   cancelCheques: (chequeCodes: string[], reason: string) =>
     request<{ cancelled: number }>('POST', '/api/cheques/cancellations', { chequeCodes, reason }),
 

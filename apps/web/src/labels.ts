@@ -133,6 +133,7 @@ export const AUDIT_ACTIONS = [
   'booklets.printed',
   'cheques.handed_out',
   'booklet.cancelled',
+  'booklet.reissued',
   'cheque.cancelled',
 ];
 

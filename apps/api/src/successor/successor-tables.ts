@@ -52,6 +52,8 @@ export const SUCCESSOR_TABLES: Record<string, TablePolicy> = {
   programmes: { take: 'all' },
   booklets: { take: 'all' },
   hand_outs: { take: 'all' },
+  // Which hand-out replaced which lost booklet: ids and counts only, no personal data.
+  hand_out_reissues: { take: 'all' },
   cheques: {
     take: 'transformed',
     columns: {
