@@ -28,6 +28,7 @@ import { FundsCoverage1796684006930 } from './1796684006930-FundsCoverage';
 import { SettlementBatchBuiltBySchedule1796684058802 } from './1796684058802-SettlementBatchBuiltBySchedule';
 import { BankStatements1796684087772 } from './1796684087772-BankStatements';
 import { HandOutReissues1796690796388 } from './1796690796388-HandOutReissues';
+import { StockTransfers1796691339822 } from './1796691339822-StockTransfers';
 
 export const MIGRATIONS = [
   Foundation1795425193737,
@@ -56,4 +57,5 @@ export const MIGRATIONS = [
   SettlementBatchBuiltBySchedule1796684058802,
   BankStatements1796684087772,
   HandOutReissues1796690796388,
+  StockTransfers1796691339822,
 ];

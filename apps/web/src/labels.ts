@@ -110,6 +110,7 @@ export const AUDIT_OBJECT_TYPES = [
   'booklet',
   'cheque',
   'hand_out',
+  'stock_transfer',
 ];
 export const AUDIT_ACTIONS = [
   'organisation.created',
@@ -135,6 +136,9 @@ export const AUDIT_ACTIONS = [
   'booklet.cancelled',
   'booklet.reissued',
   'cheque.cancelled',
+  'stock_transfer.requested',
+  'stock_transfer.approved',
+  'stock_transfer.refused',
 ];
 
 export const PROGRAMME_STATUS_LABELS: Record<ProgrammeStatus, string> = {

@@ -16,10 +16,12 @@ import { ProgrammesController } from './programmes.controller';
 import { ProgrammesService } from './programmes.service';
 import { ReissueController } from './reissue.controller';
 import { ReissueService } from './reissue.service';
+import { StockController } from './stock.controller';
+import { StockTransfersService } from './stock-transfers.service';
 
 @Module({
   imports: [AuditModule, DocumentsModule, FundsCoverageModule, IdentityModule, LedgerModule],
-  controllers: [ProgrammesController, ChequesController, DistributionController, ReissueController],
+  controllers: [ProgrammesController, ChequesController, DistributionController, ReissueController, StockController],
   providers: [
     ChequeKeysService,
     ProgrammesService,
@@ -28,6 +30,7 @@ import { ReissueService } from './reissue.service';
     ExpiryService,
     BookletPrintingService,
     ReissueService,
+    StockTransfersService,
     IdempotencyService,
   ],
   exports: [ChequeKeysService, ProgrammesService, ChequeCheckService, DistributionService, ExpiryService],
