@@ -45,6 +45,8 @@ import { PlacesMapPage } from './pages/PlacesMapPage';
 import { ReferentialPage } from './pages/ReferentialPage';
 import { RegisterPage } from './pages/RegisterPage';
 import { ReissuePage } from './pages/ReissuePage';
+import { IdleStockPage } from './pages/IdleStockPage';
+import { TransfersPage } from './pages/TransfersPage';
 import { forgetMe, rememberMe, rememberedMe } from './offline-identity';
 import { navigate, usePath } from './router';
 
@@ -58,6 +60,8 @@ const SIGNED_IN_VIEWS: Record<string, (me: Me) => ReactNode> = {
   '/lieu/scanner': (me) => <ScannerPage me={me} />,
   '/lieu/encaissements': () => <RedemptionsPage />,
   '/remplacement': () => <ReissuePage />,
+  '/carnets-inactifs': (me) => <IdleStockPage me={me} />,
+  '/transferts': (me) => <TransfersPage me={me} />,
   '/organisations': () => <OrganisationsPage />,
   '/audit': () => <AuditPage />,
   '/acces-api': (me) => <ApiTokensPage me={me} />,

@@ -254,6 +254,33 @@ export interface ReissueResult {
   surplusPositions: { from: number; to: number } | null;
 }
 
+/** A booklet in a distributor's stock for 60 days without a cheque handed out (GET /api/stock/idle-booklets). */
+export interface IdleBooklet {
+  serial: string;
+  programmeId: string;
+  programmeName: string;
+  distributorOrganisationId: string;
+  distributorName: string;
+  allocatedOn: string;
+}
+
+export interface StockTransfer {
+  id: string;
+  programmeId: string;
+  programmeName: string;
+  fromDistributorOrganisationId: string;
+  fromDistributorName: string;
+  toDistributorOrganisationId: string;
+  toDistributorName: string;
+  status: 'pending' | 'approved' | 'refused';
+  reason: string | null;
+  requestedAt: string;
+  decidedAt: string | null;
+  decisionNote: string | null;
+  /** `moved`: null before the decision; false for a booklet handed out or cancelled meanwhile. */
+  booklets: Array<{ serial: string; moved: boolean | null }>;
+}
+
 export interface Booklet {
   serial: string;
   number: number;
@@ -1109,6 +1136,18 @@ export const api = {
   reissuePreview: (serial: string) => request<ReissuePreview>('GET', `/api/booklets/${segment(serial)}/reissue`),
   reissueBooklet: (idempotencyKey: string, serial: string, newBookletSerial: string) =>
     request<ReissueResult>('POST', `/api/booklets/${segment(serial)}/reissue`, { newBookletSerial }, { 'Idempotency-Key': idempotencyKey }),
+  idleBooklets: () => request<{ idleDays: number; booklets: IdleBooklet[] }>('GET', '/api/stock/idle-booklets'),
+  stockTransfers: () => request<StockTransfer[]>('GET', '/api/stock/transfers'),
+  transferDestinations: (programmeId: string) =>
+    request<Array<{ id: string; name: string }>>('GET', `/api/stock/transfer-destinations${query({ programmeId })}`),
+  requestTransfer: (
+    idempotencyKey: string,
+    input: { programmeId: string; toDistributorOrganisationId: string; bookletCount: number; reason?: string },
+  ) => request<StockTransfer>('POST', '/api/stock/transfers', input, { 'Idempotency-Key': idempotencyKey }),
+  decideTransfer: (idempotencyKey: string, id: string, decision: 'approve' | 'refuse', note: string) =>
+    request<StockTransfer>('POST', `/api/stock/transfers/${segment(id)}/${decision}`, note ? { note } : {}, {
+      'Idempotency-Key': idempotencyKey,
+    }),
   cancelCheques: (chequeCodes: string[], reason: string) =>
     request<{ cancelled: number }>('POST', '/api/cheques/cancellations', { chequeCodes, reason }),
 

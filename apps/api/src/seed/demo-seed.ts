@@ -25,6 +25,7 @@ import { seedSettlement } from './demo-settlement';
 import { seedBankStatements } from './demo-bank-statements';
 import { seedReporting } from './demo-reporting';
 import { seedFundsCoverage } from './demo-funds-coverage';
+import { seedStock } from './demo-stock';
 
 export const DEMO_PASSWORD = 'pass-numerique-demo';
 
@@ -117,6 +118,11 @@ export async function seedDemo(app: INestApplicationContext): Promise<void> {
     await actorOf(dataSource, 'admin@operateur.example'),
     await actorOf(dataSource, 'tresorerie@operateur.example'),
   );
+  await seedStock(app, {
+    operator: await actorOf(dataSource, 'admin@operateur.example'),
+    ccas: await actorOf(dataSource, 'agent@ccas.example'),
+    mds: await actorOf(dataSource, 'agent@mds.example'),
+  });
 }
 
 async function seedOrganisationsAndUsers(app: INestApplicationContext): Promise<void> {
