@@ -206,7 +206,7 @@ function TransferTable({
 }) {
   const [deciding, setDeciding] = useState<{ transfer: StockTransfer; decision: 'approve' | 'refuse' } | null>(null);
   return (
-    <section aria-label={caption}>
+    <section>
       <h2>{caption}</h2>
       {transfers.length === 0 ? (
         <p>Aucune.</p>
