@@ -5,9 +5,8 @@
  * by the CCAS through the form and the demo's pending one approved by the funder after a confirmation
  * step. axe-core finds nothing, wide and at 360 px. The flows are checked, not timed.
  */
-import { formatChequeCode } from '@app/domain';
 import { describeInBrowser, expectAccessible, statusText, useBrowserApp } from '../helpers/browser';
-import { chequeCodes, createProgramme } from '../helpers/programmes';
+import { chequeCodes, chequeVerdictOf, createProgramme } from '../helpers/programmes';
 import { DEMO, loginAs } from '../helpers/test-app';
 
 describeInBrowser('stock (browser)', () => {
@@ -65,15 +64,8 @@ describeInBrowser('stock (browser)', () => {
     );
     await expectAccessible(page, 'remplacement, fait');
 
-    const status = async (code: string) =>
-      (
-        await app.testApp
-          .anonymous()
-          .get(`/api/cheques/${formatChequeCode(code)}/status`)
-          .expect(200)
-      ).body.verdict.code;
-    expect(await status(codes[0].code)).toBe('cancelled');
-    expect(await status(codes[10].code)).toBe('valid');
+    expect(await chequeVerdictOf(app.testApp, codes[0].code)).toBe('cancelled');
+    expect(await chequeVerdictOf(app.testApp, codes[10].code)).toBe('valid');
   });
 
   it('the CCAS and the funder see the idle booklets; the CCAS asks for a transfer, the funder approves the demo one', async () => {

@@ -5,8 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type TestAgent from 'supertest/lib/agent';
-import { formatChequeCode } from '@app/domain';
-import { chequeCodes, createProgramme } from '../helpers/programmes';
+import { chequeCodes, chequeVerdictOf, createProgramme } from '../helpers/programmes';
 import { qrContentOf, redeem, redemptionFixture, type RedemptionFixture } from '../helpers/redemption';
 import { DEMO, loginAs, startTestApp, type TestApp } from '../helpers/test-app';
 
@@ -49,14 +48,7 @@ describe('reissue of a lost booklet', () => {
     return { ...programme, codes: await chequeCodes(testApp, programme.id) };
   }
 
-  async function verdictOf(code: string): Promise<string> {
-    return (
-      await testApp
-        .anonymous()
-        .get(`/api/cheques/${formatChequeCode(code)}/status`)
-        .expect(200)
-    ).body.verdict.code;
-  }
+  const verdictOf = (code: string): Promise<string> => chequeVerdictOf(testApp, code);
 
   it('gives the same person a new booklet for the remaining value; the lost cheques are refused everywhere, offline at the next sync', async () => {
     const programme = await programmeWithHandOut();

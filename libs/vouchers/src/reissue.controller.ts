@@ -1,12 +1,11 @@
 import { Body, Controller, Get, Headers, Param, Post, Res } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { CurrentActor, CurrentUser, Roles } from '@app/access';
+import { CurrentActor, CurrentUser, IDEMPOTENCY_KEY_HEADER, idempotentReply, Roles } from '@app/access';
 import type { AuthenticatedActor, UserActor } from '@app/domain';
 import { ReissueBookletDto, ReissuePreviewDto, ReissueResultDto } from './dto/reissue.dto';
 import { ReissueService } from './reissue.service';
 
-const IDEMPOTENCY_KEY = { name: 'Idempotency-Key', required: true, description: 'A new unique value (e.g. a UUID) per attempt' };
 const NOT_REISSUABLE = 'details.code: booklet_not_reissuable (never handed out as a whole by your structure, or no cheque left unused)';
 
 @ApiTags('distribution')
@@ -34,7 +33,7 @@ export class ReissueController {
     description:
       'Cancels the lost booklet’s unused cheques (refused everywhere from now on, offline scanners included at their next sync), hands out as many cheques of the new booklet (numbers 1 to n) with the lost hand-out’s anonymous profile, and cancels the new booklet’s surplus cheques. Booked in the ledger as a cancellation, audited, linked to the lost hand-out without any personal data. Requires an Idempotency-Key.',
   })
-  @ApiHeader(IDEMPOTENCY_KEY)
+  @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   @ApiCreatedResponse({ type: ReissueResultDto })
   @ApiConflictResponse({
     description: `${NOT_REISSUABLE}; replacement_not_in_programme, replacement_not_available (the new booklet), programme_not_funded, programme_closed`,
@@ -46,9 +45,6 @@ export class ReissueController {
     @Body() body: ReissueBookletDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ReissueResultDto> {
-    const answer = await this.reissues.reissue(actor, key, serial, body.newBookletSerial);
-    void reply.status(answer.status);
-    if (answer.replayed) void reply.header('idempotent-replayed', 'true');
-    return answer.body;
+    return idempotentReply(reply, await this.reissues.reissue(actor, key, serial, body.newBookletSerial));
   }
 }

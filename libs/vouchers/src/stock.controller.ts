@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { CurrentActor, CurrentUser, Roles } from '@app/access';
+import { CurrentActor, CurrentUser, IDEMPOTENCY_KEY_HEADER, idempotentReply, Roles } from '@app/access';
 import type { Answer } from '@app/database';
 import { type AuthenticatedActor, BOOKLET_IDLE_DAYS, type UserActor } from '@app/domain';
 import { DistributionService } from './distribution.service';
@@ -17,7 +17,6 @@ import {
 import type { StockTransfer } from './stock-transfers.service';
 import { StockTransfersService } from './stock-transfers.service';
 
-const IDEMPOTENCY_KEY = { name: 'Idempotency-Key', required: true, description: 'A new unique value (e.g. a UUID) per attempt' };
 const DECIDERS = ['funder_manager', 'operator_admin'] as const;
 const READERS = ['distributor_agent', 'funder_manager', 'funder_viewer', 'operator_admin', 'operator_reviewer'] as const;
 
@@ -77,7 +76,7 @@ export class StockController {
     description:
       'Chooses the lowest-numbered booklets of your stock not handed out and not in another pending transfer. Nothing moves before the approval. Requires an Idempotency-Key.',
   })
-  @ApiHeader(IDEMPOTENCY_KEY)
+  @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   @ApiCreatedResponse({ type: StockTransferDto })
   @ApiConflictResponse({ description: 'details.code: transfer_stock_short (details.available), programme_closed' })
   async request(
@@ -97,7 +96,7 @@ export class StockController {
     description:
       'The programme’s funder or the operator (never the requester). A booklet handed out or cancelled since the request stays with the requester and is shown as not moved. Requires an Idempotency-Key.',
   })
-  @ApiHeader(IDEMPOTENCY_KEY)
+  @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   @ApiOkResponse({ type: StockTransferDto })
   @ApiConflictResponse({ description: 'details.code: transfer_not_pending (details.status), transfer_nothing_to_move' })
   async approve(
@@ -117,7 +116,7 @@ export class StockController {
     summary: 'Refuse a pending transfer, saying why: nothing moves',
     description: 'The programme’s funder or the operator. Requires an Idempotency-Key.',
   })
-  @ApiHeader(IDEMPOTENCY_KEY)
+  @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   @ApiOkResponse({ type: StockTransferDto })
   @ApiConflictResponse({ description: 'details.code: transfer_not_pending (details.status)' })
   async refuse(
@@ -132,7 +131,5 @@ export class StockController {
 }
 
 function answered(reply: FastifyReply, answer: Answer<StockTransfer>): StockTransferDto {
-  void reply.status(answer.status);
-  if (answer.replayed) void reply.header('idempotent-replayed', 'true');
-  return StockTransferDto.from(answer.body);
+  return StockTransferDto.from(idempotentReply(reply, answer));
 }

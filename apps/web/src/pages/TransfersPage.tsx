@@ -233,7 +233,13 @@ function TransferTable({
                 <td>{transfer.toDistributorName}</td>
                 <td>
                   {plural(transfer.booklets.length, 'carnet')} :{' '}
-                  {transfer.booklets.map((booklet) => `${booklet.serial}${booklet.moved === false ? ' (resté)' : ''}`).join(', ')}
+                  {transfer.booklets.map((booklet, index) => (
+                    <span key={booklet.serial} className="nowrap">
+                      {booklet.serial}
+                      {booklet.moved === false ? ' (resté)' : ''}
+                      {index < transfer.booklets.length - 1 ? ', ' : ''}
+                    </span>
+                  ))}
                 </td>
                 <td>{transfer.reason ?? '—'}</td>
                 <td>{statusInWords(transfer)}</td>
