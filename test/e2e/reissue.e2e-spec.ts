@@ -195,4 +195,32 @@ describe('reissue of a lost booklet', () => {
       .expect(403);
     await post(`${programme.code}-00003`).expect(201);
   });
+
+  it('two social workers reissuing the same lost booklet at once: one wins, the other new booklet stays whole', async () => {
+    const programme = await programmeWithHandOut();
+    const serial = `${programme.code}-00001`;
+    const answers = await Promise.all(
+      [2, 3].map((number) =>
+        distributor
+          .post(`/api/booklets/${serial}/reissue`)
+          .set('Idempotency-Key', randomUUID())
+          .send({ newBookletSerial: `${programme.code}-0000${number}` }),
+      ),
+    );
+    expect(answers.map((answer) => answer.status).sort()).toEqual([201, 409]);
+    const lost = answers.find((answer) => answer.status === 409)!;
+    expect(lost.body.details).toEqual({ code: 'booklet_not_reissuable' });
+    const statuses: Array<{ number: number; statuses: string[] }> = await testApp.dataSource.query(
+      `SELECT b.number, array_agg(DISTINCT c.status::text ORDER BY c.status::text) AS statuses
+         FROM cheques c JOIN booklets b ON b.id = c.booklet_id WHERE c.programme_id = $1 GROUP BY b.number ORDER BY b.number`,
+      [programme.id],
+    );
+    // The lost booklet cancelled once; one new booklet handed out whole, the other untouched in stock.
+    expect(statuses.map((row) => row.statuses)).toEqual(expect.arrayContaining([['cancelled'], ['distributed'], ['issued']]));
+    const [reissues] = await testApp.dataSource.query(
+      'SELECT count(*)::int AS n FROM hand_out_reissues r JOIN booklets b ON b.id = r.lost_booklet_id WHERE b.serial = $1',
+      [serial],
+    );
+    expect(reissues.n).toBe(1);
+  });
 });

@@ -206,4 +206,24 @@ describe('stock: idle booklets and transfers', () => {
     const [row] = await testApp.dataSource.query('SELECT status FROM stock_transfers WHERE id = $1', [second.body.id]);
     expect(row.status).toBe('pending');
   });
+
+  it('an approval and a refusal at the same moment: one decision only, the booklets moved or not accordingly', async () => {
+    const programme = await createProgramme({ funder, operator, until: 'active', input: { bookletCount: 3 } });
+    await allocate(programme.id, 1, 2, ccasId);
+    await allocate(programme.id, 3, 3, mdsId);
+    const asked = await ccas
+      .post('/api/stock/transfers')
+      .set('Idempotency-Key', randomUUID())
+      .send({ programmeId: programme.id, toDistributorOrganisationId: mdsId, bookletCount: 2 })
+      .expect(201);
+    const [approval, refusal] = await Promise.all([
+      funder.post(`/api/stock/transfers/${asked.body.id}/approve`).set('Idempotency-Key', randomUUID()).send({}),
+      operator.post(`/api/stock/transfers/${asked.body.id}/refuse`).set('Idempotency-Key', randomUUID()).send({ note: 'Non' }),
+    ]);
+    expect([approval.status, refusal.status].sort()).toEqual([200, 409]);
+    const [row] = await testApp.dataSource.query('SELECT status FROM stock_transfers WHERE id = $1', [asked.body.id]);
+    const holder = (await holderOf(`${programme.code}-00001`)).distributor;
+    expect(holder).toBe(row.status === 'approved' ? mdsId : ccasId);
+    expect(approval.status === 200 ? 'approved' : 'refused').toBe(row.status);
+  });
 });
