@@ -66,6 +66,13 @@ describeInBrowser('stock (browser)', () => {
 
     expect(await chequeVerdictOf(app.testApp, codes[0].code)).toBe('cancelled');
     expect(await chequeVerdictOf(app.testApp, codes[10].code)).toBe('valid');
+
+    // From « Carnets », a booklet handed out opens the page with its number looked up already.
+    await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Carnets', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Stock de carnets' }).waitFor();
+    await page.getByRole('link', { name: `Remplacer s'il est perdu : carnet ${programme.code}-00002` }).click();
+    await page.getByRole('heading', { level: 2, name: '2. Ce qui est reporté sur le nouveau carnet' }).waitFor();
+    await page.getByText('10 chèques non utilisés sur 10, soit 100,00 €').waitFor();
   });
 
   it('the CCAS and the funder see the idle booklets; the CCAS asks for a transfer, the funder approves the demo one', async () => {

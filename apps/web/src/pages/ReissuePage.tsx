@@ -40,6 +40,7 @@ export function ReissuePage() {
   const [result, setResult] = useState<ReissueResult | null>(null);
   const idempotencyKey = useRef('');
   const newSerialRef = useRef<HTMLInputElement>(null);
+  const findFormRef = useRef<HTMLFormElement>(null);
   const statusRef = useRef<HTMLDivElement>(null);
 
   const find = useSubmit(
@@ -88,6 +89,11 @@ export function ReissuePage() {
     if (result) statusRef.current?.focus();
   }, [result]);
 
+  useEffect(() => {
+    // Opened from « Carnets » (?carnet=…): the booklet is looked up at once, one step less at the desk.
+    if (new URLSearchParams(window.location.search).get('carnet')) findFormRef.current?.requestSubmit();
+  }, []);
+
   const surplus = preview && preview.chequesPerBooklet > preview.remainingCheques;
 
   return (
@@ -111,7 +117,7 @@ export function ReissuePage() {
       />
 
       <ErrorSummary errors={find.errors} fields={FIELDS} />
-      <form onSubmit={find.onSubmit} noValidate className="panel" aria-labelledby="titre-perdu">
+      <form ref={findFormRef} onSubmit={find.onSubmit} noValidate className="panel" aria-labelledby="titre-perdu">
         <h2 id="titre-perdu">1. Le carnet perdu</h2>
         <TextField
           id="remplacement-perdu"
