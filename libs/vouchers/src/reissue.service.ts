@@ -1,11 +1,11 @@
 /**
- * Reissuing a lost booklet (docs/cheques.md, « Remplacer un carnet perdu »): the social worker of
+ * Reissuing a lost booklet (docs/stock.md, page « Remplacer un carnet perdu »): the social worker of
  * the structure that handed it out gives the same person a new booklet of the same programme for the
  * remaining value. The lost booklet's unused cheques are cancelled by the one cancellation of the
  * distribution (ledger included); the new booklet's first cheques, as many as were left, are handed
  * out with the same anonymous profile, and its surplus cheques are cancelled the same way.
  */
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '@app/audit';
@@ -21,7 +21,6 @@ import {
   type Situation,
   type UserActor,
 } from '@app/domain';
-import { Inject } from '@nestjs/common';
 import { DistributionService } from './distribution.service';
 import type { BookletEntity } from './entities/booklet.entity';
 import { HandOutReissueEntity } from './entities/hand-out-reissue.entity';

@@ -168,9 +168,13 @@ export class StockTransfersService {
     return this.dataSource.transaction(async (manager) => {
       const stored = await this.idempotency.claim(manager, request);
       if (stored) return stored as Answer<StockTransfer>;
-      const [transfer] = await queryRows<
-        { status: StockTransferStatus; requested_by_user_id: string; booklet_ids: string[] } & Record<string, string>
-      >(
+      const [transfer] = await queryRows<{
+        status: StockTransferStatus;
+        requested_by_user_id: string;
+        booklet_ids: string[];
+        from_distributor_organisation_id: string;
+        to_distributor_organisation_id: string;
+      }>(
         manager,
         `SELECT t.status, t.requested_by_user_id, t.booklet_ids, t.from_distributor_organisation_id, t.to_distributor_organisation_id
            FROM stock_transfers t JOIN programmes p ON p.id = t.programme_id
