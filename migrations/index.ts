@@ -27,7 +27,9 @@ import { ReportingFunnelFacts1796683853431 } from './1796683853431-ReportingFunn
 import { FundsCoverage1796684006930 } from './1796684006930-FundsCoverage';
 import { SettlementBatchBuiltBySchedule1796684058802 } from './1796684058802-SettlementBatchBuiltBySchedule';
 import { BankStatements1796684087772 } from './1796684087772-BankStatements';
+import { HandOutReissues1796690796388 } from './1796690796388-HandOutReissues';
 import { Webhooks1796690945750 } from './1796690945750-Webhooks';
+import { StockTransfers1796691339822 } from './1796691339822-StockTransfers';
 
 export const MIGRATIONS = [
   Foundation1795425193737,
@@ -55,5 +57,7 @@ export const MIGRATIONS = [
   FundsCoverage1796684006930,
   SettlementBatchBuiltBySchedule1796684058802,
   BankStatements1796684087772,
+  HandOutReissues1796690796388,
   Webhooks1796690945750,
+  StockTransfers1796691339822,
 ];

@@ -213,7 +213,7 @@ describeInBrowser('cheques in the browser', () => {
     await page.getByRole('alert').filter({ hasText: 'Ce carnet a déjà été remis' }).waitFor();
     await page.locator('#remise-carnet:focus').waitFor();
     await expectNoAxeViolations('hand-out refused');
-    await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Carnets' }).click();
+    await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Carnets', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Stock de carnets' }).waitFor();
     expect(
       await page

@@ -3,7 +3,7 @@ import type TestAgent from 'supertest/lib/agent';
 import { formatChequeCode } from '@app/domain';
 import { ExpiryService } from '@app/vouchers';
 import { createOrganisationWithUser } from '../helpers/fixtures';
-import { chequeCodes, createProgramme } from '../helpers/programmes';
+import { chequeCodes, chequeVerdictOf, createProgramme } from '../helpers/programmes';
 import { DEMO, loginAs, startTestApp, type TestApp } from '../helpers/test-app';
 
 describe('distribution: allocation, hand-out, cancellation, expiry', () => {
@@ -27,14 +27,7 @@ describe('distribution: allocation, hand-out, cancellation, expiry', () => {
     return operator.post('/api/booklets/allocations').send({ programmeId, fromNumber, toNumber, distributorOrganisationId });
   }
 
-  async function statusOf(code: string): Promise<string> {
-    return (
-      await testApp
-        .anonymous()
-        .get(`/api/cheques/${formatChequeCode(code)}/status`)
-        .expect(200)
-    ).body.verdict.code;
-  }
+  const statusOf = (code: string): Promise<string> => chequeVerdictOf(testApp, code);
 
   it('allocates ranges all or nothing, to distributors only', async () => {
     const programme = await createProgramme({ funder, operator, until: 'active' });

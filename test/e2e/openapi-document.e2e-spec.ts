@@ -54,6 +54,8 @@ async function demoUrls(testApp: TestApp): Promise<Record<string, string>> {
   const one = async (sql: string): Promise<Record<string, string>> =>
     ((await testApp.dataSource.query(sql)) as Array<Record<string, string>>)[0];
   const programme = (await one("SELECT id FROM programmes WHERE name = 'Pass numérique Gironde (démo)'")).id;
+  // A booklet the demo CCAS handed out whole, its cheques unused: what a reissue would carry.
+  const handedOut = (await one(`SELECT serial FROM booklets WHERE programme_id = '${programme}' AND number = 3`)).serial;
   const closed = (await one("SELECT id FROM programmes WHERE status = 'closed' LIMIT 1")).id;
   const exported = (await one("SELECT id FROM settlement_batches WHERE status IN ('exported', 'paid') LIMIT 1")).id;
   const code = (await distributedCodes(testApp, programme))[0];
@@ -74,6 +76,8 @@ async function demoUrls(testApp: TestApp): Promise<Record<string, string>> {
     'GET /api/programmes/{id}/statements/closing.pdf': `/api/programmes/${closed}/statements/closing.pdf`,
     'GET /api/reporting/programmes/{id}/summary.pdf': `/api/reporting/programmes/${programme}/summary.pdf`,
     'GET /api/settlement/batches/{id}/sepa.xml': `/api/settlement/batches/${exported}/sepa.xml`,
+    'GET /api/booklets/{serial}/reissue': `/api/booklets/${handedOut}/reissue`,
+    'GET /api/stock/transfer-destinations': `/api/stock/transfer-destinations?programmeId=${programme}`,
     'GET /api/communes': '/api/communes?q=M%C3%A9rignac',
     'GET /api/communes/{code}': '/api/communes/33281',
     'GET /api/nearest-places': '/api/nearest-places?commune=33281',

@@ -31,6 +31,8 @@ interface World {
     /** An active programme of funder B (its booklet 1 is in distributor B's stock). */
     funderBActiveProgramme: string;
     distributorBSerial: string;
+    /** A pending transfer of distributor B's booklet 1 (of funder B's active programme) to a third distributor. */
+    distributorBTransfer: string;
     placeBPlace: string;
     placeBEntry: string;
     placeBApplication: string;
@@ -236,9 +238,74 @@ const CASES: IsolationCase[] = [
     body: () => ({ reason: 'malveillance' }),
     unchanged: async (testApp, w) => expect(await bookletStatuses(testApp, w.ids.distributorBSerial)).toEqual(['issued']),
   },
+  {
+    name: 'distributor reads what reissuing a booklet of another distributor would carry',
+    asker: (w) => w.distributorA,
+    method: 'get',
+    path: (w) => `/api/booklets/${w.ids.distributorBSerial}/reissue`,
+  },
+  {
+    name: 'distributor reissues a booklet of another distributor',
+    asker: (w) => w.distributorA,
+    method: 'post',
+    path: (w) => `/api/booklets/${w.ids.distributorBSerial}/reissue`,
+    headers: { 'Idempotency-Key': 'isolation-reissue-1' },
+    body: (w) => ({ newBookletSerial: w.ids.distributorBSerial.replace(/-00001$/, '-00002') }),
+    unchanged: async (testApp, w) => expect(await bookletStatuses(testApp, w.ids.distributorBSerial)).toEqual(['issued']),
+  },
+  {
+    name: 'distributor lists where the booklets of another distributor’s programme may go',
+    asker: (w) => w.distributorA,
+    method: 'get',
+    path: (w) => `/api/stock/transfer-destinations?programmeId=${w.ids.funderBActiveProgramme}`,
+  },
+  {
+    name: 'distributor asks to transfer booklets of a programme it holds none of',
+    asker: (w) => w.distributorA,
+    method: 'post',
+    path: () => '/api/stock/transfers',
+    headers: { 'Idempotency-Key': 'isolation-transfer-1' },
+    body: (w) => ({
+      programmeId: w.ids.funderBActiveProgramme,
+      toDistributorOrganisationId: w.distributorB.organisation.id,
+      bookletCount: 1,
+    }),
+    unchanged: async (testApp, w) => expect(await transferStatuses(testApp, w.ids.funderBActiveProgramme)).toEqual(['pending']),
+  },
+  {
+    name: 'funder approves a transfer of another funder’s programme',
+    asker: (w) => w.funderA,
+    method: 'post',
+    path: (w) => `/api/stock/transfers/${w.ids.distributorBTransfer}/approve`,
+    headers: { 'Idempotency-Key': 'isolation-transfer-2' },
+    body: () => ({}),
+    unchanged: async (testApp, w) => {
+      expect(await transferStatuses(testApp, w.ids.funderBActiveProgramme)).toEqual(['pending']);
+      const [booklet] = await testApp.dataSource.query('SELECT distributor_organisation_id FROM booklets WHERE serial = $1', [
+        w.ids.distributorBSerial,
+      ]);
+      expect(booklet.distributor_organisation_id).toBe(w.distributorB.organisation.id);
+    },
+  },
+  {
+    name: 'funder refuses a transfer of another funder’s programme',
+    asker: (w) => w.funderA,
+    method: 'post',
+    path: (w) => `/api/stock/transfers/${w.ids.distributorBTransfer}/refuse`,
+    headers: { 'Idempotency-Key': 'isolation-transfer-3' },
+    body: () => ({ note: 'malveillance' }),
+    unchanged: async (testApp, w) => expect(await transferStatuses(testApp, w.ids.funderBActiveProgramme)).toEqual(['pending']),
+  },
   ...placeCases(),
   ...reportingCases(),
 ];
+
+async function transferStatuses(testApp: TestApp, programmeId: string): Promise<string[]> {
+  const rows: Array<{ status: string }> = await testApp.dataSource.query('SELECT status FROM stock_transfers WHERE programme_id = $1', [
+    programmeId,
+  ]);
+  return rows.map((row) => row.status);
+}
 
 /** A funder against the dashboard, exports and summary of another funder's programme. */
 function reportingCases(): IsolationCase[] {
@@ -604,6 +671,7 @@ describe('organisation isolation matrix', () => {
         funderBProgramme: programme.body.id,
         distributorBSerial: await distributedBookletOf(testApp, funderBAgent, distributorB),
         funderBActiveProgramme: '',
+        distributorBTransfer: '',
         ...(await placeObjectsOf(placeBAgent)),
         ...(await redemptionOf(testApp, placeBAgent)),
         placeBSettlementLine: '',
@@ -618,6 +686,21 @@ describe('organisation isolation matrix', () => {
       [world.ids.distributorBSerial],
     );
     world.ids.funderBActiveProgramme = booklet.programme_id;
+    // A third distributor holds booklet 2: distributor B asks to send it booklet 1.
+    const third = await createOrganisationWithUser(testApp, 'distributor');
+    const operator = await loginAs(testApp, DEMO.operatorAdmin);
+    await operator
+      .post('/api/booklets/allocations')
+      .send({ programmeId: booklet.programme_id, fromNumber: 2, toNumber: 2, distributorOrganisationId: third.organisation.id })
+      .expect(201);
+    const transfer = await (
+      await agentOf(world.distributorB)
+    )
+      .post('/api/stock/transfers')
+      .set('Idempotency-Key', 'isolation-world-transfer')
+      .send({ programmeId: booklet.programme_id, toDistributorOrganisationId: third.organisation.id, bookletCount: 1 })
+      .expect(201);
+    world.ids.distributorBTransfer = transfer.body.id;
     // The dashboards read the reporting facts: computed now, funder B's programmes are in them.
     await testApp.app.get(ReportingRefreshService).refresh();
   });
@@ -651,6 +734,11 @@ describe('organisation isolation matrix', () => {
     const distributorB = await agentOf(world.distributorB);
     await distributorB.get(`/api/reporting/funnel?programmeId=${world.ids.funderBActiveProgramme}`).expect(200);
     await distributorB.get(`/api/reporting/funnel/entonnoir.csv?programmeId=${world.ids.funderBActiveProgramme}`).expect(200);
+    const reissue = await distributorB.get(`/api/booklets/${world.ids.distributorBSerial}/reissue`).expect(409);
+    expect(reissue.body.details.code).toBe('booklet_not_reissuable'); // found: in its stock, not handed out yet
+    await distributorB.get(`/api/stock/transfer-destinations?programmeId=${world.ids.funderBActiveProgramme}`).expect(200);
+    const transfers = (await funderB.get('/api/stock/transfers').expect(200)).body as Array<{ id: string }>;
+    expect(transfers.map((transfer) => transfer.id)).toEqual([world.ids.distributorBTransfer]);
     const placeB = await agentOf(world.placeB);
     await placeB.get(`/api/redemptions/${world.ids.placeBRedemption}`).expect(200);
     await placeB.get(`/api/redemptions/offline-bundle?placeId=${world.ids.placeBQualifiedPlace}`).expect(200);
@@ -701,6 +789,11 @@ describe('organisation isolation matrix', () => {
     expect(dashboard.body.scope.programmes).toEqual([]);
     expect(dashboard.body.totals.issued).toEqual({ cheques: 0, amountCents: 0 });
     expect((await funderA.get('/api/reporting/expiry-alerts').expect(200)).body).toEqual([]);
+    // Stock: A sees no transfer or idle booklet of B's programmes or stock.
+    expect((await funderA.get('/api/stock/transfers').expect(200)).body).toEqual([]);
+    expect((await funderA.get('/api/stock/idle-booklets').expect(200)).body.booklets).toEqual([]);
+    expect((await (await agentOf(world.distributorA)).get('/api/stock/transfers').expect(200)).body).toEqual([]);
+    expect((await (await agentOf(world.distributorA)).get('/api/stock/idle-booklets').expect(200)).body.booklets).toEqual([]);
     // A distributor’s funnel counts its own booklets only: A holds none, B’s booklet is not in it.
     const funnelA = (await (await agentOf(world.distributorA)).get('/api/reporting/funnel').expect(200)).body;
     expect(funnelA.programmes).toEqual([]);

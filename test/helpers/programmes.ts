@@ -1,5 +1,6 @@
 /** Programme builders for tests, through the HTTP API as a funder and the operator would. */
 import type TestAgent from 'supertest/lib/agent';
+import { formatChequeCode } from '@app/domain';
 import { ChequeKeysService } from '@app/vouchers';
 import type { TestApp } from './test-app';
 
@@ -66,4 +67,14 @@ export async function chequeCodes(
     bookletNumber: row.number,
     position: row.position,
   }));
+}
+
+/** What the public check page says of a cheque: its verdict code (`valid`, `cancelled`, `already_used`…). */
+export async function chequeVerdictOf(testApp: TestApp, code: string): Promise<string> {
+  return (
+    await testApp
+      .anonymous()
+      .get(`/api/cheques/${formatChequeCode(code)}/status`)
+      .expect(200)
+  ).body.verdict.code;
 }

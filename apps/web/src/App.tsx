@@ -21,6 +21,9 @@ function lazyPage<M, K extends keyof M & string>(load: () => Promise<M>, name: K
 
 const ApiTokensPage = lazyPage(() => import('./pages/ApiTokensPage'), 'ApiTokensPage');
 const WebhooksPage = lazyPage(() => import('./pages/WebhooksPage'), 'WebhooksPage');
+const ReissuePage = lazyPage(() => import('./pages/ReissuePage'), 'ReissuePage');
+const IdleStockPage = lazyPage(() => import('./pages/IdleStockPage'), 'IdleStockPage');
+const TransfersPage = lazyPage(() => import('./pages/TransfersPage'), 'TransfersPage');
 const ApplicationPage = lazyPage(() => import('./pages/ApplicationPage'), 'ApplicationPage');
 const AuditPage = lazyPage(() => import('./pages/AuditPage'), 'AuditPage');
 const BankDetailsPage = lazyPage(() => import('./pages/BankDetailsPage'), 'BankDetailsPage');
@@ -70,6 +73,9 @@ const SIGNED_IN_VIEWS: Record<string, (me: Me) => ReactNode> = {
   '/annulation': () => <CancellationPage />,
   '/lieu/scanner': (me) => <ScannerPage me={me} />,
   '/lieu/encaissements': () => <RedemptionsPage />,
+  '/remplacement': () => <ReissuePage />,
+  '/carnets-inactifs': (me) => <IdleStockPage me={me} />,
+  '/transferts': (me) => <TransfersPage me={me} />,
   '/organisations': () => <OrganisationsPage />,
   '/audit': () => <AuditPage />,
   '/acces-api': (me) => <ApiTokensPage me={me} />,

@@ -31,6 +31,17 @@ export const SIGNED_IN_PAGES: SignedInPage[] = [
   { path: '/annulation', label: 'Annuler un carnet ou des chèques', roles: ['distributor_agent', 'operator_admin'] },
   { path: '/lieu/scanner', label: 'Encaisser', roles: ['place_agent'] },
   { path: '/lieu/encaissements', label: 'Encaissements', roles: ['place_agent'] },
+  { path: '/remplacement', label: 'Remplacer un carnet perdu', roles: ['distributor_agent'] },
+  {
+    path: '/carnets-inactifs',
+    label: 'Carnets inactifs',
+    roles: ['distributor_agent', 'funder_manager', 'funder_viewer', 'operator_admin', 'operator_reviewer'],
+  },
+  {
+    path: '/transferts',
+    label: 'Transferts de carnets',
+    roles: ['distributor_agent', 'funder_manager', 'funder_viewer', 'operator_admin', 'operator_reviewer'],
+  },
   { path: '/organisations', label: 'Organisations', roles: ['operator_admin'] },
   { path: '/audit', label: "Journal d'audit", roles: ['operator_admin'] },
   { path: '/acces-api', label: 'Accès API', roles: MANAGERS },

@@ -259,6 +259,57 @@ export interface ChequeCounts {
   expired: number;
 }
 
+/** What reissuing a lost booklet would carry over (GET /api/booklets/<serial>/reissue). */
+export interface ReissuePreview {
+  serial: string;
+  programmeId: string;
+  programmeName: string;
+  faceValueCents: number;
+  chequesPerBooklet: number;
+  remainingCheques: number;
+  remainingValueCents: number;
+  handedOutOn: string;
+  profile: { ageBand: string | null; situation: string | null; communeCode: string | null; needs: string[] };
+}
+
+export interface ReissueResult {
+  reissueId: string;
+  lostBookletSerial: string;
+  newBookletSerial: string;
+  handOutId: string;
+  chequesCancelled: number;
+  chequesHandedOut: number;
+  valueCents: number;
+  surplusPositions: { from: number; to: number } | null;
+}
+
+/** A booklet in a distributor's stock for 60 days without a cheque handed out (GET /api/stock/idle-booklets). */
+export interface IdleBooklet {
+  serial: string;
+  programmeId: string;
+  programmeName: string;
+  distributorOrganisationId: string;
+  distributorName: string;
+  allocatedOn: string;
+}
+
+export interface StockTransfer {
+  id: string;
+  programmeId: string;
+  programmeName: string;
+  fromDistributorOrganisationId: string;
+  fromDistributorName: string;
+  toDistributorOrganisationId: string;
+  toDistributorName: string;
+  status: 'pending' | 'approved' | 'refused';
+  reason: string | null;
+  requestedAt: string;
+  decidedAt: string | null;
+  decisionNote: string | null;
+  /** `moved`: null before the decision; false for a booklet handed out or cancelled meanwhile. */
+  booklets: Array<{ serial: string; moved: boolean | null }>;
+}
+
 export interface Booklet {
   serial: string;
   number: number;
@@ -1123,6 +1174,21 @@ export const api = {
   handOut: (input: HandOutInput) => request<{ handOutId: string; cheques: number }>('POST', '/api/hand-outs', input),
   cancelBooklet: (serial: string, reason: string) =>
     request<{ cancelled: number }>('POST', `/api/booklets/${segment(serial)}/cancel`, { reason }),
+  reissuePreview: (serial: string) => request<ReissuePreview>('GET', `/api/booklets/${segment(serial)}/reissue`),
+  reissueBooklet: (idempotencyKey: string, serial: string, newBookletSerial: string) =>
+    request<ReissueResult>('POST', `/api/booklets/${segment(serial)}/reissue`, { newBookletSerial }, { 'Idempotency-Key': idempotencyKey }),
+  idleBooklets: () => request<{ idleDays: number; booklets: IdleBooklet[] }>('GET', '/api/stock/idle-booklets'),
+  stockTransfers: () => request<StockTransfer[]>('GET', '/api/stock/transfers'),
+  transferDestinations: (programmeId: string) =>
+    request<Array<{ id: string; name: string }>>('GET', `/api/stock/transfer-destinations${query({ programmeId })}`),
+  requestTransfer: (
+    idempotencyKey: string,
+    input: { programmeId: string; toDistributorOrganisationId: string; bookletCount: number; reason?: string },
+  ) => request<StockTransfer>('POST', '/api/stock/transfers', input, { 'Idempotency-Key': idempotencyKey }),
+  decideTransfer: (idempotencyKey: string, id: string, decision: 'approve' | 'refuse', note: string) =>
+    request<StockTransfer>('POST', `/api/stock/transfers/${segment(id)}/${decision}`, note ? { note } : {}, {
+      'Idempotency-Key': idempotencyKey,
+    }),
   cancelCheques: (chequeCodes: string[], reason: string) =>
     request<{ cancelled: number }>('POST', '/api/cheques/cancellations', { chequeCodes, reason }),
 

@@ -111,6 +111,7 @@ export const AUDIT_OBJECT_TYPES = [
   'booklet',
   'cheque',
   'hand_out',
+  'stock_transfer',
 ];
 export const AUDIT_ACTIONS = [
   'organisation.created',
@@ -134,7 +135,11 @@ export const AUDIT_ACTIONS = [
   'booklets.printed',
   'cheques.handed_out',
   'booklet.cancelled',
+  'booklet.reissued',
   'cheque.cancelled',
+  'stock_transfer.requested',
+  'stock_transfer.approved',
+  'stock_transfer.refused',
 ];
 
 export const PROGRAMME_STATUS_LABELS: Record<ProgrammeStatus, string> = {

@@ -30,6 +30,17 @@ export const REFUSAL_LABELS = {
     "Aucun chèque de ce carnet ne peut être annulé : ils ont tous déjà été utilisés, ont expiré ou sont déjà annulés. Rien n'a été modifié.",
   cheques_not_cancellable:
     "Certains de ces chèques sont inconnus, ne font pas partie de votre stock ou ne peuvent plus être annulés (déjà utilisés, expirés ou annulés) : aucun chèque n'a été annulé.",
+  booklet_not_reissuable:
+    "Ce carnet ne peut pas être remplacé : il n'a pas été remis en entier par votre structure, ou aucun de ses chèques n'est encore utilisable (tous utilisés, expirés ou annulés). Rien n'a été modifié.",
+  replacement_not_in_programme:
+    "Le nouveau carnet est d'un autre programme : il doit être du même programme que le carnet perdu (même valeur, mêmes règles). Prenez un autre carnet de votre stock.",
+  replacement_not_available:
+    'Le nouveau carnet a déjà été remis ou annulé, en tout ou en partie : prenez un carnet complet de votre stock.',
+  transfer_stock_short:
+    "Votre stock n'a pas assez de carnets de ce programme qui ne soient ni remis ni déjà dans une autre demande de transfert : demandez-en moins. Rien n'a été demandé.",
+  transfer_not_pending: `Ce transfert a déjà été approuvé ou refusé. ${PAGE_UPDATED}`,
+  transfer_nothing_to_move:
+    'Tous les carnets de ce transfert ont été remis ou annulés depuis la demande : rien ne serait déplacé. Refusez plutôt la demande.',
   funds_coverage_below_liabilities:
     "Le programme n'est pas activé : le solde confirmé du compte cantonné ne couvre plus tout ce que la plateforme doit (couverture des fonds sous 100 %). Il pourra l'être dès qu'un nouveau solde, confirmé par un second administrateur, couvre ces sommes.",
 } as const;

@@ -3,3 +3,4 @@ export * from './input-validators';
 export * from './request-body';
 export * from './csv-format';
 export * from './api-responses';
+export * from './idempotent-reply';

@@ -1,7 +1,15 @@
 import fc from 'fast-check';
 import { generateChequeCode } from './cheque-code';
 import { chequeQrUrl } from './cheque-qr';
-import { placeRefusal, type RedemptionFacts, readScannedCheque, redeemability, REDEMPTION_REFUSALS, suspensionAt } from './redemption';
+import {
+  isConflictRefusal,
+  placeRefusal,
+  type RedemptionFacts,
+  readScannedCheque,
+  redeemability,
+  REDEMPTION_REFUSALS,
+  suspensionAt,
+} from './redemption';
 
 const randomCode = fc.uint8Array({ minLength: 10, maxLength: 10 }).map((bytes) => generateChequeCode(Buffer.from(bytes)));
 const TODAY = '2026-11-23';
@@ -125,5 +133,12 @@ describe('placeRefusal and suspensionAt', () => {
     expect(suspensionAt(new Date('2026-11-23T10:00:00.001Z'), at)).toBeNull();
     expect(suspensionAt(new Date('2026-11-23T10:00:00.000Z'), at)).toEqual(at);
     expect(suspensionAt(new Date('2026-11-22T10:00:00.000Z'), at)).toEqual(new Date('2026-11-22T10:00:00.000Z'));
+  });
+});
+
+describe('isConflictRefusal', () => {
+  it('is a conflict when the server changed since the offline bundle: used elsewhere or cancelled since; never otherwise', () => {
+    const conflicts = REDEMPTION_REFUSALS.filter((code) => isConflictRefusal(code));
+    expect(conflicts.sort()).toEqual(['already_used', 'cancelled']);
   });
 });

@@ -122,9 +122,13 @@ export function invalidSignatureRefusal(): RefusedRedemption {
   return refused('invalid_signature', "La signature de ce QR code n'est pas valide : ce chèque n'a pas été émis par le Pass numérique.");
 }
 
-/** Refusals that mean "someone else was faster" (a conflict in the offline sync), not "never valid". */
+/**
+ * Refusals that mean "the bundle was right when scanned, the server changed since" (a conflict in the
+ * offline sync), not "never valid": used elsewhere meanwhile, or cancelled after the bundle was made
+ * (a lost booklet reissued; one cancelled before is in the bundle's list and never queued).
+ */
 export function isConflictRefusal(code: RedemptionRefusal): boolean {
-  return code === 'already_used';
+  return code === 'already_used' || code === 'cancelled';
 }
 
 function refused(code: RedemptionRefusal, message: string): RefusedRedemption {

@@ -69,9 +69,14 @@ export interface IdleStockBooklet {
   bookletId: string;
   serial: string;
   distributorOrganisationId: string;
+  distributorName: string;
+  programmeId: string;
   programmeName: string;
   allocatedOn: string;
 }
+
+/** Whose idle booklets: a distributor's stock, a funder's programmes, or all (the operator, the notification job). */
+export type IdleStockScope = { distributorOrganisationId: string } | { funderOrganisationId: string } | 'all';
 
 @Injectable()
 export class DistributionService {
@@ -84,21 +89,30 @@ export class DistributionService {
   ) {}
 
   /**
-   * Booklets idle in a distributor's stock (docs/notifications.md): allocated at least `idleDays` ago,
-   * of a programme still running, and not one of their cheques handed out (or cancelled) since.
+   * Booklets idle in a distributor's stock (docs/notifications.md, docs/stock.md): allocated at least
+   * `idleDays` ago (or moved there by a transfer that long ago), of a programme still running, and not
+   * one of their cheques handed out (or cancelled) since. The one definition of idle: the digest to
+   * distributors and the idle-stock pages both read it.
    */
-  async idleBooklets(idleDays: number): Promise<IdleStockBooklet[]> {
+  async idleBooklets(idleDays: number, scope: IdleStockScope = 'all'): Promise<IdleStockBooklet[]> {
     const now = this.clock.now();
+    const parameters: unknown[] = [now, idleDays, localDate(now)];
+    let scopeSql = '';
+    if (scope !== 'all') {
+      parameters.push('distributorOrganisationId' in scope ? scope.distributorOrganisationId : scope.funderOrganisationId);
+      scopeSql = 'distributorOrganisationId' in scope ? 'AND b.distributor_organisation_id = $4' : 'AND p.funder_organisation_id = $4';
+    }
     return queryRows<IdleStockBooklet>(
       this.dataSource.manager,
-      `SELECT b.id AS "bookletId", b.serial, b.distributor_organisation_id AS "distributorOrganisationId", p.name AS "programmeName",
+      `SELECT b.id AS "bookletId", b.serial, b.distributor_organisation_id AS "distributorOrganisationId", o.name AS "distributorName",
+              p.id AS "programmeId", p.name AS "programmeName",
               to_char(b.allocated_at AT TIME ZONE '${METROPOLITAN_TIME_ZONE}', 'YYYY-MM-DD') AS "allocatedOn"
-         FROM booklets b JOIN programmes p ON p.id = b.programme_id
+         FROM booklets b JOIN programmes p ON p.id = b.programme_id JOIN organisations o ON o.id = b.distributor_organisation_id
         WHERE b.distributor_organisation_id IS NOT NULL AND b.allocated_at <= $1::timestamptz - make_interval(days => $2)
-          AND p.status IN ('funded', 'active') AND p.valid_until >= $3::date
+          AND p.status IN ('funded', 'active') AND p.valid_until >= $3::date ${scopeSql}
           AND NOT EXISTS (SELECT 1 FROM cheques c WHERE c.booklet_id = b.id AND c.status <> 'issued')
         ORDER BY b.distributor_organisation_id, b.serial`,
-      [now, idleDays, localDate(now)],
+      parameters,
     );
   }
 
@@ -248,32 +262,49 @@ export class DistributionService {
   async cancelBooklet(actor: UserActor, serial: string, reason: string): Promise<{ cancelled: number }> {
     return this.dataSource.transaction(async (manager) => {
       const booklet = await this.visibleBooklet(manager, actor, serial, true);
-      await lockProgrammesForRelease(manager, [booklet.programmeId]);
-      const now = this.clock.now();
-      const rows: CancelledRow[] = await queryRows(
-        manager,
-        `UPDATE cheques c SET status = 'cancelled', cancelled_at = $2, cancel_reason = $3
-           FROM programmes p
-          WHERE p.id = c.programme_id AND c.booklet_id = $1 AND c.status IN ('issued', 'distributed')
-          RETURNING ${CANCELLED_COLUMNS}`,
-        [booklet.id, now, reason],
-      );
-      if (rows.length === 0) {
+      const cancelled = await this.cancelUnusedChequesOf(manager, booklet, reason);
+      if (cancelled === 0) {
         throw voucherRefusal(
           'invalid_transition',
           'booklet_not_cancellable',
           'No cheque of this booklet can be cancelled (all used, expired or already cancelled)',
         );
       }
-      await this.ledger.recordReleases(manager, 'cheques_cancelled', `cancellation:${randomUUID()}`, rows.map(releasedCheque), now, reason);
       await this.audit.record(manager, actor, {
         action: 'booklet.cancelled',
         objectType: 'booklet',
         objectId: booklet.id,
-        changes: { serial: booklet.serial, reason, cheques: rows.length },
+        changes: { serial: booklet.serial, reason, cheques: cancelled },
       });
-      return { cancelled: rows.length };
+      return { cancelled };
     });
+  }
+
+  /**
+   * The one cancellation of a booklet's cheques (lost booklet, reissue): those not used yet (from
+   * position `fromPosition` on, when given) become cancelled, their value released in the ledger.
+   * Inside the caller's transaction, the booklet locked; answers how many were cancelled.
+   */
+  async cancelUnusedChequesOf(
+    manager: EntityManager,
+    booklet: Pick<BookletEntity, 'id' | 'programmeId'>,
+    reason: string,
+    fromPosition = 1,
+  ): Promise<number> {
+    await lockProgrammesForRelease(manager, [booklet.programmeId]);
+    const now = this.clock.now();
+    const rows: CancelledRow[] = await queryRows(
+      manager,
+      `UPDATE cheques c SET status = 'cancelled', cancelled_at = $2, cancel_reason = $3
+         FROM programmes p
+        WHERE p.id = c.programme_id AND c.booklet_id = $1 AND c.position >= $4 AND c.status IN ('issued', 'distributed')
+        RETURNING ${CANCELLED_COLUMNS}`,
+      [booklet.id, now, reason, fromPosition],
+    );
+    if (rows.length > 0) {
+      await this.ledger.recordReleases(manager, 'cheques_cancelled', `cancellation:${randomUUID()}`, rows.map(releasedCheque), now, reason);
+    }
+    return rows.length;
   }
 
   /** Single cheques (a page torn out): all or nothing. */
@@ -359,7 +390,7 @@ export class DistributionService {
     return rows.map((row) => String(row.id));
   }
 
-  private async assertProgrammeFunded(manager: EntityManager, programmeId: string): Promise<void> {
+  async assertProgrammeFunded(manager: EntityManager, programmeId: string): Promise<void> {
     const programme = await manager.getRepository(ProgrammeEntity).findOneByOrFail({ id: programmeId });
     if (programme.status === 'closed')
       throw voucherRefusal('invalid_transition', 'programme_closed', 'Cheques of a closed programme cannot be handed out');
@@ -373,12 +404,7 @@ export class DistributionService {
   }
 
   /** A booklet the actor may act on: its distributor's (or, to cancel, the operator). 404 otherwise. */
-  private async visibleBooklet(
-    manager: EntityManager,
-    actor: AuthenticatedActor,
-    serial: string,
-    forChange = false,
-  ): Promise<BookletEntity> {
+  async visibleBooklet(manager: EntityManager, actor: AuthenticatedActor, serial: string, forChange = false): Promise<BookletEntity> {
     const query = manager
       .getRepository(BookletEntity)
       .createQueryBuilder('booklet')

@@ -19,6 +19,12 @@ export const VOUCHER_CONFLICTS = [
   'cheques_not_distributable',
   'booklet_not_cancellable',
   'cheques_not_cancellable',
+  'booklet_not_reissuable',
+  'replacement_not_in_programme',
+  'replacement_not_available',
+  'transfer_stock_short',
+  'transfer_not_pending',
+  'transfer_nothing_to_move',
   // Thrown by @app/funds-coverage when activating a programme.
   'funds_coverage_below_liabilities',
 ] as const;

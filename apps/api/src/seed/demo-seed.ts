@@ -25,6 +25,7 @@ import { seedSettlement } from './demo-settlement';
 import { seedReporting } from './demo-reporting';
 import { seedFundsCoverage } from './demo-funds-coverage';
 import { seedWebhooks } from './demo-webhooks';
+import { seedStock } from './demo-stock';
 
 export const DEMO_PASSWORD = 'pass-numerique-demo';
 
@@ -113,6 +114,11 @@ export async function seedDemo(app: INestApplicationContext): Promise<void> {
     await actorOf(dataSource, 'tresorerie@operateur.example'),
   );
   await seedWebhooks(app, placeAgent);
+  await seedStock(app, {
+    operator: await actorOf(dataSource, 'admin@operateur.example'),
+    ccas: await actorOf(dataSource, 'agent@ccas.example'),
+    mds: await actorOf(dataSource, 'agent@mds.example'),
+  });
 }
 
 async function seedOrganisationsAndUsers(app: INestApplicationContext): Promise<void> {

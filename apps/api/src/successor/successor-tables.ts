@@ -58,6 +58,10 @@ export const SUCCESSOR_TABLES: Record<string, TablePolicy> = {
   programmes: { take: 'all' },
   booklets: { take: 'all' },
   hand_outs: { take: 'all' },
+  // Which hand-out replaced which lost booklet: ids and counts only, no personal data.
+  hand_out_reissues: { take: 'all' },
+  // Transfers of booklets between distributors, pending ones included: the successor decides them.
+  stock_transfers: { take: 'all' },
   cheques: {
     take: 'transformed',
     columns: {

@@ -6,7 +6,7 @@ import { VerdictIcon } from './VerdictIcon';
 
 const REPORT_TITLES: Record<SyncReport['status'], string> = {
   accepted: 'Accepté',
-  conflict: 'Conflit : chèque déjà utilisé',
+  conflict: 'Conflit : chèque déjà utilisé ou annulé',
   refused: 'Refusé',
 };
 

@@ -146,6 +146,13 @@ export function BookletsPage({ me }: { me: Me }) {
                         >
                           Remettre<span className="visually-hidden"> le carnet {booklet.serial}</span>
                         </Link>
+                      ) : booklet.counts.distributed > 0 ? (
+                        <Link
+                          href={`/remplacement?carnet=${encodeURIComponent(booklet.serial)}`}
+                          className="button button--secondary button--small"
+                        >
+                          Remplacer s'il est perdu<span className="visually-hidden"> : carnet {booklet.serial}</span>
+                        </Link>
                       ) : (
                         '—'
                       )}
