@@ -83,7 +83,7 @@ export class AuditService {
     if (filter.to) query.andWhere('event.occurred_at < :to', { to: filter.to });
     const total = await query.getCount();
     if (pageRequest.cursor) {
-      const [lastId] = decodeCursor(pageRequest.cursor, ['integer']);
+      const [lastId] = decodeCursor(pageRequest.cursor, 'audit-events', ['integer']);
       query.andWhere('event.id < :lastId', { lastId });
     }
     // One row more than the page: it tells whether a next page exists (its cursor is the last item's id).
@@ -92,7 +92,7 @@ export class AuditService {
       .skip(pageOffset(pageRequest))
       .take(pageRequest.pageSize + 1)
       .getMany();
-    const { items, nextCursor } = keysetSlice(rows, pageRequest.pageSize, (event) => [String(event.id)]);
+    const { items, nextCursor } = keysetSlice(rows, pageRequest.pageSize, 'audit-events', (event) => [String(event.id)]);
     return toPage(items, total, pageRequest, nextCursor);
   }
 }

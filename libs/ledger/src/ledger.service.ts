@@ -256,7 +256,7 @@ export class LedgerService {
     let after = '';
     if (page.cursor) {
       // Newest first: what comes after (t, entry, posting) is older, or as old with smaller ids.
-      const [at, entryId, postingId] = decodeCursor(page.cursor, ['instant', 'integer', 'integer']);
+      const [at, entryId, postingId] = decodeCursor(page.cursor, 'ledger-entries', ['instant', 'integer', 'integer']);
       parameters.push(at, entryId, postingId);
       after = 'AND (e.occurred_at, e.id, p.id) < ($5::timestamptz, $6::bigint, $7::bigint)';
     }
@@ -278,7 +278,11 @@ export class LedgerService {
         LIMIT $3 OFFSET $4`,
       parameters,
     );
-    const { items, nextCursor } = keysetSlice(rows, page.pageSize, (row) => [row.position, String(row.id), String(row.posting_id)]);
+    const { items, nextCursor } = keysetSlice(rows, page.pageSize, 'ledger-entries', (row) => [
+      row.position,
+      String(row.id),
+      String(row.posting_id),
+    ]);
     return toPage(
       items.map((row) => ({
         entryId: String(row.id),

@@ -117,12 +117,12 @@ export class OpenDataService {
   /** `limit` rows after this national id (national id order), and the cursor to the next ones. */
   /** The national id a places.json cursor carries (400 naming `cursor` if it is not one we gave). */
   placesCursorPosition(cursor: string): string {
-    return decodeCursor(cursor, ['text'])[0];
+    return decodeCursor(cursor, 'open-data-places', ['text'])[0];
   }
 
   async placeRowsPage(limit: number, after?: string): Promise<{ rows: NationalSchemaRow[]; nextCursor: string | null }> {
     const rows = await this.places.qualifiedNationalRows({ after, limit: limit + 1 });
-    const { items, nextCursor } = keysetSlice(rows, limit, (row) => [String(row.id)]);
+    const { items, nextCursor } = keysetSlice(rows, limit, 'open-data-places', (row) => [String(row.id)]);
     return { rows: items, nextCursor };
   }
 

@@ -79,7 +79,7 @@ type RawNationalRow = Record<NationalSchemaColumn, string | number | null>;
 
 /** A places cursor: the name and id of the last place read (in name order, then id). */
 function cursorAfter(cursor: string): { afterName: string; afterId: string } {
-  const [afterName, afterId] = decodeCursor(cursor, ['text', 'uuid']);
+  const [afterName, afterId] = decodeCursor(cursor, 'places', ['text', 'uuid']);
   return { afterName, afterId };
 }
 
@@ -217,7 +217,7 @@ export class PlacesService {
         .skip(pageOffset(pageRequest))
         .take(pageRequest.pageSize + 1)
         .getMany();
-      const { items, nextCursor } = keysetSlice(rows, pageRequest.pageSize, keyOf);
+      const { items, nextCursor } = keysetSlice(rows, pageRequest.pageSize, 'places', keyOf);
       return toPage(items, total, pageRequest, nextCursor);
     }
     // Opening hours are evaluated in the place's time zone by the opening_hours library, not in SQL.
@@ -231,7 +231,7 @@ export class PlacesService {
       rest = open.filter((place) => ids.has(place.id));
     }
     const start = pageOffset(pageRequest);
-    const { items, nextCursor } = keysetSlice(rest.slice(start, start + pageRequest.pageSize + 1), pageRequest.pageSize, keyOf);
+    const { items, nextCursor } = keysetSlice(rest.slice(start, start + pageRequest.pageSize + 1), pageRequest.pageSize, 'places', keyOf);
     return toPage(items, open.length, pageRequest, nextCursor);
   }
 

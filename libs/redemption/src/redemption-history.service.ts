@@ -88,13 +88,13 @@ export class RedemptionHistoryService {
     const afterParameters = [...parameters];
     if (page.cursor) {
       // Newest first, then by id: what comes after (t, id) is older, or as old with a greater id.
-      const [at, id] = decodeCursor(page.cursor, ['instant', 'uuid']);
+      const [at, id] = decodeCursor(page.cursor, 'redemptions', ['instant', 'uuid']);
       afterParameters.push(at, id);
       const [a, b] = [afterParameters.length - 1, afterParameters.length];
       after = `${where ? `${where} AND` : 'WHERE'} (r.occurred_at < $${a}::timestamptz OR (r.occurred_at = $${a}::timestamptz AND r.id > $${b}::uuid))`;
     }
     const rows = await this.lines(after, afterParameters, `LIMIT ${page.pageSize + 1} OFFSET ${pageOffset(page)}`);
-    const { items, nextCursor } = keysetSlice(rows, page.pageSize, (row) => [row.position, row.id]);
+    const { items, nextCursor } = keysetSlice(rows, page.pageSize, 'redemptions', (row) => [row.position, row.id]);
     const amountCents = Number(totals.amount_cents);
     return {
       ...toPage(items.map(line), totals.redemptions, page, nextCursor),

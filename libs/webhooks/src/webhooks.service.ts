@@ -206,7 +206,7 @@ export class WebhooksService {
       .where('delivery.endpoint_id = :id', { id });
     const total = await query.getCount();
     if (request.cursor) {
-      const [at, lastId] = decodeCursor(request.cursor, ['instant', 'text']);
+      const [at, lastId] = decodeCursor(request.cursor, 'webhook-deliveries', ['instant', 'text']);
       query.andWhere('(delivery.created_at, delivery.id) < (CAST(:at AS timestamptz), :lastId)', { at, lastId });
     }
     // created_at as PostgreSQL writes it (to the microsecond) is the cursor's sort key.
@@ -218,7 +218,7 @@ export class WebhooksService {
       .limit(request.pageSize + 1)
       .getRawAndEntities<{ position: string }>();
     const positions = new Map(entities.map((delivery, index) => [delivery.id, raw[index].position]));
-    const { items: deliveries, nextCursor } = keysetSlice(entities, request.pageSize, (delivery) => [
+    const { items: deliveries, nextCursor } = keysetSlice(entities, request.pageSize, 'webhook-deliveries', (delivery) => [
       positions.get(delivery.id) as string,
       delivery.id,
     ]);
