@@ -164,5 +164,21 @@ describe('cursor pagination', () => {
       .anonymous()
       .get(`/api/places?cursor=${'A'.repeat(3000)}`)
       .expect(400);
+    // Forged cursors PostgreSQL would choke on, and one list's cursor given to another: 400, never 500.
+    const forged = (parts: string[]) => Buffer.from(JSON.stringify(parts)).toString('base64url');
+    const uuid = '5a1d7c1e-2d4b-4a6c-9a53-1f0f3f5e9b1a';
+    await testApp
+      .anonymous()
+      .get(`/api/places?cursor=${forged(['places', 'a\u0000', uuid])}`)
+      .expect(400);
+    await testApp
+      .anonymous()
+      .get(`/api/places?cursor=${forged(['redemptions', '2026-12-08 10:00:00+00', uuid])}`)
+      .expect(400);
+    await fixture.placeAgent.get(`/api/redemptions?cursor=${forged(['redemptions', '2026-13-45 25:61:61+00', uuid])}`).expect(400);
+    await testApp
+      .anonymous()
+      .get(`/api/open-data/places.json?cursor=${forged(['open-data-places', 'x\u0000'])}`)
+      .expect(400);
   });
 });
