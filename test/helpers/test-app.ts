@@ -89,6 +89,10 @@ const TEST_ENV: Record<string, string> = {
   NOTIFICATIONS_JOB_INTERVAL_MINUTES: '0',
   // Tests build the scheduled batches themselves (SettlementJobService.runDue), with a fixed clock.
   SETTLEMENT_JOB_INTERVAL_MINUTES: '0',
+  // Tests run the anomaly pass themselves (AnomalyScanService.scan); the rules are on only in the tests about them
+  // (test/e2e/anomaly-holds.e2e-spec.ts): other tests redeem a whole booklet in a second, at any hour.
+  ANOMALY_SCAN_INTERVAL_MINUTES: '0',
+  ANOMALY_HOLD_RULES: 'none',
 };
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {

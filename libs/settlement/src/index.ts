@@ -4,6 +4,7 @@ import { SettlementLineEntity } from './entities/settlement-line.entity';
 
 export * from './settlement.module';
 export * from './settlement.service';
+export * from './settlement-build-hook';
 export { SettlementJobService, type SettlementJobRun } from './settlement-job.service';
 export { SettlementFilesService, DEMO_DEBTOR } from './settlement-files.service';
 export { sepaCreditTransferXml, type SepaCreditTransfer } from './sepa-file';

@@ -6,7 +6,8 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import type { UserActor } from '@app/domain';
+import { localDate, startOfDayIn, type UserActor } from '@app/domain';
+import { isOpenAround } from '@app/places';
 import { FeedbackService, RedemptionEntity, RedemptionService } from '@app/redemption';
 import { ChequeKeysService } from '@app/vouchers';
 import { demoRedemptionTime } from './demo-settlement';
@@ -19,7 +20,9 @@ export async function seedRedemptions(app: INestApplicationContext, placeAgent: 
   const redemptions = app.get(RedemptionService);
   const feedback = app.get(FeedbackService);
   const keys = app.get(ChequeKeysService);
-  const [place]: Array<{ id: string }> = await dataSource.query("SELECT id FROM places WHERE nom = 'Médiathèque Flora Tristan'");
+  const [place]: Array<{ id: string; horaires: string | null; code_insee: string | null }> = await dataSource.query(
+    "SELECT id, horaires, code_insee FROM places WHERE nom = 'Médiathèque Flora Tristan'",
+  );
   const services: Array<{ id: string; modality: string }> = await dataSource.query(
     'SELECT id, modality FROM catalogue_entries WHERE place_id = $1 AND retired_at IS NULL ORDER BY name',
     [place.id],
@@ -35,7 +38,7 @@ export async function seedRedemptions(app: INestApplicationContext, placeAgent: 
   const ratings = [5, 4, 5, 3, 4, 5];
   for (const [index, code] of codes.entries()) {
     const now = new Date();
-    const occurredAt = demoRedemptionTime(index, new Date(now.getTime() - (20 - index * 1.5) * DAY_MS), now);
+    const occurredAt = whileOpen(place, demoRedemptionTime(index, new Date(now.getTime() - (20 - index * 1.5) * DAY_MS), now), now);
     const answer = await redemptions.redeemOnce(
       placeAgent,
       { organisationId: placeAgent.organisationId, key: `demo-${index}`, operation: 'redemption', body: { code } },
@@ -49,4 +52,20 @@ export async function seedRedemptions(app: INestApplicationContext, placeAgent: 
       await feedback.give(code, { rating: ratings[index], learned: index !== 3, solved: index % 2 === 0, willReturn: true });
     }
   }
+}
+
+/**
+ * The same day at 11:00 (Paris), moved to the place's next open day, or its previous one when that is
+ * still to come: a redemption happens while the place is open (the anomaly rules hold it otherwise,
+ * docs/anomaly-holds.md), whatever the hour the demo is seeded.
+ */
+function whileOpen(place: { horaires: string | null; code_insee: string | null }, time: Date, now: Date): Date {
+  const at = (day: number): Date => new Date(startOfDayIn(localDate(time)).getTime() + day * DAY_MS + 11 * 3_600_000);
+  for (const step of [1, -1]) {
+    for (let day = 0; Math.abs(day) < 7; day += step) {
+      const candidate = at(day);
+      if (candidate.getTime() < now.getTime() && isOpenAround(place.horaires, place.code_insee, candidate, 0) !== false) return candidate;
+    }
+  }
+  return time;
 }

@@ -25,6 +25,7 @@ import { seedSettlement } from './demo-settlement';
 import { seedBankStatements } from './demo-bank-statements';
 import { seedReporting } from './demo-reporting';
 import { seedFundsCoverage } from './demo-funds-coverage';
+import { seedAnomalyHolds } from './demo-anomaly-holds';
 
 export const DEMO_PASSWORD = 'pass-numerique-demo';
 
@@ -117,6 +118,7 @@ export async function seedDemo(app: INestApplicationContext): Promise<void> {
     await actorOf(dataSource, 'admin@operateur.example'),
     await actorOf(dataSource, 'tresorerie@operateur.example'),
   );
+  await seedAnomalyHolds(app, placeAgent);
 }
 
 async function seedOrganisationsAndUsers(app: INestApplicationContext): Promise<void> {
