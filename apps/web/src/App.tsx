@@ -3,6 +3,7 @@ import { ApiError, type Me, api, setUnauthenticatedHandler } from './api';
 import { canOpen, findSignedInPage, safeDecode } from './access';
 import { Layout } from './components/Layout';
 import { ApiTokensPage } from './pages/ApiTokensPage';
+import { AnomalyHoldsPage } from './pages/AnomalyHoldsPage';
 import { ApplicationPage } from './pages/ApplicationPage';
 import { AuditPage } from './pages/AuditPage';
 import { BankDetailsPage } from './pages/BankDetailsPage';
@@ -68,6 +69,7 @@ const SIGNED_IN_VIEWS: Record<string, (me: Me) => ReactNode> = {
   '/verification-rib': () => <BankReviewPage />,
   '/comptabilite': (me) => <AccountingPage me={me} />,
   '/remboursements': (me) => <SettlementBatchesPage me={me} />,
+  '/verifications': () => <AnomalyHoldsPage />,
   '/releves-bancaires': (me) => <BankStatementsPage canImport={me.role === 'operator_admin'} />,
   '/mes-remboursements': () => <PlacePaymentsPage />,
   '/paiements-lieux': () => <FunderPaymentsPage />,
