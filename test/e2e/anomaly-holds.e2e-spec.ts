@@ -310,6 +310,11 @@ describe('anomaly holds', () => {
         expect.objectContaining({ rejectionReason: 'Aucun atelier ce jour-là', rejectedOn: todayInParis() }),
       ]);
 
+      const csv = (await payee.agent.get('/api/settlement/place-payments.csv').expect(200)).text;
+      expect(csv).toContain('"Refusé après vérification"');
+      expect(csv).toContain('"Aucun atelier ce jour-là"');
+      expect(csv.split('\n').filter((row) => row.startsWith('"En vérification"'))).toHaveLength(holds.length - 2);
+
       // The next batch pays the released one (its instant was left out of the first line), once.
       await approveAndExport(testApp, operator, batch.id);
       const next = (await createBatch(operator, { cutOff: await databaseNow(testApp) }).expect(201)).body as { id: string };
