@@ -28,6 +28,7 @@ import { FundsCoverage1796684006930 } from './1796684006930-FundsCoverage';
 import { SettlementBatchBuiltBySchedule1796684058802 } from './1796684058802-SettlementBatchBuiltBySchedule';
 import { BankStatements1796684087772 } from './1796684087772-BankStatements';
 import { AnomalyHolds1796691141859 } from './1796691141859-AnomalyHolds';
+import { CoverageBalanceWithdrawal1796693642398 } from './1796693642398-CoverageBalanceWithdrawal';
 
 export const MIGRATIONS = [
   Foundation1795425193737,
@@ -56,4 +57,5 @@ export const MIGRATIONS = [
   SettlementBatchBuiltBySchedule1796684058802,
   BankStatements1796684087772,
   AnomalyHolds1796691141859,
+  CoverageBalanceWithdrawal1796693642398,
 ];
