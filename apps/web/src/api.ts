@@ -717,6 +717,9 @@ export interface CoverageBalance {
   enteredAt: string;
   confirmedByUserId: string | null;
   confirmedAt: string | null;
+  withdrawnAt: string | null;
+  withdrawnByUserId: string | null;
+  withdrawalReason: string | null;
 }
 
 export interface FundsCoverage {
@@ -1113,6 +1116,13 @@ export const api = {
   ledgerCheck: () => request<LedgerCheck>('GET', '/api/ledger/check'),
   fundsCoverage: () => request<FundsCoverage>('GET', '/api/funds-coverage'),
   confirmCoverageBalance: (id: string) => request<CoverageBalance>('POST', `/api/funds-coverage/balances/${segment(id)}/confirm`),
+  enterCoverageBalance: (entry: { balanceCents: number; balanceOn: string; bankReference?: string }, statement: File) =>
+    upload<CoverageBalance>(
+      `/api/funds-coverage/balances${query({ ...entry, fileName: statement.name })}`,
+      statement.slice(0, statement.size, 'application/pdf'),
+    ),
+  withdrawCoverageBalance: (id: string, reason: string) =>
+    request<CoverageBalance>('POST', `/api/funds-coverage/balances/${segment(id)}/withdraw`, { reason }),
   /** Not fetched: the address of a balance's bank statement (PDF), for a download link. */
   coverageStatementUrl: (id: string) => `/api/funds-coverage/balances/${segment(id)}/statement`,
 
