@@ -669,6 +669,7 @@ describe('organisation isolation matrix', () => {
       await agent.get('/api/funds-coverage').expect(403);
       await agent.get(`/api/funds-coverage/balances/${balanceId}/statement`).expect(403);
       await agent.post(`/api/funds-coverage/balances/${balanceId}/confirm`).expect(403);
+      await agent.post(`/api/funds-coverage/balances/${balanceId}/withdraw`).send({ reason: 'x' }).expect(403);
       await agent
         .post('/api/funds-coverage/balances')
         .query({ balanceCents: 1, balanceOn: '2026-01-01' })
