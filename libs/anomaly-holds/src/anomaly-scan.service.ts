@@ -10,7 +10,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@app/audit';
 import { localDateSql, queryRows } from '@app/database';
-import { addDays, type Clock, CLOCK, type IsoDate, startOfDayIn, systemActor } from '@app/domain';
+import { addDays, type Clock, CLOCK, type IsoDate, METROPOLITAN_TIME_ZONE, startOfDayIn, systemActor } from '@app/domain';
 import { startPeriodicJob } from '@app/metrics';
 import { type BeforeSettlementBuild, SETTLEMENT_BUILD_LOCK } from '@app/settlement';
 import {
@@ -23,6 +23,7 @@ import {
   parseEnabledRules,
   type PlaceDayFacts,
   VOLUME_HISTORY_DAYS,
+  volumeSpike,
 } from './domain/anomaly-rules';
 
 const ANOMALY_SCAN = systemActor('anomaly-scan');
@@ -123,6 +124,9 @@ export class AnomalyScanService implements BeforeSettlementBuild, OnApplicationB
     }
     let redemptionCount = 0;
     let heldCount = 0;
+    // Once per pass, set-based: each place's days of this pass with their 90 days before (not per chunk: a busy
+    // place's history would be read again for every chunk it appears in).
+    const days = rules.enabled.includes('volume_spike') ? await this.placeDays(manager, from, until) : new Map<string, PlaceDayFacts>();
     let after: { recordedAt: Date; id: string } | null = null;
     for (;;) {
       const candidates: Candidate[] = await queryRows<Candidate>(
@@ -138,10 +142,26 @@ export class AnomalyScanService implements BeforeSettlementBuild, OnApplicationB
       );
       if (candidates.length === 0) break;
       redemptionCount += candidates.length;
-      if (rules.enabled.length > 0) heldCount += await this.examine(manager, candidates, rules);
+      if (rules.enabled.length > 0) heldCount += await this.examine(manager, candidates, rules, days);
       const last = candidates[candidates.length - 1];
       after = { recordedAt: last.recorded_at, id: last.id };
       if (candidates.length < CHUNK) break;
+    }
+    // A day far above the usual holds the whole day of that place, the redemptions recorded before this pass too.
+    for (const [dayKey, day] of days) {
+      const spike = volumeSpike(day, rules);
+      if (!spike) continue;
+      const [placeId, date] = dayKey.split('|');
+      const sameDay = await queryRows<{ id: string; organisation_id: string }>(
+        manager,
+        `SELECT r.id, r.organisation_id FROM redemptions r
+          WHERE r.place_id = $1 AND r.occurred_at >= $2 AND r.occurred_at < $3 AND r.undone_at IS NULL`,
+        [placeId, startOfDayIn(date), startOfDayIn(addDays(date, 1))],
+      );
+      heldCount += await this.hold(
+        manager,
+        new Map(sameDay.map((row) => [row.id, { organisationId: row.organisation_id, reasons: [spike] }])),
+      );
     }
     await manager.query(
       'INSERT INTO anomaly_scans (scanned_from, scanned_until, redemption_count, held_count, trigger) VALUES ($1, $2, $3, $4, $5)',
@@ -152,16 +172,18 @@ export class AnomalyScanService implements BeforeSettlementBuild, OnApplicationB
   }
 
   /** The rules over one chunk; answers how many redemptions were held. */
-  private async examine(manager: EntityManager, candidates: Candidate[], rules: AnomalyRulesConfig): Promise<number> {
+  private async examine(
+    manager: EntityManager,
+    candidates: Candidate[],
+    rules: AnomalyRulesConfig,
+    days: Map<string, PlaceDayFacts>,
+  ): Promise<number> {
     const booklets = await this.bookletFacts(
       manager,
       candidates.map((candidate) => candidate.id),
     );
-    const days = rules.enabled.includes('volume_spike') ? await this.placeDays(manager, candidates) : new Map<string, PlaceDayFacts>();
-    const flagged = new Map<string, { organisationId: string; reasons: AnomalyReason[] }>();
-    const spikes = new Map<string, AnomalyReason>();
+    const flagged: Flagged = new Map();
     for (const candidate of candidates) {
-      const dayKey = `${candidate.place_id}|${candidate.day}`;
       const reasons = anomaliesOf(
         {
           occurredAt: candidate.occurred_at,
@@ -169,31 +191,18 @@ export class AnomalyScanService implements BeforeSettlementBuild, OnApplicationB
           placeCommune: candidate.code_insee,
           booklets: booklets.get(candidate.id) ?? [],
         },
-        days.get(dayKey) ?? null,
+        days.get(`${candidate.place_id}|${candidate.day}`) ?? null,
         rules,
       );
-      const spike = reasons.find((reason) => reason.rule === 'volume_spike');
-      if (spike) spikes.set(dayKey, spike);
       if (reasons.length > 0) flagged.set(candidate.id, { organisationId: candidate.organisation_id, reasons });
     }
-    // A day far above the usual holds the whole day of that place, not only the redemptions of this pass.
-    for (const [dayKey, spike] of spikes) {
-      const [placeId, day] = dayKey.split('|');
-      const sameDay = await queryRows<{ id: string; organisation_id: string }>(
-        manager,
-        `SELECT r.id, r.organisation_id FROM redemptions r
-          WHERE r.place_id = $1 AND r.occurred_at >= $2 AND r.occurred_at < $3 AND r.undone_at IS NULL`,
-        [placeId, startOfDayIn(day), startOfDayIn(addDays(day, 1))],
-      );
-      for (const row of sameDay) {
-        const current = flagged.get(row.id) ?? { organisationId: row.organisation_id, reasons: [] };
-        if (!current.reasons.some((reason) => reason.rule === 'volume_spike')) current.reasons.push(spike);
-        flagged.set(row.id, current);
-      }
-    }
+    return this.hold(manager, flagged);
+  }
+
+  /** Holds these redemptions (once; never one already in a batch: the build that paid it had examined it), audited. */
+  private async hold(manager: EntityManager, flagged: Flagged): Promise<number> {
     if (flagged.size === 0) return 0;
     const ids = [...flagged.keys()];
-    // Held once; never one already in a batch (the build that paid it had examined it or predates the rules).
     const held = await queryRows<{ id: string; redemption_id: string }>(
       manager,
       `INSERT INTO redemption_holds (redemption_id, organisation_id, reasons, status, flagged_at)
@@ -262,31 +271,31 @@ export class AnomalyScanService implements BeforeSettlementBuild, OnApplicationB
     return facts;
   }
 
-  /** Per place and Paris day of the chunk: that day's amount and the amounts of its active days in the 90 days before. */
-  private async placeDays(manager: EntityManager, candidates: Candidate[]): Promise<Map<string, PlaceDayFacts>> {
-    const keys = [...new Set(candidates.map((candidate) => `${candidate.place_id}|${candidate.day}`))];
-    const placeIds = keys.map((key) => key.split('|')[0]);
-    const days = keys.map((key) => key.split('|')[1]);
+  /**
+   * Per place and Paris day that this pass examines: that day's amount and cheques, and the amounts of the
+   * place's active days in the 90 days before. One grouped read of those places' redemptions over their span.
+   */
+  private async placeDays(manager: EntityManager, from: Date | null, until: Date): Promise<Map<string, PlaceDayFacts>> {
+    const day = localDateSql('r.occurred_at');
     const rows = await queryRows<{ place_id: string; day: string; day_cents: string; day_cheques: number; history: string[] | null }>(
       manager,
-      `SELECT k.place_id, k.day,
-              d.day_cents::text, d.day_cheques::int,
-              (SELECT array_agg(d.cents::text) FROM (
-                 SELECT sum(r.amount_cents) AS cents FROM redemptions r
-                  WHERE r.place_id = k.place_id AND r.undone_at IS NULL AND r.occurred_at >= k.history_start AND r.occurred_at < k.day_start
-                  GROUP BY ${localDateSql('r.occurred_at')}) AS d) AS history
-         FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::timestamptz[])
-              AS k(place_id, day, day_start, day_end, history_start)
-        CROSS JOIN LATERAL (SELECT coalesce(sum(r.amount_cents), 0) AS day_cents, coalesce(sum(r.cheque_count), 0) AS day_cheques
-                              FROM redemptions r
-                             WHERE r.place_id = k.place_id AND r.undone_at IS NULL AND r.occurred_at >= k.day_start AND r.occurred_at < k.day_end) AS d`,
-      [
-        placeIds,
-        days,
-        days.map((day) => startOfDayIn(day)),
-        days.map((day) => startOfDayIn(addDays(day, 1))),
-        days.map((day) => startOfDayIn(addDays(day, -VOLUME_HISTORY_DAYS))),
-      ],
+      `WITH touched AS (
+         SELECT DISTINCT r.place_id, ${day} AS day FROM redemptions r
+          WHERE ($1::timestamptz IS NULL OR r.recorded_at >= $1) AND r.recorded_at < $2 AND r.undone_at IS NULL
+       ), spans AS (
+         SELECT place_id, min(day) - ${VOLUME_HISTORY_DAYS} AS since, max(day) + 1 AS before FROM touched GROUP BY place_id
+       ), daily AS (
+         SELECT r.place_id, ${day} AS day, sum(r.amount_cents) AS cents, sum(r.cheque_count) AS cheques
+           FROM spans s JOIN redemptions r ON r.place_id = s.place_id AND r.undone_at IS NULL
+            AND r.occurred_at >= (s.since::timestamp AT TIME ZONE $3) AND r.occurred_at < (s.before::timestamp AT TIME ZONE $3)
+          GROUP BY 1, 2
+       )
+       SELECT t.place_id, to_char(t.day, 'YYYY-MM-DD') AS day, d.cents::text AS day_cents, d.cheques::int AS day_cheques,
+              array_agg(h.cents::text) FILTER (WHERE h.place_id IS NOT NULL) AS history
+         FROM touched t JOIN daily d ON d.place_id = t.place_id AND d.day = t.day
+         LEFT JOIN daily h ON h.place_id = t.place_id AND h.day >= t.day - ${VOLUME_HISTORY_DAYS} AND h.day < t.day
+        GROUP BY t.place_id, t.day, d.cents, d.cheques`,
+      [from, until, METROPOLITAN_TIME_ZONE],
     );
     return new Map(
       rows.map((row) => [
@@ -296,3 +305,5 @@ export class AnomalyScanService implements BeforeSettlementBuild, OnApplicationB
     );
   }
 }
+
+type Flagged = Map<string, { organisationId: string; reasons: AnomalyReason[] }>;
