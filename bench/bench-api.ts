@@ -28,6 +28,8 @@ export async function startBenchApi(databaseUrl: string | undefined, dataDir: st
       PUBLIC_URL: `http://127.0.0.1:${port}`,
       // Batches are built by the test or bench itself, never by the settlement job behind its back.
       SETTLEMENT_JOB_INTERVAL_MINUTES: '0',
+      // No periodic anomaly pass competing with the measures; a settlement build still runs its own pass (docs/anomaly-holds.md).
+      ANOMALY_SCAN_INTERVAL_MINUTES: '0',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'inherit'],

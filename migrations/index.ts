@@ -29,7 +29,9 @@ import { SettlementBatchBuiltBySchedule1796684058802 } from './1796684058802-Set
 import { BankStatements1796684087772 } from './1796684087772-BankStatements';
 import { HandOutReissues1796690796388 } from './1796690796388-HandOutReissues';
 import { Webhooks1796690945750 } from './1796690945750-Webhooks';
+import { AnomalyHolds1796691141859 } from './1796691141859-AnomalyHolds';
 import { StockTransfers1796691339822 } from './1796691339822-StockTransfers';
+import { CoverageBalanceWithdrawal1796693642398 } from './1796693642398-CoverageBalanceWithdrawal';
 
 export const MIGRATIONS = [
   Foundation1795425193737,
@@ -59,5 +61,7 @@ export const MIGRATIONS = [
   BankStatements1796684087772,
   HandOutReissues1796690796388,
   Webhooks1796690945750,
+  AnomalyHolds1796691141859,
   StockTransfers1796691339822,
+  CoverageBalanceWithdrawal1796693642398,
 ];

@@ -1,13 +1,11 @@
 /**
  * The funds coverage on the operator's home in Chromium against the real API and database: the demo's
- * ratio above 100 % with its parts; a balance entered by one operator admin is confirmed by the
- * other from the home page and the ratio drops below 100 %. axe-core scans both states, wide and at 360 px.
+ * ratio above 100 % with its parts; a balance entered with its PDF by one operator admin from the home
+ * page's form (a wrong one withdrawn with a reason) is confirmed by the other and the ratio drops below 100 %. axe-core scans both states, wide and at 360 px.
  */
 import type { Page } from 'playwright-core';
 import { FundsCoverageService } from '@app/funds-coverage';
-import { localDate } from '@app/domain';
 import { demoPdf } from '../../apps/api/src/seed/demo-documents';
-import { userActorOf } from '../helpers/fixtures';
 import { describeInBrowser, expectAccessible, statusText, useBrowserApp } from '../helpers/browser';
 import { DEMO } from '../helpers/test-app';
 
@@ -31,18 +29,35 @@ describeInBrowser('funds coverage in the browser', () => {
     }
     await expectAccessible(page, 'operator home, covered');
 
-    const service = app.testApp.app.get(FundsCoverageService);
-    const admin = await userActorOf(app.testApp, DEMO.operatorAdmin);
-    const entered = await service.enterBalance(
-      admin,
-      { balanceCents: 10_000, balanceOn: localDate(new Date()), fileName: 'releve.pdf' },
-      'application/pdf',
-      demoPdf('Relevé (test)'),
-    );
-    await page.reload();
-    // The one who entered it cannot confirm it: no button for them.
+    // Entered from the home page's form, with its statement as a PDF; a refused field says why.
+    const form = page.getByRole('region', { name: 'Saisir un solde du compte cantonné' });
+    await form.getByRole('button', { name: 'Enregistrer le solde' }).click();
+    await form.getByText('Joignez le relevé bancaire en PDF.').first().waitFor();
+    await expectAccessible(page, 'balance form refused');
+    const enterBalance = async (euros: string, fileName: string): Promise<void> => {
+      await form.getByLabel('Solde en fin de journée', { exact: true }).fill(euros);
+      await form
+        .getByLabel('Relevé bancaire (PDF)', { exact: true })
+        .setInputFiles({ name: fileName, mimeType: 'application/pdf', buffer: demoPdf('Relevé (test)') });
+      await form.getByRole('button', { name: 'Enregistrer le solde' }).click();
+      await statusText(page, 'Solde enregistré : un autre administrateur de l’opérateur doit le confirmer pour qu’il compte.');
+    };
+    await enterBalance('100', 'releve.pdf');
+    await enterBalance('999,99', 'releve-faux.pdf');
+    // The one who entered them cannot confirm them: no button for that; a wrong one is withdrawn with a reason.
     await coverage().getByRole('heading', { name: 'Soldes à confirmer' }).waitFor();
-    expect(await coverage().getByRole('button').count()).toBe(0);
+    expect(
+      await coverage()
+        .getByRole('button', { name: /^Confirmer/ })
+        .count(),
+    ).toBe(0);
+    page.once('dialog', (dialog) => void dialog.accept('Montant mal recopié'));
+    await coverage().getByRole('button', { name: 'Retirer ce solde de 999,99\u202f€' }).click();
+    await statusText(page, /^Solde retiré/);
+    await coverage().getByRole('button', { name: 'Retirer ce solde de 999,99\u202f€' }).waitFor({ state: 'detached' });
+    const service = app.testApp.app.get(FundsCoverageService);
+    const [entered] = await service.awaitingConfirmation();
+    expect(Number(entered.balanceCents)).toBe(10_000);
 
     page = await app.signIn(DEMO.operatorTreasurer);
     await coverage().getByRole('button', { name: 'Confirmer ce solde de 100,00\u202f€' }).click();

@@ -34,6 +34,7 @@ const TOURS: Array<{ guide: string; email?: string; stops: Stop[] }> = [
       { picture: 'operateur-verification-rib', path: '/verification-rib', heading: 'Coordonnées bancaires à vérifier' },
       { picture: 'operateur-remboursements', path: '/remboursements', heading: 'Remboursements' },
       { picture: 'operateur-releves-bancaires', path: '/releves-bancaires', heading: 'Relevés bancaires' },
+      { picture: 'operateur-verifications', path: '/verifications', heading: 'Encaissements en vérification' },
       { picture: 'operateur-comptabilite', path: '/comptabilite', heading: 'Comptabilité' },
       { picture: 'operateur-audit', path: '/audit', heading: "Journal d'audit" },
     ],

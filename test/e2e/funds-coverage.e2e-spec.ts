@@ -194,4 +194,41 @@ describe('funds coverage', () => {
     expect(entered.body.items.length).toBeGreaterThanOrEqual(3);
     expect(confirmed.body.items.length).toBe(entered.body.items.length);
   });
+
+  it('a wrong balance is withdrawn before confirmation, with a reason; one with no recorded enterer cannot be confirmed by one person', async () => {
+    const wrong = await enter(admin, 123).expect(201);
+    await admin.post(`/api/funds-coverage/balances/${wrong.body.id}/withdraw`).send({ reason: ' ' }).expect(400);
+    await reviewer.post(`/api/funds-coverage/balances/${wrong.body.id}/withdraw`).send({ reason: 'Montant mal saisi' }).expect(403);
+    const withdrawn = await admin
+      .post(`/api/funds-coverage/balances/${wrong.body.id}/withdraw`)
+      .send({ reason: 'Montant mal saisi' })
+      .expect(200);
+    expect(withdrawn.body).toMatchObject({ withdrawalReason: 'Montant mal saisi', confirmedAt: null });
+    expect(withdrawn.body.withdrawnAt).not.toBeNull();
+    await admin.post(`/api/funds-coverage/balances/${wrong.body.id}/withdraw`).send({ reason: 'Montant mal saisi' }).expect(200);
+    const refused = await treasurer.post(`/api/funds-coverage/balances/${wrong.body.id}/confirm`).expect(409);
+    expect(refused.body.details).toEqual({ code: 'balance_withdrawn' });
+    const coverage = (await admin.get('/api/funds-coverage').expect(200)).body as {
+      awaitingConfirmation: Array<{ id: string }>;
+      balance: { id: string };
+    };
+    expect(coverage.awaitingConfirmation.map((balance) => balance.id)).not.toContain(wrong.body.id);
+    const confirmedWithdrawal = await admin
+      .post(`/api/funds-coverage/balances/${coverage.balance.id}/withdraw`)
+      .send({ reason: 'Erreur' })
+      .expect(409);
+    expect(confirmedWithdrawal.body.details).toEqual({ code: 'balance_confirmed' });
+    const audit = await admin.get('/api/audit-events').query({ objectType: 'coverage_balance', objectId: wrong.body.id }).expect(200);
+    expect(audit.body.items.map((event: { action: string }) => event.action).sort()).toEqual([
+      'funds_coverage.balance_entered',
+      'funds_coverage.balance_withdrawn',
+    ]);
+
+    // A balance whose enterer is not recorded (written by hand in the database, or by an older version): nobody alone confirms it.
+    const orphan = await enter(admin, 456).expect(201);
+    await testApp.dataSource.query('UPDATE coverage_balances SET entered_by_user_id = NULL WHERE id = $1', [orphan.body.id]);
+    const alone = await treasurer.post(`/api/funds-coverage/balances/${orphan.body.id}/confirm`).expect(409);
+    expect(alone.body.details).toEqual({ code: 'balance_enterer_unknown' });
+    await admin.post(`/api/funds-coverage/balances/${orphan.body.id}/withdraw`).send({ reason: 'Saisie sans auteur connu' }).expect(200);
+  });
 });

@@ -90,6 +90,7 @@ describe('ledger', () => {
       'redemptions_settled_at_most_once',
       'settlement_lines_match_redemptions',
       'settlement_lines_booked',
+      'held_redemptions_unpaid',
       'coverage_liabilities',
     ]);
   });

@@ -811,6 +811,7 @@ describe('organisation isolation matrix', () => {
     const payments = (await placeA.get('/api/settlement/place-payments').expect(200)).body;
     expect(payments).toMatchObject({ organisationId: world.placeA.organisation.id, toReceive: { amountCents: 0, groups: [] } });
     expect([payments.inProgress.lines, payments.paid.lines, payments.rejected.lines]).toEqual([[], [], []]);
+    expect([payments.underReview.redemptions, payments.refused.redemptions]).toEqual([[], []]);
     expect((await funderA.get('/api/settlement/funder-payments').expect(200)).body).toEqual([]);
   });
 
@@ -822,6 +823,7 @@ describe('organisation isolation matrix', () => {
       await agent.get('/api/funds-coverage').expect(403);
       await agent.get(`/api/funds-coverage/balances/${balanceId}/statement`).expect(403);
       await agent.post(`/api/funds-coverage/balances/${balanceId}/confirm`).expect(403);
+      await agent.post(`/api/funds-coverage/balances/${balanceId}/withdraw`).send({ reason: 'x' }).expect(403);
       await agent
         .post('/api/funds-coverage/balances')
         .query({ balanceCents: 1, balanceOn: '2026-01-01' })
@@ -830,6 +832,23 @@ describe('organisation isolation matrix', () => {
         .expect(403);
     }
     expect((await operator.get('/api/funds-coverage').expect(200)).body.awaitingConfirmation).toEqual([]);
+  });
+
+  it('anomaly holds are the operator’s alone: any other organisation is refused, nothing changes', async () => {
+    const [hold]: Array<{ id: string }> = await testApp.dataSource.query("SELECT id FROM redemption_holds WHERE status = 'held' LIMIT 1");
+    for (const user of [world.funderA, world.distributorA, world.placeA, world.placeB]) {
+      const agent = await agentOf(user);
+      await agent.get('/api/anomaly-holds').expect(403);
+      await agent.get(`/api/anomaly-holds/${hold.id}`).expect(403);
+      for (const action of ['release', 'reject', 'confirm-rejection']) {
+        await agent
+          .post(`/api/anomaly-holds/${hold.id}/${action}`)
+          .set('Idempotency-Key', `isolation-${action}`)
+          .send({ reason: 'x' })
+          .expect(403);
+      }
+    }
+    expect(await testApp.dataSource.query('SELECT status FROM redemption_holds WHERE id = $1', [hold.id])).toEqual([{ status: 'held' }]);
   });
 
   it('bank files and their entries are the operator’s alone: every other organisation gets 403, nothing changes', async () => {

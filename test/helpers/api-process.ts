@@ -51,6 +51,9 @@ export async function startApiProcess(port: number, env: Record<string, string |
     PUBLIC_URL: `http://127.0.0.1:${port}`,
     // Batches are built by the test or bench itself, never by the settlement job behind its back.
     SETTLEMENT_JOB_INTERVAL_MINUTES: '0',
+    // Nor are redemptions held behind its back: the anomaly rules are the business of their own tests.
+    ANOMALY_SCAN_INTERVAL_MINUTES: '0',
+    ANOMALY_HOLD_RULES: 'none',
     ...env,
   };
   for (const [name, value] of Object.entries(env)) if (value === undefined) delete fullEnv[name];

@@ -2,6 +2,7 @@ import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
+import { AnomalyHoldsModule } from '@app/anomaly-holds';
 import { AuditModule } from '@app/audit';
 import { CLOCK, systemClock } from '@app/domain';
 import { IdentityModule } from '@app/identity';
@@ -54,6 +55,7 @@ export class AppModule {
         FundsCoverageModule,
         ProgrammeAccountsModule,
         SettlementModule,
+        AnomalyHoldsModule,
         BankStatementsModule,
         ReportingModule,
         NotificationsModule,

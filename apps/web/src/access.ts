@@ -69,6 +69,7 @@ export const SIGNED_IN_PAGES: SignedInPage[] = [
     // "/remboursements/<organisation id>/paiements": one place organisation's « Mes remboursements », seen by the operator.
     itemViews: { paiements: ['operator_admin', 'operator_reviewer'] },
   },
+  { path: '/verifications', label: 'Vérifications', roles: ['operator_admin', 'operator_reviewer'] },
   { path: '/releves-bancaires', label: 'Relevés bancaires', roles: ['operator_admin', 'operator_reviewer'] },
   { path: '/mes-remboursements', label: 'Mes remboursements', roles: ['place_agent'] },
   { path: '/paiements-lieux', label: 'Paiements aux lieux', roles: ['funder_manager', 'funder_viewer'] },

@@ -800,6 +800,9 @@ export interface CoverageBalance {
   enteredAt: string;
   confirmedByUserId: string | null;
   confirmedAt: string | null;
+  withdrawnAt: string | null;
+  withdrawnByUserId: string | null;
+  withdrawalReason: string | null;
 }
 
 export interface FundsCoverage {
@@ -895,10 +898,50 @@ export interface PlacePayments {
     chequeCount: number;
     groups: Array<{ cutOff: string; expectedOn: string | null; amountCents: number; redemptionCount: number; chequeCount: number }>;
   };
+  underReview: { amountCents: number; redemptions: ReviewedRedemption[] };
+  refused: { amountCents: number; redemptions: ReviewedRedemption[] };
   inProgress: { amountCents: number; lines: PlacePaymentLine[] };
   paid: { amountCents: number; lines: PlacePaymentLine[] };
   rejected: { amountCents: number; lines: PlacePaymentLine[] };
   delay: DelayFigures;
+}
+
+/** A redemption held by an anomaly rule, as its place sees it (« en vérification », or refused after review). */
+export interface ReviewedRedemption {
+  redemptionId: string;
+  occurredAt: string;
+  amountCents: number;
+  chequeCount: number;
+  reasons: string[];
+  rejectionReason: string | null;
+  rejectedOn: string | null;
+}
+
+export type HoldStatus = 'held' | 'rejection_proposed' | 'released' | 'rejected';
+
+/** GET /api/anomaly-holds (operator): a redemption held by an anomaly rule and its review. */
+export interface AnomalyHold {
+  id: string;
+  redemptionId: string;
+  organisationId: string;
+  organisationName: string;
+  placeId: string;
+  placeName: string;
+  occurredAt: string;
+  amountCents: number;
+  chequeCount: number;
+  reasons: Array<{ rule: string; text: string }>;
+  status: HoldStatus;
+  flaggedAt: string;
+  redemptionUndone: boolean;
+  releasedBy: string | null;
+  releasedAt: string | null;
+  releaseNote: string | null;
+  rejectionReason: string | null;
+  rejectionProposedBy: string | null;
+  rejectionProposedAt: string | null;
+  rejectedBy: string | null;
+  rejectedAt: string | null;
 }
 
 export interface DelayFigures {
@@ -1165,6 +1208,13 @@ export const api = {
   ledgerCheck: () => request<LedgerCheck>('GET', '/api/ledger/check'),
   fundsCoverage: () => request<FundsCoverage>('GET', '/api/funds-coverage'),
   confirmCoverageBalance: (id: string) => request<CoverageBalance>('POST', `/api/funds-coverage/balances/${segment(id)}/confirm`),
+  enterCoverageBalance: (entry: { balanceCents: number; balanceOn: string; bankReference?: string }, statement: File) =>
+    upload<CoverageBalance>(
+      `/api/funds-coverage/balances${query({ ...entry, fileName: statement.name })}`,
+      statement.slice(0, statement.size, 'application/pdf'),
+    ),
+  withdrawCoverageBalance: (id: string, reason: string) =>
+    request<CoverageBalance>('POST', `/api/funds-coverage/balances/${segment(id)}/withdraw`, { reason }),
   /** Not fetched: the address of a balance's bank statement (PDF), for a download link. */
   coverageStatementUrl: (id: string) => `/api/funds-coverage/balances/${segment(id)}/statement`,
 
@@ -1320,6 +1370,13 @@ export const api = {
     request<SettlementLine>('POST', `/api/settlement/lines/${segment(lineId)}/reject`, { reason }, { 'Idempotency-Key': idempotencyKey }),
   settlementLines: () => request<SettlementLine[]>('GET', '/api/settlement/lines'),
   /** A place's own (no organisationId), or the operator's view of one place organisation. */
+  anomalyHolds: (status: 'waiting' | HoldStatus = 'waiting') => request<AnomalyHold[]>('GET', `/api/anomaly-holds?status=${status}`),
+  releaseHold: (idempotencyKey: string, id: string, note?: string) =>
+    request<AnomalyHold>('POST', `/api/anomaly-holds/${segment(id)}/release`, note ? { note } : {}, { 'Idempotency-Key': idempotencyKey }),
+  rejectHold: (idempotencyKey: string, id: string, reason: string) =>
+    request<AnomalyHold>('POST', `/api/anomaly-holds/${segment(id)}/reject`, { reason }, { 'Idempotency-Key': idempotencyKey }),
+  confirmHoldRejection: (idempotencyKey: string, id: string) =>
+    request<AnomalyHold>('POST', `/api/anomaly-holds/${segment(id)}/confirm-rejection`, undefined, { 'Idempotency-Key': idempotencyKey }),
   placePayments: (organisationId?: string) =>
     request<PlacePayments>(
       'GET',

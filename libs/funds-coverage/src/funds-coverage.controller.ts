@@ -1,9 +1,9 @@
-import { Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AcceptsBody, ApiFileResponse, CurrentUser, Roles } from '@app/access';
 import { MAX_DOCUMENT_BYTES, type UserActor } from '@app/domain';
-import { BalanceEntryQueryDto, CoverageBalanceDto, FundsCoverageDto } from './dto/funds-coverage.dto';
+import { BalanceEntryQueryDto, CoverageBalanceDto, FundsCoverageDto, WithdrawBalanceDto } from './dto/funds-coverage.dto';
 import { FundsCoverageService } from './funds-coverage.service';
 
 const PDF = 'application/pdf';
@@ -58,9 +58,27 @@ export class FundsCoverageController {
       'From now on the balance counts. Today’s coverage is stored again; below 100 % the operator admins are alerted (audit and e-mail, once a day) and programme activation is refused. Confirming again answers the same balance.',
   })
   @ApiOkResponse({ type: CoverageBalanceDto })
-  @ApiConflictResponse({ description: 'details.code: four_eyes_required' })
+  @ApiConflictResponse({ description: 'details.code: four_eyes_required, balance_enterer_unknown, balance_withdrawn' })
   async confirm(@CurrentUser() actor: UserActor, @Param('id', new ParseUUIDPipe()) id: string): Promise<CoverageBalanceDto> {
     return CoverageBalanceDto.from(await this.coverage.confirmBalance(actor, id));
+  }
+
+  @Post('balances/:id/withdraw')
+  @HttpCode(200)
+  @Roles('operator_admin')
+  @ApiOperation({
+    summary: 'Withdraw a wrong balance before anyone confirmed it, with a reason',
+    description:
+      'The balance is kept with its statement, who withdrew it and why, but never counts and no longer awaits confirmation. Withdrawing again answers the same balance; a confirmed balance is 409 balance_confirmed. Audited (funds_coverage.balance_withdrawn).',
+  })
+  @ApiOkResponse({ type: CoverageBalanceDto })
+  @ApiConflictResponse({ description: 'details.code: balance_confirmed' })
+  async withdraw(
+    @CurrentUser() actor: UserActor,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: WithdrawBalanceDto,
+  ): Promise<CoverageBalanceDto> {
+    return CoverageBalanceDto.from(await this.coverage.withdrawBalance(actor, id, body.reason));
   }
 
   @Get('balances/:id/statement')

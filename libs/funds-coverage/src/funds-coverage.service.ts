@@ -132,7 +132,18 @@ export class FundsCoverageService implements OnApplicationBootstrap, OnApplicati
       const balance = await repository.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!balance) throw DomainError.notFound('balance');
       if (balance.confirmedAt) return balance;
-      assertFourEyes('approve', { createdBy: balance.enteredByUserId ?? '', approvedBy: null }, actor.userId);
+      if (balance.withdrawnAt) throw balanceWithdrawn();
+      // Four eyes need two known people: with nobody recorded as its enterer, one person would be confirming alone.
+      if (balance.enteredByUserId === null) {
+        throw new DomainError(
+          'conflict',
+          'Nobody is recorded as having entered this balance: it cannot be confirmed; withdraw it and enter it again',
+          {
+            code: 'balance_enterer_unknown',
+          },
+        );
+      }
+      assertFourEyes('approve', { createdBy: balance.enteredByUserId, approvedBy: null }, actor.userId);
       const now = this.clock.now();
       await repository.update({ id }, { confirmedByUserId: actor.userId, confirmedAt: now });
       await this.audit.record(manager, actor, {
@@ -146,6 +157,37 @@ export class FundsCoverageService implements OnApplicationBootstrap, OnApplicati
     });
   }
 
+  /**
+   * A wrong balance, not confirmed yet, is withdrawn with a reason by an operator admin (its enterer or
+   * another): kept with its statement for the audit, never counted, no longer awaiting confirmation.
+   * Withdrawing again answers the same balance; a confirmed one has counted and is never withdrawn.
+   */
+  async withdrawBalance(actor: UserActor, id: string, reason: string): Promise<CoverageBalanceEntity> {
+    return this.dataSource.transaction(async (manager) => {
+      const repository = manager.getRepository(CoverageBalanceEntity);
+      const balance = await repository.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!balance) throw DomainError.notFound('balance');
+      if (balance.withdrawnAt) return balance;
+      if (balance.confirmedAt) {
+        throw new DomainError(
+          'invalid_transition',
+          'This balance is confirmed: it has counted and cannot be withdrawn; enter a newer statement',
+          {
+            code: 'balance_confirmed',
+          },
+        );
+      }
+      await repository.update({ id }, { withdrawnAt: this.clock.now(), withdrawnByUserId: actor.userId, withdrawalReason: reason });
+      await this.audit.record(manager, actor, {
+        action: 'funds_coverage.balance_withdrawn',
+        objectType: 'coverage_balance',
+        objectId: id,
+        changes: { balanceCents: Number(balance.balanceCents), balanceOn: balance.balanceOn, enteredBy: balance.enteredByUserId, reason },
+      });
+      return repository.findOneByOrFail({ id });
+    });
+  }
+
   /** The coverage now, computed on demand (not stored). */
   async current(): Promise<CoverageNow> {
     return this.compute(this.dataSource.manager, this.clock.now());
@@ -153,7 +195,9 @@ export class FundsCoverageService implements OnApplicationBootstrap, OnApplicati
 
   /** Balances entered and waiting for a second operator admin, oldest first. */
   awaitingConfirmation(): Promise<CoverageBalanceEntity[]> {
-    return this.dataSource.getRepository(CoverageBalanceEntity).find({ where: { confirmedAt: IsNull() }, order: { enteredAt: 'ASC' } });
+    return this.dataSource
+      .getRepository(CoverageBalanceEntity)
+      .find({ where: { confirmedAt: IsNull(), withdrawnAt: IsNull() }, order: { enteredAt: 'ASC' } });
   }
 
   /** The stored days, newest first. */
@@ -337,4 +381,8 @@ function statementFileName(fileName: string | undefined, balanceOn: string): str
     .replace(/[^\w\- ]+/g, '_')
     .slice(0, 80);
   return `${base || `releve-${balanceOn}`}.pdf`;
+}
+
+function balanceWithdrawn(): DomainError {
+  return new DomainError('invalid_transition', 'This balance was withdrawn: it can no longer be confirmed', { code: 'balance_withdrawn' });
 }

@@ -21,6 +21,7 @@ export const LEDGER_INVARIANTS = [
   'redemptions_settled_at_most_once',
   'settlement_lines_match_redemptions',
   'settlement_lines_booked',
+  'held_redemptions_unpaid',
   'coverage_liabilities',
 ] as const;
 export type LedgerInvariant = (typeof LEDGER_INVARIANTS)[number];
@@ -185,6 +186,19 @@ const CHECKS: Record<LedgerInvariant, { description: string; sql: string }> = {
             FROM expected e FULL JOIN booked b USING (line_id)
            WHERE coalesce(e.cents, 0) <> coalesce(b.cents, 0)
            ORDER BY line_id`,
+  },
+  held_redemptions_unpaid: {
+    // Anomaly holds (docs/anomaly-holds.md): what is held is in no batch; what was refused is voided.
+    description:
+      'no redemption held for review (or whose refusal awaits its second operator) is in a live settlement line; every refused one is undone',
+    sql: `SELECT h.id AS hold_id, h.redemption_id, h.status::text,
+                 CASE WHEN h.status = 'rejected' THEN 'refused but not undone' ELSE 'held but in a live line' END AS problem
+            FROM redemption_holds h JOIN redemptions r ON r.id = h.redemption_id
+           WHERE (h.status IN ('held', 'rejection_proposed') AND r.undone_at IS NULL
+                  AND EXISTS (SELECT 1 FROM settlement_lines l WHERE l.organisation_id = r.organisation_id
+                                AND l.status IN ('pending', 'paid') AND l.covered @> r.recorded_at))
+              OR (h.status = 'rejected' AND r.undone_at IS NULL)
+           ORDER BY h.id`,
   },
   coverage_liabilities: {
     // The coverage's own query (ledger-liabilities.ts) at each day's instant, against that day's stored figures.

@@ -20,6 +20,7 @@ export { OpenDataLicenceDto } from './dto/open-data.dto';
 export { sendFile } from './file-reply';
 export { ConditionalGet, type PublicDocument, RequestConditions, sendConditional } from './conditional-reply';
 export { placeFieldsFromRow, placeToRow, placeFieldProblems, type PlaceFields } from './domain/place-fields';
+export { isOpenAround } from './domain/opening-now';
 export { DATA_INCLUSION_SCHEMA_URL, DATA_INCLUSION_VERSION } from './domain/data-inclusion';
 export {
   PlaceEntity,

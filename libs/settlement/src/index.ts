@@ -13,6 +13,7 @@ export {
   byDepartementCode,
   UNKNOWN_DEPARTEMENT,
 } from './payment-delays.service';
+export * from './settlement-build-hook';
 export { SettlementJobService, type SettlementJobRun } from './settlement-job.service';
 export { SettlementFilesService, DEMO_DEBTOR } from './settlement-files.service';
 export { sepaCreditTransferXml, type SepaCreditTransfer } from './sepa-file';

@@ -1,9 +1,16 @@
 /** « Mes remboursements » as files: one CSV row per amount (through the one CSV writer) and a French PDF summary. */
-import { centsToDecimal, type CsvFormat, csvFile, formatEuros, formatFrenchDate } from '@app/domain';
+import { centsToDecimal, type CsvFormat, csvFile, formatEuros, formatFrenchDate, localDate } from '@app/domain';
 import { newPdfDocument } from '@app/documents';
-import type { PlacePaymentLine, PlacePayments } from './place-payments.service';
+import type { PlacePaymentLine, PlacePayments, ReviewedRedemption } from './place-payments.service';
 
-const PART_TITLES = { toReceive: 'À recevoir', inProgress: 'En cours', paid: 'Payé', rejected: 'Rejeté' } as const;
+const PART_TITLES = {
+  toReceive: 'À recevoir',
+  underReview: 'En vérification',
+  refused: 'Refusé après vérification',
+  inProgress: 'En cours',
+  paid: 'Payé',
+  rejected: 'Rejeté',
+} as const;
 
 interface Row {
   part: string;
@@ -27,6 +34,17 @@ function rows(view: PlacePayments): Row[] {
     bankReference: item.bankReference,
     reason: item.rejectionReason,
   });
+  // Held by an anomaly rule (docs/anomaly-holds.md): dated by the redemption, with why (or the operators' reason).
+  const reviewed = (part: string, item: ReviewedRedemption, reason: string | null): Row => ({
+    part,
+    day: localDate(new Date(item.occurredAt)),
+    reference: null,
+    amountCents: item.amountCents,
+    chequeCount: item.chequeCount,
+    status: part,
+    bankReference: null,
+    reason,
+  });
   return [
     ...view.toReceive.groups.map((group) => ({
       part: PART_TITLES.toReceive,
@@ -38,6 +56,8 @@ function rows(view: PlacePayments): Row[] {
       bankReference: null,
       reason: null,
     })),
+    ...view.underReview.redemptions.map((item) => reviewed(PART_TITLES.underReview, item, item.reasons.join(' '))),
+    ...view.refused.redemptions.map((item) => reviewed(PART_TITLES.refused, item, item.rejectionReason)),
     ...view.inProgress.lines.map((item) => line(PART_TITLES.inProgress, item, item.expectedOn, item.stageText ?? '')),
     ...view.paid.lines.map((item) => line(PART_TITLES.paid, item, item.paidOn, 'Payé')),
     ...view.rejected.lines.map((item) => line(PART_TITLES.rejected, item, item.rejectedOn, 'Rejeté par la banque')),
@@ -79,6 +99,8 @@ export function placePaymentsPdf(view: PlacePayments, today: string): Promise<Bu
   document.text(`${view.organisationName}, au ${formatFrenchDate(today)}`);
   const totals: Array<[string, number]> = [
     [PART_TITLES.toReceive, view.toReceive.amountCents],
+    ...(view.underReview.redemptions.length > 0 ? [[PART_TITLES.underReview, view.underReview.amountCents] as [string, number]] : []),
+    ...(view.refused.redemptions.length > 0 ? [[PART_TITLES.refused, view.refused.amountCents] as [string, number]] : []),
     [PART_TITLES.inProgress, view.inProgress.amountCents],
     [PART_TITLES.paid, view.paid.amountCents],
     [PART_TITLES.rejected, view.rejected.amountCents],

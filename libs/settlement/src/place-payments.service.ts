@@ -30,6 +30,7 @@ import {
 import { currentPayoutAccountSql } from '@app/places';
 import { PaymentDelaysService } from './payment-delays.service';
 import { SettlementJobService } from './settlement-job.service';
+import { HOLD_IS_HOLDING } from './settlement-build-hook';
 import { LIVE_LINE } from './settlement-views';
 
 export interface ToReceiveGroup {
@@ -63,6 +64,19 @@ export interface PlacePaymentLine {
   advice: string | null;
 }
 
+/** A redemption an anomaly rule flagged (docs/anomaly-holds.md): under review, or refused after it. */
+export interface ReviewedRedemption {
+  redemptionId: string;
+  occurredAt: string;
+  amountCents: number;
+  chequeCount: number;
+  /** Why it is checked, one French sentence per rule. */
+  reasons: string[];
+  /** Refused only: the operators' reason and the day. */
+  rejectionReason: string | null;
+  rejectedOn: IsoDate | null;
+}
+
 export interface PlacePayments {
   organisationId: string;
   organisationName: string;
@@ -70,6 +84,10 @@ export interface PlacePayments {
   /** False when the organisation's current bank details are missing or not verified yet: nothing can be sent. */
   bankDetailsVerified: boolean;
   toReceive: { amountCents: number; chequeCount: number; groups: ToReceiveGroup[] };
+  /** « En vérification »: flagged by an anomaly rule, out of the batches until an operator releases it. */
+  underReview: { amountCents: number; redemptions: ReviewedRedemption[] };
+  /** Refused after review (two operators): not paid, the cheques cancelled. */
+  refused: { amountCents: number; redemptions: ReviewedRedemption[] };
   inProgress: { amountCents: number; lines: PlacePaymentLine[] };
   paid: { amountCents: number; lines: PlacePaymentLine[] };
   rejected: { amountCents: number; lines: PlacePaymentLine[] };
@@ -131,6 +149,7 @@ export class PlacePaymentsService {
         WHERE r.organisation_id = $1 AND r.undone_at IS NULL
           AND NOT EXISTS (SELECT 1 FROM settlement_lines l WHERE l.organisation_id = r.organisation_id AND ${LIVE_LINE}
                              AND l.covered @> r.recorded_at)
+          AND NOT EXISTS (SELECT 1 FROM redemption_holds h WHERE h.redemption_id = r.id AND ${HOLD_IS_HOLDING})
         GROUP BY 1 ORDER BY 1`,
       [payee],
     );
@@ -171,6 +190,36 @@ export class PlacePaymentsService {
 
     const delay = (await this.delays.figures({ organisationId: payee })).overall;
 
+    const reviewed = await queryRows<{
+      redemption_id: string;
+      status: 'held' | 'rejection_proposed' | 'rejected';
+      occurred_at: Date;
+      amount_cents: string;
+      cheque_count: number;
+      reasons: Array<{ text: string }>;
+      rejection_reason: string | null;
+      rejected_at: Date | null;
+    }>(
+      manager,
+      `SELECT h.redemption_id, h.status, r.occurred_at, r.amount_cents::text, r.cheque_count, h.reasons, h.rejection_reason, h.rejected_at
+         FROM redemption_holds h JOIN redemptions r ON r.id = h.redemption_id
+        WHERE h.organisation_id = $1 AND (h.status = 'rejected' OR (h.status IN ('held', 'rejection_proposed') AND r.undone_at IS NULL))
+        ORDER BY r.occurred_at DESC`,
+      [payee],
+    );
+    const reviewedView = (row: (typeof reviewed)[number]): ReviewedRedemption => ({
+      redemptionId: row.redemption_id,
+      occurredAt: row.occurred_at.toISOString(),
+      amountCents: Number(row.amount_cents),
+      chequeCount: row.cheque_count,
+      reasons: row.reasons.map((reason) => reason.text),
+      // A proposed rejection is not a decision yet: the place reads it as under review.
+      rejectionReason: row.status === 'rejected' ? row.rejection_reason : null,
+      rejectedOn: row.status === 'rejected' && row.rejected_at ? localDate(row.rejected_at) : null,
+    });
+    const underReview = reviewed.filter((row) => row.status !== 'rejected').map(reviewedView);
+    const refused = reviewed.filter((row) => row.status === 'rejected').map(reviewedView);
+
     const groupList = [...groups.values()];
     return {
       organisationId: payee,
@@ -182,6 +231,8 @@ export class PlacePaymentsService {
         chequeCount: sum(groupList.map((group) => group.chequeCount)),
         groups: groupList,
       },
+      underReview: { amountCents: sum(underReview.map((held) => held.amountCents)), redemptions: underReview },
+      refused: { amountCents: sum(refused.map((held) => held.amountCents)), redemptions: refused },
       inProgress: { amountCents: sum(inProgress.map((line) => line.amountCents)), lines: inProgress },
       paid: { amountCents: sum(paid.map((line) => line.amountCents)), lines: paid },
       rejected: { amountCents: sum(rejected.map((line) => line.amountCents)), lines: rejected },

@@ -5,7 +5,7 @@
  * million redemptions writes one row per payee, not per redemption.
  */
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@app/audit';
@@ -53,6 +53,7 @@ import {
   type LineView,
   lineView,
 } from './settlement-views';
+import { BEFORE_SETTLEMENT_BUILD, type BeforeSettlementBuild, HOLD_IS_HOLDING, SETTLEMENT_BUILD_LOCK } from './settlement-build-hook';
 
 export interface CreateBatchInput {
   month?: string;
@@ -73,7 +74,7 @@ export interface SettledLine {
   amountCents: number;
 }
 
-const BUILD_LOCK = 'settlement:build';
+const BUILD_LOCK = SETTLEMENT_BUILD_LOCK;
 
 /** Who builds the batches of the schedule (created_by stays empty; the audit trail names the job). */
 const SETTLEMENT_JOB = systemActor('settlement-job');
@@ -96,7 +97,10 @@ const BEFORE_CUT_OFF = 'l.covered <@ tstzrange(NULL, $1)';
  *   it covers can be undone, see the trigger of migration SettledRedemptionUndoGuard, nor recorded in its past, see build), so the
  *   redemptions are never joined to the ranges;
  * - before the cut-off in a live line reaching past it (an earlier cut-off built after a later one):
- *   counted through the (organisation_id, recorded_at) index; none in the usual monthly run.
+ *   counted through the (organisation_id, recorded_at) index; none in the usual monthly run;
+ * - held by an anomaly hold (docs/anomaly-holds.md): the few holding holds, each with the redemptions
+ *   recorded at its instant (the same microsecond, so the line's covered time and its sums agree), and
+ *   that instant cut out of the covered time, so that the next build takes it once released.
  */
 const DUE_PER_PAYEE = `SELECT r.organisation_id,
        (r.amount_cents - coalesce(s.amount_cents, 0))::text AS amount_cents,
@@ -119,7 +123,14 @@ const DUE_PER_PAYEE = `SELECT r.organisation_id,
                      UNION ALL
                      SELECT l.organisation_id, r.amount_cents, 1, r.cheque_count, NULL
                        FROM settlement_lines l JOIN ${LINE_REDEMPTIONS} AND r.recorded_at < $1
-                      WHERE ${LIVE_LINE} AND NOT ${BEFORE_CUT_OFF}) AS not_due
+                      WHERE ${LIVE_LINE} AND NOT ${BEFORE_CUT_OFF}
+                     UNION ALL
+                     SELECT r.organisation_id, r.amount_cents, 1, r.cheque_count, tstzmultirange(tstzrange(r.recorded_at, r.recorded_at, '[]'))
+                       FROM (SELECT DISTINCT held.organisation_id, held.recorded_at
+                               FROM redemption_holds h JOIN redemptions held ON held.id = h.redemption_id AND held.recorded_at < $1
+                              WHERE ${HOLD_IS_HOLDING}) AS instants
+                       JOIN redemptions r ON r.organisation_id = instants.organisation_id AND r.recorded_at = instants.recorded_at
+                                         AND r.undone_at IS NULL) AS not_due
               GROUP BY organisation_id) AS s ON s.organisation_id = r.organisation_id
  WHERE r.redemption_count <> coalesce(s.redemption_count, 0) OR r.amount_cents <> coalesce(s.amount_cents, 0)
     OR r.cheque_count <> coalesce(s.cheque_count, 0)`;
@@ -134,6 +145,7 @@ export class SettlementService {
     private readonly notifications: NotificationsService,
     private readonly webhooks: WebhooksService,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Optional() @Inject(BEFORE_SETTLEMENT_BUILD) private readonly beforeBuild?: BeforeSettlementBuild,
   ) {}
 
   /**
@@ -175,6 +187,8 @@ export class SettlementService {
     await manager.query('LOCK TABLE settlement_lines IN SHARE ROW EXCLUSIVE MODE');
     const [{ past }] = await queryRows<{ past: boolean }>(manager, 'SELECT $1::timestamptz <= clock_timestamp() AS past', [cutOff]);
     if (!past) throw DomainError.validation([{ field: 'cutOff', problems: ['must not be in the future (database clock)'] }]);
+    // The anomaly rules' last pass: every redemption recorded before the cut-off is examined before anything is paid.
+    await this.beforeBuild?.beforeBuild(manager, cutOff);
     const id = randomUUID();
     const [{ number }] = await queryRows<{ number: number }>(
       manager,

@@ -16,6 +16,7 @@ import {
   type Weekday,
   WEEKDAYS,
 } from '@app/domain';
+import { parseEnabledRules } from '@app/anomaly-holds/domain/anomaly-rules';
 import { MAIL_TRANSPORT_KINDS } from '@app/mail/mail-transport';
 import {
   IsArray,
@@ -319,6 +320,43 @@ export class Environment {
   @Max(24 * 60)
   SETTLEMENT_JOB_INTERVAL_MINUTES: number = 15;
 
+  /** Anomaly holds (docs/anomaly-holds.md): the enabled rules, comma-separated ("none": no rule); all four by default. */
+  @IsOptional()
+  @IsString()
+  ANOMALY_HOLD_RULES?: string;
+
+  /** More cheques than this of one booklet redeemed at one place within an hour are held for review. */
+  @Transform(emptyAsUndefined)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  ANOMALY_BOOKLET_BURST_CHEQUES: number = 4;
+
+  /** A redemption this many minutes or less from the place's opening hours is not "outside the opening hours". */
+  @Transform(emptyAsUndefined)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(12 * 60)
+  ANOMALY_OPENING_HOURS_TOLERANCE_MINUTES: number = 30;
+
+  /** A place's day above this multiple of its 90-day median is held for review. */
+  @Transform(emptyAsUndefined)
+  @IsOptional()
+  @IsInt()
+  @Min(2)
+  @Max(1000)
+  ANOMALY_VOLUME_FACTOR: number = 5;
+
+  /** How often the anomaly rules examine the new redemptions; 0 disables the job (each settlement build still examines what is left). */
+  @Transform(emptyAsUndefined)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(24 * 60)
+  ANOMALY_SCAN_INTERVAL_MINUTES: number = 15;
+
   /** How often the reporting figures (dashboards, open usage data) are recomputed from the raw tables; 0 disables the job. */
   @Transform(emptyAsUndefined)
   @IsOptional()
@@ -488,6 +526,11 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
       .map(([name, replacement]) => `${name} is no longer read: login limits now count failures, see ${replacement}`),
   ].filter((problem) => problem !== null);
   if (loginProblems.length > 0) throw new InvalidEnvironmentError(loginProblems);
+  try {
+    parseEnabledRules(environment.ANOMALY_HOLD_RULES);
+  } catch (error) {
+    throw new InvalidEnvironmentError([`ANOMALY_HOLD_RULES: ${(error as Error).message}`]);
+  }
   if (environment.NODE_ENV === 'production' && (!environment.CHEQUE_SIGNING_KEY || !environment.CHEQUE_CODE_KEY)) {
     throw new InvalidEnvironmentError(['CHEQUE_SIGNING_KEY and CHEQUE_CODE_KEY are required in production']);
   }

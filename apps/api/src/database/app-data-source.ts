@@ -1,5 +1,6 @@
 /** The application's entities and migrations, for the app and for the migration CLI alike. */
 import type { DataSourceOptions } from 'typeorm';
+import { ANOMALY_HOLD_ENTITIES } from '@app/anomaly-holds';
 import { AUDIT_ENTITIES } from '@app/audit';
 import { buildDataSourceOptions } from '@app/database';
 import { FUNDS_COVERAGE_ENTITIES } from '@app/funds-coverage';
@@ -28,6 +29,7 @@ export const ENTITIES = [
   ...MAIL_ENTITIES,
   ...FUNDS_COVERAGE_ENTITIES,
   ...WEBHOOKS_ENTITIES,
+  ...ANOMALY_HOLD_ENTITIES,
 ];
 
 export function appDataSourceOptions(url: string, migrationsRun: boolean): DataSourceOptions {

@@ -17,7 +17,9 @@ export async function seedRedemptions(app: INestApplicationContext, placeAgent: 
   const redemptions = app.get(RedemptionService);
   const feedback = app.get(FeedbackService);
   const keys = app.get(ChequeKeysService);
-  const [place]: Array<{ id: string }> = await dataSource.query("SELECT id FROM places WHERE nom = 'Médiathèque Flora Tristan'");
+  const [place]: Array<{ id: string; horaires: string | null; code_insee: string | null }> = await dataSource.query(
+    "SELECT id, horaires, code_insee FROM places WHERE nom = 'Médiathèque Flora Tristan'",
+  );
   const services: Array<{ id: string; modality: string }> = await dataSource.query(
     'SELECT id, modality FROM catalogue_entries WHERE place_id = $1 AND retired_at IS NULL ORDER BY name',
     [place.id],

@@ -9,7 +9,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { addDays, type AgeBand, feeOf, localDate, type Situation, type UserActor } from '@app/domain';
-import type { PlaceInput } from '@app/places';
+import { isOpenAround, type PlaceInput } from '@app/places';
 import { RedemptionService } from '@app/redemption';
 import { ReportingRefreshService } from '@app/reporting';
 import { ChequeKeysService, DistributionService, ProgrammeEntity, ProgrammesService } from '@app/vouchers';
@@ -124,8 +124,9 @@ export async function seedReporting(
 
   const placeIds: string[] = [];
   for (const place of CENTRE_SOCIAL_PLACES) placeIds.push(await seedDemoPlace(app, actors, place, 'qualified'));
-  const services: Array<{ id: string }> = await dataSource.query(
-    'SELECT id FROM catalogue_entries WHERE place_id = ANY($1::uuid[]) AND retired_at IS NULL ORDER BY place_id, name',
+  const services: Array<{ id: string; horaires: string | null; code_insee: string | null }> = await dataSource.query(
+    `SELECT e.id, p.horaires, p.code_insee FROM catalogue_entries e JOIN places p ON p.id = e.place_id
+      WHERE e.place_id = ANY($1::uuid[]) AND e.retired_at IS NULL ORDER BY e.place_id, e.name`,
     [placeIds],
   );
   const cheques: Array<{ code_ciphertext: Buffer; number: number; position: number }> = await dataSource.query(
@@ -139,11 +140,18 @@ export async function seedReporting(
     // one in seven never comes (the funnel's stuck booklets), one in eleven uses all ten.
     const uses = cheque.number % 7 === 0 ? 0 : cheque.number % 11 === 1 ? 10 : 1 + ((cheque.number * 7) % 5);
     if (cheque.position > uses) continue;
-    const occurredAt = new Date(
+    let occurredAt = new Date(
       Date.parse(`${handOutDays[cheque.number - 1]}T09:30:00Z`) + (2 + cheque.position * 6 + (cheque.number % 4)) * DAY_MS,
     );
+    // At a place open that day (the anomaly rules hold a redemption made while it is closed: docs/anomaly-holds.md):
+    // the other centre social when this one is closed, the day before when both are (Sunday: after the hand-out all the same).
+    const open = (candidate: (typeof services)[number]): boolean =>
+      isOpenAround(candidate.horaires, candidate.code_insee, occurredAt, 0) !== false;
+    const first = (cheque.number + cheque.position) % services.length;
+    const rotated = [...services.slice(first), ...services.slice(0, first)];
+    while (!rotated.some(open)) occurredAt = new Date(occurredAt.getTime() - DAY_MS);
+    const service = rotated.find(open) as (typeof services)[number];
     if (occurredAt.getTime() > Date.now() - DAY_MS) continue;
-    const service = services[(cheque.number + cheque.position) % services.length];
     const chequeCode = keys.decryptCode(cheque.code_ciphertext, programme.id);
     const answer = await redemptions.redeemOnce(
       actors.placeAgent,

@@ -26,6 +26,7 @@ import { seedReporting } from './demo-reporting';
 import { seedFundsCoverage } from './demo-funds-coverage';
 import { seedWebhooks } from './demo-webhooks';
 import { seedStock } from './demo-stock';
+import { seedAnomalyHolds } from './demo-anomaly-holds';
 
 export const DEMO_PASSWORD = 'pass-numerique-demo';
 
@@ -119,6 +120,7 @@ export async function seedDemo(app: INestApplicationContext): Promise<void> {
     ccas: await actorOf(dataSource, 'agent@ccas.example'),
     mds: await actorOf(dataSource, 'agent@mds.example'),
   });
+  await seedAnomalyHolds(app, placeAgent);
 }
 
 async function seedOrganisationsAndUsers(app: INestApplicationContext): Promise<void> {

@@ -98,6 +98,9 @@ export const SUCCESSOR_TABLES: Record<string, TablePolicy> = {
   settlement_batches: { take: 'all' },
   settlement_lines: { take: 'all' },
   settlement_carry_overs: { take: 'all' },
+  // Held redemptions stay held on the successor (never paid unreviewed), with every decision; its scans go on where these stopped.
+  redemption_holds: { take: 'all' },
+  anomaly_scans: { take: 'all' },
   // The successor must show funders the same coverage history and the statements behind it.
   coverage_balances: { take: 'all' },
   coverage_days: { take: 'all' },

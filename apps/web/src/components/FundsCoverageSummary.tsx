@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { api, type FundsCoverage, type Me } from '../api';
 import { formatDay, formatEuros } from '../labels';
 import { formatCoverageRatio } from '../shared-domain';
+import { CoverageBalanceForm } from './CoverageBalanceForm';
 import { SummaryList } from './SummaryList';
 
 const STATE_TEXT: Record<FundsCoverage['state'], string> = {
@@ -28,6 +29,23 @@ export function FundsCoverageSummary({ me }: { me: Me }) {
     } catch {
       setMessage('Ce solde ne peut pas être confirmé par vous : un autre administrateur que celui qui l’a saisi doit le confirmer.');
     }
+    await load();
+  }
+
+  async function withdraw(id: string, cents: number): Promise<void> {
+    const reason = window.prompt(`Pourquoi retirer le solde de ${formatEuros(cents)} ? (le motif est gardé dans le journal d’audit)`);
+    if (!reason?.trim()) return;
+    try {
+      await api.withdrawCoverageBalance(id, reason.trim());
+      setMessage('Solde retiré : il ne sera jamais compté ; il reste dans le journal d’audit avec son relevé et votre motif.');
+    } catch {
+      setMessage('Ce solde ne peut plus être retiré : il a été confirmé entre-temps.');
+    }
+    await load();
+  }
+
+  async function entered(text: string): Promise<void> {
+    setMessage(text);
     await load();
   }
 
@@ -75,11 +93,23 @@ export function FundsCoverageSummary({ me }: { me: Me }) {
               <li key={waiting.id}>
                 {formatEuros(waiting.balanceCents)} au {formatDay(waiting.balanceOn)} (
                 <a href={api.coverageStatementUrl(waiting.id)}>relevé bancaire</a>)
-                {me.role === 'operator_admin' && waiting.enteredByUserId !== me.id && (
+                {me.role === 'operator_admin' && waiting.enteredByUserId !== null && waiting.enteredByUserId !== me.id && (
                   <>
                     {' '}
                     <button type="button" className="button button--secondary" onClick={() => void confirm(waiting.id)}>
                       Confirmer ce solde de {formatEuros(waiting.balanceCents)}
+                    </button>
+                  </>
+                )}
+                {me.role === 'operator_admin' && (
+                  <>
+                    {' '}
+                    <button
+                      type="button"
+                      className="button button--secondary"
+                      onClick={() => void withdraw(waiting.id, waiting.balanceCents)}
+                    >
+                      Retirer ce solde de {formatEuros(waiting.balanceCents)}
                     </button>
                   </>
                 )}
@@ -88,6 +118,7 @@ export function FundsCoverageSummary({ me }: { me: Me }) {
           </ul>
         </>
       )}
+      {me.role === 'operator_admin' && <CoverageBalanceForm onEntered={(text) => void entered(text)} />}
       <p role="status">{message}</p>
     </section>
   );

@@ -1,10 +1,10 @@
 import { type ReactNode, useEffect, useState } from 'react';
-import { type PlacePaymentLine, type PlacePayments, api } from '../api';
+import { type PlacePaymentLine, type PlacePayments, type ReviewedRedemption, api } from '../api';
 import { DataTable } from '../components/DataTable';
 import { ErrorMessage } from '../components/ErrorSummary';
 import { Page } from '../components/Page';
 import { SummaryList } from '../components/SummaryList';
-import { formatDay, formatEuros } from '../labels';
+import { formatDateTime, formatDay, formatEuros } from '../labels';
 import { Link } from '../router';
 import { delayText, settlementError } from '../settlement';
 
@@ -58,6 +58,9 @@ export function PlacePaymentsPage({ organisationId }: { organisationId?: string 
       <SummaryList
         facts={[
           ['À recevoir', formatEuros(view.toReceive.amountCents)],
+          ...(view.underReview.redemptions.length > 0
+            ? ([['En vérification', formatEuros(view.underReview.amountCents)]] as Array<[string, string]>)
+            : []),
           ['En cours', formatEuros(view.inProgress.amountCents)],
           ['Payé', formatEuros(view.paid.amountCents)],
           ['Rejeté par la banque', formatEuros(view.rejected.amountCents)],
@@ -100,6 +103,27 @@ export function PlacePaymentsPage({ organisationId }: { organisationId?: string 
           </DataTable>
         )}
       </section>
+
+      {view.underReview.redemptions.length > 0 ? (
+        <section aria-labelledby="en-verification">
+          <h2 id="en-verification">En vérification — {formatEuros(view.underReview.amountCents)}</h2>
+          <p>
+            Ces encaissements sortent de l’ordinaire : l’opérateur les vérifie avant de les payer. Une fois vérifiés, ils partent avec le
+            prochain lot de virements. Vous pouvez être contacté pour des précisions.
+          </p>
+          <ReviewedTable caption="Encaissements en vérification" redemptions={view.underReview.redemptions} />
+        </section>
+      ) : null}
+      {view.refused.redemptions.length > 0 ? (
+        <section aria-labelledby="refuse-apres-verification">
+          <h2 id="refuse-apres-verification">Refusé après vérification — {formatEuros(view.refused.amountCents)}</h2>
+          <p>
+            Deux membres de l’opérateur ont refusé ces encaissements : ils ne seront pas payés et leurs chèques sont annulés. Pour
+            contester, écrivez à l’opérateur en citant la date de l’encaissement.
+          </p>
+          <ReviewedTable caption="Encaissements refusés après vérification" redemptions={view.refused.redemptions} refused />
+        </section>
+      ) : null}
 
       <LinesPart
         id="en-cours"
@@ -184,5 +208,41 @@ function LinesPart(props: {
         </DataTable>
       )}
     </section>
+  );
+}
+
+/** Redemptions an anomaly rule held: under review, or refused after it (with the operators' reason). */
+function ReviewedTable({
+  caption,
+  redemptions,
+  refused = false,
+}: {
+  caption: string;
+  redemptions: ReviewedRedemption[];
+  refused?: boolean;
+}) {
+  return (
+    <DataTable caption={caption} captionHidden>
+      <thead>
+        <tr>
+          <th scope="col">Encaissé le</th>
+          <th scope="col">Montant</th>
+          <th scope="col">Chèques</th>
+          <th scope="col">Pourquoi</th>
+          {refused ? <th scope="col">Motif du refus</th> : null}
+        </tr>
+      </thead>
+      <tbody>
+        {redemptions.map((redemption) => (
+          <tr key={redemption.redemptionId}>
+            <th scope="row">{formatDateTime(redemption.occurredAt)}</th>
+            <td>{formatEuros(redemption.amountCents)}</td>
+            <td>{redemption.chequeCount}</td>
+            <td>{redemption.reasons.join(' ')}</td>
+            {refused ? <td>{redemption.rejectionReason ?? '—'}</td> : null}
+          </tr>
+        ))}
+      </tbody>
+    </DataTable>
   );
 }

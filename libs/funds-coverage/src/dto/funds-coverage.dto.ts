@@ -39,6 +39,20 @@ export class BalanceEntryQueryDto {
   fileName?: string;
 }
 
+export class WithdrawBalanceDto {
+  @ApiProperty({
+    description: 'Why the balance is withdrawn (kept on it and in the audit trail).',
+    example: 'Montant mal saisi',
+    maxLength: 500,
+  })
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty({ message: 'must not be empty' })
+  @MaxLength(500)
+  @IsSpreadsheetSafe()
+  reason!: string;
+}
+
 export class CoverageBalanceDto {
   @ApiProperty({ example: '0d0c8a52-8a0b-4a5d-9f0e-2f4f6b1c2d3e' })
   id!: string;
@@ -74,6 +88,13 @@ export class CoverageBalanceDto {
   @ApiProperty({ nullable: true, type: String, example: '2026-12-05T10:00:00.000Z' })
   confirmedAt!: string | null;
 
+  @ApiProperty({ nullable: true, type: String, description: 'Withdrawn before any confirmation (a wrong entry): never counted.' })
+  withdrawnAt!: string | null;
+
+  @ApiProperty({ nullable: true, type: String }) withdrawnByUserId!: string | null;
+
+  @ApiProperty({ nullable: true, type: String, example: 'Montant mal saisi' }) withdrawalReason!: string | null;
+
   static from(row: CoverageBalanceEntity): CoverageBalanceDto {
     return {
       id: row.id,
@@ -86,6 +107,9 @@ export class CoverageBalanceDto {
       enteredAt: row.enteredAt.toISOString(),
       confirmedByUserId: row.confirmedByUserId,
       confirmedAt: row.confirmedAt?.toISOString() ?? null,
+      withdrawnAt: row.withdrawnAt?.toISOString() ?? null,
+      withdrawnByUserId: row.withdrawnByUserId,
+      withdrawalReason: row.withdrawalReason,
     };
   }
 }

@@ -10,6 +10,8 @@ import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn 
 @Check('coverage_balances_source_known', `"source" IN ('manual', 'camt053')`)
 @Check('coverage_balances_amount_not_negative', '"balance_cents" >= 0')
 @Check('coverage_balances_four_eyes', '"confirmed_by_user_id" IS NULL OR "confirmed_by_user_id" IS DISTINCT FROM "entered_by_user_id"')
+// A confirmed balance has counted: it is never withdrawn (a later statement supersedes it).
+@Check('coverage_balances_withdrawn_unconfirmed', '"withdrawn_at" IS NULL OR "confirmed_at" IS NULL')
 export class CoverageBalanceEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -45,4 +47,14 @@ export class CoverageBalanceEntity {
 
   @Column({ name: 'confirmed_at', type: 'timestamptz', nullable: true })
   confirmedAt!: Date | null;
+
+  /** A wrong balance taken back before anyone confirmed it: kept, with who withdrew it and why, never counted. */
+  @Column({ name: 'withdrawn_at', type: 'timestamptz', nullable: true })
+  withdrawnAt!: Date | null;
+
+  @Column({ name: 'withdrawn_by_user_id', type: 'uuid', nullable: true })
+  withdrawnByUserId!: string | null;
+
+  @Column({ name: 'withdrawal_reason', type: 'text', nullable: true })
+  withdrawalReason!: string | null;
 }

@@ -24,6 +24,21 @@ export function isOpenAt(horaires: string | null, communeCode: string | null, in
   return schedule !== null && schedule.getState(wallClockIn(timeZoneOfCommune(communeCode), instant));
 }
 
+/**
+ * Whether the place was open at some moment within `toleranceMinutes` of `instant` (a session that
+ * ran a little past closing): null when its hours are unknown or unreadable, so nothing can be said.
+ */
+export function isOpenAround(horaires: string | null, communeCode: string | null, instant: Date, toleranceMinutes: number): boolean | null {
+  if (!horaires) return null;
+  const schedule = cachedOpeningHours(horaires);
+  if (!schedule) return null;
+  const timeZone = timeZoneOfCommune(communeCode);
+  const tolerance = toleranceMinutes * 60_000;
+  const from = wallClockIn(timeZone, new Date(instant.getTime() - tolerance));
+  const to = wallClockIn(timeZone, new Date(instant.getTime() + tolerance));
+  return schedule.getState(from) || schedule.getOpenIntervals(from, new Date(to.getTime() + 1)).length > 0;
+}
+
 export interface DaySchedule {
   /** "lundi" … "dimanche". */
   day: string;

@@ -12,7 +12,7 @@ import {
   type Weekday,
 } from '@app/domain';
 import type { PaymentDelays } from '../payment-delays.service';
-import type { PlacePaymentLine, PlacePayments, ToReceiveGroup } from '../place-payments.service';
+import type { PlacePaymentLine, PlacePayments, ReviewedRedemption, ToReceiveGroup } from '../place-payments.service';
 
 export class PlacePaymentsQueryDto {
   @ApiPropertyOptional({ description: 'Operator only (required there): the place organisation.' })
@@ -80,6 +80,27 @@ class LinesPartDto {
   @ApiProperty({ type: [PlacePaymentLineDto] }) lines!: PlacePaymentLineDto[];
 }
 
+class ReviewedRedemptionDto implements ReviewedRedemption {
+  @ApiProperty() redemptionId!: string;
+  @ApiProperty({ description: 'When the help was given (redemption time).' }) occurredAt!: string;
+  @ApiProperty({ example: 5_000 }) amountCents!: number;
+  @ApiProperty() chequeCount!: number;
+  @ApiProperty({
+    type: [String],
+    example: ['Encaissé le 09/03/2027 à 22:14, en dehors des horaires d’ouverture du lieu (Mo-Fr 09:00-18:00).'],
+    description: 'Why it is checked: one French sentence per anomaly rule that flagged it.',
+  })
+  reasons!: string[];
+  @ApiProperty({ nullable: true, type: String, description: 'Refused only: the operators’ reason.' }) rejectionReason!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Refused only: the day of the second operator’s confirmation.' })
+  rejectedOn!: string | null;
+}
+
+class ReviewedPartDto {
+  @ApiProperty() amountCents!: number;
+  @ApiProperty({ type: [ReviewedRedemptionDto] }) redemptions!: ReviewedRedemptionDto[];
+}
+
 export class DelayDto implements DelayFigures {
   @ApiProperty({ description: 'Paid redemptions measured.' }) redemptionCount!: number;
   @ApiProperty({ nullable: true, type: Number, description: 'Median days from the redemption to the booking day.' })
@@ -95,6 +116,14 @@ export class PlacePaymentsDto implements PlacePayments {
   bankDetailsVerified!: boolean;
   @ApiProperty({ type: ToReceiveDto, description: 'Redeemed, in no batch yet, grouped by the cut-off they wait for.' })
   toReceive!: ToReceiveDto;
+  @ApiProperty({
+    type: ReviewedPartDto,
+    description:
+      '« En vérification »: flagged by an anomaly rule (docs/anomaly-holds.md), out of the batches until an operator releases it.',
+  })
+  underReview!: ReviewedPartDto;
+  @ApiProperty({ type: ReviewedPartDto, description: 'Refused after review by two operators: not paid, its cheques cancelled.' })
+  refused!: ReviewedPartDto;
   @ApiProperty({ type: LinesPartDto, description: 'In a batch, waiting for the approval, the export or the bank.' })
   inProgress!: LinesPartDto;
   @ApiProperty({ type: LinesPartDto }) paid!: LinesPartDto;
