@@ -517,13 +517,8 @@ export class RedemptionService {
         organisationId: redemption.organisation_id,
         type: 'redemption.undone',
         at: now,
-        data: {
-          redemptionId: id,
-          placeId: redemption.place_id,
-          chequeCount: redemption.cheque_count,
-          undoneAt: now.toISOString(),
-          reason: reason ?? null,
-        },
+        // The reason is free text a person typed: it stays on the platform.
+        data: { redemptionId: id, placeId: redemption.place_id, chequeCount: redemption.cheque_count, undoneAt: now.toISOString() },
       });
     });
     return this.get(actor, id);

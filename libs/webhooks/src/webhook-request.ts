@@ -34,10 +34,15 @@ export interface WebhookAnswer {
 
 const USER_AGENT = 'PassNumerique-Webhooks/1.0';
 
-/** Public unicast only: no loopback, private, link-local (cloud metadata), multicast or reserved range. */
+/**
+ * Public unicast only: no loopback, private, link-local (cloud metadata), multicast or reserved range.
+ * IPv6 must be global unicast (2000::/3): ipaddr.js calls the deprecated IPv4-compatible ::/96 unicast.
+ */
 export function isPublicAddress(address: string): boolean {
   if (!ipaddr.isValid(address)) return false;
-  return ipaddr.process(address).range() === 'unicast';
+  const parsed = ipaddr.process(address);
+  if (parsed.range() !== 'unicast') return false;
+  return parsed.kind() === 'ipv4' || parsed.match(ipaddr.IPv6.parse('2000::'), 3);
 }
 
 /** The headers Standard Webhooks defines, with the signature over `id.timestamp.body`. */
@@ -75,7 +80,7 @@ export function sendWebhookRequest(request: WebhookRequest, options: WebhookRequ
     const host = url.hostname.replace(/^\[|\]$/g, '');
     // An address written in the URL needs no look-up, so Node would not call the guarded one.
     if (isIP(host) && !options.allowPrivateNetworks && !isPublicAddress(host)) {
-      resolve({ statusCode: null, error: `${host} is not a public address`, durationMs: 0 });
+      resolve({ statusCode: null, error: 'the address is not a public address', durationMs: 0 });
       return;
     }
     const body = Buffer.from(request.body, 'utf8');
@@ -88,17 +93,23 @@ export function sendWebhookRequest(request: WebhookRequest, options: WebhookRequ
     };
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     const outgoing = send(url, settings, (answer) => {
-      // Only the status matters: the body is drained and dropped.
-      answer.resume();
-      answer.on('end', () => resolve({ statusCode: answer.statusCode ?? null, error: null, durationMs: elapsed() }));
-      answer.on('error', (error) => resolve({ statusCode: answer.statusCode ?? null, error: describe(error), durationMs: elapsed() }));
+      // Only the status matters: the body is never read (a receiver cannot make us download anything).
+      resolve({ statusCode: answer.statusCode ?? null, error: null, durationMs: elapsed() });
+      answer.destroy();
     });
     outgoing.on('error', (error) => resolve({ statusCode: null, error: describe(error), durationMs: elapsed() }));
     outgoing.end(body);
   });
 }
 
-function describe(error: Error): string {
+/**
+ * What the place reads in its delivery log: the kind of failure, never addresses or names of the
+ * network behind it (which would let a place map the operator's network); the detail goes to the logs.
+ */
+function describe(error: Error & { code?: string }): string {
   if (error.name === 'AbortError' || error.name === 'TimeoutError') return 'no answer within the time allowed';
-  return error.message.slice(0, 300);
+  if (error.code === 'EADDRNOTPUBLIC') return 'the address is not a public address';
+  if (error.code === 'ENOTFOUND' || error.code === 'EAI_AGAIN') return 'the name of the address was not found';
+  if (error.code?.startsWith('ERR_TLS') || error.code?.includes('CERT')) return 'the secure connection failed (certificate)';
+  return 'the connection failed';
 }

@@ -86,7 +86,10 @@ export class WebhookSender implements OnApplicationBootstrap, OnApplicationShutd
         else drained.givenUp += 1;
       }
     };
-    await Promise.all(Array.from({ length: PARALLEL_SENDS }, lane));
+    // Every lane ends before the drain does, whatever happened to the others (a shutdown waits for all).
+    const lanes = await Promise.allSettled(Array.from({ length: PARALLEL_SENDS }, lane));
+    const failed = lanes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+    if (failed) throw failed.reason;
     return drained;
   }
 
@@ -94,11 +97,16 @@ export class WebhookSender implements OnApplicationBootstrap, OnApplicationShutd
   async sendNext(): Promise<WebhookOutcome> {
     return this.dataSource.transaction(async (manager) => {
       const now = this.clock.now();
+      // The endpoint's row is held too (NO KEY UPDATE: new deliveries may still reference it): one
+      // delivery in flight per endpoint, so a receiver that never answers slows only its own events,
+      // and switching it off (410, or a person) never waits on another lane.
       const [row]: DueRow[] = await manager.query(
         `SELECT d.id, d.endpoint_id, d.event_type, d.payload, d.attempts, d.window_started_at, e.url, e.secret_ciphertext, e.disabled_at
            FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id
           WHERE d.status = 'pending' AND d.next_attempt_at <= $1
-          ORDER BY d.next_attempt_at, d.id LIMIT 1 FOR UPDATE OF d SKIP LOCKED`,
+          ORDER BY d.next_attempt_at, d.id LIMIT 1
+            FOR UPDATE OF d SKIP LOCKED
+            FOR NO KEY UPDATE OF e SKIP LOCKED`,
         [now],
       );
       if (!row) return 'none_due';
@@ -133,8 +141,10 @@ export class WebhookSender implements OnApplicationBootstrap, OnApplicationShutd
           `UPDATE webhook_endpoints SET disabled_at = $2, disabled_reason = 'gone' WHERE id = $1 AND disabled_at IS NULL`,
           [row.endpoint_id, now],
         );
+        // This lane holds the endpoint's row, so no other lane holds its deliveries; a person's removal waits for it.
         await manager.query(
-          `UPDATE webhook_deliveries SET status = 'failed', last_error = 'endpoint switched off' WHERE endpoint_id = $1 AND status = 'pending'`,
+          `UPDATE webhook_deliveries SET status = 'failed', last_error = 'endpoint switched off'
+            WHERE id IN (SELECT id FROM webhook_deliveries WHERE endpoint_id = $1 AND status = 'pending' FOR UPDATE SKIP LOCKED)`,
           [row.endpoint_id],
         );
         await this.audit.record(manager, systemActor('webhooks'), {
@@ -167,7 +177,17 @@ export class WebhookSender implements OnApplicationBootstrap, OnApplicationShutd
     });
   }
 
-  private send(row: DueRow, now: Date): Promise<WebhookAnswer> {
+  /** Never throws: a delivery that cannot even be sent is a failed attempt, retried and in time given up like any other. */
+  private async send(row: DueRow, now: Date): Promise<WebhookAnswer> {
+    try {
+      return await this.request(row, now);
+    } catch (error) {
+      this.logger.error({ err: error, deliveryId: row.id }, 'webhook could not be sent');
+      return { statusCode: null, error: 'the platform could not send it', durationMs: 0 };
+    }
+  }
+
+  private request(row: DueRow, now: Date): Promise<WebhookAnswer> {
     return sendWebhookRequest(
       {
         url: row.url,

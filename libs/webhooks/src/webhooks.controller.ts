@@ -1,4 +1,5 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
+import { Throttle, ThrottlerGuard } from '@nestjs/throttler';
 import { ApiAcceptedResponse, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles, Scopes } from '@app/access';
 import type { AuthenticatedActor } from '@app/domain';
@@ -56,6 +57,9 @@ export class WebhooksController {
 
   @Post(':id/test')
   @HttpCode(202)
+  // Each test is a delivery to send: a loop of them must not fill the sender's queue.
+  @UseGuards(ThrottlerGuard)
+  @Throttle({ 'per-agent': { limit: 20, ttl: 60_000 } })
   @ApiOperation({
     summary: 'Send a webhook.test event to this endpoint, to check that your software receives and verifies it',
     description:
@@ -85,6 +89,8 @@ export class WebhooksController {
 
   @Post('deliveries/:deliveryId/resend')
   @HttpCode(202)
+  @UseGuards(ThrottlerGuard)
+  @Throttle({ 'per-agent': { limit: 20, ttl: 60_000 } })
   @ApiOperation({
     summary: '« Renvoyer »: send a delivery again now (same webhook-id), with a fresh 24-hour retry window',
     description:

@@ -3,6 +3,7 @@
  * `enqueue`, in the transaction of the change (docs/webhooks.md). Sending is the sender's job.
  */
 import { randomUUID } from 'node:crypto';
+import { isIP } from 'node:net';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -93,11 +94,7 @@ export class WebhooksService {
     const problems = webhookUrlProblems(input.url, this.allowPrivateNetworks);
     const host = URL.canParse(input.url) ? new URL(input.url).hostname.replace(/^\[|\]$/g, '') : '';
     // Names are checked again at each delivery, after resolution; an address or localhost can be refused now.
-    if (
-      problems.length === 0 &&
-      !this.allowPrivateNetworks &&
-      (host === 'localhost' || (/^[\d.:a-f]+$/i.test(host) && !isPublicAddress(host)))
-    ) {
+    if (problems.length === 0 && !this.allowPrivateNetworks && (host === 'localhost' || (isIP(host) !== 0 && !isPublicAddress(host)))) {
       problems.push('must point to a public address');
     }
     if (problems.length > 0) throw DomainError.validation([{ field: 'url', problems }]);
@@ -136,7 +133,8 @@ export class WebhooksService {
         action: 'webhook_endpoint.created',
         objectType: 'webhook_endpoint',
         objectId: endpoint.id,
-        changes: { url: endpoint.url, description: endpoint.description, eventTypes: endpoint.eventTypes },
+        // The query string may carry the receiver's own token: the trail keeps the address without it.
+        changes: { url: withoutQuery(endpoint.url), description: endpoint.description, eventTypes: endpoint.eventTypes },
       });
       return { endpoint: await manager.getRepository(WebhookEndpointEntity).findOneByOrFail({ id: endpoint.id }), secret };
     });
@@ -161,7 +159,9 @@ export class WebhooksService {
         const now = this.clock.now();
         await manager.update(WebhookEndpointEntity, { id }, { disabledAt: now, disabledReason: 'removed' });
         await manager.query(
-          `UPDATE webhook_deliveries SET status = 'failed', last_error = 'endpoint removed' WHERE endpoint_id = $1 AND status = 'pending'`,
+          // Rows a sender holds are left to it: it sees the endpoint switched off and fails them itself.
+          `UPDATE webhook_deliveries SET status = 'failed', last_error = 'endpoint removed'
+            WHERE id IN (SELECT id FROM webhook_deliveries WHERE endpoint_id = $1 AND status = 'pending' FOR UPDATE SKIP LOCKED)`,
           [id],
         );
         await this.audit.record(manager, actor, { action: 'webhook_endpoint.removed', objectType: 'webhook_endpoint', objectId: id });
@@ -278,4 +278,9 @@ export class WebhooksService {
     if (!endpoint) throw DomainError.notFound('webhook endpoint');
     return endpoint;
   }
+}
+
+function withoutQuery(url: string): string {
+  const parsed = new URL(url);
+  return `${parsed.origin}${parsed.pathname}${parsed.search ? '?…' : ''}`;
 }

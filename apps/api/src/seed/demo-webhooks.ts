@@ -26,14 +26,15 @@ export async function seedWebhooks(app: INestApplicationContext, placeAgent: Use
     id: string;
     place_id: string;
     catalogue_entry_id: string;
+    service_name: string;
     cheque_count: number;
     amount_cents: string;
     channel: string;
     occurred_at: Date;
     recorded_at: Date;
   }> = await dataSource.query(
-    `SELECT r.id, r.place_id, r.catalogue_entry_id, r.cheque_count, r.amount_cents::text, r.channel, r.occurred_at, r.recorded_at
-         FROM redemptions r WHERE r.organisation_id = $1 AND r.undone_at IS NULL ORDER BY r.recorded_at DESC LIMIT 4`,
+    `SELECT r.id, r.place_id, r.catalogue_entry_id, e.name AS service_name, r.cheque_count, r.amount_cents::text, r.channel, r.occurred_at, r.recorded_at
+         FROM redemptions r JOIN catalogue_entries e ON e.id = r.catalogue_entry_id WHERE r.organisation_id = $1 AND r.undone_at IS NULL ORDER BY r.recorded_at DESC LIMIT 4`,
     [placeAgent.organisationId],
   );
   for (const [index, redemption] of recent.entries()) {
@@ -51,6 +52,7 @@ export async function seedWebhooks(app: INestApplicationContext, placeAgent: Use
           redemptionId: redemption.id,
           placeId: redemption.place_id,
           serviceId: redemption.catalogue_entry_id,
+          serviceName: redemption.service_name,
           chequeCount: redemption.cheque_count,
           amountCents: Number(redemption.amount_cents),
           currency: 'EUR',
