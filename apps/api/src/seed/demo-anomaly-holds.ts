@@ -22,10 +22,15 @@ export async function seedAnomalyHolds(app: INestApplicationContext, placeAgent:
     `SELECT e.id FROM catalogue_entries e JOIN places p ON p.id = e.place_id
       WHERE p.nom = 'Médiathèque Flora Tristan' AND e.retired_at IS NULL AND e.modality = 'collective_workshop' LIMIT 1`,
   );
-  // The last cheque of the demo programme still in someone's hands (far from the ones the other demo steps use).
+  const occurredAt = lastThursdayEvening(new Date());
+  // The last cheque of the demo programme still in someone's hands (far from the ones the other demo steps use),
+  // handed out before that evening: a cheque is never used before it was given.
   const [cheque]: Array<{ programme_id: string; code_ciphertext: Buffer }> = await dataSource.query(
     `SELECT c.programme_id, c.code_ciphertext FROM cheques c JOIN booklets b ON b.id = c.booklet_id JOIN programmes p ON p.id = c.programme_id
-      WHERE p.name = 'Pass numérique Gironde (démo)' AND c.status = 'distributed' ORDER BY b.number DESC, c.position DESC LIMIT 1`,
+       JOIN hand_outs h ON h.id = c.hand_out_id
+      WHERE p.name = 'Pass numérique Gironde (démo)' AND c.status = 'distributed' AND h.handed_out_on <= $1::date
+      ORDER BY b.number DESC, c.position DESC LIMIT 1`,
+    [localDate(occurredAt)],
   );
   if (!service || !cheque) return;
   const code = app.get(ChequeKeysService).decryptCode(cheque.code_ciphertext, cheque.programme_id);
@@ -35,7 +40,7 @@ export async function seedAnomalyHolds(app: INestApplicationContext, placeAgent:
       placeAgent,
       { organisationId: placeAgent.organisationId, key: HELD_KEY, operation: 'redemption', body: { code } },
       { cheques: [code], serviceId: service.id },
-      { occurredAt: lastThursdayEvening(new Date()), channel: 'offline' },
+      { occurredAt, channel: 'offline' },
     );
   if (answer.status !== 201) throw new Error(`demo anomaly redemption refused: ${JSON.stringify(answer.body)}`);
   // The rules as shipped, whatever this instance's settings (the tests switch them off for the other demo steps).

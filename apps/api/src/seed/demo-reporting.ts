@@ -144,14 +144,15 @@ export async function seedReporting(
       Date.parse(`${handOutDays[cheque.number - 1]}T09:30:00Z`) + (2 + cheque.position * 6 + (cheque.number % 4)) * DAY_MS,
     );
     // At a place open that day (the anomaly rules hold a redemption made while it is closed: docs/anomaly-holds.md):
-    // the other centre social when this one is closed, the day before when both are (Sunday: after the hand-out all the same).
+    // the other centre social when this one is closed, the next day when both are (never before the hand-out: the
+    // funnel counts days from the hand-out to the first use).
     const open = (candidate: (typeof services)[number]): boolean =>
       isOpenAround(candidate.horaires, candidate.code_insee, occurredAt, 0) !== false;
     const first = (cheque.number + cheque.position) % services.length;
     const rotated = [...services.slice(first), ...services.slice(0, first)];
-    while (!rotated.some(open)) occurredAt = new Date(occurredAt.getTime() - DAY_MS);
-    const service = rotated.find(open) as (typeof services)[number];
-    if (occurredAt.getTime() > Date.now() - DAY_MS) continue;
+    for (let tries = 0; tries < 7 && !rotated.some(open); tries += 1) occurredAt = new Date(occurredAt.getTime() + DAY_MS);
+    const service = rotated.find(open);
+    if (!service || occurredAt.getTime() > Date.now() - DAY_MS) continue;
     const chequeCode = keys.decryptCode(cheque.code_ciphertext, programme.id);
     const answer = await redemptions.redeemOnce(
       actors.placeAgent,

@@ -114,13 +114,14 @@ export async function seedDemo(app: INestApplicationContext): Promise<void> {
     await actorOf(dataSource, 'admin@operateur.example'),
     await actorOf(dataSource, 'tresorerie@operateur.example'),
   );
-  await seedWebhooks(app, placeAgent);
   await seedStock(app, {
     operator: await actorOf(dataSource, 'admin@operateur.example'),
     ccas: await actorOf(dataSource, 'agent@ccas.example'),
     mds: await actorOf(dataSource, 'agent@mds.example'),
   });
   await seedAnomalyHolds(app, placeAgent);
+  // Last: its delivery log shows the médiathèque's latest redemptions, the held one included.
+  await seedWebhooks(app, placeAgent);
 }
 
 async function seedOrganisationsAndUsers(app: INestApplicationContext): Promise<void> {
