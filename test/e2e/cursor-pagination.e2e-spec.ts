@@ -155,6 +155,24 @@ describe('cursor pagination', () => {
     );
   });
 
+  it('reads the booklets of the operator’s stock the same way', async () => {
+    const operator = await loginAs(testApp, DEMO.operatorAdmin);
+    const whole = (await operator.get('/api/booklets?pageSize=200').expect(200)).body as { items: Array<{ serial: string }> };
+    expect(whole.items.length).toBeGreaterThan(4);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = (await operator.get(`/api/booklets?pageSize=4${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`).expect(200))
+        .body as { items: Array<{ serial: string }>; nextCursor: string | null };
+      seen.push(...page.items.map((item) => item.serial));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expectEachOnce(
+      seen,
+      whole.items.map((item) => item.serial),
+    );
+  });
+
   it('refuses a cursor it did not give, naming the field', async () => {
     for (const cursor of ['pas-un-curseur!', Buffer.from('["x"]').toString('base64url'), Buffer.from('{"a":1}').toString('base64url')]) {
       const refused = await fixture.placeAgent.get(`/api/redemptions?cursor=${encodeURIComponent(cursor)}`).expect(400);

@@ -41,14 +41,14 @@ export class DistributionController {
   @ApiOperation({
     summary: "Booklets with their cheques counted by status: a distributor's stock, a funder's programmes, or all for the operator",
     description:
-      'Paginated, optionally for one programme. Each booklet shows its serial, programme, holder and how many of its cheques are issued, handed out, used, expired or cancelled.',
+      'Paginated by page, or by `cursor` for software reading the whole stock (programme name, booklet number), optionally for one programme. Each booklet shows its serial, programme, holder and how many of its cheques are issued, handed out, used, expired or cancelled.',
   })
   @ApiOkResponse({ type: BookletPageDto })
   async list(@CurrentActor() actor: AuthenticatedActor, @Query() query: BookletQueryDto): Promise<BookletPageDto> {
     const page = await this.distribution.listBooklets(
       actor,
       { programmeId: query.programmeId },
-      { page: query.page, pageSize: query.pageSize },
+      { page: query.page, pageSize: query.pageSize, cursor: query.cursor },
     );
     return { ...page, items: page.items.map((summary) => BookletDto.from(summary)) };
   }

@@ -20,9 +20,11 @@ import {
   isIsoDate,
   localDate,
   METROPOLITAN_TIME_ZONE,
-  type Page,
   type PageRequest,
   pageOffset,
+  type CursorPage,
+  decodeCursor,
+  keysetSlice,
   parseChequeCode,
   parseTerritoryCode,
   type Service,
@@ -166,7 +168,7 @@ export class DistributionService {
   }
 
   /** Distributors see their stock; funders their programmes' booklets; the operator everything. */
-  async listBooklets(actor: AuthenticatedActor, filter: { programmeId?: string }, page: PageRequest): Promise<Page<BookletSummary>> {
+  async listBooklets(actor: AuthenticatedActor, filter: { programmeId?: string }, page: PageRequest): Promise<CursorPage<BookletSummary>> {
     const conditions: string[] = [];
     const parameters: unknown[] = [];
     const where = (sql: string, value: unknown): void => {
@@ -192,11 +194,25 @@ export class DistributionService {
       `SELECT count(*)::int AS n FROM booklets b JOIN programmes p ON p.id = b.programme_id ${whereSql}`,
       parameters,
     );
-    const items = await this.summaries(
-      `${whereSql} GROUP BY b.id, p.name ORDER BY p.name, b.number LIMIT ${page.pageSize} OFFSET ${pageOffset(page)}`,
-      parameters,
+    let afterSql = whereSql;
+    const afterParameters = [...parameters];
+    if (page.cursor) {
+      // In programme name, booklet number, then id order: what comes after the last booklet read.
+      const [name, number, id] = decodeCursor(page.cursor, 'booklets', ['text', 'integer', 'uuid']);
+      afterParameters.push(name, number, id);
+      const n = afterParameters.length;
+      afterSql = `${whereSql ? `${whereSql} AND` : 'WHERE'} (p.name, b.number, b.id) > ($${n - 2}, $${n - 1}::int, $${n}::uuid)`;
+    }
+    const rows = await this.summaries(
+      `${afterSql} GROUP BY b.id, p.name ORDER BY p.name, b.number, b.id LIMIT ${page.pageSize + 1} OFFSET ${pageOffset(page)}`,
+      afterParameters,
     );
-    return toPage(items, total[0].n, page);
+    const { items, nextCursor } = keysetSlice(rows, page.pageSize, 'booklets', (booklet) => [
+      booklet.programmeName,
+      String(booklet.number),
+      booklet.id,
+    ]);
+    return toPage(items, total[0].n, page, nextCursor);
   }
 
   async getBooklet(actor: AuthenticatedActor, serial: string): Promise<BookletSummary> {

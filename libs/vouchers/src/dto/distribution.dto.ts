@@ -18,7 +18,7 @@ import {
 } from 'class-validator';
 import { AGE_BANDS, type AgeBand, SERVICES, type Service, SITUATIONS, type Situation } from '@app/domain';
 import type { BookletSummary } from '../distribution.service';
-import { IsCalendarDay, IsPageNumber } from '@app/access';
+import { CursorQuery, IsCalendarDay, IsPageNumber, NEXT_CURSOR_PROPERTY } from '@app/access';
 
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 
@@ -154,6 +154,9 @@ export class BookletQueryDto {
   @Min(1)
   @Max(200)
   pageSize: number = 50;
+
+  @CursorQuery()
+  cursor?: string;
 }
 
 export class ChequeCountsDto {
@@ -206,4 +209,5 @@ export class BookletPageDto {
   @ApiProperty({ example: 50 }) pageSize!: number;
   @ApiProperty({ example: 120 }) total!: number;
   @ApiProperty({ example: 3 }) totalPages!: number;
+  @ApiProperty(NEXT_CURSOR_PROPERTY) nextCursor!: string | null;
 }
