@@ -83,6 +83,7 @@ const TOURS: Array<{ guide: string; email?: string; stops: Stop[] }> = [
       { picture: 'lieu-encaissements', path: '/lieu/encaissements', heading: 'Encaissements' },
       { picture: 'lieu-coordonnees-bancaires', path: '/coordonnees-bancaires', heading: 'Coordonnées bancaires' },
       { picture: 'lieu-mes-remboursements', path: '/mes-remboursements', heading: 'Mes remboursements' },
+      { picture: 'lieu-webhooks', path: '/webhooks', heading: 'Webhooks' },
     ],
   },
   {
