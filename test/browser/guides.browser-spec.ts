@@ -90,6 +90,8 @@ const TOURS: Array<{ guide: string; email?: string; stops: Stop[] }> = [
     guide: 'public',
     stops: [
       { picture: 'public-carte', path: '/carte', heading: 'Trouver un lieu' },
+      // What the QR code of « Où utiliser vos chèques » opens: the nearest places to Mérignac, with their distance.
+      { picture: 'public-carte-proximite', path: '/carte?proche=33281', heading: 'Trouver un lieu' },
       { picture: 'public-referentiel', path: '/referentiel', heading: 'Référentiel de qualification des lieux' },
       { picture: 'public-registre', path: '/registre', heading: 'Registre des qualifications' },
       { picture: 'public-donnees', path: '/donnees', heading: 'Données ouvertes' },
