@@ -14,8 +14,7 @@ const PART_PATTERNS: Record<CursorPart, RegExp> = {
   // timestamptz as text, to the microsecond (a JavaScript Date would lose them and skip rows).
   instant: /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?([+-]\d{2}(:?\d{2})?|Z)$/,
   uuid: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
-  // No NUL: PostgreSQL refuses it in text.
-  text: /^[^\u0000]{0,500}$/,
+  text: /^[\s\S]{0,500}$/,
 };
 
 const BIGINT_MAX = 2n ** 63n - 1n;
@@ -24,6 +23,8 @@ const BIGINT_MAX = 2n ** 63n - 1n;
 function partFits(part: string, kind: CursorPart): boolean {
   const match = PART_PATTERNS[kind].exec(part);
   if (!match) return false;
+  // No NUL in text: PostgreSQL refuses it.
+  if (kind === 'text') return !part.includes('\u0000');
   if (kind === 'integer') return BigInt(part) <= BIGINT_MAX && BigInt(part) >= -BIGINT_MAX - 1n;
   if (kind === 'instant') {
     const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number);
