@@ -304,6 +304,55 @@ describe('bank statements', () => {
     expect(await lineNow(next.id, returned)).toMatchObject({ status: 'paid', paidOn: today });
   });
 
+  it('two imports of one unfinished file at once: one applies each entry, the other passes it by; nothing is marked unmatched', async () => {
+    const payee = await createPayee(testApp);
+    await redeemAt(payee, 1);
+    const batch = await exportedBatch(2);
+    const line = lineOf(batch, payee);
+    const statement = validCamt053({
+      messageId: `RACE-${batch.reference}`,
+      answers: [
+        { endToEndId: line.reference, amountCents: line.amountCents, outcome: 'paid', bookingDate: twoDaysAgo, bankReference: `BQ-RACE` },
+      ],
+    });
+    // The batch held by another transaction: the first import to reach the entry waits inside markLine.
+    const holder = testApp.dataSource.createQueryRunner();
+    await holder.connect();
+    await holder.startTransaction();
+    try {
+      await holder.query('SELECT id FROM settlement_batches WHERE id = $1 FOR UPDATE', [batch.id]);
+      const imports = [importBankFile(operator, statement, 'a.xml'), importBankFile(operator, statement, 'b.xml')].map((request) =>
+        request.then((answer) => answer),
+      );
+      // The import that does not hold the entry answers while the other waits: it neither applied nor gave up the entry.
+      const first = await Promise.race(imports);
+      expect(first.status).toBe(200);
+      expect(first.body).toMatchObject({ applied: 0, unmatched: 0 });
+      const [entry]: Array<{ status: string }> = await testApp.dataSource.query(
+        'SELECT status FROM bank_statement_entries WHERE bank_reference = $1',
+        ['BQ-RACE'],
+      );
+      expect(entry.status).toBe('pending');
+      await holder.commitTransaction();
+      const answers = await Promise.all(imports);
+      expect(answers.map((answer) => answer.status)).toEqual([200, 200]);
+    } finally {
+      if (holder.isTransactionActive) await holder.rollbackTransaction();
+      await holder.release();
+    }
+    const [entry]: Array<{ status: string; completed: boolean }> = await testApp.dataSource.query(
+      `SELECT e.status, f.completed_at IS NOT NULL AS completed FROM bank_statement_entries e JOIN bank_statement_files f ON f.id = e.file_id
+        WHERE e.bank_reference = 'BQ-RACE'`,
+    );
+    expect(entry).toEqual({ status: 'applied', completed: true });
+    expect(await lineNow(batch.id, payee)).toMatchObject({ status: 'paid', paidOn: twoDaysAgo });
+    const [booked]: Array<{ n: number }> = await testApp.dataSource.query(
+      "SELECT count(*)::int AS n FROM ledger_entries WHERE kind = 'settlement_paid' AND source = $1",
+      [line.id],
+    );
+    expect(booked.n).toBe(1);
+  });
+
   it('lists unmatched entries for a person, who marks one handled with a note (audited); a reconciled entry cannot be', async () => {
     const unmatched: Array<{ id: string; bankReference: string }> = (await operator.get('/api/bank-statements/unmatched').expect(200)).body;
     const entry = unmatched.find((candidate) => candidate.bankReference === 'RET-INCONNU-77');

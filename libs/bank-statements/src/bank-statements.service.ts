@@ -5,6 +5,7 @@
  * idempotent by a key derived from the entry), and a rejection whose reason questions the place's
  * account sends its bank details back to « à vérifier » in the transaction that marks the entry
  * applied. A crash between two entries leaves them pending: importing the same file again resumes them.
+ * Each entry is claimed by a row lock while it is applied, so concurrent imports of one file share the work.
  */
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
@@ -254,17 +255,38 @@ export class BankStatementsService {
     return new Map(rows.map((row) => [row.reference, { id: row.id, reference: row.reference, amountCents: Number(row.amount_cents) }]));
   }
 
-  /** Every pending entry of the file, in order, through the settlement's own answers of the bank. */
+  /**
+   * Every pending entry of the file, in order, through the settlement's own answers of the bank. Each
+   * entry is claimed by a row lock held while it is applied (SKIP LOCKED: another import of the same file
+   * passes it by), so two imports at once never apply one entry twice nor mark an applied one unmatched.
+   */
   private async applyPending(actor: AuthenticatedActor, fileId: string): Promise<void> {
-    const pending = await queryRows<EntryRow>(
+    const pending = await queryRows<{ id: string }>(
       this.dataSource.manager,
-      `SELECT id, outcome, line_id, to_char(booking_date, 'YYYY-MM-DD') AS booking_date, bank_reference, reason_code
-         FROM bank_statement_entries WHERE file_id = $1 AND status = 'pending' ORDER BY booking_date, outcome, bank_reference`,
+      `SELECT id FROM bank_statement_entries WHERE file_id = $1 AND status = 'pending' ORDER BY booking_date, outcome, bank_reference`,
       [fileId],
     );
-    for (const entry of pending) {
+    for (const { id } of pending) await this.applyEntry(actor, id);
+    // Complete once nothing waits: an entry another import still holds keeps the file open until it is done.
+    await this.dataSource.query(
+      `UPDATE bank_statement_files f SET completed_at = $2 WHERE f.id = $1 AND f.completed_at IS NULL
+          AND NOT EXISTS (SELECT FROM bank_statement_entries e WHERE e.file_id = f.id AND e.status = 'pending')`,
+      [fileId, this.clock.now()],
+    );
+  }
+
+  private async applyEntry(actor: AuthenticatedActor, id: string): Promise<void> {
+    await this.dataSource.transaction(async (claim) => {
+      const [entry] = await queryRows<EntryRow>(
+        claim,
+        `SELECT id, outcome, line_id, to_char(booking_date, 'YYYY-MM-DD') AS booking_date, bank_reference, reason_code
+           FROM bank_statement_entries WHERE id = $1 AND status = 'pending' FOR UPDATE SKIP LOCKED`,
+        [id],
+      );
+      if (!entry) return; // applied meanwhile, or being applied by another import
       let problem: string | null = null;
       try {
+        // Its own transaction (audited, idempotent by the entry): committed before the entry says applied.
         await this.settlement.markLine(
           actor,
           `bank-entry:${entry.id}`,
@@ -275,23 +297,19 @@ export class BankStatementsService {
         );
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;
+        // Another process answers this very entry right now: it stays pending, the next import resumes it.
+        if (error.details && (error.details as { code?: unknown }).code === 'idempotency_key_in_progress') return;
         problem = `La plateforme refuse cette réponse de la banque : ${error.message}`;
       }
-      await this.dataSource.transaction(async (manager) => {
-        if (problem) {
-          await manager.query("UPDATE bank_statement_entries SET status = 'unmatched', problem = $2 WHERE id = $1", [entry.id, problem]);
-          return;
-        }
-        if (entry.outcome === 'rejected' && bankReturnReason(entry.reason_code).detailsToVerify) {
-          await this.reverifyBankDetails(manager, actor, entry);
-        }
-        await manager.query("UPDATE bank_statement_entries SET status = 'applied' WHERE id = $1", [entry.id]);
-      });
-    }
-    await this.dataSource.query('UPDATE bank_statement_files SET completed_at = $2 WHERE id = $1 AND completed_at IS NULL', [
-      fileId,
-      this.clock.now(),
-    ]);
+      if (problem) {
+        await claim.query("UPDATE bank_statement_entries SET status = 'unmatched', problem = $2 WHERE id = $1", [entry.id, problem]);
+        return;
+      }
+      if (entry.outcome === 'rejected' && bankReturnReason(entry.reason_code).detailsToVerify) {
+        await this.reverifyBankDetails(claim, actor, entry);
+      }
+      await claim.query("UPDATE bank_statement_entries SET status = 'applied' WHERE id = $1", [entry.id]);
+    });
   }
 
   /**
