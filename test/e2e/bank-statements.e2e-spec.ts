@@ -353,6 +353,40 @@ describe('bank statements', () => {
     expect(booked.n).toBe(1);
   });
 
+  it('an entry grouping several transfers: booked when each transfer’s amount adds up to it, else left for a person with the reason', async () => {
+    codes.push(...(await handedOutProgramme(testApp, { eligibleServices: [] })).codes);
+    const payees = [await createPayee(testApp), await createPayee(testApp), await createPayee(testApp), await createPayee(testApp)];
+    for (const payee of payees) await redeemAt(payee, 1);
+    const batch = await exportedBatch(2);
+    const [a, b, c, d] = payees.map((payee) => lineOf(batch, payee));
+    const answer = (line: Line) => ({
+      endToEndId: line.reference,
+      amountCents: line.amountCents,
+      outcome: 'paid' as const,
+      bookingDate: twoDaysAgo,
+      bankReference: `BQ-GRP-${line.reference}`,
+    });
+    const statement = validCamt053({
+      messageId: `GRP-${batch.reference}`,
+      answers: [
+        { grouped: [answer(a), answer(b)], transferAmounts: 'AmtDtls' },
+        { grouped: [answer(c), answer(d)], transferAmounts: 'none' },
+      ],
+    });
+    expect((await importBankFile(operator, statement).expect(200)).body).toMatchObject({ entryCount: 4, applied: 2, unmatched: 2 });
+    expect(await lineNow(batch.id, payees[0])).toMatchObject({ status: 'paid', paidOn: twoDaysAgo });
+    expect(await lineNow(batch.id, payees[1])).toMatchObject({ status: 'paid', paidOn: twoDaysAgo });
+    expect(await lineNow(batch.id, payees[2])).toMatchObject({ status: 'pending' });
+    const unmatched = (await operator.get('/api/bank-statements/unmatched').expect(200)).body as Array<{
+      endToEndId: string;
+      problem: string;
+    }>;
+    expect(unmatched.filter((entry) => entry.endToEndId === c.reference || entry.endToEndId === d.reference)).toEqual([
+      expect.objectContaining({ problem: expect.stringMatching(/^L’écriture groupe 2 virements sans donner le montant de chacun/) }),
+      expect.objectContaining({ problem: expect.stringMatching(/^L’écriture groupe 2 virements sans donner le montant de chacun/) }),
+    ]);
+  });
+
   it('lists unmatched entries for a person, who marks one handled with a note (audited); a reconciled entry cannot be', async () => {
     const unmatched: Array<{ id: string; bankReference: string }> = (await operator.get('/api/bank-statements/unmatched').expect(200)).body;
     const entry = unmatched.find((candidate) => candidate.bankReference === 'RET-INCONNU-77');

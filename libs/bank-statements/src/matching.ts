@@ -21,6 +21,7 @@ export function splitLineReference(reference: string): { batchReference: string;
 /** Matches every entry to its line, or says in French why a person must look at it. */
 export function matchEntries(entries: readonly BankEntry[], lines: ReadonlyMap<string, PayableLine>): EntryMatch[] {
   return entries.map((entry) => {
+    if (entry.problem) return { entry, line: null, problem: entry.problem };
     if (!entry.endToEndId)
       return { entry, line: null, problem: 'Aucune référence de bout en bout (EndToEndId) : mouvement sans virement correspondant' };
     const line = lines.get(entry.endToEndId);
