@@ -51,6 +51,7 @@ describe('bank statements', () => {
     status: string;
     paidOn: string | null;
     rejectionReason: string | null;
+    rejectedAt: string | null;
   }
 
   /** A batch of everything payable now, approved and exported `daysAgo` days ago (so the bank may have booked it since). */
@@ -239,6 +240,15 @@ describe('bank statements', () => {
           reasonCode: 'AC04',
         },
         { endToEndId: 'VIR-INCONNU-77', amountCents: 4200, outcome: 'returned', bookingDate: twoDaysAgo, bankReference: 'RET-INCONNU-77' },
+        // A return dated before the transfer was even sent cannot be booked: a person looks at it.
+        {
+          endToEndId: keptLine.reference,
+          amountCents: keptLine.amountCents,
+          outcome: 'returned',
+          bookingDate: addDays(threeDaysAgo, -2),
+          bankReference: 'RET-AVANT-ENVOI',
+          reasonCode: 'AM04',
+        },
         // Another amount under a known reference is never booked: a person looks at it.
         {
           endToEndId: keptLine.reference,
@@ -250,16 +260,25 @@ describe('bank statements', () => {
       ],
     });
     const imported = await importBankFile(operator, statement, 'camt053.xml').expect(200);
-    expect(imported.body).toMatchObject({ kind: 'camt.053', entryCount: 5, applied: 3, unmatched: 2, alreadyImported: false });
+    expect(imported.body).toMatchObject({ kind: 'camt.053', entryCount: 6, applied: 3, unmatched: 3, alreadyImported: false });
+    const early = (await operator.get('/api/bank-statements/unmatched').expect(200)).body.find(
+      (entry: { bankReference: string }) => entry.bankReference === 'RET-AVANT-ENVOI',
+    );
+    expect(early.problem).toMatch(/^La plateforme refuse cette réponse de la banque/);
     expect(await lineNow(batch.id, kept)).toMatchObject({ status: 'paid', paidOn: threeDaysAgo });
     expect(await lineNow(batch.id, returned)).toMatchObject({ status: 'rejected', rejectionReason: expect.stringMatching(/^AC04 — /) });
     expect(await bankDetailsStatus(returned)).toBe('submitted');
     expect(await bankDetailsStatus(kept)).toBe('verified');
-    const kinds: Array<{ kind: string }> = await testApp.dataSource.query(
-      "SELECT kind FROM ledger_entries WHERE source = $1 AND kind IN ('settlement_paid', 'settlement_rejected') ORDER BY id",
+    // The payment and its return are each booked at the bank's own date, not at the import.
+    const kinds: Array<{ kind: string; occurred_at: Date }> = await testApp.dataSource.query(
+      "SELECT kind, occurred_at FROM ledger_entries WHERE source = $1 AND kind IN ('settlement_paid', 'settlement_rejected') ORDER BY id",
       [returnedLine.id],
     );
-    expect(kinds.map((row) => row.kind)).toEqual(['settlement_paid', 'settlement_rejected']);
+    expect(kinds.map((row) => [row.kind, row.occurred_at.toISOString()])).toEqual([
+      ['settlement_paid', startOfDayIn(threeDaysAgo).toISOString()],
+      ['settlement_rejected', startOfDayIn(twoDaysAgo).toISOString()],
+    ]);
+    expect((await lineNow(batch.id, returned)).rejectedAt).toBe(startOfDayIn(twoDaysAgo).toISOString());
     expect((await operator.get('/api/ledger/check').expect(200)).body.ok).toBe(true);
 
     const before = await snapshot();

@@ -111,7 +111,8 @@ function accountReport(kind: 'camt.053' | 'camt.054', document: Node): BankFile 
       }
       const credit = text(entry, 'CdtDbtInd') === 'CRDT';
       const reversal = optionalText(entry, 'RvslInd') === 'true';
-      const bookingDate = day(node(entry, 'BookgDt'));
+      // The booking date, else the value date (both optional in v08): the day the money moved.
+      const bookingDate = day(optionalNode(entry, 'BookgDt') ?? optionalNode(entry, 'ValDt') ?? {});
       const entryReference = optionalText(entry, 'AcctSvcrRef') ?? optionalText(entry, 'NtryRef') ?? messageId;
       const entryAmount = cents(entry.Amt);
       const transactions = list(entry, 'NtryDtls').flatMap((details) => list(details, 'TxDtls'));
@@ -248,7 +249,7 @@ function cents(amount: unknown): number {
 /** A DateAndDateTime2Choice: <Dt> or <DtTm>. */
 function day(choice: Node): IsoDate {
   const value = optionalText(choice, 'Dt') ?? optionalText(choice, 'DtTm')?.slice(0, 10);
-  if (!value || !/^\d{4}-\d{2}-\d{2}$/.test(value)) throw invalid('an entry has no booking date (BookgDt)');
+  if (!value || !/^\d{4}-\d{2}-\d{2}$/.test(value)) throw invalid('an entry has neither a booking date (BookgDt) nor a value date (ValDt)');
   return value;
 }
 

@@ -293,7 +293,7 @@ export class BankStatementsService {
           entry.line_id,
           entry.outcome === 'paid'
             ? { status: 'paid', payment: { paidOn: entry.booking_date, bankReference: entry.bank_reference } }
-            : { status: 'rejected', reason: bankReturnReasonText(entry.reason_code) },
+            : { status: 'rejected', reason: bankReturnReasonText(entry.reason_code), rejectedOn: entry.booking_date },
         );
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;
