@@ -152,7 +152,7 @@ describe('bank files', () => {
       const lines = new Map(
         grouped.map((answer, index) => [
           answer.endToEndId as string,
-          { id: `l${index}`, reference: answer.endToEndId as string, amountCents: answer.amountCents },
+          { kind: 'settlement_line' as const, id: `l${index}`, reference: answer.endToEndId as string, amountCents: answer.amountCents },
         ]),
       );
       expect(matchEntries(entries, lines).map((match) => match.line)).toEqual([null, null]);
@@ -182,7 +182,7 @@ describe('bank files', () => {
 });
 
 describe('matching entries to settlement lines', () => {
-  const line = { id: 'line-1', reference: 'RB-2026-00012-0001', amountCents: 12345 };
+  const line = { kind: 'settlement_line' as const, id: 'line-1', reference: 'RB-2026-00012-0001', amountCents: 12345 };
   const entries = readBankFile(
     camt053Xml({ messageId: 'S', createdAt: '2026-06-08T18:00:00Z', accountIban: IBAN, answers: ANSWERS }),
   ).entries;

@@ -20,8 +20,10 @@ import {
   type Clock,
   CLOCK,
   DomainError,
+  isFunderRefundReference,
   type UserActor,
 } from '@app/domain';
+import { FunderRefundTransfersService } from '@app/ledger/programme-accounts';
 import { SettlementService } from '@app/settlement';
 import { type BankFile, readBankFile } from './bank-file';
 import { matchEntries, type PayableLine, splitLineReference } from './matching';
@@ -64,7 +66,8 @@ export interface UnmatchedEntry {
 interface EntryRow {
   id: string;
   outcome: 'paid' | 'rejected';
-  line_id: string;
+  line_id: string | null;
+  refund_transfer_id: string | null;
   booking_date: string;
   bank_reference: string;
   reason_code: string | null;
@@ -79,6 +82,7 @@ export class BankStatementsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly settlement: SettlementService,
+    private readonly refundTransfers: FunderRefundTransfersService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -187,6 +191,7 @@ export class BankStatementsService {
         reason: [] as (string | null)[],
         information: [] as (string | null)[],
         line: [] as (string | null)[],
+        refundTransfer: [] as (string | null)[],
         problem: [] as (string | null)[],
       };
       for (const { entry, line, problem } of matches) {
@@ -199,15 +204,16 @@ export class BankStatementsService {
         columns.reference.push(entry.bankReference);
         columns.reason.push(entry.reasonCode);
         columns.information.push(entry.information);
-        columns.line.push(line?.id ?? null);
+        columns.line.push(line?.kind === 'settlement_line' ? line.id : null);
+        columns.refundTransfer.push(line?.kind === 'refund_transfer' ? line.id : null);
         columns.problem.push(problem);
       }
       // Entries already known from another file (a camt.054 then the day's camt.053) are skipped.
       await manager.query(
         `INSERT INTO bank_statement_entries (file_id, entry_key, outcome, status, end_to_end_id, amount_cents, booking_date, bank_reference,
-                                             reason_code, information, line_id, problem)
+                                             reason_code, information, line_id, refund_transfer_id, problem)
          SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::date[], $8::text[], $9::text[], $10::text[],
-                                  $11::uuid[], $12::text[])
+                                  $11::uuid[], $12::uuid[], $13::text[])
          ON CONFLICT (entry_key) DO NOTHING`,
         [
           file.id,
@@ -221,6 +227,7 @@ export class BankStatementsService {
           columns.reason,
           columns.information,
           columns.line,
+          columns.refundTransfer,
           columns.problem,
         ],
       );
@@ -234,11 +241,16 @@ export class BankStatementsService {
     });
   }
 
-  /** The settlement lines the file's EndToEndIds name, by reference. */
+  /** The settlement lines and funder refund transfers the file's EndToEndIds name, by reference. */
   private async lines(manager: EntityManager, parsed: BankFile): Promise<Map<string, PayableLine>> {
     const batches: string[] = [];
     const positions: number[] = [];
+    const refunds: string[] = [];
     for (const entry of parsed.entries) {
+      if (entry.endToEndId && isFunderRefundReference(entry.endToEndId)) {
+        refunds.push(entry.endToEndId);
+        continue;
+      }
       const split = entry.endToEndId ? splitLineReference(entry.endToEndId) : null;
       if (!split) continue;
       batches.push(split.batchReference);
@@ -252,7 +264,17 @@ export class BankStatementsService {
          JOIN settlement_lines l ON l.batch_id = b.id AND l.position = wanted.position`,
       [batches, positions],
     );
-    return new Map(rows.map((row) => [row.reference, { id: row.id, reference: row.reference, amountCents: Number(row.amount_cents) }]));
+    const payable: PayableLine[] = rows.map((row) => ({
+      kind: 'settlement_line',
+      id: row.id,
+      reference: row.reference,
+      amountCents: Number(row.amount_cents),
+    }));
+    if (refunds.length > 0) {
+      for (const transfer of await this.refundTransfers.byReferences(manager, refunds))
+        payable.push({ kind: 'refund_transfer', ...transfer });
+    }
+    return new Map(payable.map((line) => [line.reference, line]));
   }
 
   /**
@@ -279,7 +301,7 @@ export class BankStatementsService {
     await this.dataSource.transaction(async (claim) => {
       const [entry] = await queryRows<EntryRow>(
         claim,
-        `SELECT id, outcome, line_id, to_char(booking_date, 'YYYY-MM-DD') AS booking_date, bank_reference, reason_code
+        `SELECT id, outcome, line_id, refund_transfer_id, to_char(booking_date, 'YYYY-MM-DD') AS booking_date, bank_reference, reason_code
            FROM bank_statement_entries WHERE id = $1 AND status = 'pending' FOR UPDATE SKIP LOCKED`,
         [id],
       );
@@ -287,14 +309,25 @@ export class BankStatementsService {
       let problem: string | null = null;
       try {
         // Its own transaction (audited, idempotent by the entry): committed before the entry says applied.
-        await this.settlement.markLine(
-          actor,
-          `bank-entry:${entry.id}`,
-          entry.line_id,
-          entry.outcome === 'paid'
-            ? { status: 'paid', payment: { paidOn: entry.booking_date, bankReference: entry.bank_reference } }
-            : { status: 'rejected', reason: bankReturnReasonText(entry.reason_code), rejectedOn: entry.booking_date },
-        );
+        if (entry.refund_transfer_id) {
+          await this.refundTransfers.answer(
+            actor,
+            `bank-entry:${entry.id}`,
+            entry.refund_transfer_id,
+            entry.outcome === 'paid'
+              ? { status: 'paid', paidOn: entry.booking_date, bankReference: entry.bank_reference }
+              : { status: 'rejected', reasonCode: entry.reason_code, rejectedOn: entry.booking_date },
+          );
+        } else {
+          await this.settlement.markLine(
+            actor,
+            `bank-entry:${entry.id}`,
+            entry.line_id as string,
+            entry.outcome === 'paid'
+              ? { status: 'paid', payment: { paidOn: entry.booking_date, bankReference: entry.bank_reference } }
+              : { status: 'rejected', reason: bankReturnReasonText(entry.reason_code), rejectedOn: entry.booking_date },
+          );
+        }
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;
         // Another process answers this very entry right now: it stays pending, the next import resumes it.
@@ -305,7 +338,8 @@ export class BankStatementsService {
         await claim.query("UPDATE bank_statement_entries SET status = 'unmatched', problem = $2 WHERE id = $1", [entry.id, problem]);
         return;
       }
-      if (entry.outcome === 'rejected' && bankReturnReason(entry.reason_code).detailsToVerify) {
+      // A refund transfer's answer sent its funder's details back itself.
+      if (entry.line_id && entry.outcome === 'rejected' && bankReturnReason(entry.reason_code).detailsToVerify) {
         await this.reverifyBankDetails(claim, actor, entry);
       }
       await claim.query("UPDATE bank_statement_entries SET status = 'applied' WHERE id = $1", [entry.id]);

@@ -1,10 +1,13 @@
 /**
- * Which settlement line each entry of a bank file speaks of: its EndToEndId is the line's reference
- * (batch reference + position, see lineReference in @app/domain). Pure: the service loads the lines.
+ * Which transfer each entry of a bank file speaks of: its EndToEndId is the settlement line's reference
+ * (batch reference + position, see lineReference in @app/domain) or a funder refund transfer's ("RF-…").
+ * Pure: the service loads them.
  */
 import type { BankEntry } from './bank-file';
 
+/** A transfer we sent that a bank entry may speak of: a settlement line (to a place) or a refund transfer (to a funder). */
 export interface PayableLine {
+  kind: 'settlement_line' | 'refund_transfer';
   id: string;
   reference: string;
   amountCents: number;

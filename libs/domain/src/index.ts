@@ -46,3 +46,4 @@ export * from './csv-writer';
 export * from './notifications';
 export * from './proximity';
 export * from './commune-search';
+export * from './funder-refund-transfers';

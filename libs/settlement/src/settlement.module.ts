@@ -16,6 +16,6 @@ import { SettlementService } from './settlement.service';
   imports: [AuditModule, DocumentsModule, LedgerModule, PlacesModule, VouchersModule],
   controllers: [SettlementController],
   providers: [SettlementService, PlacePaymentsService, SettlementFilesService, SettlementJobService, IdempotencyService],
-  exports: [SettlementService, SettlementJobService],
+  exports: [SettlementService, SettlementJobService, SettlementFilesService],
 })
 export class SettlementModule {}
