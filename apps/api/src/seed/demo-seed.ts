@@ -25,6 +25,7 @@ import { seedSettlement } from './demo-settlement';
 import { seedBankStatements } from './demo-bank-statements';
 import { seedReporting } from './demo-reporting';
 import { seedFundsCoverage } from './demo-funds-coverage';
+import { seedFunderRefunds } from './demo-funder-refunds';
 
 export const DEMO_PASSWORD = 'pass-numerique-demo';
 
@@ -112,6 +113,7 @@ export async function seedDemo(app: INestApplicationContext): Promise<void> {
     operator: await actorOf(dataSource, 'admin@operateur.example'),
     reviewer: await actorOf(dataSource, 'relecteur@operateur.example'),
   });
+  await seedFunderRefunds(app, (email) => actorOf(dataSource, email));
   await seedFundsCoverage(
     app,
     await actorOf(dataSource, 'admin@operateur.example'),
