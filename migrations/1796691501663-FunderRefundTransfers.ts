@@ -25,6 +25,11 @@ export class FunderRefundTransfers1796691501663 implements MigrationInterface {
 
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`DROP INDEX "public"."funder_refunds_transfer_unique"`);
+    // Refunds the bank booked had no typist: the operator who exported their transfer stands for them.
+    await queryRunner.query(
+      `UPDATE "funder_refunds" r SET "recorded_by_user_id" = t."exported_by" FROM "funder_refund_transfers" t
+        WHERE r."recorded_by_user_id" IS NULL AND t."id" = r."refund_transfer_id"`,
+    );
     await queryRunner.query(`ALTER TABLE "funder_refunds" ALTER COLUMN "recorded_by_user_id" SET NOT NULL`);
     await queryRunner.query(`ALTER TABLE "bank_statement_entries" DROP COLUMN "refund_transfer_id"`);
     await queryRunner.query(`ALTER TABLE "funder_refunds" DROP COLUMN "refund_transfer_id"`);

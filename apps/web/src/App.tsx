@@ -36,6 +36,7 @@ import { SessionsPage } from './pages/SessionsPage';
 import { SettlementBatchPage } from './pages/SettlementBatchPage';
 import { SettlementBatchesPage } from './pages/SettlementBatchesPage';
 import { BankStatementsPage } from './pages/BankStatementsPage';
+import { FunderRefundsPage } from './pages/FunderRefundsPage';
 import { PlaceFormPage } from './pages/PlaceFormPage';
 import { PlaceImportPage } from './pages/PlaceImportPage';
 import { PlaceImportsPage } from './pages/PlaceImportsPage';
@@ -69,6 +70,7 @@ const SIGNED_IN_VIEWS: Record<string, (me: Me) => ReactNode> = {
   '/comptabilite': (me) => <AccountingPage me={me} />,
   '/remboursements': (me) => <SettlementBatchesPage me={me} />,
   '/releves-bancaires': (me) => <BankStatementsPage canImport={me.role === 'operator_admin'} />,
+  '/remboursements-financeurs': (me) => <FunderRefundsPage canAct={me.role === 'operator_admin'} />,
   '/mes-remboursements': () => <PlacePaymentsPage />,
   '/paiements-lieux': () => <FunderPaymentsPage />,
 };

@@ -151,7 +151,7 @@ export class ProgrammeAccountsService {
         amountCents: input.amountCents,
         paidOn: input.paidOn,
         bankReference: input.bankReference,
-        refundTransferId: input.refundTransferId,
+        ...(input.refundTransferId ? { refundTransferId: input.refundTransferId } : {}),
       },
     });
     return manager.getRepository(FunderRefundEntity).findOneByOrFail({ id: refund.id });
