@@ -34,6 +34,7 @@ const TOURS: Array<{ guide: string; email?: string; stops: Stop[] }> = [
       { picture: 'operateur-verification-rib', path: '/verification-rib', heading: 'Coordonnées bancaires à vérifier' },
       { picture: 'operateur-remboursements', path: '/remboursements', heading: 'Remboursements' },
       { picture: 'operateur-releves-bancaires', path: '/releves-bancaires', heading: 'Relevés bancaires' },
+      { picture: 'operateur-remboursements-financeurs', path: '/remboursements-financeurs', heading: 'Remboursements aux financeurs' },
       { picture: 'operateur-comptabilite', path: '/comptabilite', heading: 'Comptabilité' },
       { picture: 'operateur-audit', path: '/audit', heading: "Journal d'audit" },
     ],
@@ -51,6 +52,7 @@ const TOURS: Array<{ guide: string; email?: string; stops: Stop[] }> = [
         region: 'Entonnoir par structure distributrice',
       },
       { picture: 'financeur-paiements-lieux', path: '/paiements-lieux', heading: 'Paiements aux lieux' },
+      { picture: 'financeur-coordonnees-bancaires', path: '/coordonnees-bancaires', heading: 'Coordonnées bancaires' },
     ],
   },
   {
