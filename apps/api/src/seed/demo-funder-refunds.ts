@@ -10,12 +10,13 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { BankStatementsService, camt054Xml } from '@app/bank-statements';
-import { addDays, feeOf, localDate, type UserActor } from '@app/domain';
+import { addDays, localDate, type UserActor } from '@app/domain';
 import { FunderRefundTransfersService } from '@app/ledger/programme-accounts';
 import { BankDetailsService } from '@app/places';
 import { DEMO_DEBTOR } from '@app/settlement';
-import { ExpiryService, ProgrammesService } from '@app/vouchers';
+import { ExpiryService } from '@app/vouchers';
 import { demoPdf } from './demo-documents';
+import { fundedDemoProgramme } from './demo-programmes';
 
 export async function seedFunderRefunds(app: INestApplicationContext, actorOf: (email: string) => Promise<UserActor>): Promise<void> {
   const dataSource = app.get<DataSource>(getDataSourceToken());
@@ -26,26 +27,17 @@ export async function seedFunderRefunds(app: INestApplicationContext, actorOf: (
   const reviewer = await actorOf('relecteur@operateur.example');
   const today = localDate(new Date());
 
-  const programmes = app.get(ProgrammesService);
-  const programme = await programmes.create(funder, {
-    name: 'Pass numérique Gironde 2024 (clos et remboursé, démo)',
-    faceValueCents: 1000,
-    chequesPerBooklet: 10,
-    bookletCount: 2,
-    validFrom: addDays(today, -900),
-    validUntil: addDays(today, -540),
-    graceDays: 31,
-    territoryCodes: ['33'],
-    eligibleServices: [],
-  });
-  await programmes.order(funder, programme.id);
-  const ordered = await programmes.get(funder, programme.id);
-  await programmes.fund(operator, programme.id, {
-    amountCents: 2 * 10 * 1000 + feeOf(2 * 10 * 1000, ordered.operatorFeeBasisPoints ?? 0),
-    receivedOn: addDays(today, -910),
-    reference: `VIR-DEMO-${ordered.code}`,
-  });
-  await programmes.activate(operator, programme.id);
+  const programme = await fundedDemoProgramme(
+    app,
+    { funder, operator },
+    {
+      name: 'Pass numérique Gironde 2024 (clos et remboursé, démo)',
+      bookletCount: 2,
+      validFrom: addDays(today, -900),
+      validUntil: addDays(today, -540),
+      receivedOn: addDays(today, -910),
+    },
+  );
   await app.get(ExpiryService).expireDue();
 
   const bankDetails = app.get(BankDetailsService);
@@ -78,7 +70,7 @@ export async function seedFunderRefunds(app: INestApplicationContext, actorOf: (
         outcome: 'paid',
         bookingDate: today,
         bankReference: `BQ-${exported.reference}`,
-        information: `Remboursement ${ordered.code}`,
+        information: `Remboursement ${programme.code}`,
       },
     ],
   });
