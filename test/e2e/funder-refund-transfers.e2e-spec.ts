@@ -166,6 +166,16 @@ describe('funder refunds by transfer', () => {
       rejectionReason: expect.stringMatching(/^AC04 — Compte clôturé\./),
     });
     expect(await detailsStatus()).toBe('submitted');
+    // The funder's people are told (essential: refused money), in the transaction of the answer.
+    const mails: Array<{ kind: string; subject: string }> = await testApp.dataSource.query(
+      `SELECT m.kind, m.subject FROM outbox_messages m JOIN users u ON u.email = m.recipient
+        WHERE u.organisation_id = $1 AND m.kind IN ('refund_transfer_rejected', 'bank_details_verified') ORDER BY m.kind`,
+      [funderOrganisationId],
+    );
+    expect(mails).toEqual([
+      { kind: 'bank_details_verified', subject: 'Coordonnées bancaires vérifiées' },
+      { kind: 'refund_transfer_rejected', subject: expect.stringMatching(/^Remboursement de .* rejeté par la banque$/) },
+    ]);
     const list = (await admin.get('/api/funder-refund-transfers').expect(200)).body;
     expect(list.toPrepare).toContainEqual(expect.objectContaining({ programmeId: programme.id, funderBankDetails: 'submitted' }));
     expect((await funder.get(`/api/programmes/${programme.id}/accounts`).expect(200)).body).toMatchObject({

@@ -35,6 +35,7 @@ import {
   systemActor,
   type UserActor,
 } from '@app/domain';
+import { NotificationsService, refundTransferRejectedMail } from '@app/mail';
 import { startPeriodicJob } from '@app/metrics';
 import { SettlementFilesService, sepaCreditTransferXml } from '@app/settlement';
 import { LedgerService } from '../ledger.service';
@@ -130,6 +131,7 @@ export class FunderRefundTransfersService implements OnApplicationBootstrap, OnA
     private readonly files: SettlementFilesService,
     private readonly idempotency: IdempotencyService,
     private readonly audit: AuditService,
+    private readonly notifications: NotificationsService,
     private readonly config: ConfigService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -311,6 +313,15 @@ export class FunderRefundTransfersService implements OnApplicationBootstrap, OnA
           );
           if (bankReturnReason(outcome.reasonCode).detailsToVerify)
             await this.reverifyFunderDetails(manager, actor, row, outcome.reasonCode);
+          await this.notifications.notify(manager, [
+            {
+              kind: 'refund_transfer_rejected',
+              organisationId: row.funder_organisation_id,
+              path: `/programmes/${row.programme_id}`,
+              content: (links) =>
+                refundTransferRejectedMail({ programmeName: row.programme_name, amountCents: Number(row.amount_cents), reason, ...links }),
+            },
+          ]);
         }
         await this.audit.record(manager, actor, {
           action: `funder_refund_transfer.${outcome.status}`,
