@@ -190,7 +190,21 @@ describe('funder refunds by transfer', () => {
       [funderOrganisationId],
     );
     await verifyBankDetails(testApp, funderOrganisationId, details.id);
-    expect(await job()).toBe(1);
+    // The job of two processes and two clicks at once: one transfer (programme lock, unique open transfer).
+    const service = testApp.app.get(FunderRefundTransfersService);
+    const raced = await Promise.all([
+      service.prepareDue(),
+      service.prepareDue(),
+      admin.post(`/api/programmes/${programme.id}/refund-transfer`),
+      admin.post(`/api/programmes/${programme.id}/refund-transfer`),
+    ]);
+    expect([raced[2].status, raced[3].status]).toEqual([200, 200]);
+    expect(raced[2].body.id).toBe(raced[3].body.id);
+    const [open]: Array<{ n: number }> = await testApp.dataSource.query(
+      "SELECT count(*)::int AS n FROM funder_refund_transfers WHERE programme_id = $1 AND status = 'prepared'",
+      [programme.id],
+    );
+    expect(open.n).toBe(1);
     const list = (await admin.get('/api/funder-refund-transfers').expect(200)).body;
     const next: Transfer = list.transfers.find(
       (transfer: Transfer) => transfer.programmeId === programme.id && transfer.status === 'prepared',
