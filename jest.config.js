@@ -24,6 +24,10 @@ const ESM_DEPENDENCIES = [
   'oauth4webapi',
   'jose',
   'oidc-provider',
+  // superjson and what it builds on: the La Coop contract test decodes our links as La Coop does (ADR 0023).
+  'superjson',
+  'copy-anything',
+  'is-what',
 ];
 const transform = {
   '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],

@@ -27,6 +27,7 @@ import { ReportingFunnelFacts1796683853431 } from './1796683853431-ReportingFunn
 import { FundsCoverage1796684006930 } from './1796684006930-FundsCoverage';
 import { SettlementBatchBuiltBySchedule1796684058802 } from './1796684058802-SettlementBatchBuiltBySchedule';
 import { BankStatements1796684087772 } from './1796684087772-BankStatements';
+import { Webhooks1796690945750 } from './1796690945750-Webhooks';
 import { FunderRefundTransfers1796691501663 } from './1796691501663-FunderRefundTransfers';
 
 export const MIGRATIONS = [
@@ -55,5 +56,6 @@ export const MIGRATIONS = [
   FundsCoverage1796684006930,
   SettlementBatchBuiltBySchedule1796684058802,
   BankStatements1796684087772,
+  Webhooks1796690945750,
   FunderRefundTransfers1796691501663,
 ];

@@ -80,6 +80,22 @@ describeInBrowser('dashboards and open data in the browser', () => {
     expect(
       await page.getByRole('link', { name: /Télécharger ce tableau \(CSV\) : Activité des lieux qualifiés/ }).getAttribute('href'),
     ).toBe('/api/reporting/dashboard/activite-lieux.csv');
+    // How long places wait for their money: a key figure, then p50 and p95 per département and overall (the demo's places are paid).
+    await page.getByText(/^\d+ j délai médian de paiement des lieux \(\d+ j pour 95 % des encaissements payés\)$/).waitFor();
+    const delays = page.getByRole('region', { name: 'Délai de paiement des lieux, par département du lieu' });
+    expect(await delays.getByRole('columnheader').allTextContents()).toEqual([
+      'Département du lieu',
+      'Encaissements payés',
+      'Délai médian',
+      'Délai pour 95 %',
+    ]);
+    expect(await delays.locator('tbody th').allTextContents()).toContain('33');
+    const overall = await delays.locator('tfoot tr').first().locator('th, td').allTextContents();
+    expect(overall[0]).toBe('Ensemble');
+    expect(overall.slice(2)).toEqual([expect.stringMatching(/^\d+ j$/), expect.stringMatching(/^\d+ j$/)]);
+    expect(
+      await page.getByRole('link', { name: /Télécharger ce tableau \(CSV\) : Délai de paiement des lieux/ }).getAttribute('href'),
+    ).toBe('/api/reporting/dashboard/delais-paiement.csv');
     await expectAccessible(page, 'operator dashboard');
   });
 

@@ -1,14 +1,15 @@
 /**
- * Settlement in Chromium against the real API and database (demo seed: last month's batch paid, a
- * draft waiting): the reviewer cancels the draft (with a reason, after confirming) and a new one
+ * Settlement in Chromium against the real API and database (demo seed: the médiathèque's weekly
+ * batches paid, a draft waiting): the reviewer cancels the draft (with a reason, after confirming) and a new one
  * takes its redemptions; the reviewer approves it (four eyes), the admin exports it and records
- * the bank's payment; a new batch for a month that has one opens it; the place reads its payments
- * and statements; the funder sees what its cheques paid to places. axe-core at 1280 and 360 px.
+ * the bank's payment; a new batch for a month that has one opens it; the place reads its payments,
+ * statements and, on its place's page, its payment delay; the funder sees what its cheques paid to places. axe-core at 1280 and 360 px.
  */
 import type { Page } from 'playwright-core';
 import { addDays, localDate, previousMonth } from '@app/domain';
 import { describeInBrowser, expectAccessible, statusText, useBrowserApp } from '../helpers/browser';
-import { createBatch, databaseNow } from '../helpers/settlement';
+import { handedOutProgramme, redeem } from '../helpers/redemption';
+import { createBatch, createPayee, databaseNow } from '../helpers/settlement';
 import { DEMO, loginAs } from '../helpers/test-app';
 
 const PAYEE = 'Médiathèque Flora Tristan (démo)';
@@ -132,13 +133,25 @@ describeInBrowser('settlement in the browser', () => {
   });
 
   it('opens the existing batch when the month asked for has one', async () => {
+    // A place paid for help given last month: that month's batch, prepared first through the API.
+    const month = previousMonth(new Date());
+    const payee = await createPayee(app.testApp);
+    const [code] = (await handedOutProgramme(app.testApp, { eligibleServices: [] })).codes;
+    await redeem(payee.agent, [code], payee.serviceId).expect(201);
+    await app.testApp.dataSource.query(
+      'UPDATE redemptions SET recorded_at = $2::timestamptz, occurred_at = $2::timestamptz WHERE organisation_id = $1',
+      [payee.organisationId, `${month}-15T10:00:00Z`],
+    );
+    const operator = await loginAs(app.testApp, DEMO.operatorAdmin);
+    const existing = (await createBatch(operator, { month }).expect(201)).body;
+
     page = await app.signIn(DEMO.operatorAdmin);
     await openFromNav('Remboursements', 'Remboursements');
     await expectAccessible(page, 'batches');
-    expect(await page.getByLabel('Mois à rembourser').inputValue()).toBe(previousMonth(new Date()));
+    expect(await page.getByLabel('Mois à rembourser').inputValue()).toBe(month);
     await page.getByRole('button', { name: 'Préparer le lot' }).click();
-    await page.getByRole('heading', { level: 1, name: /^Lot RB-/ }).waitFor();
-    await page.getByText('Payé', { exact: true }).first().waitFor();
+    await page.getByRole('heading', { level: 1, name: `Lot ${existing.reference}` }).waitFor();
+    await page.getByRole('row').filter({ hasText: payee.organisationName }).waitFor();
   });
 
   it('shows a place its payments with their statements, and a funder what its cheques paid', async () => {
@@ -153,6 +166,14 @@ describeInBrowser('settlement in the browser', () => {
     const type = await page.evaluate(async (url) => (await fetch(url)).headers.get('content-type'), statement as string);
     expect(type).toBe('application/pdf');
     await expectAccessible(page, 'place payments');
+    // The place's own page: how long the cheques redeemed there waited for their money.
+    const [{ id }]: Array<{ id: string }> = await app.testApp.dataSource.query(
+      "SELECT id FROM places WHERE nom = 'Médiathèque Flora Tristan'",
+    );
+    await page.goto(`/lieux-geres/${id}`);
+    await page.getByRole('heading', { level: 1, name: 'Médiathèque Flora Tristan' }).waitFor();
+    await page.getByText(/^\d+ jours? en médiane, \d+ jours? au plus pour 95 % des encaissements$/).waitFor();
+    await expectAccessible(page, 'place page with its payment delay');
 
     page = await app.signIn(DEMO.funderManager);
     await openFromNav('Paiements aux lieux', 'Paiements aux lieux');

@@ -72,6 +72,7 @@ const ROLES = [
       'Encaisser',
       'Encaissements',
       'Accès API',
+      'Webhooks',
       'Lieux gérés',
       'Coordonnées bancaires',
       'Mes remboursements',

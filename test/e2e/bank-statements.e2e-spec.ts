@@ -51,6 +51,8 @@ describe('bank statements', () => {
     status: string;
     paidOn: string | null;
     rejectionReason: string | null;
+    cutOff: string;
+    bankReference: string | null;
     rejectedAt: string | null;
   }
 
@@ -96,17 +98,19 @@ describe('bank statements', () => {
   const today = todayInParis();
   const twoDaysAgo = addDays(today, -2);
 
-  it('seeds a demo: the médiathèque’s transfer returned (AC04) by a statement, its RIB verified again, re-paid; two entries to look at', async () => {
+  it('seeds a demo: weekly statements book the médiathèque’s transfers, one returned (AC04), its RIB verified again, re-paid; two entries to look at', async () => {
     const place = await loginAs(testApp, DEMO.placeAgent);
     const lines = (await place.get('/api/settlement/lines').expect(200)).body as Line[];
     const rejected = lines.find((line) => line.status === 'rejected');
     expect(rejected?.rejectionReason).toMatch(/^AC04 — Compte clôturé\./);
-    expect(lines.filter((line) => line.status === 'paid')).toContainEqual(
-      expect.objectContaining({ amountCents: rejected?.amountCents, paidOn: todayInParis() }),
-    );
+    // Re-paid with the next week's redemptions, in a later batch, booked by that week's statement.
+    const repaid = lines.find((line) => line.status === 'paid' && line.cutOff > rejected!.cutOff);
+    expect(repaid?.amountCents).toBeGreaterThan(rejected!.amountCents);
+    expect(repaid?.bankReference).toMatch(/^BQ-/);
     const files = (await operator.get('/api/bank-statements').expect(200)).body as Array<{ applied: number; unmatched: number }>;
-    // The médiathèque's two statements, and the notification of the Département's refund (demo-funder-refunds.ts).
+    // The médiathèque's statements, and the notification of the Département's refund (demo-funder-refunds.ts).
     expect(files.map((file) => [file.applied, file.unmatched]).sort()).toEqual([
+      [1, 0],
       [1, 0],
       [1, 0],
       [1, 2],

@@ -85,6 +85,7 @@ describe('open data: the DCAT-AP catalogue', () => {
       'usage-pass-numerique',
       'couverture-des-fonds',
       'entonnoir-pass-numerique',
+      'delais-paiement-lieux',
     ]);
     const downloads: string[] = [];
     for (const dataset of datasets) {
@@ -110,7 +111,7 @@ describe('open data: the DCAT-AP catalogue', () => {
         downloads.push(downloadUrl);
       }
     }
-    expect(downloads).toHaveLength(12);
+    expect(downloads).toHaveLength(14);
     // Every resource has its own IRI: no blank node.
     expect([...nodes.keys()].filter((id) => id.startsWith('_:'))).toEqual([]);
   });
@@ -149,7 +150,7 @@ describe('open data: the DCAT-AP catalogue', () => {
       expect.objectContaining({ title: [expect.anything()], description: [expect.anything()], publisher: expect.anything() }),
     );
     const datasets = compacted.dataset as Array<Record<string, unknown>>;
-    expect(datasets).toHaveLength(5);
+    expect(datasets).toHaveLength(6);
     for (const dataset of datasets) {
       expect(dataset).toEqual(
         expect.objectContaining({

@@ -1,7 +1,11 @@
 /**
  * The ledger against a model, on the real application and PostgreSQL. fast-check draws sequences of
  * fund / hand out / redeem / undo / expire / build a batch / approve / export / cancel / pay /
- * bank-reject; each step goes through the HTTP API as the people would do it (the expiry job through
+ * bank-reject, and the weekly cadence: the week moves on (its cut-off is that instant), the week's batch
+ * is built after its cut-off with what was recorded before it while redemptions go on, a bank statement (camt.053) pays some lines of an
+ * exported batch and returns the others (AC04: the payee's details go back to « à vérifier », later
+ * batches carry it over), the operator verifies the details again and the returned amounts are paid
+ * in a later batch. Each step goes through the HTTP API as the people would do it (the expiry job through
  * its service, once the programme's validity is moved into the past), and after every step the
  * balances, the cheque statuses and the settlement lines and batches are compared with a plain model,
  * and the ledger check must pass.
@@ -15,10 +19,11 @@ import fc from 'fast-check';
 import type TestAgent from 'supertest/lib/agent';
 import { LedgerService, describeLedgerCheck } from '@app/ledger';
 import { ExpiryService } from '@app/vouchers';
+import { importBankFile, validCamt053 } from '../helpers/bank-files';
 import { balancesOf, organisationOf } from '../helpers/ledger';
 import { chequeCodes, createProgramme } from '../helpers/programmes';
 import { redeem } from '../helpers/redemption';
-import { createBatch, createPayee, databaseNow, type Payee, todayInParis } from '../helpers/settlement';
+import { createBatch, createPayee, databaseNow, type Payee, todayInParis, verifyBankDetails } from '../helpers/settlement';
 import { DEMO, loginAs, startTestApp, type TestApp } from '../helpers/test-app';
 
 type ChequeStatus = 'issued' | 'distributed' | 'redeemed' | 'settled' | 'expired';
@@ -41,6 +46,8 @@ interface ModelRedemption {
   cheque: number;
   amountCents: number;
   undone: boolean;
+  /** The week it was recorded in: after that week's cut-off. */
+  week: number;
 }
 
 interface ModelLine {
@@ -56,6 +63,14 @@ interface Model {
   redemptions: ModelRedemption[];
   lines: ModelLine[];
   batches: Array<{ id: string; status: BatchStatus }>;
+  /** The week of the run: redemptions are recorded after its cut-off. */
+  week: number;
+  /** Each week's cut-off: the instant it began (the run's start for week 0). */
+  cutOffs: string[];
+  /** The weeks whose batch has been built. */
+  weeksBuilt: number[];
+  /** Per payee: its bank details verified (a returned transfer sends them back to « à vérifier »). */
+  verified: boolean[];
   /** Changes since the run started, in cents. */
   bank: number;
   fees: number;
@@ -70,6 +85,7 @@ interface Real {
 const BOOKLETS = 2;
 const CHEQUES_PER_BOOKLET = 2;
 const LIVE_LINE: LineStatus[] = ['pending', 'paid'];
+const WEEKS_PER_RUN = 6;
 
 describe('the ledger against a model, on the real services', () => {
   let testApp: TestApp;
@@ -103,6 +119,36 @@ describe('the ledger against a model, on the real services', () => {
   /** Redemptions due to a payee: live and in no live line. */
   const dueOf = (model: Model, payee: number): number[] =>
     model.redemptions.flatMap((r, index) => (r.payee === payee && !r.undone && !liveLineOf(model, index) ? [index] : []));
+
+  /** What a batch cut at the start of week `week` pays a payee: its due redemptions recorded in the weeks before. */
+  const dueBefore = (model: Model, payee: number, week: number): number[] =>
+    dueOf(model, payee).filter((index) => model.redemptions[index].week < week);
+
+  /**
+   * A batch just built (by hand or by the job): one line per payee of ours with something due and its
+   * details verified, a carry-over for those due but not verified. Recorded in the model.
+   */
+  async function expectBuilt(model: Model, batchId: string, due: number[][]): Promise<void> {
+    const batch = (await operator.get(`/api/settlement/batches/${batchId}`).expect(200)).body as {
+      lines: Array<{ id: string; organisationId: string }>;
+      carryOvers: Array<{ organisationId: string; reason: string }>;
+    };
+    const ours = new Set(payees.map((payee) => payee.organisationId));
+    const expectedIn = (verified: boolean) =>
+      payees.flatMap((payee, index) => (due[index].length > 0 && model.verified[index] === verified ? [payee.organisationId] : [])).sort();
+    expect(
+      batch.carryOvers
+        .filter((carry) => ours.has(carry.organisationId))
+        .map((carry) => carry.organisationId)
+        .sort(),
+    ).toEqual(expectedIn(false));
+    const batchIndex = model.batches.push({ id: batchId, status: 'draft' }) - 1;
+    expect(batch.lines.map((line) => line.organisationId).sort()).toEqual(expectedIn(true));
+    for (const line of batch.lines) {
+      const payee = payees.findIndex((candidate) => candidate.organisationId === line.organisationId);
+      model.lines.push({ id: line.id, batch: batchIndex, payee, status: 'pending', redemptions: due[payee] });
+    }
+  }
 
   const setCheques = (model: Model, line: ModelLine, status: ChequeStatus): void => {
     for (const index of line.redemptions) {
@@ -268,7 +314,7 @@ describe('the ledger against a model, on the real services', () => {
     model.programmes.flatMap((programme, p) =>
       programme.closed ? [] : programme.handedOut.flatMap((done, b) => (done ? [] : [{ p, booklet: b + 1 }])),
     );
-  const handOut = fc.nat().map((pick) =>
+  const handOutCommand = (pick: number) =>
     step(
       'handOut',
       (model) => bookletsToHandOut(model).length > 0,
@@ -276,14 +322,14 @@ describe('the ledger against a model, on the real services', () => {
         const { p, booklet } = nth(bookletsToHandOut(model), pick);
         await handOutBooklet(model, p, booklet);
       },
-    ),
-  );
+    );
+  const handOut = fc.nat().map(handOutCommand);
 
   const usableCheques = (model: Model) =>
     model.programmes.flatMap((programme, p) =>
       programme.closed ? [] : programme.cheques.flatMap((cheque, c) => (cheque.status === 'distributed' ? [{ p, c }] : [])),
     );
-  const redeemStep = fc.record({ payee: fc.nat(1), pick: fc.nat() }).map(({ payee, pick }) =>
+  const redeemCommand = (payee: number, pick: number) =>
     step(
       `redeem(payee ${payee})`,
       (model) => usableCheques(model).length > 0,
@@ -299,10 +345,11 @@ describe('the ledger against a model, on the real services', () => {
           cheque: c,
           amountCents: programme.faceValueCents,
           undone: false,
+          week: model.week,
         });
       },
-    ),
-  );
+    );
+  const redeemStep = fc.record({ payee: fc.nat(1), pick: fc.nat() }).map(({ payee, pick }) => redeemCommand(payee, pick));
 
   const liveRedemptions = (model: Model) => model.redemptions.flatMap((r, index) => (r.undone ? [] : [index]));
   const undo = fc.nat().map((pick) =>
@@ -356,49 +403,64 @@ describe('the ledger against a model, on the real services', () => {
     ),
   );
 
-  const build = fc.constant(
-    step(
-      'buildBatch',
-      // Only when something is due to our payees (the demo's payees without verified bank details are
-      // carried over by every batch, which would otherwise be built without a line of ours).
-      (model) => payees.some((_payee, index) => dueOf(model, index).length > 0),
-      async (model) => {
-        const due = payees.map((_payee, index) => dueOf(model, index));
-        const response = await createBatch(operator, { cutOff: await databaseNow(testApp) });
-        expect(response.status).toBe(201);
-        const batch = (await operator.get(`/api/settlement/batches/${response.body.id}`).expect(200)).body as {
-          lines: Array<{ id: string; organisationId: string }>;
-          carryOvers: Array<{ organisationId: string }>;
-        };
-        const ours = new Set(payees.map((payee) => payee.organisationId));
-        expect(batch.carryOvers.filter((carry) => ours.has(carry.organisationId))).toEqual([]);
-        const batchIndex = model.batches.push({ id: response.body.id, status: 'draft' }) - 1;
-        expect(batch.lines.map((line) => line.organisationId).sort()).toEqual(
-          payees.flatMap((payee, index) => (due[index].length > 0 ? [payee.organisationId] : [])).sort(),
-        );
-        for (const line of batch.lines) {
-          const payee = payees.findIndex((candidate) => candidate.organisationId === line.organisationId);
-          model.lines.push({ id: line.id, batch: batchIndex, payee, status: 'pending', redemptions: due[payee] });
-        }
-      },
-    ),
+  const buildCommand = step(
+    'buildBatch',
+    // Only when something is due to a payee of ours whose details are verified (the demo's payees
+    // without verified bank details are carried over by every batch, which would otherwise be built
+    // without a line of ours).
+    (model) => payees.some((_payee, index) => model.verified[index] && dueOf(model, index).length > 0),
+    async (model) => {
+      const due = payees.map((_payee, index) => dueOf(model, index));
+      const response = await createBatch(operator, { cutOff: await databaseNow(testApp) });
+      expect(response.status).toBe(201);
+      await expectBuilt(model, response.body.id, due);
+    },
   );
+  const build = fc.constant(buildCommand);
+
+  /** The week ends: its cut-off is now (the database's clock, which records redemptions). */
+  const nextWeekCommand = step(
+    'nextWeek',
+    (model) => model.week < WEEKS_PER_RUN - 1,
+    async (model) => {
+      model.cutOffs.push(await databaseNow(testApp));
+      model.week += 1;
+    },
+  );
+  const nextWeek = fc.constant(nextWeekCommand);
+
+  /** The batch of the week's cut-off, built after it (redemptions of this week keep coming): what was recorded before. */
+  const weeklyBatchCommand = step(
+    'weeklyBatch',
+    (model) =>
+      !model.weeksBuilt.includes(model.week) &&
+      payees.some((_payee, index) => model.verified[index] && dueBefore(model, index, model.week).length > 0),
+    async (model) => {
+      const due = payees.map((_payee, index) => dueBefore(model, index, model.week));
+      const response = await createBatch(operator, { cutOff: model.cutOffs[model.week] });
+      expect(response.status).toBe(201);
+      expect(response.body.cutOff).toBe(model.cutOffs[model.week]);
+      model.weeksBuilt.push(model.week);
+      await expectBuilt(model, response.body.id, due);
+    },
+  );
+  const weeklyBatch = fc.constant(weeklyBatchCommand);
 
   const batchesIn = (model: Model, statuses: BatchStatus[]) =>
     model.batches.flatMap((batch, index) => (statuses.includes(batch.status) ? [index] : []));
   /** Four eyes: the reviewer approves a draft, the admin exports an approved batch. */
-  const moveBatch = (action: 'approve' | 'export', from: BatchStatus, to: BatchStatus, agent: () => TestAgent) =>
-    fc.nat().map((pick) =>
-      step(
-        action,
-        (model) => batchesIn(model, [from]).length > 0,
-        async (model) => {
-          const batch = model.batches[nth(batchesIn(model, [from]), pick)];
-          await agent().post(`/api/settlement/batches/${batch.id}/${action}`).expect(200);
-          batch.status = to;
-        },
-      ),
+  const moveCommand = (action: 'approve' | 'export', from: BatchStatus, to: BatchStatus, agent: () => TestAgent, pick = 0) =>
+    step(
+      action,
+      (model) => batchesIn(model, [from]).length > 0,
+      async (model) => {
+        const batch = model.batches[nth(batchesIn(model, [from]), pick)];
+        await agent().post(`/api/settlement/batches/${batch.id}/${action}`).expect(200);
+        batch.status = to;
+      },
     );
+  const moveBatch = (action: 'approve' | 'export', from: BatchStatus, to: BatchStatus, agent: () => TestAgent) =>
+    fc.nat().map((pick) => moveCommand(action, from, to, agent, pick));
   const approve = moveBatch('approve', 'draft', 'approved', () => reviewer);
   const exportStep = moveBatch('export', 'approved', 'exported', () => operator);
   const cancel = fc.nat().map((pick) =>
@@ -459,40 +521,170 @@ describe('the ledger against a model, on the real services', () => {
     ),
   );
 
+  /** The bank's statement for an exported batch: its pending lines paid, but those drawn returned (AC04). */
+  const exportedWithPending = (model: Model) =>
+    model.batches.flatMap((batch, index) =>
+      batch.status === 'exported' && model.lines.some((line) => line.batch === index && line.status === 'pending') ? [index] : [],
+    );
+  const bankStatementCommand = (pick: number, returned: boolean[]) =>
+    step(
+      `bankStatement(returned ${returned.join('/')})`,
+      (model) => exportedWithPending(model).length > 0,
+      async (model) => {
+        const batchIndex = nth(exportedWithPending(model), pick);
+        const view = (await operator.get(`/api/settlement/batches/${model.batches[batchIndex].id}`).expect(200)).body as {
+          lines: Array<{ id: string; reference: string }>;
+        };
+        const pending = model.lines.filter((line) => line.batch === batchIndex && line.status === 'pending');
+        const today = todayInParis();
+        const answers = pending.map((line, index) => {
+          const reference = view.lines.find((candidate) => candidate.id === line.id)!.reference;
+          const back = returned[index % returned.length];
+          return {
+            endToEndId: reference,
+            amountCents: lineAmount(model, line),
+            outcome: back ? ('returned' as const) : ('paid' as const),
+            bookingDate: today,
+            bankReference: `${back ? 'RET' : 'BQ'}-${reference}`,
+            ...(back ? { reasonCode: 'AC04' } : {}),
+          };
+        });
+        const imported = await importBankFile(operator, validCamt053({ messageId: `MODELE-${randomUUID()}`.slice(0, 35), answers })).expect(
+          200,
+        );
+        expect(imported.body).toMatchObject({ applied: pending.length, unmatched: 0 });
+        pending.forEach((line, index) => {
+          if (returned[index % returned.length]) {
+            line.status = 'rejected';
+            // The details the transfer used are no longer trusted: « à vérifier ».
+            model.verified[line.payee] = false;
+          } else {
+            line.status = 'paid';
+            setCheques(model, line, 'settled');
+            model.bank -= lineAmount(model, line);
+          }
+        });
+        closeIfAnswered(model, batchIndex);
+      },
+    );
+  const bankStatement = fc
+    .record({ pick: fc.nat(), returned: fc.array(fc.boolean(), { minLength: 2, maxLength: 2 }) })
+    .map(({ pick, returned }) => bankStatementCommand(pick, returned));
+
+  const unverified = (model: Model) => model.verified.flatMap((verified, index) => (verified ? [] : [index]));
+  const verifyAgainCommand = (pick: number) =>
+    step(
+      'verifyAgain',
+      (model) => unverified(model).length > 0,
+      async (model) => {
+        const payee = nth(unverified(model), pick);
+        await verifyBankDetails(testApp, payees[payee].organisationId, payees[payee].bankDetailsId!);
+        model.verified[payee] = true;
+      },
+    );
+  const verifyAgain = fc.nat().map(verifyAgainCommand);
+
+  /** A run's start: nothing of ours due, every detail verified, a programme in people's hands. */
+  async function setupRun(): Promise<{ model: Model; real: Real }> {
+    // Details an earlier run's statement returned are verified again, then whatever earlier runs left
+    // due goes into a batch of its own: nothing is due when this run starts.
+    for (const payee of payees) {
+      const [details]: Array<{ status: string }> = await testApp.dataSource.query('SELECT status FROM bank_details WHERE id = $1', [
+        payee.bankDetailsId,
+      ]);
+      if (details.status !== 'verified') await verifyBankDetails(testApp, payee.organisationId, payee.bankDetailsId!);
+    }
+    await createBatch(operator, { cutOff: await databaseNow(testApp) });
+    // And what earlier runs' undos gave back in closed programmes expires now, not in this run's steps.
+    await testApp.app.get(ExpiryService).expireDue();
+    const model: Model = {
+      programmes: [],
+      redemptions: [],
+      lines: [],
+      batches: [],
+      week: 0,
+      cutOffs: [await databaseNow(testApp)],
+      weeksBuilt: [],
+      verified: payees.map(() => true),
+      bank: 0,
+      fees: 0,
+      funder: 0,
+    };
+    const real = { start: await balancesOf(operator) };
+    // A programme in people's hands from the start, so that the first steps have cheques to use.
+    await fundProgramme(model, 1000);
+    await handOutBooklet(model, 0, 1);
+    return { model, real };
+  }
+
   it('keeps balances, cheques and settlement equal to the model, and the ledger check green, after every step', async () => {
     await fc.assert(
       fc.asyncProperty(
-        // Redeeming and the settlement steps are drawn more often: each needs the one before it.
+        // Redeeming and the settlement steps are drawn more often (approve, export and the bank's answer most): each needs the one before it.
         fc.commands(
           [
-            ...[fund, handOut, undo, expire, cancel],
-            ...[redeemStep, build, approve, exportStep, reject].flatMap((command) => [command, command, command]),
-            ...[pay, pay, pay, pay],
+            ...[fund, handOut, undo, expire, cancel, reject, verifyAgain, nextWeek],
+            ...[redeemStep, redeemStep, redeemStep, build, build, weeklyBatch, weeklyBatch, pay, pay],
+            ...[approve, exportStep, bankStatement].flatMap((command) => [command, command, command, command]),
           ],
           {
-            // Steps not applicable when drawn are skipped: a run executes up to about 20 of the 40.
-            maxCommands: 40,
+            // Steps not applicable when drawn are skipped: a run executes up to about 30 of the 60.
+            maxCommands: 60,
             size: 'max',
           },
         ),
         async (commands) => {
-          const setup = async (): Promise<{ model: Model; real: Real }> => {
-            // Whatever earlier runs left due goes into a batch of its own: nothing is due when this run starts.
-            await createBatch(operator, { cutOff: await databaseNow(testApp) });
-            // And what earlier runs' undos gave back in closed programmes expires now, not in this run's steps.
-            await testApp.app.get(ExpiryService).expireDue();
-            const model: Model = { programmes: [], redemptions: [], lines: [], batches: [], bank: 0, fees: 0, funder: 0 };
-            const real = { start: await balancesOf(operator) };
-            // A programme in people's hands from the start, so that the first steps have cheques to use.
-            await fundProgramme(model, 1000);
-            await handOutBooklet(model, 0, 1);
-            return { model, real };
-          };
-          await fc.asyncModelRun(setup, commands);
+          await fc.asyncModelRun(setupRun, commands);
         },
       ),
       // No shrinking: the runs share the database, so a shorter replay does not start from the same state.
       { numRuns: 25, endOnFailure: true },
     );
+  });
+
+  it('a scripted weekly story: a partly returned weekly batch, its payee carried over, verified again and re-paid later', async () => {
+    const approveCommand = moveCommand('approve', 'draft', 'approved', () => reviewer);
+    const exportCommand = moveCommand('export', 'approved', 'exported', () => operator);
+    let model: Model | undefined;
+    const setup = async (): Promise<{ model: Model; real: Real }> => {
+      const started = await setupRun();
+      model = started.model;
+      return started;
+    };
+    await fc.asyncModelRun(setup, [
+      // Week 0: both payees redeem; the week ends and its batch pays both.
+      redeemCommand(0, 0),
+      redeemCommand(1, 0),
+      nextWeekCommand,
+      weeklyBatchCommand,
+      approveCommand,
+      exportCommand,
+      // The bank pays one line and returns the other (AC04): that payee is « à vérifier ».
+      bankStatementCommand(0, [false, true]),
+      // Week 1: both redeem again; the next week's batch pays the verified one and carries the other over.
+      handOutCommand(0),
+      redeemCommand(0, 0),
+      redeemCommand(1, 0),
+      nextWeekCommand,
+      weeklyBatchCommand,
+      // Verified again: a later batch pays what was returned with what came since.
+      verifyAgainCommand(0),
+      buildCommand,
+      approveCommand,
+      approveCommand,
+      exportCommand,
+      exportCommand,
+      bankStatementCommand(0, [false, false]),
+      bankStatementCommand(0, [false, false]),
+    ]);
+    // Every step above ran (one not applicable would have been skipped): four lines, one returned, the rest paid.
+    const lines = model!.lines;
+    expect(model!.batches.map((batch) => batch.status)).toEqual(['paid', 'paid', 'paid']);
+    expect(lines.map((line) => line.status).sort()).toEqual(['paid', 'paid', 'paid', 'rejected']);
+    const returned = lines.find((line) => line.status === 'rejected')!;
+    const repaid = lines.find((line) => line.batch === 2)!;
+    expect(repaid.payee).toBe(returned.payee);
+    expect(repaid.redemptions).toEqual(expect.arrayContaining(returned.redemptions));
+    expect(repaid.redemptions.length).toBe(returned.redemptions.length + 1);
   });
 });

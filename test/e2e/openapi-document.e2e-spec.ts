@@ -43,6 +43,7 @@ const NEVER_OK: Record<string, string> = {
   'GET /api/auth/password-reset/{token}': 'the token is only e-mailed',
   'GET /api/invitations/{token}': 'the token is only e-mailed',
   'GET /api/auth/proconnect/callback': 'a redirect URI: it answers 303 (test/e2e/proconnect.e2e-spec.ts)',
+  'GET /api/redemptions/{id}/la-coop': 'a link to La Coop: it answers 303 (test/e2e/la-coop.e2e-spec.ts)',
   'GET /api/programmes/{id}/logo': 'no demo programme has a logo',
   'GET /api/place-imports/{id}': 'the demo has no place import',
   'GET /api/place-imports/{id}/report.csv': 'the demo has no place import',

@@ -40,6 +40,8 @@ interface World {
     placeBService: string;
     placeBRedemption: string;
     placeBSettlementLine: string;
+    placeBWebhook: string;
+    placeBWebhookDelivery: string;
   };
 }
 
@@ -55,6 +57,46 @@ interface IsolationCase {
 }
 
 const CASES: IsolationCase[] = [
+  {
+    name: 'place reads the webhook deliveries of another place',
+    asker: (w) => w.placeA,
+    method: 'get',
+    path: (w) => `/api/webhooks/${w.ids.placeBWebhook}/deliveries`,
+  },
+  {
+    name: 'place switches off the webhook endpoint of another place',
+    asker: (w) => w.placeA,
+    method: 'delete',
+    path: (w) => `/api/webhooks/${w.ids.placeBWebhook}`,
+    unchanged: async (testApp, w) => {
+      const rows = await testApp.dataSource.query('SELECT disabled_at FROM webhook_endpoints WHERE id = $1', [w.ids.placeBWebhook]);
+      expect(rows[0].disabled_at).toBeNull();
+    },
+  },
+  {
+    name: 'place sends a test event to the webhook endpoint of another place',
+    asker: (w) => w.placeA,
+    method: 'post',
+    path: (w) => `/api/webhooks/${w.ids.placeBWebhook}/test`,
+    unchanged: async (testApp, w) => {
+      const rows = await testApp.dataSource.query('SELECT count(*)::int AS n FROM webhook_deliveries WHERE endpoint_id = $1', [
+        w.ids.placeBWebhook,
+      ]);
+      expect(rows[0].n).toBe(1);
+    },
+  },
+  {
+    name: 'place resends a webhook delivery of another place',
+    asker: (w) => w.placeA,
+    method: 'post',
+    path: (w) => `/api/webhooks/deliveries/${w.ids.placeBWebhookDelivery}/resend`,
+    unchanged: async (testApp, w) => {
+      const rows = await testApp.dataSource.query('SELECT window_started_at, created_at FROM webhook_deliveries WHERE id = $1', [
+        w.ids.placeBWebhookDelivery,
+      ]);
+      expect(rows[0].window_started_at).toEqual(rows[0].created_at);
+    },
+  },
   {
     name: 'funder reads another funder',
     asker: (w) => w.funderA,
@@ -428,6 +470,12 @@ function placeCases(): IsolationCase[] {
       path: (w) => `/api/settlement/place-payments.pdf?organisationId=${w.placeB.organisation.id}`,
     },
     {
+      name: 'place reads the payment delay of another organisation’s place',
+      asker: (w) => w.placeA,
+      method: 'get',
+      path: (w) => `/api/settlement/places/${w.ids.placeBQualifiedPlace}/payment-delay`,
+    },
+    {
       name: 'place downloads the offline bundle of another place',
       asker: (w) => w.placeA,
       method: 'get',
@@ -514,6 +562,16 @@ async function bookletStatuses(testApp: TestApp, serial: string): Promise<string
   return rows.map((row) => row.status);
 }
 
+/** A webhook endpoint of place B (never reached: nothing sends in this test) and its test delivery. */
+async function webhookOf(placeB: TestAgent): Promise<{ placeBWebhook: string; placeBWebhookDelivery: string }> {
+  const endpoint = await placeB
+    .post('/api/webhooks')
+    .send({ url: 'http://127.0.0.1:9/hook', description: 'Caisse B', eventTypes: ['payment.sent'] })
+    .expect(201);
+  const delivery = await placeB.post(`/api/webhooks/${endpoint.body.id}/test`).send().expect(202);
+  return { placeBWebhook: endpoint.body.id, placeBWebhookDelivery: delivery.body.id };
+}
+
 describe('organisation isolation matrix', () => {
   let testApp: TestApp;
   let world: World;
@@ -555,6 +613,7 @@ describe('organisation isolation matrix', () => {
         ...(await placeObjectsOf(placeBAgent)),
         ...(await redemptionOf(testApp, placeBAgent)),
         placeBSettlementLine: '',
+        ...(await webhookOf(placeBAgent)),
       },
     };
     world.ids.placeBSettlementLine = await settlementLineOf(testApp, placeB.organisation.id, world.ids.placeBBankDetails);
@@ -603,6 +662,7 @@ describe('organisation isolation matrix', () => {
     await placeB.get(`/api/redemptions/offline-bundle?placeId=${world.ids.placeBQualifiedPlace}`).expect(200);
     await placeB.get(`/api/qualification/renewals?placeId=${world.ids.placeBQualifiedPlace}`).expect(200);
     await placeB.get(`/api/settlement/lines/${world.ids.placeBSettlementLine}/statement.pdf`).expect(200);
+    await placeB.get(`/api/settlement/places/${world.ids.placeBQualifiedPlace}/payment-delay`).expect(200);
     await placeB.get(`/api/settlement/place-payments?organisationId=${world.placeB.organisation.id}`).expect(200);
   });
 
@@ -631,6 +691,7 @@ describe('organisation isolation matrix', () => {
     expect(users.body).toEqual([]);
     const tokens = await funderA.get('/api/api-tokens').expect(200);
     expect(tokens.body).toEqual([]);
+    expect((await (await agentOf(world.placeA)).get('/api/webhooks').expect(200)).body).toEqual([]);
     const programmes = await funderA.get('/api/programmes').expect(200);
     expect(programmes.body).toEqual([]);
     // The ledger: a funder's balances are its own account and its programmes' only (A has neither yet).

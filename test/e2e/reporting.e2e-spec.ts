@@ -585,7 +585,7 @@ describe('funder dashboards and open usage data', () => {
       expect(json.body.data).toHaveLength(rows.length);
     });
 
-    it('the catalogue lists the four datasets with working download URLs, each dated as its Last-Modified says', async () => {
+    it('the catalogue lists the six datasets with working download URLs, each dated as its Last-Modified says', async () => {
       const catalog = await testApp.anonymous().get('/api/open-data/catalog.json').expect(200);
       const datasets: CatalogDataset[] = catalog.body['dcat:dataset'];
       expect(datasets.map((dataset) => dataset['dct:identifier'])).toEqual([
@@ -594,6 +594,7 @@ describe('funder dashboards and open usage data', () => {
         'usage-pass-numerique',
         'couverture-des-fonds',
         'entonnoir-pass-numerique',
+        'delais-paiement-lieux',
       ]);
       const downloads: string[] = [];
       for (const dataset of datasets) {
@@ -608,7 +609,13 @@ describe('funder dashboards and open usage data', () => {
       }
       // The usage schema is what its dataset conforms to (it has its own date), not a distribution of it.
       const schemas = datasets.map((dataset) => new URL(dataset['dct:conformsTo']['@id']).pathname);
-      expect(schemas).toEqual(expect.arrayContaining(['/api/open-data/usage.schema.json', '/api/open-data/funnel.schema.json']));
+      expect(schemas).toEqual(
+        expect.arrayContaining([
+          '/api/open-data/usage.schema.json',
+          '/api/open-data/funnel.schema.json',
+          '/api/open-data/payment-delays.schema.json',
+        ]),
+      );
       expect(downloads.sort()).toEqual(OPEN_DATA_ROUTES.filter((path) => !/catalog\.json|schema\.json/.test(path)).sort());
       expect(Date.parse(catalog.headers['last-modified'])).toBe(
         Math.max(...datasets.map((dataset) => Date.parse(dataset['dct:modified']['@value']))),
@@ -663,8 +670,8 @@ describe('funder dashboards and open usage data', () => {
       const qualifiedAt = Date.now();
       await qualifiedPlaceWithService(testApp, await loginAs(testApp, organisation.email), { pivot: 'W332099999', nom: 'Lieu C' });
       await changed('qualification', placesAndRegister, qualifiedAt);
-      // The usage and funnel figures did not change: their validators neither.
-      for (const path of OPEN_DATA_ROUTES.filter((candidate) => candidate.includes('usage') || candidate.includes('funnel'))) {
+      // The usage, funnel and payment-delay figures did not change: their validators neither.
+      for (const path of OPEN_DATA_ROUTES.filter((candidate) => /usage|funnel|payment-delays/.test(candidate))) {
         await testApp.anonymous().get(path).set('If-None-Match', before[path].etag).expect(304);
       }
     });
@@ -747,6 +754,9 @@ const OPEN_DATA_ROUTES = [
   'funnel.csv',
   'funnel.json',
   'funnel.schema.json',
+  'payment-delays.csv',
+  'payment-delays.json',
+  'payment-delays.schema.json',
 ].map((name) => `/api/open-data/${name}`);
 
 /** Two funders' programmes, two distributors, three places, hand-outs and redemptions over three months. */

@@ -1,21 +1,27 @@
 /**
  * The settlement cadence: the job builds the batch of the latest weekly cut-off once, run twice or
  * at once; four eyes on a batch the job built (approver ≠ exporter); « Mes remboursements » in its
- * four parts with totals, for the place and for the operator, as JSON, CSV and PDF.
+ * four parts with totals, for the place and for the operator, as JSON, CSV and PDF; the payment delay
+ * on every page that shows it, and monthly in the open data (valid against its TableSchema, under secrecy).
  */
+import { parse } from 'csv-parse/sync';
 import type TestAgent from 'supertest/lib/agent';
 import {
+  addMonths,
   DEFAULT_SETTLEMENT_SCHEDULE,
+  departementOfCommune,
+  firstDayOfMonth,
+  type IsoDate,
   expectedPaymentDay,
   latestCutOff,
-  localDate,
   nextCutOff,
   REJECTED_TRANSFER_ADVICE,
 } from '@app/domain';
 import { SettlementJobService } from '@app/settlement';
 import { binaryBody, pdfText } from '../helpers/pdf';
 import { handedOutProgramme, redeem } from '../helpers/redemption';
-import { createPayee, type Payee, todayInParis } from '../helpers/settlement';
+import { approveAndExport, createBatch, createPayee, databaseNow, type Payee, todayInParis } from '../helpers/settlement';
+import { parseTableSchema, validateTable } from '../helpers/table-schema';
 import { DEMO, loginAs, startTestApp, TestClock, type TestApp } from '../helpers/test-app';
 
 const DAY_MS = 86_400_000;
@@ -34,10 +40,8 @@ describe('settlement cadence and « Mes remboursements »', () => {
     operator = await loginAs(testApp, DEMO.operatorAdmin);
     codes = [...(await handedOutProgramme(testApp, { eligibleServices: [] })).codes];
     payee = await createPayee(testApp);
-    // A weekly cut-off two or three weeks ago, never the 1st of a month (the demo's monthly batch has that one).
-    let past = new Date(Date.now() - 14 * DAY_MS);
-    while (localDate(latestCutOff(DEFAULT_SETTLEMENT_SCHEDULE, past)).endsWith('-01')) past = new Date(past.getTime() - 7 * DAY_MS);
-    cutOff = latestCutOff(DEFAULT_SETTLEMENT_SCHEDULE, past);
+    // A weekly cut-off five or six weeks ago (the demo's batches have the four latest: demo-settlement.ts).
+    cutOff = latestCutOff(DEFAULT_SETTLEMENT_SCHEDULE, new Date(Date.now() - 35 * DAY_MS));
     for (let index = 0; index < 3; index += 1) await redeem(payee.agent, [codes.shift() as string], payee.serviceId).expect(201);
     // As if redeemed three days before that cut-off.
     await testApp.dataSource.query(
@@ -161,15 +165,50 @@ describe('settlement cadence and « Mes remboursements »', () => {
     // The operator's figures over every place and per département include these three.
     const delays = (await operator.get('/api/settlement/payment-delays').expect(200)).body;
     expect(delays.overall.redemptionCount).toBeGreaterThanOrEqual(3);
-    const [{ departement }]: Array<{ departement: string }> = await testApp.dataSource.query(
-      "SELECT CASE WHEN code_insee LIKE '97%' THEN left(code_insee, 3) ELSE left(code_insee, 2) END AS departement FROM places WHERE id = $1",
-      [payee.placeId],
-    );
+    const [{ departement }]: Array<{ departement: string }> = await testApp.dataSource
+      .query('SELECT code_insee AS departement FROM places WHERE id = $1', [payee.placeId])
+      .then((rows: Array<{ departement: string }>) => rows.map((row) => ({ departement: departementOfCommune(row.departement) })));
     expect(delays.departements).toContainEqual(expect.objectContaining({ departement }));
     expect(delays.departements.reduce((sum: number, row: { redemptionCount: number }) => sum + row.redemptionCount, 0)).toBe(
       delays.overall.redemptionCount,
     );
     await payee.agent.get('/api/settlement/payment-delays').expect(403);
+
+    // The place's own page: the same measure for the redemptions made there, for its managers and the operator.
+    const ownPlace = (await payee.agent.get(`/api/settlement/places/${payee.placeId}/payment-delay`).expect(200)).body;
+    expect(ownPlace).toEqual({ redemptionCount: 3, medianDays: days, p95Days: days });
+    expect((await operator.get(`/api/settlement/places/${payee.placeId}/payment-delay`).expect(200)).body).toEqual(ownPlace);
+    const [{ id: demoPlaceId }]: Array<{ id: string }> = await testApp.dataSource.query(
+      `SELECT id FROM places WHERE organisation_id <> $1 AND organisation_id IS NOT NULL LIMIT 1`,
+      [payee.organisationId],
+    );
+    await payee.agent.get(`/api/settlement/places/${demoPlaceId}/payment-delay`).expect(404);
+    expect((await payee.agent.get('/api/settlement/places/pas-un-lieu/payment-delay').expect(400)).body).toHaveProperty('code');
+
+    // The operator's dashboard reads the same computation: over the whole period, the same figures.
+    const dashboard = (await operator.get('/api/reporting/dashboard').expect(200)).body;
+    expect(dashboard.paymentDelay).toEqual(delays.overall);
+    const table = dashboard.tables.find((candidate: { id: string }) => candidate.id === 'delais-paiement');
+    expect(table.total).toEqual({
+      label: 'Ensemble',
+      redemptions: delays.overall.redemptionCount,
+      median: delays.overall.medianDays,
+      p95: delays.overall.p95Days,
+    });
+    expect(table.rows).toContainEqual({
+      label: departement,
+      redemptions: expect.any(Number),
+      median: expect.any(Number),
+      p95: expect.any(Number),
+    });
+    // A period before these redemptions: none of them.
+    const before = (await operator.get('/api/reporting/dashboard?to=2000-01-01').expect(200)).body;
+    expect(before.paymentDelay).toEqual({ redemptionCount: 0, medianDays: null, p95Days: null });
+    // A funder's dashboard does not carry it.
+    const funder = await loginAs(testApp, DEMO.funderManager);
+    const funderDashboard = (await funder.get('/api/reporting/dashboard').expect(200)).body;
+    expect(funderDashboard.paymentDelay).toBeNull();
+    expect(funderDashboard.tables.map((candidate: { id: string }) => candidate.id)).not.toContain('delais-paiement');
     const missing = await operator.get('/api/settlement/place-payments').expect(400);
     expect(missing.body.details).toEqual([expect.objectContaining({ field: 'organisationId' })]);
 
@@ -207,5 +246,104 @@ describe('settlement cadence and « Mes remboursements »', () => {
     expect(text).toContain('Compte clôturé (AC04)');
     const funder = await loginAs(testApp, DEMO.funderManager);
     await funder.get('/api/settlement/place-payments').expect(403);
+  });
+
+  it('the open data gives the monthly payment delay, valid against its TableSchema, delays only from K payments over three places', async () => {
+    // Three places paid six months ago for two redemptions each, 3, 5 and 8 days after them; a month nobody else was paid in.
+    const fresh = [...(await handedOutProgramme(testApp, { eligibleServices: [] })).codes];
+    const payees = [await createPayee(testApp), await createPayee(testApp), await createPayee(testApp)];
+    for (const place of payees)
+      for (let index = 0; index < 2; index += 1) await redeem(place.agent, [fresh.shift() as string], place.serviceId).expect(201);
+    const batch = await createBatch(operator, { cutOff: await databaseNow(testApp) }).expect(201);
+    await approveAndExport(testApp, operator, batch.body.id);
+    await operator
+      .post(`/api/settlement/batches/${batch.body.id}/paid`)
+      .set('Idempotency-Key', `open-delays-${batch.body.id}`)
+      .send({ paidOn: todayInParis(), bankReference: 'VIR-DELAIS' })
+      .expect(200);
+    const paidOn = `${addMonths(firstDayOfMonth(todayInParis() as IsoDate), -6).slice(0, 7)}-15`;
+    for (const [index, place] of payees.entries()) {
+      await testApp.dataSource.query('UPDATE settlement_lines SET paid_on = $2::date WHERE organisation_id = $1', [
+        place.organisationId,
+        paidOn,
+      ]);
+      await testApp.dataSource.query(
+        `UPDATE redemptions SET occurred_at = ($2::date - $3::int)::timestamp AT TIME ZONE 'Europe/Paris' + interval '10 hours' WHERE organisation_id = $1`,
+        [place.organisationId, paidOn, [3, 5, 8][index]],
+      );
+    }
+    await operator.post('/api/reporting/refresh').expect(200);
+
+    const schemaResponse = await testApp.anonymous().get('/api/open-data/payment-delays.schema.json').expect(200);
+    const schema = parseTableSchema(JSON.parse(schemaResponse.text), 'payment-delays.schema.json');
+    const csv = await testApp.anonymous().get('/api/open-data/payment-delays.csv').expect(200);
+    expect(csv.text.charCodeAt(0)).toBe(0xfeff);
+    const [header, ...lines]: string[][] = parse(csv.text.slice(1));
+    const rows = lines.map((line) => Object.fromEntries(header.map((name, index) => [name, line[index]])));
+    expect(validateTable(schema, header, rows)).toEqual([]);
+
+    // Independently: every paid redemption booked in a month over, its place, département and days.
+    const paid: Array<{ place_id: string; code_insee: string | null; month: string; days: number }> = await testApp.dataSource.query(
+      `SELECT r.place_id, p.code_insee, to_char(l.paid_on, 'YYYY-MM') AS month,
+              l.paid_on - (r.occurred_at AT TIME ZONE 'Europe/Paris')::date AS days
+         FROM settlement_lines l JOIN redemptions r ON r.organisation_id = l.organisation_id AND r.undone_at IS NULL AND l.covered @> r.recorded_at
+         JOIN places p ON p.id = r.place_id
+        WHERE l.status = 'paid' AND l.paid_on < date_trunc('month', now() AT TIME ZONE 'Europe/Paris')::date`,
+    );
+    const K = 5;
+    const cells = new Map<string, typeof paid>();
+    for (const item of paid) {
+      const departement = item.code_insee ? departementOfCommune(item.code_insee) : 'inconnu';
+      for (const key of [`${item.month}/FR`, `${item.month}/${departement}`]) cells.set(key, [...(cells.get(key) ?? []), item]);
+    }
+    expect(rows.map((row) => `${row.mois}/${row.code_territoire}`).sort()).toEqual([...cells.keys()].sort());
+    for (const row of rows) {
+      const cell = cells.get(`${row.mois}/${row.code_territoire}`)!;
+      const perPlace = [...new Set(cell.map((item) => item.place_id))].map(
+        (place) => cell.filter((item) => item.place_id === place).length,
+      );
+      const days = cell.map((item) => item.days).sort((a, b) => a - b);
+      if (row.encaissements_payes === 'secret') expect(row.lieux_payes).toBe('');
+      else expect([Number(row.encaissements_payes), Number(row.lieux_payes)]).toEqual([cell.length, perPlace.length]);
+      const publishable =
+        row.encaissements_payes !== 'secret' && cell.length >= K && perPlace.length >= 3 && Math.max(...perPlace) <= 0.85 * cell.length;
+      expect(row.secret_statistique).toBe(String(!publishable));
+      expect([row.delai_median_jours, row.delai_95_jours]).toEqual(
+        publishable ? [String(days[Math.ceil(0.5 * days.length) - 1]), String(days[Math.ceil(0.95 * days.length) - 1])] : ['', ''],
+      );
+    }
+    // The three places' month: six redemptions, 3, 3, 5, 5, 8, 8 days: median 5, p95 8, for France and their département.
+    const month = paidOn.slice(0, 7);
+    const departement = departementOfCommune(
+      (await testApp.dataSource.query('SELECT code_insee FROM places WHERE id = $1', [payees[0].placeId]))[0].code_insee,
+    );
+    expect(rows.filter((row) => row.mois === month)).toEqual([
+      expect.objectContaining({
+        niveau_territoire: 'france',
+        code_territoire: 'FR',
+        encaissements_payes: '6',
+        lieux_payes: '3',
+        delai_median_jours: '5',
+        delai_95_jours: '8',
+      }),
+      expect.objectContaining({
+        niveau_territoire: 'departement',
+        code_territoire: departement,
+        delai_median_jours: '5',
+        delai_95_jours: '8',
+      }),
+    ]);
+    // The third place paid a month earlier: four payments left, under K, their count and delays hidden.
+    const earlier = `${addMonths(`${month}-01` as IsoDate, -1).slice(0, 7)}-28`;
+    await testApp.dataSource.query('UPDATE settlement_lines SET paid_on = $2::date WHERE organisation_id = $1', [
+      payees[2].organisationId,
+      earlier,
+    ]);
+    const fewer = parse((await testApp.anonymous().get('/api/open-data/payment-delays.csv').expect(200)).text.slice(1)) as string[][];
+    expect(fewer.find((line) => line[0] === month && line[1] === 'france')?.slice(3)).toEqual(['secret', '', '', '', 'true']);
+
+    const json = await testApp.anonymous().get('/api/open-data/payment-delays.json').expect(200);
+    expect(json.body.licence.name).toBe('Licence Ouverte / Open Licence version 2.0');
+    expect(json.body.schema).toMatch(/\/api\/open-data\/payment-delays\.schema\.json$/);
   });
 });

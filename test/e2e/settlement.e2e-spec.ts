@@ -8,7 +8,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type TestAgent from 'supertest/lib/agent';
-import { addDays, isTarget2BusinessDay, previousMonth } from '@app/domain';
+import { addDays, expectedPaymentDay, isTarget2BusinessDay } from '@app/domain';
+import { demoCutOffs } from '../../apps/api/src/seed/demo-settlement';
 import { balancesOf } from '../helpers/ledger';
 import { binaryBody } from '../helpers/pdf';
 import { handedOutProgramme, redeem } from '../helpers/redemption';
@@ -79,6 +80,52 @@ describe('settlement batches', () => {
     if (!line) throw new Error(`no line for ${payee.organisationName}`);
     return line;
   }
+
+  it('seeds the médiathèque paid weekly over the last month (one transfer returned, re-paid), a cancelled batch and a draft; delays within the goal', async () => {
+    const batches = (await operator.get('/api/settlement/batches').expect(200)).body as Array<{
+      cutOff: string;
+      status: string;
+      month: string | null;
+    }>;
+    // The three weekly cut-offs before the latest: exported, then settled by the bank's statements.
+    const weeks = demoCutOffs(new Date()).slice(0, 3);
+    for (const cutOff of weeks) {
+      expect(batches).toContainEqual(expect.objectContaining({ cutOff: cutOff.toISOString(), month: null, status: 'paid' }));
+    }
+    expect(batches).toContainEqual(expect.objectContaining({ month: null, status: 'draft' }));
+    expect(batches).toContainEqual(
+      expect.objectContaining({ month: null, status: 'cancelled', cancellationReason: expect.stringContaining('à refaire') }),
+    );
+    const place = await loginAs(testApp, DEMO.placeAgent);
+    const lines = (await place.get('/api/settlement/lines').expect(200)).body as Array<{
+      status: string;
+      amountCents: number;
+      cutOff: string;
+      paidOn: string | null;
+    }>;
+    expect(lines.map((line) => line.status).sort()).toEqual(['cancelled', 'paid', 'paid', 'pending', 'rejected']);
+    // Each week booked the next business day after its cut-off; the returned one re-paid with the third week.
+    const [first, returned, third] = weeks.map((cutOff) => lines.find((line) => line.cutOff === cutOff.toISOString())!);
+    expect(first).toMatchObject({ status: 'paid', paidOn: expectedPaymentDay(weeks[0]) });
+    expect(returned.status).toBe('rejected');
+    expect(third).toMatchObject({ status: 'paid', paidOn: expectedPaymentDay(weeks[2]) });
+    expect(third.amountCents).toBeGreaterThan(returned.amountCents);
+
+    // The goal of issue 19 on the demo: median ≤ 7 days, p95 ≤ 12 days, for the médiathèque and overall.
+    const own = (await place.get('/api/settlement/place-payments').expect(200)).body;
+    const delays = (await operator.get('/api/settlement/payment-delays').expect(200)).body;
+    for (const figures of [own.delay, delays.overall]) {
+      expect(figures.redemptionCount).toBeGreaterThanOrEqual(8);
+      expect(figures.medianDays).toBeLessThanOrEqual(7);
+      expect(figures.p95Days).toBeLessThanOrEqual(12);
+    }
+    // The centre social's « Mes remboursements »: money to receive and in progress, never nothing.
+    const centreSocial = await loginAs(testApp, 'mediatrice@centre-social.example');
+    const payments = (await centreSocial.get('/api/settlement/place-payments').expect(200)).body;
+    expect(payments.toReceive.amountCents).toBeGreaterThan(0);
+    expect(payments.inProgress.amountCents).toBeGreaterThan(0);
+    expect((await operator.get('/api/ledger/check').expect(200)).body.ok).toBe(true);
+  });
 
   it('builds, approves with four eyes, exports a valid SEPA file, CSV and statements, and records the payment', async () => {
     const paid = await createPayee(testApp, 'verified', 'Lieu « Chartrons » & Cie');
@@ -414,19 +461,6 @@ describe('settlement batches', () => {
     expect((await operator.get(`/api/settlement/batches/${batch.id}`).expect(200)).body.status).toBe('exported');
     const paid = await pay(`/api/settlement/lines/${line.id}/paid`, today).expect(200);
     expect(paid.body).toMatchObject({ status: 'paid', paidOn: today });
-  });
-
-  it('seeds a paid batch for last month (the médiathèque), a cancelled one and a draft, so a newcomer sees each', async () => {
-    const batches = (await operator.get('/api/settlement/batches').expect(200)).body as Array<{ month: string | null; status: string }>;
-    expect(batches).toContainEqual(expect.objectContaining({ month: previousMonth(new Date()), status: 'paid', lineCount: 1 }));
-    expect(batches).toContainEqual(expect.objectContaining({ month: null, status: 'draft' }));
-    expect(batches).toContainEqual(
-      expect.objectContaining({ month: null, status: 'cancelled', cancellationReason: expect.stringContaining('à refaire') }),
-    );
-    const place = await loginAs(testApp, DEMO.placeAgent);
-    const lines = (await place.get('/api/settlement/lines').expect(200)).body as Array<{ status: string; amountCents: number }>;
-    // The evening's demo statement returned the paid transfer (AC04) and it was paid again: see demo-bank-statements.ts.
-    expect(lines.map((line) => line.status).sort()).toEqual(['cancelled', 'paid', 'pending', 'rejected']);
   });
 
   it('undoes redemptions while a batch is built: each ends either undone or in the line, never both nor neither', async () => {

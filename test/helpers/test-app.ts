@@ -89,6 +89,9 @@ const TEST_ENV: Record<string, string> = {
   NOTIFICATIONS_JOB_INTERVAL_MINUTES: '0',
   // Tests build the scheduled batches themselves (SettlementJobService.runDue), with a fixed clock.
   SETTLEMENT_JOB_INTERVAL_MINUTES: '0',
+  // Tests send the webhooks themselves (WebhookSender.drain), to receivers they start on 127.0.0.1.
+  WEBHOOKS_POLL_SECONDS: '0',
+  WEBHOOKS_ALLOW_PRIVATE_NETWORKS: 'true',
 };
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {

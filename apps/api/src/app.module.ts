@@ -16,6 +16,7 @@ import { SettlementModule } from '@app/settlement';
 import { BankStatementsModule } from '@app/bank-statements';
 import { ReportingModule } from '@app/reporting';
 import { VouchersModule } from '@app/vouchers';
+import { WebhooksModule } from '@app/webhooks';
 import { validateEnvironment } from './config/environment';
 import { appDataSourceOptions } from './database/app-data-source';
 import { HealthController } from './health/health.controller';
@@ -44,6 +45,7 @@ export class AppModule {
         ClockModule,
         AuditModule,
         MailModule,
+        WebhooksModule,
         IdentityModule,
         VouchersModule,
         PlacesModule,

@@ -3,6 +3,7 @@ import { ApiError, type Me, api, setUnauthenticatedHandler } from './api';
 import { canOpen, findSignedInPage, safeDecode } from './access';
 import { Layout } from './components/Layout';
 import { ApiTokensPage } from './pages/ApiTokensPage';
+import { WebhooksPage } from './pages/WebhooksPage';
 import { ApplicationPage } from './pages/ApplicationPage';
 import { AuditPage } from './pages/AuditPage';
 import { BankDetailsPage } from './pages/BankDetailsPage';
@@ -60,6 +61,7 @@ const SIGNED_IN_VIEWS: Record<string, (me: Me) => ReactNode> = {
   '/organisations': () => <OrganisationsPage />,
   '/audit': () => <AuditPage />,
   '/acces-api': (me) => <ApiTokensPage me={me} />,
+  '/webhooks': () => <WebhooksPage />,
   '/sessions': () => <SessionsPage />,
   '/mes-notifications': () => <NotificationsPage />,
   '/lieux-geres': (me) => <ManagedPlacesPage me={me} />,

@@ -34,6 +34,7 @@ export const SIGNED_IN_PAGES: SignedInPage[] = [
   { path: '/organisations', label: 'Organisations', roles: ['operator_admin'] },
   { path: '/audit', label: "Journal d'audit", roles: ['operator_admin'] },
   { path: '/acces-api', label: 'Accès API', roles: MANAGERS },
+  { path: '/webhooks', label: 'Webhooks', roles: ['place_agent'] },
   {
     path: '/lieux-geres',
     label: 'Lieux gérés',

@@ -39,7 +39,8 @@ export type ApiScope =
   | 'redemptions:write'
   | 'settlement:read'
   | 'settlement:write'
-  | 'ledger:read';
+  | 'ledger:read'
+  | 'webhooks:manage';
 
 export interface OrganisationSummary {
   id: string;
@@ -151,6 +152,34 @@ export interface ApiToken {
 
 export interface ApiTokenCreated extends ApiToken {
   token: string;
+}
+
+export type WebhookEventType = 'redemption.created' | 'redemption.undone' | 'payment.sent' | 'payment.rejected' | 'qualification.decided';
+
+export interface WebhookEndpoint {
+  id: string;
+  url: string;
+  description: string;
+  eventTypes: WebhookEventType[];
+  secretPrefix: string;
+  createdAt: string;
+  disabledAt: string | null;
+  disabledReason: 'removed' | 'gone' | null;
+}
+
+export interface WebhookEndpointCreated extends WebhookEndpoint {
+  secret: string;
+}
+
+export interface WebhookDelivery {
+  id: string;
+  eventType: string;
+  status: 'pending' | 'delivered' | 'failed';
+  createdAt: string;
+  deliveredAt: string | null;
+  nextAttemptAt: string | null;
+  payload: Record<string, unknown>;
+  attempts: Array<{ attemptedAt: string; statusCode: number | null; durationMs: number; error: string | null }>;
 }
 
 export type ProgrammeStatus = 'draft' | 'ordered' | 'funded' | 'active' | 'closed';
@@ -855,7 +884,7 @@ export interface PlacePayments {
   inProgress: { amountCents: number; lines: PlacePaymentLine[] };
   paid: { amountCents: number; lines: PlacePaymentLine[] };
   rejected: { amountCents: number; lines: PlacePaymentLine[] };
-  delay: { redemptionCount: number; medianDays: number | null; p95Days: number | null };
+  delay: DelayFigures;
 }
 
 export interface DelayFigures {
@@ -1087,6 +1116,15 @@ export const api = {
   createApiToken: (input: { name: string; scopes: string[] }) => request<ApiTokenCreated>('POST', '/api/api-tokens', input),
   revokeApiToken: (id: string) => request<ApiToken>('DELETE', `/api/api-tokens/${segment(id)}`),
 
+  webhooks: () => request<WebhookEndpoint[]>('GET', '/api/webhooks'),
+  createWebhook: (input: { url: string; description: string; eventTypes: WebhookEventType[] }) =>
+    request<WebhookEndpointCreated>('POST', '/api/webhooks', input),
+  removeWebhook: (id: string) => request<WebhookEndpoint>('DELETE', `/api/webhooks/${segment(id)}`),
+  testWebhook: (id: string) => request<WebhookDelivery>('POST', `/api/webhooks/${segment(id)}/test`),
+  webhookDeliveries: (id: string, page = 1) =>
+    request<Page<WebhookDelivery>>('GET', `/api/webhooks/${segment(id)}/deliveries${query({ page, pageSize: 10 })}`),
+  resendWebhookDelivery: (deliveryId: string) => request<WebhookDelivery>('POST', `/api/webhooks/deliveries/${segment(deliveryId)}/resend`),
+
   programmes: (status?: ProgrammeStatus) => request<Programme[]>('GET', `/api/programmes${query({ status })}`),
   programme: (id: string) => request<Programme>('GET', `/api/programmes/${segment(id)}`),
   createProgramme: (input: ProgrammeInput) => request<Programme>('POST', '/api/programmes', input),
@@ -1267,6 +1305,8 @@ export const api = {
       `/api/settlement/place-payments${organisationId ? `?organisationId=${encodeURIComponent(organisationId)}` : ''}`,
     ),
   paymentDelays: () => request<PaymentDelays>('GET', '/api/settlement/payment-delays'),
+  /** One place's own (its managers, the operator). */
+  placePaymentDelay: (placeId: string) => request<DelayFigures>('GET', `/api/settlement/places/${segment(placeId)}/payment-delay`),
   placePaymentsFileUrl: (kind: 'csv' | 'pdf', organisationId?: string) =>
     `/api/settlement/place-payments.${kind}${organisationId ? `?organisationId=${encodeURIComponent(organisationId)}` : ''}`,
   funderPayments: () => request<FunderPayment[]>('GET', '/api/settlement/funder-payments'),

@@ -79,6 +79,7 @@ export const SCOPE_LABELS: Record<ApiScope, string> = {
   'settlement:read': 'Lire les remboursements (lots, fichiers de virements, relevés)',
   'settlement:write': 'Enregistrer les réponses de la banque (virements payés ou rejetés)',
   'ledger:read': 'Lire la comptabilité (soldes, écritures, relevés de programme)',
+  'webhooks:manage': 'Gérer les webhooks (être prévenu des encaissements et des paiements)',
 };
 
 /** Same rule as the API's scopeAllowedFor(): the audit trail and the bank's answers are the operator's alone, redeeming the places'. */
@@ -88,7 +89,7 @@ export function scopesFor(kind: OrganisationKind): ApiScope[] {
     case 'operator':
       return [...common, 'audit:read', 'redemptions:read', 'settlement:read', 'settlement:write', 'ledger:read'];
     case 'place':
-      return [...common, 'redemptions:read', 'redemptions:write', 'settlement:read'];
+      return [...common, 'redemptions:read', 'redemptions:write', 'settlement:read', 'webhooks:manage'];
     case 'funder':
       return [...common, 'settlement:read', 'ledger:read'];
     case 'distributor':

@@ -1,7 +1,7 @@
 /** Settlement words of the web app: statuses, periods and the API's refusals, in plain French. */
-import { ApiError, type SettlementBatchStatus, type SettlementLineStatus } from './api';
+import { ApiError, type DelayFigures, type SettlementBatchStatus, type SettlementLineStatus } from './api';
 import { errorMessage } from './forms';
-import { formatDateTime, formatDay, problemLabel } from './labels';
+import { formatDateTime, formatDay, plural, problemLabel } from './labels';
 import { METROPOLITAN_TIME_ZONE } from './shared-domain';
 
 export const BATCH_STATUS_LABELS: Record<SettlementBatchStatus, string> = {
@@ -68,4 +68,11 @@ export function previousMonthInParis(now = new Date()): string {
     .split('-')
     .map(Number);
   return month === 1 ? `${year - 1}-12` : `${year}-${String(month - 1).padStart(2, '0')}`;
+}
+
+/** A payment delay in words: « 5 jours en médiane, 9 jours au plus pour 95 % des encaissements ». */
+export function delayText(delay: DelayFigures): string {
+  return delay.medianDays === null
+    ? 'Pas encore de paiement'
+    : `${plural(delay.medianDays, 'jour')} en médiane, ${plural(delay.p95Days ?? 0, 'jour')} au plus pour 95 % des encaissements`;
 }

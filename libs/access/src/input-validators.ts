@@ -6,7 +6,8 @@
  */
 import { applyDecorators } from '@nestjs/common';
 import { Transform, Type } from 'class-transformer';
-import { IsInt, Max, Min, ValidateBy, ValidateIf, type ValidationOptions } from 'class-validator';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min, ValidateBy, ValidateIf, type ValidationOptions } from 'class-validator';
 import {
   BEGINS_LIKE_FORMULA,
   beginsLikeFormula,
@@ -14,6 +15,7 @@ import {
   isSaneCalendarDay,
   isSaneInstant,
   LAST_SANE_DAY,
+  MAX_CURSOR_LENGTH,
   MAX_PAGE,
   parseSaneInstant,
 } from '@app/domain';
@@ -84,6 +86,31 @@ export function IsPageNumber(): PropertyDecorator {
     Max(MAX_PAGE),
   );
 }
+
+/**
+ * The `cursor` of a list that offers cursors (libs/domain/src/cursor.ts): the `nextCursor` of the page
+ * before. Its content is checked by the list itself (400 naming `cursor` if it is not one it gave).
+ */
+export function CursorQuery(): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({
+      description:
+        'Read the page after this position: the `nextCursor` of the previous answer. Stable while rows are added or removed (no gap, no duplicate); `page` is then ignored.',
+      example: 'WyIyMDI2LTEyLTA4IDA5OjE1OjAwLjEyMzQ1NiswMCIsIjVhMWQ3YzFlLTJkNGItNGE2Yy05YTUzLTFmMGYzZjVlOWIxYSJd',
+    }),
+    IsOptional(),
+    IsString(),
+    MaxLength(MAX_CURSOR_LENGTH),
+  );
+}
+
+/** `nextCursor` in a page's answer (same lists). */
+export const NEXT_CURSOR_PROPERTY = {
+  description: 'Where the next page starts: pass it as `cursor`; null on the last page.',
+  nullable: true,
+  type: String,
+  example: null,
+} as const;
 
 /**
  * May be left out, but not sent as null (unlike @IsOptional, which lets null through): for fields

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, type EntityManager } from 'typeorm';
 import { preparedRows } from '@app/database';
-import { type Actor, type Page, type PageRequest, pageOffset, toPage } from '@app/domain';
+import { type Actor, type CursorPage, decodeCursor, keysetSlice, type PageRequest, pageOffset, toPage } from '@app/domain';
 import { AuditEventEntity, type AuditActorType } from './audit-event.entity';
 
 export interface AuditFact {
@@ -63,7 +63,7 @@ export class AuditService {
   }
 
   /** Newest first. Only the operator reads the whole trail (the controller says who may call). */
-  async list(filter: AuditFilter, pageRequest: PageRequest): Promise<Page<AuditEventEntity>> {
+  async list(filter: AuditFilter, pageRequest: PageRequest): Promise<CursorPage<AuditEventEntity>> {
     const query = this.dataSource.getRepository(AuditEventEntity).createQueryBuilder('event');
     if (filter.objectType) query.andWhere('event.object_type = :objectType', { objectType: filter.objectType });
     if (filter.objectId) query.andWhere('event.object_id = :objectId', { objectId: filter.objectId });
@@ -81,12 +81,19 @@ export class AuditService {
     }
     if (filter.from) query.andWhere('event.occurred_at >= :from', { from: filter.from });
     if (filter.to) query.andWhere('event.occurred_at < :to', { to: filter.to });
-    const [items, total] = await query
+    const total = await query.getCount();
+    if (pageRequest.cursor) {
+      const [lastId] = decodeCursor(pageRequest.cursor, ['integer']);
+      query.andWhere('event.id < :lastId', { lastId });
+    }
+    // One row more than the page: it tells whether a next page exists (its cursor is the last item's id).
+    const rows = await query
       .orderBy('event.id', 'DESC')
       .skip(pageOffset(pageRequest))
-      .take(pageRequest.pageSize)
-      .getManyAndCount();
-    return toPage(items, total, pageRequest);
+      .take(pageRequest.pageSize + 1)
+      .getMany();
+    const { items, nextCursor } = keysetSlice(rows, pageRequest.pageSize, (event) => [String(event.id)]);
+    return toPage(items, total, pageRequest, nextCursor);
   }
 }
 

@@ -13,6 +13,7 @@ export const API_SCOPES = [
   'settlement:read',
   'settlement:write',
   'ledger:read',
+  'webhooks:manage',
 ] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 
@@ -42,5 +43,8 @@ export function scopeAllowedFor(scope: ApiScope, kind: OrganisationKind): boolea
       return kind === 'operator';
     case 'ledger:read':
       return kind === 'operator' || kind === 'funder';
+    case 'webhooks:manage':
+      // A place's till or booking software registers where it wants to hear of redemptions and payments.
+      return kind === 'place';
   }
 }

@@ -46,4 +46,7 @@ export * from './csv-writer';
 export * from './notifications';
 export * from './proximity';
 export * from './commune-search';
+export * from './webhooks';
+export * from './cursor';
+export * from './la-coop';
 export * from './funder-refund-transfers';

@@ -2,6 +2,8 @@
 export interface PageRequest {
   page: number;
   pageSize: number;
+  /** Lists that offer cursors (cursor.ts): read after this position instead of at `page`. */
+  cursor?: string;
 }
 
 export interface Page<T> {
@@ -12,18 +14,25 @@ export interface Page<T> {
   totalPages: number;
 }
 
-export function toPage<T>(items: T[], total: number, request: PageRequest): Page<T> {
-  return {
+/** A page of a list that offers cursors: where the next page starts, null on the last one. */
+export type CursorPage<T> = Page<T> & { nextCursor: string | null };
+
+export function toPage<T>(items: T[], total: number, request: PageRequest): Page<T>;
+export function toPage<T>(items: T[], total: number, request: PageRequest, nextCursor: string | null): CursorPage<T>;
+export function toPage<T>(items: T[], total: number, request: PageRequest, nextCursor?: string | null): Page<T> | CursorPage<T> {
+  const page: Page<T> = {
     items,
     page: request.page,
     pageSize: request.pageSize,
     total,
     totalPages: Math.max(1, Math.ceil(total / request.pageSize)),
   };
+  return nextCursor === undefined ? page : { ...page, nextCursor };
 }
 
+/** With a cursor, the position is the cursor's: no offset. */
 export function pageOffset(request: PageRequest): number {
-  return (request.page - 1) * request.pageSize;
+  return request.cursor ? 0 : (request.page - 1) * request.pageSize;
 }
 
 /**

@@ -3,6 +3,7 @@
  * imports: the browser imports this file too (apps/web/src/shared-domain.ts).
  */
 import type { ExpiryAlertLevel } from './expiry-alerts';
+import type { DelayFigures } from './settlement-schedule';
 import type { WholeMonths } from './whole-months';
 
 export type ColumnKind = 'text' | 'count' | 'amount' | 'days' | 'rate';
@@ -77,6 +78,8 @@ export interface Dashboard {
    */
   peoplePeriod: WholeMonths | null;
   series: { week: SeriesPoint[]; month: SeriesPoint[] };
+  /** The operator only (null for a funder): payment delay of the period's redemptions, paid (per département: table delais-paiement). */
+  paymentDelay: DelayFigures | null;
   /** The usage funnel of the programmes in scope (its tables are among `tables`, ids entonnoir*). */
   funnel: UsageFunnel;
   tables: ReportTable[];

@@ -1,5 +1,8 @@
+import fc from 'fast-check';
 import {
   awaitedCutOff,
+  delayCellPublishable,
+  delayFigures,
   expectedPaymentDay,
   latestCutOff,
   nextCutOff,
@@ -102,5 +105,43 @@ describe('payment delay', () => {
     expect(percentileDays([3], 95)).toBe(3);
     expect(percentileDays([1, 2, 3, 4], 50)).toBe(2);
     expect(percentileDays([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20], 95)).toBe(19);
+  });
+
+  it('a cell of payment delays is published from K redemptions over three places, none above 85 % of them', () => {
+    expect(delayCellPublishable([], 5)).toBe(false);
+    expect(delayCellPublishable([2, 1, 1], 5)).toBe(false); // fewer than K
+    expect(delayCellPublishable([40, 30], 5)).toBe(false); // two places
+    expect(delayCellPublishable([40, 30, 0], 5)).toBe(false); // a place without payment is not a place paid
+    expect(delayCellPublishable([86, 7, 7], 5)).toBe(false); // one place makes the figure
+    expect(delayCellPublishable([85, 8, 7], 5)).toBe(true);
+    expect(delayCellPublishable([2, 2, 1], 5)).toBe(true);
+  });
+
+  it('the figures of a histogram of days are the percentiles of its days one by one, in any order', () => {
+    expect(delayFigures([])).toEqual({ redemptionCount: 0, medianDays: null, p95Days: null });
+    expect(
+      delayFigures([
+        { days: 9, redemptions: 1 },
+        { days: 2, redemptions: 3 },
+        { days: 5, redemptions: 0 },
+      ]),
+    ).toEqual({
+      redemptionCount: 4,
+      medianDays: 2,
+      p95Days: 9,
+    });
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ days: fc.integer({ min: 0, max: 60 }), redemptions: fc.integer({ min: 0, max: 20 }) })),
+        (histogram) => {
+          const days = histogram.flatMap((bar) => Array<number>(bar.redemptions).fill(bar.days)).sort((a, b) => a - b);
+          expect(delayFigures(histogram)).toEqual({
+            redemptionCount: days.length,
+            medianDays: percentileDays(days, 50),
+            p95Days: percentileDays(days, 95),
+          });
+        },
+      ),
+    );
   });
 });

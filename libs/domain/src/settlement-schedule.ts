@@ -105,6 +105,53 @@ export function percentileDays(sortedDays: readonly number[], p: number): number
   return sortedDays[rank - 1];
 }
 
+/** How long payments took: how many paid redemptions, and the p50 and p95 of their delays in days (null without any). */
+export interface DelayFigures {
+  redemptionCount: number;
+  medianDays: number | null;
+  p95Days: number | null;
+}
+
+/**
+ * The delay figures of a histogram of whole days (how many redemptions waited each number of days),
+ * by the nearest rank as percentileDays: what the place's page, the dashboards and the open data publish.
+ */
+export function delayFigures(histogram: ReadonlyArray<{ days: number; redemptions: number }>): DelayFigures {
+  const sorted = histogram.filter((bar) => bar.redemptions > 0).sort((a, b) => a.days - b.days);
+  const total = sorted.reduce((sum, bar) => sum + bar.redemptions, 0);
+  const at = (p: number): number | null => {
+    if (total === 0) return null;
+    const rank = Math.max(1, Math.ceil((p / 100) * total));
+    let seen = 0;
+    for (const bar of sorted) {
+      seen += bar.redemptions;
+      if (seen >= rank) return bar.days;
+    }
+    return sorted[sorted.length - 1].days;
+  };
+  return { redemptionCount: total, medianDays: at(50), p95Days: at(95) };
+}
+
+/** Open data: a payment delay is published for at least this many places paid in the cell… */
+export const DELAY_MIN_PLACES = 3;
+/** …none of which has more than this share of the cell's paid redemptions (the dominance rule of business statistics). */
+export const DELAY_MAX_PLACE_SHARE = 0.85;
+
+/**
+ * Whether a cell's percentiles may be published (docs/open-data.md): at least K paid redemptions, at
+ * least DELAY_MIN_PLACES places, and no place over DELAY_MAX_PLACE_SHARE of them. Otherwise a
+ * percentile would be one place's own delay: how a named association was paid, a rejection of its
+ * bank details, its treasury.
+ */
+export function delayCellPublishable(redemptionsPerPlace: readonly number[], threshold: number): boolean {
+  const total = redemptionsPerPlace.reduce((sum, count) => sum + count, 0);
+  return (
+    total >= threshold &&
+    redemptionsPerPlace.filter((count) => count > 0).length >= DELAY_MIN_PLACES &&
+    Math.max(...redemptionsPerPlace) <= DELAY_MAX_PLACE_SHARE * total
+  );
+}
+
 // ---------------------------------------------------------------- a place's payments
 
 /** Where a line waiting for the bank stands; « sent to the bank » only once the batch was exported. */

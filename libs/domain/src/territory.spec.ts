@@ -16,6 +16,7 @@ describe('territory codes', () => {
 
   it('places a commune inside a territory', () => {
     expect(departementOfCommune('97411')).toBe('974');
+    expect(departementOfCommune('98735')).toBe('987');
     expect(communeInTerritory('33063', [])).toBe(true);
     expect(communeInTerritory('33063', ['33'])).toBe(true);
     expect(communeInTerritory('33063', ['33318', '24'])).toBe(false);

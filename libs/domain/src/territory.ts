@@ -16,9 +16,14 @@ export function parseTerritoryCode(input: string): TerritoryCode | null {
   return null;
 }
 
-/** The département of a commune code ("33063" → "33", "2A004" → "2A", "97411" → "974"). */
+/**
+ * The département of a commune code ("33063" → "33", "2A004" → "2A", "97411" → "974"), the one rule
+ * for the whole platform (redemption territory, reporting, open data, payment delays). Overseas codes
+ * take three characters: the départements and collectivities (97x) and the Pacific ones (98x, e.g.
+ * "98735" → "987"), which INSEE numbers the same way.
+ */
 export function departementOfCommune(commune: string): string {
-  return commune.startsWith('97') ? commune.slice(0, 3) : commune.slice(0, 2);
+  return commune.startsWith('97') || commune.startsWith('98') ? commune.slice(0, 3) : commune.slice(0, 2);
 }
 
 /** An empty territory means "anywhere". */

@@ -41,7 +41,7 @@ export class LedgerController {
         { field: 'account', problems: ['must be "bank", "operator_fees", or funder|programme_outstanding|place_payable:<uuid>'] },
       ]);
     }
-    const page = await this.ledger.accountEntries(account, { page: query.page, pageSize: query.pageSize });
+    const page = await this.ledger.accountEntries(account, { page: query.page, pageSize: query.pageSize, cursor: query.cursor });
     return { ...page, items: page.items.map((item) => ({ ...item, occurredAt: item.occurredAt.toISOString() })) };
   }
 

@@ -17,9 +17,11 @@ import {
   type LedgerAccountKind,
   type LedgerEntryDraft,
   type LedgerEntryKind,
-  type Page,
   type PageRequest,
   pageOffset,
+  type CursorPage,
+  decodeCursor,
+  keysetSlice,
   redemptionEntry,
   releaseEntries,
   type SettlementLineFacts,
@@ -244,14 +246,24 @@ export class LedgerService {
   }
 
   /** One account's postings, newest first. */
-  async accountEntries(account: LedgerAccount, page: PageRequest): Promise<Page<AccountEntry>> {
+  async accountEntries(account: LedgerAccount, page: PageRequest): Promise<CursorPage<AccountEntry>> {
     const where = `p.account_kind = $1::ledger_account_kind AND p.account_ref IS NOT DISTINCT FROM $2::uuid`;
     const [{ total }]: Array<{ total: number }> = await this.dataSource.query(
       `SELECT count(*)::int AS total FROM ledger_postings p WHERE ${where}`,
       [account.kind, account.ref],
     );
+    const parameters: unknown[] = [account.kind, account.ref, page.pageSize + 1, pageOffset(page)];
+    let after = '';
+    if (page.cursor) {
+      // Newest first: what comes after (t, entry, posting) is older, or as old with smaller ids.
+      const [at, entryId, postingId] = decodeCursor(page.cursor, ['instant', 'integer', 'integer']);
+      parameters.push(at, entryId, postingId);
+      after = 'AND (e.occurred_at, e.id, p.id) < ($5::timestamptz, $6::bigint, $7::bigint)';
+    }
     const rows: Array<{
       id: string;
+      posting_id: string;
+      position: string;
       kind: LedgerEntryKind;
       source: string;
       programme_id: string | null;
@@ -259,15 +271,16 @@ export class LedgerService {
       memo: string | null;
       amount_cents: string;
     }> = await this.dataSource.query(
-      `SELECT e.id, e.kind, e.source, e.programme_id, e.occurred_at, e.memo, p.amount_cents
+      `SELECT e.id, p.id AS posting_id, e.occurred_at::text AS position, e.kind, e.source, e.programme_id, e.occurred_at, e.memo, p.amount_cents
          FROM ledger_postings p JOIN ledger_entries e ON e.id = p.entry_id
-        WHERE ${where}
+        WHERE ${where} ${after}
         ORDER BY e.occurred_at DESC, e.id DESC, p.id DESC
         LIMIT $3 OFFSET $4`,
-      [account.kind, account.ref, page.pageSize, pageOffset(page)],
+      parameters,
     );
+    const { items, nextCursor } = keysetSlice(rows, page.pageSize, (row) => [row.position, String(row.id), String(row.posting_id)]);
     return toPage(
-      rows.map((row) => ({
+      items.map((row) => ({
         entryId: String(row.id),
         kind: row.kind,
         source: row.source,
@@ -278,6 +291,7 @@ export class LedgerService {
       })),
       total,
       page,
+      nextCursor,
     );
   }
 

@@ -1,10 +1,16 @@
-import { Controller, Get, Res } from '@nestjs/common';
+import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ApiCsvFormatQuery, ApiDocumentResponse, ApiTextResponse, CsvFormatQuery, Public } from '@app/access';
 import { type CacheConditions, type CsvFormat, CSV_WRITER_REVISION, csvFile, entityTag, NATIONAL_SCHEMA_COLUMNS } from '@app/domain';
 import { ConditionalGet, type PublicDocument, RequestConditions, sendConditional } from './conditional-reply';
-import { DataInclusionExportDto, OpenDataPlacesDto, OpenDataPlacesGeoJsonDto, OpenDataRegisterDto } from './dto/open-data.dto';
+import {
+  DataInclusionExportDto,
+  OpenDataPageQueryDto,
+  OpenDataPlacesDto,
+  OpenDataPlacesGeoJsonDto,
+  OpenDataRegisterDto,
+} from './dto/open-data.dto';
 import { OPEN_DATA_LICENCE, OpenDataService, REGISTER_COLUMNS } from './open-data.service';
 
 const CSV = 'text/csv; charset=utf-8';
@@ -52,19 +58,30 @@ export class OpenDataController {
   @ApiOperation({
     summary: 'Qualified places, national schema rows as JSON',
     description:
-      "The rows of places.csv as JSON objects, with the licence and the schema's URL. Conditional requests get 304 when nothing changed.",
+      "The rows of places.csv as JSON objects, with the licence and the schema's URL. With `limit` (and then `cursor`, the `nextCursor` of the page before), the rows by pages in national id order: no gap, no duplicate while places change. Conditional requests get 304 when nothing changed.",
   })
   @ApiDocumentResponse('The places as national schema rows, with the licence', JSON_TYPE, OpenDataPlacesDto)
   @ConditionalGet()
-  placesJson(@RequestConditions() conditions: CacheConditions, @Res() reply: FastifyReply): Promise<void> {
-    return this.places(reply, conditions, 'json', async () => ({
-      contentType: JSON_TYPE,
-      body: {
-        licence: OPEN_DATA_LICENCE,
-        schema: 'https://schema.data.gouv.fr/LaMednum/standard-mednum/1.0.2/',
-        data: await this.openData.placeRows(),
-      },
-    }));
+  placesJson(
+    @RequestConditions() conditions: CacheConditions,
+    @Query() query: OpenDataPageQueryDto,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const schema = 'https://schema.data.gouv.fr/LaMednum/standard-mednum/1.0.2/';
+    if (query.limit === undefined && !query.cursor) {
+      return this.places(reply, conditions, 'json', async () => ({
+        contentType: JSON_TYPE,
+        body: { licence: OPEN_DATA_LICENCE, schema, data: await this.openData.placeRows() },
+      }));
+    }
+    // Checked before any header is set: a bad cursor is a plain 400.
+    const after = query.cursor ? this.openData.placesCursorPosition(query.cursor) : undefined;
+    // Each page is its own representation: its position is part of its entity tag.
+    const limit = query.limit ?? 500;
+    return this.places(reply, conditions, `json|${limit}|${query.cursor ?? ''}`, async () => {
+      const { rows, nextCursor } = await this.openData.placeRowsPage(limit, after);
+      return { contentType: JSON_TYPE, body: { licence: OPEN_DATA_LICENCE, schema, data: rows, nextCursor } };
+    });
   }
 
   @Get('places.geojson')

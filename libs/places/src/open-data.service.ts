@@ -6,7 +6,16 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { addDays, csvFile, type CsvFormat, type NationalSchemaRow, startOfDayIn, toHttpSecond } from '@app/domain';
+import {
+  addDays,
+  csvFile,
+  type CsvFormat,
+  decodeCursor,
+  keysetSlice,
+  type NationalSchemaRow,
+  startOfDayIn,
+  toHttpSecond,
+} from '@app/domain';
 import {
   DATA_INCLUSION_SCHEMA_URL,
   DATA_INCLUSION_VERSION,
@@ -103,6 +112,18 @@ export class OpenDataService {
 
   async placeRows(): Promise<NationalSchemaRow[]> {
     return this.places.qualifiedNationalRows();
+  }
+
+  /** `limit` rows after this national id (national id order), and the cursor to the next ones. */
+  /** The national id a places.json cursor carries (400 naming `cursor` if it is not one we gave). */
+  placesCursorPosition(cursor: string): string {
+    return decodeCursor(cursor, ['text'])[0];
+  }
+
+  async placeRowsPage(limit: number, after?: string): Promise<{ rows: NationalSchemaRow[]; nextCursor: string | null }> {
+    const rows = await this.places.qualifiedNationalRows({ after, limit: limit + 1 });
+    const { items, nextCursor } = keysetSlice(rows, limit, (row) => [String(row.id)]);
+    return { rows: items, nextCursor };
   }
 
   /**

@@ -14,6 +14,7 @@ import {
   ManagedPlacesQueryDto,
   PlaceDto,
   PlacePageDto,
+  PlaceSearchPageDto,
   PlaceSearchQueryDto,
   UpdatePlaceDto,
 } from './dto/place.dto';
@@ -41,11 +42,11 @@ export class PlacesController {
   @ApiOperation({
     summary: 'Search qualified places (text, service, commune, département, open now, modality, public, fees, accessibility, bounding box)',
     description:
-      'Only qualified, not suspended places. Paginated; every filter narrows the result; `bbox` is west,south,east,north in WGS 84 degrees. Each place comes with its opening hours for the week and whether it is open now (Paris time).',
+      'Only qualified, not suspended places, by name. Paginated by page, or by `cursor` for software reading every place (the `nextCursor` of the page before: no gap, no duplicate while places are added or withdrawn); every filter narrows the result; `bbox` is west,south,east,north in WGS 84 degrees. Each place comes with its opening hours for the week and whether it is open now (Paris time).',
   })
-  @ApiOkResponse({ type: PlacePageDto })
-  async search(@Query() query: PlaceSearchQueryDto): Promise<PlacePageDto> {
-    const page = await this.places.search(toSearch(query), { page: query.page, pageSize: query.pageSize });
+  @ApiOkResponse({ type: PlaceSearchPageDto })
+  async search(@Query() query: PlaceSearchQueryDto): Promise<PlaceSearchPageDto> {
+    const page = await this.places.search(toSearch(query), { page: query.page, pageSize: query.pageSize, cursor: query.cursor });
     return { ...page, items: page.items.map((place) => this.dto(place)) };
   }
 

@@ -22,6 +22,9 @@ import {
   type Page,
   type PageRequest,
   pageOffset,
+  decodeCursor,
+  keysetSlice,
+  type CursorPage,
   toPage,
 } from '@app/domain';
 import { OrganisationsService } from '@app/identity';
@@ -72,6 +75,12 @@ export const QUALIFIED_PLACE_SQL = 'place.qualified_until >= :today AND place.su
 const MULTI_VALUED: ReadonlySet<string> = new Set(MULTI_VALUED_FIELDS);
 
 type RawNationalRow = Record<NationalSchemaColumn, string | number | null>;
+
+/** A places cursor: the name and id of the last place read (in name order, then id). */
+function cursorAfter(cursor: string): { afterName: string; afterId: string } {
+  const [afterName, afterId] = decodeCursor(cursor, ['text', 'uuid']);
+  return { afterName, afterId };
+}
 
 function nationalSchemaRow(raw: RawNationalRow): NationalSchemaRow {
   const row = {} as NationalSchemaRow;
@@ -197,16 +206,32 @@ export class PlacesService {
     return isPlaceQualified(place, this.today());
   }
 
-  async search(search: PlaceSearch, pageRequest: PageRequest): Promise<Page<PlaceEntity>> {
+  async search(search: PlaceSearch, pageRequest: PageRequest): Promise<CursorPage<PlaceEntity>> {
     const query = this.qualifiedQuery(search).orderBy('place.nom').addOrderBy('place.id');
+    const keyOf = (place: PlaceEntity) => [place.nom, place.id];
     if (!search.openNow) {
-      const [items, total] = await query.skip(pageOffset(pageRequest)).take(pageRequest.pageSize).getManyAndCount();
-      return toPage(items, total, pageRequest);
+      const total = await query.getCount();
+      if (pageRequest.cursor) query.andWhere('(place.nom, place.id) > (:afterName, :afterId)', cursorAfter(pageRequest.cursor));
+      const rows = await query
+        .skip(pageOffset(pageRequest))
+        .take(pageRequest.pageSize + 1)
+        .getMany();
+      const { items, nextCursor } = keysetSlice(rows, pageRequest.pageSize, keyOf);
+      return toPage(items, total, pageRequest, nextCursor);
     }
     // Opening hours are evaluated in the place's time zone by the opening_hours library, not in SQL.
     const now = this.clock.now();
     const open = (await query.getMany()).filter((place) => isOpenAt(place.horaires, place.code_insee, now));
-    return toPage(open.slice(pageOffset(pageRequest), pageOffset(pageRequest) + pageRequest.pageSize), open.length, pageRequest);
+    let rest = open;
+    if (pageRequest.cursor) {
+      // What comes after the cursor, as PostgreSQL orders names (its collation, not JavaScript's).
+      const after = query.clone().andWhere('(place.nom, place.id) > (:afterName, :afterId)', cursorAfter(pageRequest.cursor));
+      const ids = new Set((await after.select('place.id', 'id').getRawMany<{ id: string }>()).map((row) => row.id));
+      rest = open.filter((place) => ids.has(place.id));
+    }
+    const start = pageOffset(pageRequest);
+    const { items, nextCursor } = keysetSlice(rest.slice(start, start + pageRequest.pageSize + 1), pageRequest.pageSize, keyOf);
+    return toPage(items, open.length, pageRequest, nextCursor);
   }
 
   /**
@@ -289,9 +314,12 @@ export class PlacesService {
    * PostgreSQL joins the lists and writes the dates, and no entity is built (building 20,000 of
    * them, then their rows, took most of the open-data export's time).
    */
-  async qualifiedNationalRows(): Promise<NationalSchemaRow[]> {
+  /** Every qualified place's national row by national id, or `limit` of them after the national id `after` (cursor pages). */
+  async qualifiedNationalRows(page?: { after?: string; limit: number }): Promise<NationalSchemaRow[]> {
     const query = this.qualifiedQuery({}).select([]).orderBy('place.national_id');
     for (const column of NATIONAL_SCHEMA_COLUMNS) query.addSelect(NATIONAL_COLUMN_SQL[column], column);
+    if (page?.after !== undefined) query.andWhere('place.national_id > :after', { after: page.after });
+    if (page) query.limit(page.limit);
     return (await query.getRawMany<RawNationalRow>()).map(nationalSchemaRow);
   }
 

@@ -9,6 +9,7 @@ import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, IsNull } from 'typeorm';
 import { AuditService } from '@app/audit';
+import { WebhooksService } from '@app/webhooks';
 import { checkedDocument } from '@app/documents';
 import { NotificationsService, qualificationDecisionMail } from '@app/mail';
 import { queryRows, uniqueViolation } from '@app/database';
@@ -82,6 +83,7 @@ export class QualificationService {
     private readonly audit: AuditService,
     private readonly config: ConfigService,
     private readonly notifications: NotificationsService,
+    private readonly webhooks: WebhooksService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -423,8 +425,22 @@ export class QualificationService {
             : {}),
         },
       });
-      // The place's people learn the decision once it commits (the mail is part of this transaction).
+      // The place's people learn the decision once it commits (the mail and the webhook are part of this transaction).
       if (place.organisationId) {
+        await this.webhooks.enqueue(manager, {
+          organisationId: place.organisationId,
+          type: 'qualification.decided',
+          at: record.decidedAt,
+          data: {
+            placeId: application.placeId,
+            applicationId: id,
+            decisionId: record.id,
+            outcome: decision.outcome,
+            scorePercent: summary.scorePercent,
+            validFrom: period?.validFrom ?? null,
+            validUntil,
+          },
+        });
         await this.notifications.notify(manager, [
           {
             kind: 'qualification_decision',

@@ -6,7 +6,16 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { localDateSql } from '@app/database';
-import { type AuthenticatedActor, formatEuros, type Page, type PageRequest, pageOffset, toPage } from '@app/domain';
+import {
+  type AuthenticatedActor,
+  type CursorPage,
+  decodeCursor,
+  formatEuros,
+  keysetSlice,
+  type PageRequest,
+  pageOffset,
+  toPage,
+} from '@app/domain';
 
 export interface RedemptionFilter {
   placeId?: string;
@@ -45,6 +54,8 @@ export interface RedemptionTotals {
 interface LineRow {
   id: string;
   occurred_at: Date;
+  /** occurred_at as PostgreSQL writes it, to the microsecond: the cursor's sort key. */
+  position: string;
   place_id: string;
   place_name: string;
   service_id: string;
@@ -66,17 +77,27 @@ export class RedemptionHistoryService {
     actor: AuthenticatedActor,
     filter: RedemptionFilter,
     page: PageRequest,
-  ): Promise<Page<RedemptionLine> & { totals: RedemptionTotals }> {
+  ): Promise<CursorPage<RedemptionLine> & { totals: RedemptionTotals }> {
     const { where, parameters } = conditions(actor, filter);
     const [totals]: Array<{ redemptions: number; cheques: number; amount_cents: string }> = await this.dataSource.query(
       `SELECT count(*)::int AS redemptions, coalesce(sum(r.cheque_count), 0)::int AS cheques, coalesce(sum(r.amount_cents), 0)::bigint AS amount_cents
          FROM redemptions r ${where}`,
       parameters,
     );
-    const rows = await this.lines(where, parameters, `LIMIT ${page.pageSize} OFFSET ${pageOffset(page)}`);
+    let after = where;
+    const afterParameters = [...parameters];
+    if (page.cursor) {
+      // Newest first, then by id: what comes after (t, id) is older, or as old with a greater id.
+      const [at, id] = decodeCursor(page.cursor, ['instant', 'uuid']);
+      afterParameters.push(at, id);
+      const [a, b] = [afterParameters.length - 1, afterParameters.length];
+      after = `${where ? `${where} AND` : 'WHERE'} (r.occurred_at < $${a}::timestamptz OR (r.occurred_at = $${a}::timestamptz AND r.id > $${b}::uuid))`;
+    }
+    const rows = await this.lines(after, afterParameters, `LIMIT ${page.pageSize + 1} OFFSET ${pageOffset(page)}`);
+    const { items, nextCursor } = keysetSlice(rows, page.pageSize, (row) => [row.position, row.id]);
     const amountCents = Number(totals.amount_cents);
     return {
-      ...toPage(rows.map(line), totals.redemptions, page),
+      ...toPage(items.map(line), totals.redemptions, page, nextCursor),
       totals: { redemptions: totals.redemptions, cheques: totals.cheques, amountCents, amount: formatEuros(amountCents) },
     };
   }
@@ -89,7 +110,7 @@ export class RedemptionHistoryService {
 
   private async lines(where: string, parameters: unknown[], tail: string): Promise<LineRow[]> {
     return this.dataSource.query(
-      `SELECT r.id, r.occurred_at, r.place_id, pl.nom AS place_name, e.id AS service_id, e.entry_id AS service_entry_id,
+      `SELECT r.id, r.occurred_at, r.occurred_at::text AS position, r.place_id, pl.nom AS place_name, e.id AS service_id, e.entry_id AS service_entry_id,
               e.name AS service_name, r.cheque_count, r.amount_cents, r.channel, r.undone_at,
               array(SELECT rc.masked_code FROM redemption_cheques rc WHERE rc.redemption_id = r.id ORDER BY rc.masked_code) AS masked_codes,
               EXISTS (SELECT 1 FROM redemption_cheques rc JOIN cheques c ON c.id = rc.cheque_id

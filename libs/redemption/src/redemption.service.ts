@@ -5,12 +5,14 @@
  * the active redemption of each cheque. Never read-then-write.
  */
 import { randomUUID } from 'node:crypto';
+import { ConfigService } from '@nestjs/config';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '@app/audit';
 import { type Answer, IdempotencyService, pipelinedTransaction, preparedRows, queryRows, triggerRefusal } from '@app/database';
 import { LedgerService } from '@app/ledger';
+import { WebhooksService } from '@app/webhooks';
 import {
   type AuthenticatedActor,
   type Clock,
@@ -18,6 +20,7 @@ import {
   DomainError,
   hashChequeCode,
   invalidSignatureRefusal,
+  laCoopReportUrl,
   localDate,
   type Redeemability,
   redeemability,
@@ -135,6 +138,8 @@ export class RedemptionService {
     private readonly idempotency: IdempotencyService,
     private readonly failures: CodeFailuresService,
     private readonly ledger: LedgerService,
+    private readonly webhooks: WebhooksService,
+    private readonly config: ConfigService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -303,12 +308,29 @@ export class RedemptionService {
         occurredAt: context.occurredAt.toISOString(),
       },
     });
+    // The place's software hears of it if it asked to (one index look-up when it did not).
+    const announced = this.webhooks.enqueue(manager, {
+      organisationId: redemption.organisationId,
+      type: 'redemption.created',
+      at: redemption.recordedAt,
+      data: {
+        redemptionId: redemption.id,
+        placeId: place.id,
+        serviceId: service.id,
+        serviceName: service.name,
+        chequeCount: rows.length,
+        amountCents: Number(redemption.amountCents),
+        currency: 'EUR',
+        channel: context.channel,
+        occurredAt: context.occurredAt.toISOString(),
+      },
+    });
     // The place's name as it is now, not as it was kept.
     return {
       redemption,
       place: Object.assign(new PlaceEntity(), place, { nom: rows[0].place_nom }),
       spent: rows,
-      booked: Promise.all([booked, audited]),
+      booked: Promise.all([booked, audited, announced]),
     };
   }
 
@@ -457,9 +479,9 @@ export class RedemptionService {
     // READ COMMITTED whatever the server's default: settlement's trigger must see a line committed
     // while this undo waited for the table lock (a REPEATABLE READ snapshot would predate the wait).
     await this.dataSource.transaction('READ COMMITTED', async (manager) => {
-      const [redemption] = await queryRows<{ organisation_id: string; undone_at: Date | null; cheque_count: number }>(
+      const [redemption] = await queryRows<{ organisation_id: string; place_id: string; undone_at: Date | null; cheque_count: number }>(
         manager,
-        'SELECT organisation_id, undone_at, cheque_count FROM redemptions WHERE id = $1 FOR UPDATE',
+        'SELECT organisation_id, place_id, undone_at, cheque_count FROM redemptions WHERE id = $1 FOR UPDATE',
         [id],
       );
       if (!redemption || (actor.organisationKind !== 'operator' && redemption.organisation_id !== actor.organisationId)) {
@@ -491,8 +513,39 @@ export class RedemptionService {
         objectId: id,
         changes: { chequeIds: released.map((row) => row.id), reason: reason ?? null },
       });
+      await this.webhooks.enqueue(manager, {
+        organisationId: redemption.organisation_id,
+        type: 'redemption.undone',
+        at: now,
+        data: {
+          redemptionId: id,
+          placeId: redemption.place_id,
+          chequeCount: redemption.cheque_count,
+          undoneAt: now.toISOString(),
+          reason: reason ?? null,
+        },
+      });
     });
     return this.get(actor, id);
+  }
+
+  /** La Coop's activity-report form pre-filled from one of the place's redemptions (docs/la-coop.md). */
+  async laCoopReportUrl(actor: AuthenticatedActor, id: string): Promise<string> {
+    const baseUrl = this.config.get<string>('LA_COOP_URL');
+    if (!baseUrl) throw DomainError.notFound('La Coop link (LA_COOP_URL is not set)');
+    const redemption = await this.dataSource
+      .getRepository(RedemptionEntity)
+      .findOne({ where: { id }, relations: { catalogueEntry: true } });
+    if (!redemption || redemption.organisationId !== actor.organisationId) throw DomainError.notFound('redemption');
+    const service = redemption.catalogueEntry as CatalogueEntryEntity;
+    return laCoopReportUrl(baseUrl, {
+      day: localDate(redemption.occurredAt),
+      durationMinutes: service.durationMinutes,
+      category: service.category,
+      modality: service.modality,
+      chequeCount: redemption.chequeCount,
+      serviceName: service.name,
+    });
   }
 
   async get(actor: AuthenticatedActor, id: string): Promise<RedemptionView> {

@@ -5,6 +5,7 @@ import {
   ApiHeader,
   ApiOkResponse,
   ApiOperation,
+  ApiResponse,
   ApiTags,
   ApiTooManyRequestsResponse,
   ApiUnprocessableEntityResponse,
@@ -121,7 +122,7 @@ export class RedemptionsController {
   })
   @ApiOkResponse({ type: RedemptionPageDto })
   async list(@CurrentActor() actor: AuthenticatedActor, @Query() query: RedemptionQueryDto): Promise<RedemptionPageDto> {
-    return this.history.list(actor, query, { page: query.page, pageSize: query.pageSize });
+    return this.history.list(actor, query, { page: query.page, pageSize: query.pageSize, cursor: query.cursor });
   }
 
   @Get('export.csv')
@@ -200,6 +201,28 @@ export class RedemptionsController {
   @ApiOkResponse({ type: RedemptionDto })
   async get(@CurrentActor() actor: AuthenticatedActor, @Param('id', new ParseUUIDPipe()) id: string): Promise<RedemptionDto> {
     return this.redemptions.get(actor, id);
+  }
+
+  @Get(':id/la-coop')
+  @Roles('place_agent')
+  @ApiOperation({
+    summary: '« Compléter mon compte rendu sur La Coop »: to La Coop’s activity-report form, pre-filled from this redemption',
+    description:
+      'Answers 303 to La Coop de la médiation numérique (LA_COOP_URL) with its individual or collective activity-report form filled with the day, the service’s duration and thématiques, and a « Pass numérique » note; nothing about the person (docs/la-coop.md). 404 when LA_COOP_URL is empty.',
+  })
+  @ApiResponse({
+    status: 303,
+    description: 'To La Coop’s pre-filled form (the mediator signs in there if needed).',
+    headers: {
+      Location: { description: 'https://coop-numerique.anct.gouv.fr/coop/mes-activites/cra/individuel?v=…', schema: { type: 'string' } },
+    },
+  })
+  async laCoop(
+    @CurrentActor() actor: AuthenticatedActor,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    await reply.redirect(await this.redemptions.laCoopReportUrl(actor, id), 303);
   }
 
   @Post(':id/undo')

@@ -17,6 +17,7 @@ import {
   type Dashboard,
   DASHBOARD_MEASURES,
   type DashboardMeasure,
+  type DelayFigures,
   DEFAULT_SMALL_CELL_THRESHOLD,
   DomainError,
   isIsoDate,
@@ -39,7 +40,9 @@ import {
   SECRET,
   shownTotal,
   type WholeMonths,
+  departementOfCommune,
 } from '@app/domain';
+import { type PaymentDelays, PaymentDelaysService, UNKNOWN_DEPARTEMENT } from '@app/settlement';
 import { ExpiryAlertsService } from './expiry-alerts.service';
 import { FunnelService } from './funnel.service';
 import { amountColumn, countColumn, figuresTable, peopleCell, textColumn, twoWayPeopleTable } from './report-table';
@@ -105,6 +108,7 @@ export class DashboardService {
     private readonly refreshes: ReportingRefreshService,
     private readonly alerts: ExpiryAlertsService,
     private readonly funnels: FunnelService,
+    private readonly paymentDelays: PaymentDelaysService,
     private readonly config: ConfigService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -115,7 +119,7 @@ export class DashboardService {
 
   async dashboard(actor: AuthenticatedActor, query: DashboardQuery): Promise<Dashboard> {
     const scope = await this.scope(actor, query);
-    const [refreshedAt, totals, series, handOuts, tables, alerts, funnel] = await Promise.all([
+    const [refreshedAt, totals, series, handOuts, tables, alerts, funnel, delays] = await Promise.all([
       this.refreshes.refreshedAt(),
       this.totals(scope),
       this.series(scope),
@@ -123,7 +127,9 @@ export class DashboardService {
       this.tables(actor, scope),
       this.alerts.forFundersAndOperator(actor, query.programmeId),
       this.usageFunnel(scope),
+      actor.organisationKind === 'operator' ? this.placePaymentDelays(scope) : null,
     ]);
+    if (delays) tables.push(paymentDelaysTable(delays));
     tables.unshift(
       stepsTable(totals),
       seriesTable('mois', 'Chèques par mois', 'Mois', series.month),
@@ -138,6 +144,7 @@ export class DashboardService {
       totals,
       ...handOuts,
       series,
+      paymentDelay: delays?.overall ?? null,
       funnel: funnel.funnel,
       tables,
       alerts,
@@ -148,6 +155,16 @@ export class DashboardService {
   private usageFunnel(scope: Scope): ReturnType<FunnelService['funnel']> {
     const [funderId, programmeId, from, to] = scope.parameters;
     return this.funnels.funnel({ funderId, programmeId, distributorId: null, from, to });
+  }
+
+  /**
+   * Operator: how long places waited for the money of the period's redemptions (the programme's), as
+   * the « Remboursements » page measures it (PaymentDelaysService). Live, not from the rollup: it
+   * reads the bank's booking days.
+   */
+  private placePaymentDelays(scope: Scope): Promise<PaymentDelays> {
+    const [, programmeId, redeemedFrom, redeemedTo] = scope.parameters;
+    return this.paymentDelays.figures({ programmeId, redeemedFrom: redeemedFrom as IsoDate | null, redeemedTo: redeemedTo as IsoDate });
   }
 
   /** One table of the dashboard (for its CSV). */
@@ -427,7 +444,7 @@ export class DashboardService {
       if (code === '') return grid.columns.length - 1;
       const own = grid.columns.findIndex((column) => column.code === code);
       if (own !== -1) return own;
-      const rest = grid.columns.findIndex((column) => column.code === '' && column.departement === departementOf(code));
+      const rest = grid.columns.findIndex((column) => column.code === '' && column.departement === departementOfCommune(code));
       return rest !== -1 ? rest : grid.columns.length - 2;
     };
     const table = (part: typeof rows): CountTable => ({
@@ -503,7 +520,8 @@ export class DashboardService {
       [closed],
     );
     const byDepartement = new Map<string, number>();
-    for (const row of counts) byDepartement.set(departementOf(row.code), (byDepartement.get(departementOf(row.code)) ?? 0) + row.people);
+    for (const row of counts)
+      byDepartement.set(departementOfCommune(row.code), (byDepartement.get(departementOfCommune(row.code)) ?? 0) + row.people);
     const departements = [...byDepartement]
       .filter(([, people]) => people >= k)
       .map(([code]) => code)
@@ -511,7 +529,7 @@ export class DashboardService {
     const groups = [...departements.map((code) => ({ label: code })), { label: 'Autres départements' }, { label: NOT_GIVEN }];
     const columns = departements.flatMap((departement, group) => [
       ...counts
-        .filter((row) => row.people >= k && departementOf(row.code) === departement)
+        .filter((row) => row.people >= k && departementOfCommune(row.code) === departement)
         .map((row) => ({ label: row.name ?? row.code, code: row.code, departement, group })),
       { label: `Autres communes (${departement})`, code: '', departement, group },
     ]);
@@ -626,6 +644,32 @@ function stepsTable(totals: Record<DashboardMeasure, Figure>): ReportTable {
   });
 }
 
+/** Operator: p50 and p95 of the payment delay per département of the place, and overall. */
+function paymentDelaysTable(delays: PaymentDelays): ReportTable {
+  const row = (label: string, figures: DelayFigures): ReportRow => ({
+    label,
+    redemptions: figures.redemptionCount,
+    median: figures.medianDays,
+    p95: figures.p95Days,
+  });
+  return {
+    id: 'delais-paiement',
+    title: 'Délai de paiement des lieux, par département du lieu',
+    note: 'Pour chaque encaissement de la période déjà payé au lieu : les jours entre l’encaissement et la date où la banque a passé le virement. Médiane : la moitié des encaissements ont été payés en autant de jours ou moins ; 95 % : presque tous. Objectif : une semaine en médiane.',
+    aboutPeople: false,
+    columns: [
+      textColumn('label', 'Département du lieu'),
+      countColumn('redemptions', 'Encaissements payés'),
+      { key: 'median', label: 'Délai médian', kind: 'days' },
+      { key: 'p95', label: 'Délai pour 95 %', kind: 'days' },
+    ],
+    rows: delays.departements.map((departement) =>
+      row(departement.departement === UNKNOWN_DEPARTEMENT ? NOT_GIVEN : departement.departement, departement),
+    ),
+    total: row('Ensemble', delays.overall),
+  };
+}
+
 function seriesTable(id: string, title: string, first: string, points: SeriesPoint[]): ReportTable {
   return figuresTable({
     id,
@@ -643,11 +687,6 @@ function seriesTable(id: string, title: string, first: string, points: SeriesPoi
       redeemedAmount: point.redeemedAmountCents,
     })),
   });
-}
-
-/** The département of an INSEE commune code (two characters, three overseas). */
-export function departementOf(communeCode: string): string {
-  return communeCode.startsWith('97') || communeCode.startsWith('98') ? communeCode.slice(0, 3) : communeCode.slice(0, 2);
 }
 
 /** Redemptions by the place's commune and département, from the by-place table. */
@@ -679,8 +718,8 @@ function placeTerritories(places: ReportTable): ReportTable[] {
       title: 'Chèques utilisés par département du lieu',
       columns: columns('Département'),
       rows: group(
-        (row) => (code(row) ? departementOf(code(row)) : ''),
-        (row) => (code(row) ? departementOf(code(row)) : NOT_GIVEN),
+        (row) => (code(row) ? departementOfCommune(code(row)) : ''),
+        (row) => (code(row) ? departementOfCommune(code(row)) : NOT_GIVEN),
       ),
       withTotal: true,
     }),

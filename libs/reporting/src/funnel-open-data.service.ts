@@ -7,25 +7,10 @@
  * to the booklets handed out; a line whose booklets are hidden hides its values, share and median too.
  */
 import { Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import {
-  centsToDecimal,
-  csvFile,
-  DEFAULT_SMALL_CELL_THRESHOLD,
-  firstDayOfMonth,
-  isSecret,
-  localDate,
-  type PublishedCount,
-  publishCounts,
-  SECRET,
-  toHttpSecond,
-  weightedMedian,
-} from '@app/domain';
-import { departementOf } from './dashboard.service';
-import { ReportingRefreshService } from './reporting-refresh.service';
-import { type CachedDocument, cachedDocument, OPEN_LICENCE, PORTAL_CONTENT_TYPES } from './usage-open-data.service';
+import { centsToDecimal, departementOfCommune, isSecret, type PublishedCount, publishCounts, SECRET, weightedMedian } from '@app/domain';
+import { type CachedDocument, MonthlyOpenData } from './monthly-open-data';
 
 export const FUNNEL_COLUMNS = [
   'mois',
@@ -65,12 +50,11 @@ interface FunnelFact {
 export class FunnelOpenDataService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly refreshes: ReportingRefreshService,
-    private readonly config: ConfigService,
+    private readonly monthly: MonthlyOpenData,
   ) {}
 
   get threshold(): number {
-    return this.config.get<number>('SMALL_CELL_THRESHOLD') ?? DEFAULT_SMALL_CELL_THRESHOLD;
+    return this.monthly.threshold;
   }
 
   async rows(): Promise<FunnelOpenRow[]> {
@@ -80,21 +64,14 @@ export class FunnelOpenDataService {
               sum(handed_out_cents)::bigint AS handed_out_cents, sum(used_cents)::bigint AS used_cents
          FROM reporting_funnel_facts WHERE handed_out AND day < $1::date
         GROUP BY 1, 2, 3`,
-      // Months over when the figures were last refreshed (as the usage dataset).
-      [firstDayOfMonth(localDate((await this.refreshes.refreshedAt()) ?? new Date(0)))],
+      [await this.monthly.firstMonthNotOver()],
     );
-    const months = [...new Set(facts.map((fact) => fact.month))].sort();
-    return months.flatMap((month) =>
-      this.monthRows(
-        month,
-        facts.filter((fact) => fact.month === month),
-      ),
-    );
+    return this.monthly.byMonth(facts, (month, monthFacts) => this.monthRows(month, monthFacts));
   }
 
   private monthRows(month: string, facts: FunnelFact[]): FunnelOpenRow[] {
     const k = this.threshold;
-    const departementOfFact = (fact: FunnelFact): string => (fact.commune_code ? departementOf(fact.commune_code) : UNKNOWN);
+    const departementOfFact = (fact: FunnelFact): string => (fact.commune_code ? departementOfCommune(fact.commune_code) : UNKNOWN);
     const departements = [...new Set(facts.map(departementOfFact))].sort();
     const groups = departements.map((departement) => facts.filter((fact) => departementOfFact(fact) === departement));
     const sum = (group: FunnelFact[], pick: (fact: FunnelFact) => number): number => group.reduce((total, fact) => total + pick(fact), 0);
@@ -148,77 +125,53 @@ export class FunnelOpenDataService {
   }
 
   async funnelCsv(): Promise<CachedDocument> {
-    const rows = await this.rows();
-    const body = csvFile(
-      FUNNEL_COLUMNS,
-      rows.map((row) => FUNNEL_COLUMNS.map((column) => row[column])),
-    );
-    return this.document(body, PORTAL_CONTENT_TYPES.usageCsv, await this.modified(), 'entonnoir-pass-numerique.csv');
+    return this.monthly.csv(FUNNEL_COLUMNS, await this.rows(), await this.monthly.refreshed(), 'entonnoir-pass-numerique.csv');
   }
 
   async funnelJson(): Promise<CachedDocument> {
-    const modified = await this.modified();
-    const publicUrl = this.config.getOrThrow<string>('PUBLIC_URL').replace(/\/$/, '');
-    const body = JSON.stringify({
-      licence: OPEN_LICENCE,
-      schema: `${publicUrl}/api/open-data/funnel.schema.json`,
-      updated: modified.toISOString(),
-      smallCellThreshold: this.threshold,
-      data: await this.rows(),
-    });
-    return this.document(body, PORTAL_CONTENT_TYPES.usageJson, modified);
+    return this.monthly.json('funnel.schema.json', await this.rows(), await this.monthly.refreshed());
   }
 
   /** The TableSchema (Frictionless) of funnel.csv. */
   funnelSchema(): CachedDocument {
     const k = this.threshold;
     const count = (name: string, title: string) => ({ name, type: 'integer', title, constraints: { minimum: 0 } });
-    const schema = {
-      $schema: 'https://frictionlessdata.io/schemas/table-schema.json',
-      name: 'entonnoir-pass-numerique',
-      title: 'Entonnoir d’usage des carnets de Pass numérique, par mois de remise et département',
-      description: `Carnets remis à des personnes (un carnet remis, une personne) dans le mois, par département de la commune indiquée à la remise, et ce qu’ils sont devenus depuis. Mois terminés seulement. Secret statistique : les effectifs de moins de ${k} carnets, et ceux qui permettraient de les retrouver, valent « ${SECRET} » ; quand les carnets remis d’une ligne sont masqués, ses valeurs, sa part et son délai sont vides.`,
-      licenses: [{ name: 'etalab-2.0', title: OPEN_LICENCE.name, path: OPEN_LICENCE.url }],
-      missingValues: ['', SECRET],
-      fields: [
-        { name: 'mois', type: 'string', title: 'Mois de la remise', constraints: { required: true, pattern: '\\d{4}-(0[1-9]|1[0-2])' } },
-        {
-          name: 'code_departement',
-          type: 'string',
-          title: `Code du département de la commune indiquée à la remise (« ${UNKNOWN} » : non renseignée)`,
-          constraints: { required: true, pattern: `[0-9AB]{2,3}|${UNKNOWN}` },
-        },
-        count('carnets_remis', 'Carnets remis'),
-        count('premier_cheque_utilise', 'Carnets dont au moins un chèque a été utilisé'),
-        count('carnets_entierement_utilises', 'Carnets dont tous les chèques ont été utilisés'),
-        count('carnets_expires', 'Carnets dont au moins un chèque a expiré sans être utilisé'),
-        { name: 'valeur_remise_euros', type: 'number', title: 'Valeur des chèques remis, en euros', constraints: { minimum: 0 } },
-        { name: 'valeur_utilisee_euros', type: 'number', title: 'Valeur des chèques utilisés, en euros', constraints: { minimum: 0 } },
-        {
-          name: 'part_valeur_utilisee',
-          type: 'number',
-          title: 'Valeur utilisée / valeur remise (0 à 1)',
-          constraints: { minimum: 0, maximum: 1 },
-        },
-        {
-          name: 'delai_median_jours',
-          type: 'number',
-          title: `Délai médian entre la remise et le premier chèque utilisé, en jours (vide sous ${k} carnets utilisés)`,
-          constraints: { minimum: 0 },
-        },
-        { name: 'secret_statistique', type: 'boolean', title: 'Ligne dont un effectif est masqué', constraints: { required: true } },
-      ],
-      primaryKey: ['mois', 'code_departement'],
-    };
-    return this.document(JSON.stringify(schema), PORTAL_CONTENT_TYPES.usageSchema, FUNNEL_SCHEMA_EDITED);
-  }
-
-  /** The funnel figures are those of the last refresh. */
-  async modified(): Promise<Date> {
-    return toHttpSecond((await this.refreshes.refreshedAt()) ?? new Date(0));
-  }
-
-  private document(body: string, contentType: string, lastModified: Date, fileName?: string): CachedDocument {
-    return cachedDocument(body, contentType, lastModified, fileName);
+    return this.monthly.schema(
+      {
+        name: 'entonnoir-pass-numerique',
+        title: 'Entonnoir d’usage des carnets de Pass numérique, par mois de remise et département',
+        description: `Carnets remis à des personnes (un carnet remis, une personne) dans le mois, par département de la commune indiquée à la remise, et ce qu’ils sont devenus depuis. Mois terminés seulement. Secret statistique : les effectifs de moins de ${k} carnets, et ceux qui permettraient de les retrouver, valent « ${SECRET} » ; quand les carnets remis d’une ligne sont masqués, ses valeurs, sa part et son délai sont vides.`,
+        monthTitle: 'Mois de la remise',
+        fields: [
+          {
+            name: 'code_departement',
+            type: 'string',
+            title: `Code du département de la commune indiquée à la remise (« ${UNKNOWN} » : non renseignée)`,
+            constraints: { required: true, pattern: `[0-9AB]{2,3}|${UNKNOWN}` },
+          },
+          count('carnets_remis', 'Carnets remis'),
+          count('premier_cheque_utilise', 'Carnets dont au moins un chèque a été utilisé'),
+          count('carnets_entierement_utilises', 'Carnets dont tous les chèques ont été utilisés'),
+          count('carnets_expires', 'Carnets dont au moins un chèque a expiré sans être utilisé'),
+          { name: 'valeur_remise_euros', type: 'number', title: 'Valeur des chèques remis, en euros', constraints: { minimum: 0 } },
+          { name: 'valeur_utilisee_euros', type: 'number', title: 'Valeur des chèques utilisés, en euros', constraints: { minimum: 0 } },
+          {
+            name: 'part_valeur_utilisee',
+            type: 'number',
+            title: 'Valeur utilisée / valeur remise (0 à 1)',
+            constraints: { minimum: 0, maximum: 1 },
+          },
+          {
+            name: 'delai_median_jours',
+            type: 'number',
+            title: `Délai médian entre la remise et le premier chèque utilisé, en jours (vide sous ${k} carnets utilisés)`,
+            constraints: { minimum: 0 },
+          },
+          { name: 'secret_statistique', type: 'boolean', title: 'Ligne dont un effectif est masqué', constraints: { required: true } },
+        ],
+        primaryKey: ['mois', 'code_departement'],
+      },
+      FUNNEL_SCHEMA_EDITED,
+    );
   }
 }

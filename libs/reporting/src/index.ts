@@ -8,6 +8,7 @@ export * from './reporting-refresh.service';
 export * from './dashboard.service';
 export * from './expiry-alerts.service';
 export * from './usage-open-data.service';
+export { type CachedDocument, cachedDocument, OPEN_LICENCE, PORTAL_CONTENT_TYPES } from './monthly-open-data';
 export * from './report-table';
 export * from './funnel.service';
 export { ReportingFactEntity, ReportingFunnelFactEntity, ReportingPeopleFactEntity, ReportingRefreshEntity };

@@ -5,6 +5,7 @@
  * dates. The context is in the document (prefixes only, every key a compact IRI), so any JSON-LD
  * processor reads it without fetching anything (docs/open-data.md). Pure: the caller gives the dates.
  */
+import { DELAY_MAX_PLACE_SHARE, DELAY_MIN_PLACES } from '@app/domain';
 import { DATA_INCLUSION_SCHEMA_URL, OPEN_DATA_LICENCE } from '@app/places';
 
 export const CATALOG_CONTEXT = {
@@ -28,6 +29,7 @@ export interface CatalogDates {
   register: Date;
   usage: Date;
   fundsCoverage: Date;
+  paymentDelays: Date;
 }
 
 interface DatasetDescription {
@@ -116,6 +118,18 @@ export function openDataCatalog(publicUrl: string, dates: CatalogDates, smallCel
         { file: 'funnel.json', title: 'JSON', mediaType: 'application/json' },
       ],
     },
+    {
+      identifier: 'delais-paiement-lieux',
+      title: 'Délai de paiement des lieux par mois, en France et par département',
+      description: `Le temps entre l’encaissement des chèques par un lieu et la date où la banque lui a passé le virement : délai médian et délai pour 95 % des encaissements, par mois du paiement, pour la France et par département du lieu. Un délai n’est donné qu’à partir de ${smallCellThreshold} encaissements payés à au moins ${DELAY_MIN_PLACES} lieux dont aucun ne pèse plus de ${DELAY_MAX_PLACE_SHARE * 100} % (secret statistique).`,
+      keywords: ['Pass numérique', 'délai de paiement', 'médiation numérique', 'statistiques'],
+      modified: dates.paymentDelays,
+      conformsTo: `${api}/payment-delays.schema.json`,
+      distributions: [
+        { file: 'payment-delays.csv', title: 'CSV (UTF-8 avec BOM)', mediaType: 'text/csv' },
+        { file: 'payment-delays.json', title: 'JSON', mediaType: 'application/json' },
+      ],
+    },
   ];
   const licence = { '@id': OPEN_DATA_LICENCE.url };
   return {
@@ -124,7 +138,7 @@ export function openDataCatalog(publicUrl: string, dates: CatalogDates, smallCel
     '@type': 'dcat:Catalog',
     'dct:title': 'Données ouvertes du Pass numérique',
     'dct:description':
-      'Les lieux de médiation numérique qualifiés, le registre des décisions de qualification, l’usage agrégé des chèques, l’entonnoir d’usage des carnets et la couverture des fonds, sous Licence Ouverte 2.0.',
+      'Les lieux de médiation numérique qualifiés, le registre des décisions de qualification, l’usage agrégé des chèques, l’entonnoir d’usage des carnets, le délai de paiement des lieux et la couverture des fonds, sous Licence Ouverte 2.0.',
     'dct:publisher': {
       '@id': publisherId,
       '@type': 'foaf:Agent',

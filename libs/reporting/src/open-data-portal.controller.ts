@@ -4,9 +4,10 @@ import type { FastifyReply } from 'fastify';
 import { ApiDocumentResponse, ApiTextResponse, Public } from '@app/access';
 import type { CacheConditions } from '@app/domain';
 import { ConditionalGet, RequestConditions, sendConditional } from '@app/places';
-import { CATALOG_SCHEMA, FunnelOpenDataDto, TABLE_SCHEMA_SCHEMA, UsageOpenDataDto } from './dto/open-usage.dto';
+import { CATALOG_SCHEMA, FunnelOpenDataDto, PaymentDelaysOpenDataDto, TABLE_SCHEMA_SCHEMA, UsageOpenDataDto } from './dto/open-usage.dto';
 import { FUNNEL_COLUMNS, FunnelOpenDataService } from './funnel-open-data.service';
-import { type CachedDocument, PORTAL_CONTENT_TYPES, USAGE_COLUMNS, UsageOpenDataService } from './usage-open-data.service';
+import { type CachedDocument, PORTAL_CONTENT_TYPES } from './monthly-open-data';
+import { PAYMENT_DELAY_COLUMNS, USAGE_COLUMNS, UsageOpenDataService } from './usage-open-data.service';
 
 /** The open-data portal's catalogue and the usage dataset: stable URLs, ETag and Last-Modified, 304 when unchanged. */
 @ApiTags('open data')
@@ -65,6 +66,46 @@ export class OpenDataPortalController {
   @ConditionalGet()
   async usageSchema(@RequestConditions() conditions: CacheConditions, @Res() reply: FastifyReply): Promise<void> {
     await send(reply, conditions, this.usage.usageSchema());
+  }
+
+  @Get('payment-delays.csv')
+  @ApiOperation({
+    summary: 'Payment delay of places per month of payment, for France and per département (CSV UTF-8 with BOM)',
+    description:
+      'One row per month of payment (months over) for France, then per département of the place: paid redemptions, places paid, median and 95th percentile of the days from redemption to payment. Small counts read "secret"; the delays of a row are given only from the threshold of paid redemptions over at least three places, none above 85 % of them (docs/open-data.md). Conditional requests get 304 when nothing changed.',
+  })
+  @ApiTextResponse('The payment-delay rows (UTF-8 with BOM, CRLF)', PORTAL_CONTENT_TYPES.usageCsv, PAYMENT_DELAY_COLUMNS.join(','))
+  @ConditionalGet()
+  async paymentDelaysCsv(@RequestConditions() conditions: CacheConditions, @Res() reply: FastifyReply): Promise<void> {
+    await send(reply, conditions, await this.usage.paymentDelaysCsv());
+  }
+
+  @Get('payment-delays.json')
+  @ApiOperation({
+    summary: 'The same payment delays as JSON, with their licence and schema',
+    description:
+      "The rows of payment-delays.csv as JSON objects, with the licence, the schema's URL, the update date and the threshold. Conditional requests get 304 when nothing changed.",
+  })
+  @ApiDocumentResponse(
+    'The payment-delay rows, with the licence, the schema and the threshold',
+    PORTAL_CONTENT_TYPES.usageJson,
+    PaymentDelaysOpenDataDto,
+  )
+  @ConditionalGet()
+  async paymentDelaysJson(@RequestConditions() conditions: CacheConditions, @Res() reply: FastifyReply): Promise<void> {
+    await send(reply, conditions, await this.usage.paymentDelaysJson());
+  }
+
+  @Get('payment-delays.schema.json')
+  @ApiOperation({
+    summary: 'TableSchema (Frictionless) describing payment-delays.csv',
+    description:
+      "The Frictionless TableSchema of payment-delays.csv: each column's type, constraints and meaning, and the missing values. Conditional requests get 304 when nothing changed.",
+  })
+  @ApiDocumentResponse('The TableSchema', PORTAL_CONTENT_TYPES.usageSchema, TABLE_SCHEMA_SCHEMA)
+  @ConditionalGet()
+  async paymentDelaysSchema(@RequestConditions() conditions: CacheConditions, @Res() reply: FastifyReply): Promise<void> {
+    await send(reply, conditions, this.usage.paymentDelaysSchema());
   }
 
   @Get('funnel.csv')

@@ -5,37 +5,35 @@
  * the rest of its département. Months appear once they are over (a month in progress would change
  * under a reader's eyes: two copies a day apart would give that day). Cells of fewer than K cheques
  * read « secret » (the dashboards' rule, libs/domain small-cells.ts; no total is published here, so no
- * other cell needs hiding). Plus the portal's catalogue (JSON-LD DCAT-AP) of every open dataset.
+ * other cell needs hiding). The monthly payment delay of places (p50, p95 per month of booking, for
+ * France and per département of the place, by the rule of delayCellPublishable). Plus the portal's
+ * catalogue (JSON-LD DCAT-AP) of every open dataset.
  */
 import { Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import {
   centsToDecimal,
-  csvFile,
-  DEFAULT_SMALL_CELL_THRESHOLD,
+  delayCellPublishable,
+  delayFigures,
+  DELAY_MAX_PLACE_SHARE,
+  DELAY_MIN_PLACES,
   entityTag,
-  firstDayOfMonth,
   isSecret,
-  localDate,
+  type PublishedCount,
   publishCounts,
   SECRET,
   toHttpSecond,
+  departementOfCommune,
 } from '@app/domain';
 import { FundsCoverageOpenDataService } from '@app/funds-coverage';
-import { OpenDataService, type PublicDocument } from '@app/places';
-import { departementOf } from './dashboard.service';
+import { OpenDataService } from '@app/places';
+import { byDepartementCode, type DelayCount, departementOfCount, PaymentDelaysService, UNKNOWN_DEPARTEMENT } from '@app/settlement';
+import { type CachedDocument, cachedDocument, MonthlyOpenData, PORTAL_CONTENT_TYPES } from './monthly-open-data';
 import { openDataCatalog } from './open-data-catalog';
-import { ReportingRefreshService } from './reporting-refresh.service';
 
 /** A commune gets its own rows from this many times the threshold of cheques in a month. */
 const COMMUNE_DETAIL_FACTOR = 4;
-
-export const OPEN_LICENCE = {
-  name: 'Licence Ouverte / Open Licence version 2.0',
-  url: 'https://www.etalab.gouv.fr/licence-ouverte-open-licence/',
-};
 
 export const USAGE_COLUMNS = [
   'mois',
@@ -51,20 +49,25 @@ export const USAGE_COLUMNS = [
 
 export type UsageRow = Record<(typeof USAGE_COLUMNS)[number], string | number | boolean | null>;
 
-/** The content type of each document of the portal, as served and as the OpenAPI document says. */
-export const PORTAL_CONTENT_TYPES = {
-  catalog: 'application/ld+json; charset=utf-8',
-  usageCsv: 'text/csv; charset=utf-8',
-  usageJson: 'application/json; charset=utf-8',
-  usageSchema: 'application/schema+json; charset=utf-8',
-} as const;
+export const PAYMENT_DELAY_COLUMNS = [
+  'mois',
+  'niveau_territoire',
+  'code_territoire',
+  'encaissements_payes',
+  'lieux_payes',
+  'delai_median_jours',
+  'delai_95_jours',
+  'secret_statistique',
+] as const;
 
-/** A document of the portal with its validators (its ETag is a digest of its body). */
-export interface CachedDocument extends PublicDocument {
-  body: string;
-  etag: string;
-  lastModified: Date;
-}
+export type PaymentDelayRow = Record<(typeof PAYMENT_DELAY_COLUMNS)[number], string | number | boolean | null>;
+
+/** The département line of places without a commune code, and the code of the line of every place. */
+const UNKNOWN_TERRITORY = 'inconnu';
+const FRANCE = 'FR';
+
+/** When the payment-delay schema's text was last edited (its ETag also follows SMALL_CELL_THRESHOLD, which it quotes). */
+const PAYMENT_DELAY_SCHEMA_EDITED = new Date('2026-12-08T00:00:00Z');
 
 /** When the usage schema's text was last edited (its ETag also follows SMALL_CELL_THRESHOLD, which it quotes). */
 const USAGE_SCHEMA_EDITED = new Date('2026-12-07T00:00:00Z');
@@ -83,18 +86,14 @@ interface UsageFact {
 export class UsageOpenDataService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly refreshes: ReportingRefreshService,
-    private readonly config: ConfigService,
+    private readonly monthly: MonthlyOpenData,
     private readonly placesOpenData: OpenDataService,
     private readonly fundsCoverage: FundsCoverageOpenDataService,
+    private readonly paymentDelays: PaymentDelaysService,
   ) {}
 
   get threshold(): number {
-    return this.config.get<number>('SMALL_CELL_THRESHOLD') ?? DEFAULT_SMALL_CELL_THRESHOLD;
-  }
-
-  private get publicUrl(): string {
-    return this.config.getOrThrow<string>('PUBLIC_URL').replace(/\/$/, '');
+    return this.monthly.threshold;
   }
 
   async rows(): Promise<UsageRow[]> {
@@ -104,16 +103,9 @@ export class UsageOpenDataService {
          FROM reporting_facts f JOIN places pl ON pl.id = f.place_id
         WHERE f.breakdown = 'place_service' AND f.measure = 'redeemed' AND f.day < $1::date
         GROUP BY 1, 2, 3, 4, 5`,
-      // Months over when the figures were last refreshed (not by the clock: see DashboardService.refreshDay).
-      [firstDayOfMonth(localDate((await this.refreshes.refreshedAt()) ?? new Date(0)))],
+      [await this.monthly.firstMonthNotOver()],
     );
-    const months = [...new Set(facts.map((fact) => fact.month))].sort();
-    return months.flatMap((month) =>
-      this.monthRows(
-        month,
-        facts.filter((fact) => fact.month === month),
-      ),
-    );
+    return this.monthly.byMonth(facts, (month, monthFacts) => this.monthRows(month, monthFacts));
   }
 
   private monthRows(month: string, facts: UsageFact[]): UsageRow[] {
@@ -126,7 +118,7 @@ export class UsageOpenDataService {
       if ((communeTotals.get(fact.code_insee) ?? 0) >= COMMUNE_DETAIL_FACTOR * k) {
         return { key: `c${fact.code_insee}`, level: 'commune', code: fact.code_insee, label: fact.commune };
       }
-      const departement = departementOf(fact.code_insee);
+      const departement = departementOfCommune(fact.code_insee);
       return { key: `d${departement}`, level: 'departement', code: departement, label: `Département ${departement} (autres communes)` };
     };
     const zones = new Map<string, ReturnType<typeof zoneOf>>();
@@ -172,98 +164,173 @@ export class UsageOpenDataService {
   }
 
   async usageCsv(): Promise<CachedDocument> {
-    const rows = await this.rows();
-    const body = csvFile(
-      USAGE_COLUMNS,
-      rows.map((row) => USAGE_COLUMNS.map((column) => row[column])),
-    );
-    return this.document(body, PORTAL_CONTENT_TYPES.usageCsv, await this.usageModified(), 'usage-pass-numerique.csv');
+    return this.monthly.csv(USAGE_COLUMNS, await this.rows(), await this.monthly.refreshed(), 'usage-pass-numerique.csv');
   }
 
   async usageJson(): Promise<CachedDocument> {
-    const modified = await this.usageModified();
-    const body = JSON.stringify({
-      licence: OPEN_LICENCE,
-      schema: `${this.publicUrl}/api/open-data/usage.schema.json`,
-      updated: modified.toISOString(),
-      smallCellThreshold: this.threshold,
-      data: await this.rows(),
-    });
-    return this.document(body, PORTAL_CONTENT_TYPES.usageJson, modified);
+    return this.monthly.json('usage.schema.json', await this.rows(), await this.monthly.refreshed());
   }
 
   /** The TableSchema (Frictionless) of usage.csv. */
   usageSchema(): CachedDocument {
     const k = this.threshold;
-    const schema = {
-      $schema: 'https://frictionlessdata.io/schemas/table-schema.json',
-      name: 'usage-pass-numerique',
-      title: 'Usage du Pass numérique par mois, territoire et catégorie de service',
-      description: `Chèques utilisés dans les lieux qualifiés, agrégés, par mois terminé. Secret statistique : les cases de moins de ${k} chèques valent « ${SECRET} » ; leur montant et leur nombre de lieux sont alors vides.`,
-      licenses: [{ name: 'etalab-2.0', title: OPEN_LICENCE.name, path: OPEN_LICENCE.url }],
-      missingValues: ['', SECRET],
-      fields: [
-        { name: 'mois', type: 'string', title: 'Mois', constraints: { required: true, pattern: '\\d{4}-(0[1-9]|1[0-2])' } },
-        {
-          name: 'niveau_territoire',
-          type: 'string',
-          title: 'Niveau du territoire',
-          description:
-            'commune (communes d’au moins ' +
-            COMMUNE_DETAIL_FACTOR * k +
-            ' chèques dans le mois), departement (les autres communes du département), inconnu',
-          constraints: { required: true, enum: ['commune', 'departement', 'inconnu'] },
-        },
-        {
-          name: 'code_territoire',
-          type: 'string',
-          title: 'Code INSEE de la commune ou du département',
-          constraints: { pattern: '[0-9AB]{2,5}' },
-        },
-        { name: 'territoire', type: 'string', title: 'Nom du territoire', constraints: { required: true } },
-        {
-          name: 'categorie_service',
-          type: 'string',
-          title: 'Catégorie de service (vocabulaire « services » du schéma national)',
-          constraints: { required: true },
-        },
-        { name: 'cheques_utilises', type: 'integer', title: 'Chèques utilisés', constraints: { minimum: 0 } },
-        { name: 'montant_euros', type: 'number', title: 'Valeur des chèques utilisés, en euros', constraints: { minimum: 0 } },
-        { name: 'lieux_actifs', type: 'integer', title: 'Lieux ayant encaissé au moins un chèque', constraints: { minimum: 0 } },
-        { name: 'secret_statistique', type: 'boolean', title: 'Case masquée (secret statistique)', constraints: { required: true } },
-      ],
-      primaryKey: ['mois', 'niveau_territoire', 'code_territoire', 'categorie_service'],
+    return this.monthly.schema(
+      {
+        name: 'usage-pass-numerique',
+        title: 'Usage du Pass numérique par mois, territoire et catégorie de service',
+        description: `Chèques utilisés dans les lieux qualifiés, agrégés, par mois terminé. Secret statistique : les cases de moins de ${k} chèques valent « ${SECRET} » ; leur montant et leur nombre de lieux sont alors vides.`,
+        monthTitle: 'Mois',
+        fields: [
+          {
+            name: 'niveau_territoire',
+            type: 'string',
+            title: 'Niveau du territoire',
+            description:
+              'commune (communes d’au moins ' +
+              COMMUNE_DETAIL_FACTOR * k +
+              ' chèques dans le mois), departement (les autres communes du département), inconnu',
+            constraints: { required: true, enum: ['commune', 'departement', 'inconnu'] },
+          },
+          {
+            name: 'code_territoire',
+            type: 'string',
+            title: 'Code INSEE de la commune ou du département',
+            constraints: { pattern: '[0-9AB]{2,5}' },
+          },
+          { name: 'territoire', type: 'string', title: 'Nom du territoire', constraints: { required: true } },
+          {
+            name: 'categorie_service',
+            type: 'string',
+            title: 'Catégorie de service (vocabulaire « services » du schéma national)',
+            constraints: { required: true },
+          },
+          { name: 'cheques_utilises', type: 'integer', title: 'Chèques utilisés', constraints: { minimum: 0 } },
+          { name: 'montant_euros', type: 'number', title: 'Valeur des chèques utilisés, en euros', constraints: { minimum: 0 } },
+          { name: 'lieux_actifs', type: 'integer', title: 'Lieux ayant encaissé au moins un chèque', constraints: { minimum: 0 } },
+          { name: 'secret_statistique', type: 'boolean', title: 'Case masquée (secret statistique)', constraints: { required: true } },
+        ],
+        primaryKey: ['mois', 'niveau_territoire', 'code_territoire', 'categorie_service'],
+      },
+      USAGE_SCHEMA_EDITED,
+    );
+  }
+
+  /** The payment delay of places per month of booking, for France then per département of the place. */
+  async paymentDelayRows(): Promise<PaymentDelayRow[]> {
+    const counts = await this.paymentDelays.counts({ bookedBefore: await this.monthly.firstMonthNotOver() });
+    return this.monthly.byMonth(
+      counts.map((count) => ({ ...count, month: count.bookedMonth })),
+      (month, monthCounts) => this.paymentDelayMonthRows(month, monthCounts),
+    );
+  }
+
+  /**
+   * One month: its paid redemptions are counted as a table of départements whose total (France) is
+   * shown, hidden by the secrecy rule; a line's percentiles are shown when its count is and
+   * delayCellPublishable allows them.
+   */
+  private paymentDelayMonthRows(month: string, counts: DelayCount[]): PaymentDelayRow[] {
+    const k = this.threshold;
+    const departements = [...new Set(counts.map(departementOfCount))].sort(byDepartementCode);
+    const groups = departements.map((departement) => counts.filter((count) => departementOfCount(count) === departement));
+    const redemptions = (group: DelayCount[]): number => group.reduce((sum, count) => sum + count.redemptions, 0);
+    const published = publishCounts(
+      { cells: groups.map((group) => [redemptions(group)]), rowTotals: 'absent', columnTotals: 'shown', grandTotal: 'absent' },
+      k,
+    );
+    const row = (level: string, code: string, group: DelayCount[], count: PublishedCount): PaymentDelayRow => {
+      const perPlace = new Map<string, number>();
+      for (const item of group) perPlace.set(item.placeId, (perPlace.get(item.placeId) ?? 0) + item.redemptions);
+      const shown = !isSecret(count);
+      const figures = shown && delayCellPublishable([...perPlace.values()], k) ? delayFigures(group) : null;
+      return {
+        mois: month,
+        niveau_territoire: level,
+        code_territoire: code,
+        encaissements_payes: count,
+        lieux_payes: shown ? perPlace.size : null,
+        delai_median_jours: figures?.medianDays ?? null,
+        delai_95_jours: figures?.p95Days ?? null,
+        secret_statistique: figures === null,
+      };
     };
-    return this.document(JSON.stringify(schema), PORTAL_CONTENT_TYPES.usageSchema, USAGE_SCHEMA_EDITED);
+    return [
+      row('france', FRANCE, counts, published.columnTotals[0]),
+      ...departements.map((departement, d) =>
+        row('departement', departement === UNKNOWN_DEPARTEMENT ? UNKNOWN_TERRITORY : departement, groups[d], published.cells[d][0]!),
+      ),
+    ];
+  }
+
+  async paymentDelaysCsv(): Promise<CachedDocument> {
+    return this.monthly.csv(
+      PAYMENT_DELAY_COLUMNS,
+      await this.paymentDelayRows(),
+      await this.paymentDelaysModified(),
+      'delais-paiement-lieux.csv',
+    );
+  }
+
+  async paymentDelaysJson(): Promise<CachedDocument> {
+    return this.monthly.json('payment-delays.schema.json', await this.paymentDelayRows(), await this.paymentDelaysModified());
+  }
+
+  /** The TableSchema (Frictionless) of payment-delays.csv. */
+  paymentDelaysSchema(): CachedDocument {
+    const k = this.threshold;
+    const days = (name: string, title: string) => ({ name, type: 'integer', title, constraints: { minimum: 0 } });
+    return this.monthly.schema(
+      {
+        name: 'delais-paiement-lieux',
+        title: 'Délai de paiement des lieux par mois, en France et par département',
+        description: `Pour chaque encaissement de chèques payé au lieu, les jours entre l’encaissement et la date où la banque a passé le virement ; par mois de ce paiement (mois terminés), pour la France puis par département du lieu. Secret statistique : les nombres de moins de ${k} encaissements, et ceux qui permettraient de les retrouver, valent « ${SECRET} » ; les délais d’une ligne ne sont donnés qu’à partir de ${k} encaissements payés à au moins ${DELAY_MIN_PLACES} lieux dont aucun n’a plus de ${DELAY_MAX_PLACE_SHARE * 100} % d’entre eux, sans quoi ils seraient le délai d’un lieu.`,
+        monthTitle: 'Mois du paiement',
+        fields: [
+          {
+            name: 'niveau_territoire',
+            type: 'string',
+            title: 'Niveau du territoire',
+            description: 'france (tous les lieux), departement (les lieux du département)',
+            constraints: { required: true, enum: ['france', 'departement'] },
+          },
+          {
+            name: 'code_territoire',
+            type: 'string',
+            title: `Code du département du lieu (« ${FRANCE} » pour la France, « ${UNKNOWN_TERRITORY} » : commune du lieu non renseignée)`,
+            constraints: { required: true, pattern: `${FRANCE}|[0-9AB]{2,3}|${UNKNOWN_TERRITORY}` },
+          },
+          { name: 'encaissements_payes', type: 'integer', title: 'Encaissements payés dans le mois', constraints: { minimum: 0 } },
+          { name: 'lieux_payes', type: 'integer', title: 'Lieux payés dans le mois', constraints: { minimum: 0 } },
+          days('delai_median_jours', 'Délai médian entre l’encaissement et le paiement, en jours'),
+          days('delai_95_jours', 'Délai en jours dans lequel 95 % des encaissements ont été payés'),
+          { name: 'secret_statistique', type: 'boolean', title: 'Délais de la ligne masqués', constraints: { required: true } },
+        ],
+        primaryKey: ['mois', 'niveau_territoire', 'code_territoire'],
+      },
+      PAYMENT_DELAY_SCHEMA_EDITED,
+    );
+  }
+
+  /** The payment delays change at a refresh (a month is over) and with every payment or rejection recorded. */
+  async paymentDelaysModified(): Promise<Date> {
+    const [refreshed, lastChange] = await Promise.all([this.monthly.refreshed(), this.paymentDelays.lastChange()]);
+    return toHttpSecond(new Date(Math.max(refreshed.getTime(), lastChange?.getTime() ?? 0)));
   }
 
   /** The catalogue of the open datasets, JSON-LD DCAT-AP (open-data-catalog.ts), dated as each dataset's Last-Modified. */
   async catalog(): Promise<CachedDocument> {
-    const [placesVersion, registerVersion, usage, fundsCoverage] = await Promise.all([
+    const [placesVersion, registerVersion, usage, fundsCoverage, paymentDelays] = await Promise.all([
       this.placesOpenData.placesVersion(),
       this.placesOpenData.registerVersion(),
-      this.usageModified(),
+      this.monthly.refreshed(),
       this.fundsCoverage.lastModified(),
+      this.paymentDelaysModified(),
     ]);
-    const dates = { places: placesVersion.modified, register: registerVersion.modified, usage, fundsCoverage };
-    const body = JSON.stringify(openDataCatalog(this.publicUrl, dates, this.threshold));
+    const dates = { places: placesVersion.modified, register: registerVersion.modified, usage, fundsCoverage, paymentDelays };
+    const body = JSON.stringify(openDataCatalog(this.monthly.publicUrl, dates, this.threshold));
     const modified = new Date(Math.max(...Object.values(dates).map((date) => date.getTime())));
     // Dates only count whole seconds: two changes within one second must still give the catalogue a new tag.
-    const document = this.document(body, PORTAL_CONTENT_TYPES.catalog, modified);
+    const document = cachedDocument(body, PORTAL_CONTENT_TYPES.catalog, modified);
     return { ...document, etag: entityTag(`${body}\n${placesVersion.version}\n${registerVersion.version}`) };
   }
-
-  /** The usage figures are those of the last refresh. */
-  private async usageModified(): Promise<Date> {
-    return toHttpSecond((await this.refreshes.refreshedAt()) ?? new Date(0));
-  }
-
-  private document(body: string, contentType: string, lastModified: Date, fileName?: string): CachedDocument {
-    return cachedDocument(body, contentType, lastModified, fileName);
-  }
-}
-
-/** A portal document whose ETag is a digest of its body. */
-export function cachedDocument(body: string, contentType: string, lastModified: Date, fileName?: string): CachedDocument {
-  return { body, contentType, fileName, etag: entityTag(body), lastModified: toHttpSecond(lastModified) };
 }

@@ -2,7 +2,7 @@
  * « Mes remboursements »: where a place organisation's money is, in four parts. À recevoir
  * (redeemed, in no live line: the day it can expect it from SETTLEMENT_SCHEDULE), en cours (in a
  * line waiting for the bank: to approve, approved, sent to the bank once exported), payé, rejeté;
- * and how long its payments took (p50, p95 in days from the redemption to the booking day).
+ * and how long its payments took (PaymentDelaysService).
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -13,6 +13,7 @@ import {
   awaitedCutOff,
   type Clock,
   CLOCK,
+  type DelayFigures,
   DomainError,
   expectedPaymentDay,
   type IsoDate,
@@ -27,8 +28,9 @@ import {
   startOfDayIn,
 } from '@app/domain';
 import { currentPayoutAccountSql } from '@app/places';
+import { PaymentDelaysService } from './payment-delays.service';
 import { SettlementJobService } from './settlement-job.service';
-import { LINE_REDEMPTIONS, LIVE_LINE, paymentBookingDaySql } from './settlement-views';
+import { LIVE_LINE } from './settlement-views';
 
 export interface ToReceiveGroup {
   /** The cut-off of the batch these redemptions wait for. */
@@ -72,18 +74,7 @@ export interface PlacePayments {
   paid: { amountCents: number; lines: PlacePaymentLine[] };
   rejected: { amountCents: number; lines: PlacePaymentLine[] };
   /** Days from each paid redemption to the day its money was booked; null without any. */
-  delay: { redemptionCount: number; medianDays: number | null; p95Days: number | null };
-}
-
-export interface DelayFigures {
-  redemptionCount: number;
-  medianDays: number | null;
-  p95Days: number | null;
-}
-
-export interface PaymentDelays {
-  overall: DelayFigures;
-  departements: Array<DelayFigures & { departement: string }>;
+  delay: DelayFigures;
 }
 
 interface LineRow {
@@ -107,6 +98,7 @@ export class PlacePaymentsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly job: SettlementJobService,
+    private readonly delays: PaymentDelaysService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -177,16 +169,7 @@ export class PlacePaymentsService {
     const paid = lines.filter((line) => line.status === 'paid').map((line) => this.lineView(line));
     const rejected = lines.filter((line) => line.status === 'rejected').map((line) => this.lineView(line));
 
-    const [delay] = await queryRows<{ redemption_count: number; median_days: number | null; p95_days: number | null }>(
-      manager,
-      `SELECT count(*)::int AS redemption_count,
-              percentile_disc(0.5) WITHIN GROUP (ORDER BY d.days) AS median_days,
-              percentile_disc(0.95) WITHIN GROUP (ORDER BY d.days) AS p95_days
-         FROM (SELECT ${paymentBookingDaySql('l')} - ${localDateSql('r.occurred_at')} AS days
-                 FROM settlement_lines l JOIN ${LINE_REDEMPTIONS}
-                WHERE l.organisation_id = $1 AND l.status = 'paid') AS d`,
-      [payee],
-    );
+    const delay = (await this.delays.figures({ organisationId: payee })).overall;
 
     const groupList = [...groups.values()];
     return {
@@ -202,42 +185,7 @@ export class PlacePaymentsService {
       inProgress: { amountCents: sum(inProgress.map((line) => line.amountCents)), lines: inProgress },
       paid: { amountCents: sum(paid.map((line) => line.amountCents)), lines: paid },
       rejected: { amountCents: sum(rejected.map((line) => line.amountCents)), lines: rejected },
-      delay: { redemptionCount: delay.redemption_count, medianDays: delay.median_days, p95Days: delay.p95_days },
-    };
-  }
-
-  /**
-   * The operator's figures: days from each paid redemption to its booking day, p50 and p95 over every
-   * place and per département of the place where the help was given (as departementOfCommune).
-   */
-  async delays(): Promise<PaymentDelays> {
-    const rows = await queryRows<{
-      total: boolean;
-      departement: string | null;
-      redemption_count: number;
-      median_days: number;
-      p95_days: number;
-    }>(
-      this.dataSource.manager,
-      `SELECT GROUPING(d.departement) = 1 AS total, d.departement, count(*)::int AS redemption_count,
-              percentile_disc(0.5) WITHIN GROUP (ORDER BY d.days) AS median_days,
-              percentile_disc(0.95) WITHIN GROUP (ORDER BY d.days) AS p95_days
-         FROM (SELECT CASE WHEN p.code_insee LIKE '97%' THEN left(p.code_insee, 3) ELSE left(p.code_insee, 2) END AS departement,
-                      ${paymentBookingDaySql('l')} - ${localDateSql('r.occurred_at')} AS days
-                 FROM settlement_lines l JOIN ${LINE_REDEMPTIONS} JOIN places p ON p.id = r.place_id
-                WHERE l.status = 'paid') AS d
-        GROUP BY GROUPING SETS ((d.departement), ())
-        ORDER BY d.departement NULLS FIRST`,
-    );
-    const overall = rows.find((row) => row.total);
-    const figures = (row?: { redemption_count: number; median_days: number; p95_days: number }): DelayFigures => ({
-      redemptionCount: row?.redemption_count ?? 0,
-      medianDays: row?.median_days ?? null,
-      p95Days: row?.p95_days ?? null,
-    });
-    return {
-      overall: figures(overall),
-      departements: rows.filter((row) => !row.total).map((row) => ({ departement: row.departement ?? '—', ...figures(row) })),
+      delay,
     };
   }
 

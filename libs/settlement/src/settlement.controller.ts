@@ -17,8 +17,9 @@ import {
   LinesQueryDto,
   RejectLineDto,
 } from './dto/settlement.dto';
-import { PaymentDelaysDto, PlacePaymentsCsvQueryDto, PlacePaymentsDto, PlacePaymentsQueryDto } from './dto/place-payments.dto';
+import { DelayDto, PaymentDelaysDto, PlacePaymentsCsvQueryDto, PlacePaymentsDto, PlacePaymentsQueryDto } from './dto/place-payments.dto';
 import { placePaymentsCsv, placePaymentsPdf } from './place-payments-files';
+import { PaymentDelaysService } from './payment-delays.service';
 import { PlacePaymentsService } from './place-payments.service';
 import { SettlementFilesService } from './settlement-files.service';
 import { SettlementService } from './settlement.service';
@@ -36,6 +37,7 @@ export class SettlementController {
     private readonly files: SettlementFilesService,
     private readonly pdfs: PdfReplies,
     private readonly placePaymentsView: PlacePaymentsService,
+    private readonly delays: PaymentDelaysService,
   ) {}
 
   @Post('batches')
@@ -286,7 +288,23 @@ export class SettlementController {
   })
   @ApiOkResponse({ type: PaymentDelaysDto })
   async paymentDelays(): Promise<PaymentDelaysDto> {
-    return this.placePaymentsView.delays();
+    return this.delays.figures();
+  }
+
+  @Get('places/:placeId/payment-delay')
+  @Roles('place_agent', ...OPERATORS)
+  @Scopes('settlement:read')
+  @ApiOperation({
+    summary: 'How long one place waits for its money: p50 and p95 in days',
+    description:
+      'The same measure as payment-delays, for the redemptions made at this place (the place’s own page). A place organisation sees its own places only (404 for another’s).',
+  })
+  @ApiOkResponse({ type: DelayDto })
+  async placePaymentDelay(
+    @CurrentActor() actor: AuthenticatedActor,
+    @Param('placeId', new ParseUUIDPipe()) placeId: string,
+  ): Promise<DelayDto> {
+    return this.delays.ofPlace(actor, placeId);
   }
 
   @Get('place-payments.csv')

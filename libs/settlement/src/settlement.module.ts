@@ -6,6 +6,7 @@ import { LedgerModule } from '@app/ledger';
 import { PlacesModule } from '@app/places';
 import { VouchersModule } from '@app/vouchers';
 import { SettlementController } from './settlement.controller';
+import { PaymentDelaysService } from './payment-delays.service';
 import { PlacePaymentsService } from './place-payments.service';
 import { SettlementFilesService } from './settlement-files.service';
 import { SettlementJobService } from './settlement-job.service';
@@ -15,7 +16,14 @@ import { SettlementService } from './settlement.service';
 @Module({
   imports: [AuditModule, DocumentsModule, LedgerModule, PlacesModule, VouchersModule],
   controllers: [SettlementController],
-  providers: [SettlementService, PlacePaymentsService, SettlementFilesService, SettlementJobService, IdempotencyService],
-  exports: [SettlementService, SettlementJobService, SettlementFilesService],
+  providers: [
+    SettlementService,
+    PlacePaymentsService,
+    PaymentDelaysService,
+    SettlementFilesService,
+    SettlementJobService,
+    IdempotencyService,
+  ],
+  exports: [SettlementService, SettlementJobService, PaymentDelaysService, SettlementFilesService],
 })
 export class SettlementModule {}

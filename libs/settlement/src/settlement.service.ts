@@ -38,6 +38,7 @@ import {
 import { LedgerService, type SettlementPayment } from '@app/ledger';
 import { type Notice, NotificationsService, paymentSentMail, transferRejectedMail } from '@app/mail';
 import { currentPayoutAccountSql } from '@app/places';
+import { WebhooksService } from '@app/webhooks';
 import {
   BATCH_COLUMNS,
   type BatchRow,
@@ -132,6 +133,7 @@ export class SettlementService {
     private readonly idempotency: IdempotencyService,
     private readonly ledger: LedgerService,
     private readonly notifications: NotificationsService,
+    private readonly webhooks: WebhooksService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -479,6 +481,13 @@ export class SettlementService {
           manager,
           paid.map((line) => paymentSentNotice(line.organisation_id, Number(line.amount_cents), payment)),
         );
+        for (const line of paid) {
+          await this.announcePaid(
+            manager,
+            { id: line.id, batchId: id, organisationId: line.organisation_id, amountCents: Number(line.amount_cents) },
+            payment,
+          );
+        }
       }
       await this.closeIfSettled(manager, actor, batch);
       return this.idempotency.store(manager, request, 200, await this.summary(manager, id));
@@ -534,6 +543,7 @@ export class SettlementService {
           await this.setChequeStatus(manager, 'l.id = $1', [lineId], 'redeemed', 'settled');
           await this.recordPayment(manager, settled, outcome.payment.paidOn);
           await this.notifications.notify(manager, [paymentSentNotice(settled.organisationId, settled.amountCents, outcome.payment)]);
+          await this.announcePaid(manager, settled, outcome.payment);
         } else {
           const rejectedAt = outcome.rejectedOn ? startOfDayIn(outcome.rejectedOn) : this.clock.now();
           await manager.query(
@@ -552,6 +562,19 @@ export class SettlementService {
               content: (links) => transferRejectedMail({ amountCents: settled.amountCents, reason: outcome.reason, ...links }),
             },
           ]);
+          await this.webhooks.enqueue(manager, {
+            organisationId: settled.organisationId,
+            type: 'payment.rejected',
+            at: this.clock.now(),
+            data: {
+              lineId,
+              batchId,
+              amountCents: settled.amountCents,
+              currency: 'EUR',
+              reason: outcome.reason,
+              wasPaid: line.status === 'paid',
+            },
+          });
         }
         await this.audit.record(manager, actor, {
           action: `settlement_line.${outcome.status}`,
@@ -635,6 +658,23 @@ export class SettlementService {
   /** The bank sent the transfer back: the money is in the account again and the place is owed it again. */
   private async recordBankRejection(manager: EntityManager, line: SettledLine, returnedAt: Date): Promise<void> {
     await this.ledger.recordSettlementRejected(manager, { ...this.ledgerPayment(line), paidAt: returnedAt });
+  }
+
+  /** The place's software hears that a transfer left (if it subscribed to payment.sent). */
+  private announcePaid(manager: EntityManager, line: SettledLine, payment: BankPayment): Promise<unknown> {
+    return this.webhooks.enqueue(manager, {
+      organisationId: line.organisationId,
+      type: 'payment.sent',
+      at: this.clock.now(),
+      data: {
+        lineId: line.id,
+        batchId: line.batchId,
+        amountCents: line.amountCents,
+        currency: 'EUR',
+        paidOn: payment.paidOn,
+        bankReference: payment.bankReference,
+      },
+    });
   }
 
   private ledgerPayment(line: SettledLine): Omit<SettlementPayment, 'paidAt'> {

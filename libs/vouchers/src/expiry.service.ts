@@ -23,6 +23,15 @@ export interface ExpiryRun {
   closedProgrammes: number;
 }
 
+/**
+ * The day `$1` is past the programme's redemption deadline (its last day plus the grace period): the
+ * SQL writing of redemptionDeadline (libs/domain/src/cheque-status.ts), used by every statement of the
+ * job. test/e2e/expiry-rule-agreement.e2e-spec.ts holds the two to the same answer.
+ */
+export function pastRedemptionDeadlineSql(programme: string): string {
+  return `${programme}.valid_until + ${programme}.grace_days < $1::date`;
+}
+
 @Injectable()
 export class ExpiryService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Expiry');
@@ -82,7 +91,7 @@ export class ExpiryService implements OnApplicationBootstrap, OnApplicationShutd
         `SELECT id FROM programmes p
           WHERE (status IN ('ordered', 'funded', 'active')
                  OR (status = 'closed' AND EXISTS (SELECT 1 FROM cheques c WHERE c.programme_id = p.id AND c.status IN ('issued', 'distributed'))))
-            AND valid_until + grace_days < $1::date
+            AND ${pastRedemptionDeadlineSql('p')}
           ORDER BY id FOR UPDATE`,
         [today],
       );
@@ -97,7 +106,7 @@ export class ExpiryService implements OnApplicationBootstrap, OnApplicationShutd
         `UPDATE cheques c SET status = 'expired', expired_at = $2
              FROM programmes p
             WHERE p.id = c.programme_id AND c.status IN ('issued', 'distributed')
-              AND p.status IN ('ordered', 'funded', 'active', 'closed') AND p.valid_until + p.grace_days < $1::date
+              AND p.status IN ('ordered', 'funded', 'active', 'closed') AND ${pastRedemptionDeadlineSql('p')}
             RETURNING c.id, c.programme_id, p.face_value_cents, p.funder_organisation_id, p.funded_at IS NOT NULL AS funded`,
         [today, now],
       );
@@ -115,7 +124,7 @@ export class ExpiryService implements OnApplicationBootstrap, OnApplicationShutd
       const closed: Array<{ id: string }> = await queryRows(
         manager,
         `UPDATE programmes SET status = 'closed', closed_at = $2
-          WHERE status IN ('funded', 'active') AND valid_until + grace_days < $1::date
+          WHERE status IN ('funded', 'active') AND ${pastRedemptionDeadlineSql('programmes')}
           RETURNING id`,
         [today, now],
       );

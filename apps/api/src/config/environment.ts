@@ -29,6 +29,7 @@ import {
   Min,
   MinLength,
   Validate,
+  ValidateIf,
   ValidatorConstraint,
   type ValidatorConstraintInterface,
   validateSync,
@@ -379,6 +380,36 @@ export class Environment {
   @Min(0)
   @Max(24 * 60)
   NOTIFICATIONS_JOB_INTERVAL_MINUTES: number = 60;
+
+  /** La Coop de la médiation numérique (docs/la-coop.md): after a redemption, « Compléter mon compte rendu sur La Coop » opens its pre-filled form there; empty turns the link off. */
+  @ValidateIf((environment: { LA_COOP_URL?: string }) => environment.LA_COOP_URL !== '')
+  @IsUrl(
+    { protocols: ['http', 'https'], require_tld: false, require_protocol: true },
+    { message: 'LA_COOP_URL must be an http(s) URL such as https://coop-numerique.anct.gouv.fr, or empty to turn the link off' },
+  )
+  LA_COOP_URL: string = 'https://coop-numerique.anct.gouv.fr';
+
+  /** How often the webhook sender looks for deliveries due, in seconds (docs/webhooks.md); 0 disables it in this process. */
+  @Transform(emptyAsUndefined)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(3600)
+  WEBHOOKS_POLL_SECONDS: number = 5;
+
+  /** How long the webhook sender waits for a receiver's answer, in seconds, before counting the attempt as failed. */
+  @Transform(emptyAsUndefined)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(60)
+  WEBHOOKS_TIMEOUT_SECONDS: number = 10;
+
+  /** Let webhooks reach loopback and private addresses, and plain http there (tests, a receiver on the operator's own network); off by default. */
+  @Transform(toBoolean)
+  @IsOptional()
+  @IsIn([true, false], { message: 'WEBHOOKS_ALLOW_PRIVATE_NETWORKS must be true or false' })
+  WEBHOOKS_ALLOW_PRIVATE_NETWORKS: boolean = false;
 
   /** ProConnect (docs/proconnect.md): the provider's issuer URL; with the client id and secret, shows « Se connecter avec ProConnect ». */
   @Transform(emptyAsUndefined)

@@ -12,6 +12,7 @@ import { SETTLEMENT_ENTITIES } from '@app/settlement';
 import { BANK_STATEMENT_ENTITIES } from '@app/bank-statements';
 import { REPORTING_ENTITIES } from '@app/reporting';
 import { VOUCHER_ENTITIES } from '@app/vouchers';
+import { WEBHOOKS_ENTITIES } from '@app/webhooks';
 import { MIGRATIONS } from '../../../../migrations';
 
 export const ENTITIES = [
@@ -26,6 +27,7 @@ export const ENTITIES = [
   ...REPORTING_ENTITIES,
   ...MAIL_ENTITIES,
   ...FUNDS_COVERAGE_ENTITIES,
+  ...WEBHOOKS_ENTITIES,
 ];
 
 export function appDataSourceOptions(url: string, migrationsRun: boolean): DataSourceOptions {

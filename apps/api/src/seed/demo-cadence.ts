@@ -14,7 +14,6 @@ import { SettlementService } from '@app/settlement';
 import { demoPdf } from './demo-documents';
 
 const RECORDED_LATE = 5;
-const WEEK_MS = 7 * 86_400_000;
 
 export async function seedCentreSocialPayments(
   app: INestApplicationContext,
@@ -43,13 +42,8 @@ export async function seedCentreSocialPayments(
   );
   const settlement = app.get(SettlementService);
   const now = new Date();
-  let cutOff = latestCutOff(DEFAULT_SETTLEMENT_SCHEDULE, now);
-  // A Monday that is the 1st of the month already has the médiathèque's monthly batch: the Monday before then.
-  const [taken]: Array<{ id: string }> = await dataSource.query(
-    "SELECT id FROM settlement_batches WHERE cut_off = $1 AND status <> 'cancelled'",
-    [cutOff],
-  );
-  if (taken) cutOff = latestCutOff(DEFAULT_SETTLEMENT_SCHEDULE, new Date(now.getTime() - WEEK_MS));
+  // The latest weekly cut-off (the médiathèque's weeks are the three before it: demo-settlement.ts).
+  const cutOff = latestCutOff(DEFAULT_SETTLEMENT_SCHEDULE, now);
   const weekly = await settlement.create(operator, 'demo-cadence-weekly', { cutOff: cutOff.toISOString() });
   await settlement.approve(reviewer, weekly.body.id);
   await settlement.export(operator, weekly.body.id);

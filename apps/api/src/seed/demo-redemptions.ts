@@ -1,5 +1,5 @@
 /**
- * Demo redemptions at the demo médiathèque since the previous month (see demoRedemptionTime): workshops and individual
+ * Demo redemptions at the demo médiathèque over the last four weeks (see demoRedemptionTime): workshops and individual
  * help paid with cheques, one done offline, one undone (wrong service), and the beneficiaries'
  * ratings (enough for the place page to show them).
  */
@@ -10,8 +10,6 @@ import type { UserActor } from '@app/domain';
 import { FeedbackService, RedemptionEntity, RedemptionService } from '@app/redemption';
 import { ChequeKeysService } from '@app/vouchers';
 import { demoRedemptionTime } from './demo-settlement';
-
-const DAY_MS = 86_400_000;
 
 export async function seedRedemptions(app: INestApplicationContext, placeAgent: UserActor): Promise<void> {
   const dataSource = app.get<DataSource>(getDataSourceToken());
@@ -35,7 +33,7 @@ export async function seedRedemptions(app: INestApplicationContext, placeAgent: 
   const ratings = [5, 4, 5, 3, 4, 5];
   for (const [index, code] of codes.entries()) {
     const now = new Date();
-    const occurredAt = demoRedemptionTime(index, new Date(now.getTime() - (20 - index * 1.5) * DAY_MS), now);
+    const occurredAt = demoRedemptionTime(index, now);
     const answer = await redemptions.redeemOnce(
       placeAgent,
       { organisationId: placeAgent.organisationId, key: `demo-${index}`, operation: 'redemption', body: { code } },

@@ -22,11 +22,11 @@ import { seedPlaces } from './demo-places';
 import { seedRedemptions } from './demo-redemptions';
 import { seedCentreSocialPayments } from './demo-cadence';
 import { seedSettlement } from './demo-settlement';
-import { seedBankStatements } from './demo-bank-statements';
 import { seedReporting } from './demo-reporting';
 import { seedFundsCoverage } from './demo-funds-coverage';
 import { seedFunderRefunds } from './demo-funder-refunds';
 import { fundedDemoProgramme } from './demo-programmes';
+import { seedWebhooks } from './demo-webhooks';
 
 export const DEMO_PASSWORD = 'pass-numerique-demo';
 
@@ -97,11 +97,6 @@ export async function seedDemo(app: INestApplicationContext): Promise<void> {
   );
   await seedRedemptions(app, placeAgent);
   await seedSettlement(app, await actorOf(dataSource, 'admin@operateur.example'), await actorOf(dataSource, 'relecteur@operateur.example'));
-  await seedBankStatements(
-    app,
-    await actorOf(dataSource, 'admin@operateur.example'),
-    await actorOf(dataSource, 'relecteur@operateur.example'),
-  );
   await seedReporting(app, {
     funder: await actorOf(dataSource, 'financeur@departement.example'),
     operator: await actorOf(dataSource, 'admin@operateur.example'),
@@ -120,6 +115,7 @@ export async function seedDemo(app: INestApplicationContext): Promise<void> {
     await actorOf(dataSource, 'admin@operateur.example'),
     await actorOf(dataSource, 'tresorerie@operateur.example'),
   );
+  await seedWebhooks(app, placeAgent);
 }
 
 async function seedOrganisationsAndUsers(app: INestApplicationContext): Promise<void> {

@@ -39,6 +39,12 @@ export const SUCCESSOR_TABLES: Record<string, TablePolicy> = {
   },
   login_attempt_counters: { take: 'none', why: 'short-lived sign-in throttling counters' },
   outbox_messages: { take: 'none', why: 'e-mails waiting or sent may carry single-use links' },
+  webhook_endpoints: {
+    take: 'none',
+    why: 'endpoints carry signing secrets; each place registers its endpoints again on the new instance (the audit trail keeps the old ones)',
+  },
+  webhook_deliveries: { take: 'none', why: 'events already sent or waiting for endpoints of the old instance' },
+  webhook_attempts: { take: 'none', why: 'the delivery log of endpoints of the old instance' },
   // Each person's choice of notifications, and which reminders and alerts were already sent (not sent twice).
   notification_opt_outs: { take: 'all' },
   notification_sends: { take: 'all' },

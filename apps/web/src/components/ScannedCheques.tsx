@@ -60,6 +60,12 @@ export function RedeemedPanel({ redemption }: { redemption: Redemption }) {
         {redemption.service.name} — {formatDateTime(redemption.occurredAt)}
       </p>
       <p>Chèques : {redemption.cheques.map((cheque) => cheque.maskedCode).join(', ')}</p>
+      <p>
+        {/* A plain link: nothing is loaded until the mediator asks for it (the API answers with La Coop's pre-filled form). */}
+        <a href={`/api/redemptions/${encodeURIComponent(redemption.id)}/la-coop`} target="_blank" rel="noopener">
+          Compléter mon compte rendu sur La Coop<span className="visually-hidden"> (nouvel onglet)</span>
+        </a>
+      </p>
     </div>
   );
 }

@@ -21,6 +21,11 @@ function peoplePeriodText(period: NonNullable<Dashboard['peoplePeriod']>): strin
   return period.from ? `du ${formatDay(period.from)} au ${formatDay(period.to)}` : `jusqu'au ${formatDay(period.to)}`;
 }
 
+/** Whole days as the key figures write them (« — » without any). */
+function days(value: number | null): string {
+  return value === null ? '—' : `${value.toLocaleString('fr-FR')} j`;
+}
+
 /** The dashboard of a funder's programmes (all programmes for the operator): figures, charts, tables, CSV and PDF. */
 export function DashboardPage() {
   const [draft, setDraft] = useState<Required<DashboardQuery>>({ programmeId: '', from: '', to: '' });
@@ -118,6 +123,12 @@ export function DashboardPage() {
               </strong>{' '}
               délai médian entre la remise et la première utilisation
             </li>
+            {dashboard.paymentDelay ? (
+              <li>
+                <strong>{days(dashboard.paymentDelay.medianDays)}</strong> délai médian de paiement des lieux (
+                {days(dashboard.paymentDelay.p95Days)} pour 95 % des encaissements payés)
+              </li>
+            ) : null}
             <li>
               <strong>{typeof dashboard.people === 'number' ? dashboard.people.toLocaleString('fr-FR') : dashboard.people}</strong>{' '}
               personnes ont reçu des chèques

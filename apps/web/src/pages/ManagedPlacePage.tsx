@@ -1,5 +1,13 @@
 import { useEffect, useRef, useState } from 'react';
-import { type ManagedPlace, type ManagedPlaceDetail, type Me, type Organisation, type RenewalReminders, api } from '../api';
+import {
+  type DelayFigures,
+  type ManagedPlace,
+  type ManagedPlaceDetail,
+  type Me,
+  type Organisation,
+  type RenewalReminders,
+  api,
+} from '../api';
 import { PLACE_EDITORS } from '../access';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { SelectField, TextAreaField } from '../components/FormField';
@@ -12,6 +20,7 @@ import { type FormErrors, errorMessage, toFormErrors } from '../forms';
 import { formatDay, plural } from '../labels';
 import { placeProblem } from '../place-fields';
 import { placeQualificationLabel } from '../qualification-labels';
+import { delayText } from '../settlement';
 import { Link, navigationState } from '../router';
 import { useSubmit } from '../useSubmit';
 import { PLACE_NOT_FOUND } from './PlaceFormPage';
@@ -26,6 +35,7 @@ export function ManagedPlacePage({ me, id }: { me: Me; id: string }) {
   const [status, setStatus] = useState<string | null>(() => navigationState().flash ?? null);
   const feedbackRef = useRef<HTMLDivElement>(null);
   const [renewals, setRenewals] = useState<RenewalReminders | null>(null);
+  const [delay, setDelay] = useState<DelayFigures | null>(null);
   const operator = me.organisation.kind === 'operator';
   const placeAgent = me.role === 'place_agent';
 
@@ -33,6 +43,7 @@ export function ManagedPlacePage({ me, id }: { me: Me; id: string }) {
     api.place(id).then(setPlace, (error: unknown) => setLoadError(errorMessage(error, { not_found: PLACE_NOT_FOUND })));
     if (operator) api.organisations('place').then(setOrganisations, () => setOrganisations([]));
     if (placeAgent) api.renewals(id).then(setRenewals, () => setRenewals(null));
+    api.placePaymentDelay(id).then(setDelay, () => setDelay(null));
   }, [id, operator, placeAgent]);
 
   /** After an operator's action: the place as it is now, and the message where the keyboard focus goes. */
@@ -78,6 +89,7 @@ export function ManagedPlacePage({ me, id }: { me: Me; id: string }) {
           ],
           ['Services au catalogue', plural(place.catalogue.length, 'service')],
           ['Fiche mise à jour le', formatDay(place.date_maj)],
+          delay ? ['Délai de paiement des chèques encaissés ici', delayText(delay)] : null,
         ]}
       />
 

@@ -4,9 +4,9 @@ import { DataTable } from '../components/DataTable';
 import { ErrorMessage } from '../components/ErrorSummary';
 import { Page } from '../components/Page';
 import { SummaryList } from '../components/SummaryList';
-import { formatDay, formatEuros, plural } from '../labels';
+import { formatDay, formatEuros } from '../labels';
 import { Link } from '../router';
-import { settlementError } from '../settlement';
+import { delayText, settlementError } from '../settlement';
 
 const CADENCE_TEXT: Record<PlacePayments['schedule']['cadence'], string> = {
   daily: 'chaque jour (coupure à minuit)',
@@ -61,12 +61,7 @@ export function PlacePaymentsPage({ organisationId }: { organisationId?: string 
           ['En cours', formatEuros(view.inProgress.amountCents)],
           ['Payé', formatEuros(view.paid.amountCents)],
           ['Rejeté par la banque', formatEuros(view.rejected.amountCents)],
-          [
-            'Délai de paiement',
-            view.delay.medianDays === null
-              ? 'Pas encore de paiement'
-              : `${plural(view.delay.medianDays, 'jour')} en médiane, ${plural(view.delay.p95Days ?? 0, 'jour')} au plus pour 95 % des encaissements`,
-          ],
+          ['Délai de paiement', delayText(view.delay)],
         ]}
       />
       <p>

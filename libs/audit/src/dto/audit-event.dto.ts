@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { AUDIT_ACTOR_TYPES, type AuditActorType, type AuditEventEntity } from '../audit-event.entity';
-import { IsInstant, IsPageNumber } from '@app/access';
+import { CursorQuery, IsInstant, IsPageNumber, NEXT_CURSOR_PROPERTY } from '@app/access';
 
 export class AuditEventQueryDto {
   @ApiPropertyOptional({ description: 'Object type, e.g. "organisation", "user", "session".', example: 'organisation' })
@@ -50,6 +50,9 @@ export class AuditEventQueryDto {
   @Min(1)
   @Max(200)
   pageSize: number = 50;
+
+  @CursorQuery()
+  cursor?: string;
 }
 
 export class AuditEventDto {
@@ -132,4 +135,7 @@ export class AuditEventPageDto {
 
   @ApiProperty({ example: 3 })
   totalPages!: number;
+
+  @ApiProperty(NEXT_CURSOR_PROPERTY)
+  nextCursor!: string | null;
 }

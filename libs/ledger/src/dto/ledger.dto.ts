@@ -10,7 +10,7 @@ import {
 } from '@app/domain';
 import { LEDGER_INVARIANTS, type LedgerInvariant } from '../ledger-check';
 import { RefundTransferDto } from './funder-refund-transfer.dto';
-import { IsCalendarDay, IsInstant, IsPageNumber } from '@app/access';
+import { CursorQuery, IsCalendarDay, IsInstant, IsPageNumber, NEXT_CURSOR_PROPERTY } from '@app/access';
 
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 
@@ -81,6 +81,9 @@ export class AccountEntriesQueryDto {
   @Min(1)
   @Max(200)
   pageSize: number = 50;
+
+  @CursorQuery()
+  cursor?: string;
 }
 
 export class AccountEntryDto {
@@ -121,6 +124,9 @@ export class AccountEntryPageDto {
 
   @ApiProperty({ example: 3 })
   totalPages!: number;
+
+  @ApiProperty(NEXT_CURSOR_PROPERTY)
+  nextCursor!: string | null;
 }
 
 export class LedgerInvariantDto {

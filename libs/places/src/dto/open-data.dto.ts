@@ -3,7 +3,10 @@
  * schema row (every value a string, as in the CSV), GeoJSON (RFC 7946) feature collections, and
  * the JSON envelopes with their licence.
  */
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { CursorQuery } from '@app/access';
 import { NATIONAL_SCHEMA_COLUMNS } from '@app/domain';
 import { DATA_INCLUSION_SCHEMA_URL, DATA_INCLUSION_VERSION, type DataInclusionProblem } from '../domain/data-inclusion';
 import { RegisterEntryDto } from './qualification.dto';
@@ -82,6 +85,26 @@ export class OpenDataPlacesDto {
   @ApiProperty({ type: OpenDataLicenceDto }) licence!: OpenDataLicenceDto;
   @ApiProperty({ format: 'uri', example: NATIONAL_SCHEMA_URL }) schema!: string;
   @ApiProperty({ type: [NationalSchemaRowDto] }) data!: NationalSchemaRowDto[];
+  @ApiPropertyOptional({
+    description: 'Only when read by pages (`limit` or `cursor`): where the next page starts, null on the last one.',
+    nullable: true,
+    type: String,
+  })
+  nextCursor?: string | null;
+}
+
+/** Reading places.json by pages: for software that cannot take the whole file at once. */
+export class OpenDataPageQueryDto {
+  @ApiPropertyOptional({ description: 'Rows per page (1 to 1000); without it and without a cursor, the whole file.', example: 500 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  limit?: number;
+
+  @CursorQuery()
+  cursor?: string;
 }
 
 export class OpenDataRegisterDto {

@@ -25,7 +25,7 @@ import {
 import type { DaySchedule, HoursNow } from '../domain/opening-now';
 import type { PlaceFields } from '../domain/place-fields';
 import type { PlaceEntity } from '../entities/place.entity';
-import { IsPageNumber, IsSpreadsheetSafe, OptionalNotNull } from '@app/access';
+import { CursorQuery, IsPageNumber, IsSpreadsheetSafe, NEXT_CURSOR_PROPERTY, OptionalNotNull } from '@app/access';
 
 const TEXT_MAX = 5000;
 const nullableText = (example: string, description: string) => ApiPropertyOptional({ type: String, nullable: true, example, description });
@@ -239,6 +239,11 @@ export class PlacePageDto {
   @ApiProperty({ example: 3 }) totalPages!: number;
 }
 
+/** The public search's page, which also offers a cursor to integrators reading every place. */
+export class PlaceSearchPageDto extends PlacePageDto {
+  @ApiProperty(NEXT_CURSOR_PROPERTY) nextCursor!: string | null;
+}
+
 export const toBoolean = ({ value }: { value: unknown }): unknown =>
   value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
 
@@ -275,6 +280,7 @@ export class PlaceSearchQueryDto {
 
   @ApiPropertyOptional({ default: 1 }) @IsOptional() @IsPageNumber() page: number = 1;
   @ApiPropertyOptional({ default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) pageSize: number = 50;
+  @CursorQuery() cursor?: string;
 }
 
 export class ManagedPlacesQueryDto {

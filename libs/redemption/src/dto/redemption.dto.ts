@@ -19,7 +19,7 @@ import {
 import { REDEMPTION_REFUSALS, SERVICE_MODALITIES } from '@app/domain';
 import { PublishedKeyDto } from '@app/vouchers';
 import { REDEMPTION_CHANNELS, type RedemptionChannel } from '../entities/redemption.entity';
-import { IsCalendarDay, IsInstantInRange, IsPageNumber } from '@app/access';
+import { CursorQuery, IsCalendarDay, IsInstantInRange, IsPageNumber, NEXT_CURSOR_PROPERTY } from '@app/access';
 
 const CHEQUE_EXAMPLE = 'https://pass-numerique.example/c/7K3FQ2M9XC4TA8PWJ?p=…&k=…&s=…';
 
@@ -116,6 +116,7 @@ export class RedemptionQueryDto {
   @ApiPropertyOptional({ default: false }) @IsOptional() @Transform(toBoolean) @IsBoolean() includeUndone?: boolean;
   @ApiPropertyOptional({ default: 1 }) @IsOptional() @IsPageNumber() page: number = 1;
   @ApiPropertyOptional({ default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) pageSize: number = 50;
+  @CursorQuery() cursor?: string;
 }
 
 export class FeedbackDto {
@@ -230,6 +231,7 @@ export class RedemptionPageDto {
   @ApiProperty({ example: 50 }) pageSize!: number;
   @ApiProperty({ example: 11 }) total!: number;
   @ApiProperty({ example: 1 }) totalPages!: number;
+  @ApiProperty(NEXT_CURSOR_PROPERTY) nextCursor!: string | null;
   @ApiProperty({ type: RedemptionTotalsDto, description: 'Of the whole selection, every page included.' }) totals!: RedemptionTotalsDto;
 }
 

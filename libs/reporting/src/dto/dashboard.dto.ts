@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsUUID } from 'class-validator';
 import { type CsvFormat, EXPIRY_ALERT_LEVELS } from '@app/domain';
 import { CsvFormatField, IsCalendarDay } from '@app/access';
+import { DelayDto } from '@app/settlement';
 
 export class DashboardQueryDto {
   @ApiPropertyOptional({ description: 'One programme (absent: all your programmes)', format: 'uuid' })
@@ -200,6 +201,14 @@ export class DashboardDto {
     additionalProperties: true,
   })
   series!: object;
+
+  @ApiProperty({
+    type: DelayDto,
+    nullable: true,
+    description:
+      'The operator only (null for a funder): how long places waited for the money of the redemptions of the period and programme, from the redemption to the booking day (p50, p95 in days); per département in the table delais-paiement',
+  })
+  paymentDelay!: DelayDto | null;
 
   @ApiProperty({
     description: 'The usage funnel of the programmes in scope (its tables are those whose id starts with entonnoir)',

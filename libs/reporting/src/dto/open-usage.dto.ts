@@ -82,6 +82,32 @@ export class FunnelOpenDataDto {
   @ApiProperty({ type: [FunnelRowDto] }) data!: FunnelRowDto[];
 }
 
+export class PaymentDelayRowDto {
+  @ApiProperty({ description: 'Month of the payment (booking day), YYYY-MM.', pattern: '^\\d{4}-(0[1-9]|1[0-2])$', example: '2026-10' })
+  mois!: string;
+  @ApiProperty({ enum: ['france', 'departement'], description: 'France (every place) or one département of places.' })
+  niveau_territoire!: string;
+  @ApiProperty({ description: '"FR", the département of the place, or "inconnu" when its commune is not given.', example: '33' })
+  code_territoire!: string;
+  @ApiProperty({ ...COUNT_OR_SECRET, description: 'Paid redemptions booked in the month, or "secret".', example: 120 })
+  encaissements_payes!: number | string;
+  @ApiProperty({ type: Number, nullable: true, description: 'Places paid in the month; null when the count is secret.', example: 9 })
+  lieux_payes!: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'Median days from redemption to payment; null when secret.', example: 5 })
+  delai_median_jours!: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: '95th percentile of the same days; null when secret.', example: 9 })
+  delai_95_jours!: number | null;
+  @ApiProperty({ description: 'The delays of the row are hidden (statistical secrecy).' }) secret_statistique!: boolean;
+}
+
+export class PaymentDelaysOpenDataDto {
+  @ApiProperty({ type: OpenDataLicenceDto }) licence!: OpenDataLicenceDto;
+  @ApiProperty({ format: 'uri', description: 'The TableSchema of the rows.' }) schema!: string;
+  @ApiProperty({ format: 'date-time', description: 'When the figures last changed.' }) updated!: string;
+  @ApiProperty({ example: 5, description: 'Counts of fewer paid redemptions than this are secret.' }) smallCellThreshold!: number;
+  @ApiProperty({ type: [PaymentDelayRowDto] }) data!: PaymentDelayRowDto[];
+}
+
 /** The catalogue follows DCAT (its own vocabulary, not ours): described loosely here. */
 export const CATALOG_SCHEMA: DocumentSchema = {
   type: 'object',

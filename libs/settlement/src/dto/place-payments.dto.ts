@@ -4,13 +4,15 @@ import {
   CSV_FORMAT_PROBLEM,
   CSV_FORMATS,
   type CsvFormat,
+  type DelayFigures,
   type PaymentStage,
   SETTLEMENT_CADENCES,
   type SettlementCadence,
   WEEKDAYS,
   type Weekday,
 } from '@app/domain';
-import type { PaymentDelays, PlacePaymentLine, PlacePayments, ToReceiveGroup } from '../place-payments.service';
+import type { PaymentDelays } from '../payment-delays.service';
+import type { PlacePaymentLine, PlacePayments, ToReceiveGroup } from '../place-payments.service';
 
 export class PlacePaymentsQueryDto {
   @ApiPropertyOptional({ description: 'Operator only (required there): the place organisation.' })
@@ -78,7 +80,7 @@ class LinesPartDto {
   @ApiProperty({ type: [PlacePaymentLineDto] }) lines!: PlacePaymentLineDto[];
 }
 
-class DelayDto {
+export class DelayDto implements DelayFigures {
   @ApiProperty({ description: 'Paid redemptions measured.' }) redemptionCount!: number;
   @ApiProperty({ nullable: true, type: Number, description: 'Median days from the redemption to the booking day.' })
   medianDays!: number | null;
