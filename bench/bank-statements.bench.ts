@@ -20,7 +20,7 @@ export async function bankStatementsBenchmark(): Promise<void> {
   for (let position = 1; position <= ENTRIES - OTHERS; position += 1) {
     const reference = lineReference('RB-2026-00042', position);
     const amountCents = 1000 + (position % 500) * 10;
-    lines.set(reference, { id: `line-${position}`, reference, amountCents });
+    lines.set(reference, { kind: 'settlement_line', id: `line-${position}`, reference, amountCents });
     const returned = position <= RETURNS;
     answers.push({
       endToEndId: reference,

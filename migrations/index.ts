@@ -31,6 +31,7 @@ import { HandOutReissues1796690796388 } from './1796690796388-HandOutReissues';
 import { Webhooks1796690945750 } from './1796690945750-Webhooks';
 import { AnomalyHolds1796691141859 } from './1796691141859-AnomalyHolds';
 import { StockTransfers1796691339822 } from './1796691339822-StockTransfers';
+import { FunderRefundTransfers1796691501663 } from './1796691501663-FunderRefundTransfers';
 import { CoverageBalanceWithdrawal1796693642398 } from './1796693642398-CoverageBalanceWithdrawal';
 
 export const MIGRATIONS = [
@@ -63,5 +64,6 @@ export const MIGRATIONS = [
   Webhooks1796690945750,
   AnomalyHolds1796691141859,
   StockTransfers1796691339822,
+  FunderRefundTransfers1796691501663,
   CoverageBalanceWithdrawal1796693642398,
 ];

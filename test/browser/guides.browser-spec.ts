@@ -35,6 +35,7 @@ const TOURS: Array<{ guide: string; email?: string; stops: Stop[] }> = [
       { picture: 'operateur-remboursements', path: '/remboursements', heading: 'Remboursements' },
       { picture: 'operateur-releves-bancaires', path: '/releves-bancaires', heading: 'Relevés bancaires' },
       { picture: 'operateur-verifications', path: '/verifications', heading: 'Encaissements en vérification' },
+      { picture: 'operateur-remboursements-financeurs', path: '/remboursements-financeurs', heading: 'Remboursements aux financeurs' },
       { picture: 'operateur-comptabilite', path: '/comptabilite', heading: 'Comptabilité' },
       { picture: 'operateur-audit', path: '/audit', heading: "Journal d'audit" },
     ],
@@ -54,6 +55,7 @@ const TOURS: Array<{ guide: string; email?: string; stops: Stop[] }> = [
       { picture: 'financeur-carnets-inactifs', path: '/carnets-inactifs', heading: 'Carnets inactifs' },
       { picture: 'financeur-transferts', path: '/transferts', heading: 'Transferts de carnets' },
       { picture: 'financeur-paiements-lieux', path: '/paiements-lieux', heading: 'Paiements aux lieux' },
+      { picture: 'financeur-coordonnees-bancaires', path: '/coordonnees-bancaires', heading: 'Coordonnées bancaires' },
     ],
   },
   {

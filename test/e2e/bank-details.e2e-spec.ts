@@ -134,8 +134,10 @@ describe('bank details of place organisations', () => {
     expect(JSON.stringify(audit.body)).not.toContain('30006000011234567890189');
   });
 
-  it('is not readable by other organisations', async () => {
+  it('is not readable by other organisations: a funder, who has bank details of its own (its refunds), finds no place’s', async () => {
     const funder = await loginAs(testApp, DEMO.funderManager);
-    await funder.get(`/api/organisations/${organisationId}/bank-details`).expect(403);
+    await funder.get(`/api/organisations/${organisationId}/bank-details`).expect(404);
+    const viewer = await loginAs(testApp, DEMO.funderViewer);
+    await viewer.put('/api/bank-details').send({ iban: 'FR7630006000011234567890189', bic: 'AGRIFRPP', accountHolder: 'X' }).expect(403);
   });
 });

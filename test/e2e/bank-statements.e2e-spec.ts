@@ -53,6 +53,7 @@ describe('bank statements', () => {
     rejectionReason: string | null;
     cutOff: string;
     bankReference: string | null;
+    rejectedAt: string | null;
   }
 
   /** A batch of everything payable now, approved and exported `daysAgo` days ago (so the bank may have booked it since). */
@@ -107,7 +108,9 @@ describe('bank statements', () => {
     expect(repaid?.amountCents).toBeGreaterThan(rejected!.amountCents);
     expect(repaid?.bankReference).toMatch(/^BQ-/);
     const files = (await operator.get('/api/bank-statements').expect(200)).body as Array<{ applied: number; unmatched: number }>;
+    // The médiathèque's statements, and the notification of the Département's refund (demo-funder-refunds.ts).
     expect(files.map((file) => [file.applied, file.unmatched]).sort()).toEqual([
+      [1, 0],
       [1, 0],
       [1, 0],
       [1, 2],
@@ -243,6 +246,15 @@ describe('bank statements', () => {
           reasonCode: 'AC04',
         },
         { endToEndId: 'VIR-INCONNU-77', amountCents: 4200, outcome: 'returned', bookingDate: twoDaysAgo, bankReference: 'RET-INCONNU-77' },
+        // A return dated before the transfer was even sent cannot be booked: a person looks at it.
+        {
+          endToEndId: keptLine.reference,
+          amountCents: keptLine.amountCents,
+          outcome: 'returned',
+          bookingDate: addDays(threeDaysAgo, -2),
+          bankReference: 'RET-AVANT-ENVOI',
+          reasonCode: 'AM04',
+        },
         // Another amount under a known reference is never booked: a person looks at it.
         {
           endToEndId: keptLine.reference,
@@ -254,16 +266,25 @@ describe('bank statements', () => {
       ],
     });
     const imported = await importBankFile(operator, statement, 'camt053.xml').expect(200);
-    expect(imported.body).toMatchObject({ kind: 'camt.053', entryCount: 5, applied: 3, unmatched: 2, alreadyImported: false });
+    expect(imported.body).toMatchObject({ kind: 'camt.053', entryCount: 6, applied: 3, unmatched: 3, alreadyImported: false });
+    const early = (await operator.get('/api/bank-statements/unmatched').expect(200)).body.find(
+      (entry: { bankReference: string }) => entry.bankReference === 'RET-AVANT-ENVOI',
+    );
+    expect(early.problem).toMatch(/^La plateforme refuse cette réponse de la banque/);
     expect(await lineNow(batch.id, kept)).toMatchObject({ status: 'paid', paidOn: threeDaysAgo });
     expect(await lineNow(batch.id, returned)).toMatchObject({ status: 'rejected', rejectionReason: expect.stringMatching(/^AC04 — /) });
     expect(await bankDetailsStatus(returned)).toBe('submitted');
     expect(await bankDetailsStatus(kept)).toBe('verified');
-    const kinds: Array<{ kind: string }> = await testApp.dataSource.query(
-      "SELECT kind FROM ledger_entries WHERE source = $1 AND kind IN ('settlement_paid', 'settlement_rejected') ORDER BY id",
+    // The payment and its return are each booked at the bank's own date, not at the import.
+    const kinds: Array<{ kind: string; occurred_at: Date }> = await testApp.dataSource.query(
+      "SELECT kind, occurred_at FROM ledger_entries WHERE source = $1 AND kind IN ('settlement_paid', 'settlement_rejected') ORDER BY id",
       [returnedLine.id],
     );
-    expect(kinds.map((row) => row.kind)).toEqual(['settlement_paid', 'settlement_rejected']);
+    expect(kinds.map((row) => [row.kind, row.occurred_at.toISOString()])).toEqual([
+      ['settlement_paid', startOfDayIn(threeDaysAgo).toISOString()],
+      ['settlement_rejected', startOfDayIn(twoDaysAgo).toISOString()],
+    ]);
+    expect((await lineNow(batch.id, returned)).rejectedAt).toBe(startOfDayIn(twoDaysAgo).toISOString());
     expect((await operator.get('/api/ledger/check').expect(200)).body.ok).toBe(true);
 
     const before = await snapshot();
@@ -306,6 +327,89 @@ describe('bank statements', () => {
     });
     expect((await importBankFile(operator, repayment).expect(200)).body).toMatchObject({ applied: 1, unmatched: 0 });
     expect(await lineNow(next.id, returned)).toMatchObject({ status: 'paid', paidOn: today });
+  });
+
+  it('two imports of one unfinished file at once: one applies each entry, the other passes it by; nothing is marked unmatched', async () => {
+    const payee = await createPayee(testApp);
+    await redeemAt(payee, 1);
+    const batch = await exportedBatch(2);
+    const line = lineOf(batch, payee);
+    const statement = validCamt053({
+      messageId: `RACE-${batch.reference}`,
+      answers: [
+        { endToEndId: line.reference, amountCents: line.amountCents, outcome: 'paid', bookingDate: twoDaysAgo, bankReference: `BQ-RACE` },
+      ],
+    });
+    // The batch held by another transaction: the first import to reach the entry waits inside markLine.
+    const holder = testApp.dataSource.createQueryRunner();
+    await holder.connect();
+    await holder.startTransaction();
+    try {
+      await holder.query('SELECT id FROM settlement_batches WHERE id = $1 FOR UPDATE', [batch.id]);
+      const imports = [importBankFile(operator, statement, 'a.xml'), importBankFile(operator, statement, 'b.xml')].map((request) =>
+        request.then((answer) => answer),
+      );
+      // The import that does not hold the entry answers while the other waits: it neither applied nor gave up the entry.
+      const first = await Promise.race(imports);
+      expect(first.status).toBe(200);
+      expect(first.body).toMatchObject({ applied: 0, unmatched: 0 });
+      const [entry]: Array<{ status: string }> = await testApp.dataSource.query(
+        'SELECT status FROM bank_statement_entries WHERE bank_reference = $1',
+        ['BQ-RACE'],
+      );
+      expect(entry.status).toBe('pending');
+      await holder.commitTransaction();
+      const answers = await Promise.all(imports);
+      expect(answers.map((answer) => answer.status)).toEqual([200, 200]);
+    } finally {
+      if (holder.isTransactionActive) await holder.rollbackTransaction();
+      await holder.release();
+    }
+    const [entry]: Array<{ status: string; completed: boolean }> = await testApp.dataSource.query(
+      `SELECT e.status, f.completed_at IS NOT NULL AS completed FROM bank_statement_entries e JOIN bank_statement_files f ON f.id = e.file_id
+        WHERE e.bank_reference = 'BQ-RACE'`,
+    );
+    expect(entry).toEqual({ status: 'applied', completed: true });
+    expect(await lineNow(batch.id, payee)).toMatchObject({ status: 'paid', paidOn: twoDaysAgo });
+    const [booked]: Array<{ n: number }> = await testApp.dataSource.query(
+      "SELECT count(*)::int AS n FROM ledger_entries WHERE kind = 'settlement_paid' AND source = $1",
+      [line.id],
+    );
+    expect(booked.n).toBe(1);
+  });
+
+  it('an entry grouping several transfers: booked when each transfer’s amount adds up to it, else left for a person with the reason', async () => {
+    codes.push(...(await handedOutProgramme(testApp, { eligibleServices: [] })).codes);
+    const payees = [await createPayee(testApp), await createPayee(testApp), await createPayee(testApp), await createPayee(testApp)];
+    for (const payee of payees) await redeemAt(payee, 1);
+    const batch = await exportedBatch(2);
+    const [a, b, c, d] = payees.map((payee) => lineOf(batch, payee));
+    const answer = (line: Line) => ({
+      endToEndId: line.reference,
+      amountCents: line.amountCents,
+      outcome: 'paid' as const,
+      bookingDate: twoDaysAgo,
+      bankReference: `BQ-GRP-${line.reference}`,
+    });
+    const statement = validCamt053({
+      messageId: `GRP-${batch.reference}`,
+      answers: [
+        { grouped: [answer(a), answer(b)], transferAmounts: 'AmtDtls' },
+        { grouped: [answer(c), answer(d)], transferAmounts: 'none' },
+      ],
+    });
+    expect((await importBankFile(operator, statement).expect(200)).body).toMatchObject({ entryCount: 4, applied: 2, unmatched: 2 });
+    expect(await lineNow(batch.id, payees[0])).toMatchObject({ status: 'paid', paidOn: twoDaysAgo });
+    expect(await lineNow(batch.id, payees[1])).toMatchObject({ status: 'paid', paidOn: twoDaysAgo });
+    expect(await lineNow(batch.id, payees[2])).toMatchObject({ status: 'pending' });
+    const unmatched = (await operator.get('/api/bank-statements/unmatched').expect(200)).body as Array<{
+      endToEndId: string;
+      problem: string;
+    }>;
+    expect(unmatched.filter((entry) => entry.endToEndId === c.reference || entry.endToEndId === d.reference)).toEqual([
+      expect.objectContaining({ problem: expect.stringMatching(/^L’écriture groupe 2 virements sans donner le montant de chacun/) }),
+      expect.objectContaining({ problem: expect.stringMatching(/^L’écriture groupe 2 virements sans donner le montant de chacun/) }),
+    ]);
   });
 
   it('lists unmatched entries for a person, who marks one handled with a note (audited); a reconciled entry cannot be', async () => {

@@ -400,7 +400,7 @@ describe('notifications', () => {
       const funder = await loginAs(testApp, DEMO.funderViewer);
       expect(
         (await funder.get('/api/auth/notification-preferences').expect(200)).body.notifications.map((n: { kind: string }) => n.kind),
-      ).toEqual(['expiry_alert', 'statement_available']);
+      ).toEqual(['refund_transfer_rejected', 'expiry_alert', 'statement_available']);
       const distributor = await loginAs(testApp, DEMO.distributorAgent);
       expect((await distributor.get('/api/auth/notification-preferences').expect(200)).body.notifications).toEqual([
         { kind: 'booklets_idle', essential: false, enabled: true },

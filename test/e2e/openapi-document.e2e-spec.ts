@@ -58,6 +58,7 @@ async function demoUrls(testApp: TestApp): Promise<Record<string, string>> {
   const handedOut = (await one(`SELECT serial FROM booklets WHERE programme_id = '${programme}' AND number = 3`)).serial;
   const closed = (await one("SELECT id FROM programmes WHERE status = 'closed' LIMIT 1")).id;
   const exported = (await one("SELECT id FROM settlement_batches WHERE status IN ('exported', 'paid') LIMIT 1")).id;
+  const refundTransfer = (await one("SELECT id FROM funder_refund_transfers WHERE status IN ('exported', 'paid') LIMIT 1")).id;
   const code = (await distributedCodes(testApp, programme))[0];
   const proof = await one('SELECT id, organisation_id FROM bank_details WHERE proof_file_name IS NOT NULL LIMIT 1');
   const evidence = await one('SELECT id, application_id FROM qualification_evidence LIMIT 1');
@@ -78,6 +79,7 @@ async function demoUrls(testApp: TestApp): Promise<Record<string, string>> {
     'GET /api/settlement/batches/{id}/sepa.xml': `/api/settlement/batches/${exported}/sepa.xml`,
     'GET /api/booklets/{serial}/reissue': `/api/booklets/${handedOut}/reissue`,
     'GET /api/stock/transfer-destinations': `/api/stock/transfer-destinations?programmeId=${programme}`,
+    'GET /api/funder-refund-transfers/{id}/sepa.xml': `/api/funder-refund-transfers/${refundTransfer}/sepa.xml`,
     'GET /api/communes': '/api/communes?q=M%C3%A9rignac',
     'GET /api/communes/{code}': '/api/communes/33281',
     'GET /api/nearest-places': '/api/nearest-places?commune=33281',

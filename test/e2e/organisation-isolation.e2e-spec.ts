@@ -469,6 +469,12 @@ function placeCases(): IsolationCase[] {
       path: (w) => `/api/organisations/${w.placeB.organisation.id}/bank-details`,
     },
     {
+      name: 'funder reads the bank details of another funder',
+      asker: (w) => w.funderA,
+      method: 'get',
+      path: (w) => `/api/organisations/${w.funderB.organisation.id}/bank-details`,
+    },
+    {
       name: 'place downloads the bank statement of another place',
       asker: placeA,
       method: 'get',
@@ -861,6 +867,19 @@ describe('organisation isolation matrix', () => {
       await agent.post(`/api/bank-statements/entries/${world.ids.placeBSettlementLine}/handled`).send({ note: 'vu' }).expect(403);
     }
     expect(await testApp.dataSource.query('SELECT count(*)::int AS n FROM bank_statement_entries')).toEqual([entries]);
+  });
+
+  it('refund transfers to funders are the operator’s alone: every other organisation gets 403, nothing changes', async () => {
+    const [before]: Array<{ n: number }> = await testApp.dataSource.query('SELECT count(*)::int AS n FROM funder_refund_transfers');
+    const someId = '00000000-0000-4000-8000-000000000000';
+    for (const user of [world.funderA, world.distributorA, world.placeA]) {
+      const agent = await agentOf(user);
+      await agent.get('/api/funder-refund-transfers').expect(403);
+      await agent.post(`/api/programmes/${world.ids.funderBProgramme}/refund-transfer`).expect(403);
+      for (const step of ['approve', 'export', 'cancel']) await agent.post(`/api/funder-refund-transfers/${someId}/${step}`).expect(403);
+      await agent.get(`/api/funder-refund-transfers/${someId}/sepa.xml`).expect(403);
+    }
+    expect(await testApp.dataSource.query('SELECT count(*)::int AS n FROM funder_refund_transfers')).toEqual([before]);
   });
 
   it('an API token of A gets 404 for an object of B too', async () => {

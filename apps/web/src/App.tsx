@@ -22,6 +22,7 @@ function lazyPage<M, K extends keyof M & string>(load: () => Promise<M>, name: K
 const ApiTokensPage = lazyPage(() => import('./pages/ApiTokensPage'), 'ApiTokensPage');
 const WebhooksPage = lazyPage(() => import('./pages/WebhooksPage'), 'WebhooksPage');
 const AnomalyHoldsPage = lazyPage(() => import('./pages/AnomalyHoldsPage'), 'AnomalyHoldsPage');
+const FunderRefundsPage = lazyPage(() => import('./pages/FunderRefundsPage'), 'FunderRefundsPage');
 const ReissuePage = lazyPage(() => import('./pages/ReissuePage'), 'ReissuePage');
 const IdleStockPage = lazyPage(() => import('./pages/IdleStockPage'), 'IdleStockPage');
 const TransfersPage = lazyPage(() => import('./pages/TransfersPage'), 'TransfersPage');
@@ -92,6 +93,7 @@ const SIGNED_IN_VIEWS: Record<string, (me: Me) => ReactNode> = {
   '/remboursements': (me) => <SettlementBatchesPage me={me} />,
   '/verifications': () => <AnomalyHoldsPage />,
   '/releves-bancaires': (me) => <BankStatementsPage canImport={me.role === 'operator_admin'} />,
+  '/remboursements-financeurs': (me) => <FunderRefundsPage canAct={me.role === 'operator_admin'} />,
   '/mes-remboursements': () => <PlacePaymentsPage />,
   '/paiements-lieux': () => <FunderPaymentsPage />,
 };

@@ -59,7 +59,7 @@ export const SIGNED_IN_PAGES: SignedInPage[] = [
     itemRoles: PLACE_READERS,
   },
   { path: '/import-lieux', label: 'Import de lieux', roles: ['operator_admin'] },
-  { path: '/coordonnees-bancaires', label: 'Coordonnées bancaires', roles: ['place_agent'] },
+  { path: '/coordonnees-bancaires', label: 'Coordonnées bancaires', roles: ['place_agent', 'funder_manager'] },
   { path: '/verification-rib', label: 'RIB à vérifier', roles: ['operator_admin'] },
   { path: '/comptabilite', label: 'Comptabilité', roles: ['operator_admin', 'operator_reviewer'] },
   {
@@ -71,6 +71,7 @@ export const SIGNED_IN_PAGES: SignedInPage[] = [
   },
   { path: '/verifications', label: 'Vérifications', roles: ['operator_admin', 'operator_reviewer'] },
   { path: '/releves-bancaires', label: 'Relevés bancaires', roles: ['operator_admin', 'operator_reviewer'] },
+  { path: '/remboursements-financeurs', label: 'Remboursements aux financeurs', roles: ['operator_admin', 'operator_reviewer'] },
   { path: '/mes-remboursements', label: 'Mes remboursements', roles: ['place_agent'] },
   { path: '/paiements-lieux', label: 'Paiements aux lieux', roles: ['funder_manager', 'funder_viewer'] },
   { path: '/sessions', label: 'Mes sessions' },

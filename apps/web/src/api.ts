@@ -863,6 +863,46 @@ export interface ProgrammeAccounts {
   closingStatementAvailable: boolean;
   closingAvailableFrom: string;
   refunds: FunderRefund[];
+  refundTransfers: RefundTransfer[];
+}
+
+/** A closed programme's credit note paid back to its funder by SEPA transfer (GET /api/funder-refund-transfers). */
+export type RefundTransferStatus = 'prepared' | 'approved' | 'exported' | 'paid' | 'rejected' | 'cancelled';
+
+export interface RefundTransfer {
+  id: string;
+  reference: string;
+  programmeId: string;
+  programmeCode: string;
+  programmeName: string;
+  funderOrganisationId: string;
+  funderName: string;
+  amountCents: number;
+  status: RefundTransferStatus;
+  closedOn: string;
+  dueOn: string;
+  overdue: boolean;
+  preparedAt: string;
+  preparedByPerson: boolean;
+  approvedAt: string | null;
+  exportedAt: string | null;
+  paidOn: string | null;
+  bankReference: string | null;
+  rejectedAt: string | null;
+  rejectionReason: string | null;
+}
+
+export interface RefundToPrepare {
+  programmeId: string;
+  programmeCode: string;
+  programmeName: string;
+  funderOrganisationId: string;
+  funderName: string;
+  refundableCents: number;
+  closedOn: string;
+  dueOn: string;
+  overdue: boolean;
+  funderBankDetails: 'verified' | 'submitted' | 'rejected' | 'missing';
 }
 
 /** Settlement: a payment run to places, its lines (one transfer per payee) and carried-over payees. */
@@ -1301,6 +1341,14 @@ export const api = {
     request<BankDetails>('POST', `/api/organisations/${segment(organisationId)}/bank-details/${segment(id)}/review`, input),
   /** Not fetched: the address of the attached statement of account, for a download link. */
   bankProofUrl: (organisationId: string, id: string) => `/api/organisations/${segment(organisationId)}/bank-details/${segment(id)}/proof`,
+
+  refundTransfers: () => request<{ toPrepare: RefundToPrepare[]; transfers: RefundTransfer[] }>('GET', '/api/funder-refund-transfers'),
+  prepareRefundTransfer: (programmeId: string) =>
+    request<RefundTransfer>('POST', `/api/programmes/${segment(programmeId)}/refund-transfer`),
+  refundTransferStep: (id: string, step: 'approve' | 'export' | 'cancel') =>
+    request<RefundTransfer>('POST', `/api/funder-refund-transfers/${segment(id)}/${step}`),
+  /** Not fetched: the address of an exported refund transfer's pain.001, for a download link. */
+  refundTransferSepaUrl: (id: string) => `/api/funder-refund-transfers/${segment(id)}/sepa.xml`,
 
   bankFiles: () => request<BankFileImport[]>('GET', '/api/bank-statements'),
   /** Sent as application/xml whatever the browser guessed. */

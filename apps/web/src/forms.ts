@@ -33,8 +33,11 @@ const MESSAGES: Record<string, string> = {
  */
 export function errorMessage(error: unknown, overrides: Record<string, string> = {}): string {
   if (error instanceof ApiError) {
+    // A page's own wording of a refusal first, even of one refusals.ts does not know.
+    const reason = (error.details as { code?: unknown } | undefined)?.code;
+    if (typeof reason === 'string' && Object.hasOwn(overrides, reason)) return overrides[reason];
     const refusal = refusalOf(error.details);
-    if (refusal) return overrides[refusal] ?? REFUSAL_LABELS[refusal];
+    if (refusal) return REFUSAL_LABELS[refusal];
     return overrides[error.code] ?? MESSAGES[error.code] ?? 'Une erreur est survenue. Réessayez dans quelques instants.';
   }
   return 'Une erreur est survenue. Réessayez dans quelques instants.';

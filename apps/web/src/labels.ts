@@ -31,6 +31,10 @@ export const NOTIFICATION_LABELS: Record<NotificationKind, { label: string; hint
   },
   payment_sent: { label: 'Remboursements versés', hint: 'Chaque virement, avec le lien vers son avis de paiement.' },
   transfer_rejected: { label: 'Virement rejeté par la banque', hint: 'La somme reste due et sera versée de nouveau.' },
+  refund_transfer_rejected: {
+    label: 'Remboursement d’un avoir rejeté par la banque',
+    hint: 'Le virement qui vous remboursait l’avoir d’un programme clos a été rejeté : la somme vous reste due.',
+  },
   expiry_alert: {
     label: 'Fin de validité des programmes',
     hint: '30, 15 et 7 jours avant la fin : carnets pas encore remis, chèques remis pas encore utilisés.',

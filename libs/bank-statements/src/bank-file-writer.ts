@@ -17,11 +17,22 @@ export interface BankAnswer {
   information?: string;
 }
 
+/**
+ * Several transfers the bank books as one entry (batch booking): the entry's amount is their sum unless
+ * `entryAmountCents` says otherwise; each transfer's own amount is written where `transferAmounts` says
+ * (`TxDtls/Amt`, `TxDtls/AmtDtls/TxAmt/Amt`) or not at all (`none`), as banks do.
+ */
+export interface GroupedAnswers {
+  grouped: readonly BankAnswer[];
+  entryAmountCents?: number;
+  transferAmounts: 'Amt' | 'AmtDtls' | 'none';
+}
+
 export interface AccountReport {
   messageId: string;
   createdAt: string;
   accountIban: string;
-  answers: readonly BankAnswer[];
+  answers: ReadonlyArray<BankAnswer | GroupedAnswers>;
 }
 
 export interface StatusReport {
@@ -43,7 +54,7 @@ export function camt053Xml(report: AccountReport): string {
     `<Stmt><Id>${escape(report.messageId)}</Id><CreDtTm>${report.createdAt}</CreDtTm>` +
     `<Acct><Id><IBAN>${report.accountIban}</IBAN></Id></Acct>` +
     `<Bal><Tp><CdOrPrtry><Cd>OPBD</Cd></CdOrPrtry></Tp><Amt Ccy="EUR">0.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>${day}</Dt></Dt></Bal>` +
-    report.answers.map(entryXml).join('') +
+    report.answers.map(anyEntryXml).join('') +
     `</Stmt></BkToCstmrStmt></Document>\n`
   );
 }
@@ -55,7 +66,7 @@ export function camt054Xml(report: AccountReport): string {
     `<GrpHdr><MsgId>${escape(report.messageId)}</MsgId><CreDtTm>${report.createdAt}</CreDtTm></GrpHdr>` +
     `<Ntfctn><Id>${escape(report.messageId)}</Id><CreDtTm>${report.createdAt}</CreDtTm>` +
     `<Acct><Id><IBAN>${report.accountIban}</IBAN></Id></Acct>` +
-    report.answers.map(entryXml).join('') +
+    report.answers.map(anyEntryXml).join('') +
     `</Ntfctn></BkToCstmrDbtCdtNtfctn></Document>\n`
   );
 }
@@ -82,22 +93,52 @@ export function pain002Xml(report: StatusReport): string {
   );
 }
 
+function anyEntryXml(answer: BankAnswer | GroupedAnswers): string {
+  return 'grouped' in answer ? groupedEntryXml(answer) : entryXml(answer);
+}
+
 function entryXml(answer: BankAnswer): string {
+  return entryShellXml(answer, answer.amountCents, transactionXml(answer, 'Amt'));
+}
+
+/** One booked entry for several transfers of the same direction; its booking date and reference are the first's. */
+function groupedEntryXml(group: GroupedAnswers): string {
+  const [first] = group.grouped;
+  if (!first) throw new Error('a grouped entry needs at least one transfer');
+  const total = group.entryAmountCents ?? group.grouped.reduce((sum, answer) => sum + answer.amountCents, 0);
+  const transactions = group.grouped.map((answer) => transactionXml(answer, group.transferAmounts)).join('');
+  return entryShellXml({ ...first, bankReference: `LOT-${first.bankReference}` }, total, transactions);
+}
+
+function entryShellXml(answer: BankAnswer, amountCents: number, transactions: string): string {
   const returned = answer.outcome === 'returned';
-  const amount = `<Amt Ccy="EUR">${centsToDecimal(answer.amountCents)}</Amt>`;
-  const direction = `<CdtDbtInd>${returned ? 'CRDT' : 'DBIT'}</CdtDbtInd>`;
   // PMNT/ICDT/ESCT: SEPA credit transfer issued; PMNT/ICDT/RRTN: its return.
   const code = `<BkTxCd><Domn><Cd>PMNT</Cd><Fmly><Cd>ICDT</Cd><SubFmlyCd>${returned ? 'RRTN' : 'ESCT'}</SubFmlyCd></Fmly></Domn></BkTxCd>`;
+  return (
+    `<Ntry>${amountXml(amountCents)}${directionXml(answer)}<Sts><Cd>BOOK</Cd></Sts><BookgDt><Dt>${answer.bookingDate}</Dt></BookgDt>` +
+    `<ValDt><Dt>${answer.bookingDate}</Dt></ValDt><AcctSvcrRef>${escape(answer.bankReference)}</AcctSvcrRef>${code}` +
+    `<NtryDtls>${transactions}</NtryDtls></Ntry>`
+  );
+}
+
+function transactionXml(answer: BankAnswer, amountIn: GroupedAnswers['transferAmounts']): string {
+  const returned = answer.outcome === 'returned';
   const references = answer.endToEndId
     ? `<Refs><AcctSvcrRef>${escape(answer.bankReference)}</AcctSvcrRef><EndToEndId>${escape(answer.endToEndId)}</EndToEndId></Refs>`
     : `<Refs><AcctSvcrRef>${escape(answer.bankReference)}</AcctSvcrRef></Refs>`;
+  const amount = amountIn === 'Amt' ? amountXml(answer.amountCents) : '';
+  const details = amountIn === 'AmtDtls' ? `<AmtDtls><TxAmt>${amountXml(answer.amountCents)}</TxAmt></AmtDtls>` : '';
   const remittance = answer.information ? `<RmtInf><Ustrd>${escape(answer.information.slice(0, 140))}</Ustrd></RmtInf>` : '';
   const returnInformation = returned && answer.reasonCode ? `<RtrInf><Rsn><Cd>${answer.reasonCode}</Cd></Rsn></RtrInf>` : '';
-  return (
-    `<Ntry>${amount}${direction}<Sts><Cd>BOOK</Cd></Sts><BookgDt><Dt>${answer.bookingDate}</Dt></BookgDt>` +
-    `<ValDt><Dt>${answer.bookingDate}</Dt></ValDt><AcctSvcrRef>${escape(answer.bankReference)}</AcctSvcrRef>${code}` +
-    `<NtryDtls><TxDtls>${references}${amount}${direction}${remittance}${returnInformation}</TxDtls></NtryDtls></Ntry>`
-  );
+  return `<TxDtls>${references}${amount}${directionXml(answer)}${details}${remittance}${returnInformation}</TxDtls>`;
+}
+
+function amountXml(amountCents: number): string {
+  return `<Amt Ccy="EUR">${centsToDecimal(amountCents)}</Amt>`;
+}
+
+function directionXml(answer: BankAnswer): string {
+  return `<CdtDbtInd>${answer.outcome === 'returned' ? 'CRDT' : 'DBIT'}</CdtDbtInd>`;
 }
 
 function escape(text: string): string {

@@ -124,6 +124,55 @@ describe('bank files', () => {
     expect(problemsOf(() => readBankFile(dollars))).toEqual([{ field: 'file', problems: ['amounts must be in EUR, not USD'] }]);
   });
 
+  describe('an entry booking several transfers at once (batch booking)', () => {
+    const [first, second] = ANSWERS;
+    const grouped = [first, { ...second, outcome: 'paid' as const, reasonCode: undefined }];
+    function read(transferAmounts: 'Amt' | 'AmtDtls' | 'none', entryAmountCents?: number) {
+      const xml = camt053Xml({ ...report, answers: [{ grouped, transferAmounts, entryAmountCents }] });
+      validAgainst('camt.053.001.08.xsd', xml);
+      return readBankFile(xml).entries;
+    }
+
+    it.each(['Amt', 'AmtDtls'] as const)(
+      'reads each transfer’s amount from TxDtls/%s: they add up to the entry, each can be booked',
+      (where) => {
+        expect(read(where)).toEqual([
+          expect.objectContaining({ endToEndId: 'RB-2026-00012-0001', amountCents: 12345, outcome: 'paid', problem: null }),
+          expect.objectContaining({ endToEndId: 'RB-2026-00012-0002', amountCents: 500, outcome: 'paid', problem: null }),
+        ]);
+      },
+    );
+
+    it('without the amount of each transfer, none is booked: a person looks at them', () => {
+      const entries = read('none');
+      expect(entries.map((entry) => [entry.amountCents, entry.problem])).toEqual([
+        [null, 'L’écriture groupe 2 virements sans donner le montant de chacun : impossible de savoir lequel a été payé combien'],
+        [null, 'L’écriture groupe 2 virements sans donner le montant de chacun : impossible de savoir lequel a été payé combien'],
+      ]);
+      const lines = new Map(
+        grouped.map((answer, index) => [
+          answer.endToEndId as string,
+          { kind: 'settlement_line' as const, id: `l${index}`, reference: answer.endToEndId as string, amountCents: answer.amountCents },
+        ]),
+      );
+      expect(matchEntries(entries, lines).map((match) => match.line)).toEqual([null, null]);
+    });
+
+    it('when the transfers do not add up to the entry, none is booked, with both sums in the reason', () => {
+      const entries = read('AmtDtls', 12345 + 500 + 1);
+      expect(entries.map((entry) => entry.problem)).toEqual([
+        'La somme des virements de l’écriture (128,45\u202f€) diffère de son montant (128,46\u202f€)',
+        'La somme des virements de l’écriture (128,45\u202f€) diffère de son montant (128,46\u202f€)',
+      ]);
+    });
+
+    it('a single transfer whose own amount differs from its entry is not booked either', () => {
+      const xml = camt053Xml({ ...report, answers: [{ grouped: [first], transferAmounts: 'Amt', entryAmountCents: 12000 }] });
+      validAgainst('camt.053.001.08.xsd', xml);
+      expect(readBankFile(xml).entries[0].problem).toMatch(/^La somme des virements de l’écriture \(123,45/);
+    });
+  });
+
   it('skips entries the bank has not booked yet', () => {
     const pending = camt053Xml(report).replace('<Sts><Cd>BOOK</Cd></Sts>', '<Sts><Cd>PDNG</Cd></Sts>');
     const file = readBankFile(pending);
@@ -133,7 +182,7 @@ describe('bank files', () => {
 });
 
 describe('matching entries to settlement lines', () => {
-  const line = { id: 'line-1', reference: 'RB-2026-00012-0001', amountCents: 12345 };
+  const line = { kind: 'settlement_line' as const, id: 'line-1', reference: 'RB-2026-00012-0001', amountCents: 12345 };
   const entries = readBankFile(
     camt053Xml({ messageId: 'S', createdAt: '2026-06-08T18:00:00Z', accountIban: IBAN, answers: ANSWERS }),
   ).entries;

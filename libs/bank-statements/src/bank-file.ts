@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { DomainError, type IsoDate } from '@app/domain';
+import { DomainError, formatEuros, type IsoDate } from '@app/domain';
 
 export const BANK_FILE_KINDS = ['camt.053', 'camt.054', 'pain.002'] as const;
 export type BankFileKind = (typeof BANK_FILE_KINDS)[number];
@@ -31,6 +31,8 @@ export interface BankEntry {
   reasonCode: string | null;
   /** Free text the bank gave (remittance information, additional information). */
   information: string | null;
+  /** Why the file itself says this entry cannot be booked as it stands (French, for a person); null when it can. */
+  problem: string | null;
 }
 
 export interface BankFile {
@@ -109,7 +111,8 @@ function accountReport(kind: 'camt.053' | 'camt.054', document: Node): BankFile 
       }
       const credit = text(entry, 'CdtDbtInd') === 'CRDT';
       const reversal = optionalText(entry, 'RvslInd') === 'true';
-      const bookingDate = day(node(entry, 'BookgDt'));
+      // The booking date, else the value date (both optional in v08): the day the money moved.
+      const bookingDate = day(optionalNode(entry, 'BookgDt') ?? optionalNode(entry, 'ValDt') ?? {});
       const entryReference = optionalText(entry, 'AcctSvcrRef') ?? optionalText(entry, 'NtryRef') ?? messageId;
       const entryAmount = cents(entry.Amt);
       const transactions = list(entry, 'NtryDtls').flatMap((details) => list(details, 'TxDtls'));
@@ -123,25 +126,33 @@ function accountReport(kind: 'camt.053' | 'camt.054', document: Node): BankFile 
             bankReference: entryReference,
             reasonCode: null,
             information: additionalInformation(entry),
+            problem: null,
           }),
         );
         continue;
       }
+      const amounts = transactions.map((transaction) => transferAmount(transaction, transactions.length === 1 ? entryAmount : null));
+      const credits = transactions.map((transaction) => (optionalText(transaction, 'CdtDbtInd') ?? (credit ? 'CRDT' : 'DBIT')) === 'CRDT');
+      const problem = groupProblem(
+        entryAmount,
+        amounts,
+        credits.map((txCredit) => txCredit === credit),
+      );
       transactions.forEach((transaction, index) => {
         const refs = optionalNode(transaction, 'Refs');
         const returned = optionalNode(transaction, 'RtrInf');
         // Money coming back to the account on a transfer we sent is its return; a debit is its payment.
-        const txCredit = (optionalText(transaction, 'CdtDbtInd') ?? (credit ? 'CRDT' : 'DBIT')) === 'CRDT';
-        const amount = transaction.Amt !== undefined ? cents(transaction.Amt) : transactions.length === 1 ? entryAmount : null;
+        const txCredit = credits[index];
         entries.push(
           withKey({
             outcome: returned || txCredit !== reversal ? 'rejected' : 'paid',
             endToEndId: refs ? optionalText(refs, 'EndToEndId') : null,
-            amountCents: amount,
+            amountCents: amounts[index],
             bookingDate,
             bankReference: (refs && optionalText(refs, 'AcctSvcrRef')) ?? `${entryReference}/${index + 1}`,
             reasonCode: returned ? (optionalText(optionalNode(returned, 'Rsn') ?? {}, 'Cd') ?? null) : null,
             information: remittance(transaction) ?? additionalInformation(entry),
+            problem,
           }),
         );
       });
@@ -176,11 +187,37 @@ function statusReport(document: Node): BankFile {
           bankReference: optionalText(transaction, 'StsId') ?? `${messageId}/${entries.length + 1}`,
           reasonCode: reason ? (optionalText(optionalNode(reason, 'Rsn') ?? {}, 'Cd') ?? null) : null,
           information: reason ? texts(reason, 'AddtlInf').join(' ') || null : null,
+          problem: null,
         }),
       );
     }
   }
   return { kind: 'pain.002', messageId, entries, ignored };
+}
+
+/**
+ * One transfer's amount: `TxDtls/Amt`, else `TxDtls/AmtDtls/TxAmt/Amt` (the amount booked on the account),
+ * else the entry's own when the entry is that one transfer.
+ */
+function transferAmount(transaction: Node, soleTransferAmount: number | null): number | null {
+  if (transaction.Amt !== undefined) return cents(transaction.Amt);
+  const booked = optionalNode(optionalNode(transaction, 'AmtDtls') ?? {}, 'TxAmt')?.Amt;
+  return booked !== undefined ? cents(booked) : soleTransferAmount;
+}
+
+/**
+ * An entry booking several transfers says what each one was, and they add up to the entry (a transfer
+ * in the other direction counts against it); otherwise none of them is booked and a person looks.
+ */
+function groupProblem(entryAmount: number, amounts: ReadonlyArray<number | null>, sameDirection: readonly boolean[]): string | null {
+  if (amounts.some((amount) => amount === null)) {
+    return `L’écriture groupe ${amounts.length} virements sans donner le montant de chacun : impossible de savoir lequel a été payé combien`;
+  }
+  const sum = amounts.reduce<number>((total, amount, index) => total + (sameDirection[index] ? 1 : -1) * (amount ?? 0), 0);
+  if (sum !== entryAmount) {
+    return `La somme des virements de l’écriture (${formatEuros(sum)}) diffère de son montant (${formatEuros(entryAmount)})`;
+  }
+  return null;
 }
 
 function withKey(entry: Omit<BankEntry, 'key'>): BankEntry {
@@ -212,7 +249,7 @@ function cents(amount: unknown): number {
 /** A DateAndDateTime2Choice: <Dt> or <DtTm>. */
 function day(choice: Node): IsoDate {
   const value = optionalText(choice, 'Dt') ?? optionalText(choice, 'DtTm')?.slice(0, 10);
-  if (!value || !/^\d{4}-\d{2}-\d{2}$/.test(value)) throw invalid('an entry has no booking date (BookgDt)');
+  if (!value || !/^\d{4}-\d{2}-\d{2}$/.test(value)) throw invalid('an entry has neither a booking date (BookgDt) nor a value date (ValDt)');
   return value;
 }
 

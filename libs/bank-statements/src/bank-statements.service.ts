@@ -5,6 +5,7 @@
  * idempotent by a key derived from the entry), and a rejection whose reason questions the place's
  * account sends its bank details back to « à vérifier » in the transaction that marks the entry
  * applied. A crash between two entries leaves them pending: importing the same file again resumes them.
+ * Each entry is claimed by a row lock while it is applied, so concurrent imports of one file share the work.
  */
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
@@ -19,8 +20,10 @@ import {
   type Clock,
   CLOCK,
   DomainError,
+  isFunderRefundReference,
   type UserActor,
 } from '@app/domain';
+import { FunderRefundTransfersService } from '@app/ledger/programme-accounts';
 import { SettlementService } from '@app/settlement';
 import { type BankFile, readBankFile } from './bank-file';
 import { matchEntries, type PayableLine, splitLineReference } from './matching';
@@ -63,7 +66,8 @@ export interface UnmatchedEntry {
 interface EntryRow {
   id: string;
   outcome: 'paid' | 'rejected';
-  line_id: string;
+  line_id: string | null;
+  refund_transfer_id: string | null;
   booking_date: string;
   bank_reference: string;
   reason_code: string | null;
@@ -78,6 +82,7 @@ export class BankStatementsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly settlement: SettlementService,
+    private readonly refundTransfers: FunderRefundTransfersService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -186,6 +191,7 @@ export class BankStatementsService {
         reason: [] as (string | null)[],
         information: [] as (string | null)[],
         line: [] as (string | null)[],
+        refundTransfer: [] as (string | null)[],
         problem: [] as (string | null)[],
       };
       for (const { entry, line, problem } of matches) {
@@ -198,15 +204,16 @@ export class BankStatementsService {
         columns.reference.push(entry.bankReference);
         columns.reason.push(entry.reasonCode);
         columns.information.push(entry.information);
-        columns.line.push(line?.id ?? null);
+        columns.line.push(line?.kind === 'settlement_line' ? line.id : null);
+        columns.refundTransfer.push(line?.kind === 'refund_transfer' ? line.id : null);
         columns.problem.push(problem);
       }
       // Entries already known from another file (a camt.054 then the day's camt.053) are skipped.
       await manager.query(
         `INSERT INTO bank_statement_entries (file_id, entry_key, outcome, status, end_to_end_id, amount_cents, booking_date, bank_reference,
-                                             reason_code, information, line_id, problem)
+                                             reason_code, information, line_id, refund_transfer_id, problem)
          SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::date[], $8::text[], $9::text[], $10::text[],
-                                  $11::uuid[], $12::text[])
+                                  $11::uuid[], $12::uuid[], $13::text[])
          ON CONFLICT (entry_key) DO NOTHING`,
         [
           file.id,
@@ -220,6 +227,7 @@ export class BankStatementsService {
           columns.reason,
           columns.information,
           columns.line,
+          columns.refundTransfer,
           columns.problem,
         ],
       );
@@ -233,11 +241,16 @@ export class BankStatementsService {
     });
   }
 
-  /** The settlement lines the file's EndToEndIds name, by reference. */
+  /** The settlement lines and funder refund transfers the file's EndToEndIds name, by reference. */
   private async lines(manager: EntityManager, parsed: BankFile): Promise<Map<string, PayableLine>> {
     const batches: string[] = [];
     const positions: number[] = [];
+    const refunds: string[] = [];
     for (const entry of parsed.entries) {
+      if (entry.endToEndId && isFunderRefundReference(entry.endToEndId)) {
+        refunds.push(entry.endToEndId);
+        continue;
+      }
       const split = entry.endToEndId ? splitLineReference(entry.endToEndId) : null;
       if (!split) continue;
       batches.push(split.batchReference);
@@ -251,47 +264,86 @@ export class BankStatementsService {
          JOIN settlement_lines l ON l.batch_id = b.id AND l.position = wanted.position`,
       [batches, positions],
     );
-    return new Map(rows.map((row) => [row.reference, { id: row.id, reference: row.reference, amountCents: Number(row.amount_cents) }]));
+    const payable: PayableLine[] = rows.map((row) => ({
+      kind: 'settlement_line',
+      id: row.id,
+      reference: row.reference,
+      amountCents: Number(row.amount_cents),
+    }));
+    if (refunds.length > 0) {
+      for (const transfer of await this.refundTransfers.byReferences(manager, refunds))
+        payable.push({ kind: 'refund_transfer', ...transfer });
+    }
+    return new Map(payable.map((line) => [line.reference, line]));
   }
 
-  /** Every pending entry of the file, in order, through the settlement's own answers of the bank. */
+  /**
+   * Every pending entry of the file, in order, through the settlement's own answers of the bank. Each
+   * entry is claimed by a row lock held while it is applied (SKIP LOCKED: another import of the same file
+   * passes it by), so two imports at once never apply one entry twice nor mark an applied one unmatched.
+   */
   private async applyPending(actor: AuthenticatedActor, fileId: string): Promise<void> {
-    const pending = await queryRows<EntryRow>(
+    const pending = await queryRows<{ id: string }>(
       this.dataSource.manager,
-      `SELECT id, outcome, line_id, to_char(booking_date, 'YYYY-MM-DD') AS booking_date, bank_reference, reason_code
-         FROM bank_statement_entries WHERE file_id = $1 AND status = 'pending' ORDER BY booking_date, outcome, bank_reference`,
+      `SELECT id FROM bank_statement_entries WHERE file_id = $1 AND status = 'pending' ORDER BY booking_date, outcome, bank_reference`,
       [fileId],
     );
-    for (const entry of pending) {
+    for (const { id } of pending) await this.applyEntry(actor, id);
+    // Complete once nothing waits: an entry another import still holds keeps the file open until it is done.
+    await this.dataSource.query(
+      `UPDATE bank_statement_files f SET completed_at = $2 WHERE f.id = $1 AND f.completed_at IS NULL
+          AND NOT EXISTS (SELECT FROM bank_statement_entries e WHERE e.file_id = f.id AND e.status = 'pending')`,
+      [fileId, this.clock.now()],
+    );
+  }
+
+  private async applyEntry(actor: AuthenticatedActor, id: string): Promise<void> {
+    await this.dataSource.transaction(async (claim) => {
+      const [entry] = await queryRows<EntryRow>(
+        claim,
+        `SELECT id, outcome, line_id, refund_transfer_id, to_char(booking_date, 'YYYY-MM-DD') AS booking_date, bank_reference, reason_code
+           FROM bank_statement_entries WHERE id = $1 AND status = 'pending' FOR UPDATE SKIP LOCKED`,
+        [id],
+      );
+      if (!entry) return; // applied meanwhile, or being applied by another import
       let problem: string | null = null;
       try {
-        await this.settlement.markLine(
-          actor,
-          `bank-entry:${entry.id}`,
-          entry.line_id,
-          entry.outcome === 'paid'
-            ? { status: 'paid', payment: { paidOn: entry.booking_date, bankReference: entry.bank_reference } }
-            : { status: 'rejected', reason: bankReturnReasonText(entry.reason_code) },
-        );
+        // Its own transaction (audited, idempotent by the entry): committed before the entry says applied.
+        if (entry.refund_transfer_id) {
+          await this.refundTransfers.answer(
+            actor,
+            `bank-entry:${entry.id}`,
+            entry.refund_transfer_id,
+            entry.outcome === 'paid'
+              ? { status: 'paid', paidOn: entry.booking_date, bankReference: entry.bank_reference }
+              : { status: 'rejected', reasonCode: entry.reason_code, rejectedOn: entry.booking_date },
+          );
+        } else {
+          await this.settlement.markLine(
+            actor,
+            `bank-entry:${entry.id}`,
+            entry.line_id as string,
+            entry.outcome === 'paid'
+              ? { status: 'paid', payment: { paidOn: entry.booking_date, bankReference: entry.bank_reference } }
+              : { status: 'rejected', reason: bankReturnReasonText(entry.reason_code), rejectedOn: entry.booking_date },
+          );
+        }
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;
+        // Another process answers this very entry right now: it stays pending, the next import resumes it.
+        if (error.details && (error.details as { code?: unknown }).code === 'idempotency_key_in_progress') return;
         problem = `La plateforme refuse cette réponse de la banque : ${error.message}`;
       }
-      await this.dataSource.transaction(async (manager) => {
-        if (problem) {
-          await manager.query("UPDATE bank_statement_entries SET status = 'unmatched', problem = $2 WHERE id = $1", [entry.id, problem]);
-          return;
-        }
-        if (entry.outcome === 'rejected' && bankReturnReason(entry.reason_code).detailsToVerify) {
-          await this.reverifyBankDetails(manager, actor, entry);
-        }
-        await manager.query("UPDATE bank_statement_entries SET status = 'applied' WHERE id = $1", [entry.id]);
-      });
-    }
-    await this.dataSource.query('UPDATE bank_statement_files SET completed_at = $2 WHERE id = $1 AND completed_at IS NULL', [
-      fileId,
-      this.clock.now(),
-    ]);
+      if (problem) {
+        await claim.query("UPDATE bank_statement_entries SET status = 'unmatched', problem = $2 WHERE id = $1", [entry.id, problem]);
+        return;
+      }
+      // A refund transfer's answer sent its funder's details back itself.
+      if (entry.line_id && entry.outcome === 'rejected' && bankReturnReason(entry.reason_code).detailsToVerify) {
+        await this.reverifyBankDetails(claim, actor, entry);
+      }
+      await claim.query("UPDATE bank_statement_entries SET status = 'applied' WHERE id = $1", [entry.id]);
+    });
   }
 
   /**

@@ -8,4 +8,12 @@ export { matchEntries, splitLineReference, type PayableLine } from './matching';
 export { BankStatementFileEntity, BankStatementEntryEntity };
 
 export const BANK_STATEMENT_ENTITIES = [BankStatementFileEntity, BankStatementEntryEntity];
-export { camt053Xml, camt054Xml, pain002Xml, type AccountReport, type BankAnswer, type StatusReport } from './bank-file-writer';
+export {
+  camt053Xml,
+  camt054Xml,
+  pain002Xml,
+  type AccountReport,
+  type BankAnswer,
+  type GroupedAnswers,
+  type StatusReport,
+} from './bank-file-writer';

@@ -1,10 +1,13 @@
 /**
- * Which settlement line each entry of a bank file speaks of: its EndToEndId is the line's reference
- * (batch reference + position, see lineReference in @app/domain). Pure: the service loads the lines.
+ * Which transfer each entry of a bank file speaks of: its EndToEndId is the settlement line's reference
+ * (batch reference + position, see lineReference in @app/domain) or a funder refund transfer's ("RF-…").
+ * Pure: the service loads them.
  */
 import type { BankEntry } from './bank-file';
 
+/** A transfer we sent that a bank entry may speak of: a settlement line (to a place) or a refund transfer (to a funder). */
 export interface PayableLine {
+  kind: 'settlement_line' | 'refund_transfer';
   id: string;
   reference: string;
   amountCents: number;
@@ -21,6 +24,7 @@ export function splitLineReference(reference: string): { batchReference: string;
 /** Matches every entry to its line, or says in French why a person must look at it. */
 export function matchEntries(entries: readonly BankEntry[], lines: ReadonlyMap<string, PayableLine>): EntryMatch[] {
   return entries.map((entry) => {
+    if (entry.problem) return { entry, line: null, problem: entry.problem };
     if (!entry.endToEndId)
       return { entry, line: null, problem: 'Aucune référence de bout en bout (EndToEndId) : mouvement sans virement correspondant' };
     const line = lines.get(entry.endToEndId);

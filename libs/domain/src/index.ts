@@ -51,3 +51,4 @@ export * from './commune-search';
 export * from './webhooks';
 export * from './cursor';
 export * from './la-coop';
+export * from './funder-refund-transfers';

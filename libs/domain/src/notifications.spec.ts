@@ -10,6 +10,7 @@ describe('notification catalogue', () => {
       'first_admin',
       'bank_details_rejected',
       'transfer_rejected',
+      'refund_transfer_rejected',
       'funds_coverage_below',
     ]);
   });
@@ -23,8 +24,15 @@ describe('notification catalogue', () => {
       'payment_sent',
       'transfer_rejected',
     ]);
-    expect(notificationKindsFor('funder_manager')).toEqual(['expiry_alert', 'statement_available']);
-    expect(notificationKindsFor('funder_viewer')).toEqual(notificationKindsFor('funder_manager'));
+    expect(notificationKindsFor('funder_manager')).toEqual([
+      'bank_details_verified',
+      'bank_details_rejected',
+      'refund_transfer_rejected',
+      'expiry_alert',
+      'statement_available',
+    ]);
+    // The viewer enters no bank details.
+    expect(notificationKindsFor('funder_viewer')).toEqual(['refund_transfer_rejected', 'expiry_alert', 'statement_available']);
     expect(notificationKindsFor('distributor_agent')).toEqual(['booklets_idle']);
     // Only the essential alert that the operator's account no longer covers what it owes.
     expect(notificationKindsFor('operator_admin')).toEqual(['funds_coverage_below']);

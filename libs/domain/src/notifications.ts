@@ -15,6 +15,7 @@ export const NOTIFICATION_KINDS = [
   'bank_details_rejected',
   'payment_sent',
   'transfer_rejected',
+  'refund_transfer_rejected',
   'expiry_alert',
   'statement_available',
   'booklets_idle',
@@ -39,12 +40,17 @@ export function notificationRule(kind: NotificationKind): NotificationKindRule {
     case 'password_reset':
     case 'first_admin':
       return { essential: true, roles: [] };
+    // A funder's manager enters its bank details too (its refunds), and hears about their review.
     case 'bank_details_rejected':
+      return { essential: true, roles: [...PLACE, 'funder_manager'] };
+    case 'bank_details_verified':
+      return { essential: false, roles: [...PLACE, 'funder_manager'] };
     case 'transfer_rejected':
       return { essential: true, roles: PLACE };
+    case 'refund_transfer_rejected':
+      return { essential: true, roles: FUNDER };
     case 'qualification_decision':
     case 'renewal_reminder':
-    case 'bank_details_verified':
     case 'payment_sent':
       return { essential: false, roles: PLACE };
     case 'expiry_alert':

@@ -3,6 +3,7 @@ import { localDate } from './calendar';
 import { DomainError } from './domain-error';
 import {
   assertPaidOnPossible,
+  assertReturnedOnPossible,
   assertPayableDue,
   assertFourEyes,
   batchReference,
@@ -165,6 +166,24 @@ describe('batch life cycle', () => {
     );
     expect(() => assertPaidOnPossible('2026-06-06', exportedAt, now)).toThrow(
       expect.objectContaining({ details: [{ field: 'paidOn', problems: ['must not be after today (2026-06-05, Paris time)'] }] }),
+    );
+  });
+
+  it('takes the day of a return from the payment it returns (else the export day) to today', () => {
+    const exportedAt = new Date('2026-06-01T22:30:00Z');
+    const now = new Date('2026-06-09T10:00:00Z');
+    expect(() => assertReturnedOnPossible('2026-06-04', '2026-06-04', exportedAt, now)).not.toThrow();
+    expect(() => assertReturnedOnPossible('2026-06-03', '2026-06-04', exportedAt, now)).toThrow(
+      expect.objectContaining({
+        details: [{ field: 'rejectedOn', problems: ['must not be before the payment it returns, or the export (2026-06-04)'] }],
+      }),
+    );
+    expect(() => assertReturnedOnPossible('2026-06-02', null, exportedAt, now)).not.toThrow();
+    expect(() => assertReturnedOnPossible('2026-06-01', null, exportedAt, now)).toThrow(
+      expect.objectContaining({ details: [{ field: 'rejectedOn', problems: [expect.stringMatching(/\(2026-06-02\)$/)] }] }),
+    );
+    expect(() => assertReturnedOnPossible('2026-06-10', '2026-06-04', exportedAt, now)).toThrow(
+      expect.objectContaining({ details: [{ field: 'rejectedOn', problems: ['must not be after today (2026-06-09, Paris time)'] }] }),
     );
   });
 

@@ -229,13 +229,25 @@ export function lineTransition(
  * exported (the ledger would show a place paid before it was owed) nor after today, Paris days both.
  */
 export function assertPaidOnPossible(paidOn: IsoDate, exportedAt: Date, now: Date): void {
-  const exportDay = localDate(exportedAt, METROPOLITAN_TIME_ZONE);
+  assertBankDayPossible('paidOn', paidOn, localDate(exportedAt, METROPOLITAN_TIME_ZONE), now);
+}
+
+/**
+ * The day the bank says it sent a transfer back (its return's booking date): not before the payment it
+ * returns (else the day of the export), nor after today.
+ */
+export function assertReturnedOnPossible(returnedOn: IsoDate, paidOn: IsoDate | null, exportedAt: Date, now: Date): void {
+  assertBankDayPossible('rejectedOn', returnedOn, paidOn ?? localDate(exportedAt, METROPOLITAN_TIME_ZONE), now);
+}
+
+function assertBankDayPossible(field: string, day: IsoDate, earliest: IsoDate, now: Date): void {
   const today = localDate(now, METROPOLITAN_TIME_ZONE);
-  if (paidOn < exportDay) {
-    throw DomainError.validation([{ field: 'paidOn', problems: [`must not be before the day the batch was exported (${exportDay})`] }]);
+  if (day < earliest) {
+    const what = field === 'paidOn' ? 'the day the batch was exported' : 'the payment it returns, or the export';
+    throw DomainError.validation([{ field, problems: [`must not be before ${what} (${earliest})`] }]);
   }
-  if (paidOn > today) {
-    throw DomainError.validation([{ field: 'paidOn', problems: [`must not be after today (${today}, Paris time)`] }]);
+  if (day > today) {
+    throw DomainError.validation([{ field, problems: [`must not be after today (${today}, Paris time)`] }]);
   }
 }
 

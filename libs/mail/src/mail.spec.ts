@@ -10,6 +10,7 @@ import {
   qualificationDecisionMail,
   renewalReminderMail,
   statementAvailableMail,
+  refundTransferRejectedMail,
   transferRejectedMail,
 } from './messages';
 import { OUTBOX_MAX_ATTEMPTS, outboxRetryDelayMs } from './outbox-worker';
@@ -112,6 +113,7 @@ describe('notifications', () => {
   const essential: MailContent[] = [
     bankDetailsReviewedMail({ organisationName: 'Lieu', maskedIban: 'FR76 •••• 0189', verdict: 'rejected', note: 'Autre compte.', url }),
     transferRejectedMail({ amountCents: 1000, reason: 'AC04', url }),
+    refundTransferRejectedMail({ programmeName: 'Programme 2025', amountCents: 50_000, reason: 'AC04 — Compte clôturé.', url }),
   ];
 
   it('are French, the same in text and HTML, with their link and no image; switchable ones end with the preferences link', () => {

@@ -208,6 +208,23 @@ export function transferRejectedMail(input: { amountCents: number; reason: strin
   });
 }
 
+/** To the funder: the transfer paying back a closed programme's credit note came back from its bank. */
+export function refundTransferRejectedMail(
+  input: { programmeName: string; amountCents: number; reason: string } & NotificationLinks,
+): MailContent {
+  return compose({
+    subject: `Remboursement de ${formatEuros(input.amountCents)} rejeté par la banque`,
+    before: [
+      `Le virement de ${formatEuros(input.amountCents)} qui vous remboursait l’avoir du programme « ${input.programmeName} » a été rejeté par la banque. La somme vous reste due : elle vous sera de nouveau versée.`,
+      `Motif donné par la banque : ${input.reason}`,
+      'Si le motif concerne votre compte, vérifiez vos coordonnées bancaires et saisissez-les de nouveau si elles ont changé.',
+    ],
+    link: { url: input.url, label: 'Voir le programme' },
+    after: [],
+    preferencesUrl: input.preferencesUrl,
+  });
+}
+
 export function expiryAlertMail(
   input: {
     programmeName: string;

@@ -13,9 +13,10 @@ export class BankDetailsController {
   constructor(private readonly bankDetails: BankDetailsService) {}
 
   @Put('bank-details')
-  @Roles('place_agent')
+  @Roles('place_agent', 'funder_manager')
   @ApiOperation({
-    summary: "Enter or change your organisation's bank details (IBAN, BIC, holder): they await the operator's verification",
+    summary:
+      "Enter or change your organisation's bank details (IBAN, BIC, holder): they await the operator's verification (a place: its payments; a funder: its refunds)",
     description:
       "The IBAN and BIC are checked (checksum, country, SEPA area) and the holder's name is kept as written. Payments use the last verified details until the operator verifies these.",
   })
@@ -25,7 +26,7 @@ export class BankDetailsController {
   }
 
   @Put('bank-details/proof')
-  @Roles('place_agent')
+  @Roles('place_agent', 'funder_manager')
   @ApiOperation({
     summary: "Attach the bank's statement of the account (RIB): PDF, PNG or JPEG body, 5 MB at most",
     description:
@@ -56,7 +57,7 @@ export class BankDetailsController {
   }
 
   @Get('organisations/:organisationId/bank-details')
-  @Roles('place_agent', 'operator_admin', 'operator_reviewer')
+  @Roles('place_agent', 'funder_manager', 'funder_viewer', 'operator_admin', 'operator_reviewer')
   @ApiOperation({
     summary: "An organisation's bank details, current first then the earlier ones (its own members and the operator only)",
     description:
@@ -71,7 +72,7 @@ export class BankDetailsController {
   }
 
   @Get('organisations/:organisationId/bank-details/:id/proof')
-  @Roles('place_agent', 'operator_admin', 'operator_reviewer')
+  @Roles('place_agent', 'funder_manager', 'funder_viewer', 'operator_admin', 'operator_reviewer')
   @ApiOperation({
     summary: 'Download the statement of account attached to bank details',
     description: 'The statement file as it was sent, with its media type, never cached.',

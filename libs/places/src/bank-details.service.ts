@@ -80,7 +80,10 @@ export class BankDetailsService {
   }
 
   async submit(actor: AuthenticatedActor, input: BankDetailsInput): Promise<BankDetailsEntity> {
-    if (actor.organisationKind !== 'place') throw new DomainError('forbidden', 'Only a place organisation enters its bank details');
+    // A place is paid on its account; a funder is refunded on its own (a closed programme's credit note).
+    if (actor.organisationKind !== 'place' && actor.organisationKind !== 'funder') {
+      throw new DomainError('forbidden', 'Only a place or a funder organisation enters its bank details');
+    }
     const details = checkedBankDetails(input);
     const organisationId = actor.organisationId;
     try {

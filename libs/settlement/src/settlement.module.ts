@@ -24,6 +24,6 @@ import { SettlementService } from './settlement.service';
     SettlementJobService,
     IdempotencyService,
   ],
-  exports: [SettlementService, SettlementJobService, PaymentDelaysService],
+  exports: [SettlementService, SettlementJobService, PaymentDelaysService, SettlementFilesService],
 })
 export class SettlementModule {}

@@ -13,6 +13,7 @@ import { type Answer, IdempotencyService, queryRows } from '@app/database';
 import {
   assertBatchNotCancelled,
   assertPaidOnPossible,
+  assertReturnedOnPossible,
   assertPayableDue,
   assertFourEyes,
   type AuthenticatedActor,
@@ -507,12 +508,16 @@ export class SettlementService {
     });
   }
 
-  /** The bank's answer for one line: paid, or rejected (its redemptions become payable again). */
+  /**
+   * The bank's answer for one line: paid, or rejected (its redemptions become payable again). A rejection
+   * read from the bank's statement carries its booking day (`rejectedOn`): a return of a paid line is
+   * booked that day, like payments; typed by hand, it is booked now.
+   */
   async markLine(
     actor: AuthenticatedActor,
     key: string | undefined,
     lineId: string,
-    outcome: { status: 'paid'; payment: BankPayment } | { status: 'rejected'; reason: string },
+    outcome: { status: 'paid'; payment: BankPayment } | { status: 'rejected'; reason: string; rejectedOn?: IsoDate },
   ): Promise<Answer<LineView>> {
     this.idempotency.assertKey(key);
     const request = {
@@ -528,12 +533,20 @@ export class SettlementService {
       const batch = await this.lockBatch(manager, batchId);
       this.assertExported(batch);
       if (outcome.status === 'paid') assertPaidOnPossible(outcome.payment.paidOn, batch.exported_at as Date, this.clock.now());
-      const [line] = await queryRows<{ status: SettlementLineStatus; organisation_id: string; amount_cents: string }>(
+      const [line] = await queryRows<{
+        status: SettlementLineStatus;
+        organisation_id: string;
+        amount_cents: string;
+        paid_on: IsoDate | null;
+      }>(
         manager,
-        'SELECT status, organisation_id, amount_cents::text FROM settlement_lines WHERE id = $1 FOR UPDATE',
+        "SELECT status, organisation_id, amount_cents::text, to_char(paid_on, 'YYYY-MM-DD') AS paid_on FROM settlement_lines WHERE id = $1 FOR UPDATE",
         [lineId],
       );
       const next = lineTransition(line.status, outcome.status);
+      if (next.changed && outcome.status === 'rejected' && outcome.rejectedOn) {
+        assertReturnedOnPossible(outcome.rejectedOn, line.paid_on, batch.exported_at as Date, this.clock.now());
+      }
       const settled: SettledLine = { id: lineId, batchId, organisationId: line.organisation_id, amountCents: Number(line.amount_cents) };
       if (next.changed) {
         if (outcome.status === 'paid') {
@@ -546,13 +559,14 @@ export class SettlementService {
           await this.notifications.notify(manager, [paymentSentNotice(settled.organisationId, settled.amountCents, outcome.payment)]);
           await this.announcePaid(manager, settled, outcome.payment);
         } else {
+          const rejectedAt = outcome.rejectedOn ? startOfDayIn(outcome.rejectedOn) : this.clock.now();
           await manager.query(
             "UPDATE settlement_lines SET status = 'rejected', rejected_at = $2, rejected_by = $3, rejection_reason = $4 WHERE id = $1",
-            [lineId, this.clock.now(), personOf(actor), outcome.reason],
+            [lineId, rejectedAt, personOf(actor), outcome.reason],
           );
           if (line.status === 'paid') {
             await this.setChequeStatus(manager, 'l.id = $1', [lineId], 'settled', 'redeemed');
-            await this.recordBankRejection(manager, settled);
+            await this.recordBankRejection(manager, settled, rejectedAt);
           }
           await this.notifications.notify(manager, [
             {
@@ -584,7 +598,7 @@ export class SettlementService {
             batchId,
             from: line.status,
             to: next.status,
-            ...(outcome.status === 'paid' ? outcome.payment : { reason: outcome.reason }),
+            ...(outcome.status === 'paid' ? outcome.payment : { reason: outcome.reason, rejectedOn: outcome.rejectedOn ?? null }),
           },
         });
         await this.closeIfSettled(manager, actor, batch);
@@ -656,8 +670,8 @@ export class SettlementService {
   }
 
   /** The bank sent the transfer back: the money is in the account again and the place is owed it again. */
-  private async recordBankRejection(manager: EntityManager, line: SettledLine): Promise<void> {
-    await this.ledger.recordSettlementRejected(manager, { ...this.ledgerPayment(line), paidAt: this.clock.now() });
+  private async recordBankRejection(manager: EntityManager, line: SettledLine, returnedAt: Date): Promise<void> {
+    await this.ledger.recordSettlementRejected(manager, { ...this.ledgerPayment(line), paidAt: returnedAt });
   }
 
   /** The place's software hears that a transfer left (if it subscribed to payment.sent). */

@@ -24,6 +24,8 @@ import { seedCentreSocialPayments } from './demo-cadence';
 import { seedSettlement } from './demo-settlement';
 import { seedReporting } from './demo-reporting';
 import { seedFundsCoverage } from './demo-funds-coverage';
+import { seedFunderRefunds } from './demo-funder-refunds';
+import { fundedDemoProgramme } from './demo-programmes';
 import { seedWebhooks } from './demo-webhooks';
 import { seedStock } from './demo-stock';
 import { seedAnomalyHolds } from './demo-anomaly-holds';
@@ -109,6 +111,7 @@ export async function seedDemo(app: INestApplicationContext): Promise<void> {
     operator: await actorOf(dataSource, 'admin@operateur.example'),
     reviewer: await actorOf(dataSource, 'relecteur@operateur.example'),
   });
+  await seedFunderRefunds(app, (email) => actorOf(dataSource, email));
   await seedFundsCoverage(
     app,
     await actorOf(dataSource, 'admin@operateur.example'),
@@ -268,26 +271,17 @@ export function demoLoginsBanner(publicUrl: string): string {
  * which closed it. Its value is the funder's credit note (closing statement, « Comptabilité »).
  */
 async function seedClosedProgramme(app: INestApplicationContext, funder: UserActor, operator: UserActor, today: string): Promise<void> {
-  const programmes = app.get(ProgrammesService);
-  const programme = await programmes.create(funder, {
-    name: 'Pass numérique Gironde 2025 (clos, démo)',
-    faceValueCents: 1000,
-    chequesPerBooklet: 10,
-    bookletCount: 5,
-    validFrom: addDays(today, -520),
-    validUntil: addDays(today, -160),
-    graceDays: 31,
-    territoryCodes: ['33'],
-    eligibleServices: [],
-  });
-  await programmes.order(funder, programme.id);
-  const ordered = await programmes.get(funder, programme.id);
-  await programmes.fund(operator, programme.id, {
-    amountCents: 5 * 10 * 1000 + feeOf(5 * 10 * 1000, ordered.operatorFeeBasisPoints ?? 0),
-    receivedOn: addDays(today, -530),
-    reference: `VIR-DEMO-${ordered.code}`,
-  });
-  await programmes.activate(operator, programme.id);
+  const ordered = await fundedDemoProgramme(
+    app,
+    { funder, operator },
+    {
+      name: 'Pass numérique Gironde 2025 (clos, démo)',
+      bookletCount: 5,
+      validFrom: addDays(today, -520),
+      validUntil: addDays(today, -160),
+      receivedOn: addDays(today, -530),
+    },
+  );
   await app.get(DistributionService).cancelBooklet(operator, `${ordered.code}-00005`, 'Carton de carnets perdu pendant le transport');
   await app.get(ExpiryService).expireDue();
 }

@@ -95,6 +95,7 @@ export const SUCCESSOR_TABLES: Record<string, TablePolicy> = {
   ledger_entries: { take: 'all' },
   ledger_postings: { take: 'all' },
   funder_refunds: { take: 'all' },
+  funder_refund_transfers: { take: 'all' },
   settlement_batches: { take: 'all' },
   settlement_lines: { take: 'all' },
   settlement_carry_overs: { take: 'all' },

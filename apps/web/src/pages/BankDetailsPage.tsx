@@ -18,7 +18,7 @@ const FIELDS: FieldMap = {
   accountHolder: { id: 'banque-titulaire', label: 'Titulaire du compte' },
 };
 
-/** "/coordonnees-bancaires": the account a place organisation is paid on, its RIB, and where the operator's verification stands. */
+/** "/coordonnees-bancaires": the account a place organisation is paid on (a funder: refunded on), its RIB, and where the operator's verification stands. */
 export function BankDetailsPage({ me }: { me: Me }) {
   const [history, setHistory] = useState<BankDetails[] | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -43,8 +43,11 @@ export function BankDetailsPage({ me }: { me: Me }) {
   return (
     <Page title="Coordonnées bancaires">
       <p>
-        Les chèques encaissés par votre lieu vous sont remboursés par virement sur ce compte. L’opérateur vérifie chaque compte avec son
-        relevé d’identité bancaire (RIB) : tant qu’il n’est pas vérifié, aucun remboursement n’est versé.
+        {me.organisation.kind === 'funder'
+          ? 'Quand un de vos programmes est clos, la valeur des chèques non utilisés (l’avoir) vous est remboursée par virement sur ce compte, au plus tard 30 jours après la clôture.'
+          : 'Les chèques encaissés par votre lieu vous sont remboursés par virement sur ce compte.'}{' '}
+        L’opérateur vérifie chaque compte avec son relevé d’identité bancaire (RIB) : tant qu’il n’est pas vérifié, aucun remboursement
+        n’est versé.
       </p>
       <ErrorMessage message={loadError} />
       <div ref={feedbackRef} tabIndex={-1}>

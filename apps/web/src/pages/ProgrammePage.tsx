@@ -9,6 +9,7 @@ import { StatusMessage } from '../components/StatusMessage';
 import { type FormErrors, INVALID_FORM, errorMessage, toFormErrors } from '../forms';
 import { parseEuros, parseWholeNumber } from '../input';
 import { PROGRAMME_STATUS_LABELS, formatBasisPoints, formatDateTime, formatDay, formatEuros, plural } from '../labels';
+import { refundDeadlineText, refundTransferStatusText } from '../refund-transfers';
 import { Link, navigationState } from '../router';
 
 const NOT_FOUND = "Ce programme est introuvable : l'adresse est peut-être incomplète, ou il ne concerne pas votre organisation.";
@@ -350,6 +351,26 @@ function Statements({ programme }: { programme: Programme }) {
             <SummaryRow term="Avoir restant à rembourser">{formatEuros(accounts.refundableCents)}</SummaryRow>
             <SummaryRow term="Déjà remboursé">{formatEuros(accounts.refundedCents)}</SummaryRow>
           </dl>
+          {accounts.refunds.length > 0 || accounts.refundTransfers.length > 0 ? (
+            <>
+              <h3>Remboursements de l’avoir</h3>
+              <ul>
+                {accounts.refunds.map((refund) => (
+                  <li key={refund.id}>
+                    {formatEuros(refund.amountCents)} versés le {formatDay(refund.paidOn)} (référence {refund.bankReference})
+                  </li>
+                ))}
+                {accounts.refundTransfers
+                  .filter((transfer) => transfer.status !== 'paid')
+                  .map((transfer) => (
+                    <li key={transfer.id}>
+                      Virement {transfer.reference} de {formatEuros(transfer.amountCents)} : {refundTransferStatusText(transfer)}.{' '}
+                      {transfer.status === 'rejected' || transfer.status === 'cancelled' ? null : refundDeadlineText(transfer)}
+                    </li>
+                  ))}
+              </ul>
+            </>
+          ) : null}
           <ul className="plain">
             <li>
               <a href={api.statementUrl(programme.id, 'order')} download>

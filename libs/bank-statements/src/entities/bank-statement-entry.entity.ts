@@ -52,6 +52,10 @@ export class BankStatementEntryEntity {
   @Column({ name: 'line_id', type: 'uuid', nullable: true })
   lineId!: string | null;
 
+  /** The funder refund transfer this entry is about, when matched (its EndToEndId is "RF-…"). */
+  @Column({ name: 'refund_transfer_id', type: 'uuid', nullable: true })
+  refundTransferId!: string | null;
+
   /** Why a person must look at it (French). */
   @Column({ type: 'text', nullable: true })
   problem!: string | null;

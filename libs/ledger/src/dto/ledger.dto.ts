@@ -9,6 +9,7 @@ import {
   type LedgerEntryKind,
 } from '@app/domain';
 import { LEDGER_INVARIANTS, type LedgerInvariant } from '../ledger-check';
+import { RefundTransferDto } from './funder-refund-transfer.dto';
 import { CursorQuery, IsCalendarDay, IsInstant, IsPageNumber, NEXT_CURSOR_PROPERTY } from '@app/access';
 
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
@@ -242,6 +243,9 @@ export class ProgrammeAccountsDto {
   @ApiProperty({ description: 'First day the closing statement can be available.', example: '2028-02-01' })
   closingAvailableFrom!: string;
 
-  @ApiProperty({ type: [RefundDto] })
+  @ApiProperty({ type: [RefundDto], description: 'Refunds paid: typed by the operator, or transfers booked from the bank’s statement.' })
   refunds!: RefundDto[];
+
+  @ApiProperty({ type: [RefundTransferDto], description: 'SEPA transfers paying the credit note back, with their deadline and status.' })
+  refundTransfers!: RefundTransferDto[];
 }

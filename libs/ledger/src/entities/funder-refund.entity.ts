@@ -3,6 +3,7 @@ import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn 
 /** Money the operator paid back to a funder for a programme (its credit note), as the bank shows it. */
 @Entity({ name: 'funder_refunds' })
 @Index('funder_refunds_programme_idx', ['programmeId'])
+@Index('funder_refunds_transfer_unique', ['refundTransferId'], { unique: true, where: 'refund_transfer_id IS NOT NULL' })
 @Check('funder_refunds_amount_positive', '"amount_cents" > 0')
 export class FunderRefundEntity {
   @PrimaryGeneratedColumn('uuid')
@@ -23,8 +24,13 @@ export class FunderRefundEntity {
   @Column({ name: 'bank_reference', type: 'text' })
   bankReference!: string;
 
-  @Column({ name: 'recorded_by_user_id', type: 'uuid' })
-  recordedByUserId!: string;
+  /** The operator who typed it; null when the bank's statement booked a refund transfer. */
+  @Column({ name: 'recorded_by_user_id', type: 'uuid', nullable: true })
+  recordedByUserId!: string | null;
+
+  /** The SEPA transfer this refund is the payment of, when it was made through the platform. */
+  @Column({ name: 'refund_transfer_id', type: 'uuid', nullable: true })
+  refundTransferId!: string | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

@@ -14,6 +14,7 @@ import { CurrentActor, CurrentUser, Roles, Scopes } from '@app/access';
 import { PdfReplies } from '@app/documents';
 import type { AuthenticatedActor, UserActor } from '@app/domain';
 import { ProgrammeAccountsDto, RecordRefundDto, RefundDto } from '../dto/ledger.dto';
+import { FunderRefundTransfersService } from './funder-refund-transfers.service';
 import { ProgrammeAccountsService } from './programme-accounts.service';
 
 const READERS = ['operator_admin', 'operator_reviewer', 'funder_manager', 'funder_viewer'] as const;
@@ -23,6 +24,7 @@ const READERS = ['operator_admin', 'operator_reviewer', 'funder_manager', 'funde
 export class ProgrammeAccountsController {
   constructor(
     private readonly accounts: ProgrammeAccountsService,
+    private readonly refundTransfers: FunderRefundTransfersService,
     private readonly pdfs: PdfReplies,
   ) {}
 
@@ -32,11 +34,13 @@ export class ProgrammeAccountsController {
   @ApiOperation({
     summary: "A programme's money from the ledger: funding, fee, redeemed, expired, cancelled, outstanding, credit note, refunds",
     description:
-      "The programme's figures as booked in the ledger, so that the funder's statements and the operator's accounts agree, with the refundable credit note once the programme is closed.",
+      "The programme's figures as booked in the ledger, so that the funder's statements and the operator's accounts agree, with the refundable credit note once the programme is closed, and its refund transfers (due within 30 days of the close).",
   })
   @ApiOkResponse({ type: ProgrammeAccountsDto })
-  get(@CurrentActor() actor: AuthenticatedActor, @Param('id', new ParseUUIDPipe()) id: string): Promise<ProgrammeAccountsDto> {
-    return this.accounts.accounts(actor, id);
+  async get(@CurrentActor() actor: AuthenticatedActor, @Param('id', new ParseUUIDPipe()) id: string): Promise<ProgrammeAccountsDto> {
+    // The programme's own access check first (accounts), then its refund transfers.
+    const accounts = await this.accounts.accounts(actor, id);
+    return { ...accounts, refundTransfers: await this.refundTransfers.ofProgramme(id) };
   }
 
   @Post(':id/refunds')

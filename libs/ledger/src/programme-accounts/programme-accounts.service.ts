@@ -4,7 +4,7 @@
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@app/audit';
 import {
   type AuthenticatedActor,
@@ -20,7 +20,7 @@ import {
   type UserActor,
 } from '@app/domain';
 import { OrganisationsService } from '@app/identity';
-import { type Answer, IdempotencyService } from '@app/database';
+import { type Answer, IdempotencyService, queryRows } from '@app/database';
 import { type ProgrammeEntity, ProgrammesService } from '@app/vouchers';
 import { FunderRefundEntity } from '../entities/funder-refund.entity';
 import { LedgerService, type ProgrammeLedgerFigures } from '../ledger.service';
@@ -89,44 +89,72 @@ export class ProgrammeAccountsService {
     return this.dataSource.transaction(async (manager) => {
       const stored = await this.idempotency.claim(manager, request);
       if (stored) return stored as Answer<RefundView>;
-      // One refund of a programme at a time, so two cannot both fit in what is refundable.
-      await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`funder-refund:${programme.id}`]);
-      const { refundableCents } = await this.ledger.programmeFigures(manager, programme.id);
-      if (input.amountCents > refundableCents) {
-        throw new DomainError('conflict', `Only ${refundableCents} cents are refundable for this programme`, {
-          code: 'refund_exceeds_refundable',
-          refundableCents,
-          fields: [{ field: 'amountCents', problems: [`must be at most the refundable amount, ${refundableCents} cents`] }],
-        });
-      }
-      const refund = manager.create(FunderRefundEntity, {
+      const refund = await this.bookRefund(manager, actor, programme, { ...input, occurredAt: this.clock.now(), refundTransferId: null });
+      return this.idempotency.store(manager, request, 201, refundView(refund));
+    });
+  }
+
+  /**
+   * A refund paid to the funder, booked: the funder_refunds row, its ledger entry and the audit event,
+   * never more than is refundable (less what an open refund transfer already holds). Typed by the
+   * operator, or read from the bank's statement for a refund transfer (refundTransferId).
+   */
+  async bookRefund(
+    manager: EntityManager,
+    actor: AuthenticatedActor,
+    programme: { id: string; funderOrganisationId: string },
+    input: RefundInput & { occurredAt: Date; refundTransferId: string | null },
+  ): Promise<FunderRefundEntity> {
+    // One refund of a programme at a time, so two cannot both fit in what is refundable.
+    await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`funder-refund:${programme.id}`]);
+    const { refundableCents: refundable } = await this.ledger.programmeFigures(manager, programme.id);
+    const [held] = await queryRows<{ cents: string }>(
+      manager,
+      `SELECT coalesce(sum(amount_cents), 0)::text AS cents FROM funder_refund_transfers
+        WHERE programme_id = $1 AND status IN ('prepared', 'approved', 'exported') AND id IS DISTINCT FROM $2`,
+      [programme.id, input.refundTransferId],
+    );
+    const refundableCents = refundable - Number(held.cents);
+    if (input.amountCents > refundableCents) {
+      throw new DomainError('conflict', `Only ${refundableCents} cents are refundable for this programme`, {
+        code: 'refund_exceeds_refundable',
+        refundableCents,
+        fields: [{ field: 'amountCents', problems: [`must be at most the refundable amount, ${refundableCents} cents`] }],
+      });
+    }
+    const refund = manager.create(FunderRefundEntity, {
+      programmeId: programme.id,
+      funderOrganisationId: programme.funderOrganisationId,
+      amountCents: String(input.amountCents),
+      paidOn: input.paidOn,
+      bankReference: input.bankReference,
+      recordedByUserId: actor.kind === 'user' && input.refundTransferId === null ? actor.userId : null,
+      refundTransferId: input.refundTransferId,
+    });
+    await manager.getRepository(FunderRefundEntity).insert(refund);
+    await this.ledger.post(manager, [
+      refundEntry({
+        refundId: refund.id,
         programmeId: programme.id,
         funderOrganisationId: programme.funderOrganisationId,
-        amountCents: String(input.amountCents),
+        amountCents: input.amountCents,
+        occurredAt: input.occurredAt,
+        bankReference: input.bankReference,
+      }),
+    ]);
+    await this.audit.record(manager, actor, {
+      action: 'programme.refund_paid',
+      objectType: 'programme',
+      objectId: programme.id,
+      changes: {
+        refundId: refund.id,
+        amountCents: input.amountCents,
         paidOn: input.paidOn,
         bankReference: input.bankReference,
-        recordedByUserId: actor.userId,
-      });
-      await manager.getRepository(FunderRefundEntity).insert(refund);
-      await this.ledger.post(manager, [
-        refundEntry({
-          refundId: refund.id,
-          programmeId: programme.id,
-          funderOrganisationId: programme.funderOrganisationId,
-          amountCents: input.amountCents,
-          occurredAt: this.clock.now(),
-          bankReference: input.bankReference,
-        }),
-      ]);
-      await this.audit.record(manager, actor, {
-        action: 'programme.refund_paid',
-        objectType: 'programme',
-        objectId: programme.id,
-        changes: { refundId: refund.id, amountCents: input.amountCents, paidOn: input.paidOn, bankReference: input.bankReference },
-      });
-      const saved = await manager.getRepository(FunderRefundEntity).findOneByOrFail({ id: refund.id });
-      return this.idempotency.store(manager, request, 201, refundView(saved));
+        ...(input.refundTransferId ? { refundTransferId: input.refundTransferId } : {}),
+      },
     });
+    return manager.getRepository(FunderRefundEntity).findOneByOrFail({ id: refund.id });
   }
 
   async orderStatement(actor: AuthenticatedActor, programmeId: string): Promise<{ pdf: Buffer; filename: string }> {
