@@ -129,13 +129,15 @@ export class AnomalyScanService implements BeforeSettlementBuild, OnApplicationB
     const days = rules.enabled.includes('volume_spike') ? await this.placeDays(manager, from, until) : new Map<string, PlaceDayFacts>();
     let after: { recordedAt: Date; id: string } | null = null;
     for (;;) {
+      // Bounds written so that the index on recorded_at serves them: the app's connections plan once for any
+      // parameters (force_generic_plan), and « $1 IS NULL OR … » would read every redemption on each pass.
       const candidates: Candidate[] = await queryRows<Candidate>(
         manager,
         `SELECT r.id, r.organisation_id, r.place_id, r.occurred_at, r.recorded_at, p.horaires, p.code_insee,
                 to_char(${localDateSql('r.occurred_at')}, 'YYYY-MM-DD') AS day
            FROM redemptions r JOIN places p ON p.id = r.place_id
-          WHERE ($1::timestamptz IS NULL OR r.recorded_at >= $1) AND r.recorded_at < $2
-            AND ($3::timestamptz IS NULL OR (r.recorded_at, r.id) > ($3, $4::uuid))
+          WHERE r.recorded_at >= coalesce($1::timestamptz, '-infinity') AND r.recorded_at < $2
+            AND (r.recorded_at, r.id) > (coalesce($3::timestamptz, '-infinity'), coalesce($4::uuid, '00000000-0000-0000-0000-000000000000'))
             AND r.undone_at IS NULL
           ORDER BY r.recorded_at, r.id LIMIT ${CHUNK}`,
         [from, until, after?.recordedAt ?? null, after?.id ?? null],
@@ -281,7 +283,7 @@ export class AnomalyScanService implements BeforeSettlementBuild, OnApplicationB
       manager,
       `WITH touched AS (
          SELECT DISTINCT r.place_id, ${day} AS day FROM redemptions r
-          WHERE ($1::timestamptz IS NULL OR r.recorded_at >= $1) AND r.recorded_at < $2 AND r.undone_at IS NULL
+          WHERE r.recorded_at >= coalesce($1::timestamptz, '-infinity') AND r.recorded_at < $2 AND r.undone_at IS NULL
        ), spans AS (
          SELECT place_id, min(day) - ${VOLUME_HISTORY_DAYS} AS since, max(day) + 1 AS before FROM touched GROUP BY place_id
        ), daily AS (
